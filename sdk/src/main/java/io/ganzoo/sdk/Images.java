@@ -1,0 +1,135 @@
+package io.ganzoo.sdk;
+
+import java.util.Arrays;
+
+/**
+ * A batch of generated images as plain arrays: {@code count x channels x height x width} floats in the model's value
+ * range (by convention [-1, 1]), channel-first like the model output. Immutable; no platform image classes, so it
+ * works on Android as well as on desktop JVMs.
+ */
+public final class Images {
+    private final float[] data;
+    private final int count;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final float min;
+    private final float max;
+
+    Images(float[] data, int count, int channels, int height, int width, float min, float max) {
+        if ((long) count * channels * height * width != data.length) {
+            throw new IllegalArgumentException("Images: expected " + ((long) count * channels * height * width)
+                    + " floats for " + count + "x" + channels + "x" + height + "x" + width + ", found " + data.length);
+        }
+        this.data = data;
+        this.count = count;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.min = min;
+        this.max = max;
+    }
+
+    /**
+     * Wraps floats produced elsewhere (e.g. by a training loop) as images.
+     *
+     * @param data channel-first floats, {@code count * channels * height * width} of them (not copied)
+     * @param min  the value shown as black
+     * @param max  the value shown as white
+     */
+    public static Images of(float[] data, int count, int channels, int height, int width, float min, float max) {
+        if (count <= 0 || channels <= 0 || height <= 0 || width <= 0 || !(max > min)) {
+            throw new IllegalArgumentException("Images: expected positive sizes and max > min, found " + count + "x"
+                    + channels + "x" + height + "x" + width + " range [" + min + ", " + max + "]");
+        }
+        return new Images(data, count, channels, height, width, min, max);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** A copy of image {@code i}'s floats, channel-first. */
+    public float[] floats(int i) {
+        checkIndex(i);
+        int size = channels * height * width;
+        return Arrays.copyOfRange(data, i * size, (i + 1) * size);
+    }
+
+    /** Image {@code i} as 8-bit samples, interleaved {@code height x width x channels}. */
+    public byte[] bytes(int i) {
+        checkIndex(i);
+        byte[] out = new byte[channels * height * width];
+        int plane = height * width;
+        int base = i * channels * plane;
+        float scale = 255f / (max - min);
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                out[p * channels + c] = toByte(data[base + c * plane + p], scale);
+            }
+        }
+        return out;
+    }
+
+    /** Image {@code i} as a picture. */
+    public Picture picture(int i) {
+        return new Picture(bytes(i), width, height, channels);
+    }
+
+    /** All images tiled in rows of {@code columns}, separated by a 2-pixel black border. */
+    public Picture grid(int columns) {
+        return grid(columns, 2);
+    }
+
+    /**
+     * All images tiled left to right, top to bottom, in rows of {@code columns}.
+     *
+     * @param padding black pixels between and around the tiles
+     */
+    public Picture grid(int columns, int padding) {
+        if (columns <= 0 || padding < 0) {
+            throw new IllegalArgumentException("grid: expected columns > 0 and padding >= 0, found columns=" + columns
+                    + " padding=" + padding);
+        }
+        int cols = Math.min(columns, count);
+        int rows = (count + cols - 1) / cols;
+        int gw = cols * width + (cols + 1) * padding;
+        int gh = rows * height + (rows + 1) * padding;
+        byte[] out = new byte[gw * gh * channels];
+        for (int i = 0; i < count; i++) {
+            byte[] img = bytes(i);
+            int x0 = padding + (i % cols) * (width + padding);
+            int y0 = padding + (i / cols) * (height + padding);
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(img, y * width * channels, out, ((y0 + y) * gw + x0) * channels, width * channels);
+            }
+        }
+        return new Picture(out, gw, gh, channels);
+    }
+
+    private byte toByte(float v, float scale) {
+        float s = (v - min) * scale;
+        if (!(s > 0f)) {
+            return 0; // also NaN
+        }
+        return s >= 255f ? (byte) 255 : (byte) Math.round(s);
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("image index " + i + " out of range [0, " + count + ")");
+        }
+    }
+}

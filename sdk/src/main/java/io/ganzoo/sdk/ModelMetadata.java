@@ -1,0 +1,208 @@
+package io.ganzoo.sdk;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a ganzoo generator file says about itself, read from the ONNX {@code metadata_props}. The trainer writes
+ * these keys; the sdk needs nothing else to sample the model.
+ */
+public final class ModelMetadata {
+    /** Format of the metadata itself; readers refuse a newer major version. */
+    public static final String FORMAT = "ganzoo.format";
+    /** Current metadata format version. */
+    public static final String FORMAT_VERSION = "1";
+    public static final String NAME = "ganzoo.name";
+    public static final String VERSION = "ganzoo.version";
+    /** Model family, e.g. {@code dcgan}. */
+    public static final String KIND = "ganzoo.kind";
+    /** Training objective, e.g. {@code non-saturating}. */
+    public static final String OBJECTIVE = "ganzoo.objective";
+    public static final String LATENT_SIZE = "ganzoo.latent.size";
+    /** Latent prior; {@code normal(0,1)} is the only one defined so far. */
+    public static final String LATENT_PRIOR = "ganzoo.latent.prior";
+    /** Output shape per image, channel-first, e.g. {@code 1,28,28}. */
+    public static final String IMAGE_SHAPE = "ganzoo.image.shape";
+    /** Output value range, e.g. {@code -1,1}. */
+    public static final String VALUE_RANGE = "ganzoo.image.range";
+    public static final String DATASET = "ganzoo.dataset";
+    /** Class names for conditional models, JSON array in label order. */
+    public static final String CLASSES = "ganzoo.classes";
+    /** Training configuration as JSON. */
+    public static final String TRAINING_CONFIG = "ganzoo.training.config";
+    public static final String TRAINING_SEED = "ganzoo.training.seed";
+    public static final String TRAINING_STEPS = "ganzoo.training.steps";
+    public static final String TRAINING_SECONDS = "ganzoo.training.seconds";
+    /** Tool versions as JSON (ganzoo, DJL, PyTorch, Java). */
+    public static final String TOOL_VERSIONS = "ganzoo.tools";
+    public static final String CREATED = "ganzoo.created";
+
+    /** The standard-normal prior's name. */
+    public static final String PRIOR_NORMAL = "normal(0,1)";
+
+    private final Map<String, String> raw;
+    private final int latentSize;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final float min;
+    private final float max;
+
+    private ModelMetadata(Map<String, String> raw, int latentSize, int channels, int height, int width, float min,
+                          float max) {
+        this.raw = raw;
+        this.latentSize = latentSize;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.min = min;
+        this.max = max;
+    }
+
+    /**
+     * Reads and checks the metadata of a generator.
+     *
+     * @param props  the ONNX {@code metadata_props}
+     * @param source where they came from, for error messages
+     * @throws GeneratorException when a required key is missing or malformed
+     */
+    public static ModelMetadata parse(Map<String, String> props, String source) throws GeneratorException {
+        Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
+        String format = m.get(FORMAT);
+        if (format == null) {
+            throw new GeneratorException(source + " is not a ganzoo generator: its ONNX metadata has no '" + FORMAT
+                    + "' entry. Export generators with the ganzoo trainer ('ganzoo-trainer export').");
+        }
+        if (!format.equals(FORMAT_VERSION)) {
+            throw new GeneratorException(source + ": metadata format " + format + " is not supported; this sdk reads format "
+                    + FORMAT_VERSION + ". Upgrade ganzoo.");
+        }
+        int latent = positiveInt(m, LATENT_SIZE, source);
+        String prior = m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL);
+        if (!prior.equals(PRIOR_NORMAL)) {
+            throw new GeneratorException(source + ": latent prior '" + prior + "' is not supported; expected '"
+                    + PRIOR_NORMAL + "'");
+        }
+        int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
+        return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
+    }
+
+    /** Size of one latent vector. */
+    public int latentSize() {
+        return latentSize;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Smallest output value (shown as black). */
+    public float minValue() {
+        return min;
+    }
+
+    /** Largest output value (shown as white). */
+    public float maxValue() {
+        return max;
+    }
+
+    /** Model name, or {@code "unnamed"}. */
+    public String name() {
+        return raw.getOrDefault(NAME, "unnamed");
+    }
+
+    /** Model version, or {@code "0.0.0"}. */
+    public String version() {
+        return raw.getOrDefault(VERSION, "0.0.0");
+    }
+
+    /** The value of any key, or {@code null}. */
+    public String get(String key) {
+        return raw.get(key);
+    }
+
+    /** Every entry, unmodifiable. */
+    public Map<String, String> asMap() {
+        return raw;
+    }
+
+    /** Class names of a conditional model (empty when unconditional). */
+    public List<String> classes() {
+        String json = raw.get(CLASSES);
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            String[] names = new Gson().fromJson(json, String[].class);
+            return names == null ? List.of() : List.of(names);
+        } catch (JsonParseException e) {
+            throw new IllegalStateException("metadata '" + CLASSES + "' is not a JSON array of strings: " + json, e);
+        }
+    }
+
+    private static int positiveInt(Map<String, String> m, String key, String source) throws GeneratorException {
+        String v = m.get(key);
+        try {
+            int i = Integer.parseInt(v == null ? "" : v.trim());
+            if (i > 0) {
+                return i;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new GeneratorException(source + ": metadata '" + key + "' must be a positive integer, found "
+                + (v == null ? "nothing" : "'" + v + "'"));
+    }
+
+    private static int[] ints(Map<String, String> m, String key, int n, String source) throws GeneratorException {
+        String v = m.get(key);
+        String[] parts = v == null ? new String[0] : v.split(",");
+        if (parts.length == n) {
+            try {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = Integer.parseInt(parts[i].trim());
+                    if (out[i] <= 0) {
+                        throw new NumberFormatException();
+                    }
+                }
+                return out;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new GeneratorException(source + ": metadata '" + key + "' must be " + n
+                + " positive integers separated by commas (channels,height,width), found "
+                + (v == null ? "nothing" : "'" + v + "'"));
+    }
+
+    private static float[] floats(String v, String key, String source) throws GeneratorException {
+        String[] parts = v.split(",");
+        try {
+            if (parts.length == 2) {
+                float lo = Float.parseFloat(parts[0].trim());
+                float hi = Float.parseFloat(parts[1].trim());
+                if (hi > lo) {
+                    return new float[] {lo, hi};
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new GeneratorException(source + ": metadata '" + key + "' must be 'min,max' with max > min, found '" + v + "'");
+    }
+}

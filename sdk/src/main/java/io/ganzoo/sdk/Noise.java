@@ -1,0 +1,60 @@
+package io.ganzoo.sdk;
+
+/**
+ * Reproducible standard-normal latent vectors: the same {@code (seed, index)} gives the same floats on every JVM and
+ * on Android.
+ *
+ * <p>Algorithm (fixed; changing it changes every published sample): vector {@code index} of a run with {@code seed}
+ * comes from a SplitMix64 stream (Steele, Lea and Flood 2014) whose state starts at
+ * {@code mix64(seed + 0x9E3779B97F4A7C15 * (index + 1))}. Each step adds {@code 0x9E3779B97F4A7C15} to the state
+ * and outputs {@code mix64(state)}; a uniform double is the top 53 bits times 2<sup>-53</sup>. Pairs of uniforms
+ * {@code (u1, u2)} become two normals by the Box-Muller transform {@code sqrt(-2 ln(1 - u1)) * cos/sin(2 pi u2)}
+ * computed with {@link StrictMath} (bit-exact across platforms) and rounded to float.
+ *
+ * <p>Because each vector depends only on {@code (seed, index)}, image {@code k} of a run is the same whatever the
+ * batch size, thread count or split of the run.
+ */
+public final class Noise {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private Noise() {
+    }
+
+    /**
+     * Fills {@code dst[offset .. offset + dim)} with vector {@code index} of the stream for {@code seed}.
+     */
+    public static void standardNormal(long seed, long index, float[] dst, int offset, int dim) {
+        long state = mix64(seed + GOLDEN * (index + 1));
+        for (int i = 0; i < dim; i += 2) {
+            state += GOLDEN;
+            double u1 = (mix64(state) >>> 11) * 0x1.0p-53;
+            state += GOLDEN;
+            double u2 = (mix64(state) >>> 11) * 0x1.0p-53;
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1));
+            double theta = 2.0 * StrictMath.PI * u2;
+            dst[offset + i] = (float) (r * StrictMath.cos(theta));
+            if (i + 1 < dim) {
+                dst[offset + i + 1] = (float) (r * StrictMath.sin(theta));
+            }
+        }
+    }
+
+    /**
+     * Vectors {@code first .. first + count - 1} of the stream for {@code seed}, concatenated ({@code count * dim}
+     * floats, row-major).
+     */
+    public static float[] standardNormal(long seed, long first, int count, int dim) {
+        float[] out = new float[Math.multiplyExact(count, dim)];
+        for (int i = 0; i < count; i++) {
+            standardNormal(seed, first + i, out, i * dim, dim);
+        }
+        return out;
+    }
+
+    /** SplitMix64's output function (Stafford's mix13). */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

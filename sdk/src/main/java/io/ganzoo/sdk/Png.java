@@ -1,0 +1,89 @@
+package io.ganzoo.sdk;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A minimal PNG encoder (8-bit grayscale, RGB or RGBA, filter "Up" on every row) on {@code java.util.zip} alone, so
+ * the same code runs on desktop JVMs and on Android without {@code javax.imageio} or {@code java.awt}.
+ */
+final class Png {
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private Png() {
+    }
+
+    /**
+     * @param pixels interleaved 8-bit samples, {@code height * width * channels}
+     * @param channels 1 (gray), 3 (RGB) or 4 (RGBA)
+     */
+    static byte[] encode(byte[] pixels, int width, int height, int channels) {
+        int colorType = switch (channels) {
+            case 1 -> 0;
+            case 3 -> 2;
+            case 4 -> 6;
+            default -> throw new IllegalArgumentException("PNG: expected 1, 3 or 4 channels, found " + channels);
+        };
+        int stride = width * channels;
+        byte[] raw = new byte[height * (stride + 1)];
+        for (int y = 0; y < height; y++) {
+            int dst = y * (stride + 1);
+            int src = y * stride;
+            raw[dst] = 2; // filter type Up: small residuals on smooth images compress well
+            for (int x = 0; x < stride; x++) {
+                int above = y == 0 ? 0 : pixels[src - stride + x];
+                raw[dst + 1 + x] = (byte) (pixels[src + x] - above);
+            }
+        }
+        Deflater deflater = new Deflater(6);
+        byte[] compressed;
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            ByteArrayOutputStream z = new ByteArrayOutputStream(raw.length / 2 + 64);
+            byte[] buf = new byte[1 << 16];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                z.write(buf, 0, n);
+            }
+            compressed = z.toByteArray();
+        } finally {
+            deflater.end();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
+        out.writeBytes(SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = 8;                 // bit depth
+        ihdr[9] = (byte) colorType;
+        chunk(out, "IHDR", ihdr);
+        chunk(out, "IDAT", compressed);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] len = new byte[4];
+        putInt(len, 0, data.length);
+        out.writeBytes(len);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        byte[] c = new byte[4];
+        putInt(c, 0, (int) crc.getValue());
+        out.writeBytes(c);
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

@@ -1,0 +1,218 @@
+package io.ganzoo.trainer.cli;
+
+import io.ganzoo.trainer.data.FashionMnist;
+import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.SyntheticData;
+import io.ganzoo.trainer.export.GeneratorExport;
+import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.GanModel;
+import io.ganzoo.trainer.train.GanTrainer;
+import io.ganzoo.trainer.train.TrainConfig;
+import io.ganzoo.trainer.train.TrainingFailedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ganzoo-trainer}: trains GANs and exports their generators. Separate from the sampling CLI so that users of
+ * the sdk never download DJL or PyTorch.
+ */
+@Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
+        description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
+        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class})
+public final class TrainerCli implements Callable<Integer> {
+    /** Success. */
+    public static final int OK = 0;
+    /** Bad arguments or input data. */
+    public static final int USAGE = 2;
+    /** Training diverged. */
+    public static final int DIVERGED = 3;
+    /** Files could not be read or written. */
+    public static final int IO = 4;
+    /** Anything unexpected. */
+    public static final int INTERNAL = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TrainerCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("-v") || parsed.subcommands().stream()
+                    .anyMatch(p -> p.hasMatchedOption("-v"));
+            PrintWriter err = cmd.getErr();
+            err.println("error: " + message(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof TrainingFailedException) {
+                return DIVERGED;
+            }
+            if (e instanceof IOException) {
+                return IO;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                return USAGE;
+            }
+            return INTERNAL;
+        });
+        return cl;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return USAGE;
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a GAN. Defaults are the DCGAN paper's; the seed is printed and recorded.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--family", defaultValue = "dcgan", description = "GAN family: dcgan (default: ${DEFAULT-VALUE})")
+        String family;
+        @Option(names = "--objective", defaultValue = "non-saturating", description = "loss (default: ${DEFAULT-VALUE})")
+        String objective;
+        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist (default: ${DEFAULT-VALUE})")
+        String dataset;
+        @Option(names = "--data", description = "folder of the dataset files (default: " + "/usr/share/datasets/fashion-mnist)")
+        Path dataDir;
+        @Option(names = "--limit", defaultValue = "0", description = "use only the first N training images (0: all)")
+        int limit;
+        @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
+        Path out;
+        @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
+        boolean resume;
+        @Option(names = "--name", defaultValue = "fashion-dcgan", description = "model name (default: ${DEFAULT-VALUE})")
+        String name;
+        @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
+        String version;
+        @Option(names = "--epochs", defaultValue = "20", description = "epochs (default: ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--steps", defaultValue = "0", description = "total steps; overrides --epochs when > 0")
+        long steps;
+        @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--latent", defaultValue = "100", description = "latent size (default: ${DEFAULT-VALUE})")
+        int latent;
+        @Option(names = "--ngf", defaultValue = "64", description = "generator width (default: ${DEFAULT-VALUE})")
+        int ngf;
+        @Option(names = "--ndf", defaultValue = "64", description = "discriminator width (default: ${DEFAULT-VALUE})")
+        int ndf;
+        @Option(names = "--lr-g", defaultValue = "2e-4", description = "G learning rate (default: ${DEFAULT-VALUE})")
+        float lrG;
+        @Option(names = "--lr-d", defaultValue = "2e-4", description = "D learning rate (default: ${DEFAULT-VALUE})")
+        float lrD;
+        @Option(names = "--beta1", defaultValue = "0.5", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
+        float beta1;
+        @Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default: ${DEFAULT-VALUE})")
+        float beta2;
+        @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--sample-every", defaultValue = "0", description = "steps between sample grids (0: each epoch)")
+        int sampleEvery;
+        @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+        int checkpointEvery;
+        @Option(names = "--dry-run", description = "train a few steps on small synthetic data (no dataset needed)")
+        boolean dryRun;
+        @Option(names = "--export", description = "write the trained generator to this ONNX file")
+        Path export;
+        @Option(names = "-v", description = "print stack traces")
+        boolean verbose;
+        @Option(names = "-q", description = "no progress output")
+        boolean quiet;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, TrainingFailedException {
+            ImageDataset data;
+            TrainConfig config;
+            if (resume) {
+                // A resumed run keeps the configuration it started with.
+                config = Checkpoint.load(out).header().config();
+            } else {
+                String ds = dryRun ? "synthetic/rectangles" : dataset + "/train";
+                long s = dryRun && steps == 0 ? 4 : steps;
+                config = new TrainConfig(name, version, family, objective, ds, latent, ngf, ndf, batch, epochs, s, lrG,
+                        lrD, beta1, beta2, seed, sampleEvery, checkpointEvery);
+            }
+            if (config.dataset().startsWith("synthetic")) {
+                data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
+            } else if (config.dataset().startsWith("fashion-mnist")) {
+                data = FashionMnist.train(dataDir == null ? FashionMnist.DEFAULT_DIR : dataDir);
+            } else {
+                throw new IllegalArgumentException("unknown dataset '" + config.dataset() + "'; expected fashion-mnist");
+            }
+            if (limit > 0) {
+                data = data.head(limit);
+            }
+            java.io.PrintStream log = quiet ? null : System.err;
+            GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
+            if (export != null) {
+                exportRun(out, export);
+                spec.commandLine().getOut().println("wrote " + export);
+            }
+            spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
+            return OK;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export the generator of a run's checkpoint to ONNX, with its metadata and provenance.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--run", required = true, description = "run folder holding checkpoint.bin")
+        Path run;
+        @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
+        Path out;
+        @Option(names = "-v", description = "print stack traces")
+        boolean verbose;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            exportRun(run, out);
+            spec.commandLine().getOut().println("wrote " + out);
+            return OK;
+        }
+    }
+
+    static void exportRun(Path run, Path out) throws IOException {
+        Checkpoint ck = Checkpoint.load(run);
+        TrainConfig c = ck.header().config();
+        try (GanModel model = GanModel.create(c, 1, 28, 28)) {
+            Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
+            ck.restore(tensors);
+            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), out);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ganzoo-trainer " + io.ganzoo.trainer.export.OnnxExporter.toolVersions()
+                    .getProperty("ganzoo", "dev")};
+        }
+    }
+}

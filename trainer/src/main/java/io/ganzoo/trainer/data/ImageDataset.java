@@ -1,0 +1,47 @@
+package io.ganzoo.trainer.data;
+
+import java.util.Objects;
+
+/**
+ * A labelled image dataset held in memory as unsigned bytes, channel-first per image
+ * ({@code N x C x H x W}), the layout the networks consume.
+ *
+ * @param pixels     {@code count * channels * height * width} bytes, read as unsigned
+ * @param labels     one class index per image, or {@code null} for an unlabelled dataset
+ * @param count      number of images
+ * @param channels   channels per image
+ * @param height     image height
+ * @param width      image width
+ * @param classNames class names indexed by label, empty when unlabelled
+ * @param name       human-readable name, recorded in exported model metadata
+ */
+public record ImageDataset(byte[] pixels, int[] labels, int count, int channels, int height, int width,
+                           java.util.List<String> classNames, String name) {
+
+    public ImageDataset {
+        Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(name, "name");
+        classNames = java.util.List.copyOf(classNames);
+        long expected = (long) count * channels * height * width;
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("pixels: expected " + expected + " bytes for " + count + " images of "
+                    + channels + "x" + height + "x" + width + ", found " + pixels.length);
+        }
+        if (labels != null && labels.length != count) {
+            throw new IllegalArgumentException("labels: expected " + count + ", found " + labels.length);
+        }
+    }
+
+    /** Bytes per image. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    /** The first {@code n} images (or all of them when there are fewer). */
+    public ImageDataset head(int n) {
+        int m = Math.min(n, count);
+        byte[] p = java.util.Arrays.copyOf(pixels, m * imageSize());
+        int[] l = labels == null ? null : java.util.Arrays.copyOf(labels, m);
+        return new ImageDataset(p, l, m, channels, height, width, classNames, name);
+    }
+}

@@ -1,0 +1,67 @@
+package io.ganzoo.trainer.train;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
+ * D(x) and mean D(G(z)) (as probabilities), and elapsed seconds.
+ */
+final class MetricsLog implements Closeable {
+    static final String FILE = "metrics.jsonl";
+    private final BufferedWriter out;
+
+    /**
+     * Opens the log for appending, first dropping lines past {@code keepUpToStep} (steps a killed run logged after
+     * its last checkpoint, which the resumed run will redo).
+     */
+    MetricsLog(Path runDir, long keepUpToStep) throws IOException {
+        Path file = runDir.resolve(FILE);
+        if (Files.exists(file)) {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int i = line.indexOf("\"step\":");
+                if (i < 0) {
+                    continue;
+                }
+                int j = i + 7;
+                int k = j;
+                while (k < line.length() && Character.isDigit(line.charAt(k))) {
+                    k++;
+                }
+                if (k > j && Long.parseLong(line.substring(j, k)) <= keepUpToStep) {
+                    kept.add(line);
+                }
+            }
+            Path tmp = Files.createTempFile(runDir, FILE, ".part");
+            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    void write(StepMetrics m) throws IOException {
+        out.write(String.format(Locale.ROOT,
+                "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,\"seconds\":%.3f}",
+                m.step(), m.epoch(), m.lossD(), m.lossG(), m.dReal(), m.dFake(), m.seconds()));
+        out.newLine();
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

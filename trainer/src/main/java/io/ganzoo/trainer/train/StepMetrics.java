@@ -1,0 +1,14 @@
+package io.ganzoo.trainer.train;
+
+/**
+ * Figures of one training step (1-based {@code step}).
+ *
+ * @param dReal mean sigmoid(D(x)) on the real batch
+ * @param dFake mean sigmoid(D(G(z))) on the fake batch of the D step
+ */
+public record StepMetrics(long step, int epoch, float lossD, float lossG, float dReal, float dFake, double seconds) {
+
+    public boolean finite() {
+        return Float.isFinite(lossD) && Float.isFinite(lossG);
+    }
+}
