@@ -1,9 +1,9 @@
 package io.ganzoo.sdk;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import io.ganzoo.zoo.AtomicFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -53,17 +53,6 @@ public final class Picture {
      * @throws IOException when the folder does not exist or cannot be written
      */
     public void writePng(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + file + ": folder " + dir + " does not exist");
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
-        try {
-            Files.write(tmp, toPng());
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, toPng());
     }
 }

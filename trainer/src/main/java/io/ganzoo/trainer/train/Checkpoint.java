@@ -3,6 +3,7 @@ package io.ganzoo.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -10,15 +11,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +49,17 @@ public final class Checkpoint {
         return header;
     }
 
+    /** Names of the saved tensors, in order. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** A copy of the values of tensor {@code name}, or {@code null}. */
+    public float[] values(String name) {
+        float[] v = values.get(name);
+        return v == null ? null : v.clone();
+    }
+
     /** Whether {@code runDir} holds a checkpoint. */
     public static boolean exists(Path runDir) {
         return Files.isRegularFile(runDir.resolve(FILE));
@@ -60,40 +68,32 @@ public final class Checkpoint {
     /** Writes tensors and header atomically into {@code runDir/checkpoint.bin}. */
     public static void save(Path runDir, Header header, Map<String, NDArray> tensors) throws IOException {
         Files.createDirectories(runDir);
-        Path tmp = Files.createTempFile(runDir, FILE, ".part");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 20))) {
-                out.writeInt(MAGIC);
-                out.writeInt(FORMAT);
-                String json = "{\"step\":" + header.step() + ",\"seconds\":" + header.seconds() + ",\"config\":"
-                        + header.config().toJson() + "}";
-                byte[] h = json.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(h.length);
-                out.write(h);
-                out.writeInt(tensors.size());
-                for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-                    NDArray a = e.getValue();
-                    out.writeUTF(e.getKey());
-                    long[] dims = a.getShape().getShape();
-                    out.writeInt(dims.length);
-                    for (long d : dims) {
-                        out.writeLong(d);
-                    }
-                    float[] f = a.toFloatArray();
-                    ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                    bb.asFloatBuffer().put(f);
-                    out.writeInt(f.length);
-                    out.write(bb.array());
+        AtomicFiles.write(runDir.resolve(FILE), os -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 20));
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            String json = "{\"step\":" + header.step() + ",\"seconds\":" + header.seconds() + ",\"config\":"
+                    + header.config().toJson() + "}";
+            byte[] h = json.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(h.length);
+            out.write(h);
+            out.writeInt(tensors.size());
+            for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+                NDArray a = e.getValue();
+                out.writeUTF(e.getKey());
+                long[] dims = a.getShape().getShape();
+                out.writeInt(dims.length);
+                for (long d : dims) {
+                    out.writeLong(d);
                 }
+                float[] f = a.toFloatArray();
+                ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(f);
+                out.writeInt(f.length);
+                out.write(bb.array());
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+        });
     }
 
     /** Reads {@code runDir/checkpoint.bin}. */

@@ -154,10 +154,12 @@ public final class GanTrainer {
                     metrics.write(last);
                     if (!last.finite()) {
                         metrics.flush();
+                        String keep = Checkpoint.exists(runDir)
+                                ? String.format(Locale.ROOT, "The last good checkpoint (step %d) is kept in %s; resume from it"
+                                        + " with --resume, or restart with a lower learning rate.", lastCheckpoint, runDir)
+                                : "No checkpoint had been written yet; restart with a lower learning rate.";
                         throw new TrainingFailedException(String.format(Locale.ROOT,
-                                "losses became non-finite at step %d (D %s, G %s). The last good checkpoint (step %d) is kept in %s;"
-                                        + " resume from it with --resume, or restart with a lower learning rate.",
-                                step, last.lossD(), last.lossG(), lastCheckpoint, runDir));
+                                "losses became non-finite at step %d (D %s, G %s). %s", step, last.lossD(), last.lossG(), keep));
                     }
                     boolean epochEnd = step % stepsPerEpoch == 0;
                     boolean sampleNow = config.sampleEvery() > 0 ? step % config.sampleEvery() == 0 : epochEnd;

@@ -1,12 +1,13 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.zoo.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,8 @@ final class MetricsLog implements Closeable {
                     kept.add(line);
                 }
             }
-            Path tmp = Files.createTempFile(runDir, FILE, ".part");
-            Files.write(tmp, kept, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n"))
+                    .getBytes(StandardCharsets.UTF_8));
         }
         out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

@@ -1,0 +1,74 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.GeneratorException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+/** {@code ganzoo}: sample GAN generators from the zoo or from ONNX files. */
+@Command(name = "ganzoo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Sample GAN generators from the ganzoo model zoo or ONNX files.",
+        subcommands = {SampleCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:bad arguments", "3:model unknown, corrupt or not a generator",
+                "4:file could not be read or written", "70:internal error (run with -v and report it)"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests use it with their own output streams. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
+                + spec.subcommands().keySet());
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + message(e));
+        boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("-v"))
+                || parsed.hasMatchedOption("-v");
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        if (e instanceof GeneratorException) {
+            return ExitCodes.MODEL;
+        }
+        if (e instanceof IOException) {
+            return ExitCodes.IO;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "file not found: " + n.getFile();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ganzoo " + (v == null ? "dev" : v)};
+        }
+    }
+}

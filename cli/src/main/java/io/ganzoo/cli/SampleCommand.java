@@ -1,0 +1,66 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.Images;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+
+/** {@code ganzoo sample MODEL -n N --seed S -o FILE.png [--grid COLS]}. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Draw N images from a generator and write them as one PNG grid.")
+final class SampleCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "zoo model (name or name@version, e.g. fashion-dcgan) or path of an .onnx file")
+    String model;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--seed", description = "seed; the same seed gives the same images (default: random, printed)")
+    Long seed;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    Path out;
+
+    @Option(names = "--grid", paramLabel = "COLS", description = "images per row (default: square-ish grid)")
+    Integer grid;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: one per core)")
+    int threads;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "images per ONNX Runtime call (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "-v", description = "print stack traces on errors")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws GeneratorException, IOException {
+        if (count <= 0) {
+            throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
+        }
+        if (grid != null && grid <= 0) {
+            throw new IllegalArgumentException("--grid: expected at least 1 column, found " + grid);
+        }
+        long s = seed != null ? seed : new SecureRandom().nextLong();
+        Generator.Options options = Generator.Options.builder().optIntraOpThreads(threads).optBatchSize(batchSize).build();
+        try (Generator g = Generator.load(model, options)) {
+            Images images = g.sample(count, s);
+            int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
+            images.grid(cols).writePng(out);
+            spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", count, g.source(), s, out);
+        }
+        return ExitCodes.OK;
+    }
+}

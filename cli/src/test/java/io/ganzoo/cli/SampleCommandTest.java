@@ -1,0 +1,107 @@
+package io.ganzoo.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SampleCommandTest {
+    @TempDir
+    static Path dir;
+    static Path tiny;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void fixture() throws Exception {
+        tiny = dir.resolve("tiny-dcgan.onnx");
+        try (InputStream in = SampleCommandTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(tiny, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void writesAGridPngOfTheRequestedSize() throws Exception {
+        Path png = dir.resolve("grid.png");
+        Run r = run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o", png.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("wrote 10 images") && r.out().contains("seed 3"), r.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(5 * 28 + 6 * 2, img.getWidth());
+        assertEquals(2 * 28 + 3 * 2, img.getHeight());
+
+        Path again = dir.resolve("again.png");
+        assertEquals(ExitCodes.OK, run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o",
+                again.toString()).code());
+        assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(again), "same seed, same file");
+    }
+
+    @Test
+    void defaultModelRendersOffline() throws Exception {
+        Path png = dir.resolve("default.png");
+        Run r = run("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "-o", png.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("fashion-dcgan@1.0.0"), r.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(8 * 28 + 9 * 2, img.getWidth());
+        assertEquals(8 * 28 + 9 * 2, img.getHeight());
+    }
+
+    @Test
+    void errorsAreOneClearLineWithANamedExitCode() {
+        Run unknown = run("sample", "no-such-model", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCodes.MODEL, unknown.code());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        assertTrue(unknown.err().startsWith("error: model 'no-such-model' not found"), unknown.err());
+
+        Run zero = run("sample", tiny.toString(), "-n", "0", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCodes.USAGE, zero.code());
+        assertTrue(zero.err().contains("expected at least 1 image, found 0"), zero.err());
+
+        Run noDir = run("sample", tiny.toString(), "-n", "2", "-o", dir.resolve("missing/x.png").toString());
+        assertEquals(ExitCodes.IO, noDir.code());
+        assertTrue(noDir.err().contains("does not exist"), noDir.err());
+
+        Run noOut = run("sample", tiny.toString());
+        assertEquals(ExitCodes.USAGE, noOut.code());
+        assertTrue(noOut.err().contains("Missing required option: '--out=FILE.png'"), noOut.err());
+
+        Run verbose = run("sample", "no-such-model", "-v", "-o", dir.resolve("x.png").toString());
+        assertTrue(verbose.err().contains("\tat "), "-v prints the stack trace");
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("sample") && top.out().contains("Exit codes"), top.out());
+        Run sample = run("sample", "--help");
+        assertEquals(0, sample.code());
+        assertTrue(sample.out().contains("--seed") && sample.out().contains("--grid"), sample.out());
+    }
+}

@@ -1,0 +1,313 @@
+package io.ganzoo.sdk;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ZooException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A GAN generator run by ONNX Runtime on the CPU. Loads from the zoo or a file, reads everything it needs (latent
+ * size, image shape, value range) from the model's metadata, and maps latent vectors to images.
+ *
+ * <pre>{@code
+ * try (Generator g = Generator.load("fashion-dcgan")) {
+ *     Images images = g.sample(64, 7L);          // deterministic for a seed
+ *     images.grid(8).writePng(Path.of("grid.png"));
+ * }
+ * }</pre>
+ *
+ * <p>A generator is safe to use from several threads at once. Close it to free native memory; using it after
+ * {@link #close()} throws {@link IllegalStateException}.
+ */
+public final class Generator implements AutoCloseable {
+    /** Name of the latent input of a ganzoo generator. */
+    public static final String INPUT = "z";
+    /** Name of the image output of a ganzoo generator. */
+    public static final String OUTPUT = "image";
+
+    private final OrtSession session;
+    private final ModelMetadata metadata;
+    private final Options options;
+    private final String source;
+    private volatile boolean closed;
+
+    private Generator(OrtSession session, ModelMetadata metadata, Options options, String source) {
+        this.session = session;
+        this.metadata = metadata;
+        this.options = options;
+        this.source = source;
+    }
+
+    /**
+     * Loads a model from the zoo ({@code name} or {@code name@version}) or, when {@code ref} names an existing file
+     * or ends in {@code .onnx}, from that file.
+     *
+     * @throws GeneratorException when the model is unknown, fails its checksum, or is not a ganzoo generator
+     */
+    public static Generator load(String ref) throws GeneratorException {
+        return load(ref, Options.defaults());
+    }
+
+    /** {@link #load(String)} with options. */
+    public static Generator load(String ref, Options options) throws GeneratorException {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(options, "options");
+        if (ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\")) {
+            return load(Path.of(ref), options);
+        }
+        Zoo.Fetched f;
+        try {
+            f = Zoo.defaultZoo().fetch(ref);
+        } catch (ZooException e) {
+            throw new GeneratorException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
+        }
+        return create(f.bytes(), options, f.entry().id());
+    }
+
+    /** Loads a generator from an ONNX file. */
+    public static Generator load(Path file) throws GeneratorException {
+        return load(file, Options.defaults());
+    }
+
+    /** {@link #load(Path)} with options. */
+    public static Generator load(Path file, Options options) throws GeneratorException {
+        if (!Files.isRegularFile(file)) {
+            throw new GeneratorException("model file not found: " + file.toAbsolutePath()
+                    + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
+        }
+        try {
+            return create(Files.readAllBytes(file), options, file.toString());
+        } catch (java.io.IOException e) {
+            throw new GeneratorException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Generator create(byte[] model, Options options, String source) throws GeneratorException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            session = env.createSession(model, so);
+        } catch (OrtException e) {
+            throw new GeneratorException(source + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+        try {
+            ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
+            checkSignature(session, md, source);
+            return new Generator(session, md, options, source);
+        } catch (OrtException | GeneratorException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (OrtException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof GeneratorException ge) {
+                throw ge;
+            }
+            throw new GeneratorException(source + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSignature(OrtSession s, ModelMetadata md, String source)
+            throws OrtException, GeneratorException {
+        Map<String, NodeInfo> in = s.getInputInfo();
+        Map<String, NodeInfo> out = s.getOutputInfo();
+        NodeInfo z = in.get(INPUT);
+        NodeInfo image = out.get(OUTPUT);
+        if (z == null || image == null || !(z.getInfo() instanceof TensorInfo zi)
+                || !(image.getInfo() instanceof TensorInfo ii)) {
+            throw new GeneratorException(source + " is not a ganzoo generator: expected a tensor input '" + INPUT
+                    + "' and a tensor output '" + OUTPUT + "', found inputs " + in.keySet() + " and outputs " + out.keySet());
+        }
+        long[] zs = zi.getShape();
+        if (zs.length != 2 || (zs[1] > 0 && zs[1] != md.latentSize())) {
+            throw new GeneratorException(source + ": input '" + INPUT + "' must be [batch, " + md.latentSize()
+                    + "] as the metadata says, found " + java.util.Arrays.toString(zs));
+        }
+        if (ii.getShape().length != 4) {
+            throw new GeneratorException(source + ": output '" + OUTPUT + "' must be [batch, C, H, W], found "
+                    + java.util.Arrays.toString(ii.getShape()));
+        }
+    }
+
+    /** The model's metadata: name, version, latent size, image shape and provenance. */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** Where the model came from: {@code name@version} or a file path. */
+    public String source() {
+        return source;
+    }
+
+    /** {@code n} images from a fresh random seed. */
+    public Images sample(int n) throws GeneratorException {
+        return sample(n, new SecureRandom().nextLong());
+    }
+
+    /**
+     * {@code n} images for {@code seed}: the same seed gives the same images (image {@code k} uses latent vector
+     * {@code k} of {@link Noise}'s stream for the seed).
+     *
+     * @throws IllegalArgumentException when {@code n <= 0} or the images would not fit in one array
+     */
+    public Images sample(int n, long seed) throws GeneratorException {
+        checkCount(n);
+        return generate(Noise.standardNormal(seed, 0, n, metadata.latentSize()), n);
+    }
+
+    /**
+     * Runs the generator on explicit latent vectors.
+     *
+     * @param z {@code n * latentSize} floats, row-major
+     */
+    public Images generate(float[] z, int n) throws GeneratorException {
+        checkCount(n);
+        int latent = metadata.latentSize();
+        if (z.length != (long) n * latent) {
+            throw new IllegalArgumentException("z: expected " + n + " x " + latent + " = " + ((long) n * latent)
+                    + " floats, found " + z.length);
+        }
+        checkOpen();
+        int size = metadata.channels() * metadata.height() * metadata.width();
+        float[] out = new float[n * size];
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int batch = options.batchSize();
+        FloatBuffer in = ByteBuffer.allocateDirect(Math.min(n, batch) * latent * 4).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        for (int start = 0; start < n; start += batch) {
+            int m = Math.min(batch, n - start);
+            in.clear();
+            in.put(z, start * latent, m * latent);
+            in.flip();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {m, latent});
+                 OrtSession.Result r = session.run(Map.of(INPUT, t))) {
+                OnnxValue v = r.get(OUTPUT).orElseThrow();
+                FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+                if (fb.remaining() != m * size) {
+                    throw new GeneratorException(source + ": output '" + OUTPUT + "' has " + fb.remaining()
+                            + " values for " + m + " images, expected " + (m * size) + " (" + metadata.channels() + "x"
+                            + metadata.height() + "x" + metadata.width() + " each, as the metadata says)");
+                }
+                fb.get(out, start * size, m * size);
+            } catch (OrtException e) {
+                throw new GeneratorException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
+            }
+        }
+        return new Images(out, n, metadata.channels(), metadata.height(), metadata.width(), metadata.minValue(),
+                metadata.maxValue());
+    }
+
+    private void checkCount(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("number of images: expected at least 1, found " + n);
+        }
+        long floats = (long) n * metadata.channels() * metadata.height() * metadata.width();
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("number of images: " + n + " images of " + metadata.channels() + "x"
+                    + metadata.height() + "x" + metadata.width() + " do not fit in one array; sample in smaller batches");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Generator (" + source + ") is closed");
+        }
+    }
+
+    /** Frees the native session. Idempotent. */
+    @Override
+    public void close() throws GeneratorException {
+        if (!closed) {
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * How a generator runs. Immutable; build with {@link #builder()}.
+     */
+    public static final class Options {
+        private static final Options DEFAULTS = builder().build();
+        private final int intraOpThreads;
+        private final int batchSize;
+
+        private Options(Builder b) {
+            this.intraOpThreads = b.intraOpThreads;
+            this.batchSize = b.batchSize;
+        }
+
+        /** ONNX Runtime's defaults for threads, batches of 64. */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Intra-op threads; 0 lets ONNX Runtime choose (one per core). */
+        public int intraOpThreads() {
+            return intraOpThreads;
+        }
+
+        /** Images per ONNX Runtime call. */
+        public int batchSize() {
+            return batchSize;
+        }
+
+        /** Builder of {@link Options}. */
+        public static final class Builder {
+            private int intraOpThreads;
+            private int batchSize = 64;
+
+            private Builder() {
+            }
+
+            /** Intra-op threads, 0 for ONNX Runtime's default. */
+            public Builder optIntraOpThreads(int threads) {
+                if (threads < 0) {
+                    throw new IllegalArgumentException("intra-op threads: expected >= 0, found " + threads);
+                }
+                this.intraOpThreads = threads;
+                return this;
+            }
+
+            /** Images per ONNX Runtime call (default 64). */
+            public Builder optBatchSize(int batchSize) {
+                if (batchSize <= 0) {
+                    throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
+                }
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.ganzoo.sdk;
+
+import ai.onnx.proto.OnnxMl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Uses {@code fixtures/tiny-dcgan.onnx}: a DCGAN-28 exported by the trainer after 8 dry-run steps (latent 8). */
+class GeneratorTest {
+    @TempDir
+    static Path dir;
+    static Path tiny;
+    static Generator generator;
+
+    @BeforeAll
+    static void load() throws Exception {
+        tiny = dir.resolve("tiny-dcgan.onnx");
+        try (InputStream in = GeneratorTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(tiny, in.readAllBytes());
+        }
+        generator = Generator.load(tiny);
+    }
+
+    @AfterAll
+    static void close() throws GeneratorException {
+        generator.close();
+    }
+
+    static byte[][] pixels(Images im) {
+        byte[][] out = new byte[im.count()][];
+        for (int i = 0; i < im.count(); i++) {
+            out[i] = im.bytes(i);
+        }
+        return out;
+    }
+
+    @Test
+    void readsShapeAndProvenanceFromMetadata() {
+        ModelMetadata md = generator.metadata();
+        assertEquals("tiny-dcgan", md.name());
+        assertEquals("0.1.0", md.version());
+        assertEquals(8, md.latentSize());
+        assertEquals(1, md.channels());
+        assertEquals(28, md.height());
+        assertEquals(28, md.width());
+        assertEquals("8", md.get(ModelMetadata.TRAINING_STEPS));
+    }
+
+    @Test
+    void sameSeedGivesSamePixelsAndOtherSeedsOthers() throws GeneratorException {
+        Images a = generator.sample(20, 7L);
+        Images b = generator.sample(20, 7L);
+        Images c = generator.sample(20, 8L);
+        assertEquals(20, a.count());
+        assertArrayEquals(pixels(a), pixels(b));
+        for (int i = 0; i < 20; i++) {
+            assertFalse(Arrays.equals(a.floats(i), c.floats(i)), "image " + i + " differs between seeds 7 and 8");
+        }
+        // images within one batch differ from each other too
+        assertFalse(Arrays.equals(a.floats(0), a.floats(1)));
+    }
+
+    @Test
+    void batchSizeDoesNotChangeTheImages() throws GeneratorException {
+        try (Generator small = Generator.load(tiny, Generator.Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
+            Images a = small.sample(10, 99L);
+            Images b = generator.sample(10, 99L);
+            for (int i = 0; i < 10; i++) {
+                float[] x = a.floats(i);
+                float[] y = b.floats(i);
+                for (int j = 0; j < x.length; j++) {
+                    assertEquals(y[j], x[j], 1e-6f);
+                }
+            }
+            // image k depends only on (seed, k): the first 4 of 10 equal a sample of 4
+            assertArrayEquals(pixels(small.sample(4, 99L))[3], pixels(a)[3]);
+        }
+    }
+
+    @Test
+    void countMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> generator.sample(0, 1L));
+        assertTrue(e.getMessage().contains("expected at least 1, found 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> generator.sample(-3));
+        assertThrows(IllegalArgumentException.class, () -> generator.generate(new float[7], 1));
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(dir.resolve("nope.onnx")));
+        assertTrue(e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"), e.getMessage());
+    }
+
+    @Test
+    void corruptFileIsRefused() throws IOException {
+        Path bad = dir.resolve("corrupt.onnx");
+        byte[] bytes = Files.readAllBytes(tiny);
+        Files.write(bad, Arrays.copyOf(bytes, bytes.length / 3));
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(bad));
+        assertTrue(e.getMessage().contains("is not a valid ONNX model"), e.getMessage());
+    }
+
+    @Test
+    void onnxModelThatIsNotAGeneratorIsRefused() throws IOException {
+        Path identity = dir.resolve("identity.onnx");
+        Files.write(identity, identityModel(false).toByteArray());
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(identity));
+        assertTrue(e.getMessage().contains("is not a ganzoo generator") && e.getMessage().contains("ganzoo.format"),
+                e.getMessage());
+        Path wrongIo = dir.resolve("wrong-io.onnx");
+        Files.write(wrongIo, identityModel(true).toByteArray());
+        GeneratorException e2 = assertThrows(GeneratorException.class, () -> Generator.load(wrongIo));
+        assertTrue(e2.getMessage().contains("expected a tensor input 'z'") && e2.getMessage().contains("[x]"),
+                e2.getMessage());
+    }
+
+    @Test
+    void unknownZooModelListsKnownModels() {
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load("no-such-model"));
+        assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("known models"),
+                e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Generator.load("Bad Name"));
+        assertTrue(bad.getMessage().contains("model name"), bad.getMessage());
+    }
+
+    @Test
+    void useAfterCloseThrowsIllegalState() throws GeneratorException {
+        Generator g = Generator.load(tiny);
+        g.close();
+        g.close(); // idempotent
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> g.sample(1, 1L));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    /** y = Identity(x), optionally carrying ganzoo metadata. */
+    static OnnxMl.ModelProto identityModel(boolean withMetadata) {
+        OnnxMl.ValueInfoProto.Builder x = OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(
+                OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(OnnxMl.TensorShapeProto.newBuilder()
+                                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2)))));
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("id")
+                .addInput(x).addOutput(x.clone().setName("y"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y")).build();
+        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13));
+        if (withMetadata) {
+            m.addMetadataProps(entry(ModelMetadata.FORMAT, "1"));
+            m.addMetadataProps(entry(ModelMetadata.LATENT_SIZE, "2"));
+            m.addMetadataProps(entry(ModelMetadata.IMAGE_SHAPE, "1,1,2"));
+        }
+        return m.build();
+    }
+
+    static OnnxMl.StringStringEntryProto entry(String k, String v) {
+        return OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
+    }
+}

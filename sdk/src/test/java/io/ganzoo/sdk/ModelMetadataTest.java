@@ -1,0 +1,50 @@
+package io.ganzoo.sdk;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelMetadataTest {
+    static Map<String, String> good() {
+        Map<String, String> m = new HashMap<>();
+        m.put(ModelMetadata.FORMAT, "1");
+        m.put(ModelMetadata.LATENT_SIZE, "100");
+        m.put(ModelMetadata.IMAGE_SHAPE, "3,64,32");
+        m.put(ModelMetadata.CLASSES, "[\"T-shirt/top\",\"Trouser\"]");
+        return m;
+    }
+
+    @Test
+    void parsesShapeRangeAndClasses() throws GeneratorException {
+        ModelMetadata md = ModelMetadata.parse(good(), "m");
+        assertEquals(100, md.latentSize());
+        assertEquals(3, md.channels());
+        assertEquals(64, md.height());
+        assertEquals(32, md.width());
+        assertEquals(-1f, md.minValue());
+        assertEquals(1f, md.maxValue());
+        assertEquals(List.of("T-shirt/top", "Trouser"), md.classes());
+    }
+
+    @Test
+    void malformedEntriesAreNamedWithWhatWasFound() {
+        Map<String, String> m = good();
+        m.put(ModelMetadata.LATENT_SIZE, "-4");
+        GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(m, "m.onnx"));
+        assertEquals("m.onnx: metadata 'ganzoo.latent.size' must be a positive integer, found '-4'", e.getMessage());
+        Map<String, String> s = good();
+        s.put(ModelMetadata.IMAGE_SHAPE, "28,28");
+        GeneratorException e2 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(s, "m.onnx"));
+        assertTrue(e2.getMessage().contains("found '28,28'"), e2.getMessage());
+        Map<String, String> f = good();
+        f.put(ModelMetadata.FORMAT, "2");
+        GeneratorException e3 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(f, "m.onnx"));
+        assertTrue(e3.getMessage().contains("format 2 is not supported"), e3.getMessage());
+    }
+}

@@ -1,0 +1,105 @@
+package io.ganzoo.trainer.export;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.sdk.Noise;
+import io.ganzoo.trainer.data.SyntheticData;
+import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.GanModel;
+import io.ganzoo.trainer.train.GanTrainer;
+import io.ganzoo.trainer.train.TinyConfigs;
+import io.ganzoo.trainer.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ExportTest {
+    @TempDir
+    static Path dir;
+
+    static Path exported(TrainConfig c) throws Exception {
+        Path onnx = dir.resolve("g.onnx");
+        if (!Files.exists(onnx)) {
+            // Train a little so BatchNorm statistics and weights are no longer at their initial values.
+            new GanTrainer(c, SyntheticData.rectangles(128, 28, 2), dir.resolve("run"), null).train(false);
+            try (GanModel m = GanModel.create(c, 1, 28, 28)) {
+                Checkpoint.load(dir.resolve("run")).restore(m.tensors());
+                GeneratorExport.write(m, c.steps(), 1.5, onnx);
+            }
+        }
+        return onnx;
+    }
+
+    @Test
+    void onnxRuntimeAgreesWithTheDjlGeneratorWithin1e4() throws Exception {
+        TrainConfig c = TinyConfigs.tiny(20);
+        Path onnx = exported(c);
+        int n = 37; // not a multiple of the sdk's batch size
+        float[] z = Noise.standardNormal(11, 0, n, c.latentSize());
+        float[] expected;
+        try (GanModel m = GanModel.create(c, 1, 28, 28)) {
+            Checkpoint.load(dir.resolve("run")).restore(m.tensors());
+            expected = m.sample(z, n);
+        }
+        try (Generator g = Generator.load(onnx, Generator.Options.builder().optBatchSize(16).build())) {
+            Images im = g.generate(z, n);
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                float[] a = im.floats(i);
+                for (int j = 0; j < a.length; j++) {
+                    max = Math.max(max, Math.abs(a[j] - expected[i * a.length + j]));
+                }
+            }
+            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime: " + max);
+            ModelMetadata md = g.metadata();
+            assertEquals("test-dcgan", md.name());
+            assertEquals(16, md.latentSize());
+            assertEquals(1, md.channels());
+            assertEquals(28, md.height());
+            assertEquals("20", md.get(ModelMetadata.TRAINING_STEPS));
+            assertEquals("3", md.get(ModelMetadata.TRAINING_SEED));
+            assertEquals("non-saturating", md.get(ModelMetadata.OBJECTIVE));
+            assertEquals(c, TrainConfig.fromJson(md.get(ModelMetadata.TRAINING_CONFIG)));
+            assertTrue(md.get(ModelMetadata.TOOL_VERSIONS).contains("\"djl\":\"0.35.1\""), md.get(ModelMetadata.TOOL_VERSIONS));
+        }
+    }
+
+    @Test
+    void referenceOnnxCheckerAcceptsTheFile() throws Exception {
+        Path onnx = exported(TinyConfigs.tiny(20));
+        Path python = Path.of("/usr/bin/python3");
+        boolean ci = System.getenv("CI") != null;
+        boolean available = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import onnx")
+                .start().waitFor() == 0;
+        // CI installs python3-onnx (.ci/run) and must run this check; elsewhere it runs when the checker is there.
+        assumeTrue(available || ci, "python3-onnx not installed: apt-get install python3-onnx");
+        Process p = new ProcessBuilder(python.toString(), "-c",
+                "import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True);"
+                        + " print('opset', m.opset_import[0].version, 'ir', m.ir_version)", onnx.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "checker finished");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "onnx.checker.check_model(full_check=True) output: " + out);
+        assertTrue(out.contains("opset 13 ir 8"), out);
+    }
+
+    @Test
+    void graphHasTheDocumentedSignature() throws Exception {
+        ai.onnx.proto.OnnxMl.ModelProto m = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                Files.readAllBytes(exported(TinyConfigs.tiny(20))));
+        assertEquals(List.of("z"), m.getGraph().getInputList().stream().map(v -> v.getName()).toList());
+        assertEquals(List.of("image"), m.getGraph().getOutputList().stream().map(v -> v.getName()).toList());
+        assertEquals("batch", m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
+        assertTrue(m.getMetadataPropsList().stream().anyMatch(e -> e.getKey().equals(ModelMetadata.FORMAT)));
+    }
+}

@@ -1,0 +1,96 @@
+package io.ganzoo.trainer.train;
+
+import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.SyntheticData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GanTrainerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fewStepsChangeEveryTrainableTensorAndKeepLossesFinite() throws Exception {
+        TrainConfig c = TinyConfigs.tiny(12);
+        ImageDataset data = SyntheticData.rectangles(128, 28, 1);
+        GanTrainer.Result r = new GanTrainer(c, data, dir, null).train(false);
+        assertEquals(12, r.steps());
+        assertTrue(r.last().finite(), "last step losses finite: " + r.last());
+
+        Checkpoint ck = Checkpoint.load(dir);
+        assertEquals(12, ck.header().step());
+        try (GanModel initial = GanModel.create(c, 1, 28, 28)) {
+            int changed = 0;
+            for (Map.Entry<String, ai.djl.ndarray.NDArray> e : initial.tensors().entrySet()) {
+                if (e.getKey().contains("running")) {
+                    continue;
+                }
+                float[] before = e.getValue().toFloatArray();
+                float[] after = ck.values(e.getKey());
+                double diff = 0;
+                for (int i = 0; i < before.length; i++) {
+                    assertTrue(Float.isFinite(after[i]), e.getKey() + " finite");
+                    diff = Math.max(diff, Math.abs(before[i] - after[i]));
+                }
+                assertTrue(diff > 1e-6, e.getKey() + " changed by training (max diff " + diff + ")");
+                changed++;
+            }
+            assertTrue(changed >= 8, "checked " + changed + " tensors");
+        }
+
+        List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.FILE), StandardCharsets.UTF_8);
+        assertEquals(12, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            assertTrue(l.startsWith("{\"step\":" + (i + 1) + ","), l);
+            assertTrue(l.contains("\"lossD\":") && l.contains("\"dReal\":") && l.contains("\"dFake\":"), l);
+            assertFalse(l.contains("NaN") || l.contains("Infinity"), l);
+        }
+        // 128 images in batches of 16: 8 steps an epoch, so grids at the end of epoch 1 and at the last step.
+        assertTrue(Files.isRegularFile(dir.resolve("samples/step-0000008.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("samples/step-0000012.png")));
+    }
+
+    @Test
+    void refusesToOverwriteARunAndToResumeNothing() throws Exception {
+        TrainConfig c = TinyConfigs.tiny(2);
+        ImageDataset data = SyntheticData.rectangles(64, 28, 1);
+        IllegalStateException nothing = assertThrows(IllegalStateException.class,
+                () -> new GanTrainer(c, data, dir, null).train(true));
+        assertTrue(nothing.getMessage().contains("no checkpoint"), nothing.getMessage());
+        new GanTrainer(c, data, dir, null).train(false);
+        IllegalStateException again = assertThrows(IllegalStateException.class,
+                () -> new GanTrainer(c, data, dir, null).train(false));
+        assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+    }
+
+    @Test
+    void divergenceStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
+        // A learning rate of 1e30 blows the weights up within a few steps.
+        TrainConfig base = TinyConfigs.tiny(40);
+        TrainConfig c = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
+                base.latentSize(), base.ngf(), base.ndf(), base.batchSize(), base.epochs(), base.steps(), 1e30f, 1e30f,
+                base.beta1(), base.beta2(), base.seed(), 0, 1);
+        ImageDataset data = SyntheticData.rectangles(64, 28, 1);
+        TrainingFailedException e = assertThrows(TrainingFailedException.class,
+                () -> new GanTrainer(c, data, dir, null).train(false));
+        // Step 1's D update already overflows, so G's loss at step 1 is not finite and nothing was saved.
+        assertTrue(e.getMessage().startsWith("losses became non-finite at step 1 "), e.getMessage());
+        assertTrue(e.getMessage().contains("No checkpoint had been written yet"), e.getMessage());
+        assertFalse(Checkpoint.exists(dir), "no checkpoint of a diverged state");
+        List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.FILE), StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), "the failing step is logged");
+    }
+}

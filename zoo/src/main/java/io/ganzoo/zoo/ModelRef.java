@@ -1,0 +1,48 @@
+package io.ganzoo.zoo;
+
+import java.util.regex.Pattern;
+
+/**
+ * A reference to a model: {@code name} (the newest version) or {@code name@version}.
+ *
+ * @param name    lower-case letters, digits, '-', '_' and '.', starting with a letter or digit
+ * @param version an exact version, or {@code null} for the newest
+ */
+public record ModelRef(String name, String version) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    public ModelRef {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("model name: expected lower-case letters, digits, '.', '_' or '-' "
+                    + "(e.g. fashion-dcgan), found '" + name + "'");
+        }
+        if (version != null) {
+            Version.parse(version);
+        }
+    }
+
+    /**
+     * Parses {@code name} or {@code name@version}.
+     *
+     * @throws IllegalArgumentException saying what a reference looks like
+     */
+    public static ModelRef parse(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new IllegalArgumentException("model reference: expected name or name@version, found nothing");
+        }
+        int at = ref.indexOf('@');
+        if (at < 0) {
+            return new ModelRef(ref.trim(), null);
+        }
+        String v = ref.substring(at + 1).trim();
+        if (v.isEmpty() || v.equals("latest")) {
+            return new ModelRef(ref.substring(0, at).trim(), null);
+        }
+        return new ModelRef(ref.substring(0, at).trim(), v);
+    }
+
+    @Override
+    public String toString() {
+        return version == null ? name : name + "@" + version;
+    }
+}

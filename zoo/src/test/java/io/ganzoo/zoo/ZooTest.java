@@ -1,0 +1,86 @@
+package io.ganzoo.zoo;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Resolution and verification against {@code testzoo/} on the test classpath. */
+class ZooTest {
+    static final Zoo ZOO = Zoo.of(new EmbeddedRepository(ZooTest.class.getClassLoader(), "testzoo/"));
+
+    @Test
+    void nameResolvesToTheNewestReleaseAndVersionsResolveExactly() throws ZooException {
+        assertEquals("1.3.0-rc.1", ZOO.find("dummy").version(), "pre-release of 1.3.0 is newer than 1.2.0");
+        assertEquals("1.0.0", ZOO.find("dummy@1.0.0").version());
+        assertEquals("1.2.0", ZOO.find("dummy@1.2.0").version());
+        assertEquals("first", ZOO.find("dummy@1.0.0").card().title());
+    }
+
+    @Test
+    void fetchVerifiesAndReturnsTheBytes() throws ZooException {
+        Zoo.Fetched f = ZOO.fetch("dummy@1.2.0");
+        assertEquals("version one point two\n", new String(f.bytes(), StandardCharsets.UTF_8));
+        assertEquals("dummy@1.2.0", f.entry().id());
+    }
+
+    @Test
+    void checksumMismatchIsRefused() {
+        ZooException e = assertThrows(ZooException.class, () -> ZOO.fetch("dummy@1.1.0"));
+        assertTrue(e.getMessage().startsWith("Checksum error for dummy@1.1.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected sha256 ") && e.getMessage().contains(", actual "), e.getMessage());
+    }
+
+    @Test
+    void sizeMismatchAndMissingFileAreRefused() {
+        ZooException size = assertThrows(ZooException.class, () -> ZOO.fetch("other"));
+        assertTrue(size.getMessage().contains("expected 999 bytes, found 18"), size.getMessage());
+        ZooException missing = assertThrows(ZooException.class, () -> ZOO.fetch("dummy@1.3.0-rc.1"));
+        assertTrue(missing.getMessage().contains("lists file 'missing.bin' but the jar does not contain it"),
+                missing.getMessage());
+    }
+
+    @Test
+    void unknownNamesAndVersionsListWhatIsKnown() {
+        ZooException name = assertThrows(ZooException.class, () -> ZOO.find("dumy"));
+        assertTrue(name.getMessage().contains("known models: [dummy, other]"), name.getMessage());
+        ZooException version = assertThrows(ZooException.class, () -> ZOO.find("dummy@9.0.0"));
+        assertTrue(version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
+    }
+
+    @Test
+    void malformedReferencesAreCallerErrors() {
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("Fashion DCGAN"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fashion-dcgan@1.0"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("../etc/passwd"));
+        assertEquals(new ModelRef("a", null), ModelRef.parse("a@latest"));
+    }
+
+    @Test
+    void indexErrorsSayWhichFieldIsWrong() {
+        assertTrue(read("not json").contains("is not valid JSON"));
+        assertTrue(read("[]").contains("expected a JSON object"));
+        assertTrue(read("{\"schemaVersion\": 2, \"models\": []}").contains("schema version 2 is not supported"));
+        assertTrue(read("{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\"}]}")
+                .contains("models[0]: expected a string 'version', found nothing"));
+        String escape = "{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\", \"version\": \"1.0.0\", \"file\": "
+                + "\"../../x\", \"sha256\": \"" + "0".repeat(64) + "\", \"size\": 1}]}";
+        assertTrue(read(escape).contains("'file' must be a plain file name"));
+    }
+
+    static String read(String json) {
+        return assertThrows(ZooException.class, () -> ZooIndex.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t")).getMessage();
+    }
+
+    @Test
+    void versionsOrderBySemverPrecedence() {
+        assertTrue(Version.parse("1.10.0").compareTo(Version.parse("1.9.9")) > 0);
+        assertTrue(Version.parse("2.0.0-rc.1").compareTo(Version.parse("2.0.0")) < 0);
+        assertEquals("1.2.3", Version.parse("1.2.3").toString());
+    }
+}
