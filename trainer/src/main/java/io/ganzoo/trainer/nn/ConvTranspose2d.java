@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
 
 /**
  * A 2-D transposed convolution (square kernel, groups 1, dilation 1, no output padding) built from differentiable
- * ops, because DJL's {@code Conv2dTranspose} throws "Not implemented" on the PyTorch engine.
+ * ops, because DJL's {@code Conv2dTranspose} has no PyTorch-engine implementation in DJL 0.35.1.
  *
  * <p>Semantics and weight layout {@code (Cin, Cout, k, k)} are those of {@code torch.nn.ConvTranspose2d} and ONNX
  * {@code ConvTranspose}, so weights export unchanged. The common DCGAN case k=4, s=2, p=1 uses a polyphase
