@@ -7,7 +7,8 @@ import java.util.zip.Deflater;
 
 /**
  * A minimal PNG encoder (8-bit grayscale, RGB or RGBA, filter "Up" on every row) on {@code java.util.zip} alone, so
- * the same code runs on desktop JVMs and on Android without {@code javax.imageio} or {@code java.awt}.
+ * the same code runs on desktop JVMs and on Android without {@code javax.imageio} or {@code java.awt}. Uses only
+ * Java 8 APIs for that reason.
  */
 final class Png {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -53,7 +54,7 @@ final class Png {
             deflater.end();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
-        out.writeBytes(SIGNATURE);
+        out.write(SIGNATURE, 0, SIGNATURE.length);
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, width);
         putInt(ihdr, 4, height);
@@ -68,16 +69,16 @@ final class Png {
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] len = new byte[4];
         putInt(len, 0, data.length);
-        out.writeBytes(len);
+        out.write(len, 0, len.length);
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(t);
-        out.writeBytes(data);
+        out.write(t, 0, t.length);
+        out.write(data, 0, data.length);
         CRC32 crc = new CRC32();
         crc.update(t);
         crc.update(data);
         byte[] c = new byte[4];
         putInt(c, 0, (int) crc.getValue());
-        out.writeBytes(c);
+        out.write(c, 0, c.length);
     }
 
     private static void putInt(byte[] b, int off, int v) {

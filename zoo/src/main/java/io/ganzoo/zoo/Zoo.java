@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -106,10 +105,20 @@ public final class Zoo {
     /** Lower-case hex SHA-256. */
     public static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return hex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
+    }
+
+    /** Lower-case hex (java.util.HexFormat is missing on Android before API 34). */
+    static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xf, 16);
+            out[2 * i + 1] = Character.forDigit(bytes[i] & 0xf, 16);
+        }
+        return new String(out);
     }
 
     private record Located(ModelEntry entry, Repository repository) {
@@ -146,8 +155,16 @@ public final class Zoo {
     }
 
     private static byte[] readLimited(InputStream in, ModelEntry e) throws IOException {
-        // Read at most one byte more than announced, so an oversized file is caught without reading it all.
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, e.size() + 1));
-        return bytes;
+        // Read at most one byte more than announced, so an oversized file is caught without reading all of it.
+        long limit = Math.min(Integer.MAX_VALUE - 8L, e.size() + 1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(limit, 1 << 24));
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) > 0) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return out.toByteArray();
     }
 }
