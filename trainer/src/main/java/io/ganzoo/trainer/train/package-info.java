@@ -1,0 +1,2 @@
+/** The training loop, objectives, optimiser state, checkpoints, metrics and progress. */
+package io.ganzoo.trainer.train;
