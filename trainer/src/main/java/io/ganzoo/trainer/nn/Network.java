@@ -1,6 +1,8 @@
 package io.ganzoo.trainer.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -10,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import java.util.ArrayList;
@@ -35,6 +38,62 @@ public final class Network {
             blocks.add(b);
             block.add(b);
         }
+    }
+
+    /**
+     * Runs the network and, as ordinary differentiable ops, the gradient of its (summed) output with respect to
+     * its input: {@code d sum(out) / dx}, shape of {@code x}. Works for networks of Dense, Conv, LeakyReLU, ReLU
+     * and Flatten layers (no BatchNorm, whose input gradient couples the samples of a batch), i.e. the
+     * discriminators that gradient penalties are used with.
+     *
+     * <p>Why: DJL cannot differentiate a gradient (no double backward through its public API, and its internal
+     * route leaks memory every step). For a piecewise-linear network the input gradient is the chain of the
+     * layers' adjoints: Dense^T, the activation's slope mask (constant almost everywhere), and a transposed
+     * convolution with each convolution's own weights. Built from ordinary ops on the weights, a penalty on this
+     * gradient backpropagates into the weights with one first-order backward pass, exactly and without leaks.
+     *
+     * @return the output (N, 1) and the input gradient
+     */
+    public NDList forwardWithInputGradient(ParameterStore store, NDArray x, boolean training) {
+        List<NDArray> inputs = new ArrayList<>(blocks.size());
+        NDArray h = x;
+        for (Block b : blocks) {
+            inputs.add(h);
+            h = b.forward(store, new NDList(h), training).singletonOrThrow();
+        }
+        NDArray out = h;
+        NDArray g = out.onesLike();
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            NDArray in = inputs.get(i);
+            if (layer instanceof Layer.Dense) {
+                NDArray w = parameters(i).get("weight").getArray();
+                g = g.matMul(w);                                      // (N, out) x (out, in)
+            } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Reshape) {
+                g = g.reshape(in.getShape());
+            } else if (layer instanceof Layer.LeakyRelu l) {
+                NDArray positive = in.stopGradient().gt(0);
+                NDArray slope = positive.toType(DataType.FLOAT32, false).mul(1 - l.alpha()).add(l.alpha())
+                        .toType(in.getDataType(), false);
+                g = g.mul(slope);
+            } else if (layer instanceof Layer.Relu) {
+                g = g.mul(in.stopGradient().gt(0).toType(in.getDataType(), false));
+            } else if (layer instanceof Layer.Conv c) {
+                long expect = (g.getShape().get(2) - 1) * c.stride() - 2L * c.padding() + c.kernel();
+                if (expect != in.getShape().get(2) || (g.getShape().get(3) - 1) * c.stride() - 2L * c.padding()
+                        + c.kernel() != in.getShape().get(3)) {
+                    throw new IllegalStateException("input gradient: layer " + i + " maps " + in.getShape()
+                            + " to " + g.getShape() + ", which a transposed convolution cannot invert without"
+                            + " output padding; use input sizes with (H + 2p - k) divisible by the stride");
+                }
+                NDArray w = parameters(i).get("weight").getArray();  // (Cout, Cin, k, k) = ConvTranspose's (Cin', Cout', k, k)
+                g = ConvTranspose2d.convTranspose2d(g, w, null, c.stride(), c.padding());
+            } else {
+                throw new IllegalStateException("input gradient: layer " + i + " (" + layer
+                        + ") is not supported; penalised discriminators use Dense, Conv, (Leaky)ReLU and Flatten only");
+            }
+        }
+        return new NDList(out, g);
     }
 
     /** The layers, in order. */

@@ -140,7 +140,7 @@ public final class GanTrainer {
                         float lossG;
                         model.discriminator().freeze(true);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray loss = objective.generatorLoss(model.discriminate(model.generate(sm.create(zG, zShape),
+                            NDArray loss = objective.generatorLoss(null, model.discriminate(model.generate(sm.create(zG, zShape),
                                     true), true));
                             gc.backward(loss);
                             lossG = loss.getFloat();

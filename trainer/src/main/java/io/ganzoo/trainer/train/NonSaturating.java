@@ -17,12 +17,12 @@ public final class NonSaturating implements Objective {
     }
 
     @Override
-    public NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits) {
-        return Activation.softPlus(realLogits.neg()).mean().add(Activation.softPlus(fakeLogits).mean());
+    public NDArray discriminatorLoss(NDArray real, NDArray fake) {
+        return Minimax.binaryCrossEntropy(real, fake);
     }
 
     @Override
-    public NDArray generatorLoss(NDArray fakeLogits) {
-        return Activation.softPlus(fakeLogits.neg()).mean();
+    public NDArray generatorLoss(NDArray real, NDArray fake) {
+        return Activation.softPlus(fake.neg()).mean();
     }
 }

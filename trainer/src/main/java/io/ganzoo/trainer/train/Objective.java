@@ -2,26 +2,43 @@ package io.ganzoo.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.List;
+
 /**
- * A GAN objective: the losses that D and G minimise, given the discriminator's raw outputs (logits) on real and
- * generated batches. Kept apart from the training loop so each objective is a small, separately tested class.
+ * A GAN objective: the losses that D and G minimise, given the discriminator's raw outputs (logits, or critic
+ * values) on a real batch and a generated batch. Kept apart from the training loop so each objective is a small,
+ * separately tested class. Penalties (R1, R2, gradient penalty) are separate: see {@link GradientPenalty}.
  */
 public interface Objective {
 
-    /** Name recorded in metadata, e.g. {@code non-saturating}. */
+    /** Name recorded in metadata and accepted by {@code --objective}. */
     String name();
 
     /** Scalar loss the discriminator minimises. */
-    NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits);
+    NDArray discriminatorLoss(NDArray real, NDArray fake);
 
-    /** Scalar loss the generator minimises. */
-    NDArray generatorLoss(NDArray fakeLogits);
+    /**
+     * Scalar loss the generator minimises. {@code real} is D's output on a real batch, used by relativistic
+     * objectives only (others ignore it, and may be given {@code null}).
+     */
+    NDArray generatorLoss(NDArray real, NDArray fake);
+
+    /** Whether {@link #generatorLoss} reads D's output on real data. */
+    default boolean generatorNeedsReal() {
+        return false;
+    }
+
+    /** Names of every objective. */
+    List<String> NAMES = List.of(Minimax.NAME, NonSaturating.NAME, Wasserstein.NAME, Relativistic.NAME);
 
     /** The objective called {@code name}. */
     static Objective named(String name) {
-        if (name.equals(NonSaturating.NAME)) {
-            return new NonSaturating();
-        }
-        throw new IllegalArgumentException("unknown objective '" + name + "'; expected one of: " + NonSaturating.NAME);
+        return switch (name) {
+            case Minimax.NAME -> new Minimax();
+            case NonSaturating.NAME -> new NonSaturating();
+            case Wasserstein.NAME -> new Wasserstein();
+            case Relativistic.NAME -> new Relativistic();
+            default -> throw new IllegalArgumentException("unknown objective '" + name + "'; expected one of " + NAMES);
+        };
     }
 }
