@@ -87,9 +87,12 @@ public final class TrainerCli implements Callable<Integer> {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a GAN. Defaults are the DCGAN paper's; the seed is printed and recorded.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--family", defaultValue = "dcgan", description = "GAN family: dcgan (default: ${DEFAULT-VALUE})")
+        @Option(names = "--family", defaultValue = "dcgan",
+                description = "GAN family: dcgan, wgan or rpgan (default: ${DEFAULT-VALUE}); sets the paper defaults below")
         String family;
-        @Option(names = "--objective", defaultValue = "non-saturating", description = "loss (default: ${DEFAULT-VALUE})")
+        @Option(names = "--lipschitz", defaultValue = "gp", description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
+        String lipschitz;
+        @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
         String objective;
         @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist (default: ${DEFAULT-VALUE})")
         String dataset;
@@ -101,13 +104,13 @@ public final class TrainerCli implements Callable<Integer> {
         Path out;
         @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
         boolean resume;
-        @Option(names = "--name", defaultValue = "fashion-dcgan", description = "model name (default: ${DEFAULT-VALUE})")
+        @Option(names = "--name", description = "model name (default: fashion-<family>)")
         String name;
         @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
         String version;
         @Option(names = "--epochs", defaultValue = "20", description = "epochs (default: ${DEFAULT-VALUE})")
         int epochs;
-        @Option(names = "--steps", defaultValue = "0", description = "total steps; overrides --epochs when > 0")
+        @Option(names = "--steps", defaultValue = "0", description = "total G steps; overrides --epochs when > 0")
         long steps;
         @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
         int batch;
@@ -117,14 +120,24 @@ public final class TrainerCli implements Callable<Integer> {
         int ngf;
         @Option(names = "--ndf", defaultValue = "64", description = "discriminator width (default: ${DEFAULT-VALUE})")
         int ndf;
-        @Option(names = "--lr-g", defaultValue = "2e-4", description = "G learning rate (default: ${DEFAULT-VALUE})")
-        float lrG;
-        @Option(names = "--lr-d", defaultValue = "2e-4", description = "D learning rate (default: ${DEFAULT-VALUE})")
-        float lrD;
-        @Option(names = "--beta1", defaultValue = "0.5", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
-        float beta1;
-        @Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default: ${DEFAULT-VALUE})")
-        float beta2;
+        @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
+        Float lrG;
+        @Option(names = "--lr-d", description = "D learning rate (as --lr-g)")
+        Float lrD;
+        @Option(names = "--beta1", description = "Adam beta1 (dcgan 0.5; wgan-gp, rpgan 0)")
+        Float beta1;
+        @Option(names = "--beta2", description = "Adam beta2 (dcgan 0.999; wgan-gp 0.9; rpgan 0.99)")
+        Float beta2;
+        @Option(names = "--optimizer", description = "adam or rmsprop (wgan-clip: rmsprop; others adam)")
+        String optimizer;
+        @Option(names = "--critic-steps", description = "D updates per G update (wgan 5; others 1)")
+        Integer criticSteps;
+        @Option(names = "--clip", description = "clip D weights to [-c, c] (wgan-clip 0.01; others 0)")
+        Float clip;
+        @Option(names = "--gp-weight", description = "WGAN-GP lambda (wgan-gp 10; others 0)")
+        Float gpWeight;
+        @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
+        Float gamma;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--sample-every", defaultValue = "0", description = "steps between sample grids (0: each epoch)")
@@ -153,8 +166,14 @@ public final class TrainerCli implements Callable<Integer> {
             } else {
                 String ds = dryRun ? "synthetic/rectangles" : dataset + "/train";
                 long s = dryRun && steps == 0 ? 4 : steps;
-                config = new TrainConfig(name, version, family, objective, ds, latent, ngf, ndf, batch, epochs, s, lrG,
-                        lrD, beta1, beta2, seed, sampleEvery, checkpointEvery);
+                TrainConfig d = TrainConfig.defaults(family, lipschitz);
+                config = new TrainConfig(name != null ? name : d.name(), version, d.family(),
+                        objective != null ? objective : d.objective(), ds, latent, ngf, ndf, batch, epochs, s,
+                        or(lrG, d.learningRateG()), or(lrD, d.learningRateD()), or(beta1, d.beta1()), or(beta2, d.beta2()),
+                        seed, sampleEvery, checkpointEvery, optimizer != null ? optimizer : d.optimizer(),
+                        criticSteps != null ? criticSteps : d.criticSteps(), or(clip, d.clip()), or(gpWeight, d.gpWeight()),
+                        or(gamma, d.r1r2Gamma()));
+                io.ganzoo.trainer.train.Objective.named(config.objective());
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
@@ -175,6 +194,10 @@ public final class TrainerCli implements Callable<Integer> {
             spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
             return OK;
         }
+    }
+
+    private static float or(Float given, float preset) {
+        return given != null ? given : preset;
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

@@ -15,7 +15,7 @@ import java.util.Map;
  * checkpoint can save and restore them exactly (DJL's optimizer keeps them private). The update itself is DJL's
  * fused engine kernel, which also zeroes each gradient after use.
  */
-final class Adam {
+final class Adam implements Optimizer {
     private static final float EPSILON = 1e-8f;
 
     private final List<Parameter> params;
@@ -40,8 +40,8 @@ final class Adam {
         }
     }
 
-    /** Applies one update from the accumulated gradients and zeroes them. */
-    void step() {
+    @Override
+    public void step() {
         updates++;
         double coef1 = 1.0 - Math.pow(beta1, updates);
         double coef2 = 1.0 - Math.pow(beta2, updates);
@@ -59,8 +59,8 @@ final class Adam {
         return updates;
     }
 
-    /** The moment estimates by a stable name, for checkpoints. */
-    Map<String, NDArray> state(String prefix) {
+    @Override
+    public Map<String, NDArray> state(String prefix) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             out.put(prefix + ".m." + i, means.get(i));
@@ -69,7 +69,8 @@ final class Adam {
         return out;
     }
 
-    void restoreUpdates(long n) {
+    @Override
+    public void restoreUpdates(long n) {
         updates = n;
     }
 }

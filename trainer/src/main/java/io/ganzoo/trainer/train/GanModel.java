@@ -35,14 +35,12 @@ public final class GanModel implements AutoCloseable {
         this.channels = channels;
         this.height = height;
         this.width = width;
-        if (!config.family().equals("dcgan")) {
-            throw new IllegalArgumentException("unknown family '" + config.family() + "'; expected: dcgan");
-        }
         if (height != 28 || width != 28) {
-            throw new IllegalArgumentException("the dcgan family is built for 28x28 images, found " + height + "x" + width);
+            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 images, found "
+                    + height + "x" + width);
         }
         this.generator = new Network(Dcgan.generator28(config.ngf(), channels));
-        this.discriminator = new Network(Dcgan.discriminator28(config.ndf(), true));
+        this.discriminator = new Network(Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm()));
         this.manager = NDManager.newBaseManager();
         this.store = new ParameterStore(manager, false);
     }
@@ -97,6 +95,15 @@ public final class GanModel implements AutoCloseable {
     /** G(z); {@code training} selects batch statistics (true) or running statistics (false) in BatchNorm. */
     public NDArray generate(NDArray z, boolean training) {
         return generator.block().forward(store, new NDList(z), training).singletonOrThrow();
+    }
+
+    /**
+     * D(x) and, built from forward ops, dD/dx (for gradient penalties; D must have no BatchNorm).
+     *
+     * @return output (N, 1) and input gradient (shape of x)
+     */
+    public NDList discriminateWithInputGradient(NDArray x, boolean training) {
+        return discriminator.forwardWithInputGradient(store, x, training);
     }
 
     /** D(x) as logits, shape (N, 1). */

@@ -2,6 +2,7 @@ package io.ganzoo.trainer.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -71,16 +72,15 @@ public final class GanTrainer {
         int stepsPerEpoch = config.stepsPerEpoch(data.count());
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
-        int latent = config.latentSize();
         print("seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
                 config.seed(), config.family(), objective.name(), data.name(), data.count(), total, batch,
                 stepsPerEpoch, runDir);
 
         try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width())) {
-            Adam optG = new Adam(model.generator().trainable(), config.learningRateG(), config.beta1(), config.beta2(),
+            Optimizer optG = Optimizer.create(config, model.generator().trainable(), config.learningRateG(),
                     model.manager());
-            Adam optD = new Adam(model.discriminator().trainable(), config.learningRateD(), config.beta1(),
-                    config.beta2(), model.manager());
+            Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
+                    model.manager());
             long step = 0;
             double secondsBefore = 0;
             if (resume) {
@@ -93,64 +93,22 @@ public final class GanTrainer {
                 step = ck.header().step();
                 secondsBefore = ck.header().seconds();
                 optG.restoreUpdates(step);
-                optD.restoreUpdates(step);
+                optD.restoreUpdates(step * config.criticSteps());
                 print("resumed at step %d of %d", step, total);
             }
             print("G: %,d parameters, D: %,d parameters", model.generator().size(), model.discriminator().size());
-            float[] fixedNoise = Noise.standardNormal(config.seed(), 0, GRID_SAMPLES, latent);
+            float[] fixedNoise = Noise.standardNormal(config.seed(), 0, GRID_SAMPLES, config.latentSize());
             long startNanos = System.nanoTime();
             Progress progress = new Progress(log, "steps", step, total);
             StepMetrics last = null;
             long lastCheckpoint = step;
-            int[] order = null;
-            int orderEpoch = -1;
-            float[] batchPixels = new float[batch * data.imageSize()];
-            Shape xShape = new Shape(batch, data.channels(), data.height(), data.width());
-            Shape zShape = new Shape(batch, latent);
+            Batches batches = new Batches(stepsPerEpoch);
             try (MetricsLog metrics = new MetricsLog(runDir, step)) {
                 while (step < total) {
-                    int epoch = (int) (step / stepsPerEpoch);
-                    int inEpoch = (int) (step % stepsPerEpoch);
-                    if (epoch != orderEpoch) {
-                        order = permutation(data.count(), config.seed(), epoch);
-                        orderEpoch = epoch;
-                    }
-                    fillBatch(order, inEpoch * batch, batchPixels);
-                    float[] zD = Noise.standardNormal(config.seed() + 1, step * 2L * batch, batch, latent);
-                    float[] zG = Noise.standardNormal(config.seed() + 1, step * 2L * batch + batch, batch, latent);
+                    last = step(model, objective, optG, optD, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     step++;
-                    try (NDManager sm = model.manager().newSubManager()) {
-                        NDArray real = sm.create(batchPixels, xShape);
-                        float lossD;
-                        float dReal;
-                        float dFake;
-                        // D step: G's output is produced outside the collector, so no graph reaches G.
-                        NDArray fake = model.generate(sm.create(zD, zShape), true);
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray realLogits = model.discriminate(real, true);
-                            NDArray fakeLogits = model.discriminate(fake, true);
-                            NDArray loss = objective.discriminatorLoss(realLogits, fakeLogits);
-                            gc.backward(loss);
-                            lossD = loss.getFloat();
-                            dReal = Activation.sigmoid(realLogits).mean().getFloat();
-                            dFake = Activation.sigmoid(fakeLogits).mean().getFloat();
-                        }
-                        optD.step();
-                        // G step: D is frozen so its weights collect no gradient.
-                        float lossG;
-                        model.discriminator().freeze(true);
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray loss = objective.generatorLoss(null, model.discriminate(model.generate(sm.create(zG, zShape),
-                                    true), true));
-                            gc.backward(loss);
-                            lossG = loss.getFloat();
-                        } finally {
-                            model.discriminator().freeze(false);
-                        }
-                        optG.step();
-                        double seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
-                        last = new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, seconds);
-                    }
+                    last = new StepMetrics(step, last.epoch(), last.lossD(), last.lossG(), last.dReal(), last.dFake(),
+                            secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     metrics.write(last);
                     if (!last.finite()) {
                         metrics.flush();
@@ -161,7 +119,7 @@ public final class GanTrainer {
                         throw new TrainingFailedException(String.format(Locale.ROOT,
                                 "losses became non-finite at step %d (D %s, G %s). %s", step, last.lossD(), last.lossG(), keep));
                     }
-                    boolean epochEnd = step % stepsPerEpoch == 0;
+                    boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);
                     boolean sampleNow = config.sampleEvery() > 0 ? step % config.sampleEvery() == 0 : epochEnd;
                     if (sampleNow || step == total) {
                         writeGrid(model, fixedNoise, runDir.resolve("samples").resolve(
@@ -174,7 +132,7 @@ public final class GanTrainer {
                         lastCheckpoint = step;
                     }
                     progress.update(step, String.format(Locale.ROOT, "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
-                            epoch + 1, last.lossD(), last.lossG(), last.dReal(), last.dFake()));
+                            last.epoch() + 1, last.lossD(), last.lossG(), last.dReal(), last.dFake()));
                 }
             }
             if (last == null) {
@@ -186,11 +144,148 @@ public final class GanTrainer {
         }
     }
 
+    /** Epochs completed after {@code step} G steps. */
+    private long epochsDone(long step, int batchesPerEpoch) {
+        return step * config.criticSteps() / batchesPerEpoch;
+    }
+
+    /** The data order of the current epoch, drawn again only when the epoch changes. */
+    private final class Batches {
+        private final int perEpoch;
+        private final float[] pixels = new float[config.batchSize() * data.imageSize()];
+        private int[] order;
+        private long orderEpoch = -1;
+
+        Batches(int perEpoch) {
+            this.perEpoch = perEpoch;
+        }
+
+        /** Real batch number {@code b} of the run (epoch b / perEpoch), scaled to [-1, 1]. */
+        float[] get(long b) {
+            long epoch = b / perEpoch;
+            if (epoch != orderEpoch) {
+                order = permutation(data.count(), config.seed(), (int) epoch);
+                orderEpoch = epoch;
+            }
+            fillBatch(order, (int) (b % perEpoch) * config.batchSize(), pixels);
+            return pixels;
+        }
+    }
+
+    /**
+     * G step {@code step} (0-based): {@code criticSteps} D updates on fresh real batches and noise, then one G update.
+     * Its noise and data are functions of the seed and the step only.
+     */
+    private StepMetrics step(GanModel model, Objective objective, Optimizer optG, Optimizer optD, Batches batches,
+                             long step, double seconds) {
+        int batch = config.batchSize();
+        int latent = config.latentSize();
+        int k = config.criticSteps();
+        Shape xShape = new Shape(batch, data.channels(), data.height(), data.width());
+        Shape zShape = new Shape(batch, latent);
+        long noiseBase = step * (k + 1L) * batch;
+        boolean penalised = config.gpWeight() > 0 || config.r1r2Gamma() > 0;
+        float lossD = 0;
+        float dReal = 0;
+        float dFake = 0;
+        NDArray lastReal = null;
+        float lossG;
+        try (NDManager sm = model.manager().newSubManager()) {
+            for (int c = 0; c < k; c++) {
+                NDArray real = sm.create(batches.get(step * k + c), xShape);
+                lastReal = real;
+                float[] zD = Noise.standardNormal(config.seed() + 1, noiseBase + (long) c * batch, batch, latent);
+                // G's output is produced outside the collector, so no graph reaches G.
+                NDArray fake = model.generate(sm.create(zD, zShape), true);
+                NDArray realOut;
+                NDArray fakeOut;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss;
+                    if (penalised) {
+                        NDList r = model.discriminateWithInputGradient(real, true);
+                        NDList f = model.discriminateWithInputGradient(fake, true);
+                        realOut = r.get(0);
+                        fakeOut = f.get(0);
+                        loss = objective.discriminatorLoss(realOut, fakeOut);
+                        if (config.r1r2Gamma() > 0) {
+                            loss = loss.add(GradientPenalty.zeroCentred(r.get(1)).add(GradientPenalty.zeroCentred(f.get(1)))
+                                    .mul(config.r1r2Gamma() / 2));
+                        }
+                        if (config.gpWeight() > 0) {
+                            NDArray mixed = GradientPenalty.interpolate(real, fake, uniform(step, c, batch));
+                            loss = loss.add(GradientPenalty.oneCentred(
+                                    model.discriminateWithInputGradient(mixed, true).get(1)).mul(config.gpWeight()));
+                        }
+                    } else {
+                        realOut = model.discriminate(real, true);
+                        fakeOut = model.discriminate(fake, true);
+                        loss = objective.discriminatorLoss(realOut, fakeOut);
+                    }
+                    gc.backward(loss);
+                    lossD = loss.getFloat();
+                }
+                optD.step();
+                if (config.clip() > 0) {
+                    clip(model, config.clip());
+                }
+                dReal = display(realOut);
+                dFake = display(fakeOut);
+            }
+            float[] zG = Noise.standardNormal(config.seed() + 1, noiseBase + (long) k * batch, batch, latent);
+            // D is frozen so its weights collect no gradient.
+            model.discriminator().freeze(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray fakeOut = model.discriminate(model.generate(sm.create(zG, zShape), true), true);
+                NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(lastReal, true) : null;
+                NDArray loss = objective.generatorLoss(realOut, fakeOut);
+                gc.backward(loss);
+                lossG = loss.getFloat();
+            } finally {
+                model.discriminator().freeze(false);
+            }
+            optG.step();
+        }
+        long epoch = (step * k + k - 1) / batches.perEpoch;
+        return new StepMetrics(step + 1, (int) epoch, lossD, lossG, dReal, dFake, seconds);
+    }
+
+    /**
+     * What the metrics show as D(x) and D(G(z)): the mean probability for logit objectives, the mean critic value
+     * for the Wasserstein objective (whose outputs are not probabilities).
+     */
+    private float display(NDArray out) {
+        return config.objective().equals(Wasserstein.NAME) ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
+    }
+
+    /** One U(0, 1) mixing weight per sample for the WGAN-GP interpolates, from the seed, step and critic step. */
+    private float[] uniform(long step, int c, int n) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(config.seed() * 7919L + step * 31L + c);
+        float[] e = new float[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = (float) r.nextDouble();
+        }
+        return e;
+    }
+
+    /** Clips every trainable weight of D to [-c, c] in place (the original WGAN's Lipschitz constraint). */
+    private static void clip(GanModel model, float c) {
+        try (NDManager tmp = model.manager().newSubManager()) {
+            for (ai.djl.nn.Parameter p : model.discriminator().trainable()) {
+                NDArray w = p.getArray();
+                NDArray clipped = w.clip(-c, c);
+                clipped.attach(tmp);
+                NDArray excess = w.sub(clipped);
+                excess.attach(tmp);
+                w.subi(excess);
+            }
+        }
+    }
+
     /** Weights, BatchNorm statistics and Adam moments under stable names. */
-    static Map<String, NDArray> state(GanModel model, Adam optG, Adam optD) {
+    static Map<String, NDArray> state(GanModel model, Optimizer optG, Optimizer optD) {
         Map<String, NDArray> all = new LinkedHashMap<>(model.tensors());
-        all.putAll(optG.state("adamG"));
-        all.putAll(optD.state("adamD"));
+        all.putAll(optG.state("optG"));
+        all.putAll(optD.state("optD"));
         return all;
     }
 

@@ -26,11 +26,20 @@ import com.google.gson.GsonBuilder;
  * @param seed            seed of everything random: initial weights, data order, noise
  * @param sampleEvery     steps between sample grids; 0 means once per epoch
  * @param checkpointEvery steps between checkpoints
+ * @param optimizer       {@code adam} or {@code rmsprop} (both networks)
+ * @param criticSteps     D updates per G update (5 for WGAN)
+ * @param clip            clip D's weights to [-clip, clip] after each update (WGAN); 0 for none
+ * @param gpWeight        lambda of the WGAN-GP penalty on interpolates; 0 for none
+ * @param r1r2Gamma       gamma of R3GAN's gamma/2 (R1 + R2) penalty; 0 for none
  */
 public record TrainConfig(String name, String version, String family, String objective, String dataset,
                           int latentSize, int ngf, int ndf, int batchSize, int epochs, long steps,
                           float learningRateG, float learningRateD, float beta1, float beta2, long seed,
-                          int sampleEvery, int checkpointEvery) {
+                          int sampleEvery, int checkpointEvery, String optimizer, int criticSteps, float clip,
+                          float gpWeight, float r1r2Gamma) {
+
+    /** GAN families the trainer builds. */
+    public static final java.util.List<String> FAMILIES = java.util.List.of("dcgan", "wgan", "rpgan");
 
     private static final Gson GSON = new GsonBuilder().create();
 
@@ -45,17 +54,60 @@ public record TrainConfig(String name, String version, String family, String obj
         require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", "in [0, 1)", beta1 + "/" + beta2);
         require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
         require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
+        require(optimizer.equals("adam") || optimizer.equals("rmsprop"), "optimizer", "adam or rmsprop", optimizer);
+        require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
+        require(clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0, "clip, gpWeight, r1r2Gamma", ">= 0",
+                clip + "/" + gpWeight + "/" + r1r2Gamma);
+        require(FAMILIES.contains(family), "family", "one of " + FAMILIES, family);
+    }
+
+    /**
+     * The papers' defaults for a family on Fashion-MNIST:
+     * <ul>
+     *   <li>{@code dcgan}: non-saturating loss, Adam 2e-4 (0.5, 0.999), BatchNorm in D (Radford et al. 2016);</li>
+     *   <li>{@code wgan} with {@code gp}: Wasserstein loss, 5 critic steps, lambda 10, Adam 1e-4 (0, 0.9)
+     *       (Gulrajani et al. 2017); with {@code clip}: clip 0.01, RMSProp 5e-5 (Arjovsky et al. 2017);</li>
+     *   <li>{@code rpgan}: relativistic pairing loss with gamma/2 (R1 + R2), Adam 2e-4 (0, 0.99) as in R3GAN.</li>
+     * </ul>
+     *
+     * @param lipschitz {@code gp} or {@code clip}; used by {@code wgan} only
+     */
+    public static TrainConfig defaults(String family, String lipschitz) {
+        TrainConfig d = dcganDefaults();
+        return switch (family) {
+            case "dcgan" -> d;
+            case "wgan" -> lipschitz.equals("clip")
+                    ? d.with("fashion-wgan-clip", "wasserstein", 5e-5f, 5e-5f, 0f, 0.9f, "rmsprop", 5, 0.01f, 0f, 0f)
+                    : d.with("fashion-wgan", "wasserstein", 1e-4f, 1e-4f, 0f, 0.9f, "adam", 5, 0f, 10f, 0f);
+            case "rpgan" -> d.with("fashion-rpgan", "relativistic", 2e-4f, 2e-4f, 0f, 0.99f, "adam", 1, 0f, 0f, 0.1f);
+            default -> throw new IllegalArgumentException("family: expected one of " + FAMILIES + ", found " + family);
+        };
+    }
+
+    private TrainConfig with(String name, String objective, float lrG, float lrD, float b1, float b2, String opt,
+                             int critic, float clip, float gp, float gamma) {
+        String fam = objective.equals("wasserstein") ? "wgan" : objective.equals("relativistic") ? "rpgan" : family;
+        return new TrainConfig(name, version, fam, objective, dataset, latentSize, ngf, ndf, batchSize, epochs, steps,
+                lrG, lrD, b1, b2, seed, sampleEvery, checkpointEvery, opt, critic, clip, gp, gamma);
+    }
+
+    /** Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample). */
+    public boolean discriminatorBatchNorm() {
+        return gpWeight == 0 && r1r2Gamma == 0 && clip == 0;
     }
 
     /** The DCGAN paper's defaults for Fashion-MNIST. */
     public static TrainConfig dcganDefaults() {
         return new TrainConfig("fashion-dcgan", "1.0.0", "dcgan", "non-saturating", "fashion-mnist/train",
-                100, 64, 64, 64, 20, 0, 2e-4f, 2e-4f, 0.5f, 0.999f, 7L, 0, 500);
+                100, 64, 64, 64, 20, 0, 2e-4f, 2e-4f, 0.5f, 0.999f, 7L, 0, 500, "adam", 1, 0f, 0f, 0f);
     }
 
-    /** Total steps for a dataset of {@code n} images (the last incomplete batch of an epoch is dropped). */
+    /**
+     * Total G steps for a dataset of {@code n} images. An epoch is a pass over the data in D batches, so with
+     * {@code criticSteps} D updates per G step an epoch has {@code stepsPerEpoch / criticSteps} G steps.
+     */
     public long totalSteps(int n) {
-        return steps > 0 ? steps : (long) epochs * stepsPerEpoch(n);
+        return steps > 0 ? steps : (long) epochs * stepsPerEpoch(n) / criticSteps;
     }
 
     /** Full batches per epoch for a dataset of {@code n} images. */

@@ -82,7 +82,7 @@ class GanTrainerTest {
         TrainConfig base = TinyConfigs.tiny(40);
         TrainConfig c = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
                 base.latentSize(), base.ngf(), base.ndf(), base.batchSize(), base.epochs(), base.steps(), 1e30f, 1e30f,
-                base.beta1(), base.beta2(), base.seed(), 0, 1);
+                base.beta1(), base.beta2(), base.seed(), 0, 1, "adam", 1, 0f, 0f, 0f);
         ImageDataset data = SyntheticData.rectangles(64, 28, 1);
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new GanTrainer(c, data, dir, null).train(false));

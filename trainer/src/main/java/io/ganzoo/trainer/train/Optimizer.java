@@ -1,0 +1,28 @@
+package io.ganzoo.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+
+import java.util.List;
+import java.util.Map;
+
+/** An optimiser over a fixed list of parameters whose state a checkpoint can save and restore exactly. */
+interface Optimizer {
+
+    /** Applies one update from the accumulated gradients and zeroes them. */
+    void step();
+
+    /** The state tensors under stable names, for checkpoints. */
+    Map<String, NDArray> state(String prefix);
+
+    /** Sets the number of updates already applied (bias correction of a resumed run). */
+    void restoreUpdates(long n);
+
+    /** The optimiser a config names, with its learning rate and betas. */
+    static Optimizer create(TrainConfig c, List<Parameter> params, float lr, NDManager manager) {
+        return c.optimizer().equals("rmsprop")
+                ? new RmsProp(params, lr, manager)
+                : new Adam(params, lr, c.beta1(), c.beta2(), manager);
+    }
+}
