@@ -33,6 +33,14 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "COLS", description = "images per row (default: square-ish grid)")
     Integer grid;
 
+    @Option(names = "--label", paramLabel = "CLASS",
+            description = "conditional models: class index or name (e.g. 3 or Dress); default: classes in turn")
+    String label;
+
+    @Option(names = "--per-class", paramLabel = "N",
+            description = "conditional models: N images of every class, one row per class (overrides -n and --grid)")
+    Integer perClass;
+
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: one per core)")
     int threads;
 
@@ -56,10 +64,25 @@ final class SampleCommand implements Callable<Integer> {
         long s = seed != null ? seed : new SecureRandom().nextLong();
         Generator.Options options = Generator.Options.builder().optIntraOpThreads(threads).optBatchSize(batchSize).build();
         try (Generator g = Generator.load(model, options)) {
-            Images images = g.sample(count, s);
+            Images images;
             int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
+            if (perClass != null) {
+                if (perClass <= 0) {
+                    throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
+                }
+                int[] labels = new int[perClass * Math.max(1, g.classes().size())];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = i / perClass;
+                }
+                images = g.sample(labels, s);
+                cols = perClass;
+            } else if (label != null) {
+                images = g.sample(count, s, g.label(label));
+            } else {
+                images = g.sample(count, s);
+            }
             images.grid(cols).writePng(out);
-            spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", count, g.source(), s, out);
+            spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
         }
         return ExitCodes.OK;
     }

@@ -96,6 +96,29 @@ class SampleCommandTest {
     }
 
     @Test
+    void conditionalModelsTakeALabelOrOneRowPerClass() throws Exception {
+        Path cgan = dir.resolve("tiny-cgan.onnx");
+        try (InputStream in = SampleCommandTest.class.getResourceAsStream("/fixtures/tiny-cgan.onnx")) {
+            Files.write(cgan, in.readAllBytes());
+        }
+        Path rows = dir.resolve("rows.png");
+        Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "1", "-o", rows.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        BufferedImage img = ImageIO.read(rows.toFile());
+        assertEquals(3 * 28 + 4 * 2, img.getWidth());
+        assertEquals(4 * 28 + 5 * 2, img.getHeight(), "one row per class, 4 classes");
+
+        Run named = run("sample", cgan.toString(), "--label", "bottom-left", "-n", "2", "-o", dir.resolve("l.png").toString());
+        assertEquals(ExitCodes.OK, named.code(), named.err());
+        Run bad = run("sample", cgan.toString(), "--label", "middle", "-o", dir.resolve("l.png").toString());
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertTrue(bad.err().contains("no such class"), bad.err());
+        Run plain = run("sample", tiny.toString(), "--label", "0", "-o", dir.resolve("l.png").toString());
+        assertEquals(ExitCodes.USAGE, plain.code());
+        assertTrue(plain.err().contains("is unconditional"), plain.err());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         Run top = run("--help");
         assertEquals(0, top.code());

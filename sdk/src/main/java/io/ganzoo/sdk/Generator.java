@@ -13,9 +13,11 @@ import io.ganzoo.zoo.ZooException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,11 +40,14 @@ public final class Generator implements AutoCloseable {
     public static final String INPUT = "z";
     /** Name of the image output of a ganzoo generator. */
     public static final String OUTPUT = "image";
+    /** Name of the class-label input (int64 [N]) of a conditional generator. */
+    public static final String LABEL = "label";
 
     private final OrtSession session;
     private final ModelMetadata metadata;
     private final Options options;
     private final String source;
+    private final List<String> classes;
     private volatile boolean closed;
 
     private Generator(OrtSession session, ModelMetadata metadata, Options options, String source) {
@@ -50,6 +55,7 @@ public final class Generator implements AutoCloseable {
         this.metadata = metadata;
         this.options = options;
         this.source = source;
+        this.classes = metadata.classes();
     }
 
     /**
@@ -143,6 +149,12 @@ public final class Generator implements AutoCloseable {
             throw new GeneratorException(source + ": input '" + INPUT + "' must be [batch, " + md.latentSize()
                     + "] as the metadata says, found " + java.util.Arrays.toString(zs));
         }
+        boolean hasLabel = in.containsKey(LABEL);
+        if (hasLabel != !md.classes().isEmpty()) {
+            throw new GeneratorException(source + ": a conditional generator has both a '" + LABEL + "' input and class names"
+                    + " in its metadata ('" + ModelMetadata.CLASSES + "'); this file has " + (hasLabel ? "the input only"
+                    : "the class names only"));
+        }
         if (ii.getShape().length != 4) {
             throw new GeneratorException(source + ": output '" + OUTPUT + "' must be [batch, C, H, W], found "
                     + java.util.Arrays.toString(ii.getShape()));
@@ -159,6 +171,39 @@ public final class Generator implements AutoCloseable {
         return source;
     }
 
+    /** Whether the model takes a class label. */
+    public boolean isConditional() {
+        return !classes.isEmpty();
+    }
+
+    /** Class names in label order (empty for an unconditional model). */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /**
+     * The label of a class given by name (case-insensitive) or by index.
+     *
+     * @throws IllegalArgumentException listing the classes when there is no such class, or when the model is
+     *                                  unconditional
+     */
+    public int label(String nameOrIndex) {
+        requireConditional();
+        for (int i = 0; i < classes.size(); i++) {
+            if (classes.get(i).equalsIgnoreCase(nameOrIndex.trim())) {
+                return i;
+            }
+        }
+        try {
+            int i = Integer.parseInt(nameOrIndex.trim());
+            checkLabel(i);
+            return i;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("label '" + nameOrIndex + "': " + source + " has no such class; expected an"
+                    + " index 0.." + (classes.size() - 1) + " or one of " + classes, e);
+        }
+    }
+
     /** {@code n} images from a fresh random seed. */
     public Images sample(int n) throws GeneratorException {
         return sample(n, new SecureRandom().nextLong());
@@ -172,7 +217,37 @@ public final class Generator implements AutoCloseable {
      */
     public Images sample(int n, long seed) throws GeneratorException {
         checkCount(n);
-        return generate(Noise.standardNormal(seed, 0, n, metadata.latentSize()), n);
+        float[] z = Noise.standardNormal(seed, 0, n, metadata.latentSize());
+        if (isConditional()) {
+            // A conditional model asked for no class draws the classes in turn: image k has label k mod classes.
+            int[] labels = new int[n];
+            for (int k = 0; k < n; k++) {
+                labels[k] = k % classes.size();
+            }
+            return generate(z, labels, n);
+        }
+        return generate(z, n);
+    }
+
+    /**
+     * {@code n} images of class {@code label} for {@code seed}.
+     *
+     * @throws IllegalArgumentException when the model is unconditional or the label is out of range
+     */
+    public Images sample(int n, long seed, int label) throws GeneratorException {
+        checkCount(n);
+        requireConditional();
+        checkLabel(label);
+        int[] labels = new int[n];
+        java.util.Arrays.fill(labels, label);
+        return generate(Noise.standardNormal(seed, 0, n, metadata.latentSize()), labels, n);
+    }
+
+    /** One image per label for {@code seed}: image k has label {@code labels[k]} and latent vector k. */
+    public Images sample(int[] labels, long seed) throws GeneratorException {
+        checkCount(labels.length);
+        requireConditional();
+        return generate(Noise.standardNormal(seed, 0, labels.length, metadata.latentSize()), labels, labels.length);
     }
 
     /**
@@ -181,7 +256,27 @@ public final class Generator implements AutoCloseable {
      * @param z {@code n * latentSize} floats, row-major
      */
     public Images generate(float[] z, int n) throws GeneratorException {
+        if (isConditional()) {
+            throw new IllegalArgumentException(source + " is conditional: give a label per image (classes " + classes + ")");
+        }
+        return generate(z, null, n);
+    }
+
+    /**
+     * Runs a conditional generator on explicit latent vectors and labels ({@code labels} is {@code null} for an
+     * unconditional one).
+     */
+    public Images generate(float[] z, int[] labels, int n) throws GeneratorException {
         checkCount(n);
+        if (labels != null) {
+            requireConditional();
+            if (labels.length != n) {
+                throw new IllegalArgumentException("labels: expected " + n + ", found " + labels.length);
+            }
+            for (int l : labels) {
+                checkLabel(l);
+            }
+        }
         int latent = metadata.latentSize();
         if (z.length != (long) n * latent) {
             throw new IllegalArgumentException("z: expected " + n + " x " + latent + " = " + ((long) n * latent)
@@ -200,7 +295,9 @@ public final class Generator implements AutoCloseable {
             in.put(z, start * latent, m * latent);
             in.flip();
             try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {m, latent});
-                 OrtSession.Result r = session.run(Map.of(INPUT, t))) {
+                 OnnxTensor lt = labels == null ? null : OnnxTensor.createTensor(env,
+                         LongBuffer.wrap(toLongs(labels, start, m)), new long[] {m});
+                 OrtSession.Result r = session.run(lt == null ? Map.of(INPUT, t) : Map.of(INPUT, t, LABEL, lt))) {
                 OnnxValue v = r.get(OUTPUT).orElseThrow();
                 FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
                 if (fb.remaining() != m * size) {
@@ -215,6 +312,27 @@ public final class Generator implements AutoCloseable {
         }
         return new Images(out, n, metadata.channels(), metadata.height(), metadata.width(), metadata.minValue(),
                 metadata.maxValue());
+    }
+
+    private static long[] toLongs(int[] a, int from, int count) {
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = a[from + i];
+        }
+        return out;
+    }
+
+    private void requireConditional() {
+        if (!isConditional()) {
+            throw new IllegalArgumentException(source + " is unconditional: it takes no label");
+        }
+    }
+
+    private void checkLabel(int label) {
+        if (label < 0 || label >= classes.size()) {
+            throw new IllegalArgumentException("label " + label + " is out of range: " + source + " has " + classes.size()
+                    + " classes, 0.." + (classes.size() - 1) + " = " + classes);
+        }
     }
 
     private void checkCount(int n) {

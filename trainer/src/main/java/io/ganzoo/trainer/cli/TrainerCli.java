@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -196,6 +197,17 @@ public final class TrainerCli implements Callable<Integer> {
         }
     }
 
+    /** Class names of a dataset the trainer knows, in label order. */
+    static List<String> classNames(String dataset) {
+        if (dataset.startsWith("fashion-mnist")) {
+            return FashionMnist.CLASSES;
+        }
+        if (dataset.startsWith("synthetic")) {
+            return SyntheticData.CLASSES;
+        }
+        throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected fashion-mnist");
+    }
+
     private static float or(Float given, float preset) {
         return given != null ? given : preset;
     }
@@ -224,10 +236,11 @@ public final class TrainerCli implements Callable<Integer> {
     static void exportRun(Path run, Path out) throws IOException {
         Checkpoint ck = Checkpoint.load(run);
         TrainConfig c = ck.header().config();
-        try (GanModel model = GanModel.create(c, 1, 28, 28)) {
+        List<String> classes = classNames(c.dataset());
+        try (GanModel model = GanModel.create(c, 1, 28, 28, classes.size())) {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);
-            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), out);
+            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes, out);
         }
     }
 

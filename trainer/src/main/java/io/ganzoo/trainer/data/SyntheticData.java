@@ -8,6 +8,9 @@ import java.util.Random;
  * background, its class the rectangle's quadrant, so there is real structure to learn.
  */
 public final class SyntheticData {
+    /** Class names of {@link #rectangles}: the quadrant of the rectangle. */
+    public static final List<String> CLASSES = List.of("top-left", "top-right", "bottom-left", "bottom-right");
+
     private SyntheticData() {
     }
 
@@ -30,7 +33,6 @@ public final class SyntheticData {
                 }
             }
         }
-        return new ImageDataset(px, labels, count, 1, size, size, List.of("top-left", "top-right", "bottom-left",
-                "bottom-right"), "synthetic/rectangles");
+        return new ImageDataset(px, labels, count, 1, size, size, CLASSES, "synthetic/rectangles");
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +22,7 @@ public final class GeneratorExport {
     /**
      * The metadata of a generator trained with {@code config} for {@code steps} steps taking {@code seconds}.
      */
-    public static Map<String, String> metadata(GanModel model, long steps, double seconds) {
+    public static Map<String, String> metadata(GanModel model, long steps, double seconds, List<String> classNames) {
         TrainConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
@@ -34,6 +35,12 @@ public final class GeneratorExport {
         m.put(ModelMetadata.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());
         m.put(ModelMetadata.VALUE_RANGE, "-1,1");
         m.put(ModelMetadata.DATASET, c.dataset());
+        if (model.classes() > 0) {
+            if (classNames.size() != model.classes()) {
+                throw new IllegalArgumentException("class names: expected " + model.classes() + ", found " + classNames);
+            }
+            m.put(ModelMetadata.CLASSES, new Gson().toJson(classNames));
+        }
         m.put(ModelMetadata.TRAINING_CONFIG, c.toJson());
         m.put(ModelMetadata.TRAINING_SEED, Long.toString(c.seed()));
         m.put(ModelMetadata.TRAINING_STEPS, Long.toString(steps));
@@ -50,9 +57,15 @@ public final class GeneratorExport {
         return m;
     }
 
-    /** Writes the generator to {@code file}. */
-    public static void write(GanModel model, long steps, double seconds, Path file) throws IOException {
-        OnnxExporter.write(model.generator(), model.config().latentSize(),
-                new int[] {model.channels(), model.height(), model.width()}, metadata(model, steps, seconds), file);
+    /**
+     * Writes the generator to {@code file}.
+     *
+     * @param classNames class names in label order (conditional models; ignored otherwise)
+     */
+    public static void write(GanModel model, long steps, double seconds, List<String> classNames, Path file)
+            throws IOException {
+        OnnxExporter.write(model.generator(), model.config().latentSize(), model.classes(),
+                new int[] {model.channels(), model.height(), model.width()},
+                metadata(model, steps, seconds, classNames), file);
     }
 }

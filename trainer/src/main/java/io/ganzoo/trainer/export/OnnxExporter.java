@@ -24,6 +24,10 @@ import java.util.Properties;
  * {@code [N, latent]} float, output {@code image} {@code [N, C, H, W]} float, a dynamic batch axis named
  * {@code batch}, inference-mode BatchNorm, and the given metadata in {@code metadata_props}. Built with the ONNX
  * protobuf classes bundled in tribuo-util-onnx.
+ *
+ * <p>A conditional generator, trained on {@code concat(z, onehot(label))}, gets a second input {@code label} int64
+ * {@code [N]}: its first Dense layer {@code W [z | y]} is written as {@code Gemm(z, W_z) + Gather(W_y^T, label)},
+ * which is exactly the product with the one-hot vector, without building it.
  */
 public final class OnnxExporter {
     /** ONNX IR version written (pairs with opsets 13 to 17). */
@@ -34,6 +38,8 @@ public final class OnnxExporter {
     public static final String INPUT = "z";
     /** Output name of the image batch. */
     public static final String OUTPUT = "image";
+    /** Input name of the class labels of a conditional generator. */
+    public static final String LABEL = "label";
 
     private OnnxExporter() {
     }
@@ -43,13 +49,17 @@ public final class OnnxExporter {
      *
      * @param generator  the trained generator, weights initialised
      * @param latentSize size of z
+     * @param classes    number of classes of a conditional generator, 0 when unconditional
      * @param imageShape output shape per image {@code {C, H, W}}
      * @param metadata   entries for {@code metadata_props}
      */
-    public static OnnxMl.ModelProto build(Network generator, int latentSize, int[] imageShape,
+    public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
                                           Map<String, String> metadata) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("generator");
         g.addInput(valueInfo(INPUT, TensorProto.DataType.FLOAT, "batch", latentSize));
+        if (classes > 0) {
+            g.addInput(valueInfo(LABEL, TensorProto.DataType.INT64, "batch"));
+        }
         String x = INPUT;
         int n = generator.layers().size();
         for (int i = 0; i < n; i++) {
@@ -57,7 +67,12 @@ public final class OnnxExporter {
             Map<String, Parameter> p = generator.parameters(i);
             String out = i == n - 1 ? OUTPUT : "l" + i;
             String name = "l" + i;
-            if (layer instanceof Layer.Dense d) {
+            if (i == 0 && classes > 0) {
+                if (!(layer instanceof Layer.Dense d)) {
+                    throw new IllegalArgumentException("a conditional generator must start with a Dense layer, found " + layer);
+                }
+                conditionalDense(g, name, out, p, d.bias(), latentSize, classes);
+            } else if (layer instanceof Layer.Dense d) {
                 // DJL Linear weight is (out, in): Gemm with transB.
                 g.addInitializer(tensor(name + "_W", p.get("weight")));
                 NodeProto.Builder node = node("Gemm", name, out, x, name + "_W").addAttribute(intAttr("transB", 1));
@@ -114,9 +129,9 @@ public final class OnnxExporter {
     }
 
     /** Builds the model and writes it to {@code file} atomically (temporary file, then rename). */
-    public static void write(Network generator, int latentSize, int[] imageShape, Map<String, String> metadata,
-                             Path file) throws IOException {
-        OnnxMl.ModelProto model = build(generator, latentSize, imageShape, metadata);
+    public static void write(Network generator, int latentSize, int classes, int[] imageShape,
+                             Map<String, String> metadata, Path file) throws IOException {
+        OnnxMl.ModelProto model = build(generator, latentSize, classes, imageShape, metadata);
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, model::writeTo);
     }
@@ -132,6 +147,33 @@ public final class OnnxExporter {
             throw new IllegalStateException("cannot read the trainer's versions.properties", e);
         }
         return p;
+    }
+
+    /** Dense over concat(z, onehot(label)): Gemm(z, W_z^T) + Gather(W_y^T, label) (+ bias). */
+    private static void conditionalDense(OnnxMl.GraphProto.Builder g, String name, String out, Map<String, Parameter> p,
+                                         boolean bias, int latent, int classes) {
+        float[] w = p.get("weight").getArray().toFloatArray();
+        int units = (int) p.get("weight").getArray().getShape().get(0);
+        int in = latent + classes;
+        float[] wz = new float[units * latent];          // (units, latent), used with transB
+        float[] wyT = new float[classes * units];        // (classes, units), one row per label
+        for (int u = 0; u < units; u++) {
+            System.arraycopy(w, u * in, wz, u * latent, latent);
+            for (int c = 0; c < classes; c++) {
+                wyT[c * units + u] = w[u * in + latent + c];
+            }
+        }
+        g.addInitializer(floatTensor(name + "_Wz", wz, units, latent));
+        g.addInitializer(floatTensor(name + "_WyT", wyT, classes, units));
+        NodeProto.Builder gemm = node("Gemm", name + "_gemm", name + "_z", INPUT, name + "_Wz")
+                .addAttribute(intAttr("transB", 1));
+        if (bias) {
+            g.addInitializer(tensor(name + "_b", p.get("bias")));
+            gemm.addInput(name + "_b");
+        }
+        g.addNode(gemm);
+        g.addNode(node("Gather", name + "_label", name + "_y", name + "_WyT", LABEL).addAttribute(intAttr("axis", 0)));
+        g.addNode(node("Add", name, out, name + "_z", name + "_y"));
     }
 
     private static NodeProto conv(OnnxMl.GraphProto.Builder g, String op, String name, String out, String x,
@@ -176,12 +218,15 @@ public final class OnnxExporter {
         if (p == null) {
             throw new IllegalStateException("parameter for " + name + " is missing");
         }
-        float[] data = p.getArray().toFloatArray();
+        return floatTensor(name, p.getArray().toFloatArray(), p.getArray().getShape().getShape());
+    }
+
+    private static TensorProto floatTensor(String name, float[] data, long... dims) {
         ByteBuffer bb = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(data);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name)
                 .setDataType(TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(bb.array()));
-        for (long d : p.getArray().getShape().getShape()) {
+        for (long d : dims) {
             t.addDims(d);
         }
         return t.build();

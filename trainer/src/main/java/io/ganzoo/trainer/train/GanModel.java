@@ -19,25 +19,34 @@ import java.util.Map;
 /**
  * A generator and a discriminator built for a {@link TrainConfig} and an image shape, with seeded initial weights
  * (N(0, 0.02) as in the DCGAN paper). Owns the native memory of both networks.
+ *
+ * <p>A conditional model ({@code cgan}) feeds G the concatenation of z and the one-hot label, and D the image with
+ * the one-hot label appended as constant planes; label arguments are {@code null} for unconditional models.
  */
 public final class GanModel implements AutoCloseable {
     private final TrainConfig config;
     private final int channels;
     private final int height;
     private final int width;
+    private final int classes;
     private final NDManager manager;
     private final Network generator;
     private final Network discriminator;
     private final ParameterStore store;
 
-    private GanModel(TrainConfig config, int channels, int height, int width) {
+    private GanModel(TrainConfig config, int channels, int height, int width, int classes) {
         this.config = config;
         this.channels = channels;
         this.height = height;
         this.width = width;
+        this.classes = config.conditional() ? classes : 0;
         if (height != 28 || width != 28) {
             throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 images, found "
                     + height + "x" + width);
+        }
+        if (config.conditional() && classes < 2) {
+            throw new IllegalArgumentException("a conditional model needs a labelled dataset with at least 2 classes, found "
+                    + classes);
         }
         this.generator = new Network(Dcgan.generator28(config.ngf(), channels));
         this.discriminator = new Network(Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm()));
@@ -47,20 +56,27 @@ public final class GanModel implements AutoCloseable {
 
     /**
      * Builds both networks and draws their initial weights from the config's seed.
+     *
+     * @param classes number of classes of the data (used by conditional models only)
      */
-    public static GanModel create(TrainConfig config, int channels, int height, int width) {
+    public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
         Engine engine = Engine.getInstance();
         // PyTorch's grad mode is thread-local and on by default: forward passes outside a GradientCollector must
         // not record graphs on whatever thread trains.
         JniUtils.setGradMode(false);
-        GanModel m = new GanModel(config, channels, height, width);
+        GanModel m = new GanModel(config, channels, height, width, classes);
         engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         NormalInitializer init = new NormalInitializer(0.02f);
         m.generator.block().setInitializer(init, Parameter.Type.WEIGHT);
         m.discriminator.block().setInitializer(init, Parameter.Type.WEIGHT);
-        m.generator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, config.latentSize()));
-        m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, channels, height, width));
+        m.generator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, config.latentSize() + m.classes));
+        m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, channels + m.classes, height, width));
         return m;
+    }
+
+    /** An unconditional model. */
+    public static GanModel create(TrainConfig config, int channels, int height, int width) {
+        return create(config, channels, height, width, 0);
     }
 
     public TrainConfig config() {
@@ -87,40 +103,63 @@ public final class GanModel implements AutoCloseable {
         return width;
     }
 
+    /** Number of classes of a conditional model; 0 when unconditional. */
+    public int classes() {
+        return classes;
+    }
+
     /** Manager that owns the weights; per-step work should use a sub-manager of it. */
     public NDManager manager() {
         return manager;
     }
 
-    /** G(z); {@code training} selects batch statistics (true) or running statistics (false) in BatchNorm. */
-    public NDArray generate(NDArray z, boolean training) {
-        return generator.block().forward(store, new NDList(z), training).singletonOrThrow();
+    /**
+     * G(z) (or G(z, label)); {@code training} selects batch statistics (true) or running statistics (false) in
+     * BatchNorm.
+     *
+     * @param labels int labels (N), or {@code null} for an unconditional model
+     */
+    public NDArray generate(NDArray z, NDArray labels, boolean training) {
+        NDArray in = classes == 0 ? z : z.concat(labels.oneHot(classes).toType(z.getDataType(), false), 1);
+        return generator.block().forward(store, new NDList(in), training).singletonOrThrow();
+    }
+
+    /** D(x) (or D(x, label)) as logits, shape (N, 1). */
+    public NDArray discriminate(NDArray x, NDArray labels, boolean training) {
+        return discriminator.block().forward(store, new NDList(withLabelPlanes(x, labels)), training).singletonOrThrow();
     }
 
     /**
      * D(x) and, built from forward ops, dD/dx (for gradient penalties; D must have no BatchNorm).
      *
-     * @return output (N, 1) and input gradient (shape of x)
+     * @return output (N, 1) and input gradient (shape of D's input)
      */
-    public NDList discriminateWithInputGradient(NDArray x, boolean training) {
-        return discriminator.forwardWithInputGradient(store, x, training);
+    public NDList discriminateWithInputGradient(NDArray x, NDArray labels, boolean training) {
+        return discriminator.forwardWithInputGradient(store, withLabelPlanes(x, labels), training);
     }
 
-    /** D(x) as logits, shape (N, 1). */
-    public NDArray discriminate(NDArray x, boolean training) {
-        return discriminator.block().forward(store, new NDList(x), training).singletonOrThrow();
+    private NDArray withLabelPlanes(NDArray x, NDArray labels) {
+        if (classes == 0) {
+            return x;
+        }
+        Shape s = x.getShape();
+        NDArray planes = labels.oneHot(classes).toType(x.getDataType(), false).reshape(s.get(0), classes, 1, 1)
+                .broadcast(s.get(0), classes, s.get(2), s.get(3));
+        return x.concat(planes, 1);
     }
 
     /**
      * Runs the generator in inference mode on {@code n} latent vectors.
      *
-     * @param z {@code n * latentSize} floats
+     * @param z      {@code n * latentSize} floats
+     * @param labels {@code n} labels, or {@code null} for an unconditional model
      * @return {@code n * channels * height * width} floats in [-1, 1]
      */
-    public float[] sample(float[] z, int n) {
+    public float[] sample(float[] z, int[] labels, int n) {
         try (NDManager step = manager.newSubManager()) {
             NDArray in = step.create(z, new Shape(n, config.latentSize()));
-            return generate(in, false).toFloatArray();
+            NDArray l = labels == null ? null : step.create(labels);
+            return generate(in, l, false).toFloatArray();
         }
     }
 

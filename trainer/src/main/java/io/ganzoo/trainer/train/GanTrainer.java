@@ -76,7 +76,8 @@ public final class GanTrainer {
                 config.seed(), config.family(), objective.name(), data.name(), data.count(), total, batch,
                 stepsPerEpoch, runDir);
 
-        try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width())) {
+        try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width(),
+                data.classNames().size())) {
             Optimizer optG = Optimizer.create(config, model.generator().trainable(), config.learningRateG(),
                     model.manager());
             Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
@@ -97,7 +98,9 @@ public final class GanTrainer {
                 print("resumed at step %d of %d", step, total);
             }
             print("G: %,d parameters, D: %,d parameters", model.generator().size(), model.discriminator().size());
-            float[] fixedNoise = Noise.standardNormal(config.seed(), 0, GRID_SAMPLES, config.latentSize());
+            int[] fixedLabels = gridLabels(model.classes());
+            int gridSize = fixedLabels == null ? GRID_SAMPLES : fixedLabels.length;
+            float[] fixedNoise = Noise.standardNormal(config.seed(), 0, gridSize, config.latentSize());
             long startNanos = System.nanoTime();
             Progress progress = new Progress(log, "steps", step, total);
             StepMetrics last = null;
@@ -122,7 +125,7 @@ public final class GanTrainer {
                     boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);
                     boolean sampleNow = config.sampleEvery() > 0 ? step % config.sampleEvery() == 0 : epochEnd;
                     if (sampleNow || step == total) {
-                        writeGrid(model, fixedNoise, runDir.resolve("samples").resolve(
+                        writeGrid(model, fixedNoise, fixedLabels, runDir.resolve("samples").resolve(
                                 String.format(Locale.ROOT, "step-%07d.png", step)));
                     }
                     if (step % config.checkpointEvery() == 0 || epochEnd || step == total) {
@@ -153,6 +156,7 @@ public final class GanTrainer {
     private final class Batches {
         private final int perEpoch;
         private final float[] pixels = new float[config.batchSize() * data.imageSize()];
+        private final int[] labels = new int[config.batchSize()];
         private int[] order;
         private long orderEpoch = -1;
 
@@ -167,8 +171,19 @@ public final class GanTrainer {
                 order = permutation(data.count(), config.seed(), (int) epoch);
                 orderEpoch = epoch;
             }
-            fillBatch(order, (int) (b % perEpoch) * config.batchSize(), pixels);
+            int start = (int) (b % perEpoch) * config.batchSize();
+            fillBatch(order, start, pixels);
+            if (data.labels() != null) {
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = data.labels()[order[start + i]];
+                }
+            }
             return pixels;
+        }
+
+        /** Labels of the batch last returned by {@link #get}. */
+        int[] labels() {
+            return labels;
         }
     }
 
@@ -189,21 +204,25 @@ public final class GanTrainer {
         float dReal = 0;
         float dFake = 0;
         NDArray lastReal = null;
+        NDArray lastLabels = null;
         float lossG;
         try (NDManager sm = model.manager().newSubManager()) {
             for (int c = 0; c < k; c++) {
                 NDArray real = sm.create(batches.get(step * k + c), xShape);
+                // Conditional models: fakes take the real batch's labels, so both sides see the same classes.
+                NDArray labels = model.classes() > 0 ? sm.create(batches.labels()) : null;
                 lastReal = real;
+                lastLabels = labels;
                 float[] zD = Noise.standardNormal(config.seed() + 1, noiseBase + (long) c * batch, batch, latent);
                 // G's output is produced outside the collector, so no graph reaches G.
-                NDArray fake = model.generate(sm.create(zD, zShape), true);
+                NDArray fake = model.generate(sm.create(zD, zShape), labels, true);
                 NDArray realOut;
                 NDArray fakeOut;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray loss;
                     if (penalised) {
-                        NDList r = model.discriminateWithInputGradient(real, true);
-                        NDList f = model.discriminateWithInputGradient(fake, true);
+                        NDList r = model.discriminateWithInputGradient(real, labels, true);
+                        NDList f = model.discriminateWithInputGradient(fake, labels, true);
                         realOut = r.get(0);
                         fakeOut = f.get(0);
                         loss = objective.discriminatorLoss(realOut, fakeOut);
@@ -214,11 +233,11 @@ public final class GanTrainer {
                         if (config.gpWeight() > 0) {
                             NDArray mixed = GradientPenalty.interpolate(real, fake, uniform(step, c, batch));
                             loss = loss.add(GradientPenalty.oneCentred(
-                                    model.discriminateWithInputGradient(mixed, true).get(1)).mul(config.gpWeight()));
+                                    model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
                         }
                     } else {
-                        realOut = model.discriminate(real, true);
-                        fakeOut = model.discriminate(fake, true);
+                        realOut = model.discriminate(real, labels, true);
+                        fakeOut = model.discriminate(fake, labels, true);
                         loss = objective.discriminatorLoss(realOut, fakeOut);
                     }
                     gc.backward(loss);
@@ -235,8 +254,9 @@ public final class GanTrainer {
             // D is frozen so its weights collect no gradient.
             model.discriminator().freeze(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray fakeOut = model.discriminate(model.generate(sm.create(zG, zShape), true), true);
-                NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(lastReal, true) : null;
+                NDArray fakeOut = model.discriminate(model.generate(sm.create(zG, zShape), lastLabels, true), lastLabels,
+                        true);
+                NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(lastReal, lastLabels, true) : null;
                 NDArray loss = objective.generatorLoss(realOut, fakeOut);
                 gc.backward(loss);
                 lossG = loss.getFloat();
@@ -250,11 +270,13 @@ public final class GanTrainer {
     }
 
     /**
-     * What the metrics show as D(x) and D(G(z)): the mean probability for logit objectives, the mean critic value
-     * for the Wasserstein objective (whose outputs are not probabilities).
+     * What the metrics show as D(x) and D(G(z)): the mean probability for the minimax and non-saturating
+     * objectives, the mean raw output for the Wasserstein and relativistic ones (whose outputs are not
+     * probabilities: only differences between real and fake matter).
      */
     private float display(NDArray out) {
-        return config.objective().equals(Wasserstein.NAME) ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
+        boolean raw = config.objective().equals(Wasserstein.NAME) || config.objective().equals(Relativistic.NAME);
+        return raw ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
     }
 
     /** One U(0, 1) mixing weight per sample for the WGAN-GP interpolates, from the seed, step and critic step. */
@@ -289,10 +311,25 @@ public final class GanTrainer {
         return all;
     }
 
+    /**
+     * Labels of the fixed grid of a conditional model: 8 per class, one row per class ({@code null} when
+     * unconditional). Image k uses latent vector k, as the sdk's {@code sample(labels, seed)} does.
+     */
+    static int[] gridLabels(int classes) {
+        if (classes == 0) {
+            return null;
+        }
+        int[] labels = new int[8 * classes];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / 8;
+        }
+        return labels;
+    }
+
     /** Writes an 8-column grid of the generator's (inference-mode) outputs on the fixed noise. */
-    static void writeGrid(GanModel model, float[] noise, Path file) throws IOException {
+    static void writeGrid(GanModel model, float[] noise, int[] labels, Path file) throws IOException {
         int n = noise.length / model.config().latentSize();
-        float[] px = model.sample(noise, n);
+        float[] px = model.sample(noise, labels, n);
         Images.of(px, n, model.channels(), model.height(), model.width(), -1f, 1f).grid(8).writePng(file);
     }
 

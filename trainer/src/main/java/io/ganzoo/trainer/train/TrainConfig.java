@@ -39,7 +39,7 @@ public record TrainConfig(String name, String version, String family, String obj
                           float gpWeight, float r1r2Gamma) {
 
     /** GAN families the trainer builds. */
-    public static final java.util.List<String> FAMILIES = java.util.List.of("dcgan", "wgan", "rpgan");
+    public static final java.util.List<String> FAMILIES = java.util.List.of("dcgan", "cgan", "wgan", "rpgan");
 
     private static final Gson GSON = new GsonBuilder().create();
 
@@ -65,6 +65,8 @@ public record TrainConfig(String name, String version, String family, String obj
      * The papers' defaults for a family on Fashion-MNIST:
      * <ul>
      *   <li>{@code dcgan}: non-saturating loss, Adam 2e-4 (0.5, 0.999), BatchNorm in D (Radford et al. 2016);</li>
+     *   <li>{@code cgan}: the same, class-conditional (Mirza and Osindero 2014): G sees z and a one-hot label,
+     *       D sees the image and the label as constant planes;</li>
      *   <li>{@code wgan} with {@code gp}: Wasserstein loss, 5 critic steps, lambda 10, Adam 1e-4 (0, 0.9)
      *       (Gulrajani et al. 2017); with {@code clip}: clip 0.01, RMSProp 5e-5 (Arjovsky et al. 2017);</li>
      *   <li>{@code rpgan}: relativistic pairing loss with gamma/2 (R1 + R2), Adam 2e-4 (0, 0.99) as in R3GAN.</li>
@@ -76,6 +78,9 @@ public record TrainConfig(String name, String version, String family, String obj
         TrainConfig d = dcganDefaults();
         return switch (family) {
             case "dcgan" -> d;
+            case "cgan" -> new TrainConfig("fashion-cgan", d.version, "cgan", d.objective, d.dataset, d.latentSize, d.ngf,
+                    d.ndf, d.batchSize, d.epochs, d.steps, d.learningRateG, d.learningRateD, d.beta1, d.beta2, d.seed,
+                    d.sampleEvery, d.checkpointEvery, d.optimizer, d.criticSteps, d.clip, d.gpWeight, d.r1r2Gamma);
             case "wgan" -> lipschitz.equals("clip")
                     ? d.with("fashion-wgan-clip", "wasserstein", 5e-5f, 5e-5f, 0f, 0.9f, "rmsprop", 5, 0.01f, 0f, 0f)
                     : d.with("fashion-wgan", "wasserstein", 1e-4f, 1e-4f, 0f, 0.9f, "adam", 5, 0f, 10f, 0f);
@@ -89,6 +94,11 @@ public record TrainConfig(String name, String version, String family, String obj
         String fam = objective.equals("wasserstein") ? "wgan" : objective.equals("relativistic") ? "rpgan" : family;
         return new TrainConfig(name, version, fam, objective, dataset, latentSize, ngf, ndf, batchSize, epochs, steps,
                 lrG, lrD, b1, b2, seed, sampleEvery, checkpointEvery, opt, critic, clip, gp, gamma);
+    }
+
+    /** Whether G and D are class-conditional. */
+    public boolean conditional() {
+        return family.equals("cgan");
     }
 
     /** Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample). */

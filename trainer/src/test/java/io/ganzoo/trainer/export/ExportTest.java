@@ -34,7 +34,7 @@ class ExportTest {
             new GanTrainer(c, SyntheticData.rectangles(128, 28, 2), dir.resolve("run"), null).train(false);
             try (GanModel m = GanModel.create(c, 1, 28, 28)) {
                 Checkpoint.load(dir.resolve("run")).restore(m.tensors());
-                GeneratorExport.write(m, c.steps(), 1.5, onnx);
+                GeneratorExport.write(m, c.steps(), 1.5, java.util.List.of(), onnx);
             }
         }
         return onnx;
@@ -49,7 +49,7 @@ class ExportTest {
         float[] expected;
         try (GanModel m = GanModel.create(c, 1, 28, 28)) {
             Checkpoint.load(dir.resolve("run")).restore(m.tensors());
-            expected = m.sample(z, n);
+            expected = m.sample(z, null, n);
         }
         try (Generator g = Generator.load(onnx, Generator.Options.builder().optBatchSize(16).build())) {
             Images im = g.generate(z, n);
@@ -75,8 +75,43 @@ class ExportTest {
     }
 
     @Test
+    void conditionalGeneratorExportsWithALabelInputThatAgreesWithDjl() throws Exception {
+        TrainConfig base = TinyConfigs.tiny(6);
+        TrainConfig c = new TrainConfig("test-cgan", "0.1.0", "cgan", base.objective(), base.dataset(), base.latentSize(),
+                base.ngf(), base.ndf(), base.batchSize(), 1, 6, 2e-4f, 2e-4f, 0.5f, 0.999f, 3L, 0, 5, "adam", 1, 0f, 0f, 0f);
+        Path run = dir.resolve("cgan-run");
+        new GanTrainer(c, SyntheticData.rectangles(128, 28, 2), run, null).train(false);
+        Path onnx = dir.resolve("cgan.onnx");
+        int n = 9;
+        int[] labels = {0, 1, 2, 3, 3, 2, 1, 0, 2};
+        float[] z = Noise.standardNormal(5, 0, n, c.latentSize());
+        float[] expected;
+        try (GanModel m = GanModel.create(c, 1, 28, 28, SyntheticData.CLASSES.size())) {
+            Checkpoint.load(run).restore(m.tensors());
+            GeneratorExport.write(m, 6, 1.0, SyntheticData.CLASSES, onnx);
+            expected = m.sample(z, labels, n);
+        }
+        try (Generator g = Generator.load(onnx)) {
+            assertEquals(SyntheticData.CLASSES, g.classes());
+            Images im = g.generate(z, labels, n);
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                float[] a = im.floats(i);
+                for (int j = 0; j < a.length; j++) {
+                    max = Math.max(max, Math.abs(a[j] - expected[i * a.length + j]));
+                }
+            }
+            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime (conditional): " + max);
+        }
+        assertChecked(onnx);
+    }
+
+    @Test
     void referenceOnnxCheckerAcceptsTheFile() throws Exception {
-        Path onnx = exported(TinyConfigs.tiny(20));
+        assertChecked(exported(TinyConfigs.tiny(20)));
+    }
+
+    static void assertChecked(Path onnx) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         boolean ci = System.getenv("CI") != null;
         boolean available = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import onnx")
