@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +40,8 @@ public final class GanTrainer {
     private final PrintStream log;
 
     /** Outcome of a run. */
-    public record Result(long steps, double seconds, Path runDir, StepMetrics last) {
+    public record Result(long steps, double seconds, Path runDir, StepMetrics last,
+                         List<HealthMonitor.Warning> warnings) {
     }
 
     /**
@@ -106,12 +109,15 @@ public final class GanTrainer {
             StepMetrics last = null;
             long lastCheckpoint = step;
             Batches batches = new Batches(stepsPerEpoch);
+            HealthMonitor health = new HealthMonitor(config.objective());
+            List<HealthMonitor.Warning> warnings = new ArrayList<>();
+            double realDiversity = realDiversity(gridSize);
             try (MetricsLog metrics = new MetricsLog(runDir, step)) {
                 while (step < total) {
                     last = step(model, objective, optG, optD, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     step++;
                     last = new StepMetrics(step, last.epoch(), last.lossD(), last.lossG(), last.dReal(), last.dFake(),
-                            secondsBefore + (System.nanoTime() - startNanos) / 1e9);
+                            last.gradD(), last.gradG(), secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     metrics.write(last);
                     if (!last.finite()) {
                         metrics.flush();
@@ -122,11 +128,15 @@ public final class GanTrainer {
                         throw new TrainingFailedException(String.format(Locale.ROOT,
                                 "losses became non-finite at step %d (D %s, G %s). %s", step, last.lossD(), last.lossG(), keep));
                     }
+                    report(health.observe(step, last.lossD(), last.lossG(), realScore(last), fakeScore(last)), warnings);
                     boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);
                     boolean sampleNow = config.sampleEvery() > 0 ? step % config.sampleEvery() == 0 : epochEnd;
                     if (sampleNow || step == total) {
-                        writeGrid(model, fixedNoise, fixedLabels, runDir.resolve("samples").resolve(
+                        float[] px = writeGrid(model, fixedNoise, fixedLabels, runDir.resolve("samples").resolve(
                                 String.format(Locale.ROOT, "step-%07d.png", step)));
+                        double ratio = HealthMonitor.meanPairwiseDistance(px, gridSize, data.imageSize()) / realDiversity;
+                        print("step %d: sample diversity %.2f of real data's", step, ratio);
+                        report(health.observeDiversity(step, ratio), warnings);
                     }
                     if (step % config.checkpointEvery() == 0 || epochEnd || step == total) {
                         metrics.flush();
@@ -140,11 +150,44 @@ public final class GanTrainer {
             }
             if (last == null) {
                 print("nothing to do: the checkpoint is already at step %d of %d", step, total);
-                return new Result(step, secondsBefore, runDir, null);
+                return new Result(step, secondsBefore, runDir, null, warnings);
             }
             print("done: %d steps in %s", step, Progress.duration(last.seconds()));
-            return new Result(step, last.seconds(), runDir, last);
+            return new Result(step, last.seconds(), runDir, last, warnings);
         }
+    }
+
+    private boolean probabilities() {
+        return config.objective().equals(Minimax.NAME) || config.objective().equals(NonSaturating.NAME);
+    }
+
+    /**
+     * The score the health monitor judges balance on: D's mean probability on real data, or for the relativistic
+     * objective sigmoid of the mean real-fake gap (the probability D gives to "real is more real than fake").
+     */
+    private double realScore(StepMetrics m) {
+        return probabilities() ? m.dReal() : 1 / (1 + Math.exp(-(m.dReal() - m.dFake())));
+    }
+
+    /** D's mean probability on fakes, or for the relativistic objective the complement of {@link #realScore}. */
+    private double fakeScore(StepMetrics m) {
+        return probabilities() ? m.dFake() : 1 - realScore(m);
+    }
+
+    private void report(List<HealthMonitor.Warning> found, List<HealthMonitor.Warning> all) {
+        for (HealthMonitor.Warning w : found) {
+            all.add(w);
+            print("warning at step %d: %s", w.step(), w.message());
+        }
+    }
+
+    /** Mean pairwise distance of {@code n} real images, the yardstick of sample diversity. */
+    private double realDiversity(int n) {
+        int m = Math.min(n, data.count());
+        int[] order = permutation(data.count(), config.seed() + 99, 0);
+        float[] px = new float[m * data.imageSize()];
+        fillBatch(order, 0, px, m);
+        return HealthMonitor.meanPairwiseDistance(px, m, data.imageSize());
     }
 
     /** Epochs completed after {@code step} G steps. */
@@ -172,7 +215,7 @@ public final class GanTrainer {
                 orderEpoch = epoch;
             }
             int start = (int) (b % perEpoch) * config.batchSize();
-            fillBatch(order, start, pixels);
+            fillBatch(order, start, pixels, config.batchSize());
             if (data.labels() != null) {
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = data.labels()[order[start + i]];
@@ -205,6 +248,8 @@ public final class GanTrainer {
         float dFake = 0;
         NDArray lastReal = null;
         NDArray lastLabels = null;
+        float gradD = 0;
+        float gradG;
         float lossG;
         try (NDManager sm = model.manager().newSubManager()) {
             for (int c = 0; c < k; c++) {
@@ -243,6 +288,7 @@ public final class GanTrainer {
                     gc.backward(loss);
                     lossD = loss.getFloat();
                 }
+                gradD = gradientNorm(model.discriminator(), sm);
                 optD.step();
                 if (config.clip() > 0) {
                     clip(model, config.clip());
@@ -263,10 +309,23 @@ public final class GanTrainer {
             } finally {
                 model.discriminator().freeze(false);
             }
+            gradG = gradientNorm(model.generator(), sm);
             optG.step();
         }
         long epoch = (step * k + k - 1) / batches.perEpoch;
-        return new StepMetrics(step + 1, (int) epoch, lossD, lossG, dReal, dFake, seconds);
+        return new StepMetrics(step + 1, (int) epoch, lossD, lossG, dReal, dFake, gradD, gradG, seconds);
+    }
+
+    /** L2 norm of the accumulated gradient of a network's trainable parameters. */
+    private static float gradientNorm(io.ganzoo.trainer.nn.Network net, NDManager sm) {
+        double sq = 0;
+        for (ai.djl.nn.Parameter p : net.trainable()) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(sm);
+            NDArray s = g.square().sum();
+            sq += s.getFloat();
+        }
+        return (float) Math.sqrt(sq);
     }
 
     /**
@@ -326,17 +385,18 @@ public final class GanTrainer {
         return labels;
     }
 
-    /** Writes an 8-column grid of the generator's (inference-mode) outputs on the fixed noise. */
-    static void writeGrid(GanModel model, float[] noise, int[] labels, Path file) throws IOException {
+    /** Writes an 8-column grid of the generator's (inference-mode) outputs on the fixed noise; returns them. */
+    static float[] writeGrid(GanModel model, float[] noise, int[] labels, Path file) throws IOException {
         int n = noise.length / model.config().latentSize();
         float[] px = model.sample(noise, labels, n);
         Images.of(px, n, model.channels(), model.height(), model.width(), -1f, 1f).grid(8).writePng(file);
+        return px;
     }
 
-    private void fillBatch(int[] order, int start, float[] dst) {
+    private void fillBatch(int[] order, int start, float[] dst, int count) {
         int size = data.imageSize();
         byte[] px = data.pixels();
-        for (int b = 0; b < config.batchSize(); b++) {
+        for (int b = 0; b < count; b++) {
             int src = order[start + b] * size;
             int off = b * size;
             for (int i = 0; i < size; i++) {

@@ -51,8 +51,9 @@ final class MetricsLog implements Closeable {
 
     void write(StepMetrics m) throws IOException {
         out.write(String.format(Locale.ROOT,
-                "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,\"seconds\":%.3f}",
-                m.step(), m.epoch(), m.lossD(), m.lossG(), m.dReal(), m.dFake(), m.seconds()));
+                "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,"
+                        + "\"gradD\":%.6g,\"gradG\":%.6g,\"seconds\":%.3f}",
+                m.step(), m.epoch(), m.lossD(), m.lossG(), m.dReal(), m.dFake(), m.gradD(), m.gradG(), m.seconds()));
         out.newLine();
     }
 

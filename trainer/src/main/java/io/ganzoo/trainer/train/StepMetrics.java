@@ -5,8 +5,11 @@ package io.ganzoo.trainer.train;
  *
  * @param dReal mean sigmoid(D(x)) on the real batch
  * @param dFake mean sigmoid(D(G(z))) on the fake batch of the D step
+ * @param gradD L2 norm of D's gradient in its last update of the step
+ * @param gradG L2 norm of G's gradient
  */
-public record StepMetrics(long step, int epoch, float lossD, float lossG, float dReal, float dFake, double seconds) {
+public record StepMetrics(long step, int epoch, float lossD, float lossG, float dReal, float dFake, float gradD,
+                          float gradG, double seconds) {
 
     public boolean finite() {
         return Float.isFinite(lossD) && Float.isFinite(lossG);

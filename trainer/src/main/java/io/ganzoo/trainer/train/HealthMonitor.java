@@ -1,0 +1,141 @@
+package io.ganzoo.trainer.train;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Watches a training run for the known failure modes of GANs and says so in plain words: the discriminator
+ * overpowering the generator (or the reverse), a loss that keeps growing (divergence), and collapsing diversity
+ * (mode collapse). Non-finite losses stop the run in {@link GanTrainer} itself.
+ *
+ * <p>Balance is judged on moving averages over {@link #WINDOW} steps of the probabilities D assigns (for the
+ * minimax and non-saturating objectives) or of {@code sigmoid(D(x) - D(G(z)))} (relativistic); diversity is the
+ * mean pairwise distance between the fixed-noise samples divided by the same figure for real images. Each kind
+ * of warning is repeated at most once every {@link #COOLDOWN} steps.
+ */
+public final class HealthMonitor {
+    /** Steps in each moving average. */
+    public static final int WINDOW = 100;
+    /** Steps between two warnings of the same kind. */
+    public static final int COOLDOWN = 1000;
+    /** D wins when D(x) > this and D(G(z)) < 1 - this on average. */
+    static final double DOMINANT = 0.95;
+    /** Samples are collapsing when less varied than this fraction of real data. */
+    static final double COLLAPSED = 0.5;
+    /** A loss diverges when its average magnitude grows by this factor between two windows. */
+    static final double GROWTH = 10;
+
+    /** Kinds of warning. */
+    public enum Kind { D_OVERPOWERS_G, G_OVERPOWERS_D, DIVERGING, MODE_COLLAPSE }
+
+    /** A warning at a step. */
+    public record Warning(long step, Kind kind, String message) {
+    }
+
+    private final String objective;
+    private final Deque<double[]> window = new ArrayDeque<>();
+    private double[] sums = new double[4];
+    private double earlierLossMagnitude = Double.NaN;
+    private final long[] lastWarned = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
+
+    public HealthMonitor(String objective) {
+        this.objective = objective;
+    }
+
+    /**
+     * Feeds one step; returns the warnings it raises (usually none).
+     *
+     * @param realScore D's mean probability on real data (or the relativistic pair probability)
+     * @param fakeScore D's mean probability on generated data (or its complement for relativistic)
+     */
+    public List<Warning> observe(long step, double lossD, double lossG, double realScore, double fakeScore) {
+        List<Warning> out = new ArrayList<>();
+        double[] v = {lossD, lossG, realScore, fakeScore};
+        window.addLast(v);
+        for (int i = 0; i < 4; i++) {
+            sums[i] += v[i];
+        }
+        if (window.size() > WINDOW) {
+            double[] old = window.removeFirst();
+            for (int i = 0; i < 4; i++) {
+                sums[i] -= old[i];
+            }
+        }
+        if (window.size() < WINDOW) {
+            return out;
+        }
+        double dReal = sums[2] / WINDOW;
+        double dFake = sums[3] / WINDOW;
+        boolean probabilities = !objective.equals(Wasserstein.NAME);
+        if (probabilities && dReal > DOMINANT && dFake < 1 - DOMINANT) {
+            warn(out, step, Kind.D_OVERPOWERS_G, String.format(Locale.ROOT,
+                    "the discriminator overpowers the generator: over the last %d steps D(x) averaged %.3f and D(G(z)) %.3f,"
+                            + " so G learns little. Lower D's learning rate (--lr-d) or raise G's (--lr-g).",
+                    WINDOW, dReal, dFake));
+        }
+        if (probabilities && dFake > 0.7 && dFake > dReal) {
+            warn(out, step, Kind.G_OVERPOWERS_D, String.format(Locale.ROOT,
+                    "the generator overpowers the discriminator: over the last %d steps D(G(z)) averaged %.3f, above"
+                            + " D(x) %.3f; D no longer tells real from fake. Raise D's learning rate or lower G's.",
+                    WINDOW, dFake, dReal));
+        }
+        if (step % WINDOW == 0) {
+            double magnitude = (Math.abs(sums[0]) + Math.abs(sums[1])) / WINDOW;
+            if (!Double.isNaN(earlierLossMagnitude) && earlierLossMagnitude > 1e-3
+                    && magnitude > GROWTH * earlierLossMagnitude) {
+                warn(out, step, Kind.DIVERGING, String.format(Locale.ROOT,
+                        "training is diverging: the losses' average magnitude grew from %.3g to %.3g within %d steps."
+                                + " Lower the learning rates, or for WGAN check the Lipschitz constraint.",
+                        earlierLossMagnitude, magnitude, WINDOW));
+            }
+            earlierLossMagnitude = magnitude;
+        }
+        return out;
+    }
+
+    /**
+     * Feeds the diversity of the fixed-noise samples relative to real data; warns when it collapses.
+     *
+     * @param ratio mean pairwise distance of generated samples / that of real images
+     */
+    public List<Warning> observeDiversity(long step, double ratio) {
+        List<Warning> out = new ArrayList<>();
+        if (ratio < COLLAPSED) {
+            warn(out, step, Kind.MODE_COLLAPSE, String.format(Locale.ROOT,
+                    "diversity is collapsing: the fixed-noise samples are only %.0f%% as varied as real images"
+                            + " (mean pairwise distance); the generator is producing few distinct images (mode collapse).",
+                    100 * ratio));
+        }
+        return out;
+    }
+
+    private void warn(List<Warning> out, long step, Kind kind, String message) {
+        if (step - lastWarned[kind.ordinal()] >= COOLDOWN) {
+            lastWarned[kind.ordinal()] = step;
+            out.add(new Warning(step, kind, message));
+        }
+    }
+
+    /**
+     * Mean Euclidean distance over all pairs of {@code n} images of {@code size} floats each.
+     */
+    public static double meanPairwiseDistance(float[] images, int n, int size) {
+        double total = 0;
+        long pairs = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double d = 0;
+                for (int k = 0; k < size; k++) {
+                    double x = images[i * size + k] - images[j * size + k];
+                    d += x * x;
+                }
+                total += Math.sqrt(d);
+                pairs++;
+            }
+        }
+        return pairs == 0 ? 0 : total / pairs;
+    }
+}
