@@ -19,6 +19,8 @@ import java.util.Locale;
 public final class HealthMonitor {
     /** Steps in each moving average. */
     public static final int WINDOW = 100;
+    /** Steps after which low diversity counts as collapse even if it never was higher. */
+    public static final int WARM_UP = 2000;
     /** Steps between two warnings of the same kind. */
     public static final int COOLDOWN = 1000;
     /** D wins when D(x) > this and D(G(z)) < 1 - this on average. */
@@ -39,6 +41,7 @@ public final class HealthMonitor {
     private final Deque<double[]> window = new ArrayDeque<>();
     private double[] sums = new double[4];
     private double earlierLossMagnitude = Double.NaN;
+    private double bestDiversity;
     private final long[] lastWarned = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
 
     public HealthMonitor(String objective) {
@@ -97,13 +100,18 @@ public final class HealthMonitor {
     }
 
     /**
-     * Feeds the diversity of the fixed-noise samples relative to real data; warns when it collapses.
+     * Feeds the diversity of the fixed-noise samples relative to real data; warns when it collapses: when it is
+     * below half of real data's and has either fallen to half of its best so far, or stayed low past
+     * {@link #WARM_UP} steps. (A freshly initialised generator draws nearly the same image for every z; that is
+     * not a collapse.)
      *
      * @param ratio mean pairwise distance of generated samples / that of real images
      */
     public List<Warning> observeDiversity(long step, double ratio) {
         List<Warning> out = new ArrayList<>();
-        if (ratio < COLLAPSED) {
+        boolean fell = ratio < 0.5 * bestDiversity;
+        bestDiversity = Math.max(bestDiversity, ratio);
+        if (ratio < COLLAPSED && (fell || step >= WARM_UP)) {
             warn(out, step, Kind.MODE_COLLAPSE, String.format(Locale.ROOT,
                     "diversity is collapsing: the fixed-noise samples are only %.0f%% as varied as real images"
                             + " (mean pairwise distance); the generator is producing few distinct images (mode collapse).",
