@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /**
  * The training loop: alternating D and G steps of an {@link Objective}, per-step metrics, a sample grid from a fixed
@@ -38,6 +39,7 @@ public final class GanTrainer {
     private final ImageDataset data;
     private final Path runDir;
     private final PrintStream log;
+    private BiConsumer<Long, GanModel> afterStep = (step, model) -> { };
 
     /** Outcome of a run. */
     public record Result(long steps, double seconds, Path runDir, StepMetrics last,
@@ -52,6 +54,15 @@ public final class GanTrainer {
         this.data = data;
         this.runDir = runDir;
         this.log = log;
+    }
+
+    /**
+     * Test seam: runs after each step's updates, before its metrics are judged and its grid drawn. Tests use it to
+     * force a failure mode on a real run (e.g. cut G off from its noise to make it collapse).
+     */
+    GanTrainer afterStep(BiConsumer<Long, GanModel> hook) {
+        this.afterStep = hook;
+        return this;
     }
 
     /**
@@ -116,6 +127,7 @@ public final class GanTrainer {
                 while (step < total) {
                     last = step(model, objective, optG, optD, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     step++;
+                    afterStep.accept(step, model);
                     last = new StepMetrics(step, last.epoch(), last.lossD(), last.lossG(), last.dReal(), last.dFake(),
                             last.gradD(), last.gradG(), secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     metrics.write(last);

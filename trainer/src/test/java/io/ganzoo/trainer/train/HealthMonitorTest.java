@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HealthMonitorTest {
@@ -44,13 +45,29 @@ class HealthMonitorTest {
         List<HealthMonitor.Warning> g = feed(new HealthMonitor(NonSaturating.NAME), 200, 1.5, 0.3, 0.5, 0.85);
         assertEquals(HealthMonitor.Kind.G_OVERPOWERS_D, g.get(0).kind());
 
+        // A critic's loss that sits at -1, then climbs -3, -12: three rising windows, the last 12x the smallest.
         HealthMonitor m = new HealthMonitor(Wasserstein.NAME);
-        List<HealthMonitor.Warning> d = new ArrayList<>(feed(m, 100, -1, 1, 0, 0));
-        for (int s = 101; s <= 200; s++) {
-            d.addAll(m.observe(s, -50, 40, 0, 0));
+        List<HealthMonitor.Warning> d = new ArrayList<>(feed(m, 100, -1, 500, 0, 0));
+        double[] climb = {-3, -12};
+        for (int w = 0; w < climb.length; w++) {
+            for (int s = 1; s <= 100; s++) {
+                d.addAll(m.observe(100 * (w + 1) + s, climb[w], 500, 0, 0));
+            }
         }
         assertEquals(1, d.size(), d.toString());
         assertEquals(HealthMonitor.Kind.DIVERGING, d.get(0).kind());
+        assertEquals(300, d.get(0).step());
+        assertTrue(d.get(0).message().contains("grown from 1.00 to 12.0"), d.get(0).message());
+        // The same growth that has stopped rising (a spike that falls back) is not a divergence.
+        HealthMonitor spike = new HealthMonitor(NonSaturating.NAME);
+        List<HealthMonitor.Warning> none = new ArrayList<>(feed(spike, 100, 1, 1, 0.6, 0.4));
+        double[] up = {30, 2, 2};
+        for (int w = 0; w < up.length; w++) {
+            for (int s = 1; s <= 100; s++) {
+                none.addAll(spike.observe(100 * (w + 1) + s, up[w], 1, 0.6, 0.4));
+            }
+        }
+        assertEquals(List.of(), none);
 
         HealthMonitor h = new HealthMonitor(NonSaturating.NAME);
         assertEquals(List.of(), h.observeDiversity(100, 0.03), "a fresh generator is not a collapse");
@@ -70,23 +87,58 @@ class HealthMonitorTest {
         assertEquals(5, HealthMonitor.meanPairwiseDistance(two, 2, 2), 1e-9);
     }
 
-    @Test
-    void aStarvedGeneratorTriggersTheWarningInARealRun() throws Exception {
-        // D learns 100x faster than G: D soon separates real from fake and stays there.
-        TrainConfig base = TinyConfigs.tiny(400);
-        TrainConfig c = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
-                base.latentSize(), base.ngf(), base.ndf(), base.batchSize(), 1, 400, 1e-6f, 1e-2f, 0.5f, 0.999f,
-                base.seed(), 0, 1000, "adam", 1, 0f, 0f, 0f);
-        GanTrainer.Result r = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("starved"), null)
-                .train(false);
-        assertTrue(r.warnings().stream().anyMatch(w -> w.kind() == HealthMonitor.Kind.D_OVERPOWERS_G), r.warnings().toString());
+    /** The tiny test configuration with other objective, widths, learning rates and steps. */
+    static TrainConfig tiny(String family, String objective, int ngf, int ndf, float lrG, float lrD, long steps) {
+        TrainConfig b = TinyConfigs.tiny(steps);
+        return new TrainConfig(b.name(), b.version(), family, objective, b.dataset(), b.latentSize(), ngf, ndf,
+                b.batchSize(), 1, steps, lrG, lrD, objective.equals(Wasserstein.NAME) ? 0f : 0.5f, 0.999f, b.seed(), 0,
+                1000, "adam", 1, 0f, 0f, 0f);
+    }
 
-        // A generator with more capacity than its discriminator, D at half G's learning rate: no warning.
-        TrainConfig h = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
-                base.latentSize(), 16, 4, base.batchSize(), 1, 400, 2e-4f, 1e-4f, 0.5f, 0.999f, base.seed(), 0, 1000,
-                "adam", 1, 0f, 0f, 0f);
-        GanTrainer.Result healthy = new GanTrainer(h, SyntheticData.rectangles(256, 28, 1), dir.resolve("healthy"), null)
-                .train(false);
-        assertEquals(List.of(), healthy.warnings());
+    List<HealthMonitor.Warning> train(String run, TrainConfig c) throws Exception {
+        return new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve(run), null).train(false).warnings();
+    }
+
+    static List<HealthMonitor.Kind> kinds(List<HealthMonitor.Warning> w) {
+        return w.stream().map(HealthMonitor.Warning::kind).distinct().toList();
+    }
+
+    @Test
+    void eachBalanceWarningFiresOnARunBuiltToTriggerIt() throws Exception {
+        // D learns 10,000x faster than G: D soon separates real from fake and stays there.
+        List<HealthMonitor.Warning> starved = train("starved", tiny("dcgan", NonSaturating.NAME, 8, 8, 1e-6f, 1e-2f, 400));
+        assertTrue(kinds(starved).contains(HealthMonitor.Kind.D_OVERPOWERS_G), starved.toString());
+
+        // The reverse: a wide G at 1e-2 against a narrow D at 1e-6; D(G(z)) climbs above D(x).
+        List<HealthMonitor.Warning> fooled = train("fooled", tiny("dcgan", NonSaturating.NAME, 16, 4, 1e-2f, 1e-6f, 400));
+        assertTrue(kinds(fooled).contains(HealthMonitor.Kind.G_OVERPOWERS_D), fooled.toString());
+        assertFalse(kinds(fooled).contains(HealthMonitor.Kind.D_OVERPOWERS_G), fooled.toString());
+
+        // A Wasserstein critic with no Lipschitz constraint (no clipping, no penalty) and a much too high learning
+        // rate: its outputs, and so the estimated distance, run away.
+        List<HealthMonitor.Warning> runaway = train("runaway", tiny("wgan", Wasserstein.NAME, 8, 8, 1e-2f, 1e-2f, 600));
+        assertTrue(kinds(runaway).contains(HealthMonitor.Kind.DIVERGING), runaway.toString());
+    }
+
+    @Test
+    void aGeneratorCutOffFromItsNoiseIsReportedAsCollapsing() throws Exception {
+        // From step 200 on, G's first layer (the dense layer fed by z, no bias) is held at zero: every z draws the
+        // same image, as in a complete mode collapse.
+        TrainConfig c = tiny("dcgan", NonSaturating.NAME, 8, 8, 2e-4f, 2e-4f, 400);
+        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null)
+                .afterStep((step, model) -> {
+                    if (step >= 200) {
+                        model.generator().parameters(0).get("weight").getArray().muli(0);
+                    }
+                }).train(false).warnings();
+        List<HealthMonitor.Warning> collapse = w.stream().filter(x -> x.kind() == HealthMonitor.Kind.MODE_COLLAPSE).toList();
+        assertEquals(1, collapse.size(), w.toString());
+        assertTrue(collapse.get(0).step() >= 200 && collapse.get(0).step() <= 216, "at the first grid after the cut: " + w);
+    }
+
+    @Test
+    void aHealthyRunRaisesNoWarning() throws Exception {
+        // A generator with more capacity than its discriminator, D at half G's learning rate.
+        assertEquals(List.of(), train("healthy", tiny("dcgan", NonSaturating.NAME, 16, 4, 2e-4f, 1e-4f, 400)));
     }
 }
