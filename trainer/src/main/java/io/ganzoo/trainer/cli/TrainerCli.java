@@ -208,6 +208,14 @@ public final class TrainerCli implements Callable<Integer> {
         throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected fashion-mnist");
     }
 
+    /** Image shape (channels, height, width) of a dataset the trainer knows. */
+    static int[] imageShape(String dataset) {
+        if (dataset.startsWith("fashion-mnist") || dataset.startsWith("synthetic")) {
+            return new int[] {1, 28, 28};
+        }
+        throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected fashion-mnist");
+    }
+
     private static float or(Float given, float preset) {
         return given != null ? given : preset;
     }
@@ -237,7 +245,8 @@ public final class TrainerCli implements Callable<Integer> {
         Checkpoint ck = Checkpoint.load(run);
         TrainConfig c = ck.header().config();
         List<String> classes = classNames(c.dataset());
-        try (GanModel model = GanModel.create(c, 1, 28, 28, classes.size())) {
+        int[] shape = imageShape(c.dataset());
+        try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);
             GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes, out);
