@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A GAN generator run by ONNX Runtime on the CPU. Loads from the zoo or a file, reads everything it needs (latent
+ * A GAN generator run by ONNX Runtime on the CPU (or a CUDA GPU, see {@link Device}). Loads from the zoo or a file, reads everything it needs (latent
  * size, image shape, value range) from the model's metadata, and maps latent vectors to images.
  *
  * <pre>{@code
@@ -48,10 +48,12 @@ public final class Generator implements AutoCloseable {
     private final Options options;
     private final String source;
     private final List<String> classes;
+    private final Device device;
     private volatile boolean closed;
 
-    private Generator(OrtSession session, ModelMetadata metadata, Options options, String source) {
+    private Generator(OrtSession session, ModelMetadata metadata, Options options, String source, Device device) {
         this.session = session;
+        this.device = device;
         this.metadata = metadata;
         this.options = options;
         this.source = source;
@@ -107,10 +109,24 @@ public final class Generator implements AutoCloseable {
     private static Generator create(byte[] model, Options options, String source) throws GeneratorException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
+        Device device = options.device();
+        if (device.isCuda()) {
+            String missing = cudaMissing(device);
+            if (missing != null) {
+                if (!options.cpuFallback()) {
+                    throw new GeneratorException(missing + " To run on the CPU instead, choose the CPU device or allow"
+                            + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
+                }
+                device = Device.cpu();
+            }
+        }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (options.intraOpThreads() > 0) {
                 so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            if (device.isCuda()) {
+                so.addCUDA(device.id());
             }
             session = env.createSession(model, so);
         } catch (OrtException e) {
@@ -119,7 +135,7 @@ public final class Generator implements AutoCloseable {
         try {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
             checkSignature(session, md, source);
-            return new Generator(session, md, options, source);
+            return new Generator(session, md, options, source, device);
         } catch (OrtException | GeneratorException | RuntimeException e) {
             try {
                 session.close();
@@ -159,6 +175,30 @@ public final class Generator implements AutoCloseable {
             throw new GeneratorException(source + ": output '" + OUTPUT + "' must be [batch, C, H, W], found "
                     + java.util.Arrays.toString(ii.getShape()));
         }
+    }
+
+    /**
+     * Why CUDA device {@code d} cannot be used, or {@code null} when it can: this ONNX Runtime must have been built
+     * with CUDA, and CUDA must start on that device.
+     */
+    private static String cudaMissing(Device d) {
+        if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return "CUDA was asked for (" + d + ") but the ONNX Runtime on the classpath is the CPU build (providers: "
+                    + OrtEnvironment.getAvailableProviders() + "). Use com.microsoft.onnxruntime:onnxruntime_gpu instead"
+                    + " of onnxruntime (Maven: -Pgpu) on a host with CUDA 12 and cuDNN 9.";
+        }
+        try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+            probe.addCUDA(d.id());
+            return null;
+        } catch (OrtException e) {
+            return "CUDA was asked for (" + d + ") but could not start: " + e.getMessage()
+                    + ". Check the GPU number, the driver, CUDA 12 and cuDNN 9.";
+        }
+    }
+
+    /** The device the model runs on (the CPU when CUDA was asked for and the fallback was taken). */
+    public Device device() {
+        return device;
     }
 
     /** The model's metadata: name, version, latent size, image shape and provenance. */
@@ -217,16 +257,105 @@ public final class Generator implements AutoCloseable {
      */
     public Images sample(int n, long seed) throws GeneratorException {
         checkCount(n);
-        float[] z = Noise.standardNormal(seed, 0, n, metadata.latentSize());
-        if (isConditional()) {
-            // A conditional model asked for no class draws the classes in turn: image k has label k mod classes.
-            int[] labels = new int[n];
-            for (int k = 0; k < n; k++) {
-                labels[k] = k % classes.size();
-            }
-            return generate(z, labels, n);
+        return generate(latents(n, seed).data(), defaultLabels(0, n), n);
+    }
+
+    /** Labels of images {@code first .. first + n - 1} when none are asked for: the classes in turn, or none. */
+    private int[] defaultLabels(long first, int n) {
+        if (!isConditional()) {
+            return null;
         }
-        return generate(z, n);
+        // A conditional model asked for no class draws the classes in turn: image k has label k mod classes.
+        int[] labels = new int[n];
+        for (int k = 0; k < n; k++) {
+            labels[k] = (int) ((first + k) % classes.size());
+        }
+        return labels;
+    }
+
+    /**
+     * Latent vectors {@code 0 .. n-1} for {@code seed}, of this model's size and from the prior its metadata names:
+     * {@code generate(latents(n, seed))} draws the same images as {@code sample(n, seed)}.
+     */
+    public Latents latents(int n, long seed) {
+        return Latents.sample(n, metadata.latentSize(), seed, metadata.latentPrior());
+    }
+
+    /**
+     * {@link #latents(int, long)} with the truncation trick: components beyond {@code threshold} (in standard
+     * deviations for the normal prior) are redrawn. Lower thresholds give more typical, less varied images.
+     */
+    public Latents latents(int n, long seed, float threshold) {
+        return Latents.sampleTruncated(n, metadata.latentSize(), seed, metadata.latentPrior(), 0L, threshold);
+    }
+
+    /** Images of the given latent vectors (an unconditional model). */
+    public Images generate(Latents z) throws GeneratorException {
+        checkLatentSize(z);
+        return generate(z.data(), z.count());
+    }
+
+    /**
+     * Images of the given latent vectors and labels: one label per vector, or a single label for all.
+     *
+     * @throws IllegalArgumentException when the model is unconditional, or a label is out of range
+     */
+    public Images generate(Latents z, int... labels) throws GeneratorException {
+        checkLatentSize(z);
+        requireConditional();
+        int[] l = labels;
+        if (labels.length == 1 && z.count() > 1) {
+            l = new int[z.count()];
+            java.util.Arrays.fill(l, labels[0]);
+        }
+        return generate(z.data(), l, z.count());
+    }
+
+    private void checkLatentSize(Latents z) {
+        if (z.size() != metadata.latentSize()) {
+            throw new IllegalArgumentException("latents: " + source + " takes vectors of " + metadata.latentSize()
+                    + " floats, found " + z.size() + " (draw them with generator.latents(n, seed))");
+        }
+    }
+
+    /**
+     * {@code n} images for {@code seed} as a lazy sequence of batches of at most the options' batch size, so that
+     * any number of images can be drawn in bounded memory. The images are those of {@code sample(n, seed)} (image
+     * {@code k} uses latent vector {@code k}; a conditional model takes the classes in turn).
+     *
+     * <pre>{@code
+     * for (Images batch : g.batches(1_000_000, 7L)) { ... }     // 64 images at a time
+     * }</pre>
+     */
+    public Iterable<Images> batches(long n, long seed) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("number of images: expected at least 1, found " + n);
+        }
+        int batch = options.batchSize();
+        return () -> new java.util.Iterator<>() {
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                return next < n;
+            }
+
+            @Override
+            public Images next() {
+                if (next >= n) {
+                    throw new java.util.NoSuchElementException("all " + n + " images have been drawn");
+                }
+                int m = (int) Math.min(batch, n - next);
+                Latents z = Latents.sample(m, metadata.latentSize(), seed, metadata.latentPrior(), next);
+                try {
+                    Images out = generate(z.data(), defaultLabels(next, m), m);
+                    next += m;
+                    return out;
+                } catch (GeneratorException e) {
+                    throw new UncheckedGeneratorException(e);
+                }
+            }
+        };
     }
 
     /**
@@ -240,14 +369,14 @@ public final class Generator implements AutoCloseable {
         checkLabel(label);
         int[] labels = new int[n];
         java.util.Arrays.fill(labels, label);
-        return generate(Noise.standardNormal(seed, 0, n, metadata.latentSize()), labels, n);
+        return generate(latents(n, seed).data(), labels, n);
     }
 
     /** One image per label for {@code seed}: image k has label {@code labels[k]} and latent vector k. */
     public Images sample(int[] labels, long seed) throws GeneratorException {
         checkCount(labels.length);
         requireConditional();
-        return generate(Noise.standardNormal(seed, 0, labels.length, metadata.latentSize()), labels, labels.length);
+        return generate(latents(labels.length, seed).data(), labels, labels.length);
     }
 
     /**
@@ -372,10 +501,14 @@ public final class Generator implements AutoCloseable {
         private static final Options DEFAULTS = builder().build();
         private final int intraOpThreads;
         private final int batchSize;
+        private final Device device;
+        private final boolean cpuFallback;
 
         private Options(Builder b) {
             this.intraOpThreads = b.intraOpThreads;
             this.batchSize = b.batchSize;
+            this.device = b.device;
+            this.cpuFallback = b.cpuFallback;
         }
 
         /** ONNX Runtime's defaults for threads, batches of 64. */
@@ -397,10 +530,22 @@ public final class Generator implements AutoCloseable {
             return batchSize;
         }
 
+        /** The device asked for. */
+        public Device device() {
+            return device;
+        }
+
+        /** Whether a CUDA device that cannot be used falls back to the CPU instead of failing. */
+        public boolean cpuFallback() {
+            return cpuFallback;
+        }
+
         /** Builder of {@link Options}. */
         public static final class Builder {
             private int intraOpThreads;
             private int batchSize = 64;
+            private Device device = Device.cpu();
+            private boolean cpuFallback;
 
             private Builder() {
             }
@@ -420,6 +565,21 @@ public final class Generator implements AutoCloseable {
                     throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
                 }
                 this.batchSize = batchSize;
+                return this;
+            }
+
+            /** The device to run on (default: the CPU). */
+            public Builder optDevice(Device device) {
+                this.device = Objects.requireNonNull(device, "device");
+                return this;
+            }
+
+            /**
+             * When a CUDA device is asked for and cannot be used, run on the CPU instead of failing (default: fail).
+             * {@link Generator#device()} tells which was taken.
+             */
+            public Builder optCpuFallback(boolean fallback) {
+                this.cpuFallback = fallback;
                 return this;
             }
 

@@ -24,7 +24,7 @@ public final class ModelMetadata {
     /** Training objective, e.g. {@code non-saturating}. */
     public static final String OBJECTIVE = "ganzoo.objective";
     public static final String LATENT_SIZE = "ganzoo.latent.size";
-    /** Latent prior; {@code normal(0,1)} is the only one defined so far. */
+    /** Latent prior: {@code normal(0,1)} (default) or {@code uniform(-1,1)}; see {@link Prior}. */
     public static final String LATENT_PRIOR = "ganzoo.latent.prior";
     /** Output shape per image, channel-first, e.g. {@code 1,28,28}. */
     public static final String IMAGE_SHAPE = "ganzoo.image.shape";
@@ -83,14 +83,19 @@ public final class ModelMetadata {
                     + FORMAT_VERSION + ". Upgrade ganzoo.");
         }
         int latent = positiveInt(m, LATENT_SIZE, source);
-        String prior = m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL);
-        if (!prior.equals(PRIOR_NORMAL)) {
-            throw new GeneratorException(source + ": latent prior '" + prior + "' is not supported; expected '"
-                    + PRIOR_NORMAL + "'");
+        try {
+            Prior.of(m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
+        } catch (IllegalArgumentException e) {
+            throw new GeneratorException(source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
         }
         int[] shape = ints(m, IMAGE_SHAPE, 3, source);
         float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
         return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
+    }
+
+    /** The distribution latent vectors are drawn from (standard normal unless the metadata says otherwise). */
+    public Prior latentPrior() {
+        return Prior.of(asMap().getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
     }
 
     /** Size of one latent vector. */
