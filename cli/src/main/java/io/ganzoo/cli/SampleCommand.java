@@ -3,6 +3,7 @@ package io.ganzoo.cli;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
 import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Latents;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,14 +42,15 @@ final class SampleCommand implements Callable<Integer> {
             description = "conditional models: N images of every class, one row per class (overrides -n and --grid)")
     Integer perClass;
 
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: one per core)")
-    int threads;
+    @Option(names = "--truncation", paramLabel = "T",
+            description = "truncation trick: redraw latent components beyond T standard deviations (e.g. 0.7)")
+    Float truncation;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "images per ONNX Runtime call (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    int scale;
 
-    @Option(names = "-v", description = "print stack traces on errors")
-    boolean verbose;
+    @CommandLine.Mixin
+    RunOptions run;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,26 +64,32 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--grid: expected at least 1 column, found " + grid);
         }
         long s = seed != null ? seed : new SecureRandom().nextLong();
-        Generator.Options options = Generator.Options.builder().optIntraOpThreads(threads).optBatchSize(batchSize).build();
-        try (Generator g = Generator.load(model, options)) {
-            Images images;
+        try (Generator g = run.load(model)) {
             int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
+            int n = count;
+            int[] labels = null;
             if (perClass != null) {
                 if (perClass <= 0) {
                     throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
                 }
-                int[] labels = new int[perClass * Math.max(1, g.classes().size())];
+                labels = new int[perClass * Math.max(1, g.classes().size())];
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = i / perClass;
                 }
-                images = g.sample(labels, s);
+                n = labels.length;
                 cols = perClass;
             } else if (label != null) {
-                images = g.sample(count, s, g.label(label));
-            } else {
-                images = g.sample(count, s);
+                labels = new int[count];
+                java.util.Arrays.fill(labels, g.label(label));
+            } else if (g.isConditional()) {
+                labels = new int[count];
+                for (int k = 0; k < count; k++) {
+                    labels[k] = k % g.classes().size();      // the classes in turn, as Generator.sample does
+                }
             }
-            images.grid(cols).writePng(out);
+            Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
+            Images images = labels == null ? g.generate(z) : g.generate(z, labels);
+            images.grid(cols).scaled(scale).writePng(out);
             spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
         }
         return ExitCodes.OK;

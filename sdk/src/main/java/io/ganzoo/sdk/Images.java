@@ -119,6 +119,42 @@ public final class Images {
         return new Picture(out, gw, gh, channels);
     }
 
+    /**
+     * One row per batch, left-aligned, rows of different lengths allowed (the rest of a row stays black): e.g. an
+     * interpolation per row, or exemplars and their mean. All batches must have the same image shape.
+     */
+    public static Picture rows(java.util.List<Images> rows, int padding) {
+        if (rows.isEmpty() || padding < 0) {
+            throw new IllegalArgumentException("rows: expected at least one row and padding >= 0, found " + rows.size()
+                    + " rows, padding " + padding);
+        }
+        Images first = rows.get(0);
+        int cols = 0;
+        for (Images r : rows) {
+            if (r.channels != first.channels || r.height != first.height || r.width != first.width) {
+                throw new IllegalArgumentException("rows: every image must be " + first.channels + "x" + first.height
+                        + "x" + first.width + ", found " + r.channels + "x" + r.height + "x" + r.width);
+            }
+            cols = Math.max(cols, r.count);
+        }
+        int ch = first.channels;
+        int gw = cols * first.width + (cols + 1) * padding;
+        int gh = rows.size() * first.height + (rows.size() + 1) * padding;
+        byte[] out = new byte[gw * gh * ch];
+        for (int row = 0; row < rows.size(); row++) {
+            Images r = rows.get(row);
+            for (int i = 0; i < r.count; i++) {
+                byte[] img = r.bytes(i);
+                int x0 = padding + i * (first.width + padding);
+                int y0 = padding + row * (first.height + padding);
+                for (int y = 0; y < first.height; y++) {
+                    System.arraycopy(img, y * first.width * ch, out, ((y0 + y) * gw + x0) * ch, first.width * ch);
+                }
+            }
+        }
+        return new Picture(out, gw, gh, ch);
+    }
+
     private byte toByte(float v, float scale) {
         float s = (v - min) * scale;
         if (!(s > 0f)) {

@@ -41,6 +41,57 @@ public final class Picture {
         return Arrays.copyOf(pixels, pixels.length);
     }
 
+    /** This picture enlarged {@code factor} times, each pixel becoming a {@code factor x factor} block. */
+    public Picture scaled(int factor) {
+        if (factor < 1 || (long) width * height * channels * factor * factor > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("scale: expected a factor from 1 up to what fits in memory, found " + factor);
+        }
+        if (factor == 1) {
+            return this;
+        }
+        int w = width * factor;
+        byte[] out = new byte[w * height * factor * channels];
+        for (int y = 0; y < height * factor; y++) {
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(pixels, ((y / factor) * width + x / factor) * channels, out, (y * w + x) * channels, channels);
+            }
+        }
+        return new Picture(out, w, height * factor, channels);
+    }
+
+    /**
+     * Frames of equal size as an animated PNG (APNG: played by every current browser; viewers without APNG show the
+     * first frame).
+     *
+     * @param frameMillis how long each frame shows, 1 to 65535 ms
+     * @param plays       how many times to play, 0 for a loop forever
+     */
+    public static byte[] toAnimatedPng(java.util.List<Picture> frames, int frameMillis, int plays) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("animation: expected at least one frame");
+        }
+        if (frameMillis < 1 || frameMillis > 65535 || plays < 0) {
+            throw new IllegalArgumentException("animation: expected 1..65535 ms per frame and plays >= 0, found "
+                    + frameMillis + " ms and " + plays);
+        }
+        Picture first = frames.get(0);
+        java.util.List<byte[]> data = new java.util.ArrayList<>();
+        for (Picture p : frames) {
+            if (p.width != first.width || p.height != first.height || p.channels != first.channels) {
+                throw new IllegalArgumentException("animation: every frame must be " + first.width + "x" + first.height
+                        + "x" + first.channels + ", found " + p.width + "x" + p.height + "x" + p.channels);
+            }
+            data.add(p.pixels);
+        }
+        return Png.encodeAnimated(data, first.width, first.height, first.channels, frameMillis, plays);
+    }
+
+    /** Writes {@link #toAnimatedPng} to a file, complete or not at all. */
+    public static void writeAnimatedPng(java.util.List<Picture> frames, int frameMillis, int plays, Path file)
+            throws IOException {
+        AtomicFiles.write(file, toAnimatedPng(frames, frameMillis, plays));
+    }
+
     /** This picture encoded as PNG. */
     public byte[] toPng() {
         return Png.encode(pixels, width, height, channels);

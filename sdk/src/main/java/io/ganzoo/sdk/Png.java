@@ -6,7 +6,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A minimal PNG encoder (8-bit grayscale, RGB or RGBA, filter "Up" on every row) on {@code java.util.zip} alone, so
+ * A minimal PNG and APNG encoder (8-bit grayscale, RGB or RGBA, filter "Up" on every row) on {@code java.util.zip} alone, so
  * the same code runs on desktop JVMs and on Android without {@code javax.imageio} or {@code java.awt}. Uses only
  * Java 8 APIs for that reason.
  */
@@ -21,12 +21,81 @@ final class Png {
      * @param channels 1 (gray), 3 (RGB) or 4 (RGBA)
      */
     static byte[] encode(byte[] pixels, int width, int height, int channels) {
+        byte[] compressed = compress(pixels, width, height, channels);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
+        out.write(SIGNATURE, 0, SIGNATURE.length);
+        chunk(out, "IHDR", header(width, height, channels));
+        chunk(out, "IDAT", compressed);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    /**
+     * An animated PNG (APNG, readable by every current browser; other viewers show the first frame).
+     *
+     * @param frames     interleaved 8-bit samples of each frame, all {@code height * width * channels}
+     * @param frameMillis how long each frame shows
+     * @param plays      times to play the animation, 0 for forever
+     */
+    static byte[] encodeAnimated(java.util.List<byte[]> frames, int width, int height, int channels, int frameMillis,
+                                 int plays) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("animation: expected at least one frame");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(SIGNATURE, 0, SIGNATURE.length);
+        chunk(out, "IHDR", header(width, height, channels));
+        byte[] actl = new byte[8];
+        putInt(actl, 0, frames.size());
+        putInt(actl, 4, plays);
+        chunk(out, "acTL", actl);
+        int sequence = 0;
+        for (int f = 0; f < frames.size(); f++) {
+            byte[] fctl = new byte[26];
+            putInt(fctl, 0, sequence++);
+            putInt(fctl, 4, width);
+            putInt(fctl, 8, height);
+            // x and y offsets 0; delay frameMillis/1000 s; dispose none, blend source
+            fctl[20] = (byte) (frameMillis >>> 8);
+            fctl[21] = (byte) frameMillis;
+            fctl[22] = (byte) (1000 >>> 8);
+            fctl[23] = (byte) (1000 & 0xff);
+            chunk(out, "fcTL", fctl);
+            byte[] data = compress(frames.get(f), width, height, channels);
+            if (f == 0) {
+                chunk(out, "IDAT", data);
+            } else {
+                byte[] fdat = new byte[data.length + 4];
+                putInt(fdat, 0, sequence++);
+                System.arraycopy(data, 0, fdat, 4, data.length);
+                chunk(out, "fdAT", fdat);
+            }
+        }
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static byte[] header(int width, int height, int channels) {
         int colorType = switch (channels) {
             case 1 -> 0;
             case 3 -> 2;
             case 4 -> 6;
             default -> throw new IllegalArgumentException("PNG: expected 1, 3 or 4 channels, found " + channels);
         };
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = 8;                 // bit depth
+        ihdr[9] = (byte) colorType;
+        return ihdr;
+    }
+
+    /** The zlib stream of a PNG image's filtered rows. */
+    private static byte[] compress(byte[] pixels, int width, int height, int channels) {
+        if (pixels.length != (long) width * height * channels) {
+            throw new IllegalArgumentException("PNG: expected " + width + "x" + height + "x" + channels + " bytes, found "
+                    + pixels.length);
+        }
         int stride = width * channels;
         byte[] raw = new byte[height * (stride + 1)];
         for (int y = 0; y < height; y++) {
@@ -53,17 +122,7 @@ final class Png {
         } finally {
             deflater.end();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
-        out.write(SIGNATURE, 0, SIGNATURE.length);
-        byte[] ihdr = new byte[13];
-        putInt(ihdr, 0, width);
-        putInt(ihdr, 4, height);
-        ihdr[8] = 8;                 // bit depth
-        ihdr[9] = (byte) colorType;
-        chunk(out, "IHDR", ihdr);
-        chunk(out, "IDAT", compressed);
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
+        return compressed;
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

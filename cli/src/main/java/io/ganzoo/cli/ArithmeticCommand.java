@@ -1,0 +1,89 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Latents;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ganzoo arithmetic MODEL --seed S "3,9,14 - 1,2,5 + 20,21,22" -o out.png}. */
+@Command(name = "arithmetic", mixinStandardHelpOptions = true,
+        description = {"Latent vector arithmetic as in the DCGAN paper: each term is the mean latent of some images of the",
+                "seed (numbered as 'ganzoo sample -n N --seed S' draws them); the result is drawn with its neighbourhood.",
+                "The PNG has one row per term (its images, then the image of their mean) and a last row with the",
+                "result followed by the result plus uniform noise in [-radius, radius]."})
+final class ArithmeticCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    String model;
+
+    @Parameters(index = "1", paramLabel = "EXPRESSION",
+            description = "terms of comma-separated image numbers joined by + and -, e.g. \"3,9,14 - 1,2,5 + 20,21,22\"")
+    String expression;
+
+    @Option(names = "--seed", defaultValue = "7", description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--neighbours", defaultValue = "8",
+            description = "images in the result's row, the result first (default: ${DEFAULT-VALUE})")
+    int neighbours;
+
+    @Option(names = "--radius", defaultValue = "0.25",
+            description = "half-width of the uniform noise around the result (the paper's: ${DEFAULT-VALUE})")
+    float radius;
+
+    @Option(names = "--label", paramLabel = "CLASS", description = "conditional models: the class of every image (default: 0)")
+    String label;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    Path out;
+
+    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    int scale;
+
+    @CommandLine.Mixin
+    RunOptions run;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws GeneratorException, IOException {
+        List<LatentArgs.Term> terms = LatentArgs.expression(expression);
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("--neighbours: expected at least 1, found " + neighbours);
+        }
+        try (Generator g = run.load(model)) {
+            int cls = g.isConditional() ? (label != null ? g.label(label) : 0) : -1;
+            if (label != null && !g.isConditional()) {
+                g.label(label);
+            }
+            List<Images> rows = new ArrayList<>();
+            Latents result = null;
+            for (LatentArgs.Term t : terms) {
+                Latents exemplars = LatentArgs.of(g, seed, t.indices());
+                Latents mean = exemplars.mean();
+                rows.add(draw(g, Latents.concat(exemplars, mean), cls));
+                Latents signed = t.sign() < 0 ? mean.times(-1) : mean;
+                result = result == null ? signed : result.plus(signed);
+            }
+            rows.add(draw(g, result.neighbourhood(neighbours, radius, seed), cls));
+            Images.rows(rows, 2).scaled(scale).writePng(out);
+            spec.commandLine().getOut().printf("wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
+                    expression.trim(), seed, g.source(), out, terms.size());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Images draw(Generator g, Latents z, int cls) throws GeneratorException {
+        return cls < 0 ? g.generate(z) : g.generate(z, cls);
+    }
+}

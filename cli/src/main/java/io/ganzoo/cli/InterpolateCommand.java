@@ -1,0 +1,108 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Interpolation;
+import io.ganzoo.sdk.Latents;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ganzoo interpolate MODEL --seed S [--keys A,B,C | --rows R] --steps N -o FILE.png}. */
+@Command(name = "interpolate", mixinStandardHelpOptions = true,
+        description = {"Interpolate between latent vectors and write one row per pair as a PNG grid.",
+                "Image k of a seed is the one 'ganzoo sample -n N --seed S' draws at position k (0-based)."})
+final class InterpolateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    String model;
+
+    @Option(names = "--seed", defaultValue = "7", description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--keys", paramLabel = "K1,K2,...",
+            description = "images of the seed to pass through, in order: one row per consecutive pair")
+    String keys;
+
+    @Option(names = "--rows", defaultValue = "6",
+            description = "without --keys: this many rows, row r from image 2r to image 2r+1 (default: ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(names = "--steps", defaultValue = "10", description = "images per row, both ends included (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--mode", defaultValue = "slerp", description = "slerp or lerp (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--label", paramLabel = "CLASS",
+            description = "conditional models: class of every image (default: row r has class r mod classes)")
+    String label;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    Path out;
+
+    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    int scale;
+
+    @CommandLine.Mixin
+    RunOptions run;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static Interpolation mode(String m) {
+        return switch (m.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "slerp" -> Interpolation.SLERP;
+            case "lerp" -> Interpolation.LERP;
+            default -> throw new IllegalArgumentException("--mode: expected slerp or lerp, found '" + m + "'");
+        };
+    }
+
+    @Override
+    public Integer call() throws GeneratorException, IOException {
+        Interpolation how = mode(mode);
+        if (steps < 2) {
+            throw new IllegalArgumentException("--steps: expected at least 2 (both ends), found " + steps);
+        }
+        int[] k;
+        if (keys != null) {
+            k = LatentArgs.indices("--keys", keys);
+            if (k.length < 2) {
+                throw new IllegalArgumentException("--keys: expected at least 2 images, found " + k.length);
+            }
+        } else {
+            if (rows < 1) {
+                throw new IllegalArgumentException("--rows: expected at least 1, found " + rows);
+            }
+            k = null;
+        }
+        try (Generator g = run.load(model)) {
+            List<Images> lines = new ArrayList<>();
+            int segments = k != null ? k.length - 1 : rows;
+            for (int r = 0; r < segments; r++) {
+                int a = k != null ? k[r] : 2 * r;
+                int b = k != null ? k[r + 1] : 2 * r + 1;
+                Latents ends = LatentArgs.of(g, seed, new int[] {a, b});
+                Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
+                if (g.isConditional()) {
+                    lines.add(g.generate(path, label != null ? g.label(label) : r % g.classes().size()));
+                } else if (label != null) {
+                    g.label(label); // explains that the model takes no label
+                } else {
+                    lines.add(g.generate(path));
+                }
+            }
+            Images.rows(lines, 2).scaled(scale).writePng(out);
+            spec.commandLine().getOut().printf("wrote %d rows of %d images (%s, seed %d) of %s to %s%n", lines.size(), steps,
+                    how.name().toLowerCase(java.util.Locale.ROOT), seed, g.source(), out);
+        }
+        return ExitCodes.OK;
+    }
+}

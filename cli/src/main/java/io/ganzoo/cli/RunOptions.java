@@ -1,0 +1,36 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Device;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import picocli.CommandLine.Option;
+
+/** How every command runs its generator: device, threads, batch size. A picocli mixin. */
+final class RunOptions {
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, cuda or cuda:N (CUDA needs the onnxruntime_gpu build; default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--cpu-fallback", description = "run on the CPU when the CUDA device cannot be used, instead of failing")
+    boolean cpuFallback;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: one per core)")
+    int threads;
+
+    @Option(names = "--batch-size", defaultValue = "64",
+            description = "images per ONNX Runtime call (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "-v", description = "print stack traces on errors")
+    boolean verbose;
+
+    Generator.Options options() {
+        return Generator.Options.builder().optDevice(Device.parse(device)).optCpuFallback(cpuFallback)
+                .optIntraOpThreads(threads).optBatchSize(batchSize).build();
+    }
+
+    /** Loads {@code model} with these options. */
+    Generator load(String model) throws GeneratorException {
+        return Generator.load(model, options());
+    }
+}

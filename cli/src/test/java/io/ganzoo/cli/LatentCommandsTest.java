@@ -1,0 +1,147 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Interpolation;
+import io.ganzoo.sdk.Latents;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.ganzoo.cli.SampleCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatentCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path tiny;
+    static Path cgan;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        tiny = dir.resolve("tiny-dcgan.onnx");
+        cgan = dir.resolve("tiny-cgan.onnx");
+        for (Path p : new Path[] {tiny, cgan}) {
+            try (InputStream in = LatentCommandsTest.class.getResourceAsStream("/fixtures/" + p.getFileName())) {
+                Files.write(p, in.readAllBytes());
+            }
+        }
+    }
+
+    /** Gray value of pixel (x, y) of tile (col, row) of a grid with 2-pixel padding and 28x28 tiles. */
+    static int tile(BufferedImage img, int col, int row, int x, int y) {
+        return img.getRaster().getSample(2 + col * 30 + x, 2 + row * 30 + y, 0);
+    }
+
+    @Test
+    void interpolateDrawsOneRowPerPairWithTheKeysAtTheEnds() throws Exception {
+        Path png = dir.resolve("interp.png");
+        SampleCommandTest.Run r = run("interpolate", tiny.toString(), "--seed", "7", "--keys", "3,5,1", "--steps", "6",
+                "-o", png.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(6 * 28 + 7 * 2, img.getWidth());
+        assertEquals(2 * 28 + 3 * 2, img.getHeight());
+        try (Generator g = Generator.load(tiny)) {
+            Images keys = g.sample(6, 7L);
+            byte[] k5 = keys.bytes(5);
+            // Row 0 ends at image 5 and row 1 starts there; row 1 ends at image 1.
+            assertEquals(k5[14 * 28 + 14] & 0xff, tile(img, 5, 0, 14, 14));
+            assertEquals(k5[14 * 28 + 14] & 0xff, tile(img, 0, 1, 14, 14));
+            assertEquals(keys.bytes(1)[10 * 28 + 9] & 0xff, tile(img, 5, 1, 9, 10));
+            // A midpoint is the model's image of the slerp midpoint.
+            Latents z = g.latents(6, 7L);
+            Latents path = Latents.interpolate(z.select(3), z.select(5), 6, Interpolation.SLERP);
+            assertEquals(g.generate(path).bytes(2)[14 * 28 + 14] & 0xff, tile(img, 2, 0, 14, 14));
+        }
+    }
+
+    @Test
+    void walkWritesALoopingAnimationOfEveryFrame() throws Exception {
+        Path apng = dir.resolve("walk.png");
+        SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "5", "--scale", "2", "-o",
+                apng.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("15-frame walk"), r.out());   // 3 segments (back to the first) of 5
+        byte[] b = Files.readAllBytes(apng);
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        assertEquals(56, bb.getInt(16), "width 28 x 2");
+        // acTL follows IHDR: frames and plays.
+        assertEquals("acTL", new String(b, 37, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(15, bb.getInt(41));
+        assertEquals(0, bb.getInt(45));
+    }
+
+    @Test
+    void arithmeticDrawsTermsMeansAndTheResultNeighbourhood() throws Exception {
+        Path png = dir.resolve("arith.png");
+        SampleCommandTest.Run r = run("arithmetic", tiny.toString(), "--seed", "7", "0,1,2 - 3,4,5 + 6,7,8",
+                "--neighbours", "5", "-o", png.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(5 * 28 + 6 * 2, img.getWidth(), "widest row: the 5 neighbours");
+        assertEquals(4 * 28 + 5 * 2, img.getHeight(), "3 terms and the result");
+        try (Generator g = Generator.load(tiny)) {
+            Latents z = g.latents(9, 7L);
+            Latents result = z.select(0, 1, 2).mean().minus(z.select(3, 4, 5).mean()).plus(z.select(6, 7, 8).mean());
+            byte[] expected = g.generate(result).bytes(0);
+            for (int y = 4; y < 24; y += 5) {
+                assertEquals(expected[y * 28 + 13] & 0xff, tile(img, 0, 3, 13, y), "result image row " + y);
+            }
+            assertEquals(g.generate(z.select(3, 4, 5).mean()).bytes(0)[12 * 28 + 12] & 0xff, tile(img, 3, 1, 12, 12),
+                    "the mean of term 2 after its 3 exemplars");
+        }
+    }
+
+    @Test
+    void mistakesAreOneLineErrorsWithExitCodes() {
+        SampleCommandTest.Run keys = run("interpolate", tiny.toString(), "--keys", "3,x", "-o", dir.resolve("a.png").toString());
+        assertEquals(ExitCodes.USAGE, keys.code());
+        assertTrue(keys.err().contains("found 'x' in '3,x'"), keys.err());
+        SampleCommandTest.Run mode = run("walk", tiny.toString(), "--mode", "cubic", "-o", dir.resolve("b.png").toString());
+        assertEquals(ExitCodes.USAGE, mode.code());
+        assertTrue(mode.err().contains("expected slerp or lerp"), mode.err());
+        SampleCommandTest.Run expr = run("arithmetic", tiny.toString(), "1,2 - - 3", "-o", dir.resolve("c.png").toString());
+        assertEquals(ExitCodes.USAGE, expr.code());
+        assertTrue(expr.err().contains("empty term"), expr.err());
+        SampleCommandTest.Run label = run("walk", tiny.toString(), "--label", "3", "-o", dir.resolve("d.png").toString());
+        assertEquals(ExitCodes.USAGE, label.code());
+        assertTrue(label.err().contains("unconditional"), label.err());
+        assertFalse(Files.exists(dir.resolve("d.png")));
+    }
+
+    @Test
+    void everyCommandTakesTheDeviceAndCudaIsAClearErrorHere() {
+        for (String cmd : new String[] {"sample", "interpolate", "walk"}) {
+            SampleCommandTest.Run r = run(cmd, tiny.toString(), "--device", "cuda", "-o", dir.resolve(cmd + ".png").toString());
+            assertEquals(ExitCodes.MODEL, r.code(), cmd + ": " + r.err());
+            assertTrue(r.err().contains("CPU build") && r.err().contains("--device cpu"), r.err());
+        }
+        SampleCommandTest.Run fallback = run("sample", tiny.toString(), "--device", "cuda:0", "--cpu-fallback", "-n", "2",
+                "-o", dir.resolve("fb.png").toString());
+        assertEquals(ExitCodes.OK, fallback.code(), fallback.err());
+        SampleCommandTest.Run bad = run("sample", tiny.toString(), "--device", "tpu", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCodes.USAGE, bad.code());
+    }
+
+    @Test
+    void conditionalModelsInterpolateWithinAClass() throws Exception {
+        Path png = dir.resolve("cgan-interp.png");
+        SampleCommandTest.Run r = run("interpolate", cgan.toString(), "--rows", "3", "--steps", "4", "--label", "1",
+                "-o", png.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        try (Generator g = Generator.load(cgan)) {
+            BufferedImage img = ImageIO.read(png.toFile());
+            assertEquals(g.sample(6, 7L, 1).bytes(5)[14 * 28 + 14] & 0xff, tile(img, 3, 2, 14, 14));
+        }
+    }
+}
