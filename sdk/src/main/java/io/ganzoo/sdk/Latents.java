@@ -224,6 +224,44 @@ public final class Latents {
         return positives.mean().minus(negatives.mean());
     }
 
+    /**
+     * The direction of a property scored on each vector (e.g. a function of its generated image, such as its
+     * brightness or a classifier's output): the mean of the highest-scoring {@code fraction} of the vectors minus the
+     * mean of the lowest-scoring {@code fraction}.
+     *
+     * @param scores   one finite score per vector of {@code latents}
+     * @param fraction of the vectors at each end, in (0, 0.5]
+     */
+    public static Latents direction(Latents latents, double[] scores, double fraction) {
+        if (scores.length != latents.count) {
+            throw new IllegalArgumentException("direction: expected one score per vector (" + latents.count + "), found "
+                    + scores.length);
+        }
+        if (!(fraction > 0 && fraction <= 0.5)) {
+            throw new IllegalArgumentException("direction: fraction must be in (0, 0.5], found " + fraction);
+        }
+        int k = (int) Math.floor(latents.count * fraction);
+        if (k < 1) {
+            throw new IllegalArgumentException("direction: " + latents.count + " vectors x fraction " + fraction
+                    + " leaves no vector at either end; score more vectors");
+        }
+        Integer[] order = new Integer[latents.count];
+        for (int i = 0; i < order.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalArgumentException("direction: score " + i + " is " + scores[i] + "; expected a finite number");
+            }
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        int[] low = new int[k];
+        int[] high = new int[k];
+        for (int i = 0; i < k; i++) {
+            low[i] = order[i];
+            high[i] = order[order.length - 1 - i];
+        }
+        return direction(latents.select(high), latents.select(low));
+    }
+
     /** The same vector scaled to length 1 ({@code this} must hold one vector, not all zero). */
     public Latents unit() {
         requireSingle(this, "unit");

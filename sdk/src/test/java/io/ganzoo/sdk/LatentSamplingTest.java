@@ -77,6 +77,47 @@ class LatentSamplingTest {
     }
 
     @Test
+    void aDirectionScoredOnTheImagesMovesTheImagesThatWay() throws GeneratorException {
+        // On the embedded fashion-dcgan: score 400 latents by the mean brightness of their images; moving new latents
+        // along the direction from the darkest to the brightest quarter brightens their images, moving against it
+        // darkens them.
+        try (Generator real = Generator.load("fashion-dcgan")) {
+            brightnessDirection(real);
+        }
+    }
+
+    static void brightnessDirection(Generator generator) throws GeneratorException {
+        Latents z = generator.latents(400, 11L);
+        Images im = generator.generate(z);
+        double[] brightness = new double[z.count()];
+        for (int i = 0; i < z.count(); i++) {
+            brightness[i] = mean(im.floats(i));
+        }
+        Latents up = Latents.direction(z, brightness, 0.25).unit();
+        Latents fresh = generator.latents(50, 12L);
+        double before = 0;
+        double brighter = 0;
+        double darker = 0;
+        Images moved = generator.generate(fresh.along(up, -3f, 0f, 3f));
+        for (int i = 0; i < 50; i++) {
+            darker += mean(moved.floats(3 * i));
+            before += mean(moved.floats(3 * i + 1));
+            brighter += mean(moved.floats(3 * i + 2));
+        }
+        assertTrue(darker < before && before < brighter, darker + " < " + before + " < " + brighter);
+        assertArrayEquals(fresh.vector(7), generator.latents(50, 12L).vector(7));
+        assertThrows(IllegalArgumentException.class, () -> Latents.direction(z, new double[3], 0.25));
+    }
+
+    static double mean(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    @Test
     void batchesStreamTheSameImagesLazily() throws GeneratorException {
         Images all = generator.sample(40, 5L);
         List<byte[]> streamed = new ArrayList<>();
