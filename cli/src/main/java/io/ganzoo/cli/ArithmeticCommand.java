@@ -49,6 +49,9 @@ final class ArithmeticCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
+    @Option(names = "--labels", description = "write each term ('+ 4,12,31') and '= result' left of its row")
+    boolean labels;
+
     @CommandLine.Mixin
     RunOptions run;
 
@@ -67,16 +70,27 @@ final class ArithmeticCommand implements Callable<Integer> {
                 g.label(label);
             }
             List<Images> rows = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             Latents result = null;
             for (LatentArgs.Term t : terms) {
                 Latents exemplars = LatentArgs.of(g, seed, t.indices());
                 Latents mean = exemplars.mean();
                 rows.add(draw(g, Latents.concat(exemplars, mean), cls));
+                StringBuilder idx = new StringBuilder();
+                for (int i : t.indices()) {
+                    idx.append(idx.length() == 0 ? "" : ",").append(i);
+                }
+                names.add((t.sign() < 0 ? "- " : "+ ") + idx);
                 Latents signed = t.sign() < 0 ? mean.times(-1) : mean;
                 result = result == null ? signed : result.plus(signed);
             }
             rows.add(draw(g, result.neighbourhood(neighbours, radius, seed), cls));
-            Images.rows(rows, 2).scaled(scale).writePng(out);
+            names.add("= result");
+            if (labels) {
+                LabelledRows.write(rows, names, scale, out);
+            } else {
+                Images.rows(rows, 2).scaled(scale).writePng(out);
+            }
             spec.commandLine().getOut().printf("wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
                     expression.trim(), seed, g.source(), out, terms.size());
         }

@@ -51,6 +51,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
+    @Option(names = "--labels", description = "write 'A -> B' left of each row")
+    boolean labels;
+
     @CommandLine.Mixin
     RunOptions run;
 
@@ -85,11 +88,13 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         try (Generator g = run.load(model)) {
             List<Images> lines = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             int segments = k != null ? k.length - 1 : rows;
             for (int r = 0; r < segments; r++) {
                 int a = k != null ? k[r] : 2 * r;
                 int b = k != null ? k[r + 1] : 2 * r + 1;
                 Latents ends = LatentArgs.of(g, seed, new int[] {a, b});
+                names.add(a + " -> " + b);
                 Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
                 if (g.isConditional()) {
                     lines.add(g.generate(path, label != null ? g.label(label) : r % g.classes().size()));
@@ -99,7 +104,11 @@ final class InterpolateCommand implements Callable<Integer> {
                     lines.add(g.generate(path));
                 }
             }
-            Images.rows(lines, 2).scaled(scale).writePng(out);
+            if (labels) {
+                LabelledRows.write(lines, names, scale, out);
+            } else {
+                Images.rows(lines, 2).scaled(scale).writePng(out);
+            }
             spec.commandLine().getOut().printf("wrote %d rows of %d images (%s, seed %d) of %s to %s%n", lines.size(), steps,
                     how.name().toLowerCase(java.util.Locale.ROOT), seed, g.source(), out);
         }

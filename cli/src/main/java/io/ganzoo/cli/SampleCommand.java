@@ -49,6 +49,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
+    @Option(names = "--labels",
+            description = "write a label left of each row: the class with --per-class, else the number of the row's first image")
+    boolean labels;
+
     @CommandLine.Mixin
     RunOptions run;
 
@@ -67,29 +71,39 @@ final class SampleCommand implements Callable<Integer> {
         try (Generator g = run.load(model)) {
             int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
             int n = count;
-            int[] labels = null;
+            int[] labelOf = null;
             if (perClass != null) {
                 if (perClass <= 0) {
                     throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
                 }
-                labels = new int[perClass * Math.max(1, g.classes().size())];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = i / perClass;
+                labelOf = new int[perClass * Math.max(1, g.classes().size())];
+                for (int i = 0; i < labelOf.length; i++) {
+                    labelOf[i] = i / perClass;
                 }
-                n = labels.length;
+                n = labelOf.length;
                 cols = perClass;
             } else if (label != null) {
-                labels = new int[count];
-                java.util.Arrays.fill(labels, g.label(label));
+                labelOf = new int[count];
+                java.util.Arrays.fill(labelOf, g.label(label));
             } else if (g.isConditional()) {
-                labels = new int[count];
+                labelOf = new int[count];
                 for (int k = 0; k < count; k++) {
-                    labels[k] = k % g.classes().size();      // the classes in turn, as Generator.sample does
+                    labelOf[k] = k % g.classes().size();      // the classes in turn, as Generator.sample does
                 }
             }
             Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
-            Images images = labels == null ? g.generate(z) : g.generate(z, labels);
-            images.grid(cols).scaled(scale).writePng(out);
+            Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
+            if (this.labels) {
+                java.util.List<Images> rows = new java.util.ArrayList<>();
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (int from = 0; from < images.count(); from += cols) {
+                    rows.add(images.slice(from, Math.min(images.count(), from + cols)));
+                    names.add(perClass != null ? g.classes().get(from / cols) : String.valueOf(from));
+                }
+                LabelledRows.write(rows, names, scale, out);
+            } else {
+                images.grid(cols).scaled(scale).writePng(out);
+            }
             spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
         }
         return ExitCodes.OK;

@@ -103,6 +103,38 @@ class LatentCommandsTest {
     }
 
     @Test
+    void labelsAreWrittenLeftOfEachRow() throws Exception {
+        Path plain = dir.resolve("plain.png");
+        Path labelled = dir.resolve("labelled.png");
+        assertEquals(ExitCodes.OK, run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "-o",
+                plain.toString()).code());
+        SampleCommandTest.Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "--labels", "-o",
+                labelled.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        BufferedImage a = ImageIO.read(plain.toFile());
+        BufferedImage b = ImageIO.read(labelled.toFile());
+        int extra = b.getWidth() - a.getWidth();
+        assertTrue(extra > 20, "a label column: " + extra);
+        assertEquals(a.getHeight(), b.getHeight());
+        // The images are unchanged, shifted right by the label column...
+        for (int y = 0; y < a.getHeight(); y += 3) {
+            for (int x = 0; x < a.getWidth(); x += 3) {
+                assertEquals(a.getRaster().getSample(x, y, 0), b.getRGB(extra + x, y) & 0xff);
+            }
+        }
+        // ...and every row's label has drawn something beside it.
+        for (int row = 0; row * 30 + 2 < a.getHeight(); row++) {
+            int lit = 0;
+            for (int y = row * 30 + 2; y < row * 30 + 30; y++) {
+                for (int x = 0; x < extra; x++) {
+                    lit += (b.getRGB(x, y) & 0xff) > 128 ? 1 : 0;
+                }
+            }
+            assertTrue(lit > 5, "row " + row + " has a label");
+        }
+    }
+
+    @Test
     void mistakesAreOneLineErrorsWithExitCodes() {
         SampleCommandTest.Run keys = run("interpolate", tiny.toString(), "--keys", "3,x", "-o", dir.resolve("a.png").toString());
         assertEquals(ExitCodes.USAGE, keys.code());

@@ -83,6 +83,15 @@ public final class Images {
         return out;
     }
 
+    /** Images {@code from .. to - 1} (copied). */
+    public Images slice(int from, int to) {
+        if (from < 0 || to > count || from >= to) {
+            throw new IllegalArgumentException("slice: expected 0 <= from < to <= " + count + ", found " + from + ".." + to);
+        }
+        int size = channels * height * width;
+        return new Images(Arrays.copyOfRange(data, from * size, to * size), to - from, channels, height, width, min, max);
+    }
+
     /** Image {@code i} as a picture. */
     public Picture picture(int i) {
         return new Picture(bytes(i), width, height, channels);

@@ -1,0 +1,70 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Picture;
+import io.ganzoo.zoo.AtomicFiles;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Grids with a text label left of each row. Desktop only: text needs {@code java.awt} fonts, which Android lacks,
+ * so this lives in the CLI and the sdk stays free of {@code java.awt} (its PNG encoder is pure Java).
+ */
+final class LabelledRows {
+    private LabelledRows() {
+    }
+
+    /** Writes the rows (see {@link Images#rows}) scaled {@code scale} times, each with its label on the left. */
+    static void write(List<Images> rows, List<String> labels, int scale, Path out) throws IOException {
+        if (labels.size() != rows.size()) {
+            throw new IllegalArgumentException("labels: expected one per row (" + rows.size() + "), found " + labels.size());
+        }
+        System.setProperty("java.awt.headless", "true");
+        Picture grid = Images.rows(rows, 2).scaled(scale);
+        int tile = (rows.get(0).height() + 2) * scale;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, Math.min(tile / 2, 14 * scale)));
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        FontMetrics fm = pg.getFontMetrics(font);
+        int labelWidth = 0;
+        for (String l : labels) {
+            labelWidth = Math.max(labelWidth, fm.stringWidth(l));
+        }
+        pg.dispose();
+        labelWidth += 8 * scale;
+        BufferedImage img = new BufferedImage(grid.width() + labelWidth, grid.height(), BufferedImage.TYPE_INT_RGB);
+        byte[] px = grid.pixels();
+        int ch = grid.channels();
+        for (int y = 0; y < grid.height(); y++) {
+            for (int x = 0; x < grid.width(); x++) {
+                int o = (y * grid.width() + x) * ch;
+                int r = px[o] & 0xff;
+                int g = ch == 1 ? r : px[o + 1] & 0xff;
+                int b = ch == 1 ? r : px[o + 2] & 0xff;
+                img.setRGB(labelWidth + x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.setFont(font);
+        for (int r = 0; r < labels.size(); r++) {
+            int centre = 2 * scale + r * tile + rows.get(0).height() * scale / 2;
+            g.drawString(labels.get(r), 4 * scale, centre + (fm.getAscent() - fm.getDescent()) / 2);
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bytes);
+        AtomicFiles.write(out, bytes.toByteArray());
+    }
+}
