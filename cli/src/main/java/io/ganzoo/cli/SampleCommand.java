@@ -28,8 +28,12 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed; the same seed gives the same images (default: random, printed)")
     Long seed;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE.png", description = "PNG grid to write")
     Path out;
+
+    @Option(names = "--each", paramLabel = "DIR",
+            description = "also (or instead of -o) write one PNG per image into DIR: image-00000.png, image-00001.png, ...")
+    Path each;
 
     @Option(names = "--grid", paramLabel = "COLS", description = "images per row (default: square-ish grid)")
     Integer grid;
@@ -67,6 +71,10 @@ final class SampleCommand implements Callable<Integer> {
         if (grid != null && grid <= 0) {
             throw new IllegalArgumentException("--grid: expected at least 1 column, found " + grid);
         }
+        if (out == null && each == null) {
+            throw new IllegalArgumentException("nothing to write: give -o FILE.png (a grid), --each DIR (one PNG per image),"
+                    + " or both");
+        }
         long s = seed != null ? seed : new SecureRandom().nextLong();
         try (Generator g = run.load(model)) {
             int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
@@ -93,6 +101,17 @@ final class SampleCommand implements Callable<Integer> {
             }
             Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
+            if (each != null) {
+                java.nio.file.Files.createDirectories(each);
+                for (int i = 0; i < images.count(); i++) {
+                    images.picture(i).scaled(scale).writePng(each.resolve(String.format(java.util.Locale.ROOT,
+                            "image-%05d.png", i)));
+                }
+                spec.commandLine().getOut().printf("wrote %d PNGs to %s%n", images.count(), each);
+            }
+            if (out == null) {
+                return ExitCodes.OK;
+            }
             if (this.labels) {
                 java.util.List<Images> rows = new java.util.ArrayList<>();
                 java.util.List<String> names = new java.util.ArrayList<>();

@@ -135,6 +135,25 @@ class LatentCommandsTest {
     }
 
     @Test
+    void eachWritesOnePngPerImageMatchingTheGrid() throws Exception {
+        Path folder = dir.resolve("each");
+        Path grid = dir.resolve("each-grid.png");
+        SampleCommandTest.Run r = run("sample", tiny.toString(), "-n", "5", "--seed", "4", "--grid", "5", "--each",
+                folder.toString(), "-o", grid.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        BufferedImage g = ImageIO.read(grid.toFile());
+        for (int i = 0; i < 5; i++) {
+            BufferedImage one = ImageIO.read(folder.resolve(String.format("image-%05d.png", i)).toFile());
+            assertEquals(28, one.getWidth());
+            assertEquals(tile(g, i, 0, 13, 15), one.getRaster().getSample(13, 15, 0));
+        }
+        assertFalse(Files.exists(folder.resolve("image-00005.png")));
+        SampleCommandTest.Run none = run("sample", tiny.toString(), "-n", "5");
+        assertEquals(ExitCodes.USAGE, none.code());
+        assertTrue(none.err().contains("nothing to write"), none.err());
+    }
+
+    @Test
     void mistakesAreOneLineErrorsWithExitCodes() {
         SampleCommandTest.Run keys = run("interpolate", tiny.toString(), "--keys", "3,x", "-o", dir.resolve("a.png").toString());
         assertEquals(ExitCodes.USAGE, keys.code());
