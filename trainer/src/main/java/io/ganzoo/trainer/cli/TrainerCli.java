@@ -89,7 +89,7 @@ public final class TrainerCli implements Callable<Integer> {
             description = "Train a GAN. Defaults are the DCGAN paper's; the seed is printed and recorded.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--family", defaultValue = "dcgan",
-                description = "GAN family: dcgan, wgan or rpgan (default: ${DEFAULT-VALUE}); sets the paper defaults below")
+                description = "GAN family: dcgan, cgan, wgan or rpgan (default: ${DEFAULT-VALUE}); sets the paper defaults below")
         String family;
         @Option(names = "--lipschitz", defaultValue = "gp", description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
         String lipschitz;
@@ -162,6 +162,10 @@ public final class TrainerCli implements Callable<Integer> {
             ImageDataset data;
             TrainConfig config;
             if (resume) {
+                if (!Checkpoint.exists(out)) {
+                    throw new IllegalArgumentException("cannot resume: no checkpoint in " + out + "; start the run without"
+                            + " --resume, or give the run folder that holds checkpoint.bin");
+                }
                 // A resumed run keeps the configuration it started with.
                 config = Checkpoint.load(out).header().config();
             } else {

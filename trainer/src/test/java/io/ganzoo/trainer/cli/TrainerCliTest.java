@@ -1,0 +1,80 @@
+package io.ganzoo.trainer.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.trainer.train.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The trainer's command line: a dry run and export of every family, and its errors. */
+class TrainerCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = TrainerCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void everyFamilyDryRunsAndExportsAGeneratorTheSdkLoads() throws Exception {
+        String[][] families = {{"dcgan"}, {"cgan"}, {"wgan", "--lipschitz", "gp"}, {"wgan", "--lipschitz", "clip"},
+                {"rpgan"}};
+        for (String[] f : families) {
+            String name = String.join("-", f).replace("--lipschitz-", "");
+            Path run = dir.resolve(name);
+            Path onnx = dir.resolve(name + ".onnx");
+            String[] common = {"train", "--dry-run", "--steps", "2", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q",
+                    "-o", run.toString(), "--export", onnx.toString(), "--family"};
+            String[] args = new String[common.length + f.length];
+            System.arraycopy(common, 0, args, 0, common.length);
+            System.arraycopy(f, 0, args, common.length, f.length);
+            Run r = run(args);
+            assertEquals(TrainerCli.OK, r.code(), name + ": " + r.err());
+            assertTrue(r.out().contains("trained 2 steps"), r.out());
+            assertTrue(Checkpoint.exists(run));
+            try (Generator g = Generator.load(onnx)) {
+                assertEquals(f[0].equals("cgan"), g.isConditional(), name);
+                assertEquals(f[0], g.metadata().get("ganzoo.kind"), name);
+                assertEquals(2, g.sample(2, 1L).count());
+            }
+            // export again from the checkpoint: the same file contents but for the creation time
+            Path again = dir.resolve(name + "-again.onnx");
+            Run e = run("export", "--run", run.toString(), "-o", again.toString());
+            assertEquals(TrainerCli.OK, e.code(), e.err());
+            try (Generator a = Generator.load(onnx); Generator b = Generator.load(again)) {
+                assertEquals(a.sample(3, 5L).bytes(2)[400], b.sample(3, 5L).bytes(2)[400]);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        Run family = run("train", "--dry-run", "--family", "vae", "-o", dir.resolve("x").toString());
+        assertEquals(TrainerCli.USAGE, family.code());
+        assertTrue(family.err().contains("vae") && family.err().contains("dcgan"), family.err());
+        Run objective = run("train", "--dry-run", "--objective", "hinge", "-o", dir.resolve("y").toString());
+        assertEquals(TrainerCli.USAGE, objective.code());
+        assertTrue(objective.err().contains("hinge"), objective.err());
+        Run resume = run("train", "--resume", "-o", dir.resolve("nothing").toString());
+        assertEquals(TrainerCli.USAGE, resume.code());
+        assertTrue(resume.err().contains("checkpoint"), resume.err());
+        assertFalse(Files.exists(dir.resolve("x").resolve("checkpoint.bin")));
+    }
+}
