@@ -47,4 +47,17 @@ class ModelMetadataTest {
         GeneratorException e3 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(f, "m.onnx"));
         assertTrue(e3.getMessage().contains("format 2 is not supported"), e3.getMessage());
     }
+
+    @Test
+    void theLatentPriorComesFromTheMetadata() throws GeneratorException {
+        assertEquals(Prior.NORMAL, ModelMetadata.parse(good(), "m").latentPrior(), "normal by default");
+        Map<String, String> u = good();
+        u.put(ModelMetadata.LATENT_PRIOR, "uniform(-1,1)");
+        assertEquals(Prior.UNIFORM, ModelMetadata.parse(u, "m").latentPrior());
+        Map<String, String> bad = good();
+        bad.put(ModelMetadata.LATENT_PRIOR, "cauchy(0,1)");
+        GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
+        assertTrue(e.getMessage().contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
+                + " uniform(-1,1)"), e.getMessage());
+    }
 }
