@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ganzoo arithmetic MODEL --seed S "3,9,14 - 1,2,5 + 20,21,22" -o out.png}. */
 @Command(name = "arithmetic", mixinStandardHelpOptions = true,
-        description = {"Latent vector arithmetic as in the DCGAN paper: each term is the mean latent of some images of the",
-                "seed (numbered as 'ganzoo sample -n N --seed S' draws them); the result is drawn with its neighbourhood.",
+        description = {"Latent vector arithmetic (DCGAN paper): a - b + c on concept vectors, drawn with its neighbourhood.",
+                "Each term is the mean latent of some images of the seed (numbered as 'ganzoo sample -n N --seed S'",
+                "draws them; 'ganzoo sample --labels' prints the numbers).",
                 "The PNG has one row per term (its images, then the image of their mean) and a last row with the",
                 "result followed by the result plus uniform noise in [-radius, radius]."})
 final class ArithmeticCommand implements Callable<Integer> {
