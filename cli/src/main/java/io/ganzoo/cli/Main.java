@@ -11,7 +11,8 @@ import java.nio.file.NoSuchFileException;
 /** {@code ganzoo}: sample GAN generators from the zoo or from ONNX files. */
 @Command(name = "ganzoo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sample GAN generators from the ganzoo model zoo or ONNX files.",
-        subcommands = {SampleCommand.class, InterpolateCommand.class, WalkCommand.class, ArithmeticCommand.class},
+        subcommands = {SampleCommand.class, InterpolateCommand.class, WalkCommand.class, ArithmeticCommand.class,
+                RenderCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad arguments", "3:model unknown, corrupt or not a generator",
                 "4:file could not be read or written", "70:internal error (run with -v and report it)"})

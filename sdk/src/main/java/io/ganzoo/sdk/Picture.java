@@ -23,6 +23,20 @@ public final class Picture {
         this.channels = channels;
     }
 
+    /**
+     * A picture of interleaved 8-bit samples (not copied), e.g. {@link Images#bytes(int)}.
+     *
+     * @param channels 1 (grayscale), 3 (RGB) or 4 (RGBA)
+     */
+    public static Picture of(byte[] pixels, int width, int height, int channels) {
+        if (width <= 0 || height <= 0 || (channels != 1 && channels != 3 && channels != 4)
+                || pixels.length != (long) width * height * channels) {
+            throw new IllegalArgumentException("picture: expected width, height > 0, 1, 3 or 4 channels and width x height"
+                    + " x channels bytes, found " + width + "x" + height + "x" + channels + " and " + pixels.length + " bytes");
+        }
+        return new Picture(pixels, width, height, channels);
+    }
+
     public int width() {
         return width;
     }

@@ -1,0 +1,123 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.cli.render.Renderer;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ZooException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ganzoo render MODEL --count N --out DIR [--format png|npy|wds] [--seed S] [--label C] [--shard i/k]}. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Render many images to files, deterministically and resumably (run the same command again after"
+                + " an interruption).",
+                "Image k is a function of (model, seed, k, label) only, whatever the batch size, threads or shards."})
+final class RenderCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    String model;
+
+    @Option(names = {"-n", "--count"}, required = true, description = "images in the whole run (all shards)")
+    long count;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+            description = "output folder: new, empty, or an interrupted run of the same command")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "png",
+            description = "png (a folder of PNGs; one sub-folder per class for conditional models), npy (images.npy uint8"
+                    + " N x H x W x C, plus labels.npy) or wds (WebDataset tar shards) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--label", paramLabel = "CLASS",
+            description = "conditional models: every image of this class (default: the classes in turn, k mod classes)")
+    String label;
+
+    @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/k",
+            description = "render only shard i of k (contiguous index ranges; default: ${DEFAULT-VALUE}, everything)")
+    String shard;
+
+    @Option(names = "--per-tar", defaultValue = "1000", description = "wds: samples per tar shard (default: ${DEFAULT-VALUE})")
+    int perTar;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress output")
+    boolean quiet;
+
+    @CommandLine.Mixin
+    RunOptions run;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws GeneratorException, IOException {
+        if (count <= 0) {
+            throw new IllegalArgumentException("--count: expected at least 1, found " + count);
+        }
+        Renderer.Format fmt;
+        try {
+            fmt = Renderer.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--format: expected png, npy or wds, found '" + format + "'", e);
+        }
+        String[] parts = shard.split("/");
+        int i;
+        int k;
+        try {
+            i = Integer.parseInt(parts[0].trim());
+            k = Integer.parseInt(parts[1].trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'", e);
+        }
+        if (parts.length != 2 || k < 1 || i < 0 || i >= k) {
+            throw new IllegalArgumentException("--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
+        }
+        if (perTar < 1) {
+            throw new IllegalArgumentException("--per-tar: expected at least 1, found " + perTar);
+        }
+        try (Generator g = run.load(model)) {
+            int labelIndex = label == null ? -1 : g.label(label);
+            Renderer.Spec s = new Renderer.Spec(g.source(), modelSha256(), seed, count, fmt.name().toLowerCase(Locale.ROOT),
+                    labelIndex, i, k, fmt == Renderer.Format.WDS ? perTar : 0);
+            long n = s.end() - s.first();
+            if (n == 0) {
+                throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");
+            }
+            long row = (long) g.metadata().channels() * g.metadata().height() * g.metadata().width();
+            long perImage = fmt == Renderer.Format.NPY ? row : row + 1024;   // PNG, file system and tar overhead
+            Renderer.prepare(out, s, n * perImage);
+            int unit = Math.max(run.batchSize, 64);
+            Renderer.Summary r = Renderer.run(g, s, out, Renderer.sink(fmt, g, s, out, unit),
+                    quiet ? null : spec.commandLine().getErr(), System.console() != null);
+            spec.commandLine().getOut().printf(Locale.ROOT, "rendered images %d..%d of %s (seed %d) as %s into %s: %,d new"
+                            + " in %.1f s (%,.0f images/s); manifest.jsonl and summary.json written%n", s.first(),
+                    s.end() - 1, g.source(), seed, s.format(), out, r.images() - r.resumedFrom(), r.seconds(),
+                    r.imagesPerSecond());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** SHA-256 of the model file: from the zoo index for a zoo model, else hashed here. */
+    private String modelSha256() throws IOException {
+        Path p = Path.of(model);
+        if (model.endsWith(".onnx") || Files.isRegularFile(p)) {
+            return Zoo.sha256(Files.readAllBytes(p));
+        }
+        try {
+            return Zoo.defaultZoo().find(model).sha256();
+        } catch (ZooException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

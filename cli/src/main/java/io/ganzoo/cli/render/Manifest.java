@@ -1,0 +1,91 @@
+package io.ganzoo.cli.render;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code manifest.jsonl}: one JSON line per rendered image, appended and forced to disk after each unit, so that
+ * after a kill it lists exactly the images whose files are in place (a torn last line is ignored on resume).
+ */
+final class Manifest implements AutoCloseable {
+    static final String FILE = "manifest.jsonl";
+    private static final Gson GSON = new Gson();
+
+    /**
+     * One image: its index in the run, seed, label (-1 when unconditional), the file holding it (for tar shards
+     * {@code shard.tar/member}, for arrays {@code images.npy}), and the SHA-256 of its bytes (the PNG file, or the
+     * raw array row).
+     */
+    record Entry(long index, long seed, int label, String file, String sha256) {
+    }
+
+    private final FileChannel channel;
+
+    private Manifest(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** The entries of an existing manifest, up to its last complete line. */
+    static List<Entry> read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        List<Entry> out = new ArrayList<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        for (String line : text.substring(0, end + 1).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(GSON.fromJson(line, Entry.class));
+            } catch (JsonParseException e) {
+                throw new IOException(f + ": unreadable line '" + line + "'; delete the output folder to start again", e);
+            }
+        }
+        return out;
+    }
+
+    /** Opens the manifest for appending after its first {@code keep} entries (the rest is cut off). */
+    static Manifest open(Path dir, List<Entry> keep) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : keep) {
+            sb.append(GSON.toJson(e)).append('\n');
+        }
+        byte[] prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+        FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.truncate(prefix.length);
+        ch.position(0);
+        ch.write(ByteBuffer.wrap(prefix));
+        ch.force(true);
+        return new Manifest(ch);
+    }
+
+    void append(List<Entry> unit) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : unit) {
+            sb.append(GSON.toJson(e)).append('\n');
+        }
+        ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,131 @@
+package io.ganzoo.cli.render;
+
+import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.Zoo;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * NumPy arrays: {@code images.npy} (uint8, N x H x W x C, C-order) and, for conditional models, {@code labels.npy}
+ * (int64, N). The image array is filled in place in {@code images.npy.part} (pre-sized, so a resumed run writes
+ * each row at its offset) and renamed when complete; {@code np.load} reads both as they are.
+ */
+final class NpySink implements Sink {
+    static final String IMAGES = "images.npy";
+    static final String LABELS = "labels.npy";
+    private final Path dir;
+    private final int unit;
+    private final long seed;
+    private final long first;
+    private final long count;
+    private final int rowBytes;
+    private final long dataOffset;
+    private final int[] allLabels;
+    private final FileChannel channel;
+
+    /**
+     * @param first     index of the run's first image (a shard's start)
+     * @param shape     height, width, channels
+     * @param allLabels the label of every image of the run, or {@code null}
+     */
+    NpySink(Path dir, int unit, long seed, long first, long count, int[] shape, int[] allLabels) throws IOException {
+        this.dir = dir;
+        this.unit = unit;
+        this.seed = seed;
+        this.first = first;
+        this.count = count;
+        this.rowBytes = shape[0] * shape[1] * shape[2];
+        this.allLabels = allLabels;
+        byte[] header = header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
+        this.dataOffset = header.length;
+        Path part = dir.resolve(IMAGES + ".part");
+        this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (channel.size() != dataOffset + count * rowBytes) {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(header), 0);
+            // Pre-size so rows can be written at their offsets (sparse where the file system allows).
+            channel.write(ByteBuffer.wrap(new byte[1]), dataOffset + count * rowBytes - 1);
+        }
+    }
+
+    /** An NPY version 1.0 header whose total length is a multiple of 64, as numpy writes it. */
+    static byte[] header(String dtype, String shape) {
+        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int len = 10 + dict.length() + 1;
+        int pad = (64 - len % 64) % 64;
+        StringBuilder sb = new StringBuilder(dict);
+        sb.append(" ".repeat(pad)).append('\n');
+        byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(10 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) text.length).put(text);
+        return b.array();
+    }
+
+    @Override
+    public int unit() {
+        return unit;
+    }
+
+    @Override
+    public List<Manifest.Entry> write(long from, List<byte[]> pixels, int[] labels) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(pixels.size() * rowBytes);
+        List<Manifest.Entry> out = new ArrayList<>(pixels.size());
+        for (int i = 0; i < pixels.size(); i++) {
+            b.put(pixels.get(i));
+            out.add(new Manifest.Entry(from + i, seed, labels == null ? -1 : labels[i], IMAGES, Zoo.sha256(pixels.get(i))));
+        }
+        b.flip();
+        long pos = dataOffset + (from - first) * rowBytes;
+        while (b.hasRemaining()) {
+            pos += channel.write(b, pos);
+        }
+        channel.force(false);
+        return out;
+    }
+
+    @Override
+    public boolean verify(List<Manifest.Entry> unit) throws IOException {
+        for (Manifest.Entry e : unit) {
+            ByteBuffer row = ByteBuffer.allocate(rowBytes);
+            long pos = dataOffset + (e.index() - first) * rowBytes;
+            while (row.hasRemaining()) {
+                if (channel.read(row, pos + row.position()) < 0) {
+                    return false;
+                }
+            }
+            if (!Zoo.sha256(row.array()).equals(e.sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void finish() throws IOException {
+        channel.force(true);
+        channel.close();
+        Files.move(dir.resolve(IMAGES + ".part"), dir.resolve(IMAGES), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        if (allLabels != null) {
+            byte[] h = header("<i8", "(" + count + ",)");
+            ByteBuffer b = ByteBuffer.allocate(h.length + 8 * allLabels.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(h);
+            for (int l : allLabels) {
+                b.putLong(l);
+            }
+            AtomicFiles.write(dir.resolve(LABELS), b.array());
+        }
+    }
+}

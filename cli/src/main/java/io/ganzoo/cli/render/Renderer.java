@@ -1,0 +1,233 @@
+package io.ganzoo.cli.render;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Latents;
+import io.ganzoo.zoo.AtomicFiles;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Renders images {@code [first, end)} of a run into a {@link Sink}, resumably: image k is a function of (model, seed,
+ * k, label) only, each unit is in place before its manifest lines are forced to disk, and a re-run of the same
+ * command verifies what the manifest lists and continues after it. Generation and encoding overlap: a producer
+ * thread runs the model while this thread encodes and writes, with at most two units in flight.
+ */
+public final class Renderer {
+    static final String SPEC = "render.json";
+    static final String SUMMARY = "summary.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** Output formats. */
+    public enum Format { PNG, NPY, WDS }
+
+    /**
+     * Everything that decides the output (not batch size or threads, which do not change a pixel).
+     *
+     * @param label class index for every image, or -1: the classes in turn (k mod classes) for a conditional model
+     */
+    public record Spec(String model, String modelSha256, long seed, long count, String format, int label, int shard,
+                       int shards, int perTar) {
+        /** First index of this shard. */
+        public long first() {
+            return Math.floorDiv(count * shard, shards);
+        }
+
+        /** One past the last index of this shard. */
+        public long end() {
+            return Math.floorDiv(count * (shard + 1), shards);
+        }
+    }
+
+    /** What a finished run reports. */
+    public record Summary(String model, String modelSha256, Spec spec, long images, long resumedFrom, double seconds,
+                         double imagesPerSecond, long bytesWritten) {
+    }
+
+    private Renderer() {
+    }
+
+    /**
+     * Checks before any work: the output folder is empty, absent, or a resumable run of the same spec; the disk has
+     * room for the estimated output.
+     */
+    public static void prepare(Path out, Spec spec, long estimatedBytes) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
+                    + " interrupted run of the same command)");
+        }
+        Files.createDirectories(out);
+        Path specFile = out.resolve(SPEC);
+        boolean empty;
+        try (var s = Files.list(out)) {
+            empty = s.findAny().isEmpty();
+        }
+        if (!empty) {
+            if (!Files.exists(specFile)) {
+                throw new IllegalArgumentException("--out " + out + " is not empty and holds no " + SPEC
+                        + ": choose a new folder (render never writes over files it did not make)");
+            }
+            Spec old = GSON.fromJson(Files.readString(specFile, StandardCharsets.UTF_8), Spec.class);
+            if (!spec.equals(old)) {
+                throw new IllegalArgumentException("--out " + out + " holds a run of another command; it cannot be"
+                        + " resumed with these arguments.\n  that run: " + old + "\n  this one: " + spec
+                        + "\nRepeat its arguments to resume it, or choose a new folder.");
+            }
+        }
+        long usable = Files.getFileStore(out).getUsableSpace();
+        if (estimatedBytes > usable) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space in %s: the output needs"
+                    + " about %,d MB, %,d MB are free", out, estimatedBytes >> 20, usable >> 20));
+        }
+        AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Renders (or resumes) a run into {@code out}; see the class comment. */
+    public static Summary run(Generator g, Spec spec, Path out, Sink sink, PrintWriter log, boolean terminal)
+            throws IOException, GeneratorException {
+        long first = spec.first();
+        long end = spec.end();
+        int unit = sink.unit();
+        // Resume: keep the verified units the manifest lists, in order, up to the first gap or damaged one.
+        List<Manifest.Entry> old = Manifest.read(out);
+        List<Manifest.Entry> keep = new ArrayList<>();
+        long next = first;
+        int at = 0;
+        while (next < end) {
+            int m = (int) Math.min(unit, end - next);
+            if (at + m > old.size()) {
+                break;
+            }
+            List<Manifest.Entry> u = old.subList(at, at + m);
+            if (u.get(0).index() != next || u.get(m - 1).index() != next + m - 1 || !sink.verify(u)) {
+                if (log != null) {
+                    log.printf("images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
+                            next, next + m - 1);
+                }
+                break;
+            }
+            keep.addAll(u);
+            at += m;
+            next += m;
+        }
+        long resumedFrom = next;
+        if (next > first && log != null) {
+            log.printf("resuming: %,d images already rendered and verified%n", next - first);
+        }
+        long t0 = System.nanoTime();
+        Progress progress = new Progress(log, terminal, next - first, end - first, 10);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        final long startAt = next;
+        Thread producer = new Thread(() -> {
+            try {
+                for (long k = startAt; k < end; k += unit) {
+                    int m = (int) Math.min(unit, end - k);
+                    queue.put(generate(g, spec, k, m));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (GeneratorException | RuntimeException e) {
+                try {
+                    queue.put(e);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "ganzoo-render-generate");
+        producer.setDaemon(true);
+        producer.start();
+        try (Manifest manifest = Manifest.open(out, keep)) {
+            while (next < end) {
+                Object item = queue.take();
+                if (item instanceof GeneratorException e) {
+                    throw e;
+                }
+                if (item instanceof RuntimeException e) {
+                    throw e;
+                }
+                Batch b = (Batch) item;
+                manifest.append(sink.write(b.first, b.pixels, b.labels));
+                next += b.pixels.size();
+                progress.update(next - first, next == end);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            producer.interrupt();
+        }
+        sink.finish();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long bytes;
+        try (var files = Files.walk(out)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        Summary s = new Summary(g.source(), spec.modelSha256(), spec, end - first, resumedFrom - first, seconds,
+                (end - resumedFrom) / Math.max(1e-9, seconds), bytes);
+        AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
+        return s;
+    }
+
+    /**
+     * The sink of a format. PNG: {@code unit} images per unit; NPY: the whole shard in one array; WDS: {@code perTar}
+     * samples per tar shard.
+     */
+    public static Sink sink(Format format, Generator g, Spec spec, Path out, int unit) throws IOException {
+        io.ganzoo.sdk.ModelMetadata md = g.metadata();
+        int w = md.width();
+        int h = md.height();
+        int channels = md.channels();
+        PngFolderSink.Encoder enc = px -> io.ganzoo.sdk.Picture.of(px, w, h, channels).toPng();
+        return switch (format) {
+            case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
+            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc);
+            case NPY -> {
+                long n = spec.end() - spec.first();
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard; use --shard");
+                }
+                yield new NpySink(out, unit, spec.seed(), spec.first(), n, new int[] {md.height(), md.width(), channels},
+                        labels(g, spec, spec.first(), (int) n));
+            }
+        };
+    }
+
+    private record Batch(long first, List<byte[]> pixels, int[] labels) {
+    }
+
+    /** Images {@code [k, k + m)} of the run: latent vector i of the seed and its label, for every i. */
+    static Batch generate(Generator g, Spec spec, long k, int m) throws GeneratorException {
+        Latents z = Latents.sample(m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
+        int[] labels = labels(g, spec, k, m);
+        Images im = labels == null ? g.generate(z) : g.generate(z, labels);
+        List<byte[]> px = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            px.add(im.bytes(i));
+        }
+        return new Batch(k, px, labels);
+    }
+
+    /** Labels of images {@code [k, k + m)}: the fixed label, or the classes in turn; null when unconditional. */
+    static int[] labels(Generator g, Spec spec, long k, int m) {
+        if (!g.isConditional()) {
+            return null;
+        }
+        int[] l = new int[m];
+        for (int i = 0; i < m; i++) {
+            l[i] = spec.label() >= 0 ? spec.label() : (int) ((k + i) % g.classes().size());
+        }
+        return l;
+    }
+}

@@ -1,0 +1,188 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.zoo.Zoo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.ganzoo.cli.SampleCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RenderCommandTest {
+    @TempDir
+    static Path dir;
+    static Path tiny;
+    static Path cgan;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        tiny = dir.resolve("tiny-dcgan.onnx");
+        cgan = dir.resolve("tiny-cgan.onnx");
+        for (Path p : new Path[] {tiny, cgan}) {
+            try (InputStream in = RenderCommandTest.class.getResourceAsStream("/fixtures/" + p.getFileName())) {
+                Files.write(p, in.readAllBytes());
+            }
+        }
+    }
+
+    /** index -> sha256 of each manifest line, checking that every listed file hashes as recorded. */
+    static Map<Long, String> manifest(Path out) throws Exception {
+        Map<Long, String> m = new TreeMap<>();
+        for (String line : Files.readAllLines(out.resolve("manifest.jsonl"))) {
+            var o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            long index = o.get("index").getAsLong();
+            String sha = o.get("sha256").getAsString();
+            String file = o.get("file").getAsString();
+            if (file.endsWith(".png") && !file.contains(".tar/")) {
+                assertEquals(sha, Zoo.sha256(Files.readAllBytes(out.resolve(file))), file);
+            }
+            assertEquals(null, m.put(index, sha), "index " + index + " listed twice");
+        }
+        return m;
+    }
+
+    @Test
+    void imagesAreTheSameWhateverTheBatchSizeAndShards() throws Exception {
+        Path whole = dir.resolve("whole");
+        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "50", "--seed", "3", "--batch-size", "8", "-q",
+                "-o", whole.toString()).code());
+        Map<Long, String> all = manifest(whole);
+        assertEquals(50, all.size());
+        Map<Long, String> joined = new TreeMap<>();
+        for (int s = 0; s < 3; s++) {
+            Path part = dir.resolve("shard" + s);
+            SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "50", "--seed", "3", "--shard", s + "/3",
+                    "--threads", "1", "-q", "-o", part.toString());
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            joined.putAll(manifest(part));
+        }
+        assertEquals(all, joined, "three shards hold exactly the images of the whole run");
+        // ...and the image files are the sdk's images of the seed.
+        try (Generator g = Generator.load(tiny)) {
+            Images ref = g.sample(50, 3L);
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(whole.resolve("000000037.png").toFile());
+            assertEquals(ref.bytes(37)[14 * 28 + 9] & 0xff, img.getRaster().getSample(9, 14, 0));
+        }
+    }
+
+    @Test
+    void anInterruptedRunResumesWithoutDuplicatesOrGaps() throws Exception {
+        Path ref = dir.resolve("ref");
+        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+                .code());
+        Map<Long, String> expected = manifest(ref);
+
+        // The state a kill leaves: units of 64 done up to image 127, image 130 already renamed into place but not yet
+        // in the manifest, a temporary file, a torn last manifest line, and a damaged file in the second unit.
+        Path cut = dir.resolve("cut");
+        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", cut.toString())
+                .code());
+        List<String> lines = Files.readAllLines(cut.resolve("manifest.jsonl"));
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i < 128; i++) {
+            kept.append(lines.get(i)).append('\n');
+        }
+        kept.append(lines.get(128), 0, 20);
+        Files.writeString(cut.resolve("manifest.jsonl"), kept.toString());
+        for (int i = 131; i < 300; i++) {
+            Files.delete(cut.resolve(String.format("%09d.png", i)));
+        }
+        Files.write(cut.resolve("000000140.png.part"), new byte[] {1, 2, 3});
+        Files.write(cut.resolve("000000100.png"), new byte[] {9, 9});   // damaged: unit 64..127 is rendered again
+        Files.delete(cut.resolve("summary.json"));
+
+        SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "300", "--seed", "5", "--batch-size", "16", "-o",
+                cut.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.err().contains("images 64..127 listed in the manifest are missing or damaged"), r.err());
+        assertTrue(r.err().contains("resuming: 64 images already rendered and verified"), r.err());
+        assertEquals(expected, manifest(cut), "complete, no duplicates, same images");
+        assertTrue(Files.exists(cut.resolve("summary.json")));
+    }
+
+    @Test
+    void npyAndWebDatasetOutputsReadBack() throws Exception {
+        Path npy = dir.resolve("npy");
+        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q",
+                "-o", npy.toString()).code());
+        byte[] a = Files.readAllBytes(npy.resolve("images.npy"));
+        ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals((byte) 0x93, b.get(0));
+        int headerLen = b.getShort(8);
+        String header = new String(a, 10, headerLen, StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'descr': '|u1'") && header.contains("'shape': (10, 28, 28, 1)"), header);
+        assertEquals(0, (10 + headerLen) % 64);
+        assertEquals(10 + headerLen + 10 * 784, a.length);
+        byte[] labels = Files.readAllBytes(npy.resolve("labels.npy"));
+        ByteBuffer lb = ByteBuffer.wrap(labels).order(ByteOrder.LITTLE_ENDIAN);
+        int lh = lb.getShort(8);
+        try (Generator g = Generator.load(cgan)) {
+            Images ref = g.sample(10, 2L);
+            for (int k = 0; k < 10; k++) {
+                assertEquals(k % g.classes().size(), lb.getLong(10 + lh + 8 * k), "label " + k);
+                byte[] row = java.util.Arrays.copyOfRange(a, 10 + headerLen + k * 784, 10 + headerLen + (k + 1) * 784);
+                assertArrayEquals(ref.bytes(k), row, "row " + k);
+            }
+        }
+        assertFalse(Files.exists(npy.resolve("images.npy.part")));
+
+        Path wds = dir.resolve("wds");
+        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "7", "--seed", "2", "--format", "wds",
+                "--per-tar", "3", "--label", "1", "-q", "-o", wds.toString()).code());
+        List<String> tars = new ArrayList<>();
+        try (var s = Files.list(wds)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tar")).sorted().forEach(tars::add);
+        }
+        assertEquals(List.of("shard-000000000.tar", "shard-000000003.tar", "shard-000000006.tar"), tars);
+        byte[] tar = Files.readAllBytes(wds.resolve("shard-000000003.tar"));
+        assertEquals("000000003.png", new String(tar, 0, 13, StandardCharsets.US_ASCII));
+        assertEquals("ustar", new String(tar, 257, 5, StandardCharsets.US_ASCII));
+        String all = new String(tar, StandardCharsets.ISO_8859_1);
+        assertTrue(all.contains("{\"index\":4,\"seed\":2,\"label\":1,\"class\":"), "sample 4's json");
+        assertEquals(7, manifest(wds).size());
+    }
+
+    @Test
+    void clearErrorsBeforeAnyWork() throws Exception {
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "5", "-o", foreign.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("is not empty and holds no render.json"), r.err());
+
+        Path other = dir.resolve("other");
+        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString()).code());
+        SampleCommandTest.Run again = run("render", tiny.toString(), "-n", "6", "-o", other.toString());
+        assertEquals(ExitCodes.USAGE, again.code());
+        assertTrue(again.err().contains("holds a run of another command"), again.err());
+
+        SampleCommandTest.Run label = run("render", cgan.toString(), "-n", "5", "--label", "Unicorn", "-o",
+                dir.resolve("l").toString());
+        assertEquals(ExitCodes.USAGE, label.code());
+        assertTrue(label.err().contains("no such class"), label.err());
+        assertFalse(Files.exists(dir.resolve("l")), "nothing made before the check");
+        SampleCommandTest.Run shard = run("render", tiny.toString(), "-n", "5", "--shard", "3/3", "-o",
+                dir.resolve("s").toString());
+        assertEquals(ExitCodes.USAGE, shard.code());
+        SampleCommandTest.Run fmt = run("render", tiny.toString(), "-n", "5", "--format", "gif", "-o",
+                dir.resolve("f").toString());
+        assertTrue(fmt.err().contains("expected png, npy or wds"), fmt.err());
+    }
+}
