@@ -117,6 +117,44 @@ class RenderCommandTest {
     }
 
     @Test
+    void aKilledProcessResumesToExactlyTheUninterruptedOutput() throws Exception {
+        // A render in a child JVM is SIGKILLed (destroyForcibly) once its manifest passes 2,000 lines; the same
+        // command then completes the run. Every image is listed once and equals an uninterrupted run's.
+        Path killed = dir.resolve("killed");
+        String[] args = {"render", tiny.toString(), "-n", "40000", "--seed", "8", "--format", "wds", "--per-tar", "500",
+                "--batch-size", "100", "-q", "-o", killed.toString()};
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        Path manifest = killed.resolve("manifest.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline
+                && (!Files.exists(manifest) || Files.size(manifest) < 2000L * 100)) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the child finished before it could be killed; render more images");
+        p.destroyForcibly().waitFor();
+        long before = Files.readAllLines(manifest).size();
+        assertTrue(before < 40000, "killed mid-run: " + before);
+
+        SampleCommandTest.Run r = run(args);
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        Map<Long, String> resumed = manifest(killed);
+        assertEquals(40000, resumed.size());
+        Path whole = dir.resolve("uninterrupted");
+        args[args.length - 1] = whole.toString();
+        assertEquals(ExitCodes.OK, run(args).code());
+        assertEquals(manifest(whole), resumed);
+        assertArrayEquals(Files.readAllBytes(whole.resolve("shard-000039500.tar")),
+                Files.readAllBytes(killed.resolve("shard-000039500.tar")));
+        try (var files = Files.list(killed)) {
+            assertEquals(0, files.filter(f -> f.toString().endsWith(".part")).count(), "no temporary files left");
+        }
+    }
+
+    @Test
     void npyAndWebDatasetOutputsReadBack() throws Exception {
         Path npy = dir.resolve("npy");
         assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q",
@@ -181,6 +219,10 @@ class RenderCommandTest {
         SampleCommandTest.Run shard = run("render", tiny.toString(), "-n", "5", "--shard", "3/3", "-o",
                 dir.resolve("s").toString());
         assertEquals(ExitCodes.USAGE, shard.code());
+        SampleCommandTest.Run huge = run("render", tiny.toString(), "-n", "1000000000000", "-o", dir.resolve("h").toString());
+        assertEquals(ExitCodes.USAGE, huge.code());
+        assertTrue(huge.err().contains("not enough disk space"), huge.err());
+        assertFalse(Files.exists(dir.resolve("h")), "nothing made before the check");
         SampleCommandTest.Run fmt = run("render", tiny.toString(), "-n", "5", "--format", "gif", "-o",
                 dir.resolve("f").toString());
         assertTrue(fmt.err().contains("expected png, npy or wds"), fmt.err());

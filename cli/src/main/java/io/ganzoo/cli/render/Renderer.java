@@ -68,6 +68,15 @@ public final class Renderer {
             throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
                     + " interrupted run of the same command)");
         }
+        Path existing = out.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        long usable = Files.getFileStore(existing).getUsableSpace();
+        if (estimatedBytes > usable) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space for %s: the output needs"
+                    + " about %,d MB, %,d MB are free", out, estimatedBytes >> 20, usable >> 20));
+        }
         Files.createDirectories(out);
         Path specFile = out.resolve(SPEC);
         boolean empty;
@@ -86,16 +95,11 @@ public final class Renderer {
                         + "\nRepeat its arguments to resume it, or choose a new folder.");
             }
         }
-        long usable = Files.getFileStore(out).getUsableSpace();
-        if (estimatedBytes > usable) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space in %s: the output needs"
-                    + " about %,d MB, %,d MB are free", out, estimatedBytes >> 20, usable >> 20));
-        }
         AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Renders (or resumes) a run into {@code out}; see the class comment. */
-    public static Summary run(Generator g, Spec spec, Path out, Sink sink, PrintWriter log, boolean terminal)
+    public static Summary run(Generator g, Spec spec, Path out, Sink sink, int batch, PrintWriter log, boolean terminal)
             throws IOException, GeneratorException {
         long first = spec.first();
         long end = spec.end();
@@ -132,9 +136,13 @@ public final class Renderer {
         final long startAt = next;
         Thread producer = new Thread(() -> {
             try {
-                for (long k = startAt; k < end; k += unit) {
-                    int m = (int) Math.min(unit, end - k);
+                long k = startAt;
+                while (k < end) {
+                    // batches never cross a unit boundary, so a unit completes with one of them
+                    long unitEnd = Math.min(end, first + ((k - first) / unit + 1) * unit);
+                    int m = (int) Math.min(batch, unitEnd - k);
                     queue.put(generate(g, spec, k, m));
+                    k += m;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -192,7 +200,7 @@ public final class Renderer {
         PngFolderSink.Encoder enc = px -> io.ganzoo.sdk.Picture.of(px, w, h, channels).toPng();
         return switch (format) {
             case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
-            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc);
+            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, spec.first(), spec.end());
             case NPY -> {
                 long n = spec.end() - spec.first();
                 if (n > Integer.MAX_VALUE) {

@@ -1,9 +1,7 @@
 package io.ganzoo.cli.render;
 
-import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.Zoo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +25,17 @@ final class TarSink implements Sink {
     private final List<String> classes;
     private final PngFolderSink.Encoder encoder;
 
-    TarSink(Path dir, int perTar, long seed, List<String> classes, PngFolderSink.Encoder encoder) {
+    private final long runFirst;
+    private final long runEnd;
+    private java.io.OutputStream current;
+    private Path currentPart;
+    private final List<Manifest.Entry> pending = new ArrayList<>();
+
+    /** Samples {@code [runFirst, runEnd)} in tars of {@code perTar}, the first tar starting at {@code runFirst}. */
+    TarSink(Path dir, int perTar, long seed, List<String> classes, PngFolderSink.Encoder encoder, long runFirst,
+            long runEnd) {
+        this.runFirst = runFirst;
+        this.runEnd = runEnd;
         this.dir = dir;
         this.perTar = perTar;
         this.seed = seed;
@@ -44,28 +52,45 @@ final class TarSink implements Sink {
         return perTar;
     }
 
+    /**
+     * Streams the samples into the open tar ({@code .part}); returns the tar's manifest entries when the tar is
+     * complete and renamed into place, an empty list before. Memory stays at one sample whatever {@code perTar} is.
+     */
     @Override
     public List<Manifest.Entry> write(long first, List<byte[]> pixels, int[] labels) throws IOException {
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        List<Manifest.Entry> out = new ArrayList<>();
-        String shard = shardName(first);
         for (int i = 0; i < pixels.size(); i++) {
             long index = first + i;
+            long tarFirst = runFirst + (index - runFirst) / perTar * perTar;
+            String shard = shardName(tarFirst);
+            if (current == null) {
+                currentPart = dir.resolve(shard + ".part");
+                current = new java.io.BufferedOutputStream(Files.newOutputStream(currentPart), 1 << 16);
+            }
             int label = labels == null ? -1 : labels[i];
             String key = String.format(Locale.ROOT, "%09d", index);
             byte[] png = encoder.png(pixels.get(i));
             String json = "{\"index\":" + index + ",\"seed\":" + seed + ",\"label\":" + label
                     + (label < 0 ? "" : ",\"class\":" + GSON.toJson(classes.get(label))) + "}";
-            entry(tar, key + ".png", png);
-            entry(tar, key + ".json", json.getBytes(StandardCharsets.UTF_8));
-            out.add(new Manifest.Entry(index, seed, label, shard + "/" + key + ".png", Zoo.sha256(png)));
+            entry(current, key + ".png", png);
+            entry(current, key + ".json", json.getBytes(StandardCharsets.UTF_8));
+            pending.add(new Manifest.Entry(index, seed, label, shard + "/" + key + ".png", Zoo.sha256(png)));
+            if (index + 1 == Math.min(runEnd, tarFirst + perTar)) {
+                current.write(new byte[1024]);             // end of archive: two zero blocks
+                current.close();
+                current = null;
+                Files.move(currentPart, dir.resolve(shard), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
-        tar.write(new byte[1024]);                 // end of archive: two zero blocks
-        AtomicFiles.write(dir.resolve(shard), tar.toByteArray());
-        return out;
+        if (current != null) {
+            return List.of();
+        }
+        List<Manifest.Entry> done = new ArrayList<>(pending);
+        pending.clear();
+        return done;
     }
 
-    static void entry(ByteArrayOutputStream tar, String name, byte[] data) {
+    static void entry(java.io.OutputStream tar, String name, byte[] data) throws IOException {
         byte[] h = new byte[512];
         put(h, 0, name);
         put(h, 100, "0000644");
