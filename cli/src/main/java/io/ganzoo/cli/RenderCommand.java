@@ -40,8 +40,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--label", paramLabel = "CLASS",
-            description = "conditional models: every image of this class (default: the classes in turn, k mod classes)")
+    @Option(names = {"--label", "--labels"}, paramLabel = "CLASS[,CLASS...]",
+            description = "conditional models: the class of every image, or several that image k cycles through"
+                    + " (k mod their number); default: all classes in turn")
     String label;
 
     @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/k",
@@ -87,9 +88,14 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--per-tar: expected at least 1, found " + perTar);
         }
         try (Generator g = run.load(model)) {
-            int labelIndex = label == null ? -1 : g.label(label);
+            java.util.List<Integer> labels = new java.util.ArrayList<>();
+            if (label != null) {
+                for (String c : label.split(",")) {
+                    labels.add(g.label(c));
+                }
+            }
             Renderer.Spec s = new Renderer.Spec(g.source(), modelSha256(), seed, count, fmt.name().toLowerCase(Locale.ROOT),
-                    labelIndex, i, k, fmt == Renderer.Format.WDS ? perTar : 0);
+                    labels, i, k, fmt == Renderer.Format.WDS ? perTar : 0);
             long n = s.end() - s.first();
             if (n == 0) {
                 throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");

@@ -194,6 +194,15 @@ class RenderCommandTest {
         String all = new String(tar, StandardCharsets.ISO_8859_1);
         assertTrue(all.contains("{\"index\":4,\"seed\":2,\"label\":1,\"class\":"), "sample 4's json");
         assertEquals(7, manifest(wds).size());
+
+        // Several classes: image k takes the (k mod 2)-th.
+        Path two = dir.resolve("two");
+        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "6", "--seed", "2", "--labels", "2,0", "-q",
+                "-o", two.toString()).code());
+        List<String> lines = Files.readAllLines(two.resolve("manifest.jsonl"));
+        for (int k = 0; k < 6; k++) {
+            assertTrue(lines.get(k).contains("\"label\":" + (k % 2 == 0 ? 2 : 0)), lines.get(k));
+        }
     }
 
     @Test

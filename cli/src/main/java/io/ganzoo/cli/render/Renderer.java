@@ -36,9 +36,10 @@ public final class Renderer {
     /**
      * Everything that decides the output (not batch size or threads, which do not change a pixel).
      *
-     * @param label class index for every image, or -1: the classes in turn (k mod classes) for a conditional model
+     * @param labels the classes image k cycles through ({@code labels[k mod labels.length]}); empty: all the model's
+     *               classes in turn (k mod classes) for a conditional model
      */
-    public record Spec(String model, String modelSha256, long seed, long count, String format, int label, int shard,
+    public record Spec(String model, String modelSha256, long seed, long count, String format, List<Integer> labels, int shard,
                        int shards, int perTar) {
         /** First index of this shard. */
         public long first() {
@@ -227,14 +228,16 @@ public final class Renderer {
         return new Batch(k, px, labels);
     }
 
-    /** Labels of images {@code [k, k + m)}: the fixed label, or the classes in turn; null when unconditional. */
+    /** Labels of images {@code [k, k + m)}: the given classes in turn, or all classes in turn; null when unconditional. */
     static int[] labels(Generator g, Spec spec, long k, int m) {
         if (!g.isConditional()) {
             return null;
         }
         int[] l = new int[m];
         for (int i = 0; i < m; i++) {
-            l[i] = spec.label() >= 0 ? spec.label() : (int) ((k + i) % g.classes().size());
+            long idx = k + i;
+            l[i] = spec.labels().isEmpty() ? (int) (idx % g.classes().size())
+                    : spec.labels().get((int) (idx % spec.labels().size()));
         }
         return l;
     }
