@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
-        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class})
+        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.DynamicsCommand.class})
 public final class TrainerCli implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -241,6 +241,36 @@ public final class TrainerCli implements Callable<Integer> {
         public Integer call() throws IOException {
             exportRun(run, out);
             spec.commandLine().getOut().println("wrote " + out);
+            return OK;
+        }
+    }
+
+    @Command(name = "dynamics", mixinStandardHelpOptions = true,
+            description = "The pointwise dynamics of each objective: rest point, Jacobian eigenvalues, phase portraits.")
+    static final class DynamicsCommand implements Callable<Integer> {
+        @Option(names = {"-o", "--out"}, description = "folder for the phase portraits (dynamics-<objective>.png)")
+        Path out;
+        @Option(names = "--pd", defaultValue = "1", description = "real density p_d at the point (default: ${DEFAULT-VALUE})")
+        double pd;
+        @Option(names = "--size", defaultValue = "400", description = "portrait size in pixels (default: ${DEFAULT-VALUE})")
+        int size;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!(pd > 0)) {
+                throw new IllegalArgumentException("--pd: expected a density > 0, found " + pd);
+            }
+            for (io.ganzoo.trainer.eval.Dynamics.Objective o : io.ganzoo.trainer.eval.Dynamics.ALL) {
+                spec.commandLine().getOut().println(io.ganzoo.trainer.eval.Dynamics.describe(o, pd));
+                if (out != null) {
+                    java.nio.file.Files.createDirectories(out);
+                    String file = "dynamics-" + o.name().split(" ")[0] + ".png";
+                    io.ganzoo.trainer.eval.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
+                }
+            }
             return OK;
         }
     }
