@@ -91,6 +91,21 @@ class GeneratorTest {
     }
 
     @Test
+    void everyEmbeddedModelLoadsWithItsOwnNameAndDrawsVariedImages() throws Exception {
+        java.util.List<io.ganzoo.zoo.ModelEntry> all = io.ganzoo.zoo.Zoo.defaultZoo().list();
+        assertTrue(all.size() >= 4, all.toString());
+        for (io.ganzoo.zoo.ModelEntry e : all) {
+            try (Generator g = Generator.load(e.name() + "@" + e.version())) {
+                assertEquals(e.name(), g.metadata().name());
+                assertEquals(e.version(), g.metadata().version());
+                assertEquals("cgan".equals(g.metadata().get(ModelMetadata.KIND)), g.isConditional(), e.name());
+                Images im = g.sample(8, 1L);
+                assertFalse(Arrays.equals(im.bytes(0), im.bytes(1)), e.name() + " draws different images");
+            }
+        }
+    }
+
+    @Test
     void countMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> generator.sample(0, 1L));
         assertTrue(e.getMessage().contains("expected at least 1, found 0"), e.getMessage());
