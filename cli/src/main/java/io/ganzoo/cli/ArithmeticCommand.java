@@ -66,17 +66,14 @@ final class ArithmeticCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--neighbours: expected at least 1, found " + neighbours);
         }
         try (Generator g = run.load(model)) {
-            int cls = g.isConditional() ? (label != null ? g.label(label) : 0) : -1;
-            if (label != null && !g.isConditional()) {
-                g.label(label);
-            }
+            int cls = LatentArgs.label(g, label);
             List<Images> rows = new ArrayList<>();
             List<String> names = new ArrayList<>();
             Latents result = null;
             for (LatentArgs.Term t : terms) {
                 Latents exemplars = LatentArgs.of(g, seed, t.indices());
                 Latents mean = exemplars.mean();
-                rows.add(draw(g, Latents.concat(exemplars, mean), cls));
+                rows.add(LatentArgs.draw(g, Latents.concat(exemplars, mean), cls, 0));
                 StringBuilder idx = new StringBuilder();
                 for (int i : t.indices()) {
                     idx.append(idx.length() == 0 ? "" : ",").append(i);
@@ -85,7 +82,7 @@ final class ArithmeticCommand implements Callable<Integer> {
                 Latents signed = t.sign() < 0 ? mean.times(-1) : mean;
                 result = result == null ? signed : result.plus(signed);
             }
-            rows.add(draw(g, result.neighbourhood(neighbours, radius, seed), cls));
+            rows.add(LatentArgs.draw(g, result.neighbourhood(neighbours, radius, seed), cls, 0));
             names.add("= result");
             if (labels) {
                 LabelledRows.write(rows, names, scale, out);
@@ -96,9 +93,5 @@ final class ArithmeticCommand implements Callable<Integer> {
                     expression.trim(), seed, g.source(), out, terms.size());
         }
         return ExitCodes.OK;
-    }
-
-    private static Images draw(Generator g, Latents z, int cls) throws GeneratorException {
-        return cls < 0 ? g.generate(z) : g.generate(z, cls);
     }
 }

@@ -87,6 +87,7 @@ final class InterpolateCommand implements Callable<Integer> {
             k = null;
         }
         try (Generator g = run.load(model)) {
+            int cls = LatentArgs.label(g, label);
             List<Images> lines = new ArrayList<>();
             List<String> names = new ArrayList<>();
             int segments = k != null ? k.length - 1 : rows;
@@ -96,13 +97,7 @@ final class InterpolateCommand implements Callable<Integer> {
                 Latents ends = LatentArgs.of(g, seed, new int[] {a, b});
                 names.add(a + " -> " + b);
                 Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
-                if (g.isConditional()) {
-                    lines.add(g.generate(path, label != null ? g.label(label) : r % g.classes().size()));
-                } else if (label != null) {
-                    g.label(label); // explains that the model takes no label
-                } else {
-                    lines.add(g.generate(path));
-                }
+                lines.add(LatentArgs.draw(g, path, cls, r % Math.max(1, g.classes().size())));
             }
             if (labels) {
                 LabelledRows.write(lines, names, scale, out);

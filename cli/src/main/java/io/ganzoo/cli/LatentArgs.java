@@ -1,6 +1,8 @@
 package io.ganzoo.cli;
 
 import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 
 import java.util.ArrayList;
@@ -40,6 +42,22 @@ final class LatentArgs {
             max = Math.max(max, i);
         }
         return g.latents(max + 1, seed).select(indices);
+    }
+
+    /**
+     * The class given by {@code --label}, or -1 when none was given. A label for an unconditional model is an error
+     * that says so ({@link Generator#label}).
+     */
+    static int label(Generator g, String label) {
+        return label == null ? -1 : g.label(label);
+    }
+
+    /**
+     * Images of {@code z}: unconditional models ignore the class; conditional ones take {@code cls}, or
+     * {@code fallback} when no class was given ({@code cls < 0}).
+     */
+    static Images draw(Generator g, Latents z, int cls, int fallback) throws GeneratorException {
+        return g.isConditional() ? g.generate(z, cls >= 0 ? cls : fallback) : g.generate(z);
     }
 
     /** A term of a latent expression: the images it averages and its sign. */

@@ -73,14 +73,12 @@ final class WalkCommand implements Callable<Integer> {
             route[k.length] = k[0];
         }
         try (Generator g = run.load(model)) {
+            int cls = LatentArgs.label(g, label);
             Latents path = LatentArgs.of(g, seed, route).path(steps, InterpolateCommand.mode(mode));
             if (!noReturn) {
                 path = path.slice(0, path.count() - 1);   // the last frame would repeat the first
             }
-            Images frames = g.isConditional() ? g.generate(path, label != null ? g.label(label) : 0) : g.generate(path);
-            if (label != null && !g.isConditional()) {
-                g.label(label);
-            }
+            Images frames = LatentArgs.draw(g, path, cls, 0);
             List<Picture> pictures = new ArrayList<>();
             for (int i = 0; i < frames.count(); i++) {
                 pictures.add(frames.picture(i).scaled(scale));

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +27,8 @@ class LatentCommandsTest {
 
     @BeforeAll
     static void fixtures() throws Exception {
-        tiny = dir.resolve("tiny-dcgan.onnx");
-        cgan = dir.resolve("tiny-cgan.onnx");
-        for (Path p : new Path[] {tiny, cgan}) {
-            try (InputStream in = LatentCommandsTest.class.getResourceAsStream("/fixtures/" + p.getFileName())) {
-                Files.write(p, in.readAllBytes());
-            }
-        }
+        tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
     }
 
     /** Gray value of pixel (x, y) of tile (col, row) of a grid with 2-pixel padding and 28x28 tiles. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +31,8 @@ class RenderCommandTest {
 
     @BeforeAll
     static void fixtures() throws Exception {
-        tiny = dir.resolve("tiny-dcgan.onnx");
-        cgan = dir.resolve("tiny-cgan.onnx");
-        for (Path p : new Path[] {tiny, cgan}) {
-            try (InputStream in = RenderCommandTest.class.getResourceAsStream("/fixtures/" + p.getFileName())) {
-                Files.write(p, in.readAllBytes());
-            }
-        }
+        tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
     }
 
     /** index -> sha256 of each manifest line, checking that every listed file hashes as recorded. */

@@ -7,7 +7,6 @@ import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,10 +37,7 @@ class SampleCommandTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        tiny = dir.resolve("tiny-dcgan.onnx");
-        try (InputStream in = SampleCommandTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
-            Files.write(tiny, in.readAllBytes());
-        }
+        tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
     }
 
     @Test
@@ -97,10 +93,7 @@ class SampleCommandTest {
 
     @Test
     void conditionalModelsTakeALabelOrOneRowPerClass() throws Exception {
-        Path cgan = dir.resolve("tiny-cgan.onnx");
-        try (InputStream in = SampleCommandTest.class.getResourceAsStream("/fixtures/tiny-cgan.onnx")) {
-            Files.write(cgan, in.readAllBytes());
-        }
+        Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
         Path rows = dir.resolve("rows.png");
         Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "1", "-o", rows.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());

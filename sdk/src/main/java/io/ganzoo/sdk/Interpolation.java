@@ -34,10 +34,10 @@ public enum Interpolation {
             double cos = Math.max(-1, Math.min(1, Latents.dot(a, 0, b, 0, n) / (na * nb)));
             double omega = Math.acos(cos);
             double sin = Math.sin(omega);
-            float[] out = new float[n];
             if (sin < 1e-6 && cos > 0) {
                 return lerp(a, b, t);
             }
+            float[] out = new float[n];
             if (sin < 1e-6) {
                 // Antiparallel: a unit vector u orthogonal to a, from the coordinate axis a has least of.
                 int m = 0;

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,11 +33,7 @@ class ConditionalGeneratorTest {
     }
 
     static Path copy(String name) throws Exception {
-        Path p = dir.resolve(name);
-        try (InputStream in = ConditionalGeneratorTest.class.getResourceAsStream("/fixtures/" + name)) {
-            Files.write(p, in.readAllBytes());
-        }
-        return p;
+        return Fixtures.copy(dir, name);
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,10 +26,7 @@ class GeneratorTest {
 
     @BeforeAll
     static void load() throws Exception {
-        tiny = dir.resolve("tiny-dcgan.onnx");
-        try (InputStream in = GeneratorTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
-            Files.write(tiny, in.readAllBytes());
-        }
+        tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
         generator = Generator.load(tiny);
     }
 

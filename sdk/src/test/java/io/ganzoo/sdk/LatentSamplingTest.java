@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +31,7 @@ class LatentSamplingTest {
 
     @BeforeAll
     static void load() throws Exception {
-        tiny = dir.resolve("tiny-dcgan.onnx");
-        try (InputStream in = LatentSamplingTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
-            Files.write(tiny, in.readAllBytes());
-        }
+        tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
         generator = Generator.load(tiny, Generator.Options.builder().optBatchSize(16).build());
     }
 
@@ -197,10 +193,7 @@ class LatentSamplingTest {
 
     @Test
     void conditionalModelsTakeLatentsWithLabels() throws Exception {
-        Path cgan = dir.resolve("tiny-cgan.onnx");
-        try (InputStream in = LatentSamplingTest.class.getResourceAsStream("/fixtures/tiny-cgan.onnx")) {
-            Files.write(cgan, in.readAllBytes());
-        }
+        Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
         try (Generator g = Generator.load(cgan)) {
             Latents z = g.latents(6, 4L);
             assertArrayEquals(GeneratorTest.pixels(g.sample(6, 4L, 2)), GeneratorTest.pixels(g.generate(z, 2)));
