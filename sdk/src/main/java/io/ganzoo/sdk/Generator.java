@@ -77,14 +77,7 @@ public final class Generator implements AutoCloseable {
         if (ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\")) {
             return load(Path.of(ref), options);
         }
-        Zoo.Fetched f;
-        try {
-            f = Zoo.defaultZoo().fetch(ref);
-        } catch (ZooException e) {
-            throw new GeneratorException(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
-        }
+        Zoo.Fetched f = fetch(ref);
         return create(f.bytes(), options, f.entry().id());
     }
 
@@ -95,20 +88,29 @@ public final class Generator implements AutoCloseable {
 
     /** {@link #load(Path)} with options. */
     public static Generator load(Path file, Options options) throws GeneratorException {
+        return create(read(file), options, file.toString());
+    }
+
+    /** The bytes of a model file, with a clear error when it is missing or unreadable. */
+    static byte[] read(Path file) throws GeneratorException {
         if (!Files.isRegularFile(file)) {
             throw new GeneratorException("model file not found: " + file.toAbsolutePath()
                     + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
         }
         try {
-            return create(Files.readAllBytes(file), options, file.toString());
+            return Files.readAllBytes(file);
         } catch (java.io.IOException e) {
             throw new GeneratorException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static Generator create(byte[] model, Options options, String source) throws GeneratorException {
+    /** A session and the device it runs on (the CPU when CUDA was asked for and the fallback was taken). */
+    record Opened(OrtSession session, Device device) {
+    }
+
+    /** Opens an ONNX Runtime session on {@code model} as {@code options} say; shared with {@link Classifier}. */
+    static Opened open(byte[] model, Options options, String source) throws GeneratorException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
         Device device = options.device();
         if (device.isCuda()) {
             String missing = cudaMissing(device);
@@ -128,10 +130,27 @@ public final class Generator implements AutoCloseable {
             if (device.isCuda()) {
                 so.addCUDA(device.id());
             }
-            session = env.createSession(model, so);
+            return new Opened(env.createSession(model, so), device);
         } catch (OrtException e) {
             throw new GeneratorException(source + " is not a valid ONNX model: " + e.getMessage(), e);
         }
+    }
+
+    /** The verified bytes of a zoo model, and its {@code name@version}. */
+    static Zoo.Fetched fetch(String ref) throws GeneratorException {
+        try {
+            return Zoo.defaultZoo().fetch(ref);
+        } catch (ZooException e) {
+            throw new GeneratorException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
+        }
+    }
+
+    private static Generator create(byte[] model, Options options, String source) throws GeneratorException {
+        Opened o = open(model, options, source);
+        OrtSession session = o.session();
+        Device device = o.device();
         try {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
             checkSignature(session, md, source);

@@ -61,6 +61,21 @@ public final class Images {
         return width;
     }
 
+    /** The value shown as black (the model's lower bound). */
+    public float minValue() {
+        return min;
+    }
+
+    /** The value shown as white (the model's upper bound). */
+    public float maxValue() {
+        return max;
+    }
+
+    /** All floats, without copying (package use: models read them in place). */
+    float[] pixels() {
+        return data;
+    }
+
     /** A copy of image {@code i}'s floats, channel-first. */
     public float[] floats(int i) {
         checkIndex(i);

@@ -21,6 +21,12 @@ public final class ModelMetadata {
     public static final String VERSION = "ganzoo.version";
     /** Model family, e.g. {@code dcgan}. */
     public static final String KIND = "ganzoo.kind";
+    /** {@link #KIND} of an evaluator classifier (not a generator); see {@link Classifier}. */
+    public static final String KIND_CLASSIFIER = "classifier";
+    /** A classifier's accuracy on its test set, e.g. {@code 0.9123}. */
+    public static final String CLASSIFIER_ACCURACY = "ganzoo.classifier.accuracy";
+    /** The data a classifier's accuracy was measured on, e.g. {@code fashion-mnist/test}. */
+    public static final String CLASSIFIER_TEST_SET = "ganzoo.classifier.test-set";
     /** Training objective, e.g. {@code non-saturating}. */
     public static final String OBJECTIVE = "ganzoo.objective";
     public static final String LATENT_SIZE = "ganzoo.latent.size";
@@ -82,6 +88,10 @@ public final class ModelMetadata {
             throw new GeneratorException(source + ": metadata format " + format + " is not supported; this sdk reads format "
                     + FORMAT_VERSION + ". Upgrade ganzoo.");
         }
+        if (KIND_CLASSIFIER.equals(m.get(KIND))) {
+            throw new GeneratorException(source + " is a classifier (an evaluator model), not a generator: load it with"
+                    + " Classifier.load, or choose a generator such as fashion-dcgan.");
+        }
         int latent = positiveInt(m, LATENT_SIZE, source);
         try {
             Prior.of(m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
@@ -91,6 +101,28 @@ public final class ModelMetadata {
         int[] shape = ints(m, IMAGE_SHAPE, 3, source);
         float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
         return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
+    }
+
+    /**
+     * Reads and checks the metadata of an evaluator classifier ({@link #KIND} {@value #KIND_CLASSIFIER}): image shape,
+     * value range and class names are required; {@link #latentSize()} is 0.
+     *
+     * @throws GeneratorException when the file is not a ganzoo classifier or a required key is missing or malformed
+     */
+    public static ModelMetadata parseClassifier(Map<String, String> props, String source) throws GeneratorException {
+        Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
+        if (!FORMAT_VERSION.equals(m.get(FORMAT)) || !KIND_CLASSIFIER.equals(m.get(KIND))) {
+            throw new GeneratorException(source + " is not a ganzoo classifier: expected metadata '" + FORMAT + "' = "
+                    + FORMAT_VERSION + " and '" + KIND + "' = " + KIND_CLASSIFIER + ", found " + m.get(FORMAT) + " and "
+                    + m.get(KIND) + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
+        }
+        int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
+        ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
+        if (md.classes().isEmpty()) {
+            throw new GeneratorException(source + ": a classifier needs its class names in '" + CLASSES + "'");
+        }
+        return md;
     }
 
     /** The distribution latent vectors are drawn from (standard normal unless the metadata says otherwise). */
@@ -173,7 +205,7 @@ public final class ModelMetadata {
                 + (v == null ? "nothing" : "'" + v + "'"));
     }
 
-    private static int[] ints(Map<String, String> m, String key, int n, String source) throws GeneratorException {
+    static int[] ints(Map<String, String> m, String key, int n, String source) throws GeneratorException {
         String v = m.get(key);
         String[] parts = v == null ? new String[0] : v.split(",");
         if (parts.length == n) {
@@ -195,7 +227,7 @@ public final class ModelMetadata {
                 + (v == null ? "nothing" : "'" + v + "'"));
     }
 
-    private static float[] floats(String v, String key, String source) throws GeneratorException {
+    static float[] floats(String v, String key, String source) throws GeneratorException {
         String[] parts = v.split(",");
         try {
             if (parts.length == 2) {

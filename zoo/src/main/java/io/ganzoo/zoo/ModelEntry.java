@@ -9,8 +9,13 @@ package io.ganzoo.zoo;
  * @param sha256  lower-case hex SHA-256 of the file
  * @param size    file size in bytes
  * @param card    the model card
+ * @param kind    {@value #GENERATOR} (the default when an index omits it) or {@value #CLASSIFIER} (an evaluator model)
  */
-public record ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card) {
+public record ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind) {
+    /** Kind of a GAN generator. */
+    public static final String GENERATOR = "generator";
+    /** Kind of an evaluator classifier. */
+    public static final String CLASSIFIER = "classifier";
 
     /** {@code name@version}. */
     public String id() {

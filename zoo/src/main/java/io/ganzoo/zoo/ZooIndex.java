@@ -99,10 +99,18 @@ public final class ZooIndex {
             }
             ModelCard card = o.has("card") && o.get("card").isJsonObject()
                     ? gson.fromJson(o.get("card"), ModelCard.class) : null;
+            String kind = ModelEntry.GENERATOR;
+            if (o.has("kind")) {
+                kind = string(o, "kind", where);
+                if (!kind.equals(ModelEntry.GENERATOR) && !kind.equals(ModelEntry.CLASSIFIER)) {
+                    throw new ZooException(where + ": 'kind' must be " + ModelEntry.GENERATOR + " or "
+                            + ModelEntry.CLASSIFIER + ", found '" + kind + "'");
+                }
+            }
             if (!seen.add(name + "@" + version)) {
                 throw new ZooException(where + ": " + name + "@" + version + " is listed twice");
             }
-            out.add(new ModelEntry(name, version, file, sha, size, card));
+            out.add(new ModelEntry(name, version, file, sha, size, card, kind));
         }
         return new ZooIndex(out);
     }

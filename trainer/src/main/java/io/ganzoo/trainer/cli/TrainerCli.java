@@ -1,6 +1,6 @@
 package io.ganzoo.trainer.cli;
 
-import io.ganzoo.trainer.data.FashionMnist;
+import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.export.GeneratorExport;
@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
-        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.DynamicsCommand.class})
+        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
+                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class})
 public final class TrainerCli implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -37,6 +38,8 @@ public final class TrainerCli implements Callable<Integer> {
     public static final int DIVERGED = 3;
     /** Files could not be read or written. */
     public static final int IO = 4;
+    /** A model is unknown, corrupt, or not of the expected kind. */
+    public static final int MODEL = 5;
     /** Anything unexpected. */
     public static final int INTERNAL = 70;
 
@@ -63,6 +66,9 @@ public final class TrainerCli implements Callable<Integer> {
             }
             if (e instanceof IOException) {
                 return IO;
+            }
+            if (e instanceof io.ganzoo.sdk.GeneratorException) {
+                return MODEL;
             }
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 return USAGE;
@@ -95,9 +101,11 @@ public final class TrainerCli implements Callable<Integer> {
         String lipschitz;
         @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
         String objective;
-        @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dataset", defaultValue = "fashion-mnist",
+                description = "fashion-mnist, mnist or stacked-mnist (default: ${DEFAULT-VALUE})")
         String dataset;
-        @Option(names = "--data", description = "folder of the dataset files (default: " + "/usr/share/datasets/fashion-mnist)")
+        @Option(names = "--data", description = "folder of the dataset files (default: /usr/share/datasets/fashion-mnist,"
+                + " /usr/share/datasets/mnist)")
         Path dataDir;
         @Option(names = "--limit", defaultValue = "0", description = "use only the first N training images (0: all)")
         int limit;
@@ -105,7 +113,7 @@ public final class TrainerCli implements Callable<Integer> {
         Path out;
         @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
         boolean resume;
-        @Option(names = "--name", description = "model name (default: fashion-<family>)")
+        @Option(names = "--name", description = "model name (default: <dataset>-<family>, fashion- for fashion-mnist)")
         String name;
         @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
         String version;
@@ -171,8 +179,12 @@ public final class TrainerCli implements Callable<Integer> {
             } else {
                 String ds = dryRun ? "synthetic/rectangles" : dataset + "/train";
                 long s = dryRun && steps == 0 ? 4 : steps;
+                if (!dryRun) {
+                    Datasets.imageShape(dataset);   // an unknown name fails here, before any work
+                }
                 TrainConfig d = TrainConfig.defaults(family, lipschitz);
-                config = new TrainConfig(name != null ? name : d.name(), version, d.family(),
+                String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
+                config = new TrainConfig(name != null ? name : prefix + d.name().substring("fashion".length()), version, d.family(),
                         objective != null ? objective : d.objective(), ds, latent, ngf, ndf, batch, epochs, s,
                         or(lrG, d.learningRateG()), or(lrD, d.learningRateD()), or(beta1, d.beta1()), or(beta2, d.beta2()),
                         seed, sampleEvery, checkpointEvery, optimizer != null ? optimizer : d.optimizer(),
@@ -182,10 +194,8 @@ public final class TrainerCli implements Callable<Integer> {
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
-            } else if (config.dataset().startsWith("fashion-mnist")) {
-                data = FashionMnist.train(dataDir == null ? FashionMnist.DEFAULT_DIR : dataDir);
             } else {
-                throw new IllegalArgumentException("unknown dataset '" + config.dataset() + "'; expected fashion-mnist");
+                data = Datasets.train(config.dataset(), dataDir);
             }
             if (limit > 0) {
                 data = data.head(limit);
@@ -199,25 +209,6 @@ public final class TrainerCli implements Callable<Integer> {
             spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
             return OK;
         }
-    }
-
-    /** Class names of a dataset the trainer knows, in label order. */
-    static List<String> classNames(String dataset) {
-        if (dataset.startsWith("fashion-mnist")) {
-            return FashionMnist.CLASSES;
-        }
-        if (dataset.startsWith("synthetic")) {
-            return SyntheticData.CLASSES;
-        }
-        throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected fashion-mnist");
-    }
-
-    /** Image shape (channels, height, width) of a dataset the trainer knows. */
-    static int[] imageShape(String dataset) {
-        if (dataset.startsWith("fashion-mnist") || dataset.startsWith("synthetic")) {
-            return new int[] {1, 28, 28};
-        }
-        throw new IllegalArgumentException("unknown dataset '" + dataset + "'; expected fashion-mnist");
     }
 
     private static float or(Float given, float preset) {
@@ -241,6 +232,77 @@ public final class TrainerCli implements Callable<Integer> {
         public Integer call() throws IOException {
             exportRun(run, out);
             spec.commandLine().getOut().println("wrote " + out);
+            return OK;
+        }
+    }
+
+    @Command(name = "classifier", mixinStandardHelpOptions = true,
+            description = "Train the classifier that evaluates generators of a dataset (mode counts, per-class accuracy,"
+                    + " the feature space of FD, KID, precision/recall) and export it to ONNX.")
+    static final class ClassifierCommand implements Callable<Integer> {
+        @Option(names = "--dataset", defaultValue = "fashion-mnist",
+                description = "fashion-mnist (tested on its 10,000 test images) or mnist (on the 2,000 held-out digits)")
+        String dataset;
+        @Option(names = "--data", description = "folder of the dataset files (default: the dataset's)")
+        Path dataDir;
+        @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
+        Path out;
+        @Option(names = "--name", description = "model name (default: <fashion|mnist>-classifier)")
+        String name;
+        @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
+        String version;
+        @Option(names = "--epochs", description = "epochs (default: fashion-mnist 6, mnist 30)")
+        Integer epochs;
+        @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+        float lr;
+        @Option(names = "--shift", defaultValue = "2", description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
+        int shift;
+        @Option(names = "--limit", defaultValue = "0", description = "use only the first N training images (0: all)")
+        int limit;
+        @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "-q", description = "no progress output")
+        boolean quiet;
+        @Option(names = "-v", description = "print stack traces")
+        boolean verbose;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!dataset.equals("fashion-mnist") && !dataset.equals("mnist")) {
+                throw new IllegalArgumentException("--dataset: expected fashion-mnist or mnist, found " + dataset
+                        + " (StackedMNIST is evaluated channel by channel with the mnist classifier)");
+            }
+            boolean fashion = dataset.equals("fashion-mnist");
+            Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
+            ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
+            ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
+            if (limit > 0) {
+                train = train.head(limit);
+            }
+            var config = new io.ganzoo.trainer.eval.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
+                    batch, lr, shift, seed);
+            java.io.PrintStream log = quiet ? null : System.err;
+            long start = System.nanoTime();
+            List<String> classes = Datasets.classNames(dataset);
+            int[] shape = Datasets.imageShape(dataset);
+            try (var trainer = new io.ganzoo.trainer.eval.ClassifierTrainer(config, classes.size(), shape)) {
+                List<Double> acc = trainer.train(train, test, log);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double last = acc.get(acc.size() - 1);
+                String json = new com.google.gson.Gson().toJson(Map.of("dataset", train.name(), "images", train.count(),
+                        "config", config));
+                io.ganzoo.trainer.export.ClassifierExport.write(trainer, name != null ? name
+                                : (fashion ? "fashion" : "mnist") + "-classifier", version, train.name(), shape, classes,
+                        test.name(), last, json, seconds, out);
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+                        "accuracy on %s (%d images): %.4f after %d epochs, %.1f s; wrote %s%n", test.name(), test.count(),
+                        last, acc.size(), seconds, out);
+            }
             return OK;
         }
     }
@@ -278,8 +340,8 @@ public final class TrainerCli implements Callable<Integer> {
     static void exportRun(Path run, Path out) throws IOException {
         Checkpoint ck = Checkpoint.load(run);
         TrainConfig c = ck.header().config();
-        List<String> classes = classNames(c.dataset());
-        int[] shape = imageShape(c.dataset());
+        List<String> classes = Datasets.classNames(c.dataset());
+        int[] shape = Datasets.imageShape(c.dataset());
         try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);

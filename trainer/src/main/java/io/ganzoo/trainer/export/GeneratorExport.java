@@ -45,6 +45,13 @@ public final class GeneratorExport {
         m.put(ModelMetadata.TRAINING_SEED, Long.toString(c.seed()));
         m.put(ModelMetadata.TRAINING_STEPS, Long.toString(steps));
         m.put(ModelMetadata.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
+        m.put(ModelMetadata.TOOL_VERSIONS, toolsJson());
+        m.put(ModelMetadata.CREATED, Instant.now().toString());
+        return m;
+    }
+
+    /** The ganzoo, DJL, PyTorch, Java and opset versions behind an export, as JSON. */
+    static String toolsJson() {
         Properties v = OnnxExporter.toolVersions();
         Map<String, String> tools = new LinkedHashMap<>();
         tools.put("ganzoo", v.getProperty("ganzoo", "dev"));
@@ -52,9 +59,7 @@ public final class GeneratorExport {
         tools.put("pytorch", v.getProperty("pytorch", "?"));
         tools.put("java", System.getProperty("java.version"));
         tools.put("opset", Integer.toString(OnnxExporter.OPSET));
-        m.put(ModelMetadata.TOOL_VERSIONS, new Gson().toJson(tools));
-        m.put(ModelMetadata.CREATED, Instant.now().toString());
-        return m;
+        return new Gson().toJson(tools);
     }
 
     /**

@@ -60,18 +60,72 @@ public final class OnnxExporter {
         if (classes > 0) {
             g.addInput(valueInfo(LABEL, TensorProto.DataType.INT64, "batch"));
         }
-        String x = INPUT;
-        int n = generator.layers().size();
+        addLayers(g, generator, INPUT, OUTPUT, latentSize, classes);
+        g.addOutput(valueInfo(OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
+
+        return model(g, "GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]",
+                metadata);
+    }
+
+    /** Input name of a classifier's image batch. */
+    public static final String CLASSIFIER_INPUT = "image";
+    /** Output name of a classifier's class scores (logits). */
+    public static final String LOGITS = "logits";
+    /** Output name of a classifier's feature vectors (the output of its feature layer). */
+    public static final String FEATURES = "features";
+
+    /**
+     * Builds an image classifier: input {@code image} [N, C, H, W] in [-1, 1], outputs {@code logits} [N, classes]
+     * and {@code features} [N, F], the output of layer {@code featureLayer}.
+     */
+    public static OnnxMl.ModelProto buildClassifier(Network classifier, int[] imageShape, int classes, int featureLayer,
+                                                    int featureSize, Map<String, String> metadata) {
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("classifier");
+        g.addInput(valueInfo(CLASSIFIER_INPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1],
+                imageShape[2]));
+        addLayers(g, classifier, CLASSIFIER_INPUT, LOGITS, 0, 0);
+        g.addNode(node("Identity", FEATURES, FEATURES, "l" + featureLayer));
+        g.addOutput(valueInfo(LOGITS, TensorProto.DataType.FLOAT, "batch", classes));
+        g.addOutput(valueInfo(FEATURES, TensorProto.DataType.FLOAT, "batch", featureSize));
+        return model(g, "Image classifier exported by ganzoo to evaluate generators: image [batch, C, H, W] in [-1, 1]"
+                + " -> logits [batch, classes], features [batch, F]", metadata);
+    }
+
+    private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder g, String doc, Map<String, String> metadata) {
+        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("ganzoo-trainer")
+                .setProducerVersion(toolVersions().getProperty("ganzoo", "dev"))
+                .setDomain("io.ganzoo")
+                .setModelVersion(1)
+                .setDocString(doc)
+                // The default domain must be written as "" (Tribuo's opsetProto() fails on it).
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(g);
+        metadata.forEach((k, v) -> m.addMetadataProps(
+                OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return m.build();
+    }
+
+    /**
+     * Adds the nodes and initializers of {@code net}'s layers, reading {@code input}; layer {@code i}'s output is
+     * named {@code l<i>}, the last one {@code output}. With {@code classes > 0} the first layer is a conditional
+     * Dense that also reads {@link #LABEL}.
+     */
+    private static void addLayers(OnnxMl.GraphProto.Builder g, Network net, String input, String output, int latentSize,
+                                  int classes) {
+        String x = input;
+        int n = net.layers().size();
         for (int i = 0; i < n; i++) {
-            Layer layer = generator.layers().get(i);
-            Map<String, Parameter> p = generator.parameters(i);
-            String out = i == n - 1 ? OUTPUT : "l" + i;
+            Layer layer = net.layers().get(i);
+            Map<String, Parameter> p = net.parameters(i);
+            String out = i == n - 1 ? output : "l" + i;
             String name = "l" + i;
             if (i == 0 && classes > 0) {
                 if (!(layer instanceof Layer.Dense d)) {
                     throw new IllegalArgumentException("a conditional generator must start with a Dense layer, found " + layer);
                 }
-                conditionalDense(g, name, out, p, d.bias(), latentSize, classes);
+                conditionalDense(g, name, out, p, d.bias(), latentSize, classes, input);
             } else if (layer instanceof Layer.Dense d) {
                 // DJL Linear weight is (out, in): Gemm with transB.
                 g.addInitializer(tensor(name + "_W", p.get("weight")));
@@ -111,27 +165,16 @@ public final class OnnxExporter {
             }
             x = out;
         }
-        g.addOutput(valueInfo(OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
-
-        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName("ganzoo-trainer")
-                .setProducerVersion(toolVersions().getProperty("ganzoo", "dev"))
-                .setDomain("io.ganzoo")
-                .setModelVersion(1)
-                .setDocString("GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]")
-                // The default domain must be written as "" (Tribuo's opsetProto() fails on it).
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(g);
-        metadata.forEach((k, v) -> m.addMetadataProps(
-                OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return m.build();
     }
 
     /** Builds the model and writes it to {@code file} atomically (temporary file, then rename). */
     public static void write(Network generator, int latentSize, int classes, int[] imageShape,
                              Map<String, String> metadata, Path file) throws IOException {
-        OnnxMl.ModelProto model = build(generator, latentSize, classes, imageShape, metadata);
+        write(build(generator, latentSize, classes, imageShape, metadata), file);
+    }
+
+    /** Writes {@code model} to {@code file} atomically (temporary file, then rename). */
+    public static void write(OnnxMl.ModelProto model, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, model::writeTo);
     }
@@ -151,7 +194,7 @@ public final class OnnxExporter {
 
     /** Dense over concat(z, onehot(label)): Gemm(z, W_z^T) + Gather(W_y^T, label) (+ bias). */
     private static void conditionalDense(OnnxMl.GraphProto.Builder g, String name, String out, Map<String, Parameter> p,
-                                         boolean bias, int latent, int classes) {
+                                         boolean bias, int latent, int classes, String input) {
         float[] w = p.get("weight").getArray().toFloatArray();
         int units = (int) p.get("weight").getArray().getShape().get(0);
         int in = latent + classes;
@@ -165,7 +208,7 @@ public final class OnnxExporter {
         }
         g.addInitializer(floatTensor(name + "_Wz", wz, units, latent));
         g.addInitializer(floatTensor(name + "_WyT", wyT, classes, units));
-        NodeProto.Builder gemm = node("Gemm", name + "_gemm", name + "_z", INPUT, name + "_Wz")
+        NodeProto.Builder gemm = node("Gemm", name + "_gemm", name + "_z", input, name + "_Wz")
                 .addAttribute(intAttr("transB", 1));
         if (bias) {
             g.addInitializer(tensor(name + "_b", p.get("bias")));

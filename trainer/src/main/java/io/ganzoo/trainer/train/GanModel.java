@@ -11,9 +11,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.ganzoo.trainer.nn.Dcgan;
+import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,52 +27,73 @@ import java.util.Map;
  */
 public final class GanModel implements AutoCloseable {
     private final TrainConfig config;
-    private final int channels;
-    private final int height;
-    private final int width;
+    private final int[] sampleShape;
     private final int classes;
     private final NDManager manager;
     private final Network generator;
     private final Network discriminator;
     private final ParameterStore store;
 
-    private GanModel(TrainConfig config, int channels, int height, int width, int classes) {
+    private GanModel(TrainConfig config, List<Layer> g, List<Layer> d, int[] sampleShape, int classes) {
         this.config = config;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
+        this.sampleShape = sampleShape.clone();
         this.classes = config.conditional() ? classes : 0;
-        if (height != 28 || width != 28) {
-            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 images, found "
-                    + height + "x" + width);
-        }
         if (config.conditional() && classes < 2) {
             throw new IllegalArgumentException("a conditional model needs a labelled dataset with at least 2 classes, found "
                     + classes);
         }
-        this.generator = new Network(Dcgan.generator28(config.ngf(), channels));
-        this.discriminator = new Network(Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm()));
+        if (this.classes > 0 && sampleShape.length != 3) {
+            throw new IllegalArgumentException("conditional models are built for images (C, H, W), found a sample shape of "
+                    + java.util.Arrays.toString(sampleShape));
+        }
+        this.generator = new Network(g);
+        this.discriminator = new Network(d);
         this.manager = NDManager.newBaseManager();
         this.store = new ParameterStore(manager, false);
     }
 
     /**
-     * Builds both networks and draws their initial weights from the config's seed.
+     * Builds the family's DCGAN-28 networks for images and draws their initial weights from the config's seed.
      *
      * @param classes number of classes of the data (used by conditional models only)
      */
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
+        if (height != 28 || width != 28) {
+            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 images, found "
+                    + height + "x" + width);
+        }
+        return create(config, Dcgan.generator28(config.ngf(), channels),
+                Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm()), new int[] {channels, height, width},
+                classes);
+    }
+
+    /**
+     * Builds the given networks for samples of {@code sampleShape} (e.g. {@code {2}} for 2-D points) and draws their
+     * initial weights, N(0, 0.02) as in the DCGAN paper, from the config's seed.
+     *
+     * @param classes number of classes of the data (conditional image models only)
+     */
+    public static GanModel create(TrainConfig config, List<Layer> generator, List<Layer> discriminator, int[] sampleShape,
+                                  int classes) {
         Engine engine = Engine.getInstance();
         // PyTorch's grad mode is thread-local and on by default: forward passes outside a GradientCollector must
         // not record graphs on whatever thread trains.
         JniUtils.setGradMode(false);
-        GanModel m = new GanModel(config, channels, height, width, classes);
+        GanModel m = new GanModel(config, generator, discriminator, sampleShape, classes);
         engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         NormalInitializer init = new NormalInitializer(0.02f);
         m.generator.block().setInitializer(init, Parameter.Type.WEIGHT);
         m.discriminator.block().setInitializer(init, Parameter.Type.WEIGHT);
         m.generator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, config.latentSize() + m.classes));
-        m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(1, channels + m.classes, height, width));
+        long[] dIn = new long[sampleShape.length + 1];
+        dIn[0] = 1;
+        for (int i = 0; i < sampleShape.length; i++) {
+            dIn[i + 1] = sampleShape[i];
+        }
+        if (m.classes > 0) {
+            dIn[1] += m.classes;                    // label planes
+        }
+        m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(dIn));
         return m;
     }
 
@@ -91,16 +114,28 @@ public final class GanModel implements AutoCloseable {
         return discriminator;
     }
 
+    /** Shape of one sample, e.g. {@code {C, H, W}} for images or {@code {2}} for points. */
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
     public int channels() {
-        return channels;
+        return imageDim(0);
     }
 
     public int height() {
-        return height;
+        return imageDim(1);
     }
 
     public int width() {
-        return width;
+        return imageDim(2);
+    }
+
+    private int imageDim(int i) {
+        if (sampleShape.length != 3) {
+            throw new IllegalStateException("this model's samples are not images: shape " + java.util.Arrays.toString(sampleShape));
+        }
+        return sampleShape[i];
     }
 
     /** Number of classes of a conditional model; 0 when unconditional. */

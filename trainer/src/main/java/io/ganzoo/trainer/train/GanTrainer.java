@@ -1,12 +1,8 @@
 package io.ganzoo.trainer.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.ImageDataset;
@@ -96,6 +92,7 @@ public final class GanTrainer {
                     model.manager());
             Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
                     model.manager());
+            GanStep update = new GanStep(model, objective, optG, optD);
             long step = 0;
             double secondsBefore = 0;
             if (resume) {
@@ -125,7 +122,7 @@ public final class GanTrainer {
             double realDiversity = realDiversity(gridSize);
             try (MetricsLog metrics = new MetricsLog(runDir, step)) {
                 while (step < total) {
-                    last = step(model, objective, optG, optD, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
+                    last = step(model, update, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
                     step++;
                     afterStep.accept(step, model);
                     last = new StepMetrics(step, last.epoch(), last.lossD(), last.lossG(), last.dReal(), last.dFake(),
@@ -246,23 +243,16 @@ public final class GanTrainer {
      * G step {@code step} (0-based): {@code criticSteps} D updates on fresh real batches and noise, then one G update.
      * Its noise and data are functions of the seed and the step only.
      */
-    private StepMetrics step(GanModel model, Objective objective, Optimizer optG, Optimizer optD, Batches batches,
-                             long step, double seconds) {
+    private StepMetrics step(GanModel model, GanStep update, Batches batches, long step, double seconds) {
         int batch = config.batchSize();
         int latent = config.latentSize();
         int k = config.criticSteps();
         Shape xShape = new Shape(batch, data.channels(), data.height(), data.width());
         Shape zShape = new Shape(batch, latent);
         long noiseBase = step * (k + 1L) * batch;
-        boolean penalised = config.gpWeight() > 0 || config.r1r2Gamma() > 0;
-        float lossD = 0;
-        float dReal = 0;
-        float dFake = 0;
+        GanStep.DResult d = null;
         NDArray lastReal = null;
         NDArray lastLabels = null;
-        float gradD = 0;
-        float gradG;
-        float lossG;
         try (NDManager sm = model.manager().newSubManager()) {
             for (int c = 0; c < k; c++) {
                 NDArray real = sm.create(batches.get(step * k + c), xShape);
@@ -271,83 +261,14 @@ public final class GanTrainer {
                 lastReal = real;
                 lastLabels = labels;
                 float[] zD = Noise.standardNormal(config.seed() + 1, noiseBase + (long) c * batch, batch, latent);
-                // G's output is produced outside the collector, so no graph reaches G.
-                NDArray fake = model.generate(sm.create(zD, zShape), labels, true);
-                NDArray realOut;
-                NDArray fakeOut;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss;
-                    if (penalised) {
-                        NDList r = model.discriminateWithInputGradient(real, labels, true);
-                        NDList f = model.discriminateWithInputGradient(fake, labels, true);
-                        realOut = r.get(0);
-                        fakeOut = f.get(0);
-                        loss = objective.discriminatorLoss(realOut, fakeOut);
-                        if (config.r1r2Gamma() > 0) {
-                            loss = loss.add(GradientPenalty.zeroCentred(r.get(1)).add(GradientPenalty.zeroCentred(f.get(1)))
-                                    .mul(config.r1r2Gamma() / 2));
-                        }
-                        if (config.gpWeight() > 0) {
-                            NDArray mixed = GradientPenalty.interpolate(real, fake, uniform(step, c, batch));
-                            loss = loss.add(GradientPenalty.oneCentred(
-                                    model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
-                        }
-                    } else {
-                        realOut = model.discriminate(real, labels, true);
-                        fakeOut = model.discriminate(fake, labels, true);
-                        loss = objective.discriminatorLoss(realOut, fakeOut);
-                    }
-                    gc.backward(loss);
-                    lossD = loss.getFloat();
-                }
-                gradD = gradientNorm(model.discriminator(), sm);
-                optD.step();
-                if (config.clip() > 0) {
-                    clip(model, config.clip());
-                }
-                dReal = display(realOut);
-                dFake = display(fakeOut);
+                d = update.updateDiscriminator(real, labels, sm.create(zD, zShape), uniform(step, c, batch));
             }
             float[] zG = Noise.standardNormal(config.seed() + 1, noiseBase + (long) k * batch, batch, latent);
-            // D is frozen so its weights collect no gradient.
-            model.discriminator().freeze(true);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray fakeOut = model.discriminate(model.generate(sm.create(zG, zShape), lastLabels, true), lastLabels,
-                        true);
-                NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(lastReal, lastLabels, true) : null;
-                NDArray loss = objective.generatorLoss(realOut, fakeOut);
-                gc.backward(loss);
-                lossG = loss.getFloat();
-            } finally {
-                model.discriminator().freeze(false);
-            }
-            gradG = gradientNorm(model.generator(), sm);
-            optG.step();
+            GanStep.GResult g = update.updateGenerator(lastReal, lastLabels, sm.create(zG, zShape));
+            long epoch = (step * k + k - 1) / batches.perEpoch;
+            return new StepMetrics(step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(),
+                    g.gradNorm(), seconds);
         }
-        long epoch = (step * k + k - 1) / batches.perEpoch;
-        return new StepMetrics(step + 1, (int) epoch, lossD, lossG, dReal, dFake, gradD, gradG, seconds);
-    }
-
-    /** L2 norm of the accumulated gradient of a network's trainable parameters. */
-    private static float gradientNorm(io.ganzoo.trainer.nn.Network net, NDManager sm) {
-        double sq = 0;
-        for (ai.djl.nn.Parameter p : net.trainable()) {
-            NDArray g = p.getArray().getGradient();
-            g.attach(sm);
-            NDArray s = g.square().sum();
-            sq += s.getFloat();
-        }
-        return (float) Math.sqrt(sq);
-    }
-
-    /**
-     * What the metrics show as D(x) and D(G(z)): the mean probability for the minimax and non-saturating
-     * objectives, the mean raw output for the Wasserstein and relativistic ones (whose outputs are not
-     * probabilities: only differences between real and fake matter).
-     */
-    private float display(NDArray out) {
-        boolean raw = config.objective().equals(Wasserstein.NAME) || config.objective().equals(Relativistic.NAME);
-        return raw ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
     }
 
     /** One U(0, 1) mixing weight per sample for the WGAN-GP interpolates, from the seed, step and critic step. */
@@ -358,20 +279,6 @@ public final class GanTrainer {
             e[i] = (float) r.nextDouble();
         }
         return e;
-    }
-
-    /** Clips every trainable weight of D to [-c, c] in place (the original WGAN's Lipschitz constraint). */
-    private static void clip(GanModel model, float c) {
-        try (NDManager tmp = model.manager().newSubManager()) {
-            for (ai.djl.nn.Parameter p : model.discriminator().trainable()) {
-                NDArray w = p.getArray();
-                NDArray clipped = w.clip(-c, c);
-                clipped.attach(tmp);
-                NDArray excess = w.sub(clipped);
-                excess.attach(tmp);
-                w.subi(excess);
-            }
-        }
     }
 
     /** Weights, BatchNorm statistics and Adam moments under stable names. */

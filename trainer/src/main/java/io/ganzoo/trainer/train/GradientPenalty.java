@@ -37,8 +37,10 @@ public final class GradientPenalty {
 
     /** Random interpolates {@code e x + (1 - e) y}, one {@code e ~ U(0, 1)} per sample. */
     public static NDArray interpolate(NDArray real, NDArray fake, float[] eps) {
-        Shape s = real.getShape();
-        NDArray e = real.getManager().create(eps, new Shape(s.get(0), 1, 1, 1));
+        long[] dims = new long[real.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = real.getShape().get(0);
+        NDArray e = real.getManager().create(eps, new Shape(dims));    // (N, 1, ...): one weight per sample
         return real.mul(e).add(fake.mul(e.neg().add(1f)));
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An optimiser over a fixed list of parameters whose state a checkpoint can save and restore exactly. */
-interface Optimizer {
+public interface Optimizer {
 
     /** Applies one update from the accumulated gradients and zeroes them. */
     void step();
@@ -18,6 +18,11 @@ interface Optimizer {
 
     /** Sets the number of updates already applied (bias correction of a resumed run). */
     void restoreUpdates(long n);
+
+    /** Adam (Kingma and Ba 2015) with the given learning rate and betas. */
+    static Optimizer adam(List<Parameter> params, float lr, float beta1, float beta2, NDManager manager) {
+        return new Adam(params, lr, beta1, beta2, manager);
+    }
 
     /** The optimiser a config names, with its learning rate and betas. */
     static Optimizer create(TrainConfig c, List<Parameter> params, float lr, NDManager manager) {

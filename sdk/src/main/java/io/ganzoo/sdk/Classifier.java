@@ -1,0 +1,254 @@
+package io.ganzoo.sdk;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An evaluator model: an image classifier shipped in the zoo (e.g. {@code fashion-classifier}) whose predictions
+ * check what generators draw and whose feature vectors are the space that sample-quality scores (Frechet distance,
+ * KID, precision and recall) are measured in.
+ *
+ * <pre>{@code
+ * try (Classifier c = Classifier.load("fashion-classifier");
+ *      Generator g = Generator.load("fashion-dcgan")) {
+ *     Classifier.Scores s = c.classify(g.sample(100, 7L));
+ *     int first = s.predicted(0);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; not usable after {@link #close()}.
+ */
+public final class Classifier implements AutoCloseable {
+    /** Input name: the image batch [N, C, H, W]. */
+    public static final String INPUT = "image";
+    /** Output name: class scores (logits) [N, classes]. */
+    public static final String LOGITS = "logits";
+    /** Output name: feature vectors [N, F]. */
+    public static final String FEATURES = "features";
+
+    private final OrtSession session;
+    private final ModelMetadata metadata;
+    private final String source;
+    private final int featureSize;
+    private final int batchSize;
+    private volatile boolean closed;
+
+    private Classifier(OrtSession session, ModelMetadata metadata, String source, int featureSize, int batchSize) {
+        this.session = session;
+        this.metadata = metadata;
+        this.source = source;
+        this.featureSize = featureSize;
+        this.batchSize = batchSize;
+    }
+
+    /** Loads a classifier from the zoo ({@code name} or {@code name@version}) or from an {@code .onnx} path. */
+    public static Classifier load(String ref) throws GeneratorException {
+        return load(ref, Generator.Options.defaults());
+    }
+
+    /** {@link #load(String)} with options (threads, batch size, device). */
+    public static Classifier load(String ref, Generator.Options options) throws GeneratorException {
+        Objects.requireNonNull(ref, "ref");
+        if (ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\")) {
+            return load(Path.of(ref), options);
+        }
+        var f = Generator.fetch(ref);
+        return create(f.bytes(), options, f.entry().id());
+    }
+
+    /** Loads a classifier from an ONNX file. */
+    public static Classifier load(Path file, Generator.Options options) throws GeneratorException {
+        return create(Generator.read(file), options, file.toString());
+    }
+
+    private static Classifier create(byte[] bytes, Generator.Options options, String source) throws GeneratorException {
+        OrtSession session = Generator.open(bytes, options, source).session();
+        try {
+            ModelMetadata md = ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
+            Map<String, NodeInfo> in = session.getInputInfo();
+            Map<String, NodeInfo> out = session.getOutputInfo();
+            if (!in.containsKey(INPUT) || !out.containsKey(LOGITS) || !out.containsKey(FEATURES)
+                    || !(out.get(FEATURES).getInfo() instanceof TensorInfo fi)) {
+                throw new GeneratorException(source + " is not a ganzoo classifier: expected input '" + INPUT + "' and outputs '"
+                        + LOGITS + "' and '" + FEATURES + "', found " + in.keySet() + " and " + out.keySet());
+            }
+            long[] fs = fi.getShape();
+            if (fs.length != 2 || fs[1] <= 0) {
+                throw new GeneratorException(source + ": output '" + FEATURES + "' must be [batch, F], found "
+                        + java.util.Arrays.toString(fs));
+            }
+            return new Classifier(session, md, source, (int) fs[1], options.batchSize());
+        } catch (OrtException | GeneratorException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (OrtException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof GeneratorException ge) {
+                throw ge;
+            }
+            throw new GeneratorException(source + ": cannot read the classifier's inputs and outputs: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the classifier's file says about itself. */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** Class names in label order. */
+    public List<String> classes() {
+        return metadata.classes();
+    }
+
+    /** Length of one feature vector. */
+    public int featureSize() {
+        return featureSize;
+    }
+
+    /** The accuracy recorded at export, on {@link #testSet()}, or NaN when the file does not say. */
+    public double accuracy() {
+        String a = metadata.get(ModelMetadata.CLASSIFIER_ACCURACY);
+        return a == null ? Double.NaN : Double.parseDouble(a);
+    }
+
+    /** The data {@link #accuracy()} was measured on. */
+    public String testSet() {
+        return metadata.get(ModelMetadata.CLASSIFIER_TEST_SET);
+    }
+
+    /** Class scores and feature vectors of a batch of images. */
+    public static final class Scores {
+        private final float[] logits;
+        private final float[] features;
+        private final int count;
+        private final int classes;
+        private final int featureSize;
+
+        Scores(float[] logits, float[] features, int count, int classes, int featureSize) {
+            this.logits = logits;
+            this.features = features;
+            this.count = count;
+            this.classes = classes;
+            this.featureSize = featureSize;
+        }
+
+        /** Number of images. */
+        public int count() {
+            return count;
+        }
+
+        /** Logits, {@code count x classes}, row major. The array is shared: do not modify it. */
+        public float[] logits() {
+            return logits;
+        }
+
+        /** Feature vectors, {@code count x featureSize}, row major. The array is shared: do not modify it. */
+        public float[] features() {
+            return features;
+        }
+
+        public int featureSize() {
+            return featureSize;
+        }
+
+        /** The most likely class of image {@code i}. */
+        public int predicted(int i) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (logits[i * classes + c] > logits[i * classes + best]) {
+                    best = c;
+                }
+            }
+            return best;
+        }
+
+        /** The most likely class of every image. */
+        public int[] predicted() {
+            int[] out = new int[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = predicted(i);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Classifies images whose shape and value range match the classifier's (e.g. a Fashion-MNIST generator's
+     * 1x28x28 images in [-1, 1]).
+     *
+     * @throws IllegalArgumentException when the image shape differs from the classifier's
+     */
+    public Scores classify(Images images) throws GeneratorException {
+        if (images.channels() != metadata.channels() || images.height() != metadata.height()
+                || images.width() != metadata.width()) {
+            throw new IllegalArgumentException("images: " + source + " classifies " + metadata.channels() + "x"
+                    + metadata.height() + "x" + metadata.width() + " images, found " + images.channels() + "x"
+                    + images.height() + "x" + images.width());
+        }
+        if (images.minValue() != metadata.minValue() || images.maxValue() != metadata.maxValue()) {
+            throw new IllegalArgumentException("images: " + source + " expects values in [" + metadata.minValue() + ", "
+                    + metadata.maxValue() + "], found [" + images.minValue() + ", " + images.maxValue() + "]");
+        }
+        if (closed) {
+            throw new IllegalStateException("this Classifier (" + source + ") is closed");
+        }
+        int n = images.count();
+        int size = metadata.channels() * metadata.height() * metadata.width();
+        int classes = metadata.classes().size();
+        float[] logits = new float[n * classes];
+        float[] features = new float[n * featureSize];
+        float[] px = images.pixels();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        FloatBuffer in = ByteBuffer.allocateDirect(Math.min(n, batchSize) * size * 4).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        for (int start = 0; start < n; start += batchSize) {
+            int m = Math.min(batchSize, n - start);
+            in.clear();
+            in.put(px, start * size, m * size);
+            in.flip();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, in,
+                    new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
+                 OrtSession.Result r = session.run(Map.of(INPUT, t))) {
+                copy((OnnxTensor) r.get(LOGITS).orElseThrow(), logits, start * classes, m * classes);
+                copy((OnnxTensor) r.get(FEATURES).orElseThrow(), features, start * featureSize, m * featureSize);
+            } catch (OrtException e) {
+                throw new GeneratorException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
+            }
+        }
+        return new Scores(logits, features, n, classes, featureSize);
+    }
+
+    private void copy(OnnxTensor t, float[] dst, int offset, int count) throws GeneratorException {
+        FloatBuffer fb = t.getFloatBuffer();
+        if (fb.remaining() != count) {
+            throw new GeneratorException(source + ": an output has " + fb.remaining() + " values, expected " + count);
+        }
+        fb.get(dst, offset, count);
+    }
+
+    /** Frees the native session. Idempotent. */
+    @Override
+    public void close() throws GeneratorException {
+        if (!closed) {
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.ganzoo.trainer.cli;
+
+import com.google.gson.GsonBuilder;
+import io.ganzoo.trainer.eval.Mixture;
+import io.ganzoo.trainer.eval.MixtureBenchmark;
+import io.ganzoo.zoo.AtomicFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ganzoo-trainer benchmark}: reproduces the tables of docs/evaluation.md. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Reproduce the mode-coverage benchmarks: 2-D mixtures and StackedMNIST.",
+        subcommands = {BenchmarkCommand.Mixtures.class, StackedMnistBenchmark.class})
+final class BenchmarkCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return TrainerCli.USAGE;
+    }
+
+    @Command(name = "mixtures", mixinStandardHelpOptions = true,
+            description = "Ring of 8 and grid of 25 Gaussians: modes captured, high-quality samples and reverse KL per loss,"
+                    + " mean (sd) over seeds; a scatter plot of the first seed of each.")
+    static final class Mixtures implements Callable<Integer> {
+        @Option(names = "--mixtures", split = ",", defaultValue = "ring,grid", description = "ring, grid (default: ${DEFAULT-VALUE})")
+        List<String> mixtures;
+        @Option(names = "--losses", split = ",", defaultValue = "minimax,non-saturating,wgan-gp,rpgan",
+                description = "losses (default: ${DEFAULT-VALUE})")
+        List<String> losses;
+        @Option(names = "--seeds", defaultValue = "10", description = "runs per loss, seeds 1..N (default: ${DEFAULT-VALUE})")
+        int seeds;
+        @Option(names = "--steps", defaultValue = "4000", description = "G steps per run (default: ${DEFAULT-VALUE})")
+        int steps;
+        @Option(names = "--batch-size", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--width", defaultValue = "256", description = "hidden units per layer (default: ${DEFAULT-VALUE})")
+        int width;
+        @Option(names = {"-o", "--out"}, description = "folder for mixtures.json, mixtures.md and the scatter plots")
+        Path out;
+        @Option(names = "-v", description = "print stack traces")
+        boolean verbose;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (seeds <= 0) {
+                throw new IllegalArgumentException("--seeds: expected at least 1, found " + seeds);
+            }
+            List<Mixture> ms = new ArrayList<>();
+            for (String m : mixtures) {
+                ms.add(Mixture.named(m));
+            }
+            List<MixtureBenchmark.Settings> settings = new ArrayList<>();
+            for (String l : losses) {
+                settings.add(new MixtureBenchmark.Settings(l, steps, batch, width));
+            }
+            if (out != null) {
+                Files.createDirectories(out);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<String> rows = new ArrayList<>();
+            List<Map<String, Object>> json = new ArrayList<>();
+            int total = ms.size() * settings.size() * seeds;
+            int done = 0;
+            long started = System.nanoTime();
+            for (Mixture m : ms) {
+                for (MixtureBenchmark.Settings s : settings) {
+                    List<MixtureBenchmark.Run> runs = new ArrayList<>();
+                    for (int seed = 1; seed <= seeds; seed++) {
+                        MixtureBenchmark.Run r = MixtureBenchmark.run(m, s, seed);
+                        runs.add(r);
+                        done++;
+                        double elapsed = (System.nanoTime() - started) / 1e9;
+                        err.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: %s (%.1f s; ETA %.0f s)%n", done, total, m.name(),
+                                s.loss(), seed, r.score(), r.seconds(), elapsed / done * (total - done));
+                        err.flush();
+                        Map<String, Object> j = new LinkedHashMap<>();
+                        j.put("mixture", m.name());
+                        j.put("loss", s.loss());
+                        j.put("seed", seed);
+                        j.put("modes", r.score().modes());
+                        j.put("modesStrict", r.score().modesStrict());
+                        j.put("highQuality", r.score().highQuality());
+                        j.put("reverseKl", Double.isFinite(r.score().reverseKl()) ? r.score().reverseKl() : null);
+                        j.put("countsPerMode", r.score().counts());
+                        j.put("seconds", r.seconds());
+                        json.add(j);
+                        if (out != null && seed == 1) {
+                            MixtureBenchmark.scatter(m, r.samples(), 480)
+                                    .writePng(out.resolve("mixture-" + m.name() + "-" + s.loss() + ".png"));
+                        }
+                    }
+                    String row = MixtureBenchmark.row(m.name(), s.loss(), runs);
+                    rows.add(row);
+                }
+            }
+            String header = "| mixture | loss | modes | modes (>= 1/4 share) | high quality % | reverse KL | runs |\n"
+                    + "|---|---|---|---|---|---|---|\n";
+            String table = header + String.join("\n", rows) + "\n";
+            o.print(table);
+            o.printf(Locale.ROOT, "%d runs of %d steps (batch %d, width %d) in %.0f s%n", total, steps, batch, width,
+                    (System.nanoTime() - started) / 1e9);
+            if (out != null) {
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("protocol", "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
+                        + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
+                        + " histogram against uniform");
+                root.put("steps", steps);
+                root.put("batchSize", batch);
+                root.put("width", width);
+                root.put("runs", json);
+                String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root);
+                AtomicFiles.write(out.resolve("mixtures.json"), text.getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
+                o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
+            }
+            return TrainerCli.OK;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.ganzoo.trainer.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The datasets the trainer knows by name, so the command line, the exporter and the evaluator agree on where each
+ * one lives, its image shape and its class names. A run's recorded dataset is {@code <name>/<split>}, e.g.
+ * {@code fashion-mnist/train}.
+ */
+public final class Datasets {
+    /** Names accepted by {@code --dataset}. */
+    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "stacked-mnist");
+
+    /** Images in the StackedMNIST training set the trainer builds (from the 8,000 MNIST training digits). */
+    public static final int STACKED_TRAIN_SIZE = 60_000;
+    /** Seed of the StackedMNIST training set. */
+    public static final long STACKED_SEED = 2017;
+
+    private Datasets() {
+    }
+
+    /** The dataset name of a recorded {@code <name>/<split>}. */
+    public static String base(String recorded) {
+        int slash = recorded.indexOf('/');
+        return slash < 0 ? recorded : recorded.substring(0, slash);
+    }
+
+    /** Default folder of a dataset's files. */
+    public static Path defaultDir(String name) {
+        return switch (base(name)) {
+            case "fashion-mnist" -> FashionMnist.DEFAULT_DIR;
+            case "mnist", "stacked-mnist" -> Mnist.DEFAULT_DIR;
+            case "synthetic" -> Path.of(".");
+            default -> throw unknown(name);
+        };
+    }
+
+    /** The training images of a dataset; {@code dir} null means the default folder. */
+    public static ImageDataset train(String name, Path dir) throws IOException {
+        Path d = dir == null ? defaultDir(name) : dir;
+        return switch (base(name)) {
+            case "fashion-mnist" -> FashionMnist.train(d);
+            case "mnist" -> Mnist.train(d);
+            case "stacked-mnist" -> StackedMnist.build(Mnist.train(d), STACKED_TRAIN_SIZE, STACKED_SEED);
+            default -> throw unknown(name);
+        };
+    }
+
+    /** Class names in label order (the 1000 digit triples for StackedMNIST). */
+    public static List<String> classNames(String name) {
+        return switch (base(name)) {
+            case "fashion-mnist" -> FashionMnist.CLASSES;
+            case "mnist" -> Mnist.CLASSES;
+            case "stacked-mnist" -> StackedMnist.modeNames();
+            case "synthetic" -> SyntheticData.CLASSES;
+            default -> throw unknown(name);
+        };
+    }
+
+    /** Image shape (channels, height, width). */
+    public static int[] imageShape(String name) {
+        return switch (base(name)) {
+            case "fashion-mnist", "mnist", "synthetic" -> new int[] {1, 28, 28};
+            case "stacked-mnist" -> new int[] {3, 28, 28};
+            default -> throw unknown(name);
+        };
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown dataset '" + name + "'; expected one of " + NAMES);
+    }
+}

@@ -1,0 +1,144 @@
+package io.ganzoo.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import io.ganzoo.trainer.nn.Network;
+
+/**
+ * One discriminator update and one generator update of a {@link GanModel} under an {@link Objective} and the
+ * penalties its {@link TrainConfig} asks for (R1 + R2, WGAN-GP, weight clipping). The data, whatever its shape
+ * (images, 2-D points), and the noise are given; the loop that draws them is the caller's ({@link GanTrainer} for
+ * image datasets, {@code io.ganzoo.trainer.eval.MixtureBenchmark} for 2-D mixtures).
+ */
+public final class GanStep {
+    private final GanModel model;
+    private final Objective objective;
+    private final Optimizer optG;
+    private final Optimizer optD;
+    private final TrainConfig config;
+
+    /** Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm. */
+    public record DResult(float loss, float dReal, float dFake, float gradNorm) {
+    }
+
+    /** Outcome of a G update: its loss and G's gradient norm. */
+    public record GResult(float loss, float gradNorm) {
+    }
+
+    public GanStep(GanModel model, Objective objective, Optimizer optG, Optimizer optD) {
+        this.model = model;
+        this.objective = objective;
+        this.optG = optG;
+        this.optD = optD;
+        this.config = model.config();
+    }
+
+    /**
+     * One D update on a real batch and fakes generated from {@code z} (G's output is made outside the gradient
+     * collector, so no graph reaches G).
+     *
+     * @param labels int labels of the real batch (conditional models; fakes take the same labels), else {@code null}
+     * @param mix    one U(0, 1) weight per sample for the WGAN-GP interpolates; ignored without that penalty
+     */
+    public DResult updateDiscriminator(NDArray real, NDArray labels, NDArray z, float[] mix) {
+        NDArray fake = model.generate(z, labels, true);
+        boolean penalised = config.gpWeight() > 0 || config.r1r2Gamma() > 0;
+        NDArray realOut;
+        NDArray fakeOut;
+        float loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l;
+            if (penalised) {
+                NDList r = model.discriminateWithInputGradient(real, labels, true);
+                NDList f = model.discriminateWithInputGradient(fake, labels, true);
+                realOut = r.get(0);
+                fakeOut = f.get(0);
+                l = objective.discriminatorLoss(realOut, fakeOut);
+                if (config.r1r2Gamma() > 0) {
+                    l = l.add(GradientPenalty.zeroCentred(r.get(1)).add(GradientPenalty.zeroCentred(f.get(1)))
+                            .mul(config.r1r2Gamma() / 2));
+                }
+                if (config.gpWeight() > 0) {
+                    NDArray mixed = GradientPenalty.interpolate(real, fake, mix);
+                    l = l.add(GradientPenalty.oneCentred(
+                            model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
+                }
+            } else {
+                realOut = model.discriminate(real, labels, true);
+                fakeOut = model.discriminate(fake, labels, true);
+                l = objective.discriminatorLoss(realOut, fakeOut);
+            }
+            gc.backward(l);
+            loss = l.getFloat();
+        }
+        float grad = gradientNorm(model.discriminator(), real.getManager());
+        optD.step();
+        if (config.clip() > 0) {
+            clip(config.clip());
+        }
+        return new DResult(loss, display(realOut), display(fakeOut), grad);
+    }
+
+    /**
+     * One G update with D frozen.
+     *
+     * @param real   a real batch, read only by objectives that compare real and fake ({@link Objective#generatorNeedsReal})
+     * @param labels labels for the fakes (conditional models), else {@code null}
+     */
+    public GResult updateGenerator(NDArray real, NDArray labels, NDArray z) {
+        float loss;
+        model.discriminator().freeze(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray fakeOut = model.discriminate(model.generate(z, labels, true), labels, true);
+            NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(real, labels, true) : null;
+            NDArray l = objective.generatorLoss(realOut, fakeOut);
+            gc.backward(l);
+            loss = l.getFloat();
+        } finally {
+            model.discriminator().freeze(false);
+        }
+        float grad = gradientNorm(model.generator(), z.getManager());
+        optG.step();
+        return new GResult(loss, grad);
+    }
+
+    /**
+     * What the metrics show as D(x) and D(G(z)): the mean probability for the minimax and non-saturating
+     * objectives, the mean raw output for the Wasserstein and relativistic ones (whose outputs are not
+     * probabilities: only differences between real and fake matter).
+     */
+    private float display(NDArray out) {
+        boolean raw = config.objective().equals(Wasserstein.NAME) || config.objective().equals(Relativistic.NAME);
+        return raw ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
+    }
+
+    /** L2 norm of the accumulated gradient of a network's trainable parameters. */
+    private static float gradientNorm(Network net, NDManager sm) {
+        double sq = 0;
+        for (Parameter p : net.trainable()) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(sm);
+            sq += g.square().sum().getFloat();
+        }
+        return (float) Math.sqrt(sq);
+    }
+
+    /** Clips every trainable weight of D to [-c, c] in place (the original WGAN's Lipschitz constraint). */
+    private void clip(float c) {
+        try (NDManager tmp = model.manager().newSubManager()) {
+            for (Parameter p : model.discriminator().trainable()) {
+                NDArray w = p.getArray();
+                NDArray clipped = w.clip(-c, c);
+                clipped.attach(tmp);
+                NDArray excess = w.sub(clipped);
+                excess.attach(tmp);
+                w.subi(excess);
+            }
+        }
+    }
+}
