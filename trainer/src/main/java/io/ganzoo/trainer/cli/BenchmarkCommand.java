@@ -45,12 +45,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<String> losses;
         @Option(names = "--seeds", defaultValue = "10", description = "runs per loss, seeds 1..N (default: ${DEFAULT-VALUE})")
         int seeds;
-        @Option(names = "--steps", defaultValue = "4000", description = "G steps per run (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", defaultValue = "6000", description = "G steps per run (default: ${DEFAULT-VALUE})")
         int steps;
+        @Option(names = "--wgan-steps", defaultValue = "2000",
+                description = "G steps of wgan-gp runs, each after 5 critic steps (default: ${DEFAULT-VALUE})")
+        int wganSteps;
         @Option(names = "--batch-size", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
         int batch;
-        @Option(names = "--width", defaultValue = "256", description = "hidden units per layer (default: ${DEFAULT-VALUE})")
+        @Option(names = "--width", defaultValue = "128", description = "hidden units per layer (default: ${DEFAULT-VALUE})")
         int width;
+        @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+        float lr;
         @Option(names = {"-o", "--out"}, description = "folder for mixtures.json, mixtures.md and the scatter plots")
         Path out;
         @Option(names = "-v", description = "print stack traces")
@@ -70,7 +75,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             List<MixtureBenchmark.Settings> settings = new ArrayList<>();
             for (String l : losses) {
-                settings.add(new MixtureBenchmark.Settings(l, steps, batch, width));
+                settings.add(new MixtureBenchmark.Settings(l, l.equals("wgan-gp") ? wganSteps : steps, batch, width, lr));
             }
             if (out != null) {
                 Files.createDirectories(out);
@@ -117,16 +122,18 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "|---|---|---|---|---|---|---|\n";
             String table = header + String.join("\n", rows) + "\n";
             o.print(table);
-            o.printf(Locale.ROOT, "%d runs of %d steps (batch %d, width %d) in %.0f s%n", total, steps, batch, width,
-                    (System.nanoTime() - started) / 1e9);
+            o.printf(Locale.ROOT, "%d runs of %d G steps (wgan-gp %d), batch %d, width %d, lr %s, in %.0f s%n", total, steps,
+                    wganSteps, batch, width, lr, (System.nanoTime() - started) / 1e9);
             if (out != null) {
                 Map<String, Object> root = new LinkedHashMap<>();
                 root.put("protocol", "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
                         + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
                         + " histogram against uniform");
                 root.put("steps", steps);
+                root.put("wganSteps", wganSteps);
                 root.put("batchSize", batch);
                 root.put("width", width);
+                root.put("learningRate", lr);
                 root.put("runs", json);
                 String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root);
                 AtomicFiles.write(out.resolve("mixtures.json"), text.getBytes(StandardCharsets.UTF_8));

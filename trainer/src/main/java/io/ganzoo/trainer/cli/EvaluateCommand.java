@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String classifier;
     @Option(names = "--data", description = "folder of the real data (default: the dataset's)")
     Path dataDir;
-    @Option(names = "--real-limit", defaultValue = "0", description = "use only the first N real test images (0: all)")
+    @Option(names = "--real-limit", defaultValue = "0", description = "use only N real test images, drawn at random with the seed (0: all)")
     int realLimit;
     @Option(names = "--json", description = "write the scores to this JSON file")
     Path json;
@@ -89,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     var train = fashion ? FashionMnist.train(dir) : Mnist.train(dir);
                     var test = fashion ? FashionMnist.test(dir) : Mnist.heldOut(dir);
                     if (realLimit > 0) {
-                        test = test.head(realLimit);
+                        test = test.subset(realLimit, seed);
                     }
                     int n = samples != null ? samples : fashion ? 10_000 : test.count();
                     try (Classifier c = Classifier.load(classifier != null ? classifier

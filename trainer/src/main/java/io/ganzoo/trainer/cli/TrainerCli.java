@@ -107,7 +107,7 @@ public final class TrainerCli implements Callable<Integer> {
         @Option(names = "--data", description = "folder of the dataset files (default: /usr/share/datasets/fashion-mnist,"
                 + " /usr/share/datasets/mnist)")
         Path dataDir;
-        @Option(names = "--limit", defaultValue = "0", description = "use only the first N training images (0: all)")
+        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
         int limit;
         @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
         Path out;
@@ -198,7 +198,7 @@ public final class TrainerCli implements Callable<Integer> {
                 data = Datasets.train(config.dataset(), dataDir);
             }
             if (limit > 0) {
-                data = data.head(limit);
+                data = data.subset(limit, config.seed());
             }
             java.io.PrintStream log = quiet ? null : System.err;
             GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
@@ -259,7 +259,7 @@ public final class TrainerCli implements Callable<Integer> {
         float lr;
         @Option(names = "--shift", defaultValue = "2", description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
         int shift;
-        @Option(names = "--limit", defaultValue = "0", description = "use only the first N training images (0: all)")
+        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
         int limit;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
@@ -282,7 +282,7 @@ public final class TrainerCli implements Callable<Integer> {
             ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
             ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
             if (limit > 0) {
-                train = train.head(limit);
+                train = train.subset(limit, seed);
             }
             var config = new io.ganzoo.trainer.eval.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
                     batch, lr, shift, seed);

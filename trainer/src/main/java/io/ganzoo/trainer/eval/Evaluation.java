@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Scores a generator against real data with an evaluator {@link Classifier}:
@@ -64,7 +63,7 @@ public final class Evaluation {
         int d = c.featureSize();
         say(log, "classifying %d real test images", test.count());
         Classifier.Scores real = c.classify(images(test));
-        ImageDataset floorSet = subset(train, n, seed);
+        ImageDataset floorSet = train.subset(n, seed);
         say(log, "classifying %d real training images (the floor)", floorSet.count());
         Classifier.Scores floor = c.classify(images(floorSet));
         out.put("realAccuracy", accuracy(real.predicted(), test.labels()));
@@ -204,31 +203,6 @@ public final class Evaluation {
         m.put("modes", covered);
         m.put("reverseKl", kl);
         return m;
-    }
-
-    private static ImageDataset subset(ImageDataset d, int n, long seed) {
-        int m = Math.min(n, d.count());
-        int[] order = new int[d.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(order.length - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int size = d.imageSize();
-        byte[] px = new byte[m * size];
-        int[] labels = d.labels() == null ? null : new int[m];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(d.pixels(), order[i] * size, px, i * size, size);
-            if (labels != null) {
-                labels[i] = d.labels()[order[i]];
-            }
-        }
-        return new ImageDataset(px, labels, m, d.channels(), d.height(), d.width(), d.classNames(), d.name() + "-subset");
     }
 
     private static double accuracy(int[] predicted, int[] labels) {

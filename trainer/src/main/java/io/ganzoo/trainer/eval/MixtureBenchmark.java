@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * Mode coverage on 2-D mixtures (VEEGAN and PacGAN protocol): small MLP GANs trained with each objective through the
  * same {@link GanStep} as the image trainer, scored on 2,500 samples by {@link Mixture#score}.
  *
- * <p>Networks: G is z (8-d standard normal) -> 3 x (Dense 256, ReLU) -> Dense 2; D is 2 -> 3 x (Dense 256,
+ * <p>Both networks use Adam at the base learning rate for the first half of the run, decaying linearly towards 0
+ * over the second half. Networks: G is z (8-d standard normal) -> 3 x (Dense 256, ReLU) -> Dense 2; D is 2 -> 3 x (Dense 256,
  * LeakyReLU 0.2) -> Dense 1, with no normalisation, so every penalty is exact.
  */
 public final class MixtureBenchmark {
@@ -41,15 +42,16 @@ public final class MixtureBenchmark {
      * @param steps G steps
      * @param batch samples per batch
      * @param width hidden units per layer
+     * @param lr    Adam learning rate of both networks
      */
-    public record Settings(String loss, int steps, int batch, int width) {
+    public record Settings(String loss, int steps, int batch, int width, float lr) {
         public Settings {
             if (!LOSSES.contains(loss)) {
                 throw new IllegalArgumentException("loss: expected one of " + LOSSES + ", found " + loss);
             }
-            if (steps <= 0 || batch <= 0 || width <= 0) {
-                throw new IllegalArgumentException("steps, batch and width must be > 0, found " + steps + ", " + batch + ", "
-                        + width);
+            if (steps <= 0 || batch <= 0 || width <= 0 || !(lr > 0)) {
+                throw new IllegalArgumentException("steps, batch, width and lr must be > 0, found " + steps + ", " + batch
+                        + ", " + width + ", " + lr);
             }
         }
 
@@ -84,7 +86,7 @@ public final class MixtureBenchmark {
                 }
             }
             return new TrainConfig(mixture + "-" + loss, "0.0.0", family, objective, "mixture/" + mixture, LATENT, width,
-                    width, batch, 1, steps, 1e-4f, 1e-4f, 0.5f, b2, seed, 0, Integer.MAX_VALUE, "adam", critic, 0f, gp, gamma);
+                    width, batch, 1, steps, lr, lr, 0.5f, b2, seed, 0, Integer.MAX_VALUE, "adam", critic, 0f, gp, gamma);
         }
     }
 
@@ -131,6 +133,9 @@ public final class MixtureBenchmark {
             Shape z = new Shape(s.batch(), LATENT);
             long noise = 0;
             for (int step = 0; step < s.steps(); step++) {
+                float lr = learningRate(s, step);
+                optG.setLearningRate(lr);
+                optD.setLearningRate(lr);
                 try (NDManager sm = model.manager().newSubManager()) {
                     float[] real = null;
                     for (int k = 0; k < c.criticSteps(); k++) {
@@ -155,6 +160,15 @@ public final class MixtureBenchmark {
                     EVAL_SAMPLES);
             return new Run(mixture.score(samples), samples, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * The schedule: the base rate for the first half of the run, then a linear decay towards 0, which lets G settle
+     * its samples onto the modes instead of jittering around them.
+     */
+    static float learningRate(Settings s, int step) {
+        int half = s.steps() / 2;
+        return step < half ? s.lr() : s.lr() * (s.steps() - step) / (float) (s.steps() - half);
     }
 
     /** Mean and sample standard deviation. */

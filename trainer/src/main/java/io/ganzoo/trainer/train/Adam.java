@@ -21,7 +21,7 @@ final class Adam implements Optimizer {
     private final List<Parameter> params;
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> variances = new ArrayList<>();
-    private final float learningRate;
+    private float learningRate;
     private final float beta1;
     private final float beta2;
     private long updates;
@@ -67,6 +67,14 @@ final class Adam implements Optimizer {
             out.put(prefix + ".v." + i, variances.get(i));
         }
         return out;
+    }
+
+    @Override
+    public void setLearningRate(float lr) {
+        if (!(lr >= 0)) {
+            throw new IllegalArgumentException("learning rate: expected >= 0, found " + lr);
+        }
+        this.learningRate = lr;
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface Optimizer {
     /** The state tensors under stable names, for checkpoints. */
     Map<String, NDArray> state(String prefix);
 
+    /** Changes the learning rate of the following updates (for schedules). */
+    void setLearningRate(float lr);
+
     /** Sets the number of updates already applied (bias correction of a resumed run). */
     void restoreUpdates(long n);
 

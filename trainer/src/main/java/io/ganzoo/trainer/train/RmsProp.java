@@ -20,7 +20,7 @@ final class RmsProp implements Optimizer {
     private final List<Parameter> params;
     private final List<NDArray> squares = new ArrayList<>();
     private final NDManager manager;
-    private final float learningRate;
+    private float learningRate;
 
     RmsProp(List<Parameter> params, float learningRate, NDManager manager) {
         this.params = List.copyOf(params);
@@ -56,6 +56,14 @@ final class RmsProp implements Optimizer {
             out.put(prefix + ".v." + i, squares.get(i));
         }
         return out;
+    }
+
+    @Override
+    public void setLearningRate(float lr) {
+        if (!(lr >= 0)) {
+            throw new IllegalArgumentException("learning rate: expected >= 0, found " + lr);
+        }
+        this.learningRate = lr;
     }
 
     @Override

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class ExportTest {
+public class ExportTest {
     @TempDir
     static Path dir;
 
@@ -111,7 +111,7 @@ class ExportTest {
         assertChecked(exported(TinyConfigs.tiny(20)));
     }
 
-    static void assertChecked(Path onnx) throws Exception {
+    public static void assertChecked(Path onnx) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         boolean ci = System.getenv("CI") != null;
         boolean available = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c", "import onnx")
