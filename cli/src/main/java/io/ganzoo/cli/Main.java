@@ -12,9 +12,9 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "ganzoo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sample GAN generators from the ganzoo model zoo or ONNX files.",
         subcommands = {SampleCommand.class, InterpolateCommand.class, WalkCommand.class, ArithmeticCommand.class,
-                RenderCommand.class},
+                RenderCommand.class, ZooCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad arguments", "3:model unknown, corrupt or not a generator",
+        exitCodeList = {"0:success", "2:bad arguments", "3:model unknown, corrupt or not a generator; zoo verify found corrupt files",
                 "4:file could not be read or written", "70:internal error (run with -v and report it)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -46,7 +46,7 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
         }
         err.flush();
-        if (e instanceof GeneratorException) {
+        if (e instanceof GeneratorException || e instanceof io.ganzoo.zoo.ZooException) {
             return ExitCodes.MODEL;
         }
         if (e instanceof IOException) {

@@ -121,7 +121,7 @@ final class RenderCommand implements Callable<Integer> {
             return Zoo.sha256(Files.readAllBytes(p));
         }
         try {
-            return Zoo.defaultZoo().find(model).sha256();
+            return Zoo.configured().find(model).sha256();
         } catch (ZooException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -139,7 +139,7 @@ public final class Generator implements AutoCloseable {
     /** The verified bytes of a zoo model, and its {@code name@version}. */
     static Zoo.Fetched fetch(String ref) throws GeneratorException {
         try {
-            return Zoo.defaultZoo().fetch(ref);
+            return Zoo.configured().fetch(ref);
         } catch (ZooException e) {
             throw new GeneratorException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -104,6 +104,20 @@ public final class ModelMetadata {
     }
 
     /**
+     * The raw ganzoo metadata of any ONNX file (generator or classifier), read through ONNX Runtime.
+     *
+     * @throws GeneratorException when the file is missing or not a valid ONNX model
+     */
+    public static Map<String, String> read(java.nio.file.Path onnx) throws GeneratorException {
+        try (ai.onnxruntime.OrtSession s = Generator.open(Generator.read(onnx), Generator.Options.defaults(),
+                onnx.toString()).session()) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new GeneratorException(onnx + ": cannot read its metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads and checks the metadata of an evaluator classifier ({@link #KIND} {@value #KIND_CLASSIFIER}): image shape,
      * value range and class names are required; {@link #latentSize()} is 0.
      *

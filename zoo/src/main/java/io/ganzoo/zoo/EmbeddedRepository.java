@@ -52,11 +52,16 @@ public final class EmbeddedRepository implements Repository {
     }
 
     @Override
-    public InputStream open(ModelEntry entry) throws ZooException {
+    public InputStream open(ModelEntry entry, long offset) throws ZooException {
         InputStream in = loader.getResourceAsStream(folder + entry.file());
         if (in == null) {
             throw new ZooException(location() + ": " + entry.id() + " lists file '" + entry.file()
                     + "' but the jar does not contain it");
+        }
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException e) {
+            throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
         return in;
     }

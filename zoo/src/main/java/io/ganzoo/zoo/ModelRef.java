@@ -3,7 +3,8 @@ package io.ganzoo.zoo;
 import java.util.regex.Pattern;
 
 /**
- * A reference to a model: {@code name} (the newest version) or {@code name@version}.
+ * A reference to a model: {@code name} or {@code name@latest} (the newest version), {@code name@1.2.0} (exactly),
+ * {@code name@1.2} or {@code name@1} (the newest 1.2.x or 1.x.y).
  *
  * @param name    lower-case letters, digits, '-', '_' and '.', starting with a letter or digit
  * @param version an exact version, or {@code null} for the newest
@@ -16,8 +17,9 @@ public record ModelRef(String name, String version) {
             throw new IllegalArgumentException("model name: expected lower-case letters, digits, '.', '_' or '-' "
                     + "(e.g. fashion-dcgan), found '" + name + "'");
         }
-        if (version != null) {
-            Version.parse(version);
+        if (version != null && !Version.isPattern(version)) {
+            throw new IllegalArgumentException("version: expected major.minor.patch (e.g. 1.0.0), or 1.2 or 1 for the newest"
+                    + " of those, or latest; found '" + version + "'");
         }
     }
 

@@ -4,7 +4,7 @@ import java.io.InputStream;
 
 /**
  * A place models come from: an index and the files it lists. Implementations: {@link EmbeddedRepository} (resources
- * of a jar); local folders and HTTP servers plug in here.
+ * of a jar), {@link FolderRepository} (a local folder) and {@link HttpRepository} (any static HTTP server).
  */
 public interface Repository {
 
@@ -15,5 +15,18 @@ public interface Repository {
     ZooIndex index() throws ZooException;
 
     /** Opens a file listed in the index; the caller verifies and closes it. */
-    InputStream open(ModelEntry entry) throws ZooException;
+    default InputStream open(ModelEntry entry) throws ZooException {
+        return open(entry, 0);
+    }
+
+    /**
+     * Opens a file listed in the index from byte {@code offset} on (to resume a partial download); the caller
+     * verifies the whole file and closes the stream.
+     */
+    InputStream open(ModelEntry entry, long offset) throws ZooException;
+
+    /** Whether files come over the network (and so go through the verified cache, and never when offline). */
+    default boolean isRemote() {
+        return false;
+    }
 }

@@ -29,6 +29,26 @@ public record Version(int major, int minor, int patch, String prerelease) implem
         throw new IllegalArgumentException("version: expected major.minor.patch (e.g. 1.0.0), found '" + s + "'");
     }
 
+    /**
+     * Whether this version is what a reference asks for: {@code 1.2.3} exactly, or every version starting with
+     * {@code 1.2} or {@code 1} (pre-releases only when asked for by their full name).
+     */
+    public boolean matches(String wanted) {
+        String[] p = wanted.split("\\.", -1);
+        if (p.length == 3 || wanted.contains("-")) {
+            return equals(parse(wanted));
+        }
+        if (!prerelease.isEmpty()) {
+            return false;
+        }
+        return Integer.parseInt(p[0]) == major && (p.length < 2 || Integer.parseInt(p[1]) == minor);
+    }
+
+    /** Whether {@code s} is a full version, or a prefix {@code 1} or {@code 1.2} of one. */
+    public static boolean isPattern(String s) {
+        return s.matches("\\d+(\\.\\d+)?") || s.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+    }
+
     @Override
     public int compareTo(Version o) {
         int c = Integer.compare(major, o.major);

@@ -19,25 +19,116 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Zoo {
-    private static final Zoo DEFAULT = new Zoo(List.of(new EmbeddedRepository()));
+    private static final Zoo DEFAULT = new Zoo(List.of(new EmbeddedRepository()), null, true);
 
     private final List<Repository> repositories;
+    private final ModelCache cache;
+    private final boolean offline;
 
-    private Zoo(List<Repository> repositories) {
+    private Zoo(List<Repository> repositories, ModelCache cache, boolean offline) {
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("a zoo needs at least one repository");
         }
         this.repositories = List.copyOf(repositories);
+        this.cache = cache;
+        this.offline = offline;
+        for (Repository r : repositories) {
+            if (r.isRemote() && cache == null) {
+                throw new IllegalArgumentException("remote repository " + r.location() + " needs a cache");
+            }
+        }
     }
 
-    /** The models embedded in the ganzoo jars. */
+    /** The models embedded in the ganzoo jars only: no cache, no network. */
     public static Zoo defaultZoo() {
         return DEFAULT;
     }
 
-    /** A zoo over {@code repositories}, searched in order. */
+    /** A zoo over {@code repositories}, searched in order, with the default cache. */
     public static Zoo of(Repository... repositories) {
-        return new Zoo(List.of(repositories));
+        return new Zoo(List.of(repositories), new ModelCache(ModelCache.defaultRoot()), false);
+    }
+
+    /**
+     * The zoo the environment configures (what {@code Generator.load} and the CLI use):
+     * <ul>
+     *   <li>repositories: system property {@code ganzoo.repositories} or env {@code GANZOO_REPOSITORIES}, a
+     *       comma-separated list of {@code embedded}, folder paths and {@code http(s)://} base URLs, searched in
+     *       that order (default: {@code embedded});</li>
+     *   <li>cache: {@link ModelCache#defaultRoot()} ({@code GANZOO_HOME}, XDG, {@code ~/.cache/ganzoo});</li>
+     *   <li>offline: {@code ganzoo.offline} / {@code GANZOO_OFFLINE} = {@code true} never touches the network:
+     *       remote repositories answer from their last saved index and the cache only.</li>
+     * </ul>
+     */
+    public static Zoo configured() {
+        String list = ModelCache.setting("ganzoo.repositories", "GANZOO_REPOSITORIES");
+        String off = ModelCache.setting("ganzoo.offline", "GANZOO_OFFLINE");
+        Builder b = builder().optCache(new ModelCache(ModelCache.defaultRoot()))
+                .optOffline(off != null && (off.equalsIgnoreCase("true") || off.equals("1")));
+        for (String item : (list == null ? "embedded" : list).split(",")) {
+            String r = item.trim();
+            if (!r.isEmpty()) {
+                b.addRepository(parseRepository(r));
+            }
+        }
+        return b.build();
+    }
+
+    /** {@code embedded}, an {@code http(s)://} base URL, or a folder path. */
+    public static Repository parseRepository(String spec) {
+        if (spec.equals("embedded")) {
+            return new EmbeddedRepository();
+        }
+        if (spec.startsWith("http://") || spec.startsWith("https://")) {
+            return new HttpRepository(java.net.URI.create(spec));
+        }
+        return new FolderRepository(java.nio.file.Path.of(spec));
+    }
+
+    /** Builds a zoo in code. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Repositories, cache and offline switch of a {@link Zoo}. */
+    public static final class Builder {
+        private final List<Repository> repositories = new ArrayList<>();
+        private ModelCache cache;
+        private boolean offline;
+
+        private Builder() {
+        }
+
+        /** Adds a repository, searched after those added before it. */
+        public Builder addRepository(Repository r) {
+            repositories.add(Objects.requireNonNull(r, "repository"));
+            return this;
+        }
+
+        /** The cache remote files go through (default: {@link ModelCache#defaultRoot()}). */
+        public Builder optCache(ModelCache c) {
+            this.cache = c;
+            return this;
+        }
+
+        /** Never touch the network. */
+        public Builder optOffline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        public Zoo build() {
+            return new Zoo(repositories, cache != null ? cache : new ModelCache(ModelCache.defaultRoot()), offline);
+        }
+    }
+
+    /** The cache remote files go through, or {@code null} for the embedded-only default zoo. */
+    public ModelCache cache() {
+        return cache;
+    }
+
+    public boolean offline() {
+        return offline;
     }
 
     public List<Repository> repositories() {
@@ -52,9 +143,57 @@ public final class Zoo {
     public List<ModelEntry> list() throws ZooException {
         List<ModelEntry> out = new ArrayList<>();
         for (Repository r : repositories) {
-            out.addAll(r.index().models());
+            out.addAll(index(r).models());
         }
         return out;
+    }
+
+    /** One model version and the repository it comes from. */
+    public record Listed(ModelEntry entry, Repository repository) {
+    }
+
+    /** Every model version with its repository; a repository that cannot be read is skipped and reported. */
+    public List<Listed> listAll(List<String> problems) {
+        List<Listed> out = new ArrayList<>();
+        for (Repository r : repositories) {
+            try {
+                for (ModelEntry e : index(r).models()) {
+                    out.add(new Listed(e, r));
+                }
+            } catch (ZooException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The index of {@code r}: remote indexes are read from the network (and saved in the cache), or when offline
+     * from the copy saved last time.
+     */
+    ZooIndex index(Repository r) throws ZooException {
+        if (!r.isRemote()) {
+            return r.index();
+        }
+        if (offline) {
+            ZooIndex saved = cache.savedIndex(r);
+            if (saved == null) {
+                throw new ZooException(r.location() + ": offline, and its index was never read online; nothing from it"
+                        + " is known here");
+            }
+            return saved;
+        }
+        ZooIndex i = r.index();
+        cache.saveIndex(r, i);
+        return i;
+    }
+
+    /**
+     * The verified file of {@code ref} in the cache (downloading it when missing); for local repositories, which
+     * need no cache, it is verified in place and {@code null} is returned for the path.
+     */
+    public Fetched pull(String ref, ModelCache.Listener listener) throws ZooException {
+        return fetch(ref, listener);
     }
 
     /**
@@ -73,13 +212,28 @@ public final class Zoo {
      * @throws ZooException when the model is unknown, missing, or fails its checksum
      */
     public Fetched fetch(String ref) throws ZooException {
+        return fetch(ref, ModelCache.Listener.NONE);
+    }
+
+    /** {@link #fetch(String)}, reporting download progress of remote files. */
+    public Fetched fetch(String ref, ModelCache.Listener listener) throws ZooException {
         Located l = locate(ModelRef.parse(ref));
         ModelEntry e = l.entry();
         byte[] bytes;
-        try (InputStream in = l.repository().open(e)) {
-            bytes = readLimited(in, e);
-        } catch (IOException ex) {
-            throw new ZooException("cannot read " + e.id() + " from " + l.repository().location() + ": " + ex.getMessage(), ex);
+        if (l.repository().isRemote()) {
+            java.nio.file.Path file = cache.fetch(l.repository(), e, offline, listener);
+            try {
+                bytes = java.nio.file.Files.readAllBytes(file);
+            } catch (IOException ex) {
+                throw new ZooException("cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
+            }
+        } else {
+            try (InputStream in = l.repository().open(e)) {
+                bytes = readLimited(in, e);
+            } catch (IOException ex) {
+                throw new ZooException("cannot read " + e.id() + " from " + l.repository().location() + ": "
+                        + ex.getMessage(), ex);
+            }
         }
         verify(e, bytes, l.repository().location());
         return new Fetched(e, l.repository(), bytes);
@@ -126,9 +280,17 @@ public final class Zoo {
 
     private Located locate(ModelRef ref) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
         for (Repository r : repositories) {
+            ZooIndex index;
+            try {
+                index = index(r);
+            } catch (ZooException ex) {
+                problems.add(ex.getMessage());
+                continue;
+            }
             List<ModelEntry> versions = new ArrayList<>();
-            for (ModelEntry e : r.index().models()) {
+            for (ModelEntry e : index.models()) {
                 known.add(e.name());
                 if (e.name().equals(ref.name())) {
                     versions.add(e);
@@ -137,21 +299,48 @@ public final class Zoo {
             if (versions.isEmpty()) {
                 continue;
             }
-            if (ref.version() == null) {
-                ModelEntry newest = versions.stream()
-                        .max(Comparator.comparing(e -> Version.parse(e.version()))).orElseThrow();
-                return new Located(newest, r);
-            }
-            for (ModelEntry e : versions) {
-                if (Objects.equals(Version.parse(e.version()), Version.parse(ref.version()))) {
-                    return new Located(e, r);
-                }
+            java.util.Optional<ModelEntry> best = versions.stream()
+                    .filter(e -> ref.version() == null || Version.parse(e.version()).matches(ref.version()))
+                    .max(Comparator.comparing(e -> Version.parse(e.version())));
+            if (best.isPresent()) {
+                return new Located(best.get(), r);
             }
             throw new ZooException("model " + ref + " not found: " + ref.name() + " has versions "
-                    + versions.stream().map(ModelEntry::version).sorted().toList() + " in " + r.location());
+                    + versions.stream().map(e -> Version.parse(e.version())).sorted().map(Version::toString).toList()
+                    + " in " + r.location());
         }
+        List<String> near = nearest(ref.name(), known);
         throw new ZooException("model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).toList() + "; known models: " + (known.isEmpty() ? "none" : known));
+                .map(Repository::location).toList() + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
+                + "; known models: " + (known.isEmpty() ? "none" : known)
+                + (problems.isEmpty() ? "" : ". Repositories that could not be read: " + problems));
+    }
+
+    /** Known names within edit distance 3 of {@code name}, or containing it, nearest first (at most 3). */
+    static List<String> nearest(String name, java.util.Collection<String> known) {
+        return known.stream()
+                .filter(k -> distance(name, k) <= 3 || k.contains(name) || name.contains(k))
+                .sorted(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
+                .limit(3).toList();
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static byte[] readLimited(InputStream in, ModelEntry e) throws IOException {

@@ -18,6 +18,9 @@ class ZooTest {
         assertEquals("1.3.0-rc.1", ZOO.find("dummy").version(), "pre-release of 1.3.0 is newer than 1.2.0");
         assertEquals("1.0.0", ZOO.find("dummy@1.0.0").version());
         assertEquals("1.2.0", ZOO.find("dummy@1.2.0").version());
+        assertEquals("1.2.0", ZOO.find("dummy@1").version(), "a prefix takes the newest release under it");
+        assertEquals("1.1.0", ZOO.find("dummy@1.1").version());
+        assertEquals("1.3.0-rc.1", ZOO.find("dummy@latest").version());
         assertEquals("first", ZOO.find("dummy@1.0.0").card().title());
     }
 
@@ -48,6 +51,7 @@ class ZooTest {
     void unknownNamesAndVersionsListWhatIsKnown() {
         ZooException name = assertThrows(ZooException.class, () -> ZOO.find("dumy"));
         assertTrue(name.getMessage().contains("known models: [dummy, other]"), name.getMessage());
+        assertTrue(name.getMessage().contains("did you mean dummy?"), name.getMessage());
         ZooException version = assertThrows(ZooException.class, () -> ZOO.find("dummy@9.0.0"));
         assertTrue(version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
     }
@@ -55,7 +59,8 @@ class ZooTest {
     @Test
     void malformedReferencesAreCallerErrors() {
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("Fashion DCGAN"));
-        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fashion-dcgan@1.0"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fashion-dcgan@1.0.x"));
+        assertEquals(new ModelRef("fashion-dcgan", "1.0"), ModelRef.parse("fashion-dcgan@1.0"));
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("../etc/passwd"));
         assertEquals(new ModelRef("a", null), ModelRef.parse("a@latest"));
     }

@@ -1,0 +1,288 @@
+package io.ganzoo.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.zoo.ModelCache;
+import io.ganzoo.zoo.ModelCard;
+import io.ganzoo.zoo.ModelEntry;
+import io.ganzoo.zoo.Publisher;
+import io.ganzoo.zoo.Repository;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ZooException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ganzoo zoo ...}: the repositories ({@code GANZOO_REPOSITORIES}), the verified cache ({@code GANZOO_HOME})
+ * and publishing.
+ */
+@Command(name = "zoo", mixinStandardHelpOptions = true,
+        description = "List, inspect, pull, verify and publish models (repositories: GANZOO_REPOSITORIES; cache: GANZOO_HOME;"
+                + " GANZOO_OFFLINE=true never uses the network).",
+        subcommands = {ZooCommand.ListCommand.class, ZooCommand.Info.class, ZooCommand.Pull.class, ZooCommand.Verify.class,
+                ZooCommand.Gc.class, ZooCommand.Publish.class})
+final class ZooCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
+                + spec.subcommands().keySet());
+    }
+
+    private static final Gson JSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** Where an entry's file is: in the jar, in a local folder, or (remote) cached or not. */
+    static String where(Zoo zoo, Repository r, ModelEntry e) {
+        if (!r.isRemote()) {
+            return r.location().startsWith("embedded:") ? "embedded" : "local";
+        }
+        return zoo.cache().contains(e) ? "cached" : "remote";
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model version of every repository.")
+    static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Zoo zoo = Zoo.configured();
+            List<String> problems = new ArrayList<>();
+            List<Zoo.Listed> all = zoo.listAll(problems);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Zoo.Listed l : all) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", l.entry().name());
+                    m.put("version", l.entry().version());
+                    m.put("kind", l.entry().kind());
+                    m.put("size", l.entry().size());
+                    m.put("sha256", l.entry().sha256());
+                    m.put("where", where(zoo, l.repository(), l.entry()));
+                    m.put("repository", l.repository().location());
+                    rows.add(m);
+                }
+                Map<String, Object> root = new LinkedHashMap<>();
+                root.put("models", rows);
+                root.put("problems", problems);
+                out.println(JSON.toJson(root));
+            } else {
+                out.printf(Locale.ROOT, "%-22s %-12s %-10s %10s  %-8s %s%n", "NAME", "VERSION", "KIND", "SIZE", "WHERE",
+                        "REPOSITORY");
+                for (Zoo.Listed l : all) {
+                    out.printf(Locale.ROOT, "%-22s %-12s %-10s %10s  %-8s %s%n", l.entry().name(), l.entry().version(),
+                            l.entry().kind(), String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
+                            where(zoo, l.repository(), l.entry()), l.repository().location());
+                }
+                for (String p : problems) {
+                    spec.commandLine().getErr().println("warning: " + p);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "The model card of NAME[@VERSION].")
+    static final class Info implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME[@VERSION]", description = "e.g. fashion-dcgan, fashion-dcgan@1.0, fashion-dcgan@latest")
+        String ref;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws ZooException {
+            ModelEntry e = Zoo.configured().find(ref);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(JSON.toJson(e));
+                return ExitCodes.OK;
+            }
+            out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
+            ModelCard c = e.card();
+            if (c != null) {
+                line(out, "title", c.title());
+                line(out, "dataset", c.dataset());
+                line(out, "architecture", c.architecture());
+                line(out, "objective", c.objective());
+                if (c.trainingSteps() > 0) {
+                    line(out, "training", c.trainingSteps() + " steps, " + c.trainingSeconds() + " s");
+                }
+                line(out, "recipe", c.recipe());
+                line(out, "license", c.license());
+            }
+            return ExitCodes.OK;
+        }
+
+        private static void line(PrintWriter out, String key, String value) {
+            if (value != null && !value.isBlank()) {
+                out.printf(Locale.ROOT, "  %-13s %s%n", key + ":", value);
+            }
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Download NAME[@VERSION] into the verified cache (nothing to do for embedded and local models).")
+    static final class Pull implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME[@VERSION]", arity = "1..*")
+        List<String> refs;
+        @Option(names = "-q", description = "no progress bar")
+        boolean quiet;
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws ZooException {
+            Zoo zoo = Zoo.configured();
+            PrintWriter err = spec.commandLine().getErr();
+            for (String ref : refs) {
+                long[] last = {-1};
+                Zoo.Fetched f = zoo.fetch(ref, (e, done, total) -> {
+                    long pct = total == 0 ? 100 : done * 100 / total;
+                    if (!quiet && pct != last[0]) {
+                        last[0] = pct;
+                        int bar = (int) (pct / 4);
+                        err.printf(Locale.ROOT, "\r%s [%-25s] %3d%% %,d / %,d bytes", e.id(), "#".repeat(bar), pct, done,
+                                total);
+                        err.flush();
+                    }
+                });
+                if (last[0] >= 0 && !quiet) {
+                    err.println();
+                }
+                String where = where(zoo, f.repository(), f.entry());
+                spec.commandLine().getOut().println(f.entry().id() + ": verified (" + where + (f.repository().isRemote()
+                        ? ", " + zoo.cache().file(f.entry()) : ", " + f.repository().location()) + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-hash every file in the cache; files that no longer match are removed (exit 3 if any).")
+    static final class Verify implements Callable<Integer> {
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelCache cache = Zoo.configured().cache();
+            List<ModelCache.Checked> checked = cache.verify();
+            int bad = 0;
+            for (ModelCache.Checked c : checked) {
+                spec.commandLine().getOut().println((c.ok() ? "ok       " : "CORRUPT  ") + c.file().getFileName() + "  "
+                        + c.size() + " bytes" + (c.ok() ? "" : " (removed; the next load fetches it again)"));
+                bad += c.ok() ? 0 : 1;
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "%d files in %s, %d corrupt%n", checked.size(), cache.root(), bad);
+            return bad == 0 ? ExitCodes.OK : ExitCodes.MODEL;
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = "Remove cached files no repository lists any more, and unfinished downloads.")
+    static final class Gc implements Callable<Integer> {
+        @Option(names = "--all", description = "remove every cached file")
+        boolean all;
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, ZooException {
+            Zoo zoo = Zoo.configured();
+            Set<String> keep = new TreeSet<>();
+            if (!all) {
+                List<String> problems = new ArrayList<>();
+                for (Zoo.Listed l : zoo.listAll(problems)) {
+                    keep.add(l.entry().sha256());
+                }
+                if (!problems.isEmpty()) {
+                    throw new ZooException("gc needs every repository's index to know what is still listed; " + problems
+                            + ". Try again online, or use --all.");
+                }
+            }
+            long freed = zoo.cache().gc(keep);
+            spec.commandLine().getOut().printf(Locale.ROOT, "freed %,d bytes in %s%n", freed, zoo.cache().root());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Add an exported model (ONNX from ganzoo-trainer) to a repository folder, with its index entry"
+                    + " and card; an existing version is never overwritten. Serve the folder with any static HTTP server.")
+    static final class Publish implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE.onnx")
+        Path file;
+        @Option(names = "--repo", required = true, description = "repository folder (created when missing)")
+        Path repo;
+        @Option(names = "--title", description = "one-line description for the card")
+        String title;
+        @Option(names = "--recipe", description = "the command that reproduces the model")
+        String recipe;
+        @Option(names = "--license", defaultValue = "unspecified", description = "license of the weights")
+        String license;
+        @Option(names = "-v", description = "print stack traces on errors")
+        boolean verbose;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, ZooException, GeneratorException {
+            Map<String, String> md = ModelMetadata.read(file);
+            ModelEntry e = Publisher.publish(repo, file, md, card(md, title, recipe, license));
+            spec.commandLine().getOut().println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
+                    + ") in " + repo.toAbsolutePath() + "; use it with GANZOO_REPOSITORIES=" + repo.toAbsolutePath()
+                    + " (or the URL that serves this folder)");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** A model card from an exported file's metadata. */
+    static ModelCard card(Map<String, String> md, String title, String recipe, String license) {
+        String kind = md.getOrDefault("ganzoo.kind", "model");
+        String dataset = md.getOrDefault("ganzoo.dataset", "unknown data");
+        long steps = 0;
+        double seconds = 0;
+        try {
+            steps = Long.parseLong(md.getOrDefault("ganzoo.training.steps", "0"));
+            seconds = Double.parseDouble(md.getOrDefault("ganzoo.training.seconds", "0"));
+        } catch (NumberFormatException ignored) {
+            // a card without training figures
+        }
+        return new ModelCard(title != null ? title : kind + " model trained on " + dataset, dataset,
+                kind + " (" + md.getOrDefault("ganzoo.image.shape", "?") + " images)", md.getOrDefault("ganzoo.objective", ""),
+                steps, seconds, recipe != null ? recipe : "", "", license);
+    }
+}

@@ -1,0 +1,123 @@
+package io.ganzoo.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.ganzoo.cli.SampleCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole distribution path through the CLI: publish into a folder, serve it over HTTP on loopback, list, pull
+ * into a temporary cache, sample from the cache, verify, work offline, collect garbage.
+ */
+class ZooCommandTest {
+    @TempDir
+    Path dir;
+    HttpServer server;
+    Path repo;
+
+    @BeforeEach
+    void serve() throws IOException {
+        repo = Files.createDirectories(dir.resolve("repo"));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+            try {
+                if (!f.startsWith(repo) || !Files.isRegularFile(f)) {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                byte[] body = Files.readAllBytes(f);
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            } finally {
+                ex.close();
+            }
+        });
+        server.start();
+        System.setProperty("ganzoo.home", dir.resolve("home").toString());
+        System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/,embedded");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        System.clearProperty("ganzoo.home");
+        System.clearProperty("ganzoo.repositories");
+        System.clearProperty("ganzoo.offline");
+    }
+
+    @Test
+    void publishServeListPullSampleVerifyOfflineAndGc() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        SampleCommandTest.Run pub = run("zoo", "publish", onnx.toString(), "--repo", repo.toString(), "--license", "MIT");
+        assertEquals(ExitCodes.OK, pub.code(), pub.err());
+        assertTrue(pub.out().contains("published tiny-dcgan@0.1.0"), pub.out());
+        assertTrue(Files.isRegularFile(repo.resolve("tiny-dcgan-0.1.0.onnx")));
+        SampleCommandTest.Run again = run("zoo", "publish", onnx.toString(), "--repo", repo.toString());
+        assertEquals(ExitCodes.MODEL, again.code());
+        assertTrue(again.err().contains("already published"), again.err());
+
+        JsonObject list = JsonParser.parseString(run("zoo", "list", "--json").out()).getAsJsonObject();
+        JsonArray models = list.getAsJsonArray("models");
+        JsonObject tiny = models.get(0).getAsJsonObject();
+        assertEquals("tiny-dcgan", tiny.get("name").getAsString());
+        assertEquals("remote", tiny.get("where").getAsString());
+        assertTrue(models.size() > 4, "the embedded models are listed after it");
+        assertEquals("embedded", models.get(models.size() - 1).getAsJsonObject().get("where").getAsString());
+
+        SampleCommandTest.Run pull = run("zoo", "pull", "tiny-dcgan@0.1");
+        assertEquals(ExitCodes.OK, pull.code(), pull.err());
+        assertTrue(pull.out().contains("tiny-dcgan@0.1.0: verified (cached"), pull.out());
+        assertTrue(pull.err().contains("100%"), "a progress bar: " + pull.err());
+        assertTrue(run("zoo", "list").out().contains("cached"));
+
+        JsonObject info = JsonParser.parseString(run("zoo", "info", "tiny-dcgan", "--json").out()).getAsJsonObject();
+        assertEquals(Files.size(onnx), info.get("size").getAsLong());
+        assertEquals("MIT", info.getAsJsonObject("card").get("license").getAsString());
+
+        server.stop(0);
+        System.setProperty("ganzoo.offline", "true");
+        SampleCommandTest.Run offline = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("s.png").toString());
+        assertEquals(ExitCodes.OK, offline.code(), "offline, from the cache: " + offline.err());
+
+        SampleCommandTest.Run ok = run("zoo", "verify");
+        assertEquals(ExitCodes.OK, ok.code(), ok.out());
+        assertTrue(ok.out().contains("1 files") && ok.out().contains("0 corrupt"), ok.out());
+        Path cached = dir.resolve("home").resolve("cache").resolve("files").resolve(info.get("sha256").getAsString());
+        byte[] b = Files.readAllBytes(cached);
+        b[b.length / 2] ^= 1;
+        Files.write(cached, b);
+        SampleCommandTest.Run bad = run("zoo", "verify");
+        assertEquals(ExitCodes.MODEL, bad.code(), bad.out());
+        assertTrue(bad.out().contains("CORRUPT"), bad.out());
+        SampleCommandTest.Run gone = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("t.png").toString());
+        assertEquals(ExitCodes.MODEL, gone.code(), "the corrupt copy was removed and the network is off");
+        assertTrue(gone.err().contains("not in the cache"), gone.err());
+
+        SampleCommandTest.Run gc = run("zoo", "gc", "--all");
+        assertEquals(ExitCodes.OK, gc.code(), gc.err());
+        assertTrue(gc.out().contains("freed"), gc.out());
+    }
+
+    @Test
+    void unknownNamesSuggestTheNearestOnes() {
+        System.setProperty("ganzoo.repositories", "embedded");
+        SampleCommandTest.Run r = run("zoo", "info", "fashion-dcgn");
+        assertEquals(ExitCodes.MODEL, r.code());
+        assertTrue(r.err().contains("did you mean fashion-dcgan"), r.err());
+    }
+}

@@ -1,0 +1,70 @@
+package io.ganzoo.zoo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A repository in a local folder: {@code index.json} and the files it lists, side by side. {@code zoo publish}
+ * writes such folders; any static HTTP server can then serve one as an {@link HttpRepository}.
+ */
+public final class FolderRepository implements Repository {
+    private final Path folder;
+
+    public FolderRepository(Path folder) {
+        this.folder = folder.toAbsolutePath().normalize();
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public String location() {
+        return folder.toString();
+    }
+
+    @Override
+    public boolean isRemote() {
+        return false;
+    }
+
+    @Override
+    public ZooIndex index() throws ZooException {
+        Path index = folder.resolve("index.json");
+        try (InputStream in = Files.newInputStream(index)) {
+            return ZooIndex.read(in, index.toString());
+        } catch (NoSuchFileException e) {
+            throw new ZooException(location() + ": no index.json; is this a ganzoo repository folder"
+                    + " (written by 'ganzoo zoo publish')?", e);
+        } catch (IOException e) {
+            throw new ZooException(location() + ": cannot read index.json: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream open(ModelEntry entry, long offset) throws ZooException {
+        Path file = resolve(entry.file());
+        try {
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(offset);
+            return in;
+        } catch (NoSuchFileException e) {
+            throw new ZooException(location() + ": " + entry.id() + " lists file '" + entry.file()
+                    + "' but the folder does not contain it", e);
+        } catch (IOException e) {
+            throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The path of a listed file, refusing any name that would leave the folder. */
+    Path resolve(String file) throws ZooException {
+        Path p = folder.resolve(file).normalize();
+        if (!p.getParent().equals(folder)) {
+            throw new ZooException(location() + ": file name '" + file + "' leaves the repository folder; refusing it");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,295 @@
+package io.ganzoo.zoo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The local cache of downloaded model files, which never holds an unverified file.
+ *
+ * <p>Layout under the root: {@code files/<sha256>} (content-addressed: a file's name is its own hash, so no name
+ * from an index ever becomes a path), {@code partial/<sha256>.part} (downloads in progress, resumed by byte range),
+ * {@code locks/<sha256>.lock} and {@code indexes/} (the last index seen of each remote repository, for offline
+ * use). A download is hashed while it streams into its {@code .part} file and moved into {@code files/}
+ * atomically only when size and SHA-256 match; a killed download leaves only a {@code .part}. Two processes (or
+ * threads) fetching the same file take its lock in turn: the second finds the first one's verified file.
+ */
+public final class ModelCache {
+    /** Receives download progress: bytes done of total, at most about every 64 KiB. */
+    public interface Listener {
+        void progress(ModelEntry entry, long done, long total);
+
+        /** A listener that ignores everything. */
+        Listener NONE = (e, d, t) -> { };
+    }
+
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path root;
+
+    public ModelCache(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The default root: {@code $GANZOO_HOME/cache} (or system property {@code ganzoo.home}), else
+     * {@code $XDG_CACHE_HOME/ganzoo}, else {@code ~/.cache/ganzoo}.
+     */
+    public static Path defaultRoot() {
+        String home = setting("ganzoo.home", "GANZOO_HOME");
+        if (home != null) {
+            return Path.of(home).resolve("cache");
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg).resolve("ganzoo");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "ganzoo");
+    }
+
+    /** A system property, else an environment variable, else {@code null}. */
+    static String setting(String property, String env) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(env);
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where the verified file of {@code e} lives (whether or not it is there yet). */
+    public Path file(ModelEntry e) {
+        return root.resolve("files").resolve(e.sha256());
+    }
+
+    /** Whether a file of the entry's size is cached (its hash is checked when it is used). */
+    public boolean contains(ModelEntry e) {
+        Path f = file(e);
+        try {
+            return Files.isRegularFile(f) && Files.size(f) == e.size();
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * The verified cached file of {@code e}, downloading it from {@code repo} first when it is missing or its
+     * cached copy fails its checksum.
+     *
+     * @param offline when true, never download: a missing file is an error that says how to get it
+     * @throws ZooException when the download fails or does not match the index (nothing is left in the cache)
+     */
+    public Path fetch(Repository repo, ModelEntry e, boolean offline, Listener listener) throws ZooException {
+        Path target = file(e);
+        try {
+            Files.createDirectories(target.getParent());
+            Files.createDirectories(root.resolve("partial"));
+            Files.createDirectories(root.resolve("locks"));
+        } catch (IOException ex) {
+            throw new ZooException("cannot create the model cache in " + root + ": " + ex.getMessage()
+                    + ". Set GANZOO_HOME to a writable folder.", ex);
+        }
+        Path lockFile = root.resolve("locks").resolve(e.sha256() + ".lock");
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            if (Files.isRegularFile(target)) {
+                String bad = check(target, e);
+                if (bad == null) {
+                    return target;
+                }
+                Files.delete(target);            // corrupted: fetch again
+            }
+            if (offline) {
+                throw new ZooException(e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
+                        + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull " + e.id());
+            }
+            download(repo, e, target, listener);
+            return target;
+        } catch (IOException ex) {
+            throw new ZooException("model cache " + root + ": " + ex.getMessage(), ex);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private void download(Repository repo, ModelEntry e, Path target, Listener listener) throws ZooException, IOException {
+        Path part = root.resolve("partial").resolve(e.sha256() + ".part");
+        MessageDigest digest = sha256();
+        long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+        if (have > e.size()) {
+            Files.delete(part);
+            have = 0;
+        }
+        if (have > 0) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(part), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+        long done = have;
+        try (InputStream in = repo.open(e, have);
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            listener.progress(e, done, e.size());
+            while ((n = in.read(buf)) > 0) {
+                if (done + n > e.size()) {
+                    throw new ZooException("Size error for " + e.id() + " from " + repo.location() + ": the download is"
+                            + " longer than the " + e.size() + " bytes the index lists; refusing it.");
+                }
+                out.write(buf, 0, n);
+                digest.update(buf, 0, n);
+                done += n;
+                listener.progress(e, done, e.size());
+            }
+        } catch (IOException ex) {
+            // Kept as .part: a later fetch resumes it, and its hash is checked over the whole file.
+            throw new ZooException("download of " + e.id() + " from " + repo.location() + " broke off after " + done + " of "
+                    + e.size() + " bytes: " + ex.getMessage() + ". Run the same command again to resume.", ex);
+        } catch (ZooException ex) {
+            Files.deleteIfExists(part);
+            throw ex;
+        }
+        if (done != e.size()) {
+            // A short body that ended cleanly: keep it to resume, but never take it as the file.
+            throw new ZooException("Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
+                    + " bytes, received " + done + ". The download was cut short; run the same command again to resume.");
+        }
+        String actual = Zoo.hex(digest.digest());
+        if (!actual.equals(e.sha256())) {
+            Files.deleteIfExists(part);
+            throw new ZooException("Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 "
+                    + e.sha256() + ", actual " + actual + ". The file is corrupt or was replaced; nothing was cached.");
+        }
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException ex) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** {@code null} when {@code file} matches the entry, else what is wrong. */
+    private static String check(Path file, ModelEntry e) throws IOException {
+        long size = Files.size(file);
+        if (size != e.size()) {
+            return "size " + size + ", expected " + e.size();
+        }
+        String actual = hash(file);
+        return actual.equals(e.sha256()) ? null : "sha256 " + actual + ", expected " + e.sha256();
+    }
+
+    /** Lower-case hex SHA-256 of a file, streamed. */
+    public static String hash(Path file) throws IOException {
+        MessageDigest d = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return Zoo.hex(d.digest());
+    }
+
+    /** One cached file and whether it still matches its name (its SHA-256). */
+    public record Checked(Path file, long size, boolean ok) {
+    }
+
+    /** Re-hashes every cached file; a file that no longer matches its name is deleted. */
+    public List<Checked> verify() throws IOException {
+        List<Checked> out = new ArrayList<>();
+        Path files = root.resolve("files");
+        if (!Files.isDirectory(files)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(files)) {
+            for (Path f : ds) {
+                long size = Files.size(f);
+                boolean ok = hash(f).equals(f.getFileName().toString());
+                if (!ok) {
+                    Files.delete(f);
+                }
+                out.add(new Checked(f, size, ok));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes cached files whose hash is not in {@code keep}, unfinished downloads and stale locks.
+     *
+     * @return bytes freed
+     */
+    public long gc(Collection<String> keep) throws IOException {
+        long freed = 0;
+        for (String dir : new String[] {"files", "partial"}) {
+            Path d = root.resolve(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+                for (Path f : ds) {
+                    if (dir.equals("files") && keep.contains(f.getFileName().toString())) {
+                        continue;
+                    }
+                    freed += Files.size(f);
+                    Files.delete(f);
+                }
+            }
+        }
+        return freed;
+    }
+
+    /** Saves the index last read from a remote repository, for offline use. */
+    void saveIndex(Repository repo, ZooIndex index) {
+        try {
+            Path d = Files.createDirectories(root.resolve("indexes"));
+            AtomicFiles.write(d.resolve(Zoo.sha256(repo.location().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + ".json"), index.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException ignored) {
+            // the cache is best effort for indexes: the next online read saves it again
+        }
+    }
+
+    /** The index last saved for {@code repo}, or {@code null}. */
+    ZooIndex savedIndex(Repository repo) throws ZooException {
+        Path f = root.resolve("indexes").resolve(Zoo.sha256(repo.location().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".json");
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(f)) {
+            return ZooIndex.read(in, f + " (saved index of " + repo.location() + ")");
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}

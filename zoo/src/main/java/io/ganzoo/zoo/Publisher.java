@@ -1,0 +1,72 @@
+package io.ganzoo.zoo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes a model file into a repository folder ({@link FolderRepository}): copies it as
+ * {@code <name>-<version>.onnx}, adds its entry (size, SHA-256, card, kind) to {@code index.json}, and refuses to
+ * overwrite a version that is already there. The folder can then be served by any static HTTP server.
+ */
+public final class Publisher {
+    private Publisher() {
+    }
+
+    /**
+     * Publishes {@code file}.
+     *
+     * @param metadata the model's ganzoo metadata ({@code ganzoo.name}, {@code ganzoo.version}, {@code ganzoo.kind},
+     *                 ...), as the ONNX file carries it
+     * @param card     the model card to list
+     * @return the new entry
+     * @throws ZooException when the version exists, the folder holds no valid index, or the metadata lacks a name
+     */
+    public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
+            throws ZooException, IOException {
+        String name = metadata.get("ganzoo.name");
+        String version = metadata.get("ganzoo.version");
+        if (name == null || version == null) {
+            throw new ZooException(file + " has no ganzoo.name / ganzoo.version metadata; publish files exported by"
+                    + " ganzoo-trainer");
+        }
+        new ModelRef(name, version);
+        Version.parse(version);
+        String kind = "classifier".equals(metadata.get("ganzoo.kind")) ? ModelEntry.CLASSIFIER : ModelEntry.GENERATOR;
+        Files.createDirectories(repo);
+        Path indexFile = repo.resolve("index.json");
+        List<ModelEntry> models = new ArrayList<>();
+        if (Files.exists(indexFile)) {
+            try (InputStream in = Files.newInputStream(indexFile)) {
+                models.addAll(ZooIndex.read(in, indexFile.toString()).models());
+            }
+        }
+        for (ModelEntry e : models) {
+            if (e.name().equals(name) && Version.parse(e.version()).equals(Version.parse(version))) {
+                throw new ZooException(name + "@" + version + " is already published in " + repo + " (file " + e.file()
+                        + "); a published version never changes. Export with a new --model-version.");
+            }
+        }
+        String target = name + "-" + version + ".onnx";
+        Path dest = repo.resolve(target);
+        if (Files.exists(dest)) {
+            throw new ZooException(dest + " exists but is not in the index; remove it or choose another version");
+        }
+        Path tmp = repo.resolve("." + target + ".part");
+        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+        String sha = ModelCache.hash(tmp);
+        long size = Files.size(tmp);
+        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+        ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
+        models.add(entry);
+        models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));
+        AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return entry;
+    }
+}

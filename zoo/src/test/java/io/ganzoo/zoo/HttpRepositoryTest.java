@@ -1,0 +1,320 @@
+package io.ganzoo.zoo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Remote repositories against a real HTTP server on loopback: every failure ends in a clear error or a correct
+ * result, and never in an unverified file in the cache.
+ */
+class HttpRepositoryTest {
+    @TempDir
+    Path dir;
+
+    HttpServer server;
+    String base;
+    final byte[] model = bytes(300_000, 7);
+    final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** path -> handler override */
+    final Map<String, Handler> special = new ConcurrentHashMap<>();
+    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    interface Handler {
+        void handle(HttpExchange ex) throws IOException;
+    }
+
+    static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String entry(String name, String version, String file, String sha, long size) {
+        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"file\":\"" + file + "\",\"sha256\":\"" + sha
+                + "\",\"size\":" + size + "}";
+    }
+
+    static String index(String... entries) {
+        return "{\"schemaVersion\":1,\"models\":[" + String.join(",", entries) + "]}";
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+            try {
+                Handler h = special.get(path);
+                if (h != null) {
+                    h.handle(ex);
+                    return;
+                }
+                byte[] body = files.get(path);
+                if (body == null) {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                String range = ex.getRequestHeaders().getFirst("Range");
+                if (range != null && range.startsWith("bytes=")) {
+                    int from = Integer.parseInt(range.substring(6, range.indexOf('-')));
+                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                    ex.sendResponseHeaders(206, body.length - from);
+                    ex.getResponseBody().write(body, from, body.length - from);
+                } else {
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                }
+            } finally {
+                ex.close();
+            }
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/repo/";
+        files.put("/repo/m.onnx", model);
+        files.put("/repo/index.json", index(entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    Zoo zoo(boolean offline) {
+        return Zoo.builder().addRepository(new HttpRepository(URI.create(base), 2000, 700))
+                .optCache(new ModelCache(dir.resolve("cache"))).optOffline(offline).build();
+    }
+
+    /** Files in the cache's verified folder. */
+    List<Path> cached() throws IOException {
+        Path f = dir.resolve("cache").resolve("files");
+        if (!Files.isDirectory(f)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(f)) {
+            return s.toList();
+        }
+    }
+
+    void assertNothingUnverifiedCached() throws IOException {
+        for (Path p : cached()) {
+            assertEquals(p.getFileName().toString(), ModelCache.hash(p), "cached file named by its own hash");
+        }
+    }
+
+    @Test
+    void downloadsVerifiesCachesAndThenWorksOffline() throws Exception {
+        List<Long> progress = new ArrayList<>();
+        Zoo.Fetched f = zoo(false).fetch("m", (e, done, total) -> progress.add(done));
+        assertArrayEquals(model, f.bytes());
+        assertEquals(List.of(dir.resolve("cache").resolve("files").resolve(Zoo.sha256(model))), cached());
+        assertEquals(model.length, progress.get(progress.size() - 1));
+        assertTrue(progress.size() > 2, "progress reported while streaming: " + progress.size());
+        server.stop(0);
+        assertArrayEquals(model, zoo(true).fetch("m@1.0.0").bytes(), "offline: index and file from the cache");
+        assertArrayEquals(model, zoo(true).fetch("m@1").bytes());
+    }
+
+    @Test
+    void offlineWithoutACachedCopySaysHowToGetIt() throws Exception {
+        ZooException never = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertTrue(never.getMessage().contains("offline"), never.getMessage());
+        assertEquals(0, hits.getOrDefault("/repo/index.json", new AtomicInteger()).get(), "offline never touches the network");
+        zoo(false).find("m");                       // reads (and saves) the index, not the file
+        ZooException notCached = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertTrue(notCached.getMessage().contains("not in the cache") && notCached.getMessage().contains("zoo pull m@1.0.0"),
+                notCached.getMessage());
+    }
+
+    @Test
+    void aCorruptedCacheEntryIsDetectedAndFetchedAgain() throws Exception {
+        zoo(false).fetch("m");
+        Path cachedFile = cached().get(0);
+        byte[] bad = model.clone();
+        bad[1000] ^= 1;
+        Files.write(cachedFile, bad);
+        assertArrayEquals(model, zoo(false).fetch("m").bytes());
+        assertEquals(2, hits.get("/repo/m.onnx").get());
+        assertNothingUnverifiedCached();
+    }
+
+    @Test
+    void notFoundAndServerErrorsAreClearAndCacheNothing() throws Exception {
+        files.remove("/repo/m.onnx");
+        ZooException missing = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(missing.getMessage().contains("HTTP 404") && missing.getMessage().contains("m.onnx"), missing.getMessage());
+        special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
+        ZooException error = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(error.getMessage().contains("HTTP 500") && error.getMessage().contains("server error"), error.getMessage());
+        assertEquals(List.of(), cached());
+    }
+
+    @Test
+    void aWrongChecksumIsRefusedAndLeavesNothing() throws Exception {
+        byte[] other = bytes(model.length, 8);
+        files.put("/repo/m.onnx", other);
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(e.getMessage().startsWith("Checksum error for m@1.0.0"), e.getMessage());
+        assertEquals(List.of(), cached());
+        try (Stream<Path> parts = Files.list(dir.resolve("cache").resolve("partial"))) {
+            assertEquals(0, parts.count(), "no partial file kept for a finished, wrong download");
+        }
+    }
+
+    @Test
+    void aTruncatedBodyIsKeptOnlyAsPartialAndResumedWithARange() throws Exception {
+        special.put("/repo/m.onnx", ex -> {
+            ex.sendResponseHeaders(200, model.length);   // promises everything, sends half, hangs up
+            OutputStream out = ex.getResponseBody();
+            out.write(model, 0, model.length / 2);
+            out.flush();
+            throw new IOException("connection dropped on purpose");
+        });
+        ZooException cut = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(cut.getMessage().contains("m@1.0.0") && cut.getMessage().contains("again"), cut.getMessage());
+        assertEquals(List.of(), cached());
+        special.remove("/repo/m.onnx");
+        List<String> ranges = new ArrayList<>();
+        special.put("/repo/m.onnx", ex -> {
+            ranges.add(String.valueOf(ex.getRequestHeaders().getFirst("Range")));
+            special.remove("/repo/m.onnx");
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int from = range == null ? 0 : Integer.parseInt(range.substring(6, range.indexOf('-')));
+            ex.sendResponseHeaders(from == 0 ? 200 : 206, model.length - from);
+            ex.getResponseBody().write(model, from, model.length - from);
+        });
+        assertArrayEquals(model, zoo(false).fetch("m").bytes());
+        assertEquals(1, ranges.size());
+        assertTrue(ranges.get(0).startsWith("bytes=") && !ranges.get(0).equals("bytes=0-"), "resumed: " + ranges);
+        assertNothingUnverifiedCached();
+    }
+
+    @Test
+    void aSlowServerTimesOut() {
+        special.put("/repo/index.json", ex -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(500, -1);
+        });
+        long t0 = System.nanoTime();
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 2.5, "gave up at the read timeout");
+    }
+
+    @Test
+    void redirectsAreFollowed() throws Exception {
+        String moved = "http://127.0.0.1:" + server.getAddress().getPort() + "/old/";
+        special.put("/old/index.json", ex -> {
+            ex.getResponseHeaders().add("Location", "/repo/index.json");
+            ex.sendResponseHeaders(302, -1);
+        });
+        special.put("/old/m.onnx", ex -> {
+            ex.getResponseHeaders().add("Location", base + "m.onnx");
+            ex.sendResponseHeaders(301, -1);
+        });
+        Zoo z = Zoo.builder().addRepository(new HttpRepository(URI.create(moved))).optCache(new ModelCache(dir.resolve("c2")))
+                .build();
+        assertArrayEquals(model, z.fetch("m").bytes());
+    }
+
+    @Test
+    void badIndexesAreClearErrors() {
+        files.put("/repo/index.json", "<html>not json</html>".getBytes(StandardCharsets.UTF_8));
+        ZooException notJson = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(notJson.getMessage().contains("index.json"), notJson.getMessage());
+        files.put("/repo/index.json", "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        ZooException fields = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(fields.getMessage().contains("expected a string 'sha256'"), fields.getMessage());
+    }
+
+    @Test
+    void namesAndPathsThatEscapeTheCacheAreRefused() throws Exception {
+        for (String file : new String[] {"../m.onnx", "/etc/passwd", "sub/m.onnx", "..", "C:\\\\x"}) {
+            files.put("/repo/index.json", index(entry("m", "1.0.0", file, Zoo.sha256(model), model.length))
+                    .getBytes(StandardCharsets.UTF_8));
+            ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"), file);
+            assertTrue(e.getMessage().contains("plain file name"), e.getMessage());
+        }
+        files.put("/repo/index.json", index(entry("m", "1.0.0", "m.onnx", "../../../etc", model.length))
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(assertThrows(ZooException.class, () -> zoo(false).fetch("m")).getMessage().contains("64 lower-case hex"));
+        assertThrows(IllegalArgumentException.class, () -> zoo(false).fetch("../m"));
+        assertEquals(List.of(), cached());
+        assertFalse(Files.exists(dir.resolve("m.onnx")));
+    }
+
+    @Test
+    void twoProcessesPullingAtOnceBothSucceedAndDownloadOnce() throws Exception {
+        special.put("/repo/m.onnx", ex -> {
+            try {
+                Thread.sleep(800);                       // long enough for both to be waiting at once
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, model.length);
+            ex.getResponseBody().write(model);
+        });
+        Path cache = dir.resolve("shared-cache");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> ps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
+                    cache.toString(), base, "m@1.0.0").redirectErrorStream(true).start());
+        }
+        for (Process p : ps) {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, p.exitValue(), out);
+            assertEquals(String.valueOf(model.length), out);
+        }
+        assertEquals(1, hits.get("/repo/m.onnx").get(), "downloaded once");
+        assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
+    }
+
+    @Test
+    void verifyAndGcKeepOnlyGoodFilesThatAreStillWanted() throws Exception {
+        Zoo z = zoo(false);
+        z.fetch("m");
+        ModelCache c = z.cache();
+        Files.write(c.root().resolve("files").resolve("0".repeat(64)), new byte[] {1, 2, 3});
+        List<ModelCache.Checked> checked = c.verify();
+        assertEquals(2, checked.size());
+        assertEquals(1, checked.stream().filter(ModelCache.Checked::ok).count());
+        assertEquals(1, cached().size(), "the bad file was removed");
+        assertEquals(model.length, c.gc(List.of()));
+        assertEquals(List.of(), cached());
+    }
+}
