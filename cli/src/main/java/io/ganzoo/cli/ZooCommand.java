@@ -261,28 +261,11 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws IOException, ZooException, GeneratorException {
             Map<String, String> md = ModelMetadata.read(file);
-            ModelEntry e = Publisher.publish(repo, file, md, card(md, title, recipe, license));
+            ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, title, recipe, license));
             spec.commandLine().getOut().println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
                     + ") in " + repo.toAbsolutePath() + "; use it with GANZOO_REPOSITORIES=" + repo.toAbsolutePath()
                     + " (or the URL that serves this folder)");
             return ExitCodes.OK;
         }
-    }
-
-    /** A model card from an exported file's metadata. */
-    static ModelCard card(Map<String, String> md, String title, String recipe, String license) {
-        String kind = md.getOrDefault("ganzoo.kind", "model");
-        String dataset = md.getOrDefault("ganzoo.dataset", "unknown data");
-        long steps = 0;
-        double seconds = 0;
-        try {
-            steps = Long.parseLong(md.getOrDefault("ganzoo.training.steps", "0"));
-            seconds = Double.parseDouble(md.getOrDefault("ganzoo.training.seconds", "0"));
-        } catch (NumberFormatException ignored) {
-            // a card without training figures
-        }
-        return new ModelCard(title != null ? title : kind + " model trained on " + dataset, dataset,
-                kind + " (" + md.getOrDefault("ganzoo.image.shape", "?") + " images)", md.getOrDefault("ganzoo.objective", ""),
-                steps, seconds, recipe != null ? recipe : "", "", license);
     }
 }

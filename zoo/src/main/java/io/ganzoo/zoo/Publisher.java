@@ -69,4 +69,26 @@ public final class Publisher {
         AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return entry;
     }
+
+    /**
+     * A model card from an exported file's metadata.
+     *
+     * @param title   one-line description, or {@code null} for one made from the kind and dataset
+     * @param recipe  the command that reproduces the model, or {@code null}
+     */
+    public static ModelCard card(Map<String, String> md, String title, String recipe, String license) {
+        String kind = md.getOrDefault("ganzoo.kind", "model");
+        String dataset = md.getOrDefault("ganzoo.dataset", "unknown data");
+        long steps = 0;
+        double seconds = 0;
+        try {
+            steps = Long.parseLong(md.getOrDefault("ganzoo.training.steps", "0"));
+            seconds = Double.parseDouble(md.getOrDefault("ganzoo.training.seconds", "0"));
+        } catch (NumberFormatException ignored) {
+            // a card without training figures
+        }
+        return new ModelCard(title != null ? title : kind + " model trained on " + dataset, dataset,
+                kind + " (" + md.getOrDefault("ganzoo.image.shape", "?") + " images)", md.getOrDefault("ganzoo.objective", ""),
+                steps, seconds, recipe != null ? recipe : "", "", license);
+    }
 }

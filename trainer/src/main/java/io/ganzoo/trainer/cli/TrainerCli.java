@@ -67,7 +67,7 @@ public final class TrainerCli implements Callable<Integer> {
             if (e instanceof IOException) {
                 return IO;
             }
-            if (e instanceof io.ganzoo.sdk.GeneratorException) {
+            if (e instanceof io.ganzoo.sdk.GeneratorException || e instanceof io.ganzoo.zoo.ZooException) {
                 return MODEL;
             }
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
@@ -102,11 +102,18 @@ public final class TrainerCli implements Callable<Integer> {
         @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
         String objective;
         @Option(names = "--dataset", defaultValue = "fashion-mnist",
-                description = "fashion-mnist, mnist or stacked-mnist (default: ${DEFAULT-VALUE})")
+                description = "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
         @Option(names = "--data", description = "folder of the dataset files (default: /usr/share/datasets/fashion-mnist,"
-                + " /usr/share/datasets/mnist)")
+                + " /usr/share/datasets/mnist; required for --dataset folder)")
         Path dataDir;
+        @Option(names = "--image-size", defaultValue = "64",
+                description = "--dataset folder: scale and centre-crop images to this size, 28 or 64 (default: ${DEFAULT-VALUE})")
+        int imageSize;
+        @Option(names = "--publish", description = "after training, publish the exported model into this repository folder")
+        Path publish;
+        @Option(names = "--title", description = "--publish: one-line description for the model card")
+        String title;
         @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
         int limit;
         @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
@@ -166,7 +173,8 @@ public final class TrainerCli implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException, TrainingFailedException {
+        public Integer call() throws IOException, TrainingFailedException, io.ganzoo.sdk.GeneratorException,
+                io.ganzoo.zoo.ZooException {
             ImageDataset data;
             TrainConfig config;
             if (resume) {
@@ -177,10 +185,14 @@ public final class TrainerCli implements Callable<Integer> {
                 // A resumed run keeps the configuration it started with.
                 config = Checkpoint.load(out).header().config();
             } else {
-                String ds = dryRun ? "synthetic/rectangles" : dataset + "/train";
+                String ds = dryRun ? "synthetic/rectangles" : dataset.equals("folder") ? "folder/" + imageSize
+                        : dataset + "/train";
+                if (dataset.equals("folder") && !dryRun && dataDir == null) {
+                    throw new IllegalArgumentException("--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
+                }
                 long s = dryRun && steps == 0 ? 4 : steps;
                 if (!dryRun) {
-                    Datasets.imageShape(dataset);   // an unknown name fails here, before any work
+                    Datasets.imageShape(dataset.equals("folder") ? "folder/" + imageSize : dataset);   // unknown names fail here
                 }
                 TrainConfig d = TrainConfig.defaults(family, lipschitz);
                 String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
@@ -202,9 +214,18 @@ public final class TrainerCli implements Callable<Integer> {
             }
             java.io.PrintStream log = quiet ? null : System.err;
             GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
-            if (export != null) {
-                exportRun(out, export);
-                spec.commandLine().getOut().println("wrote " + export);
+            Path onnx = export != null ? export
+                    : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
+            if (onnx != null) {
+                exportRun(out, onnx);
+                spec.commandLine().getOut().println("wrote " + onnx);
+            }
+            if (publish != null) {
+                Map<String, String> md = io.ganzoo.sdk.ModelMetadata.read(onnx);
+                io.ganzoo.zoo.ModelEntry e = io.ganzoo.zoo.Publisher.publish(publish, onnx, md,
+                        io.ganzoo.zoo.Publisher.card(md, title, "ganzoo-trainer " + String.join(" ", spec.commandLine()
+                                .getParseResult().originalArgs()), "unspecified"));
+                spec.commandLine().getOut().println("published " + e.id() + " in " + publish.toAbsolutePath());
             }
             spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
             return OK;

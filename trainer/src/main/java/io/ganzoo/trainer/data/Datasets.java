@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * The datasets the trainer knows by name, so the command line, the exporter and the evaluator agree on where each
  * one lives, its image shape and its class names. A run's recorded dataset is {@code <name>/<split>}, e.g.
- * {@code fashion-mnist/train}.
+ * {@code fashion-mnist/train}; an image folder is recorded as {@code folder/<size>} (e.g. {@code folder/64}), and its
+ * files are given again with {@code --data} when a run resumes.
  */
 public final class Datasets {
     /** Names accepted by {@code --dataset}. */
-    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "stacked-mnist");
+    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "stacked-mnist", "folder");
 
     /** Images in the StackedMNIST training set the trainer builds (from the 8,000 MNIST training digits). */
     public static final int STACKED_TRAIN_SIZE = 60_000;
@@ -33,8 +34,19 @@ public final class Datasets {
             case "fashion-mnist" -> FashionMnist.DEFAULT_DIR;
             case "mnist", "stacked-mnist" -> Mnist.DEFAULT_DIR;
             case "synthetic" -> Path.of(".");
+            case "folder" -> throw new IllegalArgumentException("an image folder dataset needs its folder: --data DIR");
             default -> throw unknown(name);
         };
+    }
+
+    /** The image size of a recorded {@code folder/<size>} dataset. */
+    static int folderSize(String name) {
+        String s = name.substring(name.indexOf('/') + 1);
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("image folder dataset: expected folder/<size>, found " + name, e);
+        }
     }
 
     /** The training images of a dataset; {@code dir} null means the default folder. */
@@ -44,6 +56,7 @@ public final class Datasets {
             case "fashion-mnist" -> FashionMnist.train(d);
             case "mnist" -> Mnist.train(d);
             case "stacked-mnist" -> StackedMnist.build(Mnist.train(d), STACKED_TRAIN_SIZE, STACKED_SEED);
+            case "folder" -> ImageFolder.read(d, folderSize(name), System.err);
             default -> throw unknown(name);
         };
     }
@@ -55,6 +68,7 @@ public final class Datasets {
             case "mnist" -> Mnist.CLASSES;
             case "stacked-mnist" -> StackedMnist.modeNames();
             case "synthetic" -> SyntheticData.CLASSES;
+            case "folder" -> List.of();
             default -> throw unknown(name);
         };
     }
@@ -64,6 +78,7 @@ public final class Datasets {
         return switch (base(name)) {
             case "fashion-mnist", "mnist", "synthetic" -> new int[] {1, 28, 28};
             case "stacked-mnist" -> new int[] {3, 28, 28};
+            case "folder" -> new int[] {3, folderSize(name), folderSize(name)};
             default -> throw unknown(name);
         };
     }

@@ -53,18 +53,20 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Builds the family's DCGAN-28 networks for images and draws their initial weights from the config's seed.
+     * Builds the family's DCGAN networks (28x28 or 64x64) for images and draws their initial weights from the config's seed.
      *
      * @param classes number of classes of the data (used by conditional models only)
      */
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
-        if (height != 28 || width != 28) {
-            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 images, found "
-                    + height + "x" + width);
+        boolean small = height == 28 && width == 28;
+        if (!small && !(height == 64 && width == 64)) {
+            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 or 64x64 images,"
+                    + " found " + height + "x" + width + "; resize the data (image folders: --image-size 64)");
         }
-        return create(config, Dcgan.generator28(config.ngf(), channels),
-                Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm()), new int[] {channels, height, width},
-                classes);
+        return create(config, small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),
+                small ? Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm())
+                        : Dcgan.discriminator64(config.ndf(), config.discriminatorBatchNorm()),
+                new int[] {channels, height, width}, classes);
     }
 
     /**
