@@ -83,6 +83,7 @@ final class ZooCommand implements Runnable {
                     m.put("sha256", l.entry().sha256());
                     m.put("where", where(zoo, l.repository(), l.entry()));
                     m.put("repository", l.repository().location());
+                    m.put("deprecated", l.entry().deprecated());
                     rows.add(m);
                 }
                 Map<String, Object> root = new LinkedHashMap<>();
@@ -95,7 +96,8 @@ final class ZooCommand implements Runnable {
                 for (Zoo.Listed l : all) {
                     out.printf(Locale.ROOT, "%-22s %-12s %-10s %10s  %-8s %s%n", l.entry().name(), l.entry().version(),
                             l.entry().kind(), String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
-                            where(zoo, l.repository(), l.entry()), l.repository().location());
+                            where(zoo, l.repository(), l.entry()), l.repository().location()
+                                    + (l.entry().deprecated() == null ? "" : "  (deprecated: " + l.entry().deprecated() + ")"));
                 }
                 for (String p : problems) {
                     spec.commandLine().getErr().println("warning: " + p);
@@ -125,6 +127,12 @@ final class ZooCommand implements Runnable {
                 return ExitCodes.OK;
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
+            if (e.deprecated() != null) {
+                out.println("  DEPRECATED: " + e.deprecated());
+            }
+            if (e.requires() != null) {
+                out.println("  needs ganzoo " + e.requires() + " or newer");
+            }
             ModelCard c = e.card();
             if (c != null) {
                 line(out, "title", c.title());

@@ -10,8 +10,16 @@ package io.ganzoo.zoo;
  * @param size    file size in bytes
  * @param card    the model card
  * @param kind    {@value #GENERATOR} (the default when an index omits it) or {@value #CLASSIFIER} (an evaluator model)
+ * @param deprecated why this version should no longer be used (and what to use instead), or {@code null}
+ * @param requires the oldest ganzoo version that can read the file, or {@code null} for any
  */
-public record ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind) {
+public record ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind,
+                         String deprecated, String requires) {
+
+    /** An entry that is not deprecated and needs no particular ganzoo version. */
+    public ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind) {
+        this(name, version, file, sha256, size, card, kind, null, null);
+    }
     /** Kind of a GAN generator. */
     public static final String GENERATOR = "generator";
     /** Kind of an evaluator classifier. */

@@ -21,6 +21,9 @@ import java.util.TreeSet;
 public final class Zoo {
     private static final Zoo DEFAULT = new Zoo(List.of(new EmbeddedRepository()), null, true);
 
+    /** This ganzoo's version (what index entries' {@code requires} is compared with). */
+    public static final String VERSION = readVersion();
+
     private final List<Repository> repositories;
     private final ModelCache cache;
     private final boolean offline;
@@ -36,6 +39,19 @@ public final class Zoo {
             if (r.isRemote() && cache == null) {
                 throw new IllegalArgumentException("remote repository " + r.location() + " needs a cache");
             }
+        }
+    }
+
+    private static String readVersion() {
+        try (InputStream in = Zoo.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "0.0.0").replace("-SNAPSHOT", "");
+            return v.startsWith("$") ? "0.0.0" : v;
+        } catch (IOException e) {
+            return "0.0.0";
         }
     }
 
@@ -219,6 +235,10 @@ public final class Zoo {
     public Fetched fetch(String ref, ModelCache.Listener listener) throws ZooException {
         Located l = locate(ModelRef.parse(ref));
         ModelEntry e = l.entry();
+        if (e.requires() != null && Version.parse(e.requires()).compareTo(Version.parse(VERSION)) > 0) {
+            throw new ZooException(e.id() + " needs ganzoo " + e.requires() + " or newer to read it; this is ganzoo " + VERSION
+                    + ". Upgrade ganzoo, or pin an older version of the model.");
+        }
         byte[] bytes;
         if (l.repository().isRemote()) {
             java.nio.file.Path file = cache.fetch(l.repository(), e, offline, listener);
@@ -299,9 +319,11 @@ public final class Zoo {
             if (versions.isEmpty()) {
                 continue;
             }
+            // Newest match; a deprecated version only when nothing else matches (or when asked for exactly).
             java.util.Optional<ModelEntry> best = versions.stream()
                     .filter(e -> ref.version() == null || Version.parse(e.version()).matches(ref.version()))
-                    .max(Comparator.comparing(e -> Version.parse(e.version())));
+                    .max(Comparator.comparing((ModelEntry e) -> e.deprecated() == null)
+                            .thenComparing(e -> Version.parse(e.version())));
             if (best.isPresent()) {
                 return new Located(best.get(), r);
             }

@@ -107,10 +107,20 @@ public final class ZooIndex {
                             + ModelEntry.CLASSIFIER + ", found '" + kind + "'");
                 }
             }
+            String deprecated = o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where)
+                    : null;
+            String requires = o.has("requires") && !o.get("requires").isJsonNull() ? string(o, "requires", where) : null;
+            if (requires != null) {
+                try {
+                    Version.parse(requires);
+                } catch (IllegalArgumentException e) {
+                    throw new ZooException(where + ": 'requires': " + e.getMessage(), e);
+                }
+            }
             if (!seen.add(name + "@" + version)) {
                 throw new ZooException(where + ": " + name + "@" + version + " is listed twice");
             }
-            out.add(new ModelEntry(name, version, file, sha, size, card, kind));
+            out.add(new ModelEntry(name, version, file, sha, size, card, kind, deprecated, requires));
         }
         return new ZooIndex(out);
     }

@@ -1,0 +1,71 @@
+package io.ganzoo.zoo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Local repository folders, publishing into them, deprecation and required versions. */
+class FolderRepositoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishWritesAnIndexTheFolderRepositoryServesAndNeverOverwrites() throws Exception {
+        Path file = dir.resolve("export.onnx");
+        Files.write(file, "model bytes".getBytes(StandardCharsets.UTF_8));
+        Path repo = dir.resolve("repo");
+        Map<String, String> md = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.0.0", "ganzoo.kind", "dcgan",
+                "ganzoo.dataset", "folder/64", "ganzoo.training.steps", "12");
+        ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, null, "train ...", "MIT"));
+        assertEquals("celeba-dcgan-1.0.0.onnx", e.file());
+        assertEquals(12, e.card().trainingSteps());
+        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        assertArrayEquals(Files.readAllBytes(file), zoo.fetch("celeba-dcgan").bytes());
+        ZooException twice = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, md, e.card()));
+        assertTrue(twice.getMessage().contains("already published"), twice.getMessage());
+        Map<String, String> v2 = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.1.0");
+        Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));
+        assertEquals("1.1.0", zoo.find("celeba-dcgan@latest").version());
+        assertEquals(2, new FolderRepository(repo).index().models().size());
+        assertThrows(ZooException.class, () -> Publisher.publish(repo, file, Map.of(), null));
+    }
+
+    @Test
+    void deprecatedVersionsAreSkippedUnlessAskedForAndRequiredVersionsAreChecked() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("r"));
+        byte[] b = "x".getBytes(StandardCharsets.UTF_8);
+        Files.write(repo.resolve("m.bin"), b);
+        String sha = Zoo.sha256(b);
+        Files.writeString(repo.resolve("index.json"), "{\"schemaVersion\":1,\"models\":["
+                + "{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1},"
+                + "{\"name\":\"m\",\"version\":\"1.1.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1,"
+                + "\"deprecated\":\"draws noise; use 1.0.0\"},"
+                + "{\"name\":\"m\",\"version\":\"2.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1,"
+                + "\"requires\":\"99.0.0\"}]}");
+        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        assertEquals("1.0.0", zoo.find("m@1").version(), "1.1.0 is deprecated");
+        assertEquals("1.1.0", zoo.find("m@1.1.0").version(), "but can be asked for exactly");
+        assertEquals("draws noise; use 1.0.0", zoo.find("m@1.1.0").deprecated());
+        ZooException newer = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        assertTrue(newer.getMessage().contains("needs ganzoo 99.0.0 or newer"), newer.getMessage());
+        assertEquals(1, zoo.fetch("m@1").bytes().length);
+    }
+
+    @Test
+    void aMissingIndexOrFileIsAClearError() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("empty"));
+        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        assertTrue(e.getMessage().contains("no index.json"), e.getMessage());
+        assertThrows(ZooException.class, () -> new FolderRepository(repo).resolve("../x"));
+    }
+}
