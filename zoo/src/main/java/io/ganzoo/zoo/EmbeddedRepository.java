@@ -59,7 +59,7 @@ public final class EmbeddedRepository implements Repository {
                     + "' but the jar does not contain it");
         }
         try {
-            in.skipNBytes(offset);
+            Streams.skip(in, offset);
         } catch (IOException e) {
             throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }

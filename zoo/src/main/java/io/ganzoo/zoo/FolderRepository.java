@@ -49,7 +49,7 @@ public final class FolderRepository implements Repository {
         Path file = resolve(entry.file());
         try {
             InputStream in = Files.newInputStream(file);
-            in.skipNBytes(offset);
+            Streams.skip(in, offset);
             return in;
         } catch (NoSuchFileException e) {
             throw new ZooException(location() + ": " + entry.id() + " lists file '" + entry.file()

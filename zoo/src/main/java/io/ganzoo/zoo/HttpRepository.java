@@ -117,7 +117,7 @@ public final class HttpRepository implements Repository {
                 if (status == HttpURLConnection.HTTP_OK || status == HttpURLConnection.HTTP_PARTIAL) {
                     InputStream in = new Disconnecting(c.getInputStream(), c);
                     if (offset > 0 && status == HttpURLConnection.HTTP_OK) {
-                        in.skipNBytes(offset);          // the server ignored the range: skip what we have
+                        Streams.skip(in, offset);          // the server ignored the range: skip what we have
                     }
                     return new Body(in, c.getContentLengthLong());
                 }

@@ -144,7 +144,7 @@ public final class ModelCache {
         }
         if (have > 0) {
             try (InputStream in = new DigestInputStream(Files.newInputStream(part), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
+                Streams.drain(in);
             }
         }
         long done = have;
@@ -206,7 +206,7 @@ public final class ModelCache {
     public static String hash(Path file) throws IOException {
         MessageDigest d = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
-            in.transferTo(OutputStream.nullOutputStream());
+            Streams.drain(in);
         }
         return Zoo.hex(d.digest());
     }
