@@ -305,6 +305,41 @@ class HttpRepositoryTest {
     }
 
     @Test
+    void aKilledDownloadLeavesOnlyAPartialThatALaterRunResumes() throws Exception {
+        java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
+        special.put("/repo/m.onnx", ex -> {
+            ex.sendResponseHeaders(200, model.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(model, 0, model.length / 2);
+            out.flush();
+            halfSent.countDown();
+            try {
+                Thread.sleep(10_000);                    // the client is killed meanwhile
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Path cache = dir.resolve("killed-cache");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
+                cache.toString(), base, "m").redirectErrorStream(true).start();
+        assertTrue(halfSent.await(30, TimeUnit.SECONDS), "the download started");
+        Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);     // SIGKILL mid-download
+        assertTrue(Files.size(part) > 0 && Files.size(part) < model.length, "a partial file only");
+        assertFalse(Files.exists(cache.resolve("files").resolve(Zoo.sha256(model))), "nothing that looks finished");
+        special.remove("/repo/m.onnx");
+        Zoo later = Zoo.builder().addRepository(new HttpRepository(URI.create(base))).optCache(new ModelCache(cache)).build();
+        assertArrayEquals(model, later.fetch("m").bytes());
+        assertFalse(Files.exists(part));
+        assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
+    }
+
+    @Test
     void verifyAndGcKeepOnlyGoodFilesThatAreStillWanted() throws Exception {
         Zoo z = zoo(false);
         z.fetch("m");
