@@ -205,14 +205,6 @@ public final class Zoo {
     }
 
     /**
-     * The verified file of {@code ref} in the cache (downloading it when missing); for local repositories, which
-     * need no cache, it is verified in place and {@code null} is returned for the path.
-     */
-    public Fetched pull(String ref, ModelCache.Listener listener) throws ZooException {
-        return fetch(ref, listener);
-    }
-
-    /**
      * Finds the entry for {@code ref}: the exact version, or the newest version when none is given. The first
      * repository that has the name wins.
      *

@@ -45,9 +45,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<String> losses;
         @Option(names = "--seeds", defaultValue = "10", description = "runs per loss, seeds 1..N (default: ${DEFAULT-VALUE})")
         int seeds;
-        @Option(names = "--steps", defaultValue = "6000", description = "G steps per run (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", defaultValue = "15000", description = "G steps per run (default: ${DEFAULT-VALUE})")
         int steps;
-        @Option(names = "--wgan-steps", defaultValue = "2000",
+        @Option(names = "--wgan-steps", defaultValue = "5000",
                 description = "G steps of wgan-gp runs, each after 5 critic steps (default: ${DEFAULT-VALUE})")
         int wganSteps;
         @Option(names = "--batch-size", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
