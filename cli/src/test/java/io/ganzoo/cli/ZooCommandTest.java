@@ -118,6 +118,6 @@ class ZooCommandTest {
         System.setProperty("ganzoo.repositories", "embedded");
         SampleCommandTest.Run r = run("zoo", "info", "fashion-dcgn");
         assertEquals(ExitCodes.MODEL, r.code());
-        assertTrue(r.err().contains("did you mean fashion-dcgan"), r.err());
+        assertTrue(r.err().contains("Did you mean fashion-dcgan"), r.err());
     }
 }

@@ -142,7 +142,7 @@ class GeneratorTest {
     @Test
     void unknownZooModelListsKnownModels() {
         GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load("no-such-model"));
-        assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("known models"),
+        assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("Known models"),
                 e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Generator.load("Bad Name"));
         assertTrue(bad.getMessage().contains("model name"), bad.getMessage());

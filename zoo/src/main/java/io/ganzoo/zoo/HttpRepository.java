@@ -98,7 +98,8 @@ public final class HttpRepository implements Repository {
                 }
                 status = c.getResponseCode();
             } catch (SocketTimeoutException e) {
-                throw new ZooException("timed out after " + Math.max(connectTimeout, readTimeout) / 1000.0 + " s waiting for "
+                throw new ZooException("timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
+                        + readTimeout / 1000.0 + " s) waiting for "
                         + url + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.", e);
             } catch (IOException e) {
                 throw new ZooException("cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"

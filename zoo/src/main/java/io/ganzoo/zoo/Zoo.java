@@ -325,9 +325,14 @@ public final class Zoo {
         }
         List<String> near = nearest(ref.name(), known);
         throw new ZooException("model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).toList() + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
-                + "; known models: " + (known.isEmpty() ? "none" : known)
+                .map(Repository::location).toList() + "." + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
+                + " Known models: " + (known.isEmpty() ? "none" : known)
                 + (problems.isEmpty() ? "" : ". Repositories that could not be read: " + problems));
+    }
+
+    private static String orList(List<String> names) {
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** Known names within edit distance 3 of {@code name}, or containing it, nearest first (at most 3). */

@@ -50,8 +50,8 @@ class ZooTest {
     @Test
     void unknownNamesAndVersionsListWhatIsKnown() {
         ZooException name = assertThrows(ZooException.class, () -> ZOO.find("dumy"));
-        assertTrue(name.getMessage().contains("known models: [dummy, other]"), name.getMessage());
-        assertTrue(name.getMessage().contains("did you mean dummy?"), name.getMessage());
+        assertTrue(name.getMessage().contains("Known models: [dummy, other]"), name.getMessage());
+        assertTrue(name.getMessage().contains("Did you mean dummy?"), name.getMessage());
         ZooException version = assertThrows(ZooException.class, () -> ZOO.find("dummy@9.0.0"));
         assertTrue(version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
     }
