@@ -61,7 +61,7 @@ public final class Classifier implements AutoCloseable {
     /** {@link #load(String)} with options (threads, batch size, device). */
     public static Classifier load(String ref, Generator.Options options) throws GeneratorException {
         Objects.requireNonNull(ref, "ref");
-        if (ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\")) {
+        if (Generator.isPath(ref)) {
             return load(Path.of(ref), options);
         }
         var f = Generator.fetch(ref);

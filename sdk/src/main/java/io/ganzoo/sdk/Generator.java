@@ -74,7 +74,7 @@ public final class Generator implements AutoCloseable {
     public static Generator load(String ref, Options options) throws GeneratorException {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(options, "options");
-        if (ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\")) {
+        if (isPath(ref)) {
             return load(Path.of(ref), options);
         }
         Zoo.Fetched f = fetch(ref);
@@ -134,6 +134,11 @@ public final class Generator implements AutoCloseable {
         } catch (OrtException e) {
             throw new GeneratorException(source + " is not a valid ONNX model: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a model reference names a file ({@code .onnx}, or with a folder) rather than a zoo model. */
+    static boolean isPath(String ref) {
+        return ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\");
     }
 
     /** The verified bytes of a zoo model, and its {@code name@version}. */
