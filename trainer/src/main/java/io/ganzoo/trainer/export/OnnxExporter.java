@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -108,33 +109,62 @@ public final class OnnxExporter {
     }
 
     /**
-     * Adds the nodes and initializers of {@code net}'s layers, reading {@code input}; layer {@code i}'s output is
-     * named {@code l<i>}, the last one {@code output}. With {@code classes > 0} the first layer is a conditional
+     * Adds the nodes and initializers of {@code net}'s layers, reading {@code input}; the output of layer {@code i}
+     * is named {@code l<i>}, the last one {@code output}. With {@code classes > 0} the first layer is a conditional
      * Dense that also reads {@link #LABEL}.
+     *
+     * <p>The graph is written for inference speed (measured in docs/performance.md), computing the same function:
+     * <ul>
+     *   <li>a BatchNorm right after a Dense, Conv or ConvTranspose layer is folded into that layer's weights and
+     *       bias ({@code W' = W gamma / sqrt(var + eps)}, {@code b' = (b - mean) gamma / sqrt(var + eps) + beta});</li>
+     *   <li>a ConvTranspose with kernel 4, stride 2, padding 1 (every DCGAN upsampling layer) is written as its four
+     *       polyphase 2x2 convolutions, each with its own asymmetric padding, concatenated and interleaved by
+     *       DepthToSpace. The same multiply-adds, but run by ONNX Runtime's blocked convolution kernels, which also
+     *       fuse the activation that follows (applied per phase, before the interleave).</li>
+     * </ul>
      */
     private static void addLayers(OnnxMl.GraphProto.Builder g, Network net, String input, String output, int latentSize,
                                   int classes) {
         String x = input;
-        int n = net.layers().size();
+        List<Layer> layers = net.layers();
+        int n = layers.size();
         for (int i = 0; i < n; i++) {
-            Layer layer = net.layers().get(i);
+            Layer layer = layers.get(i);
             Map<String, Parameter> p = net.parameters(i);
-            String out = i == n - 1 ? output : "l" + i;
             String name = "l" + i;
+            boolean linear = layer instanceof Layer.Dense || layer instanceof Layer.Conv
+                    || layer instanceof Layer.ConvTranspose;
+            // a following BatchNorm is folded into a linear layer; the pair's output takes the BatchNorm's name
+            Map<String, Parameter> bn = linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
+                    ? net.parameters(i + 1) : null;
+            int last = bn == null ? i : i + 1;
+            if (layer instanceof Layer.ConvTranspose c && polyphase(c, p) && last + 1 < n
+                    && activation(layers.get(last + 1)) != null) {
+                last++;                                              // the activation goes into each phase
+            }
+            String out = last == n - 1 ? output : "l" + last;
             if (i == 0 && classes > 0) {
-                if (!(layer instanceof Layer.Dense d)) {
+                if (!(layer instanceof Layer.Dense)) {
                     throw new IllegalArgumentException("a conditional generator must start with a Dense layer, found " + layer);
                 }
-                conditionalDense(g, name, out, p, d.bias(), latentSize, classes, input);
-            } else if (layer instanceof Layer.Dense d) {
+                conditionalDense(g, name, out, p, bn, latentSize, classes, input);
+            } else if (layer instanceof Layer.Dense) {
                 // DJL Linear weight is (out, in): Gemm with transB.
-                g.addInitializer(tensor(name + "_W", p.get("weight")));
+                Weights w = Weights.of(p, bn, 0);
+                g.addInitializer(floatTensor(name + "_W", w.w, w.shape));
                 NodeProto.Builder node = node("Gemm", name, out, x, name + "_W").addAttribute(intAttr("transB", 1));
-                if (d.bias()) {
-                    g.addInitializer(tensor(name + "_b", p.get("bias")));
+                if (w.b != null) {
+                    g.addInitializer(floatTensor(name + "_b", w.b, w.b.length));
                     node.addInput(name + "_b");
                 }
                 g.addNode(node);
+            } else if (layer instanceof Layer.ConvTranspose c && polyphase(c, p)) {
+                polyphaseConvTranspose(g, name, out, x, Weights.of(p, bn, 1), last > (bn == null ? i : i + 1)
+                        ? layers.get(last) : null);
+            } else if (layer instanceof Layer.ConvTranspose c) {
+                g.addNode(conv(g, "ConvTranspose", name, out, x, Weights.of(p, bn, 1), c.kernel(), c.stride(), c.padding()));
+            } else if (layer instanceof Layer.Conv c) {
+                g.addNode(conv(g, "Conv", name, out, x, Weights.of(p, bn, 0), c.kernel(), c.stride(), c.padding()));
             } else if (layer instanceof Layer.BatchNorm) {
                 for (String s : new String[] {"gamma", "beta", "runningMean", "runningVar"}) {
                     g.addInitializer(tensor(name + "_" + s, p.get(s)));
@@ -142,12 +172,8 @@ public final class OnnxExporter {
                 g.addNode(node("BatchNormalization", name, out, x, name + "_gamma", name + "_beta",
                         name + "_runningMean", name + "_runningVar")
                         .addAttribute(floatAttr("epsilon", Layer.BatchNorm.EPSILON)));
-            } else if (layer instanceof Layer.Relu) {
-                g.addNode(node("Relu", name, out, x));
-            } else if (layer instanceof Layer.LeakyRelu l) {
-                g.addNode(node("LeakyRelu", name, out, x).addAttribute(floatAttr("alpha", l.alpha())));
-            } else if (layer instanceof Layer.Tanh) {
-                g.addNode(node("Tanh", name, out, x));
+            } else if (activation(layer) != null) {
+                g.addNode(activation(layer).setName(name).addInput(x).addOutput(out));
             } else if (layer instanceof Layer.Reshape r) {
                 long[] shape = new long[r.shape().length + 1];
                 shape[0] = -1;
@@ -156,15 +182,141 @@ public final class OnnxExporter {
                 g.addNode(node("Reshape", name, out, x, name + "_shape"));
             } else if (layer instanceof Layer.Flatten) {
                 g.addNode(node("Flatten", name, out, x).addAttribute(intAttr("axis", 1)));
-            } else if (layer instanceof Layer.ConvTranspose c) {
-                g.addNode(conv(g, "ConvTranspose", name, out, x, p, c.kernel(), c.stride(), c.padding(), c.bias()));
-            } else if (layer instanceof Layer.Conv c) {
-                g.addNode(conv(g, "Conv", name, out, x, p, c.kernel(), c.stride(), c.padding(), c.bias()));
             } else {
                 throw new IllegalArgumentException("cannot export layer " + layer);
             }
             x = out;
+            i = last;
         }
+    }
+
+    /**
+     * Input channels from which a k4/s2/p1 ConvTranspose is written as polyphase convolutions. The interleave
+     * (DepthToSpace) costs a fixed amount per output value while the convolutions save time in proportion to the
+     * input channels: on the benchmark machine the DCGAN-64 layers with 512 and 256 input channels gained and the
+     * one with 128 lost (docs/performance.md).
+     */
+    static final int POLYPHASE_MIN_CIN = 256;
+    /** Output channels below which ONNX Runtime's blocked convolutions (blocks of 16 channels) waste most of their work. */
+    static final int POLYPHASE_MIN_COUT = 16;
+
+    /** Whether a transposed convolution is written as four polyphase convolutions. */
+    private static boolean polyphase(Layer.ConvTranspose c, Map<String, Parameter> p) {
+        long cin = p.get("weight").getArray().getShape().get(0);
+        return c.kernel() == 4 && c.stride() == 2 && c.padding() == 1 && c.filters() >= POLYPHASE_MIN_COUT
+                && cin >= POLYPHASE_MIN_CIN;
+    }
+
+    /** The node of an element-wise activation layer (no name, inputs or outputs yet), or {@code null}. */
+    private static NodeProto.Builder activation(Layer layer) {
+        if (layer instanceof Layer.Relu) {
+            return NodeProto.newBuilder().setOpType("Relu");
+        } else if (layer instanceof Layer.LeakyRelu l) {
+            return NodeProto.newBuilder().setOpType("LeakyRelu").addAttribute(floatAttr("alpha", l.alpha()));
+        } else if (layer instanceof Layer.Tanh) {
+            return NodeProto.newBuilder().setOpType("Tanh");
+        }
+        return null;
+    }
+
+    /**
+     * A linear layer's weight (DJL layout) and bias with a following BatchNorm folded in.
+     *
+     * @param w     weights, row major
+     * @param shape their shape
+     * @param b     bias per output channel, or {@code null} when the layer has none and nothing was folded
+     */
+    record Weights(float[] w, long[] shape, float[] b) {
+        /**
+         * @param bn   the BatchNorm's parameters, or {@code null}
+         * @param axis the weight axis of the output channels: 0 for Dense (out, in) and Conv (Cout, Cin, k, k), 1 for
+         *             ConvTranspose (Cin, Cout, k, k)
+         */
+        static Weights of(Map<String, Parameter> p, Map<String, Parameter> bn, int axis) {
+            float[] w = p.get("weight").getArray().toFloatArray();
+            long[] shape = p.get("weight").getArray().getShape().getShape();
+            float[] b = p.containsKey("bias") ? p.get("bias").getArray().toFloatArray() : null;
+            if (bn == null) {
+                return new Weights(w, shape, b);
+            }
+            int channels = (int) shape[axis];
+            float[] scale = new float[channels];
+            float[] shift = new float[channels];
+            foldBatchNorm(bn, scale, shift);
+            long inner = 1;
+            for (int d = axis + 1; d < shape.length; d++) {
+                inner *= shape[d];
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= scale[(int) ((i / inner) % channels)];
+            }
+            float[] bias = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                bias[c] = (b == null ? 0 : b[c]) * scale[c] + shift[c];
+            }
+            return new Weights(w, shape, bias);
+        }
+    }
+
+    /** Inference-mode BatchNorm as {@code y = scale x + shift} per channel. */
+    private static void foldBatchNorm(Map<String, Parameter> bn, float[] scale, float[] shift) {
+        float[] gamma = bn.get("gamma").getArray().toFloatArray();
+        float[] beta = bn.get("beta").getArray().toFloatArray();
+        float[] mean = bn.get("runningMean").getArray().toFloatArray();
+        float[] var = bn.get("runningVar").getArray().toFloatArray();
+        for (int c = 0; c < scale.length; c++) {
+            scale[c] = (float) (gamma[c] / Math.sqrt(var[c] + (double) Layer.BatchNorm.EPSILON));
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+    }
+
+    /**
+     * ConvTranspose(k4, s2, p1) as four 2x2 convolutions: output pixel (2m+a, 2n+c) is the convolution of the input
+     * with the flipped kernel's taps {@code [a::2, c::2]} over rows {@code m+a-1 .. m+a} and columns
+     * {@code n+c-1 .. n+c}, i.e. pads (top, left, bottom, right) = (1-a, 1-c, a, c). The phases are concatenated
+     * along channels in the order (0,0), (0,1), (1,0), (1,1) and interleaved by DepthToSpace (DCR mode).
+     */
+    private static void polyphaseConvTranspose(OnnxMl.GraphProto.Builder g, String name, String out, String x,
+                                               Weights w, Layer activation) {
+        int cin = (int) w.shape[0];
+        int cout = (int) w.shape[1];
+        NodeProto.Builder concat = node("Concat", name + "_phases", name + "_phases").addAttribute(intAttr("axis", 1));
+        for (int a = 0; a < 2; a++) {
+            for (int c = 0; c < 2; c++) {
+                float[] k = new float[cout * cin * 4];
+                for (int o = 0; o < cout; o++) {
+                    for (int i = 0; i < cin; i++) {
+                        for (int u = 0; u < 2; u++) {
+                            for (int v = 0; v < 2; v++) {
+                                // flipped kernel tap (a + 2u, c + 2v) = original tap (3 - a - 2u, 3 - c - 2v)
+                                k[((o * cin + i) * 2 + u) * 2 + v] = w.w[((i * cout + o) * 4 + 3 - a - 2 * u) * 4 + 3 - c - 2 * v];
+                            }
+                        }
+                    }
+                }
+                String phase = name + "_p" + a + c;
+                g.addInitializer(floatTensor(phase + "_W", k, cout, cin, 2, 2));
+                NodeProto.Builder conv = node("Conv", phase, phase, x, phase + "_W")
+                        .addAttribute(intsAttr("kernel_shape", 2, 2))
+                        .addAttribute(intsAttr("pads", 1 - a, 1 - c, a, c));
+                if (w.b != null) {
+                    if (a + c == 0) {
+                        g.addInitializer(floatTensor(name + "_b", w.b, cout));
+                    }
+                    conv.addInput(name + "_b");
+                }
+                g.addNode(conv);
+                String phaseOut = phase;
+                if (activation != null) {
+                    phaseOut = phase + "_act";
+                    g.addNode(activation(activation).setName(phaseOut).addInput(phase).addOutput(phaseOut));
+                }
+                concat.addInput(phaseOut);
+            }
+        }
+        g.addNode(concat);
+        g.addNode(node("DepthToSpace", name, out, name + "_phases").addAttribute(intAttr("blocksize", 2))
+                .addAttribute(stringAttr("mode", "DCR")));
     }
 
     /** Builds the model and writes it to {@code file} atomically (temporary file, then rename). */
@@ -192,11 +344,15 @@ public final class OnnxExporter {
         return p;
     }
 
-    /** Dense over concat(z, onehot(label)): Gemm(z, W_z^T) + Gather(W_y^T, label) (+ bias). */
+    /**
+     * Dense over concat(z, onehot(label)): Gemm(z, W_z^T) + Gather(W_y^T, label) (+ bias), with a following BatchNorm
+     * ({@code bn}, or {@code null}) folded in.
+     */
     private static void conditionalDense(OnnxMl.GraphProto.Builder g, String name, String out, Map<String, Parameter> p,
-                                         boolean bias, int latent, int classes, String input) {
-        float[] w = p.get("weight").getArray().toFloatArray();
-        int units = (int) p.get("weight").getArray().getShape().get(0);
+                                         Map<String, Parameter> bn, int latent, int classes, String input) {
+        Weights folded = Weights.of(p, bn, 0);
+        float[] w = folded.w;
+        int units = (int) folded.shape[0];
         int in = latent + classes;
         float[] wz = new float[units * latent];          // (units, latent), used with transB
         float[] wyT = new float[classes * units];        // (classes, units), one row per label
@@ -210,8 +366,8 @@ public final class OnnxExporter {
         g.addInitializer(floatTensor(name + "_WyT", wyT, classes, units));
         NodeProto.Builder gemm = node("Gemm", name + "_gemm", name + "_z", input, name + "_Wz")
                 .addAttribute(intAttr("transB", 1));
-        if (bias) {
-            g.addInitializer(tensor(name + "_b", p.get("bias")));
+        if (folded.b != null) {
+            g.addInitializer(floatTensor(name + "_b", folded.b, units));
             gemm.addInput(name + "_b");
         }
         g.addNode(gemm);
@@ -220,14 +376,14 @@ public final class OnnxExporter {
     }
 
     private static NodeProto conv(OnnxMl.GraphProto.Builder g, String op, String name, String out, String x,
-                                  Map<String, Parameter> p, int k, int s, int pad, boolean bias) {
-        g.addInitializer(tensor(name + "_W", p.get("weight")));
+                                  Weights w, int k, int s, int pad) {
+        g.addInitializer(floatTensor(name + "_W", w.w, w.shape));
         NodeProto.Builder node = node(op, name, out, x, name + "_W")
                 .addAttribute(intsAttr("kernel_shape", k, k))
                 .addAttribute(intsAttr("strides", s, s))
                 .addAttribute(intsAttr("pads", pad, pad, pad, pad));
-        if (bias) {
-            g.addInitializer(tensor(name + "_b", p.get("bias")));
+        if (w.b != null) {
+            g.addInitializer(floatTensor(name + "_b", w.b, w.b.length));
             node.addInput(name + "_b");
         }
         return node.build();
@@ -288,6 +444,11 @@ public final class OnnxExporter {
 
     private static AttributeProto floatAttr(String name, float v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
+    }
+
+    private static AttributeProto stringAttr(String name, String v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(v)).build();
     }
 
     private static AttributeProto intsAttr(String name, long... v) {

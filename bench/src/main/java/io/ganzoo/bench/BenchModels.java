@@ -1,0 +1,126 @@
+package io.ganzoo.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.onnx.proto.OnnxMl;
+import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.trainer.export.OnnxExporter;
+import io.ganzoo.trainer.export.OnnxImporter;
+import io.ganzoo.trainer.nn.Dcgan;
+import io.ganzoo.trainer.nn.Layer;
+import io.ganzoo.trainer.nn.Network;
+import io.ganzoo.zoo.ModelEntry;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ZooException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generators the benchmarks run: every generator embedded in the zoo, and {@value #DCGAN64}, the DCGAN paper's
+ * 64x64 generator (Radford et al. 2016, ngf 64, 3x64x64) with random weights, exported by the project's own exporter.
+ */
+public final class BenchModels {
+    /** Name of the random-weight DCGAN-64 generator. */
+    public static final String DCGAN64 = "dcgan64";
+
+    private BenchModels() {
+    }
+
+    /** The names of the zoo's embedded generators, then {@value #DCGAN64}. */
+    public static List<String> names() throws ZooException {
+        List<String> out = new ArrayList<>();
+        for (ModelEntry e : Zoo.defaultZoo().list()) {
+            if (!ModelEntry.CLASSIFIER.equals(e.kind())) {
+                out.add(e.name());
+            }
+        }
+        out.add(DCGAN64);
+        return out;
+    }
+
+    /** The ONNX file of a model: a zoo generator's verified bytes, or a fresh export of {@value #DCGAN64}. */
+    public static byte[] onnx(String name) throws ZooException {
+        if (name.equals(DCGAN64)) {
+            return dcgan64().toByteArray();
+        }
+        return Zoo.defaultZoo().fetch(name).bytes();
+    }
+
+    /**
+     * The DCGAN-64 generator with N(0, 0.02) weights from a fixed seed and BatchNorm statistics of a trained
+     * network's order (running mean 0.1, variance 0.5), so that every layer does work.
+     */
+    public static OnnxMl.ModelProto dcgan64() {
+        List<Layer> layers = Dcgan.generator64(64, 3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(64);
+            Network net = new Network(layers);
+            net.block().setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+            net.block().initialize(manager, DataType.FLOAT32, new Shape(1, 100));
+            for (Parameter p : net.parameters().values()) {
+                if (p.getType() == Parameter.Type.RUNNING_MEAN) {
+                    p.getArray().set(filled(p, 0.1f));
+                } else if (p.getType() == Parameter.Type.RUNNING_VAR) {
+                    p.getArray().set(filled(p, 0.5f));
+                }
+            }
+            Map<String, String> md = new LinkedHashMap<>();
+            md.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
+            md.put(ModelMetadata.NAME, DCGAN64);
+            md.put(ModelMetadata.VERSION, "0.0.0");
+            md.put(ModelMetadata.KIND, "dcgan");
+            md.put(ModelMetadata.LATENT_SIZE, "100");
+            md.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
+            md.put(ModelMetadata.IMAGE_SHAPE, "3,64,64");
+            md.put(ModelMetadata.VALUE_RANGE, "-1,1");
+            return OnnxExporter.build(net, 100, 0, new int[] {3, 64, 64}, md);
+        }
+    }
+
+    private static float[] filled(Parameter p, float v) {
+        float[] a = new float[(int) p.getArray().size()];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /**
+     * Floating-point operations per image: 2 per multiply-add of the Dense, Conv and ConvTranspose layers
+     * (the conventional count; BatchNorm, activations and the conditional label lookup are not counted).
+     */
+    public static double flopsPerImage(OnnxImporter.Imported model) {
+        long[] shape = {model.latentSize() + model.classes()};
+        double flops = 0;
+        boolean first = true;
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Layer.Dense d) {
+                // the one-hot label columns of a conditional first layer are a lookup, not multiply-adds
+                long in = shape[0] - (first ? model.classes() : 0);
+                flops += 2.0 * in * d.units();
+                shape = new long[] {d.units()};
+            } else if (layer instanceof Layer.Reshape r) {
+                shape = r.shape().clone();
+            } else if (layer instanceof Layer.Flatten) {
+                shape = new long[] {shape[0] * shape[1] * shape[2]};
+            } else if (layer instanceof Layer.ConvTranspose c) {
+                long h = (shape[1] - 1) * c.stride() - 2L * c.padding() + c.kernel();
+                long w = (shape[2] - 1) * c.stride() - 2L * c.padding() + c.kernel();
+                flops += 2.0 * shape[0] * shape[1] * shape[2] * c.filters() * c.kernel() * c.kernel();
+                shape = new long[] {c.filters(), h, w};
+            } else if (layer instanceof Layer.Conv c) {
+                long h = (shape[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+                long w = (shape[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+                flops += 2.0 * c.filters() * h * w * shape[0] * c.kernel() * c.kernel();
+                shape = new long[] {c.filters(), h, w};
+            }
+            first = false;
+        }
+        return flops;
+    }
+}
