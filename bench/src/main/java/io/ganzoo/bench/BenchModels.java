@@ -45,8 +45,14 @@ public final class BenchModels {
         return out;
     }
 
-    /** The ONNX file of a model: a zoo generator's verified bytes, or a fresh export of {@value #DCGAN64}. */
-    public static byte[] onnx(String name) throws ZooException {
+    /**
+     * The ONNX file of a model: a zoo generator's verified bytes, a fresh export of {@value #DCGAN64}, or the bytes of
+     * a file whose name ends in {@code .onnx}.
+     */
+    public static byte[] onnx(String name) throws ZooException, java.io.IOException {
+        if (name.endsWith(".onnx")) {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(name));
+        }
         if (name.equals(DCGAN64)) {
             return dcgan64().toByteArray();
         }

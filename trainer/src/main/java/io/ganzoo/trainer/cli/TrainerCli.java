@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
         subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
-                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class})
+                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class})
 public final class TrainerCli implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;

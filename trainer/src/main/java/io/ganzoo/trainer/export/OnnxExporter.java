@@ -117,7 +117,8 @@ public final class OnnxExporter {
      * <ul>
      *   <li>a BatchNorm right after a Dense, Conv or ConvTranspose layer is folded into that layer's weights and
      *       bias ({@code W' = W gamma / sqrt(var + eps)}, {@code b' = (b - mean) gamma / sqrt(var + eps) + beta});</li>
-     *   <li>a ConvTranspose with kernel 4, stride 2, padding 1 (every DCGAN upsampling layer) is written as its four
+     *   <li>a ConvTranspose with kernel 4, stride 2, padding 1 (the DCGAN upsampling layer) of at least 16 output
+     *       channels and an output of at most {@link #POLYPHASE_MAX_OUTPUT} values is written as its four
      *       polyphase 2x2 convolutions, each with its own asymmetric padding, concatenated and interleaved by
      *       DepthToSpace. The same multiply-adds, but run by ONNX Runtime's blocked convolution kernels, which also
      *       fuse the activation that follows (applied per phase, before the interleave).</li>
@@ -128,8 +129,11 @@ public final class OnnxExporter {
         String x = input;
         List<Layer> layers = net.layers();
         int n = layers.size();
+        long[] chw = null;                                           // per-sample shape of x, where it is an image
         for (int i = 0; i < n; i++) {
             Layer layer = layers.get(i);
+            long[] before = chw;
+            chw = shapeAfter(layer, chw);
             Map<String, Parameter> p = net.parameters(i);
             String name = "l" + i;
             boolean linear = layer instanceof Layer.Dense || layer instanceof Layer.Conv
@@ -138,7 +142,7 @@ public final class OnnxExporter {
             Map<String, Parameter> bn = linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
                     ? net.parameters(i + 1) : null;
             int last = bn == null ? i : i + 1;
-            if (layer instanceof Layer.ConvTranspose c && polyphase(c, p) && last + 1 < n
+            if (layer instanceof Layer.ConvTranspose c && polyphase(c, before) && last + 1 < n
                     && activation(layers.get(last + 1)) != null) {
                 last++;                                              // the activation goes into each phase
             }
@@ -158,7 +162,7 @@ public final class OnnxExporter {
                     node.addInput(name + "_b");
                 }
                 g.addNode(node);
-            } else if (layer instanceof Layer.ConvTranspose c && polyphase(c, p)) {
+            } else if (layer instanceof Layer.ConvTranspose c && polyphase(c, before)) {
                 polyphaseConvTranspose(g, name, out, x, Weights.of(p, bn, 1), last > (bn == null ? i : i + 1)
                         ? layers.get(last) : null);
             } else if (layer instanceof Layer.ConvTranspose c) {
@@ -191,20 +195,37 @@ public final class OnnxExporter {
     }
 
     /**
-     * Input channels from which a k4/s2/p1 ConvTranspose is written as polyphase convolutions. The interleave
-     * (DepthToSpace) costs a fixed amount per output value while the convolutions save time in proportion to the
-     * input channels: on the benchmark machine the DCGAN-64 layers with 512 and 256 input channels gained and the
-     * one with 128 lost (docs/performance.md).
+     * Largest output of a k4/s2/p1 ConvTranspose, in values per image, that is written as polyphase convolutions.
+     * The convolutions run faster than ConvTranspose, but the interleave (DepthToSpace) is a strided copy whose cost
+     * per value grows once the layer's output leaves the caches. Measured on the benchmark machine (docs/performance.md):
+     * outputs of 64x14x14, 256x8x8 and 128x16x16 values gained, 64x32x32 lost.
      */
-    static final int POLYPHASE_MIN_CIN = 256;
+    static final long POLYPHASE_MAX_OUTPUT = 128L * 16 * 16;
     /** Output channels below which ONNX Runtime's blocked convolutions (blocks of 16 channels) waste most of their work. */
     static final int POLYPHASE_MIN_COUT = 16;
 
-    /** Whether a transposed convolution is written as four polyphase convolutions. */
-    private static boolean polyphase(Layer.ConvTranspose c, Map<String, Parameter> p) {
-        long cin = p.get("weight").getArray().getShape().get(0);
+    /** Whether a transposed convolution with input {@code chw} is written as four polyphase convolutions. */
+    private static boolean polyphase(Layer.ConvTranspose c, long[] chw) {
         return c.kernel() == 4 && c.stride() == 2 && c.padding() == 1 && c.filters() >= POLYPHASE_MIN_COUT
-                && cin >= POLYPHASE_MIN_CIN;
+                && chw != null && (long) c.filters() * chw[1] * 2 * chw[2] * 2 <= POLYPHASE_MAX_OUTPUT;
+    }
+
+    /** The per-sample shape after {@code layer} given the one before ({@code null} where it is not an image). */
+    private static long[] shapeAfter(Layer layer, long[] chw) {
+        if (layer instanceof Layer.Reshape r && r.shape().length == 3) {
+            return r.shape().clone();
+        } else if (chw == null) {
+            return null;
+        } else if (layer instanceof Layer.ConvTranspose c) {
+            return new long[] {c.filters(), (chw[1] - 1) * c.stride() - 2L * c.padding() + c.kernel(),
+                    (chw[2] - 1) * c.stride() - 2L * c.padding() + c.kernel()};
+        } else if (layer instanceof Layer.Conv c) {
+            return new long[] {c.filters(), (chw[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1,
+                    (chw[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1};
+        } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Dense || layer instanceof Layer.Reshape) {
+            return null;
+        }
+        return chw;
     }
 
     /** The node of an element-wise activation layer (no name, inputs or outputs yet), or {@code null}. */

@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  *
  * <p>Semantics and weight layout {@code (Cin, Cout, k, k)} are those of {@code torch.nn.ConvTranspose2d} and ONNX
  * {@code ConvTranspose}, so weights export unchanged. The common DCGAN case k=4, s=2, p=1 uses a polyphase
- * decomposition (four 2x2 convolutions interleaved), measured 1.6x faster than zero insertion; other settings use
+ * decomposition (2x2 convolutions interleaved), measured 1.6x faster than zero insertion; other settings use
  * zero insertion followed by a stride-1 convolution with the flipped kernel.
  */
 public final class ConvTranspose2d extends AbstractBlock {
@@ -128,22 +128,55 @@ public final class ConvTranspose2d extends AbstractBlock {
         return bb == null ? out : out.add(bb);
     }
 
-    /** k4/s2/p1: output pixel (2m+a, 2n+c) is a 2x2 convolution of the padded input with kernel taps [a::2, c::2]. */
+    /**
+     * k4/s2/p1 as its four phases: output pixel (2m+a, 2n+c) is a 2x2 convolution with the flipped kernel's taps
+     * {@code [a::2, c::2]} over input rows {@code m+a-1 .. m+a} and columns {@code n+c-1 .. n+c}. The four phase
+     * kernels come from one reshape and transpose of the kernel (strided slices of it would each cost a zero-filled
+     * full-size buffer in the backward pass), and the phases are interleaved by two stacks and a reshape.
+     *
+     * <p>Two ways to run the phases, chosen by shape (measured: docs/performance.md):
+     * <ul>
+     *   <li>one convolution with all {@code 4 Cout} phase kernels over the input padded by 1, whose
+     *       {@code (H+1) x (W+1)} output holds every phase at an offset: one large convolution instead of four small
+     *       ones, for {@code (H+1)(W+1) / HW} of the multiply-adds. Used when that overhead is at most 35% (inputs
+     *       of 7x7 and up) or when there are few output channels (four convolutions of one channel each are slow);</li>
+     *   <li>four convolutions, each over the input padded only on the sides its phase reads beyond (top/left
+     *       {@code 1-a}/{@code 1-c}, bottom/right {@code a}/{@code c}): exact multiply-adds, for small inputs.</li>
+     * </ul>
+     */
     private static NDArray polyphase(NDArray x, NDArray wf) {
         long h = x.getShape().get(2);
         long wd = x.getShape().get(3);
-        NDArray xp = x.pad(new Shape(1, 1, 1, 1), 0);
+        long cin = wf.getShape().get(0);
+        long cout = wf.getShape().get(1);
+        // flipped tap (a + 2u, c + 2v): split each kernel axis into (u, a) and gather (a, c) in front
+        NDArray kernels = wf.reshape(cin, cout, 2, 2, 2, 2)              // (Cin, Cout, u, a, v, c)
+                .transpose(3, 5, 1, 0, 2, 4)                              // (a, c, Cout, Cin, u, v)
+                .reshape(4 * cout, cin, 2, 2);                            // phase (a, c) = rows (2a + c) Cout ..
+        boolean single = (h + 1) * (wd + 1) * 100 <= 135 * h * wd || cout < 16;
+        NDList phases;
+        if (single) {
+            NDArray all = Conv2d.conv2d(x, kernels, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+            phases = all.split(4, 1);                                     // (N, Cout, H+1, W+1) each
+        } else {
+            phases = kernels.split(4, 0);                                 // (Cout, Cin, 2, 2) each
+        }
         NDList rows = new NDList(2);
         for (int a = 0; a < 2; a++) {
             NDList cols = new NDList(2);
             for (int c = 0; c < 2; c++) {
-                NDArray kac = wf.get(new NDIndex(":, :, {}::2, {}::2", a, c)).transpose(1, 0, 2, 3);
-                NDArray xs = xp.get(new NDIndex(":, :, {}:{}, {}:{}", a, a + h + 1, c, c + wd + 1));
-                cols.add(Conv2d.conv2d(xs, kac).singletonOrThrow());        // (N, Cout, H, W)
+                NDArray phase;
+                if (single) {
+                    phase = phases.get(a * 2 + c).get(new NDIndex(":, :, {}:{}, {}:{}", a, a + h, c, c + wd));
+                } else {
+                    NDArray xs = x.pad(new Shape(1 - c, c, 1 - a, a), 0);   // (left, right, top, bottom)
+                    phase = Conv2d.conv2d(xs, phases.get(a * 2 + c)).singletonOrThrow();
+                }
+                cols.add(phase);                                          // (N, Cout, H, W)
             }
-            rows.add(NDArrays.stack(cols, 4));                                // (N, Cout, H, W, 2)
+            rows.add(NDArrays.stack(cols, 4));                            // (N, Cout, H, W, 2)
         }
-        NDArray out = NDArrays.stack(rows, 3);                                // (N, Cout, H, 2, W, 2)
+        NDArray out = NDArrays.stack(rows, 3);                            // (N, Cout, H, 2, W, 2)
         Shape os = out.getShape();
         return out.reshape(os.get(0), os.get(1), 2 * h, 2 * wd);
     }

@@ -60,14 +60,16 @@ class ConvTranspose2dTest {
         return a;
     }
 
-    @ParameterizedTest(name = "k{0} s{1} p{2}")
-    @CsvSource({"4,2,1", "3,1,1", "3,2,0", "5,3,2", "4,1,0", "2,2,0"})
-    void matchesNaiveLoopInValuesAndGradients(int k, int s, int p) {
+    /**
+     * k4/s2/p1 runs its phases as one convolution (few output channels, or inputs of 7x7 and up) or as four (16+
+     * channels on small inputs): both are checked.
+     */
+    @ParameterizedTest(name = "k{0} s{1} p{2}, {3} output channels, {4}x{5} input")
+    @CsvSource({"4,2,1,2,4,5", "4,2,1,16,4,5", "4,2,1,16,7,8", "3,1,1,2,4,5", "3,2,0,2,4,5", "5,3,2,2,4,5",
+            "4,1,0,2,4,5", "2,2,0,2,4,5"})
+    void matchesNaiveLoopInValuesAndGradients(int k, int s, int p, int cout, int h, int wd) {
         int n = 2;
         int cin = 3;
-        int cout = 2;
-        int h = 4;
-        int wd = 5;
         Random r = new Random(k * 100 + s * 10 + p);
         float[] x = random(r, n * cin * h * wd);
         float[] w = random(r, cin * cout * k * k);
