@@ -127,6 +127,24 @@ public final class Report {
             }
             sb.append('\n');
         }
+        if (score.keySet().stream().anyMatch(k -> k.endsWith("/ort-whole"))) {
+            sb.append("\nThe sdk splitting each batch across the threads (default) vs running it whole with ONNX Runtime's"
+                    + " intra-op threads (images/s):\n\n| model |");
+            for (int b : batches) {
+                sb.append(" batch ").append(b).append(": split / whole |");
+            }
+            sb.append("\n|---|").append("---|".repeat(batches.size())).append('\n');
+            for (String m : models) {
+                sb.append("| ").append(m).append(" |");
+                for (int b : batches) {
+                    Double split = score.get(m + "/" + b + "/ort");
+                    Double whole = score.get(m + "/" + b + "/ort-whole");
+                    sb.append(String.format(Locale.ROOT, " %s / %s (%s) |", fmt(split), fmt(whole),
+                            split == null || whole == null ? "-" : String.format(Locale.ROOT, "%.2fx", split / whole)));
+                }
+                sb.append('\n');
+            }
+        }
         sb.append("\nGFLOP/s reached by the sdk (multiply-adds of the Dense and convolution layers x 2), and the share of"
                 + " the SGEMM ceiling:\n\n| model |");
         for (int b : batches) {

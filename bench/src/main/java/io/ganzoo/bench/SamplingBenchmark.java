@@ -53,7 +53,11 @@ public class SamplingBenchmark {
     @Param({"1", "16", "64", "256"})
     public int batch;
 
-    /** {@code ort}: the sdk's {@link Generator}; {@code djl}: DJL's PyTorch engine. */
+    /**
+     * {@code ort}: the sdk's {@link Generator} as configured by default (each batch split across the threads, one
+     * ONNX Runtime thread each); {@code ort-whole}: the sdk running each batch whole with {@value #THREADS} ONNX
+     * Runtime intra-op threads; {@code djl}: DJL's PyTorch engine.
+     */
     @Param({"ort", "djl"})
     public String engine;
 
@@ -80,12 +84,19 @@ public class SamplingBenchmark {
                 labels[i] = i % classes;
             }
         }
-        if (engine.equals("ort")) {
+        if (engine.startsWith("ort")) {
             Path file = Files.createTempFile("ganzoo-bench", ".onnx");
             try {
                 Files.write(file, bytes);
-                generator = Generator.load(file, Generator.Options.builder().optIntraOpThreads(THREADS)
-                        .optBatchSize(batch).build());
+                Generator.Options.Builder o = Generator.Options.builder().optBatchSize(batch);
+                if (engine.equals("ort")) {
+                    o.optThreads(THREADS);
+                } else if (engine.equals("ort-whole")) {
+                    o.optIntraOpThreads(THREADS);
+                } else {
+                    throw new IllegalArgumentException("engine: expected ort, ort-whole or djl, found " + engine);
+                }
+                generator = Generator.load(file, o.build());
             } finally {
                 Files.delete(file);
             }
@@ -94,7 +105,7 @@ public class SamplingBenchmark {
             network = imported.network(manager);
             store = new ParameterStore(manager, false);
         } else {
-            throw new IllegalArgumentException("engine: expected ort or djl, found " + engine);
+            throw new IllegalArgumentException("engine: expected ort, ort-whole or djl, found " + engine);
         }
     }
 

@@ -14,7 +14,7 @@ final class RunOptions {
     @Option(names = "--cpu-fallback", description = "run on the CPU when the CUDA device cannot be used, instead of failing")
     boolean cpuFallback;
 
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: one per core)")
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; each runs a part of every batch (0: one per core)")
     int threads;
 
     @Option(names = "--batch-size", defaultValue = "64",
@@ -26,7 +26,7 @@ final class RunOptions {
 
     Generator.Options options() {
         return Generator.Options.builder().optDevice(Device.parse(device)).optCpuFallback(cpuFallback)
-                .optIntraOpThreads(threads).optBatchSize(batchSize).build();
+                .optThreads(threads).optBatchSize(batchSize).build();
     }
 
     /** Loads {@code model} with these options. */

@@ -86,6 +86,36 @@ class GeneratorTest {
         }
     }
 
+    /** Splitting batches across threads (the default) draws what whole batches draw, for every split. */
+    @Test
+    void splittingBatchesAcrossThreadsDoesNotChangeTheImages() throws Exception {
+        try (Generator whole = Generator.load("fashion-cgan", Generator.Options.builder().optIntraOpThreads(2).build())) {
+            int[] labels = new int[37];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (i * 7) % 10;
+            }
+            Images expected = whole.sample(labels, 5L);
+            for (int threads : new int[] {2, 3, 8}) {
+                for (int batch : new int[] {1, 5, 16, 64}) {
+                    try (Generator split = Generator.load("fashion-cgan", Generator.Options.builder().optThreads(threads)
+                            .optBatchSize(batch).build())) {
+                        Images got = split.sample(labels, 5L);
+                        for (int i = 0; i < labels.length; i++) {
+                            float[] x = expected.floats(i);
+                            float[] y = got.floats(i);
+                            for (int j = 0; j < x.length; j++) {
+                                assertEquals(x[j], y[j], 1e-5f, threads + " threads, batch " + batch + ", image " + i);
+                            }
+                        }
+                    }
+                }
+            }
+            Generator closed = Generator.load("fashion-dcgan", Generator.Options.builder().optThreads(4).build());
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> closed.sample(8, 1L));
+        }
+    }
+
     @Test
     void everyEmbeddedModelLoadsWithItsOwnNameAndDrawsVariedImages() throws Exception {
         java.util.List<io.ganzoo.zoo.ModelEntry> all = io.ganzoo.zoo.Zoo.defaultZoo().list().stream()
