@@ -29,6 +29,10 @@ import java.util.Map;
 public final class BenchModels {
     /** Name of the random-weight DCGAN-64 generator. */
     public static final String DCGAN64 = "dcgan64";
+    /** The same DCGAN-64 written as trained, one node per layer (no folding, no polyphase): the exporter's baseline. */
+    public static final String DCGAN64_PLAIN = "dcgan64-plain";
+    /** Prefix of a zoo generator re-exported in the current graph ({@code reexported:fashion-dcgan}). */
+    public static final String REEXPORTED = "reexported:";
 
     private BenchModels() {
     }
@@ -46,15 +50,28 @@ public final class BenchModels {
     }
 
     /**
-     * The ONNX file of a model: a zoo generator's verified bytes, a fresh export of {@value #DCGAN64}, or the bytes of
-     * a file whose name ends in {@code .onnx}.
+     * The ONNX file of a model: a zoo generator's verified bytes, a zoo generator re-exported
+     * ({@value #REEXPORTED}name), a fresh export of {@value #DCGAN64} or {@value #DCGAN64_PLAIN}, or the bytes of a
+     * file whose name ends in {@code .onnx}.
      */
     public static byte[] onnx(String name) throws ZooException, java.io.IOException {
         if (name.endsWith(".onnx")) {
             return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(name));
         }
-        if (name.equals(DCGAN64)) {
-            return dcgan64().toByteArray();
+        if (name.equals(DCGAN64) || name.equals(DCGAN64_PLAIN)) {
+            return dcgan64(name.equals(DCGAN64)).toByteArray();
+        }
+        if (name.startsWith(REEXPORTED)) {
+            OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(onnx(name.substring(REEXPORTED.length())));
+            OnnxImporter.Imported imported = OnnxImporter.read(old);
+            Map<String, String> md = new LinkedHashMap<>();
+            old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
+            String[] shape = md.get(ModelMetadata.IMAGE_SHAPE).split(",");
+            try (NDManager manager = NDManager.newBaseManager()) {
+                return OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(),
+                        new int[] {Integer.parseInt(shape[0]), Integer.parseInt(shape[1]), Integer.parseInt(shape[2])},
+                        md).toByteArray();
+            }
         }
         return Zoo.defaultZoo().fetch(name).bytes();
     }
@@ -64,6 +81,11 @@ public final class BenchModels {
      * network's order (running mean 0.1, variance 0.5), so that every layer does work.
      */
     public static OnnxMl.ModelProto dcgan64() {
+        return dcgan64(true);
+    }
+
+    /** {@link #dcgan64()} as the exporter writes it ({@code inference}) or one node per layer. */
+    public static OnnxMl.ModelProto dcgan64(boolean inference) {
         List<Layer> layers = Dcgan.generator64(64, 3);
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(64);
@@ -86,7 +108,7 @@ public final class BenchModels {
             md.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
             md.put(ModelMetadata.IMAGE_SHAPE, "3,64,64");
             md.put(ModelMetadata.VALUE_RANGE, "-1,1");
-            return OnnxExporter.build(net, 100, 0, new int[] {3, 64, 64}, md);
+            return OnnxExporter.build(net, 100, 0, new int[] {3, 64, 64}, md, inference);
         }
     }
 

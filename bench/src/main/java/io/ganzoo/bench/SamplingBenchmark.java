@@ -45,7 +45,10 @@ public class SamplingBenchmark {
     /** Threads of both engines: the cores of the benchmark machine. */
     public static final int THREADS = 2;
 
-    /** A zoo generator's name or {@value BenchModels#DCGAN64}. */
+    /**
+     * A zoo generator's name, {@value BenchModels#DCGAN64}, or (by -p) {@value BenchModels#DCGAN64_PLAIN} or
+     * {@value BenchModels#REEXPORTED}name.
+     */
     @Param({"fashion-dcgan", "fashion-cgan", "fashion-rpgan", "fashion-wgan", "stacked-mnist-dcgan",
             "stacked-mnist-rpgan", BenchModels.DCGAN64})
     public String model;
@@ -58,7 +61,7 @@ public class SamplingBenchmark {
      * ONNX Runtime thread each); {@code ort-whole}: the sdk running each batch whole with {@value #THREADS} ONNX
      * Runtime intra-op threads; {@code djl}: DJL's PyTorch engine.
      */
-    @Param({"ort", "djl"})
+    @Param({"ort", "djl", "ort-whole"})
     public String engine;
 
     private Generator generator;

@@ -53,10 +53,19 @@ public final class Generator implements AutoCloseable {
     private final int runs;
     /** Runs parts 2..runs of a batch (the calling thread runs the first); {@code null} when {@code runs == 1}. */
     private final java.util.concurrent.ExecutorService workers;
+    /** The model file, kept while batches are split, to open {@link #whole} on first need. */
+    private final byte[] model;
+    /**
+     * A second session with ONNX Runtime's own {@code runs} threads, for batches too small to split (fewer than
+     * 2 images per thread, e.g. one image): opened on first use.
+     */
+    private volatile OrtSession whole;
     private volatile boolean closed;
 
-    private Generator(OrtSession session, ModelMetadata metadata, Options options, String source, Device device, int runs) {
+    private Generator(OrtSession session, ModelMetadata metadata, Options options, String source, Device device, int runs,
+                      byte[] model) {
         this.session = session;
+        this.model = runs > 1 ? model : null;
         this.device = device;
         this.metadata = metadata;
         this.options = options;
@@ -179,7 +188,7 @@ public final class Generator implements AutoCloseable {
         try {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
             checkSignature(session, md, source);
-            return new Generator(session, md, options, source, device, runs);
+            return new Generator(session, md, options, source, device, runs, model);
         } catch (OrtException | GeneratorException | RuntimeException e) {
             try {
                 session.close();
@@ -463,7 +472,12 @@ public final class Generator implements AutoCloseable {
             int m = Math.min(batch, n - start);
             int parts = Math.min(runs, m);
             if (parts == 1) {
-                run(z, labels, out, start, m);
+                run(session, z, labels, out, start, m);
+                continue;
+            }
+            if (m < 2 * runs) {
+                // too few images per thread: one run, parallel inside ONNX Runtime, is faster (docs/performance.md)
+                run(wholeSession(), z, labels, out, start, m);
                 continue;
             }
             // Image k depends on latent k only, so the parts are independent: run them at once, one thread each.
@@ -472,13 +486,13 @@ public final class Generator implements AutoCloseable {
                 int from = start + (int) ((long) m * p / parts);
                 int count = start + (int) ((long) m * (p + 1) / parts) - from;
                 pending.add(workers.submit(() -> {
-                    run(z, labels, out, from, count);
+                    run(session, z, labels, out, from, count);
                     return null;
                 }));
             }
             GeneratorException failed = null;
             try {
-                run(z, labels, out, start, (int) ((long) m / parts));
+                run(session, z, labels, out, start, (int) ((long) m / parts));
             } catch (GeneratorException e) {
                 failed = e;
             }
@@ -506,8 +520,25 @@ public final class Generator implements AutoCloseable {
                 metadata.maxValue());
     }
 
-    /** Runs images {@code from .. from + count - 1} through the session into {@code out}. */
-    private void run(float[] z, int[] labels, float[] out, int from, int count) throws GeneratorException {
+    /** The session with ONNX Runtime's own threads for small batches, opened on first use. */
+    private OrtSession wholeSession() throws GeneratorException {
+        OrtSession w = whole;
+        if (w == null) {
+            synchronized (this) {
+                checkOpen();
+                w = whole;
+                if (w == null) {
+                    w = open(model, options, runs, source).session();
+                    whole = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** Runs images {@code from .. from + count - 1} through {@code session} into {@code out}. */
+    private void run(OrtSession session, float[] z, int[] labels, float[] out, int from, int count)
+            throws GeneratorException {
         int latent = metadata.latentSize();
         int size = metadata.channels() * metadata.height() * metadata.width();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -578,6 +609,11 @@ public final class Generator implements AutoCloseable {
                 workers.shutdownNow();
             }
             try {
+                synchronized (this) {
+                    if (whole != null) {
+                        whole.close();
+                    }
+                }
                 session.close();
             } catch (OrtException e) {
                 throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
@@ -652,8 +688,9 @@ public final class Generator implements AutoCloseable {
             /**
              * CPU threads to sample with (default 0: one per core). Each batch is split into that many parts, run at
              * once with one ONNX Runtime thread each: images do not depend on each other, and on the benchmark
-             * machine this drew 1.2x to 1.5x more images per second than one run with ONNX Runtime's own threads
-             * (docs/performance.md). Pixels are the same either way.
+             * machine this drew 1.2x to 1.6x more images per second than one run with ONNX Runtime's own threads
+             * (docs/performance.md). Batches of fewer than two images per thread (one image, say) run whole, with
+             * ONNX Runtime's own threads, which is faster there. Pixels are the same either way.
              */
             public Builder optThreads(int threads) {
                 if (threads < 0) {

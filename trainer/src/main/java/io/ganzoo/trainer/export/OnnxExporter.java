@@ -56,12 +56,23 @@ public final class OnnxExporter {
      */
     public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
                                           Map<String, String> metadata) {
+        return build(generator, latentSize, classes, imageShape, metadata, true);
+    }
+
+    /**
+     * {@link #build(Network, int, int, int[], Map)}, choosing the graph: {@code inference} rewrites it for speed
+     * (BatchNorm folded, polyphase upsampling; see {@link #addLayers}), {@code false} writes one node per layer as
+     * trained (BatchNormalization and ConvTranspose nodes: what earlier versions wrote, and the form to compare
+     * against).
+     */
+    public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
+                                          Map<String, String> metadata, boolean inference) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("generator");
         g.addInput(valueInfo(INPUT, TensorProto.DataType.FLOAT, "batch", latentSize));
         if (classes > 0) {
             g.addInput(valueInfo(LABEL, TensorProto.DataType.INT64, "batch"));
         }
-        addLayers(g, generator, INPUT, OUTPUT, latentSize, classes);
+        addLayers(g, generator, INPUT, OUTPUT, latentSize, classes, inference);
         g.addOutput(valueInfo(OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
 
         return model(g, "GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]",
@@ -84,7 +95,7 @@ public final class OnnxExporter {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("classifier");
         g.addInput(valueInfo(CLASSIFIER_INPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1],
                 imageShape[2]));
-        addLayers(g, classifier, CLASSIFIER_INPUT, LOGITS, 0, 0);
+        addLayers(g, classifier, CLASSIFIER_INPUT, LOGITS, 0, 0, true);
         g.addNode(node("Identity", FEATURES, FEATURES, "l" + featureLayer));
         g.addOutput(valueInfo(LOGITS, TensorProto.DataType.FLOAT, "batch", classes));
         g.addOutput(valueInfo(FEATURES, TensorProto.DataType.FLOAT, "batch", featureSize));
@@ -125,7 +136,7 @@ public final class OnnxExporter {
      * </ul>
      */
     private static void addLayers(OnnxMl.GraphProto.Builder g, Network net, String input, String output, int latentSize,
-                                  int classes) {
+                                  int classes, boolean inference) {
         String x = input;
         List<Layer> layers = net.layers();
         int n = layers.size();
@@ -139,10 +150,11 @@ public final class OnnxExporter {
             boolean linear = layer instanceof Layer.Dense || layer instanceof Layer.Conv
                     || layer instanceof Layer.ConvTranspose;
             // a following BatchNorm is folded into a linear layer; the pair's output takes the BatchNorm's name
-            Map<String, Parameter> bn = linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
+            Map<String, Parameter> bn = inference && linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
                     ? net.parameters(i + 1) : null;
             int last = bn == null ? i : i + 1;
-            if (layer instanceof Layer.ConvTranspose c && polyphase(c, before) && last + 1 < n
+            boolean phases = inference && layer instanceof Layer.ConvTranspose c && polyphase(c, before);
+            if (phases && last + 1 < n
                     && activation(layers.get(last + 1)) != null) {
                 last++;                                              // the activation goes into each phase
             }
@@ -162,7 +174,7 @@ public final class OnnxExporter {
                     node.addInput(name + "_b");
                 }
                 g.addNode(node);
-            } else if (layer instanceof Layer.ConvTranspose c && polyphase(c, before)) {
+            } else if (phases) {
                 polyphaseConvTranspose(g, name, out, x, Weights.of(p, bn, 1), last > (bn == null ? i : i + 1)
                         ? layers.get(last) : null);
             } else if (layer instanceof Layer.ConvTranspose c) {
