@@ -61,7 +61,7 @@ class SampleCommandTest {
         Path png = dir.resolve("default.png");
         Run r = run("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "-o", png.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(r.out().contains("fashion-dcgan@1.0.0"), r.out());
+        assertTrue(r.out().contains("fashion-dcgan@1.0.1"), r.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(8 * 28 + 9 * 2, img.getWidth());
         assertEquals(8 * 28 + 9 * 2, img.getHeight());

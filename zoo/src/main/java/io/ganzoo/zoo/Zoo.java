@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * SHA-256 match the index.
  *
  * <pre>{@code
- * byte[] onnx = Zoo.defaultZoo().fetch("fashion-dcgan@1.0.0").bytes();
+ * byte[] onnx = Zoo.defaultZoo().fetch("fashion-dcgan@1.0.1").bytes();
  * }</pre>
  */
 public final class Zoo {

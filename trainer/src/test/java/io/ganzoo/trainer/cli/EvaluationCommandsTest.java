@@ -39,7 +39,7 @@ class EvaluationCommandsTest {
             assertTrue(r.out().contains("generated : FD") && r.out().contains("real floor: FD"), r.out());
         }
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-        assertEquals("fashion-dcgan@1.0.0", o.get("model").getAsString());
+        assertEquals("fashion-dcgan@1.0.1", o.get("model").getAsString());
         assertEquals("fashion-classifier@1.0.0", o.get("classifier").getAsString());
         double fd = o.getAsJsonObject("generated").get("fd").getAsDouble();
         double floor = o.getAsJsonObject("floor").get("fd").getAsDouble();
