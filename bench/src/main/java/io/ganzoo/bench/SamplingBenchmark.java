@@ -50,7 +50,7 @@ public class SamplingBenchmark {
      * {@value BenchModels#REEXPORTED}name.
      */
     @Param({"fashion-dcgan", "fashion-cgan", "fashion-rpgan", "fashion-wgan", "stacked-mnist-dcgan",
-            "stacked-mnist-rpgan", BenchModels.DCGAN64})
+            "stacked-mnist-rpgan", BenchModels.DCGAN64, BenchModels.DCGAN64_PLAIN})
     public String model;
 
     @Param({"1", "16", "64", "256"})

@@ -35,7 +35,7 @@ public class BenchmarksTest {
                 b.setUp();
                 b.noGrad();
                 Object r = b.sample();
-                out[i++] = r instanceof Images im ? pixels(im) : (float[]) r;
+                out[i++] = r instanceof Images im ? im.floats() : (float[]) r;
                 b.tearDown();
             }
             assertEquals(out[0].length, out[1].length, model);
@@ -109,12 +109,4 @@ public class BenchmarksTest {
         assertTrue(md.contains("| wgan-gp | 50.0 ± 5.0 | 30.0 ± 5.0 | 80.0 | 5 | 280.0 | 52 |"), md);
     }
 
-    static float[] pixels(Images im) {
-        int per = im.channels() * im.height() * im.width();
-        float[] out = new float[im.count() * per];
-        for (int i = 0; i < im.count(); i++) {
-            System.arraycopy(im.floats(i), 0, out, i * per, per);
-        }
-        return out;
-    }
 }

@@ -470,8 +470,7 @@ public final class Generator implements AutoCloseable {
         int batch = options.batchSize();
         for (int start = 0; start < n; start += batch) {
             int m = Math.min(batch, n - start);
-            int parts = Math.min(runs, m);
-            if (parts == 1) {
+            if (runs == 1) {
                 run(session, z, labels, out, start, m);
                 continue;
             }
@@ -480,6 +479,7 @@ public final class Generator implements AutoCloseable {
                 run(wholeSession(), z, labels, out, start, m);
                 continue;
             }
+            int parts = runs;
             // Image k depends on latent k only, so the parts are independent: run them at once, one thread each.
             java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>(parts - 1);
             for (int p = 1; p < parts; p++) {

@@ -76,6 +76,11 @@ public final class Images {
         return data;
     }
 
+    /** A copy of all floats: image after image, each channel-first. */
+    public float[] floats() {
+        return data.clone();
+    }
+
     /** A copy of image {@code i}'s floats, channel-first. */
     public float[] floats(int i) {
         checkIndex(i);

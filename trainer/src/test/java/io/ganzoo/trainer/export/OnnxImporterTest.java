@@ -61,7 +61,7 @@ public class OnnxImporterTest {
 
         float[] ort;
         try (Generator g = Generator.load(onnx)) {
-            ort = pixels(g.generate(z, n));
+            ort = g.generate(z, n).floats();
         }
         assertClose(expected, ort, 1e-4, "DJL (BatchNorm, ConvTranspose2d) vs ONNX Runtime (folded, polyphase)");
 
@@ -97,8 +97,8 @@ public class OnnxImporterTest {
                 float[] a;
                 float[] b;
                 try (Generator g = Generator.load(before); Generator h = Generator.load(after)) {
-                    a = pixels(labels == null ? g.generate(z, n) : g.generate(z, labels, n));
-                    b = pixels(labels == null ? h.generate(z, n) : h.generate(z, labels, n));
+                    a = (labels == null ? g.generate(z, n) : g.generate(z, labels, n)).floats();
+                    b = (labels == null ? h.generate(z, n) : h.generate(z, labels, n)).floats();
                     assertEquals(g.metadata().name(), h.metadata().name());
                 }
                 assertClose(a, b, 1e-4, name + ": ONNX Runtime before vs after re-export");
@@ -150,14 +150,6 @@ public class OnnxImporterTest {
         return md;
     }
 
-    static float[] pixels(Images im) {
-        int per = im.channels() * im.height() * im.width();
-        float[] out = new float[im.count() * per];
-        for (int i = 0; i < im.count(); i++) {
-            System.arraycopy(im.floats(i), 0, out, i * per, per);
-        }
-        return out;
-    }
 
     static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
         assertEquals(expected.length, actual.length, what + ": sizes");
