@@ -77,4 +77,28 @@ class TrainerCliTest {
         assertTrue(resume.err().contains("checkpoint"), resume.err());
         assertFalse(Files.exists(dir.resolve("x").resolve("checkpoint.bin")));
     }
+
+    /** reexport: a zoo model or file in the current graph, same images, the version asked for; errors are clear. */
+    @Test
+    void reexportWritesTheSameImagesUnderANewVersionAndRefusesNonGenerators() throws Exception {
+        Path out = dir.resolve("re.onnx");
+        Run r = run("reexport", "fashion-cgan", "-o", out.toString(), "--version", "9.9.9");
+        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertTrue(r.out().contains("max pixel difference on 64 images"), r.out());
+        int[] labels = {0, 3, 9, 4};
+        try (Generator a = Generator.load("fashion-cgan"); Generator b = Generator.load(out)) {
+            assertEquals("9.9.9", b.metadata().version());
+            assertEquals(a.classes(), b.classes());
+            float[] x = a.sample(labels, 3L).floats();
+            float[] y = b.sample(labels, 3L).floats();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-4f, "pixel " + i);
+            }
+        }
+        Path bad = dir.resolve("bad.onnx");
+        Run c = run("reexport", "fashion-classifier", "-o", bad.toString());
+        assertEquals(TrainerCli.USAGE, c.code(), c.out());
+        assertTrue(c.err().contains("not a ganzoo generator"), c.err());
+        assertFalse(Files.exists(bad));
+    }
 }
