@@ -47,31 +47,30 @@ public final class GanStep {
      */
     public DResult updateDiscriminator(NDArray real, NDArray labels, NDArray z, float[] mix) {
         NDArray fake = model.generate(z, labels, true);
-        boolean penalised = config.gpWeight() > 0 || config.r1r2Gamma() > 0;
+        boolean r1r2 = config.r1r2Gamma() > 0;
         NDArray realOut;
         NDArray fakeOut;
         float loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray l;
-            if (penalised) {
+            if (r1r2) {
+                // R1 and R2 need D's input gradient at the real and the fake batch
                 NDList r = model.discriminateWithInputGradient(real, labels, true);
                 NDList f = model.discriminateWithInputGradient(fake, labels, true);
                 realOut = r.get(0);
                 fakeOut = f.get(0);
-                l = objective.discriminatorLoss(realOut, fakeOut);
-                if (config.r1r2Gamma() > 0) {
-                    l = l.add(GradientPenalty.zeroCentred(r.get(1)).add(GradientPenalty.zeroCentred(f.get(1)))
-                            .mul(config.r1r2Gamma() / 2));
-                }
-                if (config.gpWeight() > 0) {
-                    NDArray mixed = GradientPenalty.interpolate(real, fake, mix);
-                    l = l.add(GradientPenalty.oneCentred(
-                            model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
-                }
+                l = objective.discriminatorLoss(realOut, fakeOut).add(GradientPenalty.zeroCentred(r.get(1))
+                        .add(GradientPenalty.zeroCentred(f.get(1))).mul(config.r1r2Gamma() / 2));
             } else {
                 realOut = model.discriminate(real, labels, true);
                 fakeOut = model.discriminate(fake, labels, true);
                 l = objective.discriminatorLoss(realOut, fakeOut);
+            }
+            if (config.gpWeight() > 0) {
+                // WGAN-GP needs it at the interpolates only
+                NDArray mixed = GradientPenalty.interpolate(real, fake, mix);
+                l = l.add(GradientPenalty.oneCentred(
+                        model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
             }
             gc.backward(l);
             loss = l.getFloat();
