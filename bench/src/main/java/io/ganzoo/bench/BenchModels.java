@@ -63,15 +63,7 @@ public final class BenchModels {
         }
         if (name.startsWith(REEXPORTED)) {
             OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(onnx(name.substring(REEXPORTED.length())));
-            OnnxImporter.Imported imported = OnnxImporter.read(old);
-            Map<String, String> md = new LinkedHashMap<>();
-            old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
-            String[] shape = md.get(ModelMetadata.IMAGE_SHAPE).split(",");
-            try (NDManager manager = NDManager.newBaseManager()) {
-                return OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(),
-                        new int[] {Integer.parseInt(shape[0]), Integer.parseInt(shape[1]), Integer.parseInt(shape[2])},
-                        md).toByteArray();
-            }
+            return OnnxImporter.reexport(old, Map.of()).toByteArray();
         }
         return Zoo.defaultZoo().fetch(name).bytes();
     }

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.cli;
 
-import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,16 +53,8 @@ final class ReexportCommand implements Callable<Integer> {
         byte[] bytes = file ? Files.readAllBytes(Path.of(model)) : Zoo.configured().fetch(model).bytes();
         OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
         OnnxImporter.Imported imported = OnnxImporter.read(old);
-        Map<String, String> md = new LinkedHashMap<>();
-        old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
-        if (version != null) {
-            md.put(ModelMetadata.VERSION, version);
-        }
-        int[] shape = imageShape(md.get(ModelMetadata.IMAGE_SHAPE));
-        OnnxMl.ModelProto now;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            now = OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(), shape, md);
-        }
+        OnnxMl.ModelProto now = OnnxImporter.reexport(old,
+                version == null ? Map.of() : Map.of(ModelMetadata.VERSION, version));
         Path dir = Files.createTempDirectory("ganzoo-reexport");
         try {
             Path before = dir.resolve("before.onnx");
@@ -88,14 +78,6 @@ final class ReexportCommand implements Callable<Integer> {
             Files.delete(dir);
         }
         return TrainerCli.OK;
-    }
-
-    private static int[] imageShape(String s) {
-        if (s == null) {
-            throw new IllegalArgumentException("the model has no " + ModelMetadata.IMAGE_SHAPE + " metadata; is it a ganzoo generator?");
-        }
-        String[] p = s.split(",");
-        return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim())};
     }
 
     /** Largest pixel difference between two generators on the same 64 latent vectors (and labels 0, 1, 2, ...). */

@@ -68,6 +68,28 @@ public final class OnnxImporter {
         }
     }
 
+    /**
+     * An exported generator written again by the current exporter: the same weights and metadata (with
+     * {@code overrides} applied, e.g. a new {@code ganzoo.version}), in the graph {@link OnnxExporter} writes now.
+     *
+     * @throws IllegalArgumentException when the file is not a ganzoo generator
+     */
+    public static OnnxMl.ModelProto reexport(OnnxMl.ModelProto old, Map<String, String> overrides) {
+        Imported imported = read(old);
+        Map<String, String> md = new LinkedHashMap<>();
+        old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
+        md.putAll(overrides);
+        String shape = md.get(io.ganzoo.sdk.ModelMetadata.IMAGE_SHAPE);
+        if (shape == null || shape.split(",").length != 3) {
+            throw new IllegalArgumentException("not a ganzoo generator: metadata " + io.ganzoo.sdk.ModelMetadata.IMAGE_SHAPE
+                    + " should be C,H,W, found " + shape);
+        }
+        int[] chw = java.util.Arrays.stream(shape.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(), chw, md);
+        }
+    }
+
     /** Reads an exported generator file. */
     public static Imported read(Path file) throws IOException {
         return read(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)));
