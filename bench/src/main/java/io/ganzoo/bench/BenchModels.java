@@ -51,13 +51,10 @@ public final class BenchModels {
 
     /**
      * The ONNX file of a model: a zoo generator's verified bytes, a zoo generator re-exported
-     * ({@value #REEXPORTED}name), a fresh export of {@value #DCGAN64} or {@value #DCGAN64_PLAIN}, or the bytes of a
-     * file whose name ends in {@code .onnx}.
+     * ({@value #REEXPORTED}name), a fresh export of {@value #DCGAN64} or {@value #DCGAN64_PLAIN}, or a model file
+     * (read as {@code Generator.load} reads it).
      */
-    public static byte[] onnx(String name) throws ZooException, java.io.IOException {
-        if (name.endsWith(".onnx")) {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(name));
-        }
+    public static byte[] onnx(String name) throws io.ganzoo.sdk.GeneratorException, java.io.IOException {
         if (name.equals(DCGAN64) || name.equals(DCGAN64_PLAIN)) {
             return dcgan64(name.equals(DCGAN64)).toByteArray();
         }
@@ -65,7 +62,7 @@ public final class BenchModels {
             OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(onnx(name.substring(REEXPORTED.length())));
             return OnnxImporter.reexport(old, Map.of()).toByteArray();
         }
-        return Zoo.defaultZoo().fetch(name).bytes();
+        return io.ganzoo.sdk.Generator.modelBytes(name);
     }
 
     /**

@@ -110,6 +110,17 @@ public final class Generator implements AutoCloseable {
         return create(read(file), options, file.toString());
     }
 
+    /**
+     * The bytes of a model as {@link #load(String)} reads them: a zoo model's verified file, or the file {@code ref}
+     * names (the same rule tells them apart).
+     *
+     * @throws GeneratorException when the model is unknown, fails its checksum, or the file cannot be read
+     */
+    public static byte[] modelBytes(String ref) throws GeneratorException {
+        Objects.requireNonNull(ref, "ref");
+        return isPath(ref) ? read(Path.of(ref)) : fetch(ref).bytes();
+    }
+
     /** The bytes of a model file, with a clear error when it is missing or unreadable. */
     static byte[] read(Path file) throws GeneratorException {
         if (!Files.isRegularFile(file)) {
@@ -182,9 +193,6 @@ public final class Generator implements AutoCloseable {
         Opened o = open(model, options, runs > 1 ? 1 : options.intraOpThreads(), source);
         OrtSession session = o.session();
         Device device = o.device();
-        if (device.isCuda()) {
-            runs = 1;
-        }
         try {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
             checkSignature(session, md, source);

@@ -7,8 +7,6 @@ import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.export.OnnxExporter;
 import io.ganzoo.trainer.export.OnnxImporter;
-import io.ganzoo.zoo.Zoo;
-import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,12 +45,10 @@ final class ReexportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, ZooException, GeneratorException {
+    public Integer call() throws IOException, GeneratorException {
         PrintWriter o = spec.commandLine().getOut();
-        boolean file = model.endsWith(".onnx") || model.contains("/") || Files.exists(Path.of(model));
-        byte[] bytes = file ? Files.readAllBytes(Path.of(model)) : Zoo.configured().fetch(model).bytes();
+        byte[] bytes = Generator.modelBytes(model);
         OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
-        OnnxImporter.Imported imported = OnnxImporter.read(old);
         OnnxMl.ModelProto now = OnnxImporter.reexport(old,
                 version == null ? Map.of() : Map.of(ModelMetadata.VERSION, version));
         Path dir = Files.createTempDirectory("ganzoo-reexport");
@@ -61,7 +57,7 @@ final class ReexportCommand implements Callable<Integer> {
             Path after = dir.resolve("after.onnx");
             Files.write(before, bytes);
             OnnxExporter.write(now, after);
-            double diff = maxDifference(before, after, imported.latentSize(), imported.classes());
+            double diff = maxDifference(before, after);
             if (!(diff <= TOLERANCE)) {
                 throw new IllegalStateException("the re-exported graph draws different images (max difference " + diff
                         + " > " + TOLERANCE + "); nothing written. Please report this with the model file.");
@@ -81,17 +77,17 @@ final class ReexportCommand implements Callable<Integer> {
     }
 
     /** Largest pixel difference between two generators on the same 64 latent vectors (and labels 0, 1, 2, ...). */
-    static double maxDifference(Path a, Path b, int latent, int classes) throws GeneratorException {
+    static double maxDifference(Path a, Path b) throws GeneratorException {
         int n = 64;
-        float[] z = Noise.standardNormal(1, 0, n, latent);
-        int[] labels = null;
-        if (classes > 0) {
-            labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = i % classes;
-            }
-        }
         try (Generator ga = Generator.load(a); Generator gb = Generator.load(b)) {
+            float[] z = Noise.standardNormal(1, 0, n, ga.metadata().latentSize());
+            int[] labels = null;
+            if (ga.isConditional()) {
+                labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = i % ga.classes().size();
+                }
+            }
             float[] p = ga.generate(z, labels, n).floats();
             float[] q = gb.generate(z, labels, n).floats();
             double max = 0;
