@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.OnnxExporter;
 import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.trainer.nn.Dcgan;
@@ -76,7 +77,7 @@ public final class BenchModels {
     /** {@link #dcgan64()} as the exporter writes it ({@code inference}) or one node per layer. */
     public static OnnxMl.ModelProto dcgan64(boolean inference) {
         List<Layer> layers = Dcgan.generator64(64, 3);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Torch.newManager()) {
             Engine.getInstance().setRandomSeed(64);
             Network net = new Network(layers);
             net.block().setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);

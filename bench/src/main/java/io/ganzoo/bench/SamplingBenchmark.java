@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.trainer.nn.Network;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -104,7 +105,7 @@ public class SamplingBenchmark {
                 Files.delete(file);
             }
         } else if (engine.equals("djl")) {
-            manager = NDManager.newBaseManager();
+            manager = Torch.newManager();
             network = imported.network(manager);
             store = new ParameterStore(manager, false);
         } else {

@@ -3,6 +3,7 @@ package io.ganzoo.trainer.cli;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
+import io.ganzoo.trainer.engine.EngineCheckException;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.GanModel;
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
         subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
-                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class})
+                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class,
+                CheckCommand.class})
 public final class TrainerCli implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -40,6 +42,8 @@ public final class TrainerCli implements Callable<Integer> {
     public static final int IO = 4;
     /** A model is unknown, corrupt, or not of the expected kind. */
     public static final int MODEL = 5;
+    /** PyTorch computes wrong results on this machine (ganzoo-trainer check); training is refused. */
+    public static final int ENGINE = 6;
     /** Anything unexpected. */
     public static final int INTERNAL = 70;
 
@@ -63,6 +67,9 @@ public final class TrainerCli implements Callable<Integer> {
             }
             if (e instanceof TrainingFailedException) {
                 return DIVERGED;
+            }
+            if (e instanceof EngineCheckException) {
+                return ENGINE;
             }
             if (e instanceof IOException) {
                 return IO;

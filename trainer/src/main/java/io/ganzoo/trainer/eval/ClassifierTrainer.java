@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 import io.ganzoo.trainer.train.Optimizer;
@@ -69,11 +70,12 @@ public final class ClassifierTrainer implements AutoCloseable {
         this.config = config;
         this.classes = classes;
         this.shape = shape.clone();
-        Engine engine = Engine.getInstance();          // loads the native library before any JNI call
+        Torch.ensureReady();                           // loads libtorch and checks its arithmetic on this CPU
+        Engine engine = Engine.getInstance();
         JniUtils.setGradMode(false);
         engine.setRandomSeed((int) config.seed());
         this.network = new Network(layers(classes));
-        this.manager = NDManager.newBaseManager();
+        this.manager = Torch.newManager();
         this.store = new ParameterStore(manager, false);
         network.block().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         network.block().initialize(manager, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 
@@ -85,7 +86,7 @@ public final class OnnxImporter {
                     + " should be C,H,W, found " + shape);
         }
         int[] chw = java.util.Arrays.stream(shape.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Torch.newManager()) {
             return OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(), chw, md);
         }
     }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Dcgan;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
@@ -48,7 +49,7 @@ public final class GanModel implements AutoCloseable {
         }
         this.generator = new Network(g);
         this.discriminator = new Network(d);
-        this.manager = NDManager.newBaseManager();
+        this.manager = Torch.newManager();
         this.store = new ParameterStore(manager, false);
     }
 
@@ -77,6 +78,7 @@ public final class GanModel implements AutoCloseable {
      */
     public static GanModel create(TrainConfig config, List<Layer> generator, List<Layer> discriminator, int[] sampleShape,
                                   int classes) {
+        Torch.ensureReady();                       // loads libtorch and checks its arithmetic on this CPU
         Engine engine = Engine.getInstance();
         // PyTorch's grad mode is thread-local and on by default: forward passes outside a GradientCollector must
         // not record graphs on whatever thread trains.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.engine.Torch;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,7 +136,8 @@ public final class GanTrainer {
                                         + " with --resume, or restart with a lower learning rate.", lastCheckpoint, runDir)
                                 : "No checkpoint had been written yet; restart with a lower learning rate.";
                         throw new TrainingFailedException(String.format(Locale.ROOT,
-                                "losses became non-finite at step %d (D %s, G %s). %s", step, last.lossD(), last.lossG(), keep));
+                                "losses became non-finite at step %d (D %s, G %s). %s (Ran on: %s.)", step, last.lossD(), last.lossG(),
+                                keep, Torch.environment()));
                     }
                     report(health.observe(step, last.lossD(), last.lossG(), realScore(last), fakeScore(last)), warnings);
                     boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);

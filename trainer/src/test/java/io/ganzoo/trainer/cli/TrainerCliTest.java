@@ -33,6 +33,16 @@ class TrainerCliTest {
     }
 
     @Test
+    void checkPrintsTheCpuTheLibrariesEachCaseAndTheVerdict() {
+        Run r = run("check");
+        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("CPU:       "), r.out());
+        assertTrue(r.out().contains("libraries: libtorch 2.7.1 in "), r.out());
+        assertTrue(r.out().contains("conv2d x(2,3,4,5) w(2,3,3,3) stride 1 pad 1"), r.out());
+        assertTrue(r.out().contains("verdict:   right"), r.out());
+    }
+
+    @Test
     void everyFamilyDryRunsAndExportsAGeneratorTheSdkLoads() throws Exception {
         String[][] families = {{"dcgan"}, {"cgan"}, {"wgan", "--lipschitz", "gp"}, {"wgan", "--lipschitz", "clip"},
                 {"rpgan"}};

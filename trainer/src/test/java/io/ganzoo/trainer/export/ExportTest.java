@@ -5,6 +5,7 @@ import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.SyntheticData;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanTrainer;
@@ -60,7 +61,7 @@ public class ExportTest {
                     max = Math.max(max, Math.abs(a[j] - expected[i * a.length + j]));
                 }
             }
-            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime: " + max);
+            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime: " + max + " (" + Torch.environment() + ")");
             ModelMetadata md = g.metadata();
             assertEquals("test-dcgan", md.name());
             assertEquals(16, md.latentSize());
@@ -101,7 +102,7 @@ public class ExportTest {
                     max = Math.max(max, Math.abs(a[j] - expected[i * a.length + j]));
                 }
             }
-            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime (conditional): " + max);
+            assertTrue(max <= 1e-4, "max abs difference DJL vs ONNX Runtime (conditional): " + max + " (" + Torch.environment() + ")");
         }
         assertChecked(onnx);
     }

@@ -11,6 +11,7 @@ import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 import io.ganzoo.trainer.train.GanModel;
@@ -104,7 +105,7 @@ public class OnnxImporterTest {
     }
 
     static float[] djl(OnnxImporter.Imported imported, float[] z, int[] labels, int n) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Torch.newManager()) {
             Network net = imported.network(manager);
             NDArray in = manager.create(z, new Shape(n, imported.latentSize()));
             if (labels != null) {
@@ -152,6 +153,6 @@ public class OnnxImporterTest {
         for (int i = 0; i < expected.length; i++) {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
         }
-        assertTrue(max <= tolerance, what + ": max abs difference " + max);
+        assertTrue(max <= tolerance, what + ": max abs difference " + max + " (" + Torch.environment() + ")");
     }
 }

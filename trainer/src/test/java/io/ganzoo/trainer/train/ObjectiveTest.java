@@ -1,8 +1,8 @@
 package io.ganzoo.trainer.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.ganzoo.trainer.engine.Torch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +24,7 @@ class ObjectiveTest {
 
     @BeforeAll
     static void setUp() {
-        Engine.getInstance();
-        m = NDManager.newBaseManager();
+        m = Torch.newManager();
         real = m.create(new float[] {1f, -2f}).reshape(2, 1);
         fake = m.create(new float[] {0.5f, 3f}).reshape(2, 1);
     }

@@ -1,6 +1,7 @@
 package io.ganzoo.trainer.train;
 
 import io.ganzoo.trainer.cli.TrainerCli;
+import io.ganzoo.trainer.engine.Torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class ResumeTest {
             for (int i = 0; i < x.length; i++) {
                 max = Math.max(max, Math.abs(x[i] - y[i]));
             }
-            assertEquals(0, max, 1e-5, name + ": resumed vs uninterrupted, max abs difference");
+            assertEquals(0, max, 1e-5, name + ": resumed vs uninterrupted, max abs difference (" + Torch.environment() + ")");
         }
 
         List<String> lines = Files.readAllLines(killed.resolve(MetricsLog.FILE), StandardCharsets.UTF_8);

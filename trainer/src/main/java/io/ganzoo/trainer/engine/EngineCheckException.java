@@ -1,0 +1,14 @@
+package io.ganzoo.trainer.engine;
+
+/**
+ * The PyTorch engine computes wrong convolutions on this machine even after the fallbacks ganzoo knows of: training
+ * here would produce NaN losses or a quietly worse model, so ganzoo refuses. The message names the CPU, the native
+ * libraries, the wrong results and what to try.
+ */
+public final class EngineCheckException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EngineCheckException(String message) {
+        super(message);
+    }
+}

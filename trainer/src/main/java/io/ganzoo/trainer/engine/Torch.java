@@ -1,0 +1,77 @@
+package io.ganzoo.trainer.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.LibUtils;
+
+import java.nio.file.Path;
+
+/**
+ * The one way into DJL's PyTorch engine for the trainer, the classifier trainer, the ONNX importer and the benchmarks.
+ * The first call in a process loads the engine and checks, in well under a second, that its convolutions (forward,
+ * d/dx, d/dw) match a float64 loop on this CPU. Where they do not and PyTorch's oneDNN kernels are on, it turns oneDNN
+ * off for the process, says so once on stderr and checks again; where the engine is still wrong it throws
+ * {@link EngineCheckException}, and so does every later call.
+ *
+ * <p>Why: libtorch 2.7.1's oneDNN 3.7.1 computes wrong convolutions (d/dx off by several units, or NaN) on virtual
+ * machines that advertise AMD's TOPOEXT but return zeros for CPUID leaf 0x8000001D, such as some AMD Zen 5 cloud VMs;
+ * see docs/training.md. {@code -Dganzoo.onednn=off} (or {@code GANZOO_ONEDNN=off}) turns oneDNN off regardless.
+ */
+public final class Torch {
+    private static Verdict verdict;
+    private static RuntimeException failure;
+
+    private Torch() {
+    }
+
+    /**
+     * Loads the engine and runs the check, once per process.
+     *
+     * @return what the check found; {@link Verdict#ok()} is always true here
+     * @throws EngineCheckException when the engine computes wrong convolutions even with oneDNN off
+     * @throws IllegalArgumentException when {@code ganzoo.onednn} / {@code GANZOO_ONEDNN} is neither auto nor off
+     */
+    public static synchronized Verdict ensureReady() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (verdict == null) {
+            try {
+                Engine engine = Engine.getInstance();             // loads libtorch before any JNI call
+                Path dir = Path.of(LibUtils.getLibtorchPath());
+                OneDnn oneDnn = OneDnn.of(dir);
+                String libraries = "libtorch " + engine.getVersion() + " in " + dir + " (DJL " + Engine.getDjlVersion()
+                        + "); oneDNN " + oneDnn.version() + "; ATen kernels " + oneDnn.cpuCapability();
+                EngineCheck.Mode mode = EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY),
+                        System.getenv(EngineCheck.ENV));
+                verdict = new EngineCheck(new DjlConvolutions(), oneDnn, Cpu.describe(), libraries, System.err).run(mode);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+        return verdict;
+    }
+
+    /**
+     * A new root manager of the checked engine; close it.
+     *
+     * @throws EngineCheckException when the engine computes wrong convolutions on this machine
+     */
+    public static NDManager newManager() {
+        ensureReady();
+        return NDManager.newBaseManager();
+    }
+
+    /**
+     * The CPU and native libraries in one line, for failure messages of numerical tests and reports; never throws.
+     */
+    public static String environment() {
+        synchronized (Torch.class) {
+            if (verdict != null) {
+                return verdict.environment();
+            }
+        }
+        return "CPU " + Cpu.describe() + (failure != null ? "; engine check failed: " + failure.getMessage() : "");
+    }
+}

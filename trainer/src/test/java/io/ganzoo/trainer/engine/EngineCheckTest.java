@@ -1,0 +1,199 @@
+package io.ganzoo.trainer.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The start-up check's decisions, with a float64 engine that can be told to be wrong (as libtorch's oneDNN is on VMs
+ * that hide AMD's cache leaf) and a fake oneDNN switch.
+ */
+class EngineCheckTest {
+    /** A oneDNN switch that only records its state. */
+    static final class FakeSwitch implements OneDnn {
+        boolean on = true;
+        final boolean available;
+        int turnedOff;
+
+        FakeSwitch(boolean available) {
+            this.available = available;
+        }
+
+        @Override public boolean available() { return available; }
+        @Override public String why() { return available ? null : "no libtorch_cpu library in /nowhere"; }
+        @Override public boolean enabled() { return on; }
+        @Override public void setEnabled(boolean enabled) {
+            if (!enabled && on) {
+                turnedOff++;
+            }
+            on = enabled;
+        }
+        @Override public String version() { return "3.7.1"; }
+        @Override public String cpuCapability() { return "AVX512"; }
+    }
+
+    /** The float64 loop rounded to float, with d/dx corrupted for channel counts oneDNN pads, when told to. */
+    static ArithmeticCheck.Convolutions engine(java.util.function.BooleanSupplier wrong) {
+        return (c, x, w, g) -> {
+            double[][] r = ArithmeticCheck.reference(c, x, w, g);
+            float[][] f = new float[3][];
+            for (int i = 0; i < 3; i++) {
+                f[i] = new float[r[i].length];
+                for (int j = 0; j < r[i].length; j++) {
+                    f[i][j] = (float) r[i][j];
+                }
+            }
+            if (wrong.getAsBoolean() && c.cin() % 16 != 0) {
+                f[1][0] += 6.0f;                               // a lost kernel tap, as seen on Zen 5 VMs
+                f[1][f[1].length - 1] = Float.NaN;
+            }
+            return new ArithmeticCheck.Outputs(f[0], f[1], f[2]);
+        };
+    }
+
+    private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+
+    private EngineCheck check(ArithmeticCheck.Convolutions engine, OneDnn sw) {
+        return new EngineCheck(engine, sw, "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores", "libtorch 2.7.1 in /t",
+                new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    }
+
+    private String warnings() {
+        return warnings.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rightEngineKeepsOneDnnAndSaysNothing() {
+        FakeSwitch sw = new FakeSwitch(true);
+        Verdict v = check(engine(() -> false), sw).run(EngineCheck.Mode.AUTO);
+        assertTrue(v.ok());
+        assertFalse(v.fellBack());
+        assertTrue(v.oneDnnEnabled());
+        assertTrue(sw.on, "oneDNN is faster: kept where it is right");
+        assertEquals("", warnings());
+        assertTrue(v.summary().startsWith("right: every checked convolution"), v.summary());
+    }
+
+    @Test
+    void wrongOneDnnIsTurnedOffOnceWithAPlainWarningAndCheckedAgain() {
+        FakeSwitch sw = new FakeSwitch(true);
+        Verdict v = check(engine(() -> sw.on), sw).run(EngineCheck.Mode.AUTO);
+        assertTrue(v.ok(), "right after the fallback");
+        assertTrue(v.fellBack());
+        assertFalse(v.oneDnnEnabled());
+        assertFalse(sw.on);
+        assertEquals(1, sw.turnedOff);
+        String w = warnings();
+        assertEquals(1, w.lines().count(), w);
+        assertTrue(w.contains("oneDNN kernels compute wrong convolutions on this CPU (AMD EPYC (AuthenticAMD family 26"
+                + " model 2)"), w);
+        assertTrue(w.contains("conv2d x(2,3,4,5) w(2,3,3,3) stride 1 pad 1: d/dx NaN"), w);
+        assertTrue(w.contains("Turned oneDNN off for this process"), w);
+        String report = v.report();
+        assertTrue(report.contains("with oneDNN:") && report.contains("with oneDNN off:"), report);
+        assertTrue(report.contains("WRONG") && report.contains("right after a fallback"), report);
+    }
+
+    @Test
+    void stillWrongWithOneDnnOffIsRefused() {
+        FakeSwitch sw = new FakeSwitch(true);
+        EngineCheckException e = assertThrows(EngineCheckException.class,
+                () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
+        assertFalse(sw.on, "the fallback was tried first");
+        assertTrue(e.getMessage().startsWith("PyTorch computes wrong convolutions on this CPU (AMD EPYC"), e.getMessage());
+        assertTrue(e.getMessage().contains("with oneDNN on (") && e.getMessage().contains("and with it off ("),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("ganzoo refuses to train"), e.getMessage());
+        assertTrue(e.getMessage().contains("ganzoo-trainer check"), e.getMessage());
+    }
+
+    @Test
+    void wrongWithoutASwitchIsRefusedWithTheReason() {
+        FakeSwitch sw = new FakeSwitch(false);
+        EngineCheckException e = assertThrows(EngineCheckException.class,
+                () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
+        assertTrue(e.getMessage().contains("oneDNN could not be turned off: no libtorch_cpu library in /nowhere"),
+                e.getMessage());
+    }
+
+    @Test
+    void offModeTurnsOneDnnOffBeforeChecking() {
+        FakeSwitch sw = new FakeSwitch(true);
+        Verdict v = check(engine(() -> sw.on), sw).run(EngineCheck.Mode.OFF);
+        assertTrue(v.ok());
+        assertFalse(v.fellBack(), "nothing wrong was seen: oneDNN was off from the start");
+        assertFalse(v.oneDnnEnabled());
+        assertEquals("", warnings());
+    }
+
+    @Test
+    void modeComesFromThePropertyThenTheEnvironment() {
+        assertEquals(EngineCheck.Mode.AUTO, EngineCheck.mode(null, null));
+        assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode(null, "off"));
+        assertEquals(EngineCheck.Mode.AUTO, EngineCheck.mode("auto", "off"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("maybe", null));
+        assertEquals("-Dganzoo.onednn should be auto or off, found 'maybe'", e.getMessage());
+    }
+
+    @Test
+    void errorsAreRelativeAndNaNIsWrong() {
+        assertEquals(0.5, ArithmeticCheck.error(new double[] {1, -4}, new float[] {1, -2}), 1e-12);   // 2 / 4
+        assertEquals(0.25, ArithmeticCheck.error(new double[] {0.5, 0}, new float[] {0.25f, 0.25f}), 1e-12); // scale 1
+        assertTrue(Double.isNaN(ArithmeticCheck.error(new double[] {1}, new float[] {Float.NaN})));
+        assertTrue(Double.isNaN(ArithmeticCheck.error(new double[] {1, 2}, new float[] {1})));
+        ArithmeticCheck.Case c = ArithmeticCheck.CASES.get(0);
+        assertFalse(new ArithmeticCheck.Result(c, 0, Double.NaN, 0).ok());
+        assertTrue(new ArithmeticCheck.Result(c, 1e-7, 1e-7, 1e-7).ok());
+    }
+
+    /** The float64 loop itself, against finite differences of sum(conv(x, w) * g) in x and w. */
+    @Test
+    void referenceGradientsMatchFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (ArithmeticCheck.Case c : List.of(ArithmeticCheck.CASES.get(4), ArithmeticCheck.CASES.get(5))) {
+            float[] x = new float[c.n() * c.cin() * c.h() * c.w()];
+            float[] w = new float[c.cout() * c.cin() * c.k() * c.k()];
+            float[] g = new float[c.n() * c.cout() * c.outH() * c.outW()];
+            for (float[] a : new float[][] {x, w, g}) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) (r.nextDouble() * 2 - 1);
+                }
+            }
+            double[][] ref = ArithmeticCheck.reference(c, x, w, g);
+            for (int trial = 0; trial < 5; trial++) {
+                int xi = r.nextInt(x.length);
+                int wi = r.nextInt(w.length);
+                assertEquals(ref[1][xi], finiteDifference(c, x, w, g, x, xi), 1e-3, c + " d/dx[" + xi + "]");
+                assertEquals(ref[2][wi], finiteDifference(c, x, w, g, w, wi), 1e-3, c + " d/dw[" + wi + "]");
+            }
+        }
+    }
+
+    private static double finiteDifference(ArithmeticCheck.Case c, float[] x, float[] w, float[] g, float[] v, int i) {
+        float keep = v[i];
+        float h = 1f / 64;                                          // exact in float: the loss is linear in v[i]
+        v[i] = keep + h;
+        double up = dot(ArithmeticCheck.reference(c, x, w, g)[0], g);
+        v[i] = keep - h;
+        double down = dot(ArithmeticCheck.reference(c, x, w, g)[0], g);
+        v[i] = keep;
+        return (up - down) / (2 * h);
+    }
+
+    private static double dot(double[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
