@@ -138,6 +138,26 @@ public final class Generator implements AutoCloseable {
     record Opened(OrtSession session, Device device) {
     }
 
+    private static boolean telemetryOff;
+
+    /**
+     * ONNX Runtime's environment with its telemetry switched off ({@code setTelemetry(false)}). The pinned ONNX Runtime
+     * (1.28.0) sends none on Linux anyway; this asks the same of a Windows build or of a version an application swaps
+     * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
+     */
+    private static synchronized OrtEnvironment privateEnvironment() throws GeneratorException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (!telemetryOff) {
+            try {
+                env.setTelemetry(false);
+            } catch (OrtException e) {
+                throw new GeneratorException("could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
+            }
+            telemetryOff = true;
+        }
+        return env;
+    }
+
     /** Opens an ONNX Runtime session on {@code model} as {@code options} say; shared with {@link Classifier}. */
     static Opened open(byte[] model, Options options, String source) throws GeneratorException {
         return open(model, options, options.intraOpThreads(), source);
@@ -145,7 +165,7 @@ public final class Generator implements AutoCloseable {
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
     static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws GeneratorException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = privateEnvironment();
         Device device = options.device();
         if (device.isCuda()) {
             String missing = cudaMissing(device);
