@@ -17,10 +17,17 @@ public enum Interpolation {
         }
     },
     /**
-     * Great circle: {@code sin((1 - t) w) / sin w * a + sin(t w) / sin w * b} with {@code w} the angle between
-     * {@code a} and {@code b}. Parallel vectors (and a zero vector) fall back to the straight line, which is then the
-     * same path; antiparallel vectors, for which every great circle is as short, take the one towards the axis
-     * {@code a} has least of, with the length moving linearly from {@code |a|} to {@code |b|}.
+     * Great circle for the direction, straight line for the length: with {@code r(t) = (1 - t)|a| + t|b|} and
+     * {@code w} the angle between {@code a} and {@code b}, the point is
+     * {@code r(t) (sin((1 - t) w) a/|a| + sin(t w) b/|b|) / sin w}, computed as {@code r(t) (cos(t w) a/|a| + sin(t w) p)}
+     * with {@code p} the unit vector of b's direction orthogonal to a's (Shoemake 1985 on the unit directions; White 2016,
+     * "Sampling Generative Networks", for latents). For vectors of one length this is the usual slerp. Its length is
+     * always {@code r(t)}, between the ends' lengths, and it changes continuously with {@code a} and {@code b}: the
+     * usual formula applied to vectors of different lengths grows without bound as they approach opposite directions
+     * (length 2000 midway between (1, 0, 0) and (-2, 0.001, 0)). Parallel vectors (and a zero vector) take the
+     * straight line, which is then the same path. Exactly opposite directions have no one great circle (every one is
+     * as short); they take the one towards the axis {@code a} has least of. Arithmetic in float64; the angle comes
+     * from atan2 of the parallel and orthogonal parts of {@code b}'s direction, which stays accurate near opposite.
      */
     SLERP {
         @Override
@@ -31,41 +38,60 @@ public enum Interpolation {
             if (na == 0 || nb == 0) {
                 return lerp(a, b, t);
             }
-            double cos = Math.max(-1, Math.min(1, Latents.dot(a, 0, b, 0, n) / (na * nb)));
-            double omega = Math.acos(cos);
-            double sin = Math.sin(omega);
-            if (sin < 1e-6 && cos > 0) {
+            // Unit directions, and the part of b's direction orthogonal to a's: the angle from atan2 of the two parts
+            // and the plane from that orthogonal part stay consistent even when a and b are nearly opposite, where
+            // acos of the cosine loses most of its digits.
+            double cos = 0;
+            for (int j = 0; j < n; j++) {
+                cos += (a[j] / na) * (b[j] / nb);
+            }
+            double[] perp = new double[n];
+            double ss = 0;
+            for (int j = 0; j < n; j++) {
+                perp[j] = b[j] / nb - cos * a[j] / na;
+                ss += perp[j] * perp[j];
+            }
+            double sin = Math.sqrt(ss);
+            if (sin < 1e-7 && cos > 0) {
                 return lerp(a, b, t);
             }
-            float[] out = new float[n];
-            if (sin < 1e-6) {
-                // Antiparallel: a unit vector u orthogonal to a, from the coordinate axis a has least of.
+            double r = (1 - t) * na + t * nb;
+            double[] direction = new double[n];
+            if (sin < 1e-7) {
+                // Opposite: turn from a towards u, the unit vector orthogonal to a from the axis a has least of.
                 int m = 0;
                 for (int j = 1; j < n; j++) {
                     if (Math.abs(a[j]) < Math.abs(a[m])) {
                         m = j;
                     }
                 }
-                double[] u = new double[n];
                 double am = a[m] / na;
-                double uu = 0;
+                double un = Math.sqrt(Math.max(1 - am * am, 0));   // |e_m - (a.e_m) a / |a|^2|
                 for (int j = 0; j < n; j++) {
-                    u[j] = (j == m ? 1 : 0) - am * a[j] / na;
-                    uu += u[j] * u[j];
+                    perp[j] = ((j == m ? 1 : 0) - am * a[j] / na) / un;
                 }
-                double un = Math.sqrt(uu);
-                double r = (1 - t) * na + t * nb;
-                double c = Math.cos(Math.PI * t);
-                double s = Math.sin(Math.PI * t);
+                sin = 0;                                           // the angle is pi
+                cos = -1;
+            } else {
                 for (int j = 0; j < n; j++) {
-                    out[j] = (float) (r * (c * a[j] / na + s * u[j] / un));
+                    perp[j] /= sin;
                 }
-                return out;
             }
-            double wa = Math.sin((1 - t) * omega) / sin;
-            double wb = Math.sin(t * omega) / sin;
+            double omega = Math.atan2(sin, cos);
+            double c = Math.cos(t * omega);
+            double s = Math.sin(t * omega);
             for (int j = 0; j < n; j++) {
-                out[j] = (float) (wa * a[j] + wb * b[j]);
+                direction[j] = c * a[j] / na + s * perp[j];
+            }
+            // The direction is a unit vector in exact arithmetic; dividing by its computed length keeps |out| = r.
+            double dd = 0;
+            for (double d : direction) {
+                dd += d * d;
+            }
+            double scale = r / Math.sqrt(dd);
+            float[] out = new float[n];
+            for (int j = 0; j < n; j++) {
+                out[j] = (float) (scale * direction[j]);
             }
             return out;
         }

@@ -109,6 +109,80 @@ class LatentsTest {
         }
     }
 
+    /** The cases of the report: nearly opposite vectors of different lengths. */
+    @Test
+    void slerpNearlyOppositeVectorsOfDifferentLengthsStaysBetweenTheirLengths() {
+        float[] mid = Interpolation.SLERP.apply(new float[] {1, 0, 0}, new float[] {-2, 0.001f, 0}, 0.5);
+        assertEquals(1.5, norm(mid), 1e-5, "was 2000");
+        float[] exact = Interpolation.SLERP.apply(new float[] {1, 0, 0}, new float[] {-2, 0, 0}, 0.5);
+        assertEquals(1.5, norm(exact), 1e-5);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(100);
+        float[] x = new float[100];
+        float[] y = new float[100];
+        for (int j = 0; j < 100; j++) {
+            x[j] = (float) r.nextDouble(-1, 1);
+            y[j] = -2 * x[j] + (j == 3 ? 1e-4f : 0);
+        }
+        double nx = norm(x);
+        double ny = norm(y);
+        assertEquals((nx + ny) / 2, norm(Interpolation.SLERP.apply(x, y, 0.5)), 1e-4 * ny, "was 2.4 million");
+    }
+
+    /**
+     * Properties over random, nearly parallel and nearly opposite pairs in 2 to 100 dimensions: the length is
+     * (1 - t)|a| + t|b| (so between the ends' lengths); the ends are exact; the path is continuous in t; and a tiny
+     * change of a or b moves the point by little (no jump next to the parallel or opposite special cases).
+     */
+    @Test
+    void slerpPropertiesOverRandomNearParallelAndNearOppositePairs() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int trial = 0; trial < 600; trial++) {
+            int n = 2 + r.nextInt(99);
+            float[] a = new float[n];
+            float[] b = new float[n];
+            double kind = trial % 3;                      // 0 random, 1 nearly parallel, 2 nearly opposite
+            double scale = Math.exp(r.nextDouble(-2, 2));
+            double eps = Math.pow(10, -r.nextInt(2, 8));
+            for (int j = 0; j < n; j++) {
+                a[j] = (float) r.nextGaussian();
+                double jitter = eps * r.nextGaussian();
+                b[j] = (float) (kind == 0 ? r.nextGaussian() : (kind == 1 ? scale : -scale) * a[j] + jitter);
+            }
+            double na = norm(a);
+            double nb = norm(b);
+            String what = "trial " + trial + " (n " + n + ", kind " + kind + ", eps " + eps + ")";
+            float[] previous = a;
+            for (int s = 1; s <= 32; s++) {
+                double t = s / 32.0;
+                float[] v = Interpolation.SLERP.apply(a, b, t);
+                double len = norm(v);
+                assertEquals((1 - t) * na + t * nb, len, 1e-5 * Math.max(na, nb), what + " length at t " + t);
+                assertTrue(len <= Math.max(na, nb) * (1 + 1e-6) && len >= Math.min(na, nb) * (1 - 1e-6), what);
+                // consecutive points are at most one step of the arc (pi/32 of the larger radius) plus the length change apart
+                double step = distance(previous, v);
+                assertTrue(step <= Math.max(na, nb) * Math.PI / 32 * 1.01 + Math.abs(nb - na) / 32 + 1e-5,
+                        what + " jump of " + step + " at t " + t);
+                previous = v;
+            }
+            assertArrayEquals(b, Interpolation.SLERP.apply(a, b, 1));
+            if (kind == 0) {
+                // away from the special cases, a tiny change of b moves the midpoint by about as little
+                float[] b2 = b.clone();
+                b2[0] += 1e-4f;
+                double moved = distance(Interpolation.SLERP.apply(a, b, 0.5), Interpolation.SLERP.apply(a, b2, 0.5));
+                assertTrue(moved < 1e-2, what + " moved " + moved);
+            }
+        }
+    }
+
+    private static double distance(float[] p, float[] q) {
+        double s = 0;
+        for (int j = 0; j < p.length; j++) {
+            s += (p[j] - (double) q[j]) * (p[j] - (double) q[j]);
+        }
+        return Math.sqrt(s);
+    }
+
     @Test
     void tOutsideTheSegmentIsRefused() {
         for (double t : new double[] {-0.01, 1.01, Double.NaN}) {
