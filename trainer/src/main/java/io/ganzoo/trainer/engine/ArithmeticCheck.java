@@ -72,6 +72,9 @@ final class ArithmeticCheck {
             new Case(2, 1, 28, 28, 16, 4, 2, 1),      // a DCGAN discriminator's first layer on grey images
             new Case(2, 16, 8, 8, 32, 3, 1, 1));      // multiples of 16: the control
 
+    /** The control case: channel counts that oneDNN does not pad, right even with absurd cache sizes. */
+    static final Case CONTROL = CASES.get(CASES.size() - 1);
+
     private ArithmeticCheck() {
     }
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The start-up check and its fallback, apart from the engine it checks so that a test can hand it wrong results:
- * run {@link ArithmeticCheck}; where it fails with oneDNN on, turn oneDNN off, say so once, check again; refuse when
- * the engine is still wrong.
+ * The start-up check and its remedies, apart from the engine it checks so that a test can hand it wrong results:
+ * repair oneDNN's cache sizes where they are absurd ({@link CacheSizes}), run {@link ArithmeticCheck}; where it fails
+ * with oneDNN on, turn oneDNN off and check again; say once what was done; refuse when the engine is still wrong.
  */
 final class EngineCheck {
     /** {@code auto}: keep oneDNN where it is right (the default); {@code off}: never use it. */
@@ -15,16 +15,21 @@ final class EngineCheck {
 
     static final String PROPERTY = "ganzoo.onednn";
     static final String ENV = "GANZOO_ONEDNN";
+    /** {@code -Dganzoo.onednn.repair=false}: skip the cache-size repair (diagnostics and tests of the fallback). */
+    static final String REPAIR_PROPERTY = "ganzoo.onednn.repair";
 
     private final ArithmeticCheck.Convolutions engine;
     private final OneDnn oneDnn;
+    private final CacheSizes caches;
     private final String cpu;
     private final String libraries;
     private final PrintStream warnings;
 
-    EngineCheck(ArithmeticCheck.Convolutions engine, OneDnn oneDnn, String cpu, String libraries, PrintStream warnings) {
+    EngineCheck(ArithmeticCheck.Convolutions engine, OneDnn oneDnn, CacheSizes caches, String cpu, String libraries,
+                PrintStream warnings) {
         this.engine = engine;
         this.oneDnn = oneDnn;
+        this.caches = caches;
         this.cpu = cpu;
         this.libraries = libraries;
         this.warnings = warnings;
@@ -46,14 +51,24 @@ final class EngineCheck {
 
     Verdict run(Mode mode) {
         long t0 = System.nanoTime();
+        String repaired = null;
         if (mode == Mode.OFF && oneDnn.available()) {
             oneDnn.setEnabled(false);
+        } else if (mode == Mode.AUTO) {
+            // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get wrong
+            ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new java.util.SplittableRandom(1));
+            repaired = caches.repairIfBroken();
         }
         boolean firstWithOneDnn = oneDnn.available() ? oneDnn.enabled() : mode == Mode.AUTO;
         List<ArithmeticCheck.Result> first = ArithmeticCheck.run(engine);
         if (Verdict.allOk(first)) {
-            return new Verdict(cpu, libraries, first, firstWithOneDnn, null, oneDnn.available() && oneDnn.enabled(),
-                    micros(t0));
+            if (repaired != null) {
+                say("oneDNN (inside libtorch) had read this CPU's cache sizes as absurd (the VM hides CPUID leaf"
+                        + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: " + repaired
+                        + ". Every checked convolution is then right, with oneDNN at full speed.");
+            }
+            return new Verdict(cpu, libraries, repaired, first, firstWithOneDnn, null,
+                    oneDnn.available() && oneDnn.enabled(), micros(t0));
         }
         if (!oneDnn.available() || !oneDnn.enabled()) {
             throw refuse(first, null);
@@ -63,11 +78,16 @@ final class EngineCheck {
         if (!Verdict.allOk(second)) {
             throw refuse(first, second);
         }
-        warnings.println("ganzoo: PyTorch's oneDNN kernels compute wrong convolutions on this CPU (" + cpu + "): "
-                + Verdict.firstWrong(first) + ". Turned oneDNN off for this process: PyTorch's own kernels are right"
-                + " here (checked again), at some cost in speed. `ganzoo-trainer check` prints the details.");
+        say("PyTorch's oneDNN kernels compute wrong convolutions on this CPU (" + cpu + "): " + Verdict.firstWrong(first)
+                + (repaired != null ? " (even after setting its cache sizes: " + repaired + ")" : "")
+                + ". Turned oneDNN off for this process: PyTorch's own kernels are right here (checked again), but"
+                + " training is several times slower. `ganzoo-trainer check` prints the details.");
+        return new Verdict(cpu, libraries, repaired, first, true, second, false, micros(t0));
+    }
+
+    private void say(String line) {
+        warnings.println("ganzoo: " + line);
         warnings.flush();
-        return new Verdict(cpu, libraries, first, true, second, false, micros(t0));
     }
 
     private EngineCheckException refuse(List<ArithmeticCheck.Result> first, List<ArithmeticCheck.Result> second) {

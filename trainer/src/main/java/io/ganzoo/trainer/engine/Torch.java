@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * The one way into DJL's PyTorch engine for the trainer, the classifier trainer, the ONNX importer and the benchmarks.
  * The first call in a process loads the engine and checks, in well under a second, that its convolutions (forward,
- * d/dx, d/dw) match a float64 loop on this CPU. Where they do not and PyTorch's oneDNN kernels are on, it turns oneDNN
- * off for the process, says so once on stderr and checks again; where the engine is still wrong it throws
- * {@link EngineCheckException}, and so does every later call.
+ * d/dx, d/dw) match a float64 loop on this CPU. Before the check it repairs oneDNN's cache sizes where they are absurd
+ * ({@link CacheSizes}: the cause on the affected VMs; oneDNN then stays at full speed). Where the check still fails
+ * and PyTorch's oneDNN kernels are on, it turns oneDNN off for the process and checks again. What it did is said once
+ * on stderr. Where the engine is still wrong it throws {@link EngineCheckException}, and so does every later call.
  *
  * <p>Why: libtorch 2.7.1's oneDNN 3.7.1 computes wrong convolutions (d/dx off by several units, or NaN) on virtual
  * machines that advertise AMD's TOPOEXT but return zeros for CPUID leaf 0x8000001D, such as some AMD Zen 5 cloud VMs;
@@ -44,7 +45,10 @@ public final class Torch {
                         + "); oneDNN " + oneDnn.version() + "; ATen kernels " + oneDnn.cpuCapability();
                 EngineCheck.Mode mode = EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY),
                         System.getenv(EngineCheck.ENV));
-                verdict = new EngineCheck(new DjlConvolutions(), oneDnn, Cpu.describe(), libraries, System.err).run(mode);
+                CacheSizes caches = Boolean.parseBoolean(System.getProperty(EngineCheck.REPAIR_PROPERTY, "true"))
+                        ? CacheSizes.of(dir.resolve("libtorch_cpu.so")) : CacheSizes.NONE;
+                verdict = new EngineCheck(new DjlConvolutions(), oneDnn, caches, Cpu.describe(), libraries, System.err)
+                        .run(mode);
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;

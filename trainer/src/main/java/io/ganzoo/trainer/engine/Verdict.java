@@ -9,16 +9,18 @@ import java.util.List;
 public final class Verdict {
     private final String cpu;
     private final String libraries;
+    private final String repaired;
     private final List<ArithmeticCheck.Result> first;
     private final List<ArithmeticCheck.Result> afterFallback;
     private final boolean firstWithOneDnn;
     private final boolean oneDnnEnabled;
     private final long micros;
 
-    Verdict(String cpu, String libraries, List<ArithmeticCheck.Result> first, boolean firstWithOneDnn,
+    Verdict(String cpu, String libraries, String repaired, List<ArithmeticCheck.Result> first, boolean firstWithOneDnn,
             List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros) {
         this.cpu = cpu;
         this.libraries = libraries;
+        this.repaired = repaired;
         this.first = List.copyOf(first);
         this.firstWithOneDnn = firstWithOneDnn;
         this.afterFallback = afterFallback == null ? null : List.copyOf(afterFallback);
@@ -34,6 +36,11 @@ public final class Verdict {
     /** Whether oneDNN was found wrong here and turned off for this process. */
     public boolean fellBack() {
         return afterFallback != null;
+    }
+
+    /** What was changed in oneDNN's cache sizes before the check (e.g. "L1 1 -> 49152, ... bytes"), or {@code null}. */
+    public String repairedCacheSizes() {
+        return repaired;
     }
 
     /** Whether PyTorch may use its oneDNN kernels in this process. */
@@ -66,6 +73,10 @@ public final class Verdict {
             return "right after a fallback: PyTorch's oneDNN kernels were wrong here (" + firstWrong(first)
                     + "), so they are off in this process (every trainer process checks at start); PyTorch's own kernels are right";
         }
+        if (repaired != null) {
+            return "right after a repair: oneDNN had absurd cache sizes here (" + repaired + " after the repair);"
+                    + " every checked convolution then matches the float64 loop, with oneDNN on";
+        }
         return "right: every checked convolution matches the float64 loop (oneDNN " + (oneDnnEnabled ? "on" : "off") + ")";
     }
 
@@ -74,6 +85,9 @@ public final class Verdict {
         StringBuilder s = new StringBuilder();
         s.append("CPU:       ").append(cpu).append('\n');
         s.append("libraries: ").append(libraries).append('\n');
+        if (repaired != null) {
+            s.append("repaired:  oneDNN's cache sizes ").append(repaired).append('\n');
+        }
         s.append(String.format("check:     %d conv2d cases x %d runs, forward, d/dx and d/dw against a float64 loop;"
                 + " error = max |engine - float64| / max(1, max |float64|), tolerance %.0e; %.1f ms%n",
                 ArithmeticCheck.CASES.size(), ArithmeticCheck.REPEATS, ArithmeticCheck.TOLERANCE, micros / 1000.0));

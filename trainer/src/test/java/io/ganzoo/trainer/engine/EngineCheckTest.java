@@ -62,8 +62,32 @@ class EngineCheckTest {
 
     private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
 
+    /** Cache sizes that are broken until repaired, or sane. */
+    static final class FakeCaches implements CacheSizes {
+        boolean broken;
+        int repairs;
+
+        FakeCaches(boolean broken) {
+            this.broken = broken;
+        }
+
+        @Override
+        public String repairIfBroken() {
+            if (!broken) {
+                return null;
+            }
+            broken = false;
+            repairs++;
+            return "L1 1 -> 49152, L2 1 -> 1048576, L3 1 -> 33554432 bytes";
+        }
+    }
+
     private EngineCheck check(ArithmeticCheck.Convolutions engine, OneDnn sw) {
-        return new EngineCheck(engine, sw, "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores", "libtorch 2.7.1 in /t",
+        return check(engine, sw, CacheSizes.NONE);
+    }
+
+    private EngineCheck check(ArithmeticCheck.Convolutions engine, OneDnn sw, CacheSizes caches) {
+        return new EngineCheck(engine, sw, caches, "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores", "libtorch 2.7.1 in /t",
                 new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
@@ -101,6 +125,73 @@ class EngineCheckTest {
         String report = v.report();
         assertTrue(report.contains("with oneDNN:") && report.contains("with oneDNN off:"), report);
         assertTrue(report.contains("WRONG") && report.contains("right after a fallback"), report);
+    }
+
+    @Test
+    void absurdCacheSizesAreRepairedFirstAndOneDnnStaysOn() {
+        FakeSwitch sw = new FakeSwitch(true);
+        FakeCaches caches = new FakeCaches(true);
+        Verdict v = check(engine(() -> sw.on && caches.broken), sw, caches).run(EngineCheck.Mode.AUTO);
+        assertTrue(v.ok());
+        assertFalse(v.fellBack());
+        assertTrue(v.oneDnnEnabled(), "full speed: oneDNN kept");
+        assertEquals(1, caches.repairs);
+        assertEquals(0, sw.turnedOff);
+        assertEquals("L1 1 -> 49152, L2 1 -> 1048576, L3 1 -> 33554432 bytes", v.repairedCacheSizes());
+        String w = warnings();
+        assertEquals(1, w.lines().count(), w);
+        assertTrue(w.startsWith("ganzoo: oneDNN (inside libtorch) had read this CPU's cache sizes as absurd"), w);
+        assertTrue(v.summary().startsWith("right after a repair"), v.summary());
+        assertTrue(v.report().contains("repaired:  oneDNN's cache sizes L1 1 -> 49152"), v.report());
+    }
+
+    @Test
+    void repairThatDoesNotHelpFallsBackToOneDnnOff() {
+        FakeSwitch sw = new FakeSwitch(true);
+        FakeCaches caches = new FakeCaches(true);
+        Verdict v = check(engine(() -> sw.on), sw, caches).run(EngineCheck.Mode.AUTO);
+        assertTrue(v.ok());
+        assertTrue(v.fellBack());
+        assertFalse(sw.on);
+        assertTrue(warnings().contains("(even after setting its cache sizes: L1 1 -> 49152"), warnings());
+    }
+
+    @Test
+    void offModeNeitherRepairsNorUsesOneDnn() {
+        FakeSwitch sw = new FakeSwitch(true);
+        FakeCaches caches = new FakeCaches(true);
+        Verdict v = check(engine(() -> sw.on), sw, caches).run(EngineCheck.Mode.OFF);
+        assertTrue(v.ok());
+        assertEquals(0, caches.repairs);
+        assertFalse(v.oneDnnEnabled());
+    }
+
+    /** Xbyak's Cpu object as dumped from libtorch 2.7.1 on an AMD EPYC (Zen 5) VM: the sizes are found by shape. */
+    @Test
+    void xbyakCacheFieldsAreFoundByTheirShapeOnly() {
+        int[] healthy = {2130245631, -939684034, 50339848, 0, 1, 1, 2, 49152, 1048576, 33554432, 0, 0, 0, 0, 0, 0, 0,
+                1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 2, 15, 1, 0, 11, 26, 2, 1, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertEquals(7, CacheSizes.Xbyak.find(healthy));
+        int[] broken = healthy.clone();
+        broken[7] = 1;
+        broken[8] = 1;
+        broken[9] = 1;
+        assertEquals(7, CacheSizes.Xbyak.find(broken));
+        int[] unknown = healthy.clone();
+        unknown[27] = 0;                                 // no level count where one belongs: leave memory alone
+        assertEquals(-1, CacheSizes.Xbyak.find(unknown));
+        int[] ambiguous = new int[64];                   // two places of that shape: leave memory alone
+        for (int at : new int[] {0, 30}) {
+            ambiguous[at] = 5;
+            ambiguous[at + 10] = 1;
+            ambiguous[at + 20] = 1;
+        }
+        assertEquals(-1, CacheSizes.Xbyak.find(ambiguous));
+        int[] sizes = CacheSizes.Xbyak.sizes(3);
+        for (int size : sizes) {
+            assertTrue(size >= 4096, java.util.Arrays.toString(sizes));
+        }
     }
 
     @Test
