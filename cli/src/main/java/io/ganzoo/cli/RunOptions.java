@@ -14,7 +14,7 @@ final class RunOptions {
     @Option(names = "--cpu-fallback", description = "run on the CPU when the CUDA device cannot be used, instead of failing")
     boolean cpuFallback;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; each runs a part of every batch (0: one per core)")
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; each runs a part of every batch (0: one per core; at most 8 per core)")
     int threads;
 
     @Option(names = "--batch-size", defaultValue = "64",

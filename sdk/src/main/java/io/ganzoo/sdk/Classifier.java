@@ -43,12 +43,14 @@ public final class Classifier implements AutoCloseable {
     private final String source;
     private final int featureSize;
     private final int batchSize;
-    private volatile boolean closed;
+    /** Runs enter it per batch; close() waits for them before freeing the session. */
+    private final RunGate gate;
 
     private Classifier(OrtSession session, ModelMetadata metadata, String source, int featureSize, int batchSize) {
         this.session = session;
         this.metadata = metadata;
         this.source = source;
+        this.gate = new RunGate("this Classifier (" + source + ")");
         this.featureSize = featureSize;
         this.batchSize = batchSize;
     }
@@ -202,7 +204,7 @@ public final class Classifier implements AutoCloseable {
             throw new IllegalArgumentException("images: " + source + " expects values in [" + metadata.minValue() + ", "
                     + metadata.maxValue() + "], found [" + images.minValue() + ", " + images.maxValue() + "]");
         }
-        if (closed) {
+        if (gate.isClosed()) {
             throw new IllegalStateException("this Classifier (" + source + ") is closed");
         }
         int n = images.count();
@@ -219,7 +221,8 @@ public final class Classifier implements AutoCloseable {
             in.clear();
             in.put(px, start * size, m * size);
             in.flip();
-            try (OnnxTensor t = OnnxTensor.createTensor(env, in,
+            try (RunGate.Permit permit = gate.enter();
+                 OnnxTensor t = OnnxTensor.createTensor(env, in,
                     new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
                  OrtSession.Result r = session.run(Map.of(INPUT, t))) {
                 copy((OnnxTensor) r.get(LOGITS).orElseThrow(), logits, start * classes, m * classes);
@@ -239,16 +242,18 @@ public final class Classifier implements AutoCloseable {
         fb.get(dst, offset, count);
     }
 
-    /** Frees the native session. Idempotent. */
+    /**
+     * Frees the native session. New runs are refused at once ({@link IllegalStateException}); runs in flight in other
+     * threads finish first. Idempotent.
+     */
     @Override
     public void close() throws GeneratorException {
-        if (!closed) {
-            closed = true;
+        gate.close(() -> {
             try {
                 session.close();
             } catch (OrtException e) {
                 throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
             }
-        }
+        });
     }
 }

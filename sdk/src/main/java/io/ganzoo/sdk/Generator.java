@@ -42,6 +42,8 @@ public final class Generator implements AutoCloseable {
     public static final String OUTPUT = "image";
     /** Name of the class-label input (int64 [N]) of a conditional generator. */
     public static final String LABEL = "label";
+    /** Largest Java array this checks for (the JVM's limit is a little under Integer.MAX_VALUE). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final OrtSession session;
     private final ModelMetadata metadata;
@@ -60,7 +62,8 @@ public final class Generator implements AutoCloseable {
      * 2 images per thread, e.g. one image): opened on first use.
      */
     private volatile OrtSession whole;
-    private volatile boolean closed;
+    /** Runs enter it per batch; close() waits for them before freeing the sessions. */
+    private final RunGate gate;
 
     private Generator(OrtSession session, ModelMetadata metadata, Options options, String source, Device device, int runs,
                       byte[] model) {
@@ -72,6 +75,7 @@ public final class Generator implements AutoCloseable {
         this.source = source;
         this.classes = metadata.classes();
         this.runs = runs;
+        this.gate = new RunGate("this Generator (" + source + ")");
         this.workers = runs > 1 ? java.util.concurrent.Executors.newFixedThreadPool(runs - 1, r -> {
             Thread t = new Thread(r, "ganzoo-sampler");
             t.setDaemon(true);
@@ -123,9 +127,13 @@ public final class Generator implements AutoCloseable {
 
     /** The bytes of a model file, with a clear error when it is missing or unreadable. */
     static byte[] read(Path file) throws GeneratorException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new GeneratorException("model file not found: " + file.toAbsolutePath()
                     + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
+        }
+        if (!Files.isRegularFile(file)) {            // a folder, FIFO, socket or device: reading would fail or wait
+            throw new GeneratorException("not a model file: " + file.toAbsolutePath() + " is " + (Files.isDirectory(file)
+                    ? "a folder" : "not a regular file (a FIFO, socket or device)") + ". Give an .onnx file.");
         }
         try {
             return Files.readAllBytes(file);
@@ -497,15 +505,25 @@ public final class Generator implements AutoCloseable {
         float[] out = new float[n * size];
         int batch = options.batchSize();
         for (int start = 0; start < n; start += batch) {
-            int m = Math.min(batch, n - start);
+            try (RunGate.Permit permit = gate.enter()) {
+                generateBatch(z, labels, out, start, Math.min(batch, n - start));
+            }
+        }
+        return new Images(out, n, metadata.channels(), metadata.height(), metadata.width(), metadata.minValue(),
+                metadata.maxValue());
+    }
+
+    /** Images {@code start .. start + m - 1}, split across the threads; the caller holds a permit of the gate. */
+    private void generateBatch(float[] z, int[] labels, float[] out, int start, int m) throws GeneratorException {
+        {
             if (runs == 1) {
                 run(session, z, labels, out, start, m);
-                continue;
+                return;
             }
             if (m < 2 * runs) {
                 // too few images per thread: one run, parallel inside ONNX Runtime, is faster (docs/performance.md)
                 run(wholeSession(), z, labels, out, start, m);
-                continue;
+                return;
             }
             int parts = runs;
             // Image k depends on latent k only, so the parts are independent: run them at once, one thread each.
@@ -544,8 +562,6 @@ public final class Generator implements AutoCloseable {
                 throw failed;
             }
         }
-        return new Images(out, n, metadata.channels(), metadata.height(), metadata.width(), metadata.minValue(),
-                metadata.maxValue());
     }
 
     /** The session with ONNX Runtime's own threads for small batches, opened on first use. */
@@ -553,7 +569,6 @@ public final class Generator implements AutoCloseable {
         OrtSession w = whole;
         if (w == null) {
             synchronized (this) {
-                checkOpen();
                 w = whole;
                 if (w == null) {
                     w = open(model, options, runs, source).session();
@@ -611,30 +626,52 @@ public final class Generator implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses, before anything is allocated, a count whose latents or images do not fit in one Java array or in the
+     * memory this JVM may still take (all in long arithmetic).
+     */
     private void checkCount(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("number of images: expected at least 1, found " + n);
         }
-        long floats = (long) n * metadata.channels() * metadata.height() * metadata.width();
-        if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("number of images: " + n + " images of " + metadata.channels() + "x"
-                    + metadata.height() + "x" + metadata.width() + " do not fit in one array; sample in smaller batches");
+        long size = (long) metadata.channels() * metadata.height() * metadata.width();
+        long latents = (long) n * metadata.latentSize();
+        long floats = n * size;
+        String images = n + " images of " + metadata.channels() + "x" + metadata.height() + "x" + metadata.width();
+        if (floats > MAX_ARRAY || latents > MAX_ARRAY) {
+            throw new IllegalArgumentException("number of images: " + images + " (latent size " + metadata.latentSize()
+                    + ") do not fit in one array (at most " + MAX_ARRAY + " values); sample in smaller batches, or"
+                    + " stream them with batches(n, seed) (CLI: ganzoo render)");
+        }
+        // the latents and the images as floats, and 8-bit pixels for a picture of them
+        long bytes = latents * 4 + floats * 4 + floats + (long) n * 8;
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new IllegalArgumentException("number of images: " + images + " need about " + (bytes >> 20)
+                    + " MB at once, and this JVM can take about " + (available >> 20) + " MB more; sample fewer at a time,"
+                    + " stream them with batches(n, seed) (CLI: ganzoo render, which writes as it goes), or give Java"
+                    + " more memory (-Xmx)");
         }
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (gate.isClosed()) {
             throw new IllegalStateException("this Generator (" + source + ") is closed");
         }
     }
 
-    /** Frees the native session. Idempotent. */
+    /**
+     * Frees the native sessions. New runs are refused at once ({@link IllegalStateException} in the threads that try);
+     * runs in flight in other threads finish first. Idempotent.
+     *
+     * @throws IllegalStateException when called by a thread that is inside a run of this generator
+     */
     @Override
     public void close() throws GeneratorException {
-        if (!closed) {
-            closed = true;
+        gate.close(() -> {
             if (workers != null) {
-                workers.shutdownNow();
+                workers.shutdown();
             }
             try {
                 synchronized (this) {
@@ -646,14 +683,30 @@ public final class Generator implements AutoCloseable {
             } catch (OrtException e) {
                 throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
             }
-        }
+        });
     }
 
     /**
      * How a generator runs. Immutable; build with {@link #builder()}.
      */
     public static final class Options {
+        /**
+         * Most threads a generator may use: 8 per core. More only adds contention (1,000 threads took 70 s for 4
+         * images on 2 cores; 100,000 never finished).
+         */
+        public static final int MAX_THREADS_PER_CORE = 8;
+        /** Largest batch size. */
+        public static final int MAX_BATCH = 65_536;
         private static final Options DEFAULTS = builder().build();
+
+        static void checkThreads(String what, int threads) {
+            int max = MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+            if (threads < 0 || threads > max) {
+                throw new IllegalArgumentException(what + ": expected 0 (one per core) to " + max + " ("
+                        + MAX_THREADS_PER_CORE + " per core on this machine's " + Runtime.getRuntime().availableProcessors()
+                        + "), found " + threads);
+            }
+        }
         private final int intraOpThreads;
         private final int threads;
         private final int batchSize;
@@ -721,9 +774,7 @@ public final class Generator implements AutoCloseable {
              * ONNX Runtime's own threads, which is faster there. Pixels are the same either way.
              */
             public Builder optThreads(int threads) {
-                if (threads < 0) {
-                    throw new IllegalArgumentException("threads: expected >= 0 (0: one per core), found " + threads);
-                }
+                checkThreads("threads", threads);
                 this.threads = threads;
                 return this;
             }
@@ -733,17 +784,15 @@ public final class Generator implements AutoCloseable {
              * splitting it ({@link #optThreads}). 0 (the default) splits.
              */
             public Builder optIntraOpThreads(int threads) {
-                if (threads < 0) {
-                    throw new IllegalArgumentException("intra-op threads: expected >= 0, found " + threads);
-                }
+                checkThreads("intra-op threads", threads);
                 this.intraOpThreads = threads;
                 return this;
             }
 
             /** Images per ONNX Runtime call (default 64). */
             public Builder optBatchSize(int batchSize) {
-                if (batchSize <= 0) {
-                    throw new IllegalArgumentException("batch size: expected >= 1, found " + batchSize);
+                if (batchSize <= 0 || batchSize > MAX_BATCH) {
+                    throw new IllegalArgumentException("batch size: expected 1.." + MAX_BATCH + ", found " + batchSize);
                 }
                 this.batchSize = batchSize;
                 return this;

@@ -93,12 +93,17 @@ public final class ModelMetadata {
                     + " Classifier.load, or choose a generator such as fashion-dcgan.");
         }
         int latent = positiveInt(m, LATENT_SIZE, source);
+        if (latent > MAX_LATENT) {
+            throw new GeneratorException(source + ": metadata '" + LATENT_SIZE + "' is " + latent + ", more than any"
+                    + " generator ganzoo runs (at most " + MAX_LATENT + "); the file is damaged or not meant for ganzoo");
+        }
         try {
             Prior.of(m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
         } catch (IllegalArgumentException e) {
             throw new GeneratorException(source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
         }
         int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        checkShape(shape, source);
         float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
         return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
     }
@@ -131,6 +136,7 @@ public final class ModelMetadata {
                     + m.get(KIND) + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
         }
         int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        checkShape(shape, source);
         float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
         ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
         if (md.classes().isEmpty()) {
@@ -202,6 +208,21 @@ public final class ModelMetadata {
             return names == null ? List.of() : List.of(names);
         } catch (JsonParseException e) {
             throw new IllegalStateException("metadata '" + CLASSES + "' is not a JSON array of strings: " + json, e);
+        }
+    }
+
+    /** Largest latent size a generator may declare. */
+    static final int MAX_LATENT = 1 << 20;
+    /** Largest number of values in one image (e.g. 4 x 4096 x 4096). */
+    static final long MAX_IMAGE_VALUES = 1L << 26;
+
+    /** Refuses image shapes no generator has (e.g. 1x100000x100000), before anything is allocated for them. */
+    static void checkShape(int[] chw, String source) throws GeneratorException {
+        long values = (long) chw[0] * chw[1] * chw[2];
+        if (values > MAX_IMAGE_VALUES) {
+            throw new GeneratorException(source + ": metadata '" + IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
+                    + chw[2] + " = " + values + " values per image, more than ganzoo runs (at most " + MAX_IMAGE_VALUES
+                    + "); the file is damaged or not meant for ganzoo");
         }
     }
 

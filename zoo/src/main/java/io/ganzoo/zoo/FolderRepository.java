@@ -34,7 +34,7 @@ public final class FolderRepository implements Repository {
     @Override
     public ZooIndex index() throws ZooException {
         Path index = folder.resolve("index.json");
-        try (InputStream in = Files.newInputStream(index)) {
+        try (InputStream in = Files.newInputStream(regular(index, "index.json"))) {
             return ZooIndex.read(in, index.toString());
         } catch (NoSuchFileException e) {
             throw new ZooException(location() + ": no index.json; is this a ganzoo repository folder"
@@ -48,7 +48,7 @@ public final class FolderRepository implements Repository {
     public InputStream open(ModelEntry entry, long offset) throws ZooException {
         Path file = resolve(entry.file());
         try {
-            InputStream in = Files.newInputStream(file);
+            InputStream in = Files.newInputStream(regular(file, entry.id() + "'s file '" + entry.file() + "'"));
             Streams.skip(in, offset);
             return in;
         } catch (NoSuchFileException e) {
@@ -57,6 +57,28 @@ public final class FolderRepository implements Repository {
         } catch (IOException e) {
             throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code file} when it is a regular file itself, not a symbolic link (which could point anywhere, such as
+     * /etc/passwd), a FIFO (opening it would wait for ever) or a device; checked without following links, before
+     * opening. A missing file passes, for the caller's own message.
+     */
+    private Path regular(Path file, String what) throws ZooException {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return file;
+        }
+        if (!a.isRegularFile()) {
+            String kind = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder"
+                    : "not a regular file (a FIFO, socket or device)";
+            throw new ZooException(location() + ": " + what + " is " + kind + "; a repository folder must hold its"
+                    + " files themselves. Replace it with the file (ganzoo zoo publish copies models in).");
+        }
+        return file;
     }
 
     /** The path of a listed file, refusing any name that would leave the folder. */

@@ -12,8 +12,11 @@ import java.net.URL;
 /**
  * A repository on any static HTTP(S) server: {@code <base>/index.json} and the files it lists beside it. Uses
  * {@link HttpURLConnection} (present on Android too) with connect and read timeouts, follows up to five
- * redirects (also from http to https), and asks for byte ranges to resume partial downloads. Files are never
- * handed out directly: {@link Zoo} streams them through the verified {@link ModelCache}.
+ * redirects (also from http to https; a redirect to any other scheme, such as {@code file:} or {@code ftp:}, is
+ * refused as this repository's error), asks for byte ranges to resume partial downloads, and gives up on a server
+ * that sends less than a minimum rate ({@link #MIN_BYTES_PER_SECOND} after a {@link #GRACE_MS} grace, averaged over
+ * the whole response; setting {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE}, bytes per second, 0 turns it off).
+ * Files are never handed out directly: {@link Zoo} streams them through the verified {@link ModelCache}.
  */
 public final class HttpRepository implements Repository {
     /** Default connect timeout, milliseconds. */
@@ -21,10 +24,16 @@ public final class HttpRepository implements Repository {
     /** Default read timeout (longest silence while reading), milliseconds. */
     public static final int READ_TIMEOUT_MS = 30_000;
     private static final int MAX_REDIRECTS = 5;
+    /** Default minimum average rate of a response, bytes per second: a 3 MB model in at most an hour. */
+    public static final long MIN_BYTES_PER_SECOND = 1024;
+    /** Time a response may take before the minimum rate applies, milliseconds. */
+    public static final long GRACE_MS = 30_000;
 
     private final URI base;
     private final int connectTimeout;
     private final int readTimeout;
+    private final long minBytesPerSecond;
+    private final long graceMs;
     private volatile ZooIndex index;
 
     /** A repository at {@code base} (e.g. {@code https://models.example.org/ganzoo/}) with the default timeouts. */
@@ -32,7 +41,19 @@ public final class HttpRepository implements Repository {
         this(base, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
     }
 
+    /** With the given timeouts and the minimum rate from {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE}. */
     public HttpRepository(URI base, int connectTimeoutMs, int readTimeoutMs) {
+        this(base, connectTimeoutMs, readTimeoutMs, minRateSetting());
+    }
+
+    /**
+     * @param minBytesPerSecond a response whose average rate stays below this after {@link #GRACE_MS} fails; 0: no limit
+     */
+    public HttpRepository(URI base, int connectTimeoutMs, int readTimeoutMs, long minBytesPerSecond) {
+        this(base, connectTimeoutMs, readTimeoutMs, minBytesPerSecond, GRACE_MS);
+    }
+
+    HttpRepository(URI base, int connectTimeoutMs, int readTimeoutMs, long minBytesPerSecond, long graceMs) {
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("repository URL: expected http:// or https://, found " + base);
@@ -41,6 +62,29 @@ public final class HttpRepository implements Repository {
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.connectTimeout = connectTimeoutMs;
         this.readTimeout = readTimeoutMs;
+        if (minBytesPerSecond < 0) {
+            throw new IllegalArgumentException("minimum rate: expected >= 0 bytes/s (0: none), found " + minBytesPerSecond);
+        }
+        this.minBytesPerSecond = minBytesPerSecond;
+        this.graceMs = graceMs;
+    }
+
+    /** {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE} in bytes per second, else {@link #MIN_BYTES_PER_SECOND}. */
+    static long minRateSetting() {
+        String v = ModelCache.setting("ganzoo.min-rate", "GANZOO_MIN_RATE");
+        if (v == null || v.isBlank()) {
+            return MIN_BYTES_PER_SECOND;
+        }
+        try {
+            long rate = Long.parseLong(v.trim());
+            if (rate >= 0) {
+                return rate;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("GANZOO_MIN_RATE / ganzoo.min-rate: expected a whole number of bytes per"
+                + " second (0: no minimum), found '" + v + "'");
     }
 
     @Override
@@ -106,17 +150,25 @@ public final class HttpRepository implements Repository {
                         + " with a cached copy.", e);
             }
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
+                URL next;
                 try {
-                    url = url.toURI().resolve(c.getHeaderField("Location")).toURL();
+                    next = url.toURI().resolve(c.getHeaderField("Location")).toURL();
                 } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+                    c.disconnect();
                     throw new ZooException(url + " redirects to a bad location: " + c.getHeaderField("Location"), e);
                 }
                 c.disconnect();
+                String scheme = next.getProtocol();
+                if (!scheme.equals("http") && !scheme.equals("https")) {
+                    throw new ZooException(url + " redirects to " + next + ": a repository may only redirect to http"
+                            + " or https, so this is refused. Check the repository at " + location() + ".");
+                }
+                url = next;
                 continue;
             }
             try {
                 if (status == HttpURLConnection.HTTP_OK || status == HttpURLConnection.HTTP_PARTIAL) {
-                    InputStream in = new Disconnecting(c.getInputStream(), c);
+                    InputStream in = new Disconnecting(c.getInputStream(), c, url, minBytesPerSecond, graceMs);
                     if (offset > 0 && status == HttpURLConnection.HTTP_OK) {
                         Streams.skip(in, offset);          // the server ignored the range: skip what we have
                     }
@@ -138,13 +190,53 @@ public final class HttpRepository implements Repository {
         throw new ZooException(location() + file + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
-    /** Closes the connection with the stream. */
+    /**
+     * Closes the connection with the stream, and fails a response whose average rate stays below the minimum after
+     * the grace time (a read timeout only catches silence: a server trickling a byte a second never times out).
+     */
     private static final class Disconnecting extends FilterInputStream {
         private final HttpURLConnection connection;
+        private final URL url;
+        private final long minBytesPerSecond;
+        private final long graceMs;
+        private final long start = System.nanoTime();
+        private long bytes;
 
-        Disconnecting(InputStream in, HttpURLConnection connection) {
+        Disconnecting(InputStream in, HttpURLConnection connection, URL url, long minBytesPerSecond, long graceMs) {
             super(in);
+            this.graceMs = graceMs;
             this.connection = connection;
+            this.url = url;
+            this.minBytesPerSecond = minBytesPerSecond;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? -1 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(n);
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            if (n > 0) {
+                bytes += n;
+            }
+            if (n < 0 || minBytesPerSecond == 0) {
+                return;
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (ms > graceMs && bytes * 1000 < minBytesPerSecond * ms) {
+                throw new IOException(String.format(java.util.Locale.ROOT, "%s is too slow: %d bytes in %.0f s"
+                        + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
+                        url, bytes, ms / 1000.0, bytes * 1000.0 / ms, minBytesPerSecond, graceMs / 1000));
+            }
         }
 
         @Override

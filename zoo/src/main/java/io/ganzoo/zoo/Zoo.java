@@ -324,10 +324,17 @@ public final class Zoo {
                     + " in " + r.location());
         }
         List<String> near = nearest(ref.name(), known);
+        if (!problems.isEmpty() && known.isEmpty()) {
+            throw new ZooException("cannot look up model '" + ref.name() + "': no repository could be read: "
+                    + String.join("; ", problems) + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
+                    + " cached copies (GANZOO_OFFLINE=true).");
+        }
+        String unread = problems.isEmpty() ? "" : " " + problems.size() + " of " + repositories.size()
+                + " repositories could not be read: " + String.join("; ", problems) + ".";
         throw new ZooException("model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).toList() + "." + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
-                + " Known models: " + (known.isEmpty() ? "none" : known)
-                + (problems.isEmpty() ? "" : ". Repositories that could not be read: " + problems));
+                .map(Repository::location).toList() + "." + unread
+                + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
+                + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": " + (known.isEmpty() ? "none" : known));
     }
 
     private static String orList(List<String> names) {

@@ -68,4 +68,35 @@ class FolderRepositoryTest {
         assertTrue(e.getMessage().contains("no index.json"), e.getMessage());
         assertThrows(ZooException.class, () -> new FolderRepository(repo).resolve("../x"));
     }
+
+    /** A repository whose model file is a symlink (to /etc/passwd), a FIFO (sample hung for ever) or a folder. */
+    @Test
+    void aModelFileThatIsNotARegularFileIsRefusedBeforeOpening() throws Exception {
+        for (String kind : new String[] {"symlink", "fifo", "folder"}) {
+            Path repo = Files.createDirectories(dir.resolve("repo-" + kind));
+            Path file = repo.resolve("m.onnx");
+            switch (kind) {
+                case "symlink" -> Files.createSymbolicLink(file, Path.of("/etc/passwd"));
+                case "fifo" -> assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+                default -> Files.createDirectory(file);
+            }
+            Files.writeString(repo.resolve("index.json"), "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\","
+                    + "\"version\":\"1.0.0\",\"file\":\"m.onnx\",\"sha256\":\"" + "0".repeat(64) + "\",\"size\":1}]}");
+            Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c")))
+                    .build();
+            long t0 = System.nanoTime();
+            ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, kind + ": answered, did not wait on the file");
+            String want = switch (kind) {
+                case "symlink" -> "m@1.0.0's file 'm.onnx' is a symbolic link";
+                case "fifo" -> "m@1.0.0's file 'm.onnx' is not a regular file (a FIFO, socket or device)";
+                default -> "m@1.0.0's file 'm.onnx' is a folder";
+            };
+            assertTrue(e.getMessage().contains(want), kind + ": " + e.getMessage());
+        }
+        Path linkedIndex = Files.createDirectories(dir.resolve("repo-index"));
+        Files.createSymbolicLink(linkedIndex.resolve("index.json"), Path.of("/etc/hostname"));
+        ZooException e = assertThrows(ZooException.class, () -> new FolderRepository(linkedIndex).index());
+        assertTrue(e.getMessage().contains("index.json is a symbolic link"), e.getMessage());
+    }
 }

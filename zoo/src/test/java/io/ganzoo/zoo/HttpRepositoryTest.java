@@ -354,4 +354,79 @@ class HttpRepositoryTest {
         assertEquals(model.length, c.gc(List.of()));
         assertEquals(List.of(), cached());
     }
+
+    /** A redirect to file:, ftp: or any scheme but http(s) was a ClassCastException that also stopped the lookup. */
+    @Test
+    void aRedirectToAnotherSchemeIsThatRepositorysErrorAndTheNextRepositoryIsTried() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Files.write(folder.resolve("m.onnx"), model);
+        Files.write(folder.resolve("index.json"), files.get("/repo/index.json"));
+        for (String target : new String[] {"file:///etc/passwd", "ftp://127.0.0.1/m.onnx", "jar:file:/x.jar!/m"}) {
+            special.put("/repo/index.json", ex -> {
+                ex.getResponseHeaders().add("Location", target);
+                ex.sendResponseHeaders(302, -1);
+            });
+            Repository http = new HttpRepository(URI.create(base), 10_000, 10_000);
+            ZooException alone = assertThrows(ZooException.class, http::index);
+            assertTrue(alone.getMessage().contains("redirects to " + target.substring(0, target.indexOf(':')))
+                    && alone.getMessage().contains("may only redirect to http or https"), alone.getMessage());
+            Zoo zoo = Zoo.builder().addRepository(http).addRepository(new FolderRepository(folder))
+                    .optCache(new ModelCache(dir.resolve("cache-" + target.hashCode()))).build();
+            assertArrayEquals(model, zoo.fetch("m").bytes(), target + ": the folder repository after it serves the model");
+        }
+    }
+
+    /** A server trickling a byte every 50 ms never hit the read timeout: a 3 MB model would take days. */
+    @Test
+    void aServerBelowTheMinimumRateIsGivenUpOnWithTheRateSeen() throws Exception {
+        special.put("/repo/m.onnx", ex -> {
+            ex.sendResponseHeaders(200, model.length);
+            OutputStream out = ex.getResponseBody();
+            try {
+                for (int i = 0; i < 200; i++) {                   // bounded: 10 s at most
+                    out.write(model[i]);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // the client gave up: what is wanted
+            }
+        });
+        Zoo zoo = Zoo.builder().addRepository(new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500))
+                .optCache(new ModelCache(dir.resolve("cache"))).build();
+        long t0 = System.nanoTime();
+        ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+        assertTrue(e.getMessage().contains(base + "m.onnx is too slow: ") && e.getMessage().contains("bytes/s, the minimum"
+                + " is 1024 bytes/s"), e.getMessage());
+        assertNothingUnverifiedCached();
+        special.put("/repo/index.json", ex -> {
+            byte[] body = files.get("/repo/index.json");
+            ex.sendResponseHeaders(200, body.length);
+            try {
+                for (int i = 0; i < 200; i++) {
+                    ex.getResponseBody().write(body[i % body.length]);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException | IOException ignored) {
+                // the client gave up
+            }
+        });
+        ZooException index = assertThrows(ZooException.class,
+                () -> new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500).index());
+        assertTrue(index.getMessage().contains("index.json is too slow"), index.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new HttpRepository(URI.create(base), 1, 1, -1));
+    }
+
+    /** "model not found ... Known models: none" hid the HTTP 500 at its end. */
+    @Test
+    void whenNoRepositoryCanBeReadTheMessageLeadsWithWhy() {
+        special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertTrue(e.getMessage().startsWith("cannot look up model 'm': no repository could be read: ")
+                && e.getMessage().contains("HTTP 500"), e.getMessage());
+    }
 }
