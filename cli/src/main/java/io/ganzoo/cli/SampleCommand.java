@@ -84,7 +84,12 @@ final class SampleCommand implements Callable<Integer> {
                 if (perClass <= 0) {
                     throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
                 }
-                labelOf = new int[perClass * Math.max(1, g.classes().size())];
+                long rows = (long) perClass * Math.max(1, g.classes().size());
+                if (rows > Integer.MAX_VALUE / 2) {
+                    throw new IllegalArgumentException("--per-class: " + perClass + " images of each of "
+                            + g.classes().size() + " classes are too many for one picture; use ganzoo render");
+                }
+                labelOf = new int[(int) rows];
                 for (int i = 0; i < labelOf.length; i++) {
                     labelOf[i] = i / perClass;
                 }

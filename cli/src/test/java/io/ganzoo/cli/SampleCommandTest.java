@@ -86,6 +86,13 @@ class SampleCommandTest {
         assertEquals(ExitCodes.USAGE, noOut.code());
         assertTrue(noOut.err().contains("nothing to write: give -o FILE.png"), noOut.err());
 
+        Run huge = run("sample", "fashion-dcgan", "-n", "100000000", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCodes.USAGE, huge.code(), huge.err());
+        assertTrue(huge.err().contains("do not fit in one array"), huge.err());
+        Run threads = run("sample", "fashion-dcgan", "-n", "4", "--threads", "100000", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCodes.USAGE, threads.code(), threads.err());
+        assertTrue(threads.err().contains("threads: expected 0 (one per core) to "), threads.err());
+
         Run verbose = run("sample", "no-such-model", "-v", "-o", dir.resolve("x.png").toString());
         assertTrue(verbose.err().contains("\tat "), "-v prints the stack trace");
         assertFalse(Files.exists(dir.resolve("x.png")));

@@ -367,6 +367,7 @@ public final class Generator implements AutoCloseable {
      * {@code generate(latents(n, seed))} draws the same images as {@code sample(n, seed)}.
      */
     public Latents latents(int n, long seed) {
+        checkCount(n);
         return Latents.sample(n, metadata.latentSize(), seed, metadata.latentPrior());
     }
 
@@ -375,6 +376,7 @@ public final class Generator implements AutoCloseable {
      * deviations for the normal prior) are redrawn. Lower thresholds give more typical, less varied images.
      */
     public Latents latents(int n, long seed, float threshold) {
+        checkCount(n);
         return Latents.sampleTruncated(n, metadata.latentSize(), seed, metadata.latentPrior(), 0L, threshold);
     }
 

@@ -59,7 +59,7 @@ public final class Latents {
             throw new IllegalArgumentException("latent vectors: expected at least one");
         }
         int size = vectors[0].length;
-        float[] d = new float[Math.multiplyExact(vectors.length, size)];
+        float[] d = new float[values(vectors.length, size)];
         for (int i = 0; i < vectors.length; i++) {
             if (vectors[i].length != size) {
                 throw new IllegalArgumentException("latent vector " + i + ": expected " + size + " floats like vector 0,"
@@ -114,7 +114,22 @@ public final class Latents {
             throw new IllegalArgumentException("latents: expected at least 1 vector of at least 1 float, found " + n
                     + " of " + size);
         }
-        return new float[Math.multiplyExact(n, size)];
+        return new float[values(n, size)];
+    }
+
+    /**
+     * {@code n * size} as an array length, in long arithmetic.
+     *
+     * @throws IllegalArgumentException when it does not fit in one Java array
+     */
+    static int values(long n, long size) {
+        long v = n * size;
+        if (n < 0 || size < 0 || (size != 0 && v / size != n) || v > Generator.MAX_ARRAY) {
+            throw new IllegalArgumentException("latents: " + n + " vectors of " + size + " floats do not fit in one array"
+                    + " (at most " + Generator.MAX_ARRAY + " values); draw them in smaller runs (first, n) or stream"
+                    + " images with Generator.batches");
+        }
+        return (int) v;
     }
 
     /** Number of vectors. */
@@ -164,9 +179,9 @@ public final class Latents {
         int n = 0;
         for (Latents p : parts) {
             requireSameSize(parts[0], p, "concat");
-            n = Math.addExact(n, p.count);
+            n = values(1, (long) n + p.count);
         }
-        float[] d = new float[Math.multiplyExact(n, parts[0].size)];
+        float[] d = new float[values(n, parts[0].size)];
         int at = 0;
         for (Latents p : parts) {
             System.arraycopy(p.data, 0, d, at, p.data.length);
@@ -282,7 +297,7 @@ public final class Latents {
         if (amounts.length == 0) {
             throw new IllegalArgumentException("along: expected at least one amount");
         }
-        float[] d = allocate(Math.multiplyExact(count, amounts.length), size);
+        float[] d = allocate(values(count, amounts.length), size);
         for (int i = 0; i < count; i++) {
             for (int a = 0; a < amounts.length; a++) {
                 int o = (i * amounts.length + a) * size;
@@ -303,7 +318,7 @@ public final class Latents {
         if (!(radius >= 0) || Float.isInfinite(radius)) {
             throw new IllegalArgumentException("neighbourhood radius: expected a finite number >= 0, found " + radius);
         }
-        float[] d = allocate(Math.multiplyExact(count, n), size);
+        float[] d = allocate(values(count, n), size);
         float[] u = new float[size];
         for (int i = 0; i < count; i++) {
             for (int c = 0; c < n; c++) {
@@ -354,7 +369,7 @@ public final class Latents {
         if (steps < 1) {
             throw new IllegalArgumentException("path steps per segment: expected at least 1, found " + steps);
         }
-        int n = Math.addExact(Math.multiplyExact(count - 1, steps), 1);
+        int n = values(count - 1, steps) + 1;
         float[] d = allocate(n, size);
         float[] a = new float[size];
         float[] b = new float[size];
@@ -376,7 +391,7 @@ public final class Latents {
                     + " found " + count + " and " + other.count);
         }
         int n = Math.max(count, other.count);
-        float[] d = new float[n * size];
+        float[] d = new float[values(n, size)];
         for (int i = 0; i < n; i++) {
             int a = (count == 1 ? 0 : i) * size;
             int b = (other.count == 1 ? 0 : i) * size;

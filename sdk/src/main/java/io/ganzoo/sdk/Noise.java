@@ -97,7 +97,7 @@ public final class Noise {
      * floats, row-major).
      */
     public static float[] standardNormal(long seed, long first, int count, int dim) {
-        float[] out = new float[Math.multiplyExact(count, dim)];
+        float[] out = new float[Latents.values(count, dim)];
         for (int i = 0; i < count; i++) {
             standardNormal(seed, first + i, out, i * dim, dim);
         }

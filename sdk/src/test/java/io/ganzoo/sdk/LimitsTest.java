@@ -1,0 +1,68 @@
+package io.ganzoo.sdk;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sizes that overflowed or exhausted memory (sample -n 100000000: integer overflow; -n 2000000: OutOfMemoryError;
+ * -n 10000000 refused only after 91 s and 4 GB; a latent size of 2e9 or an image of 1x100000x100000 in the metadata)
+ * and thread counts that never finished: all refused up front, before anything large is allocated.
+ */
+class LimitsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsThatCannotFitAreRefusedBeforeAllocating() throws Exception {
+        try (Generator g = Generator.load("fashion-dcgan")) {
+            for (int n : new int[] {100_000_000, Integer.MAX_VALUE}) {
+                long t0 = System.nanoTime();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.sample(n, 1L));
+                assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused at once");
+                assertTrue(e.getMessage().contains("do not fit in one array") && e.getMessage().contains("batches(n, seed)"),
+                        e.getMessage());
+            }
+            long max = Runtime.getRuntime().maxMemory();
+            int tooMany = (int) Math.min(Integer.MAX_VALUE / 784 - 1, max / (100 * 4 + 784 * 5) + 1000);
+            IllegalArgumentException memory = assertThrows(IllegalArgumentException.class, () -> g.sample(tooMany, 1L));
+            assertTrue(memory.getMessage().contains("MB at once, and this JVM can take about")
+                    && memory.getMessage().contains("ganzoo render"), memory.getMessage());
+        }
+    }
+
+    @Test
+    void absurdMetadataIsAModelErrorAtLoad() throws Exception {
+        byte[] tiny = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
+        Path shape = dir.resolve("shape.onnx");
+        Files.write(shape, OnnxBytes.withMetadata(tiny, ModelMetadata.IMAGE_SHAPE, "1,100000,100000"));
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(shape));
+        assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
+                e.getMessage());
+        Path latent = dir.resolve("latent.onnx");
+        Files.write(latent, OnnxBytes.withMetadata(tiny, ModelMetadata.LATENT_SIZE, "2000000000"));
+        GeneratorException l = assertThrows(GeneratorException.class, () -> Generator.load(latent));
+        assertTrue(l.getMessage().contains("'" + ModelMetadata.LATENT_SIZE + "' is 2000000000, more than any generator"),
+                l.getMessage());
+    }
+
+    @Test
+    void threadCountsAreCappedAtEightPerCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Generator.Options.builder().optThreads(8 * cores).build();
+        for (int threads : new int[] {8 * cores + 1, 1000, 100_000, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Generator.Options.builder().optThreads(threads));
+            assertEquals("threads: expected 0 (one per core) to " + 8 * cores + " (8 per core on this machine's " + cores
+                    + "), found " + threads, e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Generator.Options.builder().optIntraOpThreads(threads));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Generator.Options.builder().optBatchSize(1 << 20));
+    }
+}

@@ -1,0 +1,100 @@
+package io.ganzoo.sdk;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Edits an ONNX file's metadata at the protobuf wire level, for tests of what the sdk does with damaged or hostile
+ * files: {@code metadata_props} (field 14 of ModelProto) are top-level entries, so one can be replaced without
+ * re-encoding anything around it.
+ */
+final class OnnxBytes {
+    private OnnxBytes() {
+    }
+
+    /** {@code model} with metadata entry {@code key} set to {@code value} (replaced where present, else added). */
+    static byte[] withMetadata(byte[] model, String key, String value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] pos = {0};
+        boolean replaced = false;
+        while (pos[0] < model.length) {
+            int start = pos[0];
+            long tag = varint(model, pos);
+            int field = (int) (tag >>> 3);
+            int wire = (int) (tag & 7);
+            int end;
+            switch (wire) {
+                case 0 -> {
+                    varint(model, pos);
+                    end = pos[0];
+                }
+                case 2 -> {
+                    int len = (int) varint(model, pos);
+                    end = pos[0] + len;
+                }
+                case 1 -> end = pos[0] + 8;
+                case 5 -> end = pos[0] + 4;
+                default -> throw new IllegalArgumentException("wire type " + wire);
+            }
+            if (field == 14 && wire == 2 && key.equals(entryKey(model, pos[0], end))) {
+                out.writeBytes(entry(key, value));
+                replaced = true;
+            } else {
+                out.write(model, start, end - start);
+            }
+            pos[0] = end;
+        }
+        if (!replaced) {
+            out.writeBytes(entry(key, value));
+        }
+        return out.toByteArray();
+    }
+
+    private static String entryKey(byte[] b, int from, int end) {
+        int[] p = {from};
+        while (p[0] < end) {
+            long tag = varint(b, p);
+            int len = (int) varint(b, p);
+            if (tag >>> 3 == 1) {
+                return new String(b, p[0], len, StandardCharsets.UTF_8);
+            }
+            p[0] += len;
+        }
+        return null;
+    }
+
+    private static byte[] entry(String key, String value) {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        bytesField(e, 1, key.getBytes(StandardCharsets.UTF_8));
+        bytesField(e, 2, value.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        bytesField(out, 14, e.toByteArray());
+        return out.toByteArray();
+    }
+
+    static void bytesField(ByteArrayOutputStream out, int field, byte[] bytes) {
+        writeVarint(out, (long) field << 3 | 2);
+        writeVarint(out, bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    static void writeVarint(ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) (v & 0x7F | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte x = b[pos[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("bad varint");
+    }
+}
