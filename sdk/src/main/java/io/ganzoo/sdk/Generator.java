@@ -173,6 +173,13 @@ public final class Generator implements AutoCloseable {
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
     static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws GeneratorException {
+        String external = ExternalData.find(model);
+        if (external != null) {
+            throw new GeneratorException(source + " keeps tensor values in another file ('" + external + "', ONNX's"
+                    + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
+                    + " read, never a file beside them or in the working directory; re-save the model with its weights"
+                    + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
+        }
         OrtEnvironment env = privateEnvironment();
         Device device = options.device();
         if (device.isCuda()) {

@@ -65,4 +65,25 @@ class LimitsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Generator.Options.builder().optBatchSize(1 << 20));
     }
+
+    /**
+     * A model whose weights point to another file: loaded from bytes, ONNX Runtime resolved the location against the
+     * working directory (a hash-verified zoo model copied 64 bytes of a local file into its output). Refused for files
+     * and zoo models alike, for generators and classifiers, before ONNX Runtime sees the model.
+     */
+    @Test
+    void modelsWithExternalDataAreRefused() throws Exception {
+        byte[] tiny = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
+        assertEquals(null, ExternalData.find(tiny));
+        for (String location : new String[] {"weights/w.bin", "../../etc/passwd", "/etc/passwd"}) {
+            Path external = dir.resolve("external.onnx");
+            Files.write(external, OnnxBytes.withExternalInitializer(tiny, location));
+            assertEquals(location, ExternalData.find(Files.readAllBytes(external)));
+            GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(external));
+            assertTrue(e.getMessage().contains("keeps tensor values in another file ('" + location + "'")
+                    && e.getMessage().contains("ganzoo loads only self-contained models"), e.getMessage());
+            assertThrows(GeneratorException.class, () -> Classifier.load(external.toString()));
+            assertThrows(GeneratorException.class, () -> ModelMetadata.read(external));
+        }
+    }
 }

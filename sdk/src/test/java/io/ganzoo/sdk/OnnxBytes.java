@@ -50,6 +50,57 @@ final class OnnxBytes {
         return out.toByteArray();
     }
 
+    /**
+     * {@code model} with its first initializer marked as stored outside the file ({@code data_location = EXTERNAL},
+     * {@code external_data} location {@code location}), as ONNX's external data format writes it.
+     */
+    static byte[] withExternalInitializer(byte[] model, String location) {
+        return rewrite(model, 7, graph -> rewrite(graph, 5, tensor -> {
+            ByteArrayOutputStream t = new ByteArrayOutputStream();
+            t.writeBytes(tensor);
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            bytesField(e, 1, "location".getBytes(StandardCharsets.UTF_8));
+            bytesField(e, 2, location.getBytes(StandardCharsets.UTF_8));
+            bytesField(t, 13, e.toByteArray());
+            writeVarint(t, 14L << 3);                // data_location, varint
+            writeVarint(t, 1);                       // EXTERNAL
+            return t.toByteArray();
+        }));
+    }
+
+    /** {@code message} with the first length-delimited field {@code field} replaced by {@code edit} of its bytes. */
+    private static byte[] rewrite(byte[] message, int field, java.util.function.UnaryOperator<byte[]> edit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] pos = {0};
+        boolean done = false;
+        while (pos[0] < message.length) {
+            int start = pos[0];
+            long tag = varint(message, pos);
+            int wire = (int) (tag & 7);
+            if (wire == 2) {
+                int len = (int) varint(message, pos);
+                if (!done && tag >>> 3 == field) {
+                    byte[] inner = java.util.Arrays.copyOfRange(message, pos[0], pos[0] + len);
+                    bytesField(out, field, edit.apply(inner));
+                    done = true;
+                } else {
+                    out.write(message, start, pos[0] + len - start);
+                }
+                pos[0] += len;
+            } else {
+                int end = wire == 0 ? skipVarint(message, pos) : pos[0] + (wire == 1 ? 8 : 4);
+                out.write(message, start, end - start);
+                pos[0] = end;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int skipVarint(byte[] b, int[] pos) {
+        varint(b, pos);
+        return pos[0];
+    }
+
     private static String entryKey(byte[] b, int from, int end) {
         int[] p = {from};
         while (p[0] < end) {

@@ -1,0 +1,126 @@
+package io.ganzoo.sdk;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds tensors of an ONNX model that keep their values in another file ({@code TensorProto.data_location = EXTERNAL}
+ * with a {@code location}, ONNX's external data format). ONNX Runtime resolves such a location against the model's
+ * folder, or, for a model given as bytes as ganzoo gives it, against the process's working directory: a verified zoo
+ * model could otherwise read any file there. Reads the protobuf wire format directly (the sdk carries no protobuf
+ * library), walking every place a tensor can stand: initializers, sparse initializers, node attributes, subgraphs,
+ * functions and training info.
+ */
+final class ExternalData {
+    private static final int MAX_DEPTH = 64;
+
+    private ExternalData() {
+    }
+
+    /** The first external {@code location} (or "(no location)") in {@code model}, or {@code null} when none. */
+    static String find(byte[] model) {
+        try {
+            return message(model, 0, model.length, Kind.MODEL, 0);
+        } catch (RuntimeException e) {
+            return null;                     // not a valid ONNX file: ONNX Runtime will say so
+        }
+    }
+
+    private enum Kind { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE, FUNCTION, TRAINING, ENTRY }
+
+    /** The sub-message kind of field {@code f} of a {@code kind} message, or null for fields that are not messages of interest. */
+    private static Kind child(Kind kind, int f) {
+        return switch (kind) {
+            case MODEL -> f == 7 ? Kind.GRAPH : f == 25 ? Kind.FUNCTION : f == 20 ? Kind.TRAINING : null;
+            case GRAPH -> f == 1 ? Kind.NODE : f == 5 ? Kind.TENSOR : f == 15 ? Kind.SPARSE : null;
+            case NODE -> f == 5 ? Kind.ATTRIBUTE : null;
+            case ATTRIBUTE -> f == 5 || f == 10 ? Kind.TENSOR : f == 6 || f == 11 ? Kind.GRAPH
+                    : f == 22 || f == 23 ? Kind.SPARSE : null;
+            case SPARSE -> f == 1 || f == 2 ? Kind.TENSOR : null;
+            case FUNCTION -> f == 7 ? Kind.NODE : f == 11 ? Kind.ATTRIBUTE : null;
+            case TRAINING -> f == 1 || f == 2 ? Kind.GRAPH : null;
+            case TENSOR -> f == 13 ? Kind.ENTRY : null;
+            case ENTRY -> null;
+        };
+    }
+
+    private static String message(byte[] b, int from, int end, Kind kind, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("nested too deep");
+        }
+        int[] pos = {from};
+        String location = null;
+        boolean external = false;
+        while (pos[0] < end) {
+            long tag = varint(b, pos);
+            int field = (int) (tag >>> 3);
+            int wire = (int) (tag & 7);
+            switch (wire) {
+                case 0 -> {
+                    long v = varint(b, pos);
+                    if (kind == Kind.TENSOR && field == 14 && v == 1) {
+                        external = true;
+                    }
+                }
+                case 1 -> pos[0] += 8;
+                case 5 -> pos[0] += 4;
+                case 2 -> {
+                    long len = varint(b, pos);
+                    if (len < 0 || len > end - pos[0]) {
+                        throw new IllegalArgumentException("truncated");
+                    }
+                    int start = pos[0];
+                    int stop = start + (int) len;
+                    Kind sub = child(kind, field);
+                    if (sub == Kind.ENTRY) {
+                        String[] kv = entry(b, start, stop);
+                        if ("location".equals(kv[0])) {
+                            location = kv[1];
+                        }
+                        external = true;             // external_data entries only exist for external tensors
+                    } else if (sub != null) {
+                        String found = message(b, start, stop, sub, depth + 1);
+                        if (found != null) {
+                            return found;
+                        }
+                    }
+                    pos[0] = stop;
+                }
+                default -> throw new IllegalArgumentException("wire type " + wire);
+            }
+        }
+        if (pos[0] != end) {
+            throw new IllegalArgumentException("truncated");
+        }
+        return external ? (location == null ? "(no location)" : location) : null;
+    }
+
+    private static String[] entry(byte[] b, int from, int end) {
+        String[] kv = new String[2];
+        int[] pos = {from};
+        while (pos[0] < end) {
+            long tag = varint(b, pos);
+            if ((tag & 7) != 2) {
+                throw new IllegalArgumentException("bad entry");
+            }
+            int len = (int) varint(b, pos);
+            int field = (int) (tag >>> 3);
+            if (field == 1 || field == 2) {
+                kv[field - 1] = new String(b, pos[0], len, StandardCharsets.UTF_8);
+            }
+            pos[0] += len;
+        }
+        return kv;
+    }
+
+    private static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte x = b[pos[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("bad varint");
+    }
+}
