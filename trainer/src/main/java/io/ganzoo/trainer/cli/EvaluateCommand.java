@@ -67,8 +67,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, GeneratorException {
-        if (samples != null && samples < 2) {
-            throw new IllegalArgumentException("--samples: expected at least 2, found " + samples);
+        if (samples != null && samples < Evaluation.MIN_SAMPLES) {
+            throw new IllegalArgumentException("--samples: expected at least " + Evaluation.MIN_SAMPLES + " (precision and"
+                    + " recall compare each sample's " + Evaluation.K + " nearest neighbours), found " + samples);
+        }
+        if (realLimit < 0 || realLimit > 0 && realLimit < Evaluation.MIN_SAMPLES) {
+            throw new IllegalArgumentException("--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES
+                    + ", found " + realLimit);
         }
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException("--card: " + card + " does not exist; give the model card (Markdown) to update");

@@ -32,6 +32,10 @@ public final class Evaluation {
     public static final int KID_SUBSET_SIZE = 1000;
     /** Neighbours of precision and recall. */
     public static final int K = 3;
+    /** Fewest samples evaluate accepts: precision and recall need more than {@link #K}, KID two per subset. */
+    public static final int MIN_SAMPLES = 10;
+    /** Samples per set below which FD is reported with a warning: its bias grows as n shrinks (the cards use 10,000). */
+    public static final int STABLE_FD_SAMPLES = 10_000;
 
     private Evaluation() {
     }
@@ -130,6 +134,20 @@ public final class Evaluation {
         double[] pr = FeatureStats.precisionRecall(b, nb, a, na, d, K);
         m.put("precision", pr[0]);
         m.put("recall", pr[1]);
+        List<String> warnings = new ArrayList<>();
+        int n = Math.min(na, nb);
+        if (n < STABLE_FD_SAMPLES) {
+            warnings.add(String.format(Locale.ROOT, "FD from %d samples is biased upward (the covariance of %d-d features"
+                    + " is estimated from few rows): compare it only with FD at the same n; a stable figure needs %,d"
+                    + " samples per set (-n %d)", n, d, STABLE_FD_SAMPLES, STABLE_FD_SAMPLES));
+        }
+        if (n < KID_SUBSET_SIZE) {
+            warnings.add(String.format(Locale.ROOT, "KID from subsets of %d instead of %d samples: its sd is large; a stable"
+                    + " figure needs %,d samples per set", n, KID_SUBSET_SIZE, KID_SUBSET_SIZE));
+        }
+        if (!warnings.isEmpty()) {
+            m.put("warnings", warnings);
+        }
         return m;
     }
 
@@ -229,6 +247,11 @@ public final class Evaluation {
                 lines.add(String.format(Locale.ROOT, "%s: FD %.3f, KID %.4f (sd %.4f), precision %.3f, recall %.3f", label,
                         (Double) s.get("fd"), (Double) s.get("kid"), (Double) s.get("kidSd"), (Double) s.get("precision"),
                         (Double) s.get("recall")));
+                for (String w : (List<String>) s.getOrDefault("warnings", List.of())) {
+                    if (part.equals("generated")) {
+                        lines.add("warning: " + w);
+                    }
+                }
             } else {
                 lines.add(String.format(Locale.ROOT, "%s: %d of 1000 modes, reverse KL %.3f", label, (Integer) s.get("modes"),
                         (Double) s.get("reverseKl")));

@@ -170,6 +170,12 @@ public final class FeatureStats {
      * @return {precision, recall}
      */
     public static double[] precisionRecall(float[] real, int nr, float[] fake, int nf, int d, int k) {
+        if (nr <= k || nf <= k) {
+            // with n <= k a row has fewer than k neighbours: every ball is infinite and both scores read 1.000
+            throw new IllegalArgumentException("precision/recall with k = " + k + " nearest neighbours needs more than "
+                    + k + " rows in each set, found " + nr + " real and " + nf + " generated; use at least "
+                    + Evaluation.MIN_SAMPLES + " samples");
+        }
         double[] rr = kthNeighbour(real, nr, d, k);
         double[] rf = kthNeighbour(fake, nf, d, k);
         return new double[] {coverage(fake, nf, real, nr, rr, d), coverage(real, nr, fake, nf, rf, d)};

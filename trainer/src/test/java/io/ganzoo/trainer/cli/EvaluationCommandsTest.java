@@ -37,6 +37,8 @@ class EvaluationCommandsTest {
                     "--json", json.toString(), "--card", card.toString());
             assertEquals(TrainerCli.OK, r.code(), r.err());
             assertTrue(r.out().contains("generated : FD") && r.out().contains("real floor: FD"), r.out());
+            assertTrue(r.out().contains("warning: FD from 400 samples is biased upward") && r.out().contains("warning: KID"
+                    + " from subsets of 400 instead of 1000 samples"), "small n is flagged: " + r.out());
         }
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals("fashion-dcgan@1.0.1", o.get("model").getAsString());
@@ -51,6 +53,20 @@ class EvaluationCommandsTest {
         assertTrue(text.startsWith("# fashion-dcgan\n\nSome text.\n"), text);
         assertEquals(1, text.split(EvaluateCommand.CARD_START, -1).length - 1, "one evaluation section: " + text);
         assertTrue(text.contains("## Evaluation") && text.contains("FD "), text);
+    }
+
+    /** -n 2 or 3 with k = 3 reported precision 1.000 and recall 1.000 with no warning. */
+    @Test
+    void tooFewSamplesForPrecisionAndRecallAreRefused() {
+        for (String n : new String[] {"2", "3", "9"}) {
+            TrainerCliTest.Run r = run("evaluate", "fashion-dcgan", "-n", n, "-q");
+            assertEquals(TrainerCli.USAGE, r.code(), r.err());
+            assertTrue(r.err().contains("--samples: expected at least 10 (precision and recall compare each sample's 3"
+                    + " nearest neighbours), found " + n), r.err());
+        }
+        TrainerCliTest.Run r = run("evaluate", "fashion-dcgan", "-n", "100", "--real-limit", "3", "-q");
+        assertEquals(TrainerCli.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--real-limit: expected 0 (all) or at least 10, found 3"), r.err());
     }
 
     @Test

@@ -77,6 +77,19 @@ class FeatureStatsTest {
     }
 
     @Test
+    void precisionAndRecallRefuseSetsWithoutKNeighbours() {
+        float[] three = new float[3 * 2];
+        float[] many = new float[20 * 2];
+        for (int[] sizes : new int[][] {{3, 20}, {20, 3}, {2, 2}}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FeatureStats.precisionRecall(sizes[0] == 3 || sizes[0] == 2 ? three : many, sizes[0],
+                            sizes[1] == 3 || sizes[1] == 2 ? three : many, sizes[1], 2, 3));
+            assertTrue(e.getMessage().startsWith("precision/recall with k = 3 nearest neighbours needs more than 3 rows"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void precisionAndRecallSeparateQualityFromCoverage() {
         int d = 4;
         float[] real = gaussian(1500, d, filled(d, 0), filled(d, 1), 7);
