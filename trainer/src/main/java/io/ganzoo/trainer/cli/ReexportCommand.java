@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
  * the same images as the old one (checked on 64 latent vectors with ONNX Runtime) or nothing is written.
  */
 @Command(name = "reexport", mixinStandardHelpOptions = true,
-        description = {"Rewrite an exported generator in the current, faster inference graph: same weights, same",
-                "metadata (a new version if --version is given). Checks the new file draws the same images."})
+        header = "Rewrite an exported generator in the current, faster inference graph.",
+        description = {"Same weights, same metadata (a new version if --version is given). Checks that the new file",
+                "draws the same images, or writes nothing."})
 final class ReexportCommand implements Callable<Integer> {
     /** Largest difference allowed between the old and the new file's pixels (values in [-1, 1]). */
     static final double TOLERANCE = 1e-4;

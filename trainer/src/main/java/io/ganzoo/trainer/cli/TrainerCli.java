@@ -4,6 +4,7 @@ import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.engine.EngineCheckException;
+import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.GanModel;
@@ -182,6 +183,7 @@ public final class TrainerCli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException, TrainingFailedException, io.ganzoo.sdk.GeneratorException,
                 io.ganzoo.zoo.ZooException {
+            Torch.ensureReady();       // a wrong engine or a bad GANZOO_ONEDNN stops here, before the run folder is made
             ImageDataset data;
             TrainConfig config;
             if (resume) {
@@ -305,6 +307,7 @@ public final class TrainerCli implements Callable<Integer> {
                 throw new IllegalArgumentException("--dataset: expected fashion-mnist or mnist, found " + dataset
                         + " (StackedMNIST is evaluated channel by channel with the mnist classifier)");
             }
+            Torch.ensureReady();
             boolean fashion = dataset.equals("fashion-mnist");
             Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
             ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);

@@ -17,16 +17,20 @@ import java.util.List;
  * machine's from sysfs where the kernel knows them, else oneDNN's own defaults for an unknown CPU.
  */
 interface CacheSizes {
+    /** What {@link #repairIfBroken()} found: whether it changed anything, and the sizes or the reason in words. */
+    record Status(boolean repaired, String text) {
+    }
+
     /**
      * Repairs oneDNN's cache sizes when they are absurd; call after oneDNN ran once (which builds the object) and
      * before the convolutions that matter.
      *
-     * @return what was changed, in words, or {@code null} when nothing was (sizes sane, or the object not found)
+     * @return what was found or changed, e.g. "L1 49152, L2 1048576, L3 33554432 bytes: sane"
      */
-    String repairIfBroken();
+    Status repairIfBroken();
 
-    /** No repair: for builds where the object cannot be found, and for {@code -Dganzoo.onednn.repair=false}. */
-    CacheSizes NONE = () -> null;
+    /** No repair, for {@code -Dganzoo.onednn.repair=false}. */
+    CacheSizes NONE = () -> new Status(false, "not checked (-Dganzoo.onednn.repair=false)");
 
     /** The oneDNN object inside {@code libtorchCpu} as loaded in this process (Linux x86-64 builds of libtorch). */
     static CacheSizes of(Path libtorchCpu) {
@@ -44,22 +48,25 @@ interface CacheSizes {
         private Xbyak() {
         }
 
-        static String repair(Path so) {
+        static Status repair(Path so) {
             if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
-                return null;
+                return unknown("only Linux x86-64 builds of libtorch are inspected");
             }
             try {
                 long object = ElfSymbols.value(so, OBJECT);
                 long guard = ElfSymbols.value(so, GUARD);
                 long base = ElfSymbols.loadBase(so);
-                if (object <= 0 || guard <= 0 || base <= 0 || new Pointer(base + guard).getByte(0) == 0) {
-                    return null;                                     // not found, or not built yet: leave it alone
+                if (object <= 0 || guard <= 0 || base <= 0) {
+                    return unknown("oneDNN's CPU description is not in " + so.getFileName() + "'s symbol table");
+                }
+                if (new Pointer(base + guard).getByte(0) == 0) {
+                    return unknown("oneDNN's CPU description was not built yet");       // leave it alone
                 }
                 Pointer cpu = new Pointer(base + object);
                 int[] fields = cpu.getIntArray(0, 64);
                 int at = find(fields);
                 if (at < 0) {
-                    return null;
+                    return unknown("oneDNN's CPU description does not have the expected shape");
                 }
                 int levels = fields[at + 2 * LEVELS];
                 boolean absurd = false;
@@ -67,7 +74,11 @@ interface CacheSizes {
                     absurd |= fields[at + i] < 1024;
                 }
                 if (!absurd) {
-                    return null;
+                    List<String> sane = new ArrayList<>();
+                    for (int i = 0; i < levels; i++) {
+                        sane.add("L" + (i + 1) + " " + fields[at + i]);
+                    }
+                    return new Status(false, String.join(", ", sane) + " bytes: sane");
                 }
                 int[] sizes = sizes(levels);
                 List<String> changed = new ArrayList<>();
@@ -78,10 +89,14 @@ interface CacheSizes {
                         cpu.setInt(4L * (at + LEVELS + i), 1);           // cores sharing it: oneDNN divides by this
                     }
                 }
-                return String.join(", ", changed) + " bytes";
+                return new Status(true, String.join(", ", changed) + " bytes");
             } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-                return null;
+                return unknown("cannot read oneDNN's CPU description: " + e);
             }
+        }
+
+        private static Status unknown(String why) {
+            return new Status(false, "not checked: " + why);
         }
 
         /**

@@ -52,12 +52,15 @@ final class EngineCheck {
     Verdict run(Mode mode) {
         long t0 = System.nanoTime();
         String repaired = null;
+        String cacheSizes = "not checked (oneDNN off)";
         if (mode == Mode.OFF && oneDnn.available()) {
             oneDnn.setEnabled(false);
         } else if (mode == Mode.AUTO) {
             // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get wrong
             ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new java.util.SplittableRandom(1));
-            repaired = caches.repairIfBroken();
+            CacheSizes.Status status = caches.repairIfBroken();
+            cacheSizes = status.repaired() ? "repaired: " + status.text() : status.text();
+            repaired = status.repaired() ? status.text() : null;
         }
         boolean firstWithOneDnn = oneDnn.available() ? oneDnn.enabled() : mode == Mode.AUTO;
         List<ArithmeticCheck.Result> first = ArithmeticCheck.run(engine);
@@ -67,7 +70,7 @@ final class EngineCheck {
                         + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: " + repaired
                         + ". Every checked convolution is then right, with oneDNN at full speed.");
             }
-            return new Verdict(cpu, libraries, repaired, first, firstWithOneDnn, null,
+            return new Verdict(cpu, libraries, cacheSizes, repaired, first, firstWithOneDnn, null,
                     oneDnn.available() && oneDnn.enabled(), micros(t0));
         }
         if (!oneDnn.available() || !oneDnn.enabled()) {
@@ -82,7 +85,7 @@ final class EngineCheck {
                 + (repaired != null ? " (even after setting its cache sizes: " + repaired + ")" : "")
                 + ". Turned oneDNN off for this process: PyTorch's own kernels are right here (checked again), but"
                 + " training is several times slower. `ganzoo-trainer check` prints the details.");
-        return new Verdict(cpu, libraries, repaired, first, true, second, false, micros(t0));
+        return new Verdict(cpu, libraries, cacheSizes, repaired, first, true, second, false, micros(t0));
     }
 
     private void say(String line) {

@@ -10,16 +10,18 @@ public final class Verdict {
     private final String cpu;
     private final String libraries;
     private final String repaired;
+    private final String cacheSizes;
     private final List<ArithmeticCheck.Result> first;
     private final List<ArithmeticCheck.Result> afterFallback;
     private final boolean firstWithOneDnn;
     private final boolean oneDnnEnabled;
     private final long micros;
 
-    Verdict(String cpu, String libraries, String repaired, List<ArithmeticCheck.Result> first, boolean firstWithOneDnn,
-            List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros) {
+    Verdict(String cpu, String libraries, String cacheSizes, String repaired, List<ArithmeticCheck.Result> first,
+            boolean firstWithOneDnn, List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros) {
         this.cpu = cpu;
         this.libraries = libraries;
+        this.cacheSizes = cacheSizes;
         this.repaired = repaired;
         this.first = List.copyOf(first);
         this.firstWithOneDnn = firstWithOneDnn;
@@ -85,9 +87,7 @@ public final class Verdict {
         StringBuilder s = new StringBuilder();
         s.append("CPU:       ").append(cpu).append('\n');
         s.append("libraries: ").append(libraries).append('\n');
-        if (repaired != null) {
-            s.append("repaired:  oneDNN's cache sizes ").append(repaired).append('\n');
-        }
+        s.append("caches:    oneDNN's cache sizes ").append(cacheSizes).append('\n');
         s.append(String.format("check:     %d conv2d cases x %d runs, forward, d/dx and d/dw against a float64 loop;"
                 + " error = max |engine - float64| / max(1, max |float64|), tolerance %.0e; %.1f ms%n",
                 ArithmeticCheck.CASES.size(), ArithmeticCheck.REPEATS, ArithmeticCheck.TOLERANCE, micros / 1000.0));
@@ -101,9 +101,9 @@ public final class Verdict {
 
     private static void table(StringBuilder s, String title, List<ArithmeticCheck.Result> results) {
         s.append('\n').append(title).append(":\n");
-        s.append(String.format("  %-44s %10s %10s %10s%n", "case", "forward", "d/dx", "d/dw"));
+        s.append(String.format("  %-46s %10s %10s %10s%n", "case", "forward", "d/dx", "d/dw"));
         for (ArithmeticCheck.Result r : results) {
-            s.append(String.format("  %-44s %10.2e %10.2e %10.2e  %s%n", r.c(), r.forward(), r.dx(), r.dw(),
+            s.append(String.format("  %-46s %10.2e %10.2e %10.2e  %s%n", r.c(), r.forward(), r.dx(), r.dw(),
                     r.ok() ? "ok" : "WRONG"));
         }
     }

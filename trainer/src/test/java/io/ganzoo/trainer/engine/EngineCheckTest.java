@@ -72,13 +72,13 @@ class EngineCheckTest {
         }
 
         @Override
-        public String repairIfBroken() {
+        public Status repairIfBroken() {
             if (!broken) {
-                return null;
+                return new Status(false, "L1 49152, L2 1048576, L3 33554432 bytes: sane");
             }
             broken = false;
             repairs++;
-            return "L1 1 -> 49152, L2 1 -> 1048576, L3 1 -> 33554432 bytes";
+            return new Status(true, "L1 1 -> 49152, L2 1 -> 1048576, L3 1 -> 33554432 bytes");
         }
     }
 
@@ -105,6 +105,8 @@ class EngineCheckTest {
         assertTrue(sw.on, "oneDNN is faster: kept where it is right");
         assertEquals("", warnings());
         assertTrue(v.summary().startsWith("right: every checked convolution"), v.summary());
+        assertTrue(v.report().contains("caches:    oneDNN's cache sizes not checked (-Dganzoo.onednn.repair=false)"),
+                v.report());
     }
 
     @Test
@@ -142,7 +144,7 @@ class EngineCheckTest {
         assertEquals(1, w.lines().count(), w);
         assertTrue(w.startsWith("ganzoo: oneDNN (inside libtorch) had read this CPU's cache sizes as absurd"), w);
         assertTrue(v.summary().startsWith("right after a repair"), v.summary());
-        assertTrue(v.report().contains("repaired:  oneDNN's cache sizes L1 1 -> 49152"), v.report());
+        assertTrue(v.report().contains("caches:    oneDNN's cache sizes repaired: L1 1 -> 49152"), v.report());
     }
 
     @Test

@@ -40,7 +40,7 @@ class OneDnnFallbackTest {
     void checkRepairsAbsurdCacheSizesAndKeepsOneDnn() throws Exception {
         String out = child();
         assertTrue(out.contains("ganzoo: oneDNN (inside libtorch) had read this CPU's cache sizes as absurd"), out);
-        assertTrue(out.contains("repaired:  oneDNN's cache sizes L1 1 -> "), out);
+        assertTrue(out.contains("caches:    oneDNN's cache sizes repaired: L1 1 -> "), out);
         assertFalse(out.contains("WRONG"), out);
         assertFalse(out.contains("with oneDNN off:"), out);
         assertTrue(out.contains("verdict:   right after a repair"), out);
@@ -56,5 +56,6 @@ class OneDnnFallbackTest {
         String after = out.substring(out.indexOf("with oneDNN off:"), out.indexOf("verdict:"));
         assertFalse(after.contains("WRONG"), out);
         assertTrue(out.contains("verdict:   right after a fallback"), out);
+        assertTrue(out.contains("caches:    oneDNN's cache sizes not checked (-Dganzoo.onednn.repair=false)"), out);
     }
 }
