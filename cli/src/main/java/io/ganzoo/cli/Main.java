@@ -20,6 +20,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Inherited by every subcommand (ganzoo -v zoo pull ..., ganzoo zoo pull -v ...). */
+    @CommandLine.Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -40,8 +44,10 @@ public final class Main implements Runnable {
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         err.println("error: " + message(e));
-        boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("-v"))
-                || parsed.hasMatchedOption("-v");
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("-v");          // inherited: on the command, a subcommand or theirs
+        }
         if (verbose) {
             e.printStackTrace(err);
         }
@@ -68,8 +74,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ganzoo " + (v == null ? "dev" : v)};
+            return new String[] {"ganzoo " + io.ganzoo.zoo.Zoo.VERSION};    // the one version: the build's, via the zoo
         }
     }
 }

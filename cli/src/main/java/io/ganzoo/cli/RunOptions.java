@@ -21,8 +21,6 @@ final class RunOptions {
             description = "images per ONNX Runtime call (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "-v", description = "print stack traces on errors")
-    boolean verbose;
 
     Generator.Options options() {
         return Generator.Options.builder().optDevice(Device.parse(device)).optCpuFallback(cpuFallback)

@@ -61,8 +61,6 @@ final class ZooCommand implements Runnable {
     static final class ListCommand implements Callable<Integer> {
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -113,8 +111,6 @@ final class ZooCommand implements Runnable {
         String ref;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -162,8 +158,6 @@ final class ZooCommand implements Runnable {
         List<String> refs;
         @Option(names = "-q", description = "no progress bar")
         boolean quiet;
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -197,8 +191,6 @@ final class ZooCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Re-hash every file in the cache; files that no longer match are removed (exit 3 if any).")
     static final class Verify implements Callable<Integer> {
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -222,8 +214,6 @@ final class ZooCommand implements Runnable {
     static final class Gc implements Callable<Integer> {
         @Option(names = "--all", description = "remove every cached file")
         boolean all;
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -261,8 +251,6 @@ final class ZooCommand implements Runnable {
         String recipe;
         @Option(names = "--license", defaultValue = "unspecified", description = "license of the weights")
         String license;
-        @Option(names = "-v", description = "print stack traces on errors")
-        boolean verbose;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 

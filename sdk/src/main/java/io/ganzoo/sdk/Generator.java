@@ -154,6 +154,9 @@ public final class Generator implements AutoCloseable {
      * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
      */
     private static synchronized OrtEnvironment privateEnvironment() throws GeneratorException {
+        checkRuntimeVersion(OrtEnvironment.class.getPackage().getImplementationVersion(),
+                OrtEnvironment.class.getProtectionDomain().getCodeSource() == null ? "the classpath"
+                        : String.valueOf(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation()));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (!telemetryOff) {
             try {
@@ -164,6 +167,21 @@ public final class Generator implements AutoCloseable {
             telemetryOff = true;
         }
         return env;
+    }
+
+    /**
+     * Refuses ONNX Runtime 1.29.x, read from its jar's manifest before any native code runs: it kills the JVM when the
+     * process's command line is longer than about 3,980 bytes and sends telemetry that setTelemetry(false) does not
+     * stop. ganzoo pins 1.28.0; an application whose build resolves 1.29.x is told here instead of crashing or
+     * phoning home. An unknown version (no manifest, as on Android) passes.
+     */
+    static void checkRuntimeVersion(String version, String where) throws GeneratorException {
+        if (version != null && version.startsWith("1.29.")) {
+            throw new GeneratorException("ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
+                    + " the JVM when the command line is long and sends telemetry even when asked not to"
+                    + " (microsoft/onnxruntime#32173, #32501). ganzoo needs com.microsoft.onnxruntime 1.28.0: pin that"
+                    + " version in your build.");
+        }
     }
 
     /** Opens an ONNX Runtime session on {@code model} as {@code options} say; shared with {@link Classifier}. */

@@ -80,4 +80,17 @@ class NativeRuntimeGuardTest {
         assertFalse(Files.exists(Path.of("/tmp/mat-debug-" + r.pid() + ".log")) || Files.exists(debugLog),
                 "ONNX Runtime's telemetry log /tmp/mat-debug-" + r.pid() + ".log");
     }
+
+    /** An application whose build resolves ONNX Runtime 1.29.x is refused in words before any native code runs. */
+    @Test
+    void onnxRuntime129IsRefusedByVersionBeforeItLoads() throws Exception {
+        GeneratorException e = org.junit.jupiter.api.Assertions.assertThrows(GeneratorException.class,
+                () -> Generator.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
+        assertTrue(e.getMessage().startsWith("ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
+                && e.getMessage().contains("pin that version"), e.getMessage());
+        Generator.checkRuntimeVersion("1.28.0", "x");
+        Generator.checkRuntimeVersion(null, "x");
+        assertEquals("1.28.0", ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion(),
+                "the version the build pins");
+    }
 }

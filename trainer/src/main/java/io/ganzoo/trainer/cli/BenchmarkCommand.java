@@ -58,8 +58,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         float lr;
         @Option(names = {"-o", "--out"}, description = "folder for mixtures.json, mixtures.md and the scatter plots")
         Path out;
-        @Option(names = "-v", description = "print stack traces")
-        boolean verbose;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

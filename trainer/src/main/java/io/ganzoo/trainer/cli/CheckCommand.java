@@ -26,8 +26,6 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 right (perhaps after a repair or with oneDNN off); 2 a bad setting; 6 wrong, training is",
                 "refused."})
 final class CheckCommand implements Callable<Integer> {
-    @Option(names = "-v", description = "print stack traces")
-    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -59,8 +59,6 @@ final class EvaluateCommand implements Callable<Integer> {
     int threads;
     @Option(names = "-q", description = "no progress output")
     boolean quiet;
-    @Option(names = "-v", description = "print stack traces")
-    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

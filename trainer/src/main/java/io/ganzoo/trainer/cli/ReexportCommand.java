@@ -39,8 +39,6 @@ final class ReexportCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--version", description = "the new file's ganzoo.version (default: unchanged)")
     String version;
-    @Option(names = "-v", description = "print stack traces")
-    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

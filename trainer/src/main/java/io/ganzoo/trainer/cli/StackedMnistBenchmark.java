@@ -60,8 +60,6 @@ final class StackedMnistBenchmark implements Callable<Integer> {
     Path out;
     @Option(names = "-q", description = "no progress output")
     boolean quiet;
-    @Option(names = "-v", description = "print stack traces")
-    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

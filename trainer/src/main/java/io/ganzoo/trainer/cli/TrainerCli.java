@@ -31,8 +31,17 @@ import java.util.concurrent.Callable;
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
         subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
                 EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class,
-                CheckCommand.class})
+                CheckCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:bad arguments or input data", "3:training diverged (the last good checkpoint is kept)",
+                "4:file could not be read or written", "5:model unknown, corrupt or not of the expected kind",
+                "6:PyTorch cannot run or computes wrong results on this machine (ganzoo-trainer check)",
+                "70:internal error (run with -v and report it)"})
 public final class TrainerCli implements Callable<Integer> {
+    /** Inherited by every subcommand. */
+    @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
+    boolean verbose;
+
     /** Success. */
     public static final int OK = 0;
     /** Bad arguments or input data. */
@@ -43,7 +52,7 @@ public final class TrainerCli implements Callable<Integer> {
     public static final int IO = 4;
     /** A model is unknown, corrupt, or not of the expected kind. */
     public static final int MODEL = 5;
-    /** PyTorch computes wrong results on this machine (ganzoo-trainer check); training is refused. */
+    /** PyTorch cannot run, or computes wrong results, on this machine (ganzoo-trainer check); training is refused. */
     public static final int ENGINE = 6;
     /** Anything unexpected. */
     public static final int INTERNAL = 70;
@@ -59,8 +68,10 @@ public final class TrainerCli implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TrainerCli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = parsed.hasMatchedOption("-v") || parsed.subcommands().stream()
-                    .anyMatch(p -> p.hasMatchedOption("-v"));
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                verbose |= p.hasMatchedOption("-v");      // inherited: on the command, a subcommand or theirs
+            }
             PrintWriter err = cmd.getErr();
             err.println("error: " + message(e));
             if (verbose) {
@@ -172,8 +183,6 @@ public final class TrainerCli implements Callable<Integer> {
         boolean dryRun;
         @Option(names = "--export", description = "write the trained generator to this ONNX file")
         Path export;
-        @Option(names = "-v", description = "print stack traces")
-        boolean verbose;
         @Option(names = "-q", description = "no progress output")
         boolean quiet;
 
@@ -252,8 +261,6 @@ public final class TrainerCli implements Callable<Integer> {
         Path run;
         @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
         Path out;
-        @Option(names = "-v", description = "print stack traces")
-        boolean verbose;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -295,8 +302,6 @@ public final class TrainerCli implements Callable<Integer> {
         long seed;
         @Option(names = "-q", description = "no progress output")
         boolean quiet;
-        @Option(names = "-v", description = "print stack traces")
-        boolean verbose;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -383,8 +388,7 @@ public final class TrainerCli implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ganzoo-trainer " + io.ganzoo.trainer.export.OnnxExporter.toolVersions()
-                    .getProperty("ganzoo", "dev")};
+            return new String[] {"ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION};
         }
     }
 }

@@ -90,7 +90,7 @@ interface CacheSizes {
                     }
                 }
                 return new Status(true, String.join(", ", changed) + " bytes");
-            } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 return unknown("cannot read oneDNN's CPU description: " + e);
             }
         }

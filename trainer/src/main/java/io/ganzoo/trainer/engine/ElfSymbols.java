@@ -96,8 +96,8 @@ final class ElfSymbols {
         }
         String file = library.toRealPath().toString();
         for (String line : Files.readAllLines(maps)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6 && f[5].equals(file) && Long.parseLong(f[2], 16) == 0) {
+            String[] f = line.trim().split("\\s+", 6);              // the path, last, may hold spaces
+            if (f.length == 6 && f[5].equals(file) && Long.parseLong(f[2], 16) == 0) {
                 return Long.parseUnsignedLong(f[0].substring(0, f[0].indexOf('-')), 16);
             }
         }

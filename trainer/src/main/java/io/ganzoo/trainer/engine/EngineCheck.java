@@ -35,27 +35,74 @@ final class EngineCheck {
         this.warnings = warnings;
     }
 
-    /** The mode from {@code -Dganzoo.onednn} or {@code GANZOO_ONEDNN}; {@code auto} when neither is set. */
+    /**
+     * The mode from {@code -Dganzoo.onednn} or {@code GANZOO_ONEDNN} (the property wins; a blank one counts as unset);
+     * {@code auto} when neither is set. Both are checked when both are set.
+     *
+     * @throws IllegalArgumentException naming the setting when a value is neither auto nor off
+     */
     static Mode mode(String property, String env) {
-        String value = property != null ? property : env;
+        Mode fromEnv = parse(env, ENV);
+        Mode fromProperty = parse(property, "-D" + PROPERTY);
+        return fromProperty != null ? fromProperty : fromEnv != null ? fromEnv : Mode.AUTO;
+    }
+
+    private static Mode parse(String value, String setting) {
         if (value == null || value.isBlank()) {
-            return Mode.AUTO;
+            return null;
         }
         try {
             return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException((property != null ? "-D" + PROPERTY : ENV) + " should be auto or off,"
-                    + " found '" + value + "'");
+            throw new IllegalArgumentException(setting + " should be auto or off, found '" + printable(value) + "'");
         }
+    }
+
+    /**
+     * {@code -Dganzoo.onednn.repair}: true (default, also when blank) or false.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    static boolean repair(String property) {
+        if (property == null || property.isBlank()) {
+            return true;
+        }
+        switch (property.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> {
+                return true;
+            }
+            case "false" -> {
+                return false;
+            }
+            default -> throw new IllegalArgumentException("-D" + REPAIR_PROPERTY + " should be true or false, found '"
+                    + printable(property) + "'");
+        }
+    }
+
+    /** {@code s} with control characters shown as escapes, for error messages that quote a user's setting. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     Verdict run(Mode mode) {
         long t0 = System.nanoTime();
         String repaired = null;
         String cacheSizes = "not checked (oneDNN off)";
-        if (mode == Mode.OFF && oneDnn.available()) {
+        if (mode == Mode.OFF) {
+            if (!oneDnn.available()) {
+                throw new EngineCheckException(ENV + " / -D" + PROPERTY + " asks for oneDNN off, but PyTorch's switch"
+                        + " for it cannot be used here: " + oneDnn.why() + ". Unset it to let the check decide.");
+            }
             oneDnn.setEnabled(false);
-        } else if (mode == Mode.AUTO) {
+        } else {
             // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get wrong
             ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new java.util.SplittableRandom(1));
             CacheSizes.Status status = caches.repairIfBroken();
@@ -71,7 +118,7 @@ final class EngineCheck {
                         + ". Every checked convolution is then right, with oneDNN at full speed.");
             }
             return new Verdict(cpu, libraries, cacheSizes, repaired, first, firstWithOneDnn, null,
-                    oneDnn.available() && oneDnn.enabled(), micros(t0));
+                    !oneDnn.available() || oneDnn.enabled(), micros(t0), oneDnn.why());
         }
         if (!oneDnn.available() || !oneDnn.enabled()) {
             throw refuse(first, null);
@@ -85,7 +132,7 @@ final class EngineCheck {
                 + (repaired != null ? " (even after setting its cache sizes: " + repaired + ")" : "")
                 + ". Turned oneDNN off for this process: PyTorch's own kernels are right here (checked again), but"
                 + " training is several times slower. `ganzoo-trainer check` prints the details.");
-        return new Verdict(cpu, libraries, cacheSizes, repaired, first, true, second, false, micros(t0));
+        return new Verdict(cpu, libraries, cacheSizes, repaired, first, true, second, false, micros(t0), null);
     }
 
     private void say(String line) {

@@ -60,7 +60,7 @@ interface OneDnn {
 
         static Native open(Path dir) {
             Path file = null;
-            for (String name : new String[] {"libtorch_cpu.so", "libtorch_cpu.dylib"}) {
+            for (String name : new String[] {"libtorch_cpu.so", "libtorch_cpu.dylib", "torch_cpu.dll"}) {
                 if (dir != null && Files.isRegularFile(dir.resolve(name))) {
                     file = dir.resolve(name);
                 }
@@ -76,6 +76,8 @@ interface OneDnn {
                 return new Native(lib, ctx, ctx == null ? "at::globalContext() returned null" : null);
             } catch (UnsatisfiedLinkError e) {
                 return new Native(null, null, file + " lacks PyTorch's oneDNN switch (" + e.getMessage() + ")");
+            } catch (LinkageError e) {                               // JNA itself cannot load (e.g. a noexec jna.tmpdir)
+                return new Native(null, null, "JNA cannot load here (" + e + ")");
             }
         }
 
@@ -129,7 +131,7 @@ interface OneDnn {
             Function f;
             try {
                 f = library.getFunction(symbol);
-            } catch (UnsatisfiedLinkError e) {
+            } catch (LinkageError e) {
                 return "unknown";
             }
             Memory result = new Memory(32);          // {char* data; size_t size; char local[16] or capacity}

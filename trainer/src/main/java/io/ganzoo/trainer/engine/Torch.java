@@ -38,15 +38,15 @@ public final class Torch {
         }
         if (verdict == null) {
             try {
-                Engine engine = Engine.getInstance();             // loads libtorch before any JNI call
+                EngineCheck.Mode mode = EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY),
+                        System.getenv(EngineCheck.ENV));
+                boolean repair = EngineCheck.repair(System.getProperty(EngineCheck.REPAIR_PROPERTY));
+                Engine engine = load();
                 Path dir = Path.of(LibUtils.getLibtorchPath());
                 OneDnn oneDnn = OneDnn.of(dir);
                 String libraries = "libtorch " + engine.getVersion() + " in " + dir + " (DJL " + Engine.getDjlVersion()
                         + "); oneDNN " + oneDnn.version() + "; ATen kernels " + oneDnn.cpuCapability();
-                EngineCheck.Mode mode = EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY),
-                        System.getenv(EngineCheck.ENV));
-                CacheSizes caches = Boolean.parseBoolean(System.getProperty(EngineCheck.REPAIR_PROPERTY, "true"))
-                        ? CacheSizes.of(dir.resolve("libtorch_cpu.so")) : CacheSizes.NONE;
+                CacheSizes caches = repair ? CacheSizes.of(dir.resolve("libtorch_cpu.so")) : CacheSizes.NONE;
                 verdict = new EngineCheck(new DjlConvolutions(), oneDnn, caches, Cpu.describe(), libraries, System.err)
                         .run(mode);
             } catch (RuntimeException e) {
@@ -55,6 +55,38 @@ public final class Torch {
             }
         }
         return verdict;
+    }
+
+    /**
+     * DJL's PyTorch engine, loaded by name (whatever DJL_DEFAULT_ENGINE says), with what went wrong in one message.
+     *
+     * @throws IllegalArgumentException when DJL_DEFAULT_ENGINE / ai.djl.default_engine names another engine
+     * @throws EngineCheckException when libtorch cannot be loaded
+     */
+    private static Engine load() {
+        String other = System.getProperty("ai.djl.default_engine", System.getenv("DJL_DEFAULT_ENGINE"));
+        if (other != null && !other.isBlank() && !other.trim().equals("PyTorch")) {
+            throw new IllegalArgumentException("DJL_DEFAULT_ENGINE (or -Dai.djl.default_engine) is '"
+                    + EngineCheck.printable(other) + "', but the trainer runs on DJL's PyTorch engine only: unset it or"
+                    + " set it to PyTorch");
+        }
+        try {
+            return Engine.getEngine("PyTorch");                   // loads libtorch before any JNI call
+        } catch (RuntimeException | LinkageError e) {
+            StringBuilder why = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                if (why.indexOf(m) < 0) {
+                    why.append(why.length() == 0 ? "" : ": ").append(m);
+                }
+            }
+            EngineCheckException x = new EngineCheckException("cannot load DJL's PyTorch engine (libtorch): " + why
+                    + ". The trainer unpacks libtorch into DJL_CACHE_DIR (default ~/.djl.ai) from the pytorch-native-cpu"
+                    + " jar, offline; check that folder is writable and the jar is on the classpath (./ganzoo-trainer"
+                    + " builds it).");
+            x.initCause(e);
+            throw x;
+        }
     }
 
     /**

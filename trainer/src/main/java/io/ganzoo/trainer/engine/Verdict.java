@@ -11,6 +11,8 @@ public final class Verdict {
     private final String libraries;
     private final String repaired;
     private final String cacheSizes;
+    /** Why PyTorch's oneDNN switch cannot be used here, or {@code null} when it can. */
+    private final String switchProblem;
     private final List<ArithmeticCheck.Result> first;
     private final List<ArithmeticCheck.Result> afterFallback;
     private final boolean firstWithOneDnn;
@@ -18,7 +20,9 @@ public final class Verdict {
     private final long micros;
 
     Verdict(String cpu, String libraries, String cacheSizes, String repaired, List<ArithmeticCheck.Result> first,
-            boolean firstWithOneDnn, List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros) {
+            boolean firstWithOneDnn, List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros,
+            String switchProblem) {
+        this.switchProblem = switchProblem;
         this.cpu = cpu;
         this.libraries = libraries;
         this.cacheSizes = cacheSizes;
@@ -45,7 +49,12 @@ public final class Verdict {
         return repaired;
     }
 
-    /** Whether PyTorch may use its oneDNN kernels in this process. */
+    private String oneDnnState() {
+        return switchProblem != null ? "as PyTorch chose, its switch being unavailable: " + switchProblem
+                : oneDnnEnabled ? "on" : "off";
+    }
+
+    /** Whether PyTorch may use its oneDNN kernels in this process (as far as its switch tells). */
     public boolean oneDnnEnabled() {
         return oneDnnEnabled;
     }
@@ -62,7 +71,7 @@ public final class Verdict {
 
     /** The CPU and the native libraries, for reports and test failure messages. */
     public String environment() {
-        return "CPU " + cpu + "; " + libraries + "; oneDNN " + (oneDnnEnabled ? "on" : "off");
+        return "CPU " + cpu + "; " + libraries + "; oneDNN " + oneDnnState();
     }
 
     /** One line: right or fallen back, and on what. */
@@ -79,7 +88,7 @@ public final class Verdict {
             return "right after a repair: oneDNN had absurd cache sizes here (" + repaired + " after the repair);"
                     + " every checked convolution then matches the float64 loop, with oneDNN on";
         }
-        return "right: every checked convolution matches the float64 loop (oneDNN " + (oneDnnEnabled ? "on" : "off") + ")";
+        return "right: every checked convolution matches the float64 loop (oneDNN " + oneDnnState() + ")";
     }
 
     /** The whole report: environment, each case's errors before and after any fallback, and the verdict. */

@@ -374,6 +374,7 @@ public final class OnnxExporter {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the trainer's versions.properties", e);
         }
+        p.setProperty("ganzoo", io.ganzoo.zoo.Zoo.VERSION);         // one version for the CLIs, manifests and exports
         return p;
     }
 

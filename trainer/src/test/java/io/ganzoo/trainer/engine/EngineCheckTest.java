@@ -235,6 +235,56 @@ class EngineCheckTest {
         assertEquals(EngineCheck.Mode.AUTO, EngineCheck.mode("auto", "off"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("maybe", null));
         assertEquals("-Dganzoo.onednn should be auto or off, found 'maybe'", e.getMessage());
+        assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode("", "off"), "a blank property counts as unset");
+        assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode(" ", " OFF "));
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("off", "0"));
+        assertEquals("GANZOO_ONEDNN should be auto or off, found '0'", env.getMessage(), "a bad value is never hidden");
+        IllegalArgumentException control = assertThrows(IllegalArgumentException.class,
+                () -> EngineCheck.mode(null, "\u001b[2Jx"));
+        assertEquals("GANZOO_ONEDNN should be auto or off, found '\\u001b[2Jx'", control.getMessage());
+    }
+
+    @Test
+    void anUnusableSwitchIsReportedNotMistakenForOneDnnOff() {
+        Verdict v = check(engine(() -> false), new FakeSwitch(false)).run(EngineCheck.Mode.AUTO);
+        assertTrue(v.ok());
+        assertTrue(v.summary().endsWith("(oneDNN as PyTorch chose, its switch being unavailable: no libtorch_cpu library"
+                + " in /nowhere)"), v.summary());
+    }
+
+    /** Both CLIs' mapping: a refusal is exit 6 with one line naming the problem. */
+    @Test
+    void aRefusalIsExitCodeSixWithOneLine() throws Exception {
+        picocli.CommandLine cl = io.ganzoo.trainer.cli.TrainerCli.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        picocli.CommandLine.ParseResult parsed = cl.parseArgs("check");
+        int code = cl.getExecutionExceptionHandler().handleExecutionException(
+                new EngineCheckException("PyTorch computes wrong convolutions on this CPU (test)"), cl, parsed);
+        assertEquals(io.ganzoo.trainer.cli.TrainerCli.ENGINE, code);
+        assertEquals(6, code);
+        assertEquals("error: PyTorch computes wrong convolutions on this CPU (test)", err.toString().strip());
+    }
+
+    @Test
+    void repairSettingIsTrueOrFalseOnly() {
+        assertTrue(EngineCheck.repair(null));
+        assertTrue(EngineCheck.repair(""));
+        assertTrue(EngineCheck.repair(" TRUE "));
+        assertFalse(EngineCheck.repair("false"));
+        for (String bad : new String[] {"yes", "garbage", "0", "no"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineCheck.repair(bad));
+            assertEquals("-Dganzoo.onednn.repair should be true or false, found '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void offModeWithoutASwitchIsRefusedNotIgnored() {
+        FakeSwitch sw = new FakeSwitch(false);
+        EngineCheckException e = assertThrows(EngineCheckException.class,
+                () -> check(engine(() -> false), sw).run(EngineCheck.Mode.OFF));
+        assertTrue(e.getMessage().startsWith("GANZOO_ONEDNN / -Dganzoo.onednn asks for oneDNN off, but PyTorch's switch"
+                + " for it cannot be used here: no libtorch_cpu library in /nowhere"), e.getMessage());
     }
 
     @Test
