@@ -127,4 +127,21 @@ class SampleCommandTest {
         assertEquals(0, sample.code());
         assertTrue(sample.out().contains("--seed") && sample.out().contains("--grid"), sample.out());
     }
+
+    /** -V printed "ganzoo dev"; -v on zoo subcommands printed no stack trace. */
+    @Test
+    void versionIsTheBuildsAndVerboseIsInheritedByEveryCommand() {
+        Run version = run("-V");
+        assertEquals(0, version.code());
+        assertEquals("ganzoo " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
+        assertFalse(io.ganzoo.zoo.Zoo.VERSION.contains("dev") || io.ganzoo.zoo.Zoo.VERSION.contains("${"), io.ganzoo.zoo.Zoo.VERSION);
+        for (String[] args : new String[][] {{"zoo", "info", "nosuch", "-v"}, {"-v", "zoo", "info", "nosuch"},
+                {"zoo", "-v", "pull", "nosuch"}, {"sample", "nosuch", "-v", "-o", dir.resolve("v.png").toString()}}) {
+            Run r = run(args);
+            assertEquals(ExitCodes.MODEL, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: ") && r.err().contains("\tat "), String.join(" ", args) + ": " + r.err());
+        }
+        Run quiet = run("zoo", "info", "nosuch");
+        assertEquals(1, quiet.err().strip().lines().count(), quiet.err());
+    }
 }

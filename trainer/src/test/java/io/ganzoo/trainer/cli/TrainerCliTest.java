@@ -43,6 +43,17 @@ class TrainerCliTest {
     }
 
     @Test
+    void versionIsTheBuildsAndHelpListsExitCodes() {
+        Run version = run("-V");
+        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
+        Run help = run("--help");
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("6    PyTorch cannot run"), help.out());
+        Run verbose = run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
+        assertEquals(TrainerCli.MODEL, verbose.code(), verbose.err());
+        assertTrue(verbose.err().contains("\tat "), verbose.err());
+    }
+
+    @Test
     void everyFamilyDryRunsAndExportsAGeneratorTheSdkLoads() throws Exception {
         String[][] families = {{"dcgan"}, {"cgan"}, {"wgan", "--lipschitz", "gp"}, {"wgan", "--lipschitz", "clip"},
                 {"rpgan"}};
