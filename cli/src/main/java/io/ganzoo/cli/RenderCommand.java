@@ -102,10 +102,12 @@ final class RenderCommand implements Callable<Integer> {
             }
             long row = (long) g.metadata().channels() * g.metadata().height() * g.metadata().width();
             long perImage = fmt == Renderer.Format.NPY ? row : row + 1024;   // PNG, file system and tar overhead
-            Renderer.prepare(out, s, n * perImage);
-            int unit = Math.max(run.batchSize, 64);
-            Renderer.Summary r = Renderer.run(g, s, out, Renderer.sink(fmt, g, s, out, unit), run.batchSize,
-                    quiet ? null : spec.commandLine().getErr(), System.console() != null);
+            Renderer.Summary r;
+            try (Renderer.Hold hold = Renderer.prepare(out, s, n * perImage)) {
+                int unit = Math.max(run.batchSize, 64);
+                r = Renderer.run(g, s, out, Renderer.sink(fmt, g, s, out, unit), run.batchSize,
+                        quiet ? null : spec.commandLine().getErr(), System.console() != null);
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "rendered images %d..%d of %s (seed %d) as %s into %s: %,d new"
                             + " in %.1f s (%,.0f images/s); manifest.jsonl and summary.json written%n", s.first(),
                     s.end() - 1, g.source(), seed, s.format(), out, r.images() - r.resumedFrom(), r.seconds(),

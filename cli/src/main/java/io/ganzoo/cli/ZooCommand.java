@@ -231,8 +231,9 @@ final class ZooCommand implements Runnable {
                             + ". Try again online, or use --all.");
                 }
             }
-            long freed = zoo.cache().gc(keep);
-            spec.commandLine().getOut().printf(Locale.ROOT, "freed %,d bytes in %s%n", freed, zoo.cache().root());
+            io.ganzoo.zoo.ModelCache.Collected c = zoo.cache().collect(keep);
+            spec.commandLine().getOut().printf(Locale.ROOT, "freed %,d bytes in %s%s%n", c.freedBytes(), zoo.cache().root(),
+                    c.inUse() == 0 ? "" : "; left " + c.inUse() + " in use by a running download");
             return ExitCodes.OK;
         }
     }

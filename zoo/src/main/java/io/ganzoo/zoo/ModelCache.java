@@ -236,12 +236,24 @@ public final class ModelCache {
     }
 
     /**
-     * Deletes cached files whose hash is not in {@code keep}, unfinished downloads and stale locks.
+     * Deletes cached files whose hash is not in {@code keep} and unfinished downloads, except those a live process
+     * holds: each entry is deleted under the same lock a download takes ({@code locks/<sha256>.lock}, tried, never
+     * waited for), so a {@code zoo pull} in progress keeps its {@code .part} and its file.
      *
      * @return bytes freed
      */
     public long gc(Collection<String> keep) throws IOException {
+        return collect(keep).freedBytes();
+    }
+
+    /** What {@link #collect} did: bytes freed, and entries left alone because a live process held them. */
+    public record Collected(long freedBytes, int inUse) {
+    }
+
+    /** {@link #gc(Collection)} that also says how many entries were in use. */
+    public Collected collect(Collection<String> keep) throws IOException {
         long freed = 0;
+        int inUse = 0;
         for (String dir : new String[] {"files", "partial"}) {
             Path d = root.resolve(dir);
             if (!Files.isDirectory(d)) {
@@ -249,15 +261,51 @@ public final class ModelCache {
             }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
                 for (Path f : ds) {
-                    if (dir.equals("files") && keep.contains(f.getFileName().toString())) {
+                    String name = f.getFileName().toString();
+                    String sha = name.endsWith(".part") ? name.substring(0, name.length() - 5) : name;
+                    if (dir.equals("files") && keep.contains(sha)) {
                         continue;
                     }
-                    freed += Files.size(f);
-                    Files.delete(f);
+                    long size = deleteUnlessHeld(f, sha);
+                    if (size < 0) {
+                        inUse++;
+                    } else {
+                        freed += size;
+                    }
                 }
             }
         }
-        return freed;
+        return new Collected(freed, inUse);
+    }
+
+    /** Deletes {@code f} under its entry's lock; -1 when another thread or process holds the lock. */
+    private long deleteUnlessHeld(Path f, String sha) throws IOException {
+        Path lockFile = root.resolve("locks").resolve(sha + ".lock");
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        if (!local.tryLock()) {
+            return -1;
+        }
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = ch.tryLock();
+                if (lock == null) {
+                    return -1;
+                }
+                try {
+                    if (!Files.exists(f)) {
+                        return 0;
+                    }
+                    long size = Files.size(f);
+                    Files.delete(f);
+                    return size;
+                } finally {
+                    lock.release();
+                }
+            }
+        } finally {
+            local.unlock();
+        }
     }
 
     /** Saves the index last read from a remote repository, for offline use. */

@@ -341,6 +341,49 @@ class HttpRepositoryTest {
         assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
     }
 
+    /** gc while another process pulls deleted the active .part, and the pull failed with a raw path. */
+    @Test
+    void gcLeavesADownloadInProgressAloneAndThePullCompletes() throws Exception {
+        java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gcDone = new java.util.concurrent.CountDownLatch(1);
+        special.put("/repo/m.onnx", ex -> {
+            ex.sendResponseHeaders(200, model.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(model, 0, model.length / 2);
+            out.flush();
+            halfSent.countDown();
+            try {
+                gcDone.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write(model, model.length / 2, model.length - model.length / 2);
+            ex.close();
+        });
+        Path cache = dir.resolve("gc-cache");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
+                cache.toString(), base, "m").redirectErrorStream(true).start();
+        assertTrue(halfSent.await(30, TimeUnit.SECONDS), "the download started");
+        Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Files.createDirectories(cache.resolve("files"));
+        Files.write(cache.resolve("files").resolve("0".repeat(64)), new byte[] {1, 2, 3});   // unlisted: collectable
+        ModelCache.Collected c = new ModelCache(cache).collect(List.of());
+        gcDone.countDown();
+        assertEquals(1, c.inUse(), "the .part of the running pull is left alone");
+        assertEquals(3, c.freedBytes(), "what nobody holds is collected");
+        assertTrue(Files.exists(part) || Files.exists(cache.resolve("files").resolve(Zoo.sha256(model))));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(String.valueOf(model.length), out);
+        assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
+    }
+
     @Test
     void verifyAndGcKeepOnlyGoodFilesThatAreStillWanted() throws Exception {
         Zoo z = zoo(false);

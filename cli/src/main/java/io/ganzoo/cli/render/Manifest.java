@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * {@code manifest.jsonl}: one JSON line per rendered image, appended and forced to disk after each unit, so that
- * after a kill it lists exactly the images whose files are in place (a torn last line is ignored on resume).
+ * after a kill it lists exactly the images whose files are in place (a torn or damaged line, and all after it, are
+ * rendered again on resume).
  */
 final class Manifest implements AutoCloseable {
     static final String FILE = "manifest.jsonl";
@@ -48,11 +49,16 @@ final class Manifest implements AutoCloseable {
             if (line.isBlank()) {
                 continue;
             }
+            Entry entry;
             try {
-                out.add(GSON.fromJson(line, Entry.class));
+                entry = GSON.fromJson(line, Entry.class);
             } catch (JsonParseException e) {
-                throw new IOException(f + ": unreadable line '" + line + "'; delete the output folder to start again", e);
+                entry = null;
             }
+            if (entry == null || entry.file() == null || entry.sha256() == null) {
+                break;      // damaged (e.g. NUL bytes after a crash): everything from here on is rendered again
+            }
+            out.add(entry);
         }
         return out;
     }

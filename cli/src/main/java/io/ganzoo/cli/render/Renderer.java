@@ -9,6 +9,10 @@ import io.ganzoo.sdk.Latents;
 import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,11 +64,23 @@ public final class Renderer {
     private Renderer() {
     }
 
+    /** The lock file a render holds in its output folder while it runs. */
+    static final String LOCK = ".render.lock";
+
+    /** The exclusive hold of a render on its output folder; close it when the run has ended. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
     /**
-     * Checks before any work: the output folder is empty, absent, or a resumable run of the same spec; the disk has
-     * room for the estimated output.
+     * Takes the output folder for this process alone ({@link #LOCK}, held with {@link FileChannel#tryLock()}, which
+     * the operating system releases if the process dies), then checks it: empty, absent, or a resumable run of the
+     * same spec, with room on its disk for the estimated output.
+     *
+     * @throws IllegalArgumentException when another render holds the folder, or it cannot be used for this run
      */
-    public static void prepare(Path out, Spec spec, long estimatedBytes) throws IOException {
+    public static Hold prepare(Path out, Spec spec, long estimatedBytes) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
                     + " interrupted run of the same command)");
@@ -79,10 +95,33 @@ public final class Renderer {
                     + " about %,d MB, %,d MB are free", out, estimatedBytes >> 20, usable >> 20));
         }
         Files.createDirectories(out);
+        FileChannel lockChannel = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalArgumentException("--out " + out + ": another render is writing into this folder (it holds "
+                    + out.resolve(LOCK) + "); wait for it to finish, or choose another folder");
+        }
+        Hold hold = lockChannel::close;                       // closing the channel releases the lock
+        try {
+            check(out, spec);
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+        return hold;
+    }
+
+    private static void check(Path out, Spec spec) throws IOException {
         Path specFile = out.resolve(SPEC);
         boolean empty;
         try (var s = Files.list(out)) {
-            empty = s.findAny().isEmpty();
+            empty = s.allMatch(p -> p.getFileName().toString().equals(LOCK));
         }
         if (!empty) {
             if (!Files.exists(specFile)) {
@@ -171,13 +210,21 @@ public final class Renderer {
                 next += b.pixels.size();
                 progress.update(next - first, next == end);
             }
+            sink.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            throw writeError(out, next - first, e);
         } finally {
+            // an ordered stop: the generator is closed by the caller only after its last batch has returned
             producer.interrupt();
+            try {
+                producer.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        sink.finish();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytes;
         try (var files = Files.walk(out)) {
@@ -187,6 +234,22 @@ public final class Renderer {
                 (end - resumedFrom) / Math.max(1e-9, seconds), bytes);
         AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
         return s;
+    }
+
+    /**
+     * A write failure that names where it happened and what is kept: the sinks' own exceptions (a full disk's
+     * "No space left on device") often name no file.
+     */
+    static IOException writeError(Path out, long done, IOException e) {
+        String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : out.toString();
+        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        boolean full = why != null && why.contains("No space left");
+        IOException x = new IOException("cannot write " + file + ": " + why + ". The " + String.format(Locale.ROOT, "%,d",
+                done) + " images listed in " + out.resolve(Manifest.FILE) + " are complete and kept; "
+                + (full ? "free disk space, then" : "fix that, then") + " run the same command again to resume.");
+        x.initCause(e);
+        return x;
     }
 
     /**

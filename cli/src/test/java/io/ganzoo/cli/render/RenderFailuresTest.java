@@ -1,0 +1,152 @@
+package io.ganzoo.cli.render;
+
+import io.ganzoo.cli.ExitCodes;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.zoo.Zoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Renders that meet a full disk or another render in the same folder: the error names the path, what is complete is
+ * kept, the same command resumes it, and a second render of one folder is refused instead of tearing its manifest.
+ */
+class RenderFailuresTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = io.ganzoo.cli.Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private Path tiny() throws IOException {
+        Path p = dir.resolve("tiny-dcgan.onnx");
+        try (var in = RenderFailuresTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(p, in.readAllBytes());
+        }
+        return p;
+    }
+
+    /** A real PNG folder sink whose disk fills up after {@code units} units. */
+    private static Sink fillsUpAfter(Sink real, int units) {
+        return new Sink() {
+            int written;
+
+            @Override
+            public int unit() {
+                return real.unit();
+            }
+
+            @Override
+            public List<Manifest.Entry> write(long first, List<byte[]> pixels, int[] labels) throws IOException {
+                if (written++ == units) {
+                    throw new IOException("No space left on device");
+                }
+                return real.write(first, pixels, labels);
+            }
+
+            @Override
+            public boolean verify(List<Manifest.Entry> unit) throws IOException {
+                return real.verify(unit);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                real.finish();
+            }
+        };
+    }
+
+    @Test
+    void aFullDiskNamesThePathKeepsWhatIsCompleteAndTheSameCommandResumes() throws Exception {
+        Path model = tiny();
+        Path ref = dir.resolve("ref");
+        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+                .code());
+        Path out = dir.resolve("full");
+        Renderer.Spec spec = new Renderer.Spec(model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png",
+                List.of(), 0, 1, 0);
+        try (Generator g = Generator.load(model); Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
+            Sink sink = fillsUpAfter(Renderer.sink(Renderer.Format.PNG, g, spec, out, 64), 2);
+            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+            assertTrue(e.getMessage().startsWith("cannot write " + out + ": No space left on device. The 128 images listed"
+                    + " in " + out.resolve("manifest.jsonl") + " are complete and kept; free disk space, then run the same"
+                    + " command again to resume."), e.getMessage());
+        }
+        assertEquals(128, Manifest.read(out).size());
+        Run again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
+        assertEquals(ExitCodes.OK, again.code(), again.err());
+        assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
+        assertEquals(Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
+    }
+
+    @Test
+    void aManifestDamagedByACrashIsRenderedAgainFromTheDamage() throws Exception {
+        Path model = tiny();
+        Path out = dir.resolve("nul");
+        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "200", "--seed", "2", "-q", "-o", out.toString())
+                .code());
+        List<String> want = Files.readAllLines(out.resolve("manifest.jsonl"));
+        byte[] m = Files.readAllBytes(out.resolve("manifest.jsonl"));
+        java.util.Arrays.fill(m, m.length / 2, m.length, (byte) 0);           // NUL bytes, as after a power cut
+        Files.write(out.resolve("manifest.jsonl"), m);
+        Files.delete(out.resolve("summary.json"));
+        Run r = run("render", model.toString(), "-n", "200", "--seed", "2", "-o", out.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(want, Files.readAllLines(out.resolve("manifest.jsonl")));
+    }
+
+    /** Two renders into one --out: one reported success with 42,880 NUL bytes and 321 entries missing. */
+    @Test
+    void aSecondRenderIntoTheSameFolderIsRefused() throws Exception {
+        Path model = tiny();
+        Path out = dir.resolve("shared");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+                out.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", r.readLine());
+            Run second = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
+            assertEquals(ExitCodes.USAGE, second.code(), second.err());
+            assertTrue(second.err().contains("another render is writing into this folder (it holds "
+                    + out.resolve(".render.lock") + ")"), second.err());
+            assertTrue(!Files.exists(out.resolve("manifest.jsonl")), "the second render wrote nothing");
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        Run after = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
+        assertEquals(ExitCodes.OK, after.code(), "free again once the other process ended: " + after.err());
+        // and within one process: a hold refuses a second one
+        try (Renderer.Hold h = Renderer.prepare(dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1,
+                0), 0)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Renderer.prepare(
+                    dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1, 0), 0));
+            assertTrue(e.getMessage().contains("another render is writing into this folder"), e.getMessage());
+        }
+    }
+}
