@@ -200,6 +200,7 @@ public final class TrainerCli implements Callable<Integer> {
                     throw new IllegalArgumentException("cannot resume: no checkpoint in " + out + "; start the run without"
                             + " --resume, or give the run folder that holds checkpoint.bin");
                 }
+                restoreRunArguments();
                 // A resumed run keeps the configuration it started with.
                 config = Checkpoint.load(out).header().config();
             } else {
@@ -231,6 +232,9 @@ public final class TrainerCli implements Callable<Integer> {
                 data = data.subset(limit, config.seed());
             }
             java.io.PrintStream log = quiet ? null : System.err;
+            if (!resume) {
+                saveRunArguments();
+            }
             GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
             Path onnx = export != null ? export
                     : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
@@ -248,7 +252,78 @@ public final class TrainerCli implements Callable<Integer> {
             spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
             return OK;
         }
+
+        /** Writes the arguments of this (new) run into the run folder, for --resume. */
+        private void saveRunArguments() throws IOException {
+            List<String> args = new java.util.ArrayList<>();
+            for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+                if (PER_INVOCATION.contains(o.longestName())) {
+                    continue;
+                }
+                if (o.originalStringValues().isEmpty() || o.arity().max() == 0) {
+                    args.add(o.longestName());
+                } else {
+                    for (String v : o.originalStringValues()) {
+                        args.add(o.longestName());
+                        args.add(v);
+                    }
+                }
+            }
+            java.nio.file.Files.createDirectories(out);
+            io.ganzoo.zoo.AtomicFiles.write(out.resolve(RUN_ARGS), new com.google.gson.GsonBuilder().setPrettyPrinting()
+                    .create().toJson(Map.of("args", args)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Takes every run-defining option of the run in {@code out} from its saved arguments; one given again with
+         * another value is refused with both values.
+         */
+        private void restoreRunArguments() throws IOException {
+            Path file = out.resolve(RUN_ARGS);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return;                              // a run from before run-args.json: its config is in the checkpoint
+            }
+            String[] saved;
+            try {
+                com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
+                        .getAsJsonObject();
+                saved = new com.google.gson.Gson().fromJson(o.get("args"), String[].class);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); it records the run's"
+                        + " arguments for --resume: start a new run folder", e);
+            }
+            Train original = new Train();
+            List<String> full = new java.util.ArrayList<>(List.of(saved));
+            full.addAll(List.of("-o", out.toString()));                  // required; per invocation
+            CommandLine.ParseResult was = new CommandLine(original).parseArgs(full.toArray(new String[0]));
+            CommandLine.ParseResult now = spec.commandLine().getParseResult();
+            for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
+                if (PER_INVOCATION.contains(o.longestName())) {
+                    continue;
+                }
+                CommandLine.Model.OptionSpec before = was.commandSpec().findOption(o.longestName());
+                Object given = o.getValue();
+                Object then = before.getValue();
+                if (!java.util.Objects.equals(String.valueOf(given), String.valueOf(then))) {
+                    throw new IllegalArgumentException(o.longestName() + " " + given + " contradicts the run in " + out
+                            + ", which was started with " + o.longestName() + " " + then + " (" + file + "). Drop "
+                            + o.longestName() + " to resume it, or start a new run folder.");
+                }
+            }
+            // everything that defines the run comes from the saved arguments
+            limit = original.limit;
+            dataDir = original.dataDir;
+            dataset = original.dataset;
+            imageSize = original.imageSize;
+            dryRun = original.dryRun;
+        }
     }
+
+    /** The run folder's record of the arguments that define the run, for --resume. */
+    static final String RUN_ARGS = "run-args.json";
+    /** Options that act on this invocation only; all others define the run. */
+    private static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("--resume", "--out", "-q", "-v",
+            "--export", "--publish", "--title", "--help", "--version");
 
     private static float or(Float given, float preset) {
         return given != null ? given : preset;

@@ -42,6 +42,36 @@ class TrainerCliTest {
         assertTrue(r.out().contains("verdict:   right"), r.out());
     }
 
+    /**
+     * `train --resume -o DIR`, exactly as the README shows it, forgot --limit (and --data, and every flag not repeated)
+     * and went on with all 60,000 images. The run folder remembers them; a contradicting flag is refused.
+     */
+    @Test
+    void resumeRestoresEveryRunDefiningArgumentAndRefusesContradictions() throws Exception {
+        Path images = dir.resolve("faces");
+        io.ganzoo.trainer.data.ImageFolderTest.faces(images, 12);
+        Path run = dir.resolve("remember");
+        Run first = run("train", "--dataset", "folder", "--data", images.toString(), "--image-size", "28", "--limit", "10",
+                "--steps", "2", "--batch-size", "4", "--ngf", "8", "--ndf", "8", "--checkpoint-every", "1", "-q", "-o",
+                run.toString());
+        assertEquals(TrainerCli.OK, first.code(), first.err());
+        String saved = Files.readString(run.resolve(TrainerCli.RUN_ARGS));
+        assertTrue(saved.contains("\"--limit\",\n    \"10\"") && saved.contains(images.toString()), saved);
+        Run resumed = run("train", "--resume", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.OK, resumed.code(), "the folder dataset, --data and --limit come from the run: "
+                + resumed.err());
+        Run contradicts = run("train", "--resume", "--limit", "1000", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.USAGE, contradicts.code());
+        assertTrue(contradicts.err().contains("--limit 1000 contradicts the run in " + run + ", which was started with"
+                + " --limit 10"), contradicts.err());
+        Run same = run("train", "--resume", "--limit", "10", "--ngf", "8", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.OK, same.code(), "repeating the run's own values is fine: " + same.err());
+        Run epochs = run("train", "--resume", "--batch-size", "8", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.USAGE, epochs.code());
+        assertTrue(epochs.err().contains("--batch-size 8 contradicts") && epochs.err().contains("--batch-size 4"),
+                epochs.err());
+    }
+
     @Test
     void versionIsTheBuildsAndHelpListsExitCodes() {
         Run version = run("-V");
