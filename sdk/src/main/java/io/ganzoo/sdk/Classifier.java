@@ -91,7 +91,13 @@ public final class Classifier implements AutoCloseable {
                 throw new GeneratorException(source + ": output '" + FEATURES + "' must be [batch, F], found "
                         + java.util.Arrays.toString(fs));
             }
-            return new Classifier(session, md, source, (int) fs[1], options.batchSize());
+            long[] xs = in.get(INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape() : new long[0];
+            if (xs.length > 0 && xs[0] > 1) {
+                throw new GeneratorException(source + ": input '" + INPUT + "' has its batch axis fixed at " + xs[0] + " ("
+                        + java.util.Arrays.toString(xs) + "); ganzoo runs classifiers whose batch axis is free, or fixed at"
+                        + " 1 (one image per run). Export it with a free batch axis ('ganzoo-trainer classifier' does).");
+            }
+            return new Classifier(session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
         } catch (OrtException | GeneratorException | RuntimeException e) {
             try {
                 session.close();

@@ -248,8 +248,9 @@ public final class Generator implements AutoCloseable {
         Device device = o.device();
         try {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
-            checkSignature(session, md, source);
-            return new Generator(session, md, options, source, device, runs, model);
+            int fixedBatch = checkSignature(session, md, source);
+            return new Generator(session, md, fixedBatch == 1 ? options.withBatchSize(1) : options, source, device, runs,
+                    model);
         } catch (OrtException | GeneratorException | RuntimeException e) {
             try {
                 session.close();
@@ -263,7 +264,12 @@ public final class Generator implements AutoCloseable {
         }
     }
 
-    private static void checkSignature(OrtSession s, ModelMetadata md, String source)
+    /**
+     * Checks the model's inputs and outputs against its metadata.
+     *
+     * @return the batch size the model's input is fixed at, or 0 when its batch axis is free
+     */
+    private static int checkSignature(OrtSession s, ModelMetadata md, String source)
             throws OrtException, GeneratorException {
         Map<String, NodeInfo> in = s.getInputInfo();
         Map<String, NodeInfo> out = s.getOutputInfo();
@@ -289,6 +295,12 @@ public final class Generator implements AutoCloseable {
             throw new GeneratorException(source + ": output '" + OUTPUT + "' must be [batch, C, H, W], found "
                     + java.util.Arrays.toString(ii.getShape()));
         }
+        if (zs[0] > 1) {
+            throw new GeneratorException(source + ": input '" + INPUT + "' has its batch axis fixed at " + zs[0] + " ("
+                    + java.util.Arrays.toString(zs) + "); ganzoo runs generators whose batch axis is free, or fixed at 1"
+                    + " (one image per run). Export it with a free batch axis ('ganzoo-trainer export' does).");
+        }
+        return zs[0] == 1 ? 1 : 0;
     }
 
     /**
@@ -746,6 +758,17 @@ public final class Generator implements AutoCloseable {
             this.batchSize = b.batchSize;
             this.device = b.device;
             this.cpuFallback = b.cpuFallback;
+        }
+
+        /** These options with another batch size (for models whose batch axis is fixed at 1). */
+        Options withBatchSize(int size) {
+            Builder b = new Builder();
+            b.intraOpThreads = intraOpThreads;
+            b.threads = threads;
+            b.batchSize = size;
+            b.device = device;
+            b.cpuFallback = cpuFallback;
+            return new Options(b);
         }
 
         /** One thread per core, batches of 64, the CPU. */

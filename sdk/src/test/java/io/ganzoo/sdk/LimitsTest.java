@@ -86,4 +86,23 @@ class LimitsTest {
             assertThrows(GeneratorException.class, () -> ModelMetadata.read(external));
         }
     }
+
+    /** A model with its batch axis fixed at 1 loaded, then failed with ONNX Runtime's raw "Got: 32 Expected: 1". */
+    @Test
+    void aBatchAxisFixedAtOneRunsOneImageAtATimeAndOtherFixedSizesAreRefused() throws Exception {
+        Path tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        byte[] bytes = Files.readAllBytes(tiny);
+        Path one = dir.resolve("batch-1.onnx");
+        Files.write(one, OnnxBytes.withFixedBatch(bytes, 1));
+        try (Generator free = Generator.load(tiny); Generator fixed = Generator.load(one)) {
+            Images a = free.sample(37, 5L);
+            Images b = fixed.sample(37, 5L);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.pixels(), b.pixels(), 1e-6f);
+        }
+        Path four = dir.resolve("batch-4.onnx");
+        Files.write(four, OnnxBytes.withFixedBatch(bytes, 4));
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(four));
+        assertTrue(e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
+                && e.getMessage().contains("Export it with a free batch axis"), e.getMessage());
+    }
 }

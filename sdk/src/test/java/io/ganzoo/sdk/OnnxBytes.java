@@ -68,6 +68,19 @@ final class OnnxBytes {
         }));
     }
 
+    /** {@code model} with the first dimension (batch) of its first graph input fixed at {@code n}. */
+    static byte[] withFixedBatch(byte[] model, long n) {
+        // ModelProto.graph(7) > GraphProto.input(11) > ValueInfoProto.type(2) > TypeProto.tensor_type(1)
+        //   > Tensor.shape(2) > TensorShapeProto.dim(1): a Dimension with dim_value(1) = n instead of dim_param
+        return rewrite(model, 7, g -> rewrite(g, 11, in -> rewrite(in, 2, t -> rewrite(t, 1, tt -> rewrite(tt, 2,
+                shape -> rewrite(shape, 1, dim -> {
+                    ByteArrayOutputStream d = new ByteArrayOutputStream();
+                    writeVarint(d, 1L << 3);
+                    writeVarint(d, n);
+                    return d.toByteArray();
+                }))))));
+    }
+
     /** {@code message} with the first length-delimited field {@code field} replaced by {@code edit} of its bytes. */
     private static byte[] rewrite(byte[] message, int field, java.util.function.UnaryOperator<byte[]> edit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
