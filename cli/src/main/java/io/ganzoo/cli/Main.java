@@ -43,6 +43,7 @@ public final class Main implements Runnable {
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        io.ganzoo.zoo.Terminal.endLine(err);              // never on a progress bar's line
         err.println("error: " + message(e));
         boolean verbose = false;
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {

@@ -106,7 +106,7 @@ final class RenderCommand implements Callable<Integer> {
             try (Renderer.Hold hold = Renderer.prepare(out, s, n * perImage)) {
                 int unit = Math.max(run.batchSize, 64);
                 r = Renderer.run(g, s, out, Renderer.sink(fmt, g, s, out, unit), run.batchSize,
-                        quiet ? null : spec.commandLine().getErr(), System.console() != null);
+                        quiet ? null : spec.commandLine().getErr(), io.ganzoo.zoo.Terminal.stderrIsTerminal());
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "rendered images %d..%d of %s (seed %d) as %s into %s: %,d new"
                             + " in %.1f s (%,.0f images/s); manifest.jsonl and summary.json written%n", s.first(),

@@ -3,6 +3,7 @@ package io.ganzoo.cli;
 import io.ganzoo.sdk.Device;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** How every command runs its generator: device, threads, batch size. A picocli mixin. */
@@ -29,6 +30,15 @@ final class RunOptions {
 
     /** Loads {@code model} with these options. */
     Generator load(String model) throws GeneratorException {
-        return Generator.load(model, options());
+        Generator g = Generator.load(model, options());
+        if (g.cpuFallbackReason() != null) {
+            // said once, on stderr, whatever -q says: the user asked for another device
+            mixee.commandLine().getErr().println("ganzoo: running on the CPU instead of " + device + " (--cpu-fallback): "
+                    + g.cpuFallbackReason());
+        }
+        return g;
     }
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
 }

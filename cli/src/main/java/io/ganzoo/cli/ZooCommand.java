@@ -165,21 +165,27 @@ final class ZooCommand implements Runnable {
         public Integer call() throws ZooException {
             Zoo zoo = Zoo.configured();
             PrintWriter err = spec.commandLine().getErr();
+            boolean terminal = io.ganzoo.zoo.Terminal.stderrIsTerminal();
             for (String ref : refs) {
-                long[] last = {-1};
+                long[] last = {-1, System.nanoTime()};
                 Zoo.Fetched f = zoo.fetch(ref, (e, done, total) -> {
                     long pct = total == 0 ? 100 : done * 100 / total;
-                    if (!quiet && pct != last[0]) {
-                        last[0] = pct;
+                    if (quiet || pct == last[0]) {
+                        return;
+                    }
+                    if (terminal) {
                         int bar = (int) (pct / 4);
                         err.printf(Locale.ROOT, "\r%s [%-25s] %3d%% %,d / %,d bytes", e.id(), "#".repeat(bar), pct, done,
                                 total);
-                        err.flush();
+                        io.ganzoo.zoo.Terminal.lineOpen(true);
+                    } else if (pct == 100 || last[0] < 0 || System.nanoTime() - last[1] > 10_000_000_000L) {
+                        err.printf(Locale.ROOT, "%s: %d%% %,d / %,d bytes%n", e.id(), pct, done, total);   // logs: plain lines
+                        last[1] = System.nanoTime();
                     }
+                    last[0] = pct;
+                    err.flush();
                 });
-                if (last[0] >= 0 && !quiet) {
-                    err.println();
-                }
+                io.ganzoo.zoo.Terminal.endLine(err);
                 String where = where(zoo, f.repository(), f.entry());
                 spec.commandLine().getOut().println(f.entry().id() + ": verified (" + where + (f.repository().isRemote()
                         ? ", " + zoo.cache().file(f.entry()) : ", " + f.repository().location()) + ")");

@@ -128,6 +128,26 @@ class SampleCommandTest {
         assertTrue(sample.out().contains("--seed") && sample.out().contains("--grid"), sample.out());
     }
 
+    /** --device cuda --cpu-fallback never said it ran on the CPU, and summary.json did not record the device. */
+    @Test
+    void aCpuFallbackIsSaidOnceAndRecorded() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.CUDA), "needs the CPU build of ONNX Runtime (no CUDA)");
+        Run r = run("sample", tiny.toString(), "-n", "2", "--device", "cuda", "--cpu-fallback", "-o",
+                dir.resolve("cf.png").toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("ganzoo: running on the CPU instead of cuda"
+                + " (--cpu-fallback): CUDA was asked for (cuda:0)")).count(), r.err());
+        Path out = dir.resolve("cf-render");
+        Run render = run("render", tiny.toString(), "-n", "3", "--device", "cuda", "--cpu-fallback", "-q", "-o",
+                out.toString());
+        assertEquals(ExitCodes.OK, render.code(), render.err());
+        var summary = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("summary.json")))
+                .getAsJsonObject();
+        assertEquals("cpu", summary.get("device").getAsString());
+        assertTrue(summary.get("cpuFallbackReason").getAsString().startsWith("CUDA was asked for"), summary.toString());
+    }
+
     /** -V printed "ganzoo dev"; -v on zoo subcommands printed no stack trace. */
     @Test
     void versionIsTheBuildsAndVerboseIsInheritedByEveryCommand() {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 
 import static io.ganzoo.cli.SampleCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,7 +83,9 @@ class ZooCommandTest {
         SampleCommandTest.Run pull = run("zoo", "pull", "tiny-dcgan@0.1");
         assertEquals(ExitCodes.OK, pull.code(), pull.err());
         assertTrue(pull.out().contains("tiny-dcgan@0.1.0: verified (cached"), pull.out());
-        assertTrue(pull.err().contains("100%"), "a progress bar: " + pull.err());
+        assertTrue(pull.err().contains("100%"), "progress: " + pull.err());
+        assertFalse(pull.err().contains("\r"), "stderr is no terminal here: plain lines, no carriage returns: " + pull.err());
+        assertTrue(pull.err().contains("tiny-dcgan@0.1.0: 100% "), pull.err());
         assertTrue(run("zoo", "list").out().contains("cached"));
 
         JsonObject info = JsonParser.parseString(run("zoo", "info", "tiny-dcgan", "--json").out()).getAsJsonObject();

@@ -51,6 +51,8 @@ public final class Generator implements AutoCloseable {
     private final String source;
     private final List<String> classes;
     private final Device device;
+    /** Why the CPU runs this model although CUDA was asked for, or {@code null}. */
+    private final String cpuFallbackReason;
     /** Parts each batch is split into, run at once (one ONNX Runtime thread each); 1 runs batches whole. */
     private final int runs;
     /** Runs parts 2..runs of a batch (the calling thread runs the first); {@code null} when {@code runs == 1}. */
@@ -66,8 +68,9 @@ public final class Generator implements AutoCloseable {
     private final RunGate gate;
 
     private Generator(OrtSession session, ModelMetadata metadata, Options options, String source, Device device, int runs,
-                      byte[] model) {
+                      byte[] model, String cpuFallbackReason) {
         this.session = session;
+        this.cpuFallbackReason = cpuFallbackReason;
         this.model = runs > 1 ? model : null;
         this.device = device;
         this.metadata = metadata;
@@ -143,7 +146,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** A session and the device it runs on (the CPU when CUDA was asked for and the fallback was taken). */
-    record Opened(OrtSession session, Device device) {
+    record Opened(OrtSession session, Device device, String fallback) {
     }
 
     private static boolean telemetryOff;
@@ -200,6 +203,7 @@ public final class Generator implements AutoCloseable {
         }
         OrtEnvironment env = privateEnvironment();
         Device device = options.device();
+        String fallback = null;
         if (device.isCuda()) {
             String missing = cudaMissing(device);
             if (missing != null) {
@@ -207,6 +211,7 @@ public final class Generator implements AutoCloseable {
                     throw new GeneratorException(missing + " To run on the CPU instead, choose the CPU device or allow"
                             + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
                 }
+                fallback = missing;
                 device = Device.cpu();
             }
         }
@@ -218,7 +223,7 @@ public final class Generator implements AutoCloseable {
             if (device.isCuda()) {
                 so.addCUDA(device.id());
             }
-            return new Opened(env.createSession(model, so), device);
+            return new Opened(env.createSession(model, so), device, fallback);
         } catch (OrtException e) {
             throw new GeneratorException(source + " is not a valid ONNX model: " + e.getMessage(), e);
         }
@@ -250,7 +255,7 @@ public final class Generator implements AutoCloseable {
             ModelMetadata md = ModelMetadata.parse(session.getMetadata().getCustomMetadata(), source);
             int fixedBatch = checkSignature(session, md, source);
             return new Generator(session, md, fixedBatch == 1 ? options.withBatchSize(1) : options, source, device, runs,
-                    model);
+                    model, o.fallback());
         } catch (OrtException | GeneratorException | RuntimeException e) {
             try {
                 session.close();
@@ -325,6 +330,15 @@ public final class Generator implements AutoCloseable {
     /** The device the model runs on (the CPU when CUDA was asked for and the fallback was taken). */
     public Device device() {
         return device;
+    }
+
+    /**
+     * Why this generator runs on the CPU although CUDA was asked for ({@link Options.Builder#optCpuFallback}), e.g.
+     * "CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU build ...", or {@code null} when it
+     * runs on the device asked for.
+     */
+    public String cpuFallbackReason() {
+        return cpuFallbackReason;
     }
 
     /** The model's metadata: name, version, latent size, image shape and provenance. */

@@ -43,6 +43,7 @@ final class Progress {
             int width = 30;
             int filled = (int) (width * done / Math.max(1, total));
             out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + text + (last ? "\n" : ""));
+            io.ganzoo.zoo.Terminal.lineOpen(!last);
         } else {
             out.println(text);
         }

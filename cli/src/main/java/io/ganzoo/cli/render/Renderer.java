@@ -58,7 +58,7 @@ public final class Renderer {
 
     /** What a finished run reports. */
     public record Summary(String model, String modelSha256, Spec spec, long images, long resumedFrom, double seconds,
-                         double imagesPerSecond, long bytesWritten) {
+                         double imagesPerSecond, long bytesWritten, String device, String cpuFallbackReason) {
     }
 
     private Renderer() {
@@ -231,7 +231,7 @@ public final class Renderer {
             bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
         Summary s = new Summary(g.source(), spec.modelSha256(), spec, end - first, resumedFrom - first, seconds,
-                (end - resumedFrom) / Math.max(1e-9, seconds), bytes);
+                (end - resumedFrom) / Math.max(1e-9, seconds), bytes, g.device().toString(), g.cpuFallbackReason());
         AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
         return s;
     }

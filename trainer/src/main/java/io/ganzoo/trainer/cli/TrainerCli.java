@@ -73,6 +73,7 @@ public final class TrainerCli implements Callable<Integer> {
                 verbose |= p.hasMatchedOption("-v");      // inherited: on the command, a subcommand or theirs
             }
             PrintWriter err = cmd.getErr();
+            io.ganzoo.zoo.Terminal.endLine(err);          // never on a progress bar's line
             err.println("error: " + message(e));
             if (verbose) {
                 e.printStackTrace(err);

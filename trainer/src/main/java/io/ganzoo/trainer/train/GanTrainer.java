@@ -343,6 +343,7 @@ public final class GanTrainer {
 
     private void print(String format, Object... args) {
         if (log != null) {
+            io.ganzoo.zoo.Terminal.endLine(log);              // a message never lands on the progress bar's line
             log.println(String.format(Locale.ROOT, format, args));
         }
     }

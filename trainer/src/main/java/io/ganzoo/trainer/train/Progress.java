@@ -25,7 +25,7 @@ public final class Progress {
         this.unit = unit;
         this.total = total;
         this.startDone = start;
-        this.terminal = System.console() != null && !"true".equals(System.getenv("CI"));
+        this.terminal = io.ganzoo.zoo.Terminal.stderrIsTerminal();
     }
 
     /** Reports {@code done} units and an optional short status. */
@@ -52,6 +52,7 @@ public final class Progress {
             if (done >= total) {
                 out.println();
             }
+            io.ganzoo.zoo.Terminal.lineOpen(done < total);
         } else {
             out.printf(Locale.ROOT, "%s %d/%d %s, %.1f %s/s, ETA %s %s%n", pct, done, total, unit, rate, unit, eta,
                     status == null ? "" : status);

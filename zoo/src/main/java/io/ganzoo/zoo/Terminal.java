@@ -1,0 +1,63 @@
+package io.ganzoo.zoo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * The one rule of both command lines for progress output: whether standard error is a terminal (a redrawn bar) or a
+ * log or pipe (plain lines, no carriage returns), and whether a bar's line is open, so that a message printed while a
+ * bar is drawn starts on a line of its own. Here, in the lowest module, because the zoo's downloads, the sampling CLI
+ * and the trainer all draw progress.
+ */
+public final class Terminal {
+    private static volatile boolean lineOpen;
+
+    private Terminal() {
+    }
+
+    /**
+     * Whether standard error is a terminal: Java's console exists (stdin and stdout are terminals) and, where Linux
+     * tells, file descriptor 2 is a terminal device too (a {@code 2> log} redirect is not). False under {@code CI=true}.
+     */
+    public static boolean stderrIsTerminal() {
+        if (System.console() == null || "true".equals(System.getenv("CI"))) {
+            return false;
+        }
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.exists(fd2, LinkOption.NOFOLLOW_LINKS)) {
+                String target = Files.readSymbolicLink(fd2).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
+        return true;
+    }
+
+    /** Records that a redrawn progress line is open ({@code true}) or was ended with a newline. */
+    public static void lineOpen(boolean open) {
+        lineOpen = open;
+    }
+
+    /** {@link #endLine(PrintWriter)} for a {@link java.io.PrintStream}. */
+    public static void endLine(java.io.PrintStream err) {
+        if (lineOpen) {
+            err.println();
+            err.flush();
+            lineOpen = false;
+        }
+    }
+
+    /** Ends an open progress line on {@code err}, so that what follows starts a line of its own. */
+    public static void endLine(PrintWriter err) {
+        if (lineOpen) {
+            err.println();
+            err.flush();
+            lineOpen = false;
+        }
+    }
+}
