@@ -42,16 +42,20 @@ final class LabelledRows {
         }
         pg.dispose();
         labelWidth += 8 * scale;
-        BufferedImage img = new BufferedImage(grid.width() + labelWidth, grid.height(), BufferedImage.TYPE_INT_RGB);
         byte[] px = grid.pixels();
         int ch = grid.channels();
+        // grey models give a grey PNG (one channel, like their other pictures), colour models an RGB one
+        BufferedImage img = new BufferedImage(grid.width() + labelWidth, grid.height(),
+                ch == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < grid.height(); y++) {
             for (int x = 0; x < grid.width(); x++) {
                 int o = (y * grid.width() + x) * ch;
                 int r = px[o] & 0xff;
-                int g = ch == 1 ? r : px[o + 1] & 0xff;
-                int b = ch == 1 ? r : px[o + 2] & 0xff;
-                img.setRGB(labelWidth + x, y, (r << 16) | (g << 8) | b);
+                if (ch == 1) {
+                    img.getRaster().setSample(labelWidth + x, y, 0, r);
+                } else {
+                    img.setRGB(labelWidth + x, y, (r << 16) | ((px[o + 1] & 0xff) << 8) | (px[o + 2] & 0xff));
+                }
             }
         }
         Graphics2D g = img.createGraphics();

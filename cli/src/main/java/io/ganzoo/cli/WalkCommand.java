@@ -46,8 +46,13 @@ final class WalkCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "4", description = "enlarge the frames this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--no-return", description = "stop at the last key instead of walking back to the first")
+    @Option(names = "--no-return", description = "stop at the last key instead of walking back to the first (plays once"
+            + " unless --plays says otherwise)")
     boolean noReturn;
+
+    @Option(names = "--plays", paramLabel = "N",
+            description = "times the animation plays, 0 for ever (default: for ever; once with --no-return)")
+    Integer plays;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "animated PNG to write")
     Path out;
@@ -67,6 +72,10 @@ final class WalkCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps: expected at least 1, found " + steps);
         }
+        if (plays != null && plays < 0) {
+            throw new IllegalArgumentException("--plays: expected 0 (for ever) or more, found " + plays);
+        }
+        int playCount = plays != null ? plays : noReturn ? 1 : 0;
         int[] route = k;
         if (!noReturn) {
             route = java.util.Arrays.copyOf(k, k.length + 1);
@@ -83,9 +92,9 @@ final class WalkCommand implements Callable<Integer> {
             for (int i = 0; i < frames.count(); i++) {
                 pictures.add(frames.picture(i).scaled(scale));
             }
-            Picture.writeAnimatedPng(pictures, frameMillis, 0, out);
-            spec.commandLine().getOut().printf("wrote a %d-frame walk through images %s of seed %d of %s to %s%n",
-                    pictures.size(), keys, seed, g.source(), out);
+            Picture.writeAnimatedPng(pictures, frameMillis, playCount, out);
+            spec.commandLine().getOut().printf("wrote a %d-frame walk through images %s of seed %d of %s to %s (%s)%n",
+                    pictures.size(), keys, seed, g.source(), out, playCount == 0 ? "loops" : "plays " + playCount + "x");
         }
         return ExitCodes.OK;
     }

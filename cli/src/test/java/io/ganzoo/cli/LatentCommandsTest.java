@@ -75,6 +75,23 @@ class LatentCommandsTest {
         assertEquals(0, bb.getInt(45));
     }
 
+    /** walk --no-return looped for ever (APNG plays 0) although its help says it stops on the last key. */
+    @Test
+    void walkWithoutReturnPlaysOnceAndPlaysIsAnOption() throws Exception {
+        Path once = dir.resolve("once.png");
+        SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "4", "--no-return", "-o",
+                once.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("(plays 1x)"), r.out());
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(once)).getInt(45), "acTL num_plays");
+        Path thrice = dir.resolve("thrice.png");
+        assertEquals(ExitCodes.OK, run("walk", tiny.toString(), "--plays", "3", "-o", thrice.toString()).code());
+        assertEquals(3, ByteBuffer.wrap(Files.readAllBytes(thrice)).getInt(45));
+        SampleCommandTest.Run bad = run("walk", tiny.toString(), "--plays", "-1", "-o", thrice.toString());
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertTrue(bad.err().contains("--plays: expected 0 (for ever) or more, found -1"), bad.err());
+    }
+
     @Test
     void arithmeticDrawsTermsMeansAndTheResultNeighbourhood() throws Exception {
         Path png = dir.resolve("arith.png");
@@ -107,13 +124,15 @@ class LatentCommandsTest {
         assertEquals(ExitCodes.OK, r.code(), r.err());
         BufferedImage a = ImageIO.read(plain.toFile());
         BufferedImage b = ImageIO.read(labelled.toFile());
+        assertEquals(1, b.getRaster().getNumBands(), "a grey model's labelled picture is grey, like its plain one");
+        assertEquals(a.getRaster().getNumBands(), b.getRaster().getNumBands());
         int extra = b.getWidth() - a.getWidth();
         assertTrue(extra > 20, "a label column: " + extra);
         assertEquals(a.getHeight(), b.getHeight());
         // The images are unchanged, shifted right by the label column...
         for (int y = 0; y < a.getHeight(); y += 3) {
             for (int x = 0; x < a.getWidth(); x += 3) {
-                assertEquals(a.getRaster().getSample(x, y, 0), b.getRGB(extra + x, y) & 0xff);
+                assertEquals(a.getRaster().getSample(x, y, 0), b.getRaster().getSample(extra + x, y, 0));
             }
         }
         // ...and every row's label has drawn something beside it.
@@ -121,7 +140,7 @@ class LatentCommandsTest {
             int lit = 0;
             for (int y = row * 30 + 2; y < row * 30 + 30; y++) {
                 for (int x = 0; x < extra; x++) {
-                    lit += (b.getRGB(x, y) & 0xff) > 128 ? 1 : 0;
+                    lit += b.getRaster().getSample(x, y, 0) > 128 ? 1 : 0;
                 }
             }
             assertTrue(lit > 5, "row " + row + " has a label");
