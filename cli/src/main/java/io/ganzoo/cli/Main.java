@@ -25,7 +25,15 @@ public final class Main implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {       // picocli hands Exceptions to the handler; an Error ends up here
+            System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
+            code = ExitCodes.INTERNAL;
+        }
+        System.exit(code);
     }
 
     /** The configured command line; tests use it with their own output streams. */

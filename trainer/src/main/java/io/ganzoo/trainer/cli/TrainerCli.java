@@ -61,7 +61,15 @@ public final class TrainerCli implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {       // picocli hands Exceptions to the handler; an Error ends up here
+            System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
+            code = INTERNAL;
+        }
+        System.exit(code);
     }
 
     /** The configured command line, for tests. */
