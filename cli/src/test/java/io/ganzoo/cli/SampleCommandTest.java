@@ -17,15 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SampleCommandTest {
+public class SampleCommandTest {
     @TempDir
     static Path dir;
     static Path tiny;
 
-    record Run(int code, String out, String err) {
+    /** What a command line run gave: its exit code and what it printed. */
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    /** Runs {@code ganzoo ARGS} in this JVM with captured output. */
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

@@ -112,7 +112,8 @@ final class ExternalData {
         return kv;
     }
 
-    private static long varint(byte[] b, int[] pos) {
+    /** A protobuf varint at {@code pos[0]}, which moves past it. */
+    static long varint(byte[] b, int[] pos) {
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte x = b[pos[0]++];

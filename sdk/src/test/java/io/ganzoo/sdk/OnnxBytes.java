@@ -151,14 +151,6 @@ final class OnnxBytes {
     }
 
     static long varint(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte x = b[pos[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("bad varint");
+        return ExternalData.varint(b, pos);
     }
 }

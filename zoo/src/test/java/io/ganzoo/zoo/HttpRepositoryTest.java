@@ -306,6 +306,20 @@ class HttpRepositoryTest {
         assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
     }
 
+    /** Starts {@link PullMain} for "m" into {@code cache} and returns once its .part file has bytes. */
+    private Process pullInAnotherProcess(Path cache, java.util.concurrent.CountDownLatch started) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
+                cache.toString(), base, "m").redirectErrorStream(true).start();
+        assertTrue(started.await(30, TimeUnit.SECONDS), "the download started");
+        Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return p;
+    }
+
     @Test
     void aKilledDownloadLeavesOnlyAPartialThatALaterRunResumes() throws Exception {
         java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
@@ -322,15 +336,8 @@ class HttpRepositoryTest {
             }
         });
         Path cache = dir.resolve("killed-cache");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
-                cache.toString(), base, "m").redirectErrorStream(true).start();
-        assertTrue(halfSent.await(30, TimeUnit.SECONDS), "the download started");
+        Process p = pullInAnotherProcess(cache, halfSent);
         Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);     // SIGKILL mid-download
         assertTrue(Files.size(part) > 0 && Files.size(part) < model.length, "a partial file only");
         assertFalse(Files.exists(cache.resolve("files").resolve(Zoo.sha256(model))), "nothing that looks finished");
@@ -361,15 +368,8 @@ class HttpRepositoryTest {
             ex.close();
         });
         Path cache = dir.resolve("gc-cache");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
-                cache.toString(), base, "m").redirectErrorStream(true).start();
-        assertTrue(halfSent.await(30, TimeUnit.SECONDS), "the download started");
+        Process p = pullInAnotherProcess(cache, halfSent);
         Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         Files.createDirectories(cache.resolve("files"));
         Files.write(cache.resolve("files").resolve("0".repeat(64)), new byte[] {1, 2, 3});   // unlisted: collectable
         ModelCache.Collected c = new ModelCache(cache).collect(List.of());

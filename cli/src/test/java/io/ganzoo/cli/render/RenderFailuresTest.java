@@ -5,13 +5,10 @@ import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +27,8 @@ class RenderFailuresTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = io.ganzoo.cli.Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static io.ganzoo.cli.SampleCommandTest.Run run(String... args) {
+        return io.ganzoo.cli.SampleCommandTest.run(args);
     }
 
     private Path tiny() throws IOException {
@@ -97,7 +86,7 @@ class RenderFailuresTest {
                     + " command again to resume."), e.getMessage());
         }
         assertEquals(128, Manifest.read(out).size());
-        Run again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
+        var again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
         assertEquals(ExitCodes.OK, again.code(), again.err());
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
         assertEquals(Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
@@ -114,7 +103,7 @@ class RenderFailuresTest {
         java.util.Arrays.fill(m, m.length / 2, m.length, (byte) 0);           // NUL bytes, as after a power cut
         Files.write(out.resolve("manifest.jsonl"), m);
         Files.delete(out.resolve("summary.json"));
-        Run r = run("render", model.toString(), "-n", "200", "--seed", "2", "-o", out.toString());
+        var r = run("render", model.toString(), "-n", "200", "--seed", "2", "-o", out.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertEquals(want, Files.readAllLines(out.resolve("manifest.jsonl")));
     }
@@ -130,7 +119,7 @@ class RenderFailuresTest {
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", r.readLine());
-            Run second = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
+            var second = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
             assertEquals(ExitCodes.USAGE, second.code(), second.err());
             assertTrue(second.err().contains("another render is writing into this folder (it holds "
                     + out.resolve(".render.lock") + ")"), second.err());
@@ -139,7 +128,7 @@ class RenderFailuresTest {
             holder.getOutputStream().close();
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
         }
-        Run after = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
+        var after = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
         assertEquals(ExitCodes.OK, after.code(), "free again once the other process ended: " + after.err());
         // and within one process: a hold refuses a second one
         try (Renderer.Hold h = Renderer.prepare(dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1,
