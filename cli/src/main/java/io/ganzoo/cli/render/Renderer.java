@@ -90,9 +90,13 @@ public final class Renderer {
             existing = existing.getParent();
         }
         long usable = Files.getFileStore(existing).getUsableSpace();
-        if (estimatedBytes > usable) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space for %s: the output needs"
-                    + " about %,d MB, %,d MB are free", out, estimatedBytes >> 20, usable >> 20));
+        long images = Math.max(1, spec.end() - spec.first());
+        long done = Files.isDirectory(out) ? Math.min(images, Manifest.read(out).size()) : 0;   // a resumed run
+        long needed = (long) (estimatedBytes * ((images - done) / (double) images));
+        if (needed > usable) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space for %s: the %s needs"
+                    + " about %,d MB, %,d MB are free", out, done > 0 ? "rest of the run" : "output", needed >> 20,
+                    usable >> 20));
         }
         Files.createDirectories(out);
         FileChannel lockChannel = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

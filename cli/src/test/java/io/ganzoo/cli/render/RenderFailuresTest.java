@@ -86,6 +86,13 @@ class RenderFailuresTest {
                     + " command again to resume."), e.getMessage());
         }
         assertEquals(128, Manifest.read(out).size());
+        // the disk check of the resumed run counts only the images still to render: with room for the rest, it starts
+        long free = Files.getFileStore(out).getUsableSpace();
+        long whole = free / (300 - 128) * 250;                     // the whole run would not fit; the rest does
+        assertTrue(whole > free);
+        try (Renderer.Hold h = Renderer.prepare(out, spec, whole)) {
+            assertEquals(128, Manifest.read(out).size());
+        }
         var again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
         assertEquals(ExitCodes.OK, again.code(), again.err());
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
