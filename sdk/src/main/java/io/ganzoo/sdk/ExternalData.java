@@ -11,17 +11,32 @@ import java.nio.charset.StandardCharsets;
  * functions and training info.
  */
 final class ExternalData {
-    private static final int MAX_DEPTH = 64;
+    /** Deeper nesting than any real model has (ONNX Runtime itself accepts hundreds of levels): refused, not skipped. */
+    private static final int MAX_DEPTH = 2000;
 
     private ExternalData() {
     }
 
-    /** The first external {@code location} (or "(no location)") in {@code model}, or {@code null} when none. */
-    static String find(byte[] model) {
+    /** The model could not be read completely, so it cannot be shown to be free of external data. */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The first external {@code location} (or "(no location)") in {@code model}, or {@code null} when none.
+     *
+     * @throws Unreadable when the bytes are not a protobuf message this reader can walk to the end (malformed, or
+     *     nested deeper than {@value #MAX_DEPTH}): such a file is refused, never waved through
+     */
+    static String find(byte[] model) throws Unreadable {
         try {
             return message(model, 0, model.length, Kind.MODEL, 0);
-        } catch (RuntimeException e) {
-            return null;                     // not a valid ONNX file: ONNX Runtime will say so
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new Unreadable(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -45,7 +60,7 @@ final class ExternalData {
 
     private static String message(byte[] b, int from, int end, Kind kind, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("nested too deep");
+            throw new IllegalArgumentException("nested more than " + MAX_DEPTH + " levels deep");
         }
         int[] pos = {from};
         String location = null;
@@ -63,6 +78,7 @@ final class ExternalData {
                 }
                 case 1 -> pos[0] += 8;
                 case 5 -> pos[0] += 4;
+                case 3 -> skipGroup(b, pos, end, field, depth + 1);
                 case 2 -> {
                     long len = varint(b, pos);
                     if (len < 0 || len > end - pos[0]) {
@@ -99,17 +115,66 @@ final class ExternalData {
         int[] pos = {from};
         while (pos[0] < end) {
             long tag = varint(b, pos);
-            if ((tag & 7) != 2) {
-                throw new IllegalArgumentException("bad entry");
-            }
-            int len = (int) varint(b, pos);
             int field = (int) (tag >>> 3);
-            if (field == 1 || field == 2) {
-                kv[field - 1] = new String(b, pos[0], len, StandardCharsets.UTF_8);
+            int wire = (int) (tag & 7);
+            if (wire == 2) {
+                long len = varint(b, pos);
+                if (len < 0 || len > end - pos[0]) {
+                    throw new IllegalArgumentException("truncated");
+                }
+                if (field == 1 || field == 2) {
+                    kv[field - 1] = new String(b, pos[0], (int) len, StandardCharsets.UTF_8);
+                }
+                pos[0] += (int) len;
+            } else {
+                skip(b, pos, end, field, wire, 0);          // unknown fields of any other kind are skipped, not fatal
             }
-            pos[0] += len;
+        }
+        if (pos[0] != end) {
+            throw new IllegalArgumentException("truncated");
         }
         return kv;
+    }
+
+    /** Skips one field's value of wire type {@code wire}. */
+    private static void skip(byte[] b, int[] pos, int end, int field, int wire, int depth) {
+        switch (wire) {
+            case 0 -> varint(b, pos);
+            case 1 -> pos[0] += 8;
+            case 5 -> pos[0] += 4;
+            case 2 -> {
+                long len = varint(b, pos);
+                if (len < 0 || len > end - pos[0]) {
+                    throw new IllegalArgumentException("truncated");
+                }
+                pos[0] += (int) len;
+            }
+            case 3 -> skipGroup(b, pos, end, field, depth + 1);
+            default -> throw new IllegalArgumentException("wire type " + wire);
+        }
+        if (pos[0] > end) {
+            throw new IllegalArgumentException("truncated");
+        }
+    }
+
+    /** Skips a (deprecated) group up to its end-group tag; a group never holds a tensor ONNX reads. */
+    private static void skipGroup(byte[] b, int[] pos, int end, int field, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("nested more than " + MAX_DEPTH + " levels deep");
+        }
+        while (pos[0] < end) {
+            long tag = varint(b, pos);
+            int f = (int) (tag >>> 3);
+            int wire = (int) (tag & 7);
+            if (wire == 4) {
+                if (f != field) {
+                    throw new IllegalArgumentException("mismatched end of group");
+                }
+                return;
+            }
+            skip(b, pos, end, f, wire, depth);
+        }
+        throw new IllegalArgumentException("unterminated group");
     }
 
     /** A protobuf varint at {@code pos[0]}, which moves past it. */

@@ -194,7 +194,13 @@ public final class Generator implements AutoCloseable {
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
     static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws GeneratorException {
-        String external = ExternalData.find(model);
+        String external;
+        try {
+            external = ExternalData.find(model);
+        } catch (ExternalData.Unreadable e) {
+            throw new GeneratorException(source + " is not a valid ONNX model: its protobuf could not be read to the end ("
+                    + e.getMessage() + "), so it cannot be shown to read nothing but itself; refused.");
+        }
         if (external != null) {
             throw new GeneratorException(source + " keeps tensor values in another file ('" + external + "', ONNX's"
                     + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
