@@ -24,6 +24,27 @@ public final class HttpRepository implements Repository {
     /** Default read timeout (longest silence while reading), milliseconds. */
     public static final int READ_TIMEOUT_MS = 30_000;
     private static final int MAX_REDIRECTS = 5;
+    /**
+     * Ends connections whose server is too slow where no read of ours returns to notice it: response headers sent a
+     * byte at a time, or a chunked body whose chunk-size lines trickle (HttpURLConnection reads those inside one read).
+     */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ganzoo-http-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+    /**
+     * Runs the blocking reads of response bodies, so that the caller can give up on a read that a trickling server
+     * keeps from returning (a chunked body's size line sent a byte at a time); an abandoned read ends when the server
+     * stops or the read timeout passes.
+     */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "ganzoo-http-read");
+                t.setDaemon(true);
+                return t;
+            });
     /** Default minimum average rate of a response, bytes per second: a 3 MB model in at most an hour. */
     public static final long MIN_BYTES_PER_SECOND = 1024;
     /** Time a response may take before the minimum rate applies, milliseconds. */
@@ -116,6 +137,41 @@ public final class HttpRepository implements Repository {
         return get(entry.file(), offset).stream();
     }
 
+    /**
+     * The response code, or a clear failure when the headers have not all arrived within the grace time (a read
+     * timeout only catches silence; headers sent a byte every few seconds would never end).
+     */
+    private int responseCode(HttpURLConnection c, URL url) throws IOException, ZooException {
+        if (minBytesPerSecond == 0) {
+            return c.getResponseCode();
+        }
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watch = WATCHDOG.schedule(() -> {
+            late.set(true);
+            READERS.execute(c::disconnect);               // may block: never on the watchdog's thread
+        }, graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        int code;
+        try {
+            code = c.getResponseCode();
+        } catch (IOException e) {
+            if (late.get()) {
+                throw slowHeaders(url, e);
+            }
+            throw e;
+        } finally {
+            watch.cancel(false);
+        }
+        if (late.get()) {                           // HttpURLConnection may swallow the closed socket here
+            throw slowHeaders(url, null);
+        }
+        return code;
+    }
+
+    private ZooException slowHeaders(URL url, IOException cause) {
+        return new ZooException(url + " is too slow: no complete response headers within " + graceMs / 1000.0
+                + " s (setting GANZOO_MIN_RATE, 0 for no limit)", cause);
+    }
+
     /** An open response body, positioned at the requested offset. */
     record Body(InputStream stream, long length) {
     }
@@ -140,7 +196,7 @@ public final class HttpRepository implements Repository {
                 if (offset > 0) {
                     c.setRequestProperty("Range", "bytes=" + offset + "-");
                 }
-                status = c.getResponseCode();
+                status = responseCode(c, url);
             } catch (SocketTimeoutException e) {
                 throw new ZooException("timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
                         + readTimeout / 1000.0 + " s) waiting for "
@@ -200,7 +256,9 @@ public final class HttpRepository implements Repository {
         private final long minBytesPerSecond;
         private final long graceMs;
         private final long start = System.nanoTime();
-        private long bytes;
+        private volatile long bytes;
+        /** A read was given up on: its thread still holds the stream's lock, so closing must not wait for it. */
+        private volatile boolean abandoned;
 
         Disconnecting(InputStream in, HttpURLConnection connection, URL url, long minBytesPerSecond, long graceMs) {
             super(in);
@@ -212,35 +270,88 @@ public final class HttpRepository implements Repository {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? -1 : 1);
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            count(n);
-            return n;
+            if (minBytesPerSecond == 0 || len == 0) {
+                int n = super.read(b, off, len);
+                count(n);
+                return n;
+            }
+            // The read runs on a reader thread; this thread checks the rate while it waits, and gives up on a read
+            // that does not return (a trickled chunk-size line is read inside one read of HttpURLConnection's).
+            byte[] into = new byte[len];
+            java.util.concurrent.Future<Integer> f = READERS.submit(() -> in.read(into, 0, len));
+            long every = Math.max(50, Math.min(1000, graceMs / 10));
+            while (true) {
+                try {
+                    int n = f.get(every, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (n > 0) {
+                        System.arraycopy(into, 0, b, off, n);
+                    }
+                    count(n);
+                    return n;
+                } catch (java.util.concurrent.TimeoutException t) {
+                    if (slow()) {
+                        f.cancel(true);
+                        abandoned = true;
+                        READERS.execute(connection::disconnect);
+                        throw slowError(null);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    f.cancel(true);
+                    throw new java.io.InterruptedIOException("interrupted while reading " + url);
+                }
+            }
+        }
+
+        private boolean slow() {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            return minBytesPerSecond > 0 && ms > graceMs && bytes * 1000 < minBytesPerSecond * ms;
         }
 
         private void count(int n) throws IOException {
             if (n > 0) {
                 bytes += n;
             }
-            if (n < 0 || minBytesPerSecond == 0) {
-                return;
+            if (n >= 0 && slow()) {
+                throw slowError(null);
             }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            if (ms > graceMs && bytes * 1000 < minBytesPerSecond * ms) {
-                throw new IOException(String.format(java.util.Locale.ROOT, "%s is too slow: %d bytes in %.0f s"
-                        + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
-                        url, bytes, ms / 1000.0, bytes * 1000.0 / ms, minBytesPerSecond, graceMs / 1000));
+        }
+
+        private IOException slowError(IOException cause) {
+            long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+            IOException e = new IOException(String.format(java.util.Locale.ROOT, "%s is too slow: %d bytes in %.0f s"
+                    + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
+                    url, bytes, ms / 1000.0, bytes * 1000.0 / ms, minBytesPerSecond, graceMs / 1000));
+            if (cause != null) {
+                e.initCause(cause);
             }
+            return e;
         }
 
         @Override
         public void close() throws IOException {
+            if (abandoned) {
+                InputStream stream = in;
+                READERS.execute(() -> {                    // ends when the abandoned read does
+                    try {
+                        stream.close();
+                    } catch (IOException ignored) {
+                        // the connection is being dropped anyway
+                    } finally {
+                        connection.disconnect();
+                    }
+                });
+                return;
+            }
             try {
                 super.close();
             } finally {

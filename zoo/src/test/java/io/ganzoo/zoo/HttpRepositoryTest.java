@@ -464,6 +464,53 @@ class HttpRepositoryTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpRepository(URI.create(base), 1, 1, -1));
     }
 
+    /**
+     * A raw loopback server that answers every request with {@code head} and then sends {@code drip} one byte every
+     * 50 ms (bounded: 10 s), as servers that trickle their headers or a chunked body's size lines do.
+     */
+    private static java.net.ServerSocket trickling(String head, char drip) throws IOException {
+        java.net.ServerSocket ss = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try (java.net.Socket sock = ss.accept()) {
+                sock.getInputStream().read(new byte[4096]);
+                OutputStream out = sock.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                for (int i = 0; i < 200; i++) {
+                    out.write(drip);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client gave up: what is wanted
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return ss;
+    }
+
+    /** Headers, or a chunked body's size line, sent a byte at a time never reached the minimum-rate check. */
+    @Test
+    void trickledHeadersAndChunkLinesAreGivenUpOnToo() throws Exception {
+        try (java.net.ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nX-Slow: ", 'x')) {
+            HttpRepository r = new HttpRepository(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000,
+                    10_000, 1024, 500);
+            long t0 = System.nanoTime();
+            ZooException e = assertThrows(ZooException.class, r::index);
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+            assertTrue(e.getMessage().contains("is too slow: no complete response headers within 0.5 s"), e.getMessage());
+        }
+        try (java.net.ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", '0')) {
+            HttpRepository r = new HttpRepository(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000,
+                    10_000, 1024, 500);
+            long t0 = System.nanoTime();
+            ZooException e = assertThrows(ZooException.class, r::index);
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+            assertTrue(e.getMessage().contains("index.json is too slow: 0 bytes in"), e.getMessage());
+        }
+    }
+
     /** "model not found ... Known models: none" hid the HTTP 500 at its end. */
     @Test
     void whenNoRepositoryCanBeReadTheMessageLeadsWithWhy() {
