@@ -31,6 +31,9 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "images of the seed to pass through, in order: one row per consecutive pair")
     String keys;
 
+    /** Most images one interpolation picture holds. */
+    static final int MAX_IMAGES = 100_000;
+
     @Option(names = "--rows", defaultValue = "6",
             description = "without --keys: this many rows, row r from image 2r to image 2r+1 (default: ${DEFAULT-VALUE})")
     int rows;
@@ -86,15 +89,32 @@ final class InterpolateCommand implements Callable<Integer> {
             }
             k = null;
         }
+        int segments = k != null ? k.length - 1 : rows;
+        if ((long) segments * steps > MAX_IMAGES) {
+            throw new IllegalArgumentException("--rows/--keys x --steps: " + segments + " rows of " + steps + " images is"
+                    + " more than one picture holds (at most " + MAX_IMAGES + " images); use fewer, or ganzoo render");
+        }
         try (Generator g = run.load(model)) {
+            double values = (double) segments * steps * (g.metadata().height() + 2) * (g.metadata().width() + 2)
+                    * g.metadata().channels() * scale * scale;
+            if (values > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d rows of %d images of %s at"
+                        + " --scale %d make a picture of %.0f values, more than one array holds; use fewer or a smaller"
+                        + " --scale", segments, steps, g.source(), scale, values));
+            }
             int cls = LatentArgs.label(g, label);
             List<Images> lines = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            int segments = k != null ? k.length - 1 : rows;
+            int[] ends2 = new int[2 * segments];
             for (int r = 0; r < segments; r++) {
-                int a = k != null ? k[r] : 2 * r;
-                int b = k != null ? k[r + 1] : 2 * r + 1;
-                Latents ends = LatentArgs.of(g, seed, new int[] {a, b});
+                ends2[2 * r] = k != null ? k[r] : 2 * r;
+                ends2[2 * r + 1] = k != null ? k[r + 1] : 2 * r + 1;
+            }
+            Latents all = LatentArgs.of(g, seed, ends2);          // every row's ends, drawn once
+            for (int r = 0; r < segments; r++) {
+                int a = ends2[2 * r];
+                int b = ends2[2 * r + 1];
+                Latents ends = all.select(2 * r, 2 * r + 1);
                 names.add(a + " -> " + b);
                 Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
                 lines.add(LatentArgs.draw(g, path, cls, r % Math.max(1, g.classes().size())));

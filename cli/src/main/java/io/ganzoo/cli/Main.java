@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        versionEverywhere(cl, new Version());
         return cl;
     }
 
@@ -78,6 +79,14 @@ public final class Main implements Runnable {
             return "file not found: " + n.getFile();
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Every subcommand offers -V (mixinStandardHelpOptions); it prints the one version, not nothing. */
+    static void versionEverywhere(CommandLine cl, CommandLine.IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            versionEverywhere(sub, version);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -156,6 +156,9 @@ public class SampleCommandTest {
         Run version = run("-V");
         assertEquals(0, version.code());
         assertEquals("ganzoo " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
+        for (String[] sub : new String[][] {{"sample", "-V"}, {"zoo", "-V"}, {"zoo", "list", "-V"}, {"render", "-V"}}) {
+            assertEquals("ganzoo " + io.ganzoo.zoo.Zoo.VERSION, run(sub).out().strip(), String.join(" ", sub));
+        }
         assertFalse(io.ganzoo.zoo.Zoo.VERSION.contains("dev") || io.ganzoo.zoo.Zoo.VERSION.contains("${"), io.ganzoo.zoo.Zoo.VERSION);
         for (String[] args : new String[][] {{"zoo", "info", "nosuch", "-v"}, {"-v", "zoo", "info", "nosuch"},
                 {"zoo", "-v", "pull", "nosuch"}, {"sample", "nosuch", "-v", "-o", dir.resolve("v.png").toString()}}) {

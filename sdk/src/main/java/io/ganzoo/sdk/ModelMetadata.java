@@ -218,10 +218,12 @@ public final class ModelMetadata {
 
     /** Refuses image shapes no generator has (e.g. 1x100000x100000), before anything is allocated for them. */
     static void checkShape(int[] chw, String source) throws GeneratorException {
-        long values = (long) chw[0] * chw[1] * chw[2];
+        // in double: three ints' product can pass 2^63 and wrap round to a small number in long
+        double values = (double) chw[0] * chw[1] * chw[2];
         if (values > MAX_IMAGE_VALUES) {
             throw new GeneratorException(source + ": metadata '" + IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
-                    + chw[2] + " = " + values + " values per image, more than ganzoo runs (at most " + MAX_IMAGE_VALUES
+                    + chw[2] + " = " + String.format(java.util.Locale.ROOT, "%.0f", values) + " values per image, more"
+                    + " than ganzoo runs (at most " + MAX_IMAGE_VALUES
                     + "); the file is damaged or not meant for ganzoo");
         }
     }
@@ -268,13 +270,13 @@ public final class ModelMetadata {
             if (parts.length == 2) {
                 float lo = Float.parseFloat(parts[0].trim());
                 float hi = Float.parseFloat(parts[1].trim());
-                if (hi > lo) {
+                if (hi > lo && Float.isFinite(lo) && Float.isFinite(hi)) {
                     return new float[] {lo, hi};
                 }
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new GeneratorException(source + ": metadata '" + key + "' must be 'min,max' with max > min, found '" + v + "'");
+        throw new GeneratorException(source + ": metadata '" + key + "' must be 'min,max', finite, with max > min, found '" + v + "'");
     }
 }

@@ -57,8 +57,13 @@ public final class Picture {
 
     /** This picture enlarged {@code factor} times, each pixel becoming a {@code factor x factor} block. */
     public Picture scaled(int factor) {
-        if (factor < 1 || (long) width * height * channels * factor * factor > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("scale: expected a factor from 1 up to what fits in memory, found " + factor);
+        // in double: the product in long wraps round for factors near 2^31 (a 4294967234-pixel-wide PNG was written)
+        double values = (double) width * height * channels * factor * factor;
+        if (factor < 1 || values > Integer.MAX_VALUE - 8) {
+            int most = (int) Math.max(1, Math.floor(Math.sqrt((Integer.MAX_VALUE - 8.0) / ((double) width * height
+                    * channels))));
+            throw new IllegalArgumentException("scale: expected 1 to " + most + " for a " + width + "x" + height
+                    + " picture (one array holds at most " + (Integer.MAX_VALUE - 8) + " values), found " + factor);
         }
         if (factor == 1) {
             return this;

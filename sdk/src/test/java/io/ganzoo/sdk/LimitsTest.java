@@ -45,6 +45,14 @@ class LimitsTest {
         GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(shape));
         assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
                 e.getMessage());
+        Path wraps = dir.resolve("wraps.onnx");          // the product passes 2^64 and wraps round to 784 in long
+        Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelMetadata.IMAGE_SHAPE, "5059460,3725308,20552879"));
+        GeneratorException w = assertThrows(GeneratorException.class, () -> Generator.load(wraps));
+        assertTrue(w.getMessage().contains("values per image, more than ganzoo runs"), w.getMessage());
+        Path infinite = dir.resolve("infinite.onnx");
+        Files.write(infinite, OnnxBytes.withMetadata(tiny, ModelMetadata.VALUE_RANGE, "-Infinity,Infinity"));
+        GeneratorException inf = assertThrows(GeneratorException.class, () -> Generator.load(infinite));
+        assertTrue(inf.getMessage().contains("must be 'min,max', finite, with max > min"), inf.getMessage());
         Path latent = dir.resolve("latent.onnx");
         Files.write(latent, OnnxBytes.withMetadata(tiny, ModelMetadata.LATENT_SIZE, "2000000000"));
         GeneratorException l = assertThrows(GeneratorException.class, () -> Generator.load(latent));
@@ -104,5 +112,16 @@ class LimitsTest {
         GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(four));
         assertTrue(e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
                 && e.getMessage().contains("Export it with a free batch axis"), e.getMessage());
+    }
+
+    /** --scale 2147483647 wrote an 84-byte PNG claiming 4294967234 x 4294967234 pixels, with exit 0. */
+    @Test
+    void scaleFactorsThatOverflowAreRefused() {
+        Picture p = new Picture(new byte[242 * 242], 242, 242, 1);
+        for (int factor : new int[] {Integer.MAX_VALUE, 153_391_689, 1 << 16, 0, -1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.scaled(factor));
+            assertTrue(e.getMessage().startsWith("scale: expected 1 to 191 for a 242x242 picture"), e.getMessage());
+        }
+        assertEquals(242 * 2, p.scaled(2).width());
     }
 }

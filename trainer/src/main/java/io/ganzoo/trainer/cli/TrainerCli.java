@@ -103,6 +103,7 @@ public final class TrainerCli implements Callable<Integer> {
             }
             return INTERNAL;
         });
+        setVersion(cl, new Version());
         return cl;
     }
 
@@ -466,6 +467,14 @@ public final class TrainerCli implements Callable<Integer> {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);
             GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes, out);
+        }
+    }
+
+    /** Every subcommand offers -V (mixinStandardHelpOptions); it prints the one version, not nothing. */
+    private static void setVersion(CommandLine cl, CommandLine.IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            setVersion(sub, version);
         }
     }
 

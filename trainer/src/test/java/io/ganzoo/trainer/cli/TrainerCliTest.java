@@ -76,6 +76,8 @@ class TrainerCliTest {
     void versionIsTheBuildsAndHelpListsExitCodes() {
         Run version = run("-V");
         assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
+        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, run("train", "-V").out().strip());
+        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, run("benchmark", "mixtures", "-V").out().strip());
         Run help = run("--help");
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("6    PyTorch cannot run"), help.out());
         Run verbose = run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
