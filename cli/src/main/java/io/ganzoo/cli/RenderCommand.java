@@ -100,6 +100,7 @@ final class RenderCommand implements Callable<Integer> {
             if (n == 0) {
                 throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");
             }
+            Renderer.checkFormat(fmt, s);                       // before anything is created in --out
             long row = (long) g.metadata().channels() * g.metadata().height() * g.metadata().width();
             long perImage = fmt == Renderer.Format.NPY ? row : row + 1024;   // PNG, file system and tar overhead
             Renderer.Summary r;

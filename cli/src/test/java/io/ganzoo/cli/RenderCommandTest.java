@@ -212,7 +212,16 @@ class RenderCommandTest {
         assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString()).code());
         SampleCommandTest.Run again = run("render", tiny.toString(), "-n", "6", "-o", other.toString());
         assertEquals(ExitCodes.USAGE, again.code());
-        assertTrue(again.err().contains("holds a run of another command"), again.err());
+        assertTrue(again.err().contains("holds a run of other arguments (") && again.err().contains(", 5 images, png,")
+                && again.err().contains("this one is ") && again.err().contains(", 6 images, png,"), again.err());
+        assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
+
+        Path huge = dir.resolve("huge");
+        SampleCommandTest.Run npy = run("render", tiny.toString(), "-n", "9223372036854775807", "--format", "npy", "-o",
+                huge.toString());
+        assertEquals(ExitCodes.USAGE, npy.code());
+        assertTrue(npy.err().contains("npy: at most 2147483647 images per shard"), npy.err());
+        assertFalse(Files.exists(huge), "a refused render creates nothing");
 
         SampleCommandTest.Run label = run("render", cgan.toString(), "-n", "5", "--label", "Unicorn", "-o",
                 dir.resolve("l").toString());

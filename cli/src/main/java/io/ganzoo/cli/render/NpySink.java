@@ -50,6 +50,10 @@ final class NpySink implements Sink {
         byte[] header = header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
         this.dataOffset = header.length;
         Path part = dir.resolve(IMAGES + ".part");
+        if (!Files.exists(part) && Files.isRegularFile(dir.resolve(IMAGES))) {
+            // a finished run, run again: take the array back to verify its rows, instead of rendering them all again
+            Files.move(dir.resolve(IMAGES), part, StandardCopyOption.ATOMIC_MOVE);
+        }
         this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (channel.size() != dataOffset + count * rowBytes) {
             channel.truncate(0);

@@ -45,6 +45,12 @@ public final class Renderer {
      */
     public record Spec(String model, String modelSha256, long seed, long count, String format, List<Integer> labels, int shard,
                        int shards, int perTar) {
+        /** The arguments in words, e.g. "fashion-dcgan@1.0.1, seed 7, 1000 images, png, shard 0/1". */
+        public String describe() {
+            return model + ", seed " + seed + ", " + count + " images, " + format + (labels.isEmpty() ? ""
+                    : ", labels " + labels) + ", shard " + shard + "/" + shards + (perTar > 0 ? ", " + perTar + " per tar" : "");
+        }
+
         /** First index of this shard. */
         public long first() {
             return Math.floorDiv(count * shard, shards);
@@ -134,9 +140,9 @@ public final class Renderer {
             }
             Spec old = GSON.fromJson(Files.readString(specFile, StandardCharsets.UTF_8), Spec.class);
             if (!spec.equals(old)) {
-                throw new IllegalArgumentException("--out " + out + " holds a run of another command; it cannot be"
-                        + " resumed with these arguments.\n  that run: " + old + "\n  this one: " + spec
-                        + "\nRepeat its arguments to resume it, or choose a new folder.");
+                throw new IllegalArgumentException("--out " + out + " holds a run of other arguments (" + old.describe()
+                        + "); this one is " + spec.describe() + ". Repeat that run's arguments to resume it, or choose a"
+                        + " new folder.");
             }
         }
         AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
@@ -241,6 +247,19 @@ public final class Renderer {
     }
 
     /**
+     * Refuses, before {@link #prepare} creates anything, a run the format cannot hold.
+     *
+     * @throws IllegalArgumentException saying what to do
+     */
+    public static void checkFormat(Format format, Spec spec) {
+        long n = spec.end() - spec.first();
+        if (format == Format.NPY && n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard, this one has " + n
+                    + "; split the run with --shard i/k");
+        }
+    }
+
+    /**
      * A write failure that names where it happened and what is kept: the sinks' own exceptions (a full disk's
      * "No space left on device") often name no file.
      */
@@ -271,9 +290,7 @@ public final class Renderer {
             case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, spec.first(), spec.end());
             case NPY -> {
                 long n = spec.end() - spec.first();
-                if (n > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard; use --shard");
-                }
+                checkFormat(format, spec);
                 yield new NpySink(out, unit, spec.seed(), spec.first(), n, new int[] {md.height(), md.width(), channels},
                         labels(g, spec, spec.first(), (int) n));
             }

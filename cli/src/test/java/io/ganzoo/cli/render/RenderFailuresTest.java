@@ -145,4 +145,21 @@ class RenderFailuresTest {
             assertTrue(e.getMessage().contains("another render is writing into this folder"), e.getMessage());
         }
     }
+
+    /** A finished npy render, run again, reported its first unit as damaged and rendered everything again. */
+    @Test
+    void aFinishedNpyRunRunAgainIsVerifiedNotRenderedAgain() throws Exception {
+        Path model = tiny();
+        Path out = dir.resolve("npy");
+        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "100", "--format", "npy", "-q", "-o",
+                out.toString()).code());
+        byte[] first = Files.readAllBytes(out.resolve("images.npy"));
+        var again = run("render", model.toString(), "-n", "100", "--format", "npy", "-o", out.toString());
+        assertEquals(ExitCodes.OK, again.code(), again.err());
+        assertTrue(!again.err().contains("damaged") && again.err().contains("resuming: 100 images already rendered and"
+                + " verified"), again.err());
+        assertTrue(again.out().contains(": 0 new"), again.out());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, Files.readAllBytes(out.resolve("images.npy")));
+        assertTrue(!Files.exists(out.resolve("images.npy.part")));
+    }
 }
