@@ -216,12 +216,12 @@ class RenderCommandTest {
                 && again.err().contains("this one is ") && again.err().contains(", 6 images, png,"), again.err());
         assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
 
-        Path huge = dir.resolve("huge");
+        Path hugeNpy = dir.resolve("huge-npy");
         SampleCommandTest.Run npy = run("render", tiny.toString(), "-n", "9223372036854775807", "--format", "npy", "-o",
-                huge.toString());
+                hugeNpy.toString());
         assertEquals(ExitCodes.USAGE, npy.code());
         assertTrue(npy.err().contains("npy: at most 2147483647 images per shard"), npy.err());
-        assertFalse(Files.exists(huge), "a refused render creates nothing");
+        assertFalse(Files.exists(hugeNpy), "a refused render creates nothing");
 
         SampleCommandTest.Run label = run("render", cgan.toString(), "-n", "5", "--label", "Unicorn", "-o",
                 dir.resolve("l").toString());
