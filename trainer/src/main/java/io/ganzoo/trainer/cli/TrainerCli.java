@@ -298,26 +298,40 @@ public final class TrainerCli implements Callable<Integer> {
                 com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
                         .getAsJsonObject();
                 saved = new com.google.gson.Gson().fromJson(o.get("args"), String[].class);
+                if (saved == null || java.util.Arrays.asList(saved).contains(null)) {
+                    throw new IllegalStateException("'args' must be a list of strings");
+                }
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); it records the run's"
-                        + " arguments for --resume: start a new run folder", e);
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
+                throw new IllegalArgumentException(file + " is damaged (" + why + "); it records the run's"
+                        + " arguments for --resume: repair it or start a new run folder", e);
             }
             Train original = new Train();
             List<String> full = new java.util.ArrayList<>(List.of(saved));
             full.addAll(List.of("-o", out.toString()));                  // required; per invocation
-            CommandLine.ParseResult was = new CommandLine(original).parseArgs(full.toArray(new String[0]));
+            CommandLine.ParseResult was;
+            try {
+                was = new CommandLine(original).parseArgs(full.toArray(new String[0]));
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(file + " holds arguments that train does not take ("
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        + "); repair it or start a new run folder", e);
+            }
+            TrainConfig config = Checkpoint.load(out).header().config();
             CommandLine.ParseResult now = spec.commandLine().getParseResult();
             for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
-                if (PER_INVOCATION.contains(o.longestName())) {
+                String name = o.longestName();
+                if (PER_INVOCATION.contains(name)) {
                     continue;
                 }
-                CommandLine.Model.OptionSpec before = was.commandSpec().findOption(o.longestName());
                 Object given = o.getValue();
-                Object then = before.getValue();
-                if (!java.util.Objects.equals(String.valueOf(given), String.valueOf(then))) {
-                    throw new IllegalArgumentException(o.longestName() + " " + given + " contradicts the run in " + out
-                            + ", which was started with " + o.longestName() + " " + then + " (" + file + "). Drop "
-                            + o.longestName() + " to resume it, or start a new run folder.");
+                // what the run used: its recorded value, or the configuration it was trained with (family presets)
+                Object then = was.hasMatchedOption(name) ? was.commandSpec().findOption(name).getValue()
+                        : configValue(config, name, was.commandSpec().findOption(name).getValue());
+                if (!same(given, then)) {
+                    throw new IllegalArgumentException(name + " " + given + " contradicts the run in " + out
+                            + ", which was started with " + name + " " + then + " (" + file + "). Drop " + name
+                            + " to resume it, or start a new run folder.");
                 }
             }
             // everything that defines the run comes from the saved arguments
@@ -334,6 +348,43 @@ public final class TrainerCli implements Callable<Integer> {
     /** Options that act on this invocation only; all others define the run. */
     private static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("--resume", "--out", "-q", "-v",
             "--export", "--publish", "--title", "--help", "--version");
+
+    /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
+    private static Object configValue(TrainConfig c, String option, Object otherwise) {
+        return switch (option) {
+            case "--family" -> c.family();
+            case "--objective" -> c.objective();
+            case "--name" -> c.name();
+            case "--model-version" -> c.version();
+            case "--epochs" -> c.epochs();
+            case "--steps" -> c.steps();
+            case "--batch-size" -> c.batchSize();
+            case "--latent" -> c.latentSize();
+            case "--ngf" -> c.ngf();
+            case "--ndf" -> c.ndf();
+            case "--lr-g" -> c.learningRateG();
+            case "--lr-d" -> c.learningRateD();
+            case "--beta1" -> c.beta1();
+            case "--beta2" -> c.beta2();
+            case "--optimizer" -> c.optimizer();
+            case "--critic-steps" -> c.criticSteps();
+            case "--clip" -> c.clip();
+            case "--gp-weight" -> c.gpWeight();
+            case "--gamma" -> c.r1r2Gamma();
+            case "--seed" -> c.seed();
+            case "--sample-every" -> c.sampleEvery();
+            case "--checkpoint-every" -> c.checkpointEvery();
+            default -> otherwise;
+        };
+    }
+
+    /** Equal as the trainer uses them: numbers by value (2e-4 given as 0.0002), everything else as text. */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Math.abs(x.doubleValue() - y.doubleValue()) <= 1e-9 * Math.max(1, Math.abs(y.doubleValue()));
+        }
+        return String.valueOf(a).equals(String.valueOf(b));
+    }
 
     private static float or(Float given, float preset) {
         return given != null ? given : preset;

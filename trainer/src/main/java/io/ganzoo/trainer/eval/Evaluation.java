@@ -258,13 +258,16 @@ public final class Evaluation {
             }
         }
         if (r.containsKey("conditionalAccuracy")) {
-            lines.add(String.format(Locale.ROOT, "classifier accuracy on conditional samples: %.4f (on real test images %.4f)",
-                    (Double) r.get("conditionalAccuracy"), (Double) r.get("realAccuracy")));
+            Double realAll = (Double) r.get("realAccuracy");
+            lines.add(String.format(Locale.ROOT, "classifier accuracy on conditional samples: %.4f (on real test images %s)",
+                    (Double) r.get("conditionalAccuracy"), realAll == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.4f", realAll)));
             Map<String, Object> pc = (Map<String, Object>) r.get("perClass");
             for (Map.Entry<String, Object> e : pc.entrySet()) {
                 Map<String, Object> row = (Map<String, Object>) e.getValue();
-                lines.add(String.format(Locale.ROOT, "  %-12s %.3f (real %.3f)", e.getKey(), (Double) row.get("accuracy"),
-                        (Double) row.get("realAccuracy")));
+                Double real = (Double) row.get("realAccuracy");
+                lines.add(String.format(Locale.ROOT, "  %-12s %.3f (real %s)", e.getKey(), (Double) row.get("accuracy"),
+                        real == null ? "n/a: no real image of this class" : String.format(Locale.ROOT, "%.3f", real)));
             }
         }
         return lines;

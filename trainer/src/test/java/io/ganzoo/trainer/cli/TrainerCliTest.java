@@ -70,6 +70,22 @@ class TrainerCliTest {
         assertEquals(TrainerCli.USAGE, epochs.code());
         assertTrue(epochs.err().contains("--batch-size 8 contradicts") && epochs.err().contains("--batch-size 4"),
                 epochs.err());
+        // options the run did not give are compared with the configuration it trained with (the family's presets)
+        Run preset = run("train", "--resume", "--lr-g", "0.0002", "--seed", "7", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.OK, preset.code(), "the dcgan preset learning rate and the default seed: " + preset.err());
+        Run lr = run("train", "--resume", "--lr-g", "0.001", "-o", run.toString(), "-q");
+        assertEquals(TrainerCli.USAGE, lr.code());
+        assertTrue(lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
+                lr.err());
+        // a damaged record is named
+        Path args = run.resolve(TrainerCli.RUN_ARGS);
+        for (String bad : new String[] {"{\"args\": [null]}", "{\"args\": [\"--bogus-flag\"]}", "not json"}) {
+            Files.writeString(args, bad);
+            Run damaged = run("train", "--resume", "-o", run.toString(), "-q");
+            assertEquals(TrainerCli.USAGE, damaged.code(), bad + ": " + damaged.err());
+            assertTrue(damaged.err().startsWith("error: " + args) && damaged.err().strip().lines().count() == 1,
+                    bad + ": " + damaged.err());
+        }
     }
 
     @Test
