@@ -601,21 +601,31 @@ public final class Generator implements AutoCloseable {
             } catch (GeneratorException e) {
                 failed = e;
             }
+            // Every part must have left the native session before this batch's permit is released (close() frees the
+            // session then): an interrupt is remembered, not acted on, until the last part has returned.
+            boolean interrupted = false;
             for (java.util.concurrent.Future<?> f : pending) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    GeneratorException g = e.getCause() instanceof GeneratorException ge ? ge
-                            : new GeneratorException(source + ": sampling failed: " + e.getCause(), e.getCause());
-                    if (failed == null) {
-                        failed = g;
-                    } else {
-                        failed.addSuppressed(g);
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        GeneratorException g = e.getCause() instanceof GeneratorException ge ? ge
+                                : new GeneratorException(source + ": sampling failed: " + e.getCause(), e.getCause());
+                        if (failed == null) {
+                            failed = g;
+                        } else {
+                            failed.addSuppressed(g);
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GeneratorException(source + ": interrupted while sampling", e);
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                throw new GeneratorException(source + ": interrupted while sampling");
             }
             if (failed != null) {
                 throw failed;
