@@ -14,8 +14,11 @@ import java.nio.file.NoSuchFileException;
         subcommands = {SampleCommand.class, InterpolateCommand.class, WalkCommand.class, ArithmeticCommand.class,
                 RenderCommand.class, ZooCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad arguments", "3:model unknown, corrupt or not a generator; zoo verify found corrupt files",
-                "4:file could not be read or written", "70:internal error (run with -v and report it)"})
+        exitCodeList = {"0:success", "2:bad arguments or settings (too large for memory, --threads over 8 per core, a"
+                + " folder another render holds, ...)", "3:model unknown, corrupt, unverified, with external data or not a"
+                + " generator; a repository that cannot be read; zoo verify found corrupt files",
+                "4:a file could not be read or written (the message names it)",
+                "70:internal error or out of memory (run with -v and report it)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

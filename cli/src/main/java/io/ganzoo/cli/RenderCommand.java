@@ -64,7 +64,7 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws GeneratorException, IOException {
         if (count <= 0) {
-            throw new IllegalArgumentException("--count: expected at least 1, found " + count);
+            throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
         }
         Renderer.Format fmt;
         try {
@@ -102,7 +102,9 @@ final class RenderCommand implements Callable<Integer> {
             }
             Renderer.checkFormat(fmt, s);                       // before anything is created in --out
             long row = (long) g.metadata().channels() * g.metadata().height() * g.metadata().width();
-            long perImage = fmt == Renderer.Format.NPY ? row : row + 1024;   // PNG, file system and tar overhead
+            // npy: the array; wds: tar headers and 512-byte blocks; png: a file each, which takes whole 4 KiB blocks
+            long perImage = fmt == Renderer.Format.NPY ? row : fmt == Renderer.Format.WDS ? row + 1024
+                    : Math.max(4096, row + 1024);
             Renderer.Summary r;
             try (Renderer.Hold hold = Renderer.prepare(out, s, n * perImage)) {
                 int unit = Math.max(run.batchSize, 64);

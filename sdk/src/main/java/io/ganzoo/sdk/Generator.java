@@ -198,8 +198,8 @@ public final class Generator implements AutoCloseable {
         try {
             external = ExternalData.find(model);
         } catch (ExternalData.Unreadable e) {
-            throw new GeneratorException(source + " is not a valid ONNX model: its protobuf could not be read to the end ("
-                    + e.getMessage() + "), so it cannot be shown to read nothing but itself; refused.");
+            throw new GeneratorException(source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf ("
+                    + e.getMessage() + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
         }
         if (external != null) {
             throw new GeneratorException(source + " keeps tensor values in another file ('" + external + "', ONNX's"

@@ -49,8 +49,21 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (java.nio.file.FileSystemException e) {
+            // name the file the caller asked for, not the hidden temporary one
+            String why = e.getReason() != null ? e.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "a file cannot be created there"
+                    : e.getClass().getSimpleName();
+            IOException x = new IOException("cannot write " + target + ": " + why);
+            x.initCause(e);
+            throw x;
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing was created there
+            }
         }
     }
 

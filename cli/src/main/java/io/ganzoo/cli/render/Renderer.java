@@ -99,6 +99,10 @@ public final class Renderer {
         long images = Math.max(1, spec.end() - spec.first());
         long done = Files.isDirectory(out) ? Math.min(images, Manifest.read(out).size()) : 0;   // a resumed run
         long needed = (long) (estimatedBytes * ((images - done) / (double) images));
+        if (usable == 0 && needed > 0) {
+            throw new IllegalArgumentException("--out " + out + ": its file system (" + existing + ") has no space or is"
+                    + " not writable; choose a folder on a writable disk");
+        }
         if (needed > usable) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space for %s: the %s needs"
                     + " about %,d MB, %,d MB are free", out, done > 0 ? "rest of the run" : "output", needed >> 20,
@@ -242,7 +246,9 @@ public final class Renderer {
         }
         Summary s = new Summary(g.source(), spec.modelSha256(), spec, end - first, resumedFrom - first, seconds,
                 (end - resumedFrom) / Math.max(1e-9, seconds), bytes, g.device().toString(), g.cpuFallbackReason());
-        AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
+        if (resumedFrom < end || !Files.exists(out.resolve(SUMMARY))) {   // a finished run run again keeps its summary
+            AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
+        }
         return s;
     }
 

@@ -353,6 +353,8 @@ public final class TrainerCli implements Callable<Integer> {
     private static Object configValue(TrainConfig c, String option, Object otherwise) {
         return switch (option) {
             case "--family" -> c.family();
+            case "--dataset" -> c.dataset().startsWith("synthetic") ? "synthetic (--dry-run)"
+                    : c.dataset().startsWith("folder/") ? "folder" : c.dataset().replaceAll("/.*$", "");
             case "--objective" -> c.objective();
             case "--name" -> c.name();
             case "--model-version" -> c.version();
