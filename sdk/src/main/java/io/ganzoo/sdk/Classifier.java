@@ -64,7 +64,7 @@ public final class Classifier implements AutoCloseable {
     public static Classifier load(String ref, Generator.Options options) throws GeneratorException {
         Objects.requireNonNull(ref, "ref");
         if (Generator.isPath(ref)) {
-            return load(Path.of(ref), options);
+            return load(java.nio.file.Paths.get(ref), options);
         }
         var f = Generator.fetch(ref);
         return create(f.bytes(), options, f.entry().id());

@@ -101,7 +101,7 @@ public final class Generator implements AutoCloseable {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(options, "options");
         if (isPath(ref)) {
-            return load(Path.of(ref), options);
+            return load(java.nio.file.Paths.get(ref), options);
         }
         Zoo.Fetched f = fetch(ref);
         return create(f.bytes(), options, f.entry().id());
@@ -125,7 +125,7 @@ public final class Generator implements AutoCloseable {
      */
     public static byte[] modelBytes(String ref) throws GeneratorException {
         Objects.requireNonNull(ref, "ref");
-        return isPath(ref) ? read(Path.of(ref)) : fetch(ref).bytes();
+        return isPath(ref) ? read(java.nio.file.Paths.get(ref)) : fetch(ref).bytes();
     }
 
     /** The bytes of a model file, with a clear error when it is missing or unreadable. */

@@ -55,13 +55,13 @@ public final class ModelCache {
     public static Path defaultRoot() {
         String home = setting("ganzoo.home", "GANZOO_HOME");
         if (home != null) {
-            return Path.of(home).resolve("cache");
+            return java.nio.file.Paths.get(home).resolve("cache");
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg).resolve("ganzoo");
+            return java.nio.file.Paths.get(xdg).resolve("ganzoo");
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "ganzoo");
+        return java.nio.file.Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
     }
 
     /** A system property, else an environment variable, else {@code null}. */

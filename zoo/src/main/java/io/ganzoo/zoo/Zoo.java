@@ -98,7 +98,7 @@ public final class Zoo {
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
             return new HttpRepository(java.net.URI.create(spec));
         }
-        return new FolderRepository(java.nio.file.Path.of(spec));
+        return new FolderRepository(java.nio.file.Paths.get(spec));
     }
 
     /** Builds a zoo in code. */
@@ -320,7 +320,8 @@ public final class Zoo {
                 return new Located(best.get(), r);
             }
             throw new ZooException("model " + ref + " not found: " + ref.name() + " has versions "
-                    + versions.stream().map(e -> Version.parse(e.version())).sorted().map(Version::toString).toList()
+                    + versions.stream().map(e -> Version.parse(e.version())).sorted().map(Version::toString)
+                            .collect(java.util.stream.Collectors.toList())
                     + " in " + r.location());
         }
         List<String> near = nearest(ref.name(), known);
@@ -332,7 +333,7 @@ public final class Zoo {
         String unread = problems.isEmpty() ? "" : " " + problems.size() + " of " + repositories.size()
                 + " repositories could not be read: " + String.join("; ", problems) + ".";
         throw new ZooException("model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).toList() + "." + unread
+                .map(Repository::location).collect(java.util.stream.Collectors.toList()) + "." + unread
                 + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
                 + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": " + (known.isEmpty() ? "none" : known));
     }
@@ -347,7 +348,7 @@ public final class Zoo {
         return known.stream()
                 .filter(k -> distance(name, k) <= 3 || k.contains(name) || name.contains(k))
                 .sorted(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
-                .limit(3).toList();
+                .limit(3).collect(java.util.stream.Collectors.toList());
     }
 
     private static int distance(String a, String b) {

@@ -53,8 +53,9 @@ interface CacheSizes {
                 return unknown("only Linux x86-64 builds of libtorch are inspected");
             }
             try {
-                long object = ElfSymbols.value(so, OBJECT);
-                long guard = ElfSymbols.value(so, GUARD);
+                long[] symbols = ElfSymbols.values(so, OBJECT, GUARD);
+                long object = symbols[0];
+                long guard = symbols[1];
                 long base = ElfSymbols.loadBase(so);
                 if (object <= 0 || guard <= 0 || base <= 0) {
                     return unknown("oneDNN's CPU description is not in " + so.getFileName() + "'s symbol table");

@@ -23,21 +23,34 @@ final class ElfSymbols {
      * little-endian ELF64, has no {@code .symtab}, or lacks the symbol.
      */
     static long value(Path elf, String name) throws IOException {
-        byte[] want = name.getBytes(StandardCharsets.US_ASCII);
+        return values(elf, name)[0];
+    }
+
+    /**
+     * The values of several symbols, found in one pass over the symbol table (it is large: libtorch_cpu's holds
+     * hundreds of thousands of names, and every trainer process reads it at start); -1 for each one missing.
+     */
+    static long[] values(Path elf, String... names) throws IOException {
+        long[] found = new long[names.length];
+        java.util.Arrays.fill(found, -1);
+        byte[][] wanted = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            wanted[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
         try (RandomAccessFile f = new RandomAccessFile(elf.toFile(), "r"); FileChannel ch = f.getChannel()) {
             if (ch.size() < 64) {
-                return -1;
+                return found;
             }
             MappedByteBuffer header = ch.map(FileChannel.MapMode.READ_ONLY, 0, 64);
             header.order(ByteOrder.LITTLE_ENDIAN);
             if (header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) {   // \x7fELF, 64-bit, LE
-                return -1;
+                return found;
             }
             long shoff = header.getLong(0x28);
             int shentsize = header.getShort(0x3A) & 0xffff;
             int shnum = header.getShort(0x3C) & 0xffff;
             if (shentsize < 64 || shoff <= 0 || shoff + (long) shentsize * shnum > ch.size()) {
-                return -1;
+                return found;
             }
             MappedByteBuffer sections = ch.map(FileChannel.MapMode.READ_ONLY, shoff, (long) shentsize * shnum);
             sections.order(ByteOrder.LITTLE_ENDIAN);
@@ -48,23 +61,27 @@ final class ElfSymbols {
                 }
                 int link = sections.getInt(h + 40);
                 if (link <= 0 || link >= shnum) {
-                    return -1;
+                    return found;
                 }
                 MappedByteBuffer symtab = map(ch, sections.getLong(h + 24), sections.getLong(h + 32));
                 MappedByteBuffer strtab = map(ch, sections.getLong(link * shentsize + 24),
                         sections.getLong(link * shentsize + 32));
                 if (symtab == null || strtab == null) {
-                    return -1;
+                    return found;
                 }
-                for (int off = 0; off + 24 <= symtab.limit(); off += 24) {
+                int left = names.length;
+                for (int off = 0; off + 24 <= symtab.limit() && left > 0; off += 24) {
                     int at = symtab.getInt(off);
-                    if (at > 0 && matches(strtab, at, want)) {
-                        return symtab.getLong(off + 8);
+                    for (int i = 0; i < wanted.length && at > 0; i++) {
+                        if (found[i] < 0 && matches(strtab, at, wanted[i])) {
+                            found[i] = symtab.getLong(off + 8);
+                            left--;
+                        }
                     }
                 }
             }
         }
-        return -1;
+        return found;
     }
 
     private static MappedByteBuffer map(FileChannel ch, long offset, long size) throws IOException {

@@ -94,8 +94,7 @@ final class EngineCheck {
 
     Verdict run(Mode mode) {
         long t0 = System.nanoTime();
-        String repaired = null;
-        String cacheSizes = "not checked (oneDNN off)";
+        CacheSizes.Status sizes = new CacheSizes.Status(false, "not checked (oneDNN off)");
         if (mode == Mode.OFF) {
             if (!oneDnn.available()) {
                 throw new EngineCheckException(ENV + " / -D" + PROPERTY + " asks for oneDNN off, but PyTorch's switch"
@@ -105,19 +104,17 @@ final class EngineCheck {
         } else {
             // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get wrong
             ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new java.util.SplittableRandom(1));
-            CacheSizes.Status status = caches.repairIfBroken();
-            cacheSizes = status.repaired() ? "repaired: " + status.text() : status.text();
-            repaired = status.repaired() ? status.text() : null;
+            sizes = caches.repairIfBroken();
         }
         boolean firstWithOneDnn = oneDnn.available() ? oneDnn.enabled() : mode == Mode.AUTO;
         List<ArithmeticCheck.Result> first = ArithmeticCheck.run(engine);
         if (Verdict.allOk(first)) {
-            if (repaired != null) {
+            if (sizes.repaired()) {
                 say("oneDNN (inside libtorch) had read this CPU's cache sizes as absurd (the VM hides CPUID leaf"
-                        + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: " + repaired
+                        + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: " + sizes.text()
                         + ". Every checked convolution is then right, with oneDNN at full speed.");
             }
-            return new Verdict(cpu, libraries, cacheSizes, repaired, first, firstWithOneDnn, null,
+            return new Verdict(cpu, libraries, sizes, first, firstWithOneDnn, null,
                     !oneDnn.available() || oneDnn.enabled(), micros(t0), oneDnn.why());
         }
         if (!oneDnn.available() || !oneDnn.enabled()) {
@@ -129,10 +126,10 @@ final class EngineCheck {
             throw refuse(first, second);
         }
         say("PyTorch's oneDNN kernels compute wrong convolutions on this CPU (" + cpu + "): " + Verdict.firstWrong(first)
-                + (repaired != null ? " (even after setting its cache sizes: " + repaired + ")" : "")
+                + (sizes.repaired() ? " (even after setting its cache sizes: " + sizes.text() + ")" : "")
                 + ". Turned oneDNN off for this process: PyTorch's own kernels are right here (checked again), but"
                 + " training is several times slower. `ganzoo-trainer check` prints the details.");
-        return new Verdict(cpu, libraries, cacheSizes, repaired, first, true, second, false, micros(t0), null);
+        return new Verdict(cpu, libraries, sizes, first, true, second, false, micros(t0), null);
     }
 
     private void say(String line) {

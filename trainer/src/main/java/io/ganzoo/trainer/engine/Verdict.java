@@ -9,8 +9,8 @@ import java.util.List;
 public final class Verdict {
     private final String cpu;
     private final String libraries;
-    private final String repaired;
-    private final String cacheSizes;
+    /** What the check found of oneDNN's cache sizes, and whether it repaired them. */
+    private final CacheSizes.Status caches;
     /** Why PyTorch's oneDNN switch cannot be used here, or {@code null} when it can. */
     private final String switchProblem;
     private final List<ArithmeticCheck.Result> first;
@@ -19,14 +19,13 @@ public final class Verdict {
     private final boolean oneDnnEnabled;
     private final long micros;
 
-    Verdict(String cpu, String libraries, String cacheSizes, String repaired, List<ArithmeticCheck.Result> first,
+    Verdict(String cpu, String libraries, CacheSizes.Status caches, List<ArithmeticCheck.Result> first,
             boolean firstWithOneDnn, List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros,
             String switchProblem) {
         this.switchProblem = switchProblem;
         this.cpu = cpu;
         this.libraries = libraries;
-        this.cacheSizes = cacheSizes;
-        this.repaired = repaired;
+        this.caches = caches;
         this.first = List.copyOf(first);
         this.firstWithOneDnn = firstWithOneDnn;
         this.afterFallback = afterFallback == null ? null : List.copyOf(afterFallback);
@@ -46,7 +45,7 @@ public final class Verdict {
 
     /** What was changed in oneDNN's cache sizes before the check (e.g. "L1 1 -> 49152, ... bytes"), or {@code null}. */
     public String repairedCacheSizes() {
-        return repaired;
+        return caches.repaired() ? caches.text() : null;
     }
 
     private String oneDnnState() {
@@ -84,8 +83,8 @@ public final class Verdict {
             return "right after a fallback: PyTorch's oneDNN kernels were wrong here (" + firstWrong(first)
                     + "), so they are off in this process (every trainer process checks at start); PyTorch's own kernels are right";
         }
-        if (repaired != null) {
-            return "right after a repair: oneDNN had absurd cache sizes here (" + repaired + " after the repair);"
+        if (caches.repaired()) {
+            return "right after a repair: oneDNN had absurd cache sizes here (" + caches.text() + " after the repair);"
                     + " every checked convolution then matches the float64 loop, with oneDNN on";
         }
         return "right: every checked convolution matches the float64 loop (oneDNN " + oneDnnState() + ")";
@@ -96,7 +95,8 @@ public final class Verdict {
         StringBuilder s = new StringBuilder();
         s.append("CPU:       ").append(cpu).append('\n');
         s.append("libraries: ").append(libraries).append('\n');
-        s.append("caches:    oneDNN's cache sizes ").append(cacheSizes).append('\n');
+        s.append("caches:    oneDNN's cache sizes ").append(caches.repaired() ? "repaired: " : "").append(caches.text())
+                .append('\n');
         s.append(String.format("check:     %d conv2d cases x %d runs, forward, d/dx and d/dw against a float64 loop;"
                 + " error = max |engine - float64| / max(1, max |float64|), tolerance %.0e; %.1f ms%n",
                 ArithmeticCheck.CASES.size(), ArithmeticCheck.REPEATS, ArithmeticCheck.TOLERANCE, micros / 1000.0));
