@@ -1,5 +1,6 @@
 package io.ganzoo.bench;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -42,7 +43,7 @@ public final class BenchModels {
     public static List<String> names() throws ZooException {
         List<String> out = new ArrayList<>();
         for (ModelEntry e : Zoo.defaultZoo().list()) {
-            if (!ModelEntry.CLASSIFIER.equals(e.kind())) {
+            if (e.modelKind() != ModelFormat.Kind.CLASSIFIER) {
                 out.add(e.name());
             }
         }
@@ -90,14 +91,14 @@ public final class BenchModels {
                 }
             }
             Map<String, String> md = new LinkedHashMap<>();
-            md.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
-            md.put(ModelMetadata.NAME, DCGAN64);
-            md.put(ModelMetadata.VERSION, "0.0.0");
-            md.put(ModelMetadata.KIND, "dcgan");
-            md.put(ModelMetadata.LATENT_SIZE, "100");
-            md.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
-            md.put(ModelMetadata.IMAGE_SHAPE, "3,64,64");
-            md.put(ModelMetadata.VALUE_RANGE, "-1,1");
+            md.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
+            md.put(ModelFormat.NAME, DCGAN64);
+            md.put(ModelFormat.VERSION, "0.0.0");
+            md.put(ModelFormat.KIND, "dcgan");
+            md.put(ModelFormat.LATENT_SIZE, "100");
+            md.put(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL);
+            md.put(ModelFormat.IMAGE_SHAPE, "3,64,64");
+            md.put(ModelFormat.VALUE_RANGE, "-1,1");
             return OnnxExporter.build(net, 100, 0, new int[] {3, 64, 64}, md, inference);
         }
     }

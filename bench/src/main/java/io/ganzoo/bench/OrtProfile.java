@@ -1,5 +1,6 @@
 package io.ganzoo.bench;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -45,16 +46,16 @@ public final class OrtProfile {
             so.setOptimizedModelFilePath(dir.resolve("optimized.onnx").toString());
             so.enableProfiling(dir.resolve("ort").toString());
             try (OrtSession s = env.createSession(bytes, so)) {
-                int latent = (int) ((ai.onnxruntime.TensorInfo) s.getInputInfo().get("z").getInfo()).getShape()[1];
+                int latent = (int) ((ai.onnxruntime.TensorInfo) s.getInputInfo().get(ModelFormat.LATENT_INPUT).getInfo()).getShape()[1];
                 float[] z = Noise.standardNormal(7, 0, batch, latent);
-                boolean conditional = s.getInputInfo().containsKey("label");
+                boolean conditional = s.getInputInfo().containsKey(ModelFormat.LABEL_INPUT);
                 long total = 0;
                 for (int i = 0; i < runs + 5; i++) {
                     try (OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(z), new long[] {batch, latent});
                          OnnxTensor l = conditional ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch]),
                                  new long[] {batch}) : null) {
                         long t0 = System.nanoTime();
-                        s.run(l == null ? Map.of("z", t) : Map.of("z", t, "label", l)).close();
+                        s.run(l == null ? Map.of(ModelFormat.LATENT_INPUT, t) : Map.of(ModelFormat.LATENT_INPUT, t, ModelFormat.LABEL_INPUT, l)).close();
                         if (i >= 5) {
                             total += System.nanoTime() - t0;
                         }

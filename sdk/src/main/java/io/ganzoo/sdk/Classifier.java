@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -31,12 +32,6 @@ import java.util.Objects;
  * <p>Thread-safe; not usable after {@link #close()}.
  */
 public final class Classifier implements AutoCloseable {
-    /** Input name: the image batch [N, C, H, W]. */
-    public static final String INPUT = "image";
-    /** Output name: class scores (logits) [N, classes]. */
-    public static final String LOGITS = "logits";
-    /** Output name: feature vectors [N, F]. */
-    public static final String FEATURES = "features";
 
     private final OrtSession session;
     private final ModelMetadata metadata;
@@ -81,19 +76,19 @@ public final class Classifier implements AutoCloseable {
             ModelMetadata md = ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
             Map<String, NodeInfo> in = session.getInputInfo();
             Map<String, NodeInfo> out = session.getOutputInfo();
-            if (!in.containsKey(INPUT) || !out.containsKey(LOGITS) || !out.containsKey(FEATURES)
-                    || !(out.get(FEATURES).getInfo() instanceof TensorInfo fi)) {
-                throw new GeneratorException(source + " is not a ganzoo classifier: expected input '" + INPUT + "' and outputs '"
-                        + LOGITS + "' and '" + FEATURES + "', found " + in.keySet() + " and " + out.keySet());
+            if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT) || !out.containsKey(ModelFormat.LOGITS_OUTPUT) || !out.containsKey(ModelFormat.FEATURES_OUTPUT)
+                    || !(out.get(ModelFormat.FEATURES_OUTPUT).getInfo() instanceof TensorInfo fi)) {
+                throw new GeneratorException(source + " is not a ganzoo classifier: expected input '" + ModelFormat.CLASSIFIER_INPUT + "' and outputs '"
+                        + ModelFormat.LOGITS_OUTPUT + "' and '" + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
             }
             long[] fs = fi.getShape();
             if (fs.length != 2 || fs[1] <= 0) {
-                throw new GeneratorException(source + ": output '" + FEATURES + "' must be [batch, F], found "
+                throw new GeneratorException(source + ": output '" + ModelFormat.FEATURES_OUTPUT + "' must be [batch, F], found "
                         + java.util.Arrays.toString(fs));
             }
-            long[] xs = in.get(INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape() : new long[0];
+            long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape() : new long[0];
             if (xs.length > 0 && xs[0] > 1) {
-                throw new GeneratorException(source + ": input '" + INPUT + "' has its batch axis fixed at " + xs[0] + " ("
+                throw new GeneratorException(source + ": input '" + ModelFormat.CLASSIFIER_INPUT + "' has its batch axis fixed at " + xs[0] + " ("
                         + java.util.Arrays.toString(xs) + "); ganzoo runs classifiers whose batch axis is free, or fixed at"
                         + " 1 (one image per run). Export it with a free batch axis ('ganzoo-trainer classifier' does).");
             }
@@ -128,13 +123,13 @@ public final class Classifier implements AutoCloseable {
 
     /** The accuracy recorded at export, on {@link #testSet()}, or NaN when the file does not say. */
     public double accuracy() {
-        String a = metadata.get(ModelMetadata.CLASSIFIER_ACCURACY);
+        String a = metadata.get(ModelFormat.CLASSIFIER_ACCURACY);
         return a == null ? Double.NaN : Double.parseDouble(a);
     }
 
     /** The data {@link #accuracy()} was measured on. */
     public String testSet() {
-        return metadata.get(ModelMetadata.CLASSIFIER_TEST_SET);
+        return metadata.get(ModelFormat.CLASSIFIER_TEST_SET);
     }
 
     /** Class scores and feature vectors of a batch of images. */
@@ -230,9 +225,9 @@ public final class Classifier implements AutoCloseable {
             try (RunGate.Permit permit = gate.enter();
                  OnnxTensor t = OnnxTensor.createTensor(env, in,
                     new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
-                 OrtSession.Result r = session.run(Map.of(INPUT, t))) {
-                copy((OnnxTensor) r.get(LOGITS).orElseThrow(), logits, start * classes, m * classes);
-                copy((OnnxTensor) r.get(FEATURES).orElseThrow(), features, start * featureSize, m * featureSize);
+                 OrtSession.Result r = session.run(Map.of(ModelFormat.CLASSIFIER_INPUT, t))) {
+                copy((OnnxTensor) r.get(ModelFormat.LOGITS_OUTPUT).orElseThrow(), logits, start * classes, m * classes);
+                copy((OnnxTensor) r.get(ModelFormat.FEATURES_OUTPUT).orElseThrow(), features, start * featureSize, m * featureSize);
             } catch (OrtException e) {
                 throw new GeneratorException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
             }

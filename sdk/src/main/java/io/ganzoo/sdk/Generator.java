@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -36,12 +37,6 @@ import java.util.Objects;
  * {@link #close()} throws {@link IllegalStateException}.
  */
 public final class Generator implements AutoCloseable {
-    /** Name of the latent input of a ganzoo generator. */
-    public static final String INPUT = "z";
-    /** Name of the image output of a ganzoo generator. */
-    public static final String OUTPUT = "image";
-    /** Name of the class-label input (int64 [N]) of a conditional generator. */
-    public static final String LABEL = "label";
     /** Largest Java array this checks for (the JVM's limit is a little under Integer.MAX_VALUE). */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -284,30 +279,30 @@ public final class Generator implements AutoCloseable {
             throws OrtException, GeneratorException {
         Map<String, NodeInfo> in = s.getInputInfo();
         Map<String, NodeInfo> out = s.getOutputInfo();
-        NodeInfo z = in.get(INPUT);
-        NodeInfo image = out.get(OUTPUT);
+        NodeInfo z = in.get(ModelFormat.LATENT_INPUT);
+        NodeInfo image = out.get(ModelFormat.IMAGE_OUTPUT);
         if (z == null || image == null || !(z.getInfo() instanceof TensorInfo zi)
                 || !(image.getInfo() instanceof TensorInfo ii)) {
-            throw new GeneratorException(source + " is not a ganzoo generator: expected a tensor input '" + INPUT
-                    + "' and a tensor output '" + OUTPUT + "', found inputs " + in.keySet() + " and outputs " + out.keySet());
+            throw new GeneratorException(source + " is not a ganzoo generator: expected a tensor input '" + ModelFormat.LATENT_INPUT
+                    + "' and a tensor output '" + ModelFormat.IMAGE_OUTPUT + "', found inputs " + in.keySet() + " and outputs " + out.keySet());
         }
         long[] zs = zi.getShape();
         if (zs.length != 2 || (zs[1] > 0 && zs[1] != md.latentSize())) {
-            throw new GeneratorException(source + ": input '" + INPUT + "' must be [batch, " + md.latentSize()
+            throw new GeneratorException(source + ": input '" + ModelFormat.LATENT_INPUT + "' must be [batch, " + md.latentSize()
                     + "] as the metadata says, found " + java.util.Arrays.toString(zs));
         }
-        boolean hasLabel = in.containsKey(LABEL);
+        boolean hasLabel = in.containsKey(ModelFormat.LABEL_INPUT);
         if (hasLabel != !md.classes().isEmpty()) {
-            throw new GeneratorException(source + ": a conditional generator has both a '" + LABEL + "' input and class names"
-                    + " in its metadata ('" + ModelMetadata.CLASSES + "'); this file has " + (hasLabel ? "the input only"
+            throw new GeneratorException(source + ": a conditional generator has both a '" + ModelFormat.LABEL_INPUT + "' input and class names"
+                    + " in its metadata ('" + ModelFormat.CLASSES + "'); this file has " + (hasLabel ? "the input only"
                     : "the class names only"));
         }
         if (ii.getShape().length != 4) {
-            throw new GeneratorException(source + ": output '" + OUTPUT + "' must be [batch, C, H, W], found "
+            throw new GeneratorException(source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' must be [batch, C, H, W], found "
                     + java.util.Arrays.toString(ii.getShape()));
         }
         if (zs[0] > 1) {
-            throw new GeneratorException(source + ": input '" + INPUT + "' has its batch axis fixed at " + zs[0] + " ("
+            throw new GeneratorException(source + ": input '" + ModelFormat.LATENT_INPUT + "' has its batch axis fixed at " + zs[0] + " ("
                     + java.util.Arrays.toString(zs) + "); ganzoo runs generators whose batch axis is free, or fixed at 1"
                     + " (one image per run). Export it with a free batch axis ('ganzoo-trainer export' does).");
         }
@@ -660,11 +655,11 @@ public final class Generator implements AutoCloseable {
         try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {count, latent});
              OnnxTensor lt = labels == null ? null : OnnxTensor.createTensor(env,
                      LongBuffer.wrap(toLongs(labels, from, count)), new long[] {count});
-             OrtSession.Result r = session.run(lt == null ? Map.of(INPUT, t) : Map.of(INPUT, t, LABEL, lt))) {
-            OnnxValue v = r.get(OUTPUT).orElseThrow();
+             OrtSession.Result r = session.run(lt == null ? Map.of(ModelFormat.LATENT_INPUT, t) : Map.of(ModelFormat.LATENT_INPUT, t, ModelFormat.LABEL_INPUT, lt))) {
+            OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT).orElseThrow();
             FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
             if (fb.remaining() != count * size) {
-                throw new GeneratorException(source + ": output '" + OUTPUT + "' has " + fb.remaining()
+                throw new GeneratorException(source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
                         + " values for " + count + " images, expected " + (count * size) + " (" + metadata.channels()
                         + "x" + metadata.height() + "x" + metadata.width() + " each, as the metadata says)");
             }

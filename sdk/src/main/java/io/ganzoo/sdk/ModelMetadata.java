@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 
@@ -13,44 +14,6 @@ import java.util.Map;
  * these keys; the sdk needs nothing else to sample the model.
  */
 public final class ModelMetadata {
-    /** Format of the metadata itself; readers refuse a newer major version. */
-    public static final String FORMAT = "ganzoo.format";
-    /** Current metadata format version. */
-    public static final String FORMAT_VERSION = "1";
-    public static final String NAME = "ganzoo.name";
-    public static final String VERSION = "ganzoo.version";
-    /** Model family, e.g. {@code dcgan}. */
-    public static final String KIND = "ganzoo.kind";
-    /** {@link #KIND} of an evaluator classifier (not a generator); see {@link Classifier}. */
-    public static final String KIND_CLASSIFIER = "classifier";
-    /** A classifier's accuracy on its test set, e.g. {@code 0.9123}. */
-    public static final String CLASSIFIER_ACCURACY = "ganzoo.classifier.accuracy";
-    /** The data a classifier's accuracy was measured on, e.g. {@code fashion-mnist/test}. */
-    public static final String CLASSIFIER_TEST_SET = "ganzoo.classifier.test-set";
-    /** Training objective, e.g. {@code non-saturating}. */
-    public static final String OBJECTIVE = "ganzoo.objective";
-    public static final String LATENT_SIZE = "ganzoo.latent.size";
-    /** Latent prior: {@code normal(0,1)} (default) or {@code uniform(-1,1)}; see {@link Prior}. */
-    public static final String LATENT_PRIOR = "ganzoo.latent.prior";
-    /** Output shape per image, channel-first, e.g. {@code 1,28,28}. */
-    public static final String IMAGE_SHAPE = "ganzoo.image.shape";
-    /** Output value range, e.g. {@code -1,1}. */
-    public static final String VALUE_RANGE = "ganzoo.image.range";
-    public static final String DATASET = "ganzoo.dataset";
-    /** Class names for conditional models, JSON array in label order. */
-    public static final String CLASSES = "ganzoo.classes";
-    /** Training configuration as JSON. */
-    public static final String TRAINING_CONFIG = "ganzoo.training.config";
-    public static final String TRAINING_SEED = "ganzoo.training.seed";
-    public static final String TRAINING_STEPS = "ganzoo.training.steps";
-    public static final String TRAINING_SECONDS = "ganzoo.training.seconds";
-    /** Tool versions as JSON (ganzoo, DJL, PyTorch, Java). */
-    public static final String TOOL_VERSIONS = "ganzoo.tools";
-    public static final String CREATED = "ganzoo.created";
-
-    /** The standard-normal prior's name. */
-    public static final String PRIOR_NORMAL = "normal(0,1)";
-
     private final Map<String, String> raw;
     private final int latentSize;
     private final int channels;
@@ -79,32 +42,32 @@ public final class ModelMetadata {
      */
     public static ModelMetadata parse(Map<String, String> props, String source) throws GeneratorException {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
-        String format = m.get(FORMAT);
+        String format = m.get(ModelFormat.SCHEMA);
         if (format == null) {
-            throw new GeneratorException(source + " is not a ganzoo generator: its ONNX metadata has no '" + FORMAT
+            throw new GeneratorException(source + " is not a ganzoo generator: its ONNX metadata has no '" + ModelFormat.SCHEMA
                     + "' entry. Export generators with the ganzoo trainer ('ganzoo-trainer export').");
         }
-        if (!format.equals(FORMAT_VERSION)) {
+        if (!format.equals(ModelFormat.SCHEMA_VERSION)) {
             throw new GeneratorException(source + ": metadata format " + format + " is not supported; this sdk reads format "
-                    + FORMAT_VERSION + ". Upgrade ganzoo.");
+                    + ModelFormat.SCHEMA_VERSION + ". Upgrade ganzoo.");
         }
-        if (KIND_CLASSIFIER.equals(m.get(KIND))) {
+        if (ModelFormat.kindOf(m) == ModelFormat.Kind.CLASSIFIER) {
             throw new GeneratorException(source + " is a classifier (an evaluator model), not a generator: load it with"
                     + " Classifier.load, or choose a generator such as fashion-dcgan.");
         }
-        int latent = positiveInt(m, LATENT_SIZE, source);
+        int latent = positiveInt(m, ModelFormat.LATENT_SIZE, source);
         if (latent > MAX_LATENT) {
-            throw new GeneratorException(source + ": metadata '" + LATENT_SIZE + "' is " + latent + ", more than any"
+            throw new GeneratorException(source + ": metadata '" + ModelFormat.LATENT_SIZE + "' is " + latent + ", more than any"
                     + " generator ganzoo runs (at most " + MAX_LATENT + "); the file is damaged or not meant for ganzoo");
         }
         try {
-            Prior.of(m.getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
+            Prior.of(m.getOrDefault(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL));
         } catch (IllegalArgumentException e) {
             throw new GeneratorException(source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
         }
-        int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
-        float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
+        float[] range = floats(m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
         return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
     }
 
@@ -123,31 +86,31 @@ public final class ModelMetadata {
     }
 
     /**
-     * Reads and checks the metadata of an evaluator classifier ({@link #KIND} {@value #KIND_CLASSIFIER}): image shape,
+     * Reads and checks the metadata of an evaluator classifier ({@link ModelFormat#KIND} {@code classifier}): image shape,
      * value range and class names are required; {@link #latentSize()} is 0.
      *
      * @throws GeneratorException when the file is not a ganzoo classifier or a required key is missing or malformed
      */
     public static ModelMetadata parseClassifier(Map<String, String> props, String source) throws GeneratorException {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
-        if (!FORMAT_VERSION.equals(m.get(FORMAT)) || !KIND_CLASSIFIER.equals(m.get(KIND))) {
-            throw new GeneratorException(source + " is not a ganzoo classifier: expected metadata '" + FORMAT + "' = "
-                    + FORMAT_VERSION + " and '" + KIND + "' = " + KIND_CLASSIFIER + ", found " + m.get(FORMAT) + " and "
-                    + m.get(KIND) + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
+        if (!ModelFormat.SCHEMA_VERSION.equals(m.get(ModelFormat.SCHEMA)) || ModelFormat.kindOf(m) != ModelFormat.Kind.CLASSIFIER) {
+            throw new GeneratorException(source + " is not a ganzoo classifier: expected metadata '" + ModelFormat.SCHEMA + "' = "
+                    + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND + "' = classifier, found " + m.get(ModelFormat.SCHEMA) + " and "
+                    + m.get(ModelFormat.KIND) + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
         }
-        int[] shape = ints(m, IMAGE_SHAPE, 3, source);
+        int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
-        float[] range = floats(m.getOrDefault(VALUE_RANGE, "-1,1"), VALUE_RANGE, source);
+        float[] range = floats(m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
         ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
         if (md.classes().isEmpty()) {
-            throw new GeneratorException(source + ": a classifier needs its class names in '" + CLASSES + "'");
+            throw new GeneratorException(source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
         }
         return md;
     }
 
     /** The distribution latent vectors are drawn from (standard normal unless the metadata says otherwise). */
     public Prior latentPrior() {
-        return Prior.of(asMap().getOrDefault(LATENT_PRIOR, PRIOR_NORMAL));
+        return Prior.of(asMap().getOrDefault(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL));
     }
 
     /** Size of one latent vector. */
@@ -179,12 +142,22 @@ public final class ModelMetadata {
 
     /** Model name, or {@code "unnamed"}. */
     public String name() {
-        return raw.getOrDefault(NAME, "unnamed");
+        return raw.getOrDefault(ModelFormat.NAME, "unnamed");
     }
 
     /** Model version, or {@code "0.0.0"}. */
     public String version() {
-        return raw.getOrDefault(VERSION, "0.0.0");
+        return raw.getOrDefault(ModelFormat.VERSION, "0.0.0");
+    }
+
+    /** Generator or classifier ({@link ModelFormat#kindOf}, which also reads files written before 0.1). */
+    public ModelFormat.Kind kind() {
+        return ModelFormat.kindOf(raw);
+    }
+
+    /** A generator's GAN family, e.g. {@code dcgan} ({@link ModelFormat#familyOf}), or {@code null} when not given. */
+    public String family() {
+        return ModelFormat.familyOf(raw);
     }
 
     /** The value of any key, or {@code null}. */
@@ -199,7 +172,7 @@ public final class ModelMetadata {
 
     /** Class names of a conditional model (empty when unconditional). */
     public List<String> classes() {
-        String json = raw.get(CLASSES);
+        String json = raw.get(ModelFormat.CLASSES);
         if (json == null || json.isBlank()) {
             return List.of();
         }
@@ -207,7 +180,7 @@ public final class ModelMetadata {
             String[] names = new Gson().fromJson(json, String[].class);
             return names == null ? List.of() : List.of(names);
         } catch (JsonParseException e) {
-            throw new IllegalStateException("metadata '" + CLASSES + "' is not a JSON array of strings: " + json, e);
+            throw new IllegalStateException("metadata '" + ModelFormat.CLASSES + "' is not a JSON array of strings: " + json, e);
         }
     }
 
@@ -221,7 +194,7 @@ public final class ModelMetadata {
         // in double: three ints' product can pass 2^63 and wrap round to a small number in long
         double values = (double) chw[0] * chw[1] * chw[2];
         if (values > MAX_IMAGE_VALUES) {
-            throw new GeneratorException(source + ": metadata '" + IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
+            throw new GeneratorException(source + ": metadata '" + ModelFormat.IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
                     + chw[2] + " = " + String.format(java.util.Locale.ROOT, "%.0f", values) + " values per image, more"
                     + " than ganzoo runs (at most " + MAX_IMAGE_VALUES
                     + "); the file is damaged or not meant for ganzoo");

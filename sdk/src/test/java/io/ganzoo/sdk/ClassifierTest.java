@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ClassifierTest {
     @Test
     void embeddedClassifiersAreListedAsClassifiersAndRecordTheirAccuracy() throws Exception {
         List<ModelEntry> classifiers = Zoo.defaultZoo().list().stream()
-                .filter(e -> e.kind().equals(ModelEntry.CLASSIFIER)).toList();
+                .filter(e -> e.modelKind() == ModelFormat.Kind.CLASSIFIER).toList();
         assertEquals(List.of("fashion-classifier", "mnist-classifier"), classifiers.stream().map(ModelEntry::name).toList());
         try (Classifier f = Classifier.load("fashion-classifier"); Classifier m = Classifier.load("mnist-classifier")) {
             assertTrue(f.accuracy() >= 0.90, "fashion accuracy " + f.accuracy());

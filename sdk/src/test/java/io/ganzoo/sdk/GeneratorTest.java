@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class GeneratorTest {
         assertEquals(1, md.channels());
         assertEquals(28, md.height());
         assertEquals(28, md.width());
-        assertEquals("8", md.get(ModelMetadata.TRAINING_STEPS));
+        assertEquals("8", md.get(ModelFormat.TRAINING_STEPS));
     }
 
     @Test
@@ -119,13 +120,13 @@ class GeneratorTest {
     @Test
     void everyEmbeddedModelLoadsWithItsOwnNameAndDrawsVariedImages() throws Exception {
         java.util.List<io.ganzoo.zoo.ModelEntry> all = io.ganzoo.zoo.Zoo.defaultZoo().list().stream()
-                .filter(e -> e.kind().equals(io.ganzoo.zoo.ModelEntry.GENERATOR)).toList();
+                .filter(e -> e.modelKind() == ModelFormat.Kind.GENERATOR).toList();
         assertTrue(all.size() >= 4, all.toString());
         for (io.ganzoo.zoo.ModelEntry e : all) {
             try (Generator g = Generator.load(e.name() + "@" + e.version())) {
                 assertEquals(e.name(), g.metadata().name());
                 assertEquals(e.version(), g.metadata().version());
-                assertEquals("cgan".equals(g.metadata().get(ModelMetadata.KIND)), g.isConditional(), e.name());
+                assertEquals("cgan".equals(g.metadata().family()), g.isConditional(), e.name());
                 Images im = g.sample(8, 1L);
                 assertFalse(Arrays.equals(im.bytes(0), im.bytes(1)), e.name() + " draws different images");
             }
@@ -200,9 +201,9 @@ class GeneratorTest {
         OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13));
         if (withMetadata) {
-            m.addMetadataProps(entry(ModelMetadata.FORMAT, "1"));
-            m.addMetadataProps(entry(ModelMetadata.LATENT_SIZE, "2"));
-            m.addMetadataProps(entry(ModelMetadata.IMAGE_SHAPE, "1,1,2"));
+            m.addMetadataProps(entry(ModelFormat.SCHEMA, "1"));
+            m.addMetadataProps(entry(ModelFormat.LATENT_SIZE, "2"));
+            m.addMetadataProps(entry(ModelFormat.IMAGE_SHAPE, "1,1,2"));
         }
         return m.build();
     }

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,22 +42,22 @@ class LimitsTest {
     void absurdMetadataIsAModelErrorAtLoad() throws Exception {
         byte[] tiny = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
         Path shape = dir.resolve("shape.onnx");
-        Files.write(shape, OnnxBytes.withMetadata(tiny, ModelMetadata.IMAGE_SHAPE, "1,100000,100000"));
+        Files.write(shape, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "1,100000,100000"));
         GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(shape));
         assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
                 e.getMessage());
         Path wraps = dir.resolve("wraps.onnx");          // the product passes 2^64 and wraps round to 784 in long
-        Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelMetadata.IMAGE_SHAPE, "5059460,3725308,20552879"));
+        Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "5059460,3725308,20552879"));
         GeneratorException w = assertThrows(GeneratorException.class, () -> Generator.load(wraps));
         assertTrue(w.getMessage().contains("values per image, more than ganzoo runs"), w.getMessage());
         Path infinite = dir.resolve("infinite.onnx");
-        Files.write(infinite, OnnxBytes.withMetadata(tiny, ModelMetadata.VALUE_RANGE, "-Infinity,Infinity"));
+        Files.write(infinite, OnnxBytes.withMetadata(tiny, ModelFormat.VALUE_RANGE, "-Infinity,Infinity"));
         GeneratorException inf = assertThrows(GeneratorException.class, () -> Generator.load(infinite));
         assertTrue(inf.getMessage().contains("must be 'min,max', finite, with max > min"), inf.getMessage());
         Path latent = dir.resolve("latent.onnx");
-        Files.write(latent, OnnxBytes.withMetadata(tiny, ModelMetadata.LATENT_SIZE, "2000000000"));
+        Files.write(latent, OnnxBytes.withMetadata(tiny, ModelFormat.LATENT_SIZE, "2000000000"));
         GeneratorException l = assertThrows(GeneratorException.class, () -> Generator.load(latent));
-        assertTrue(l.getMessage().contains("'" + ModelMetadata.LATENT_SIZE + "' is 2000000000, more than any generator"),
+        assertTrue(l.getMessage().contains("'" + ModelFormat.LATENT_SIZE + "' is 2000000000, more than any generator"),
                 l.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -13,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelMetadataTest {
     static Map<String, String> good() {
         Map<String, String> m = new HashMap<>();
-        m.put(ModelMetadata.FORMAT, "1");
-        m.put(ModelMetadata.LATENT_SIZE, "100");
-        m.put(ModelMetadata.IMAGE_SHAPE, "3,64,32");
-        m.put(ModelMetadata.CLASSES, "[\"T-shirt/top\",\"Trouser\"]");
+        m.put(ModelFormat.SCHEMA, "1");
+        m.put(ModelFormat.LATENT_SIZE, "100");
+        m.put(ModelFormat.IMAGE_SHAPE, "3,64,32");
+        m.put(ModelFormat.CLASSES, "[\"T-shirt/top\",\"Trouser\"]");
         return m;
     }
 
@@ -35,15 +36,15 @@ class ModelMetadataTest {
     @Test
     void malformedEntriesAreNamedWithWhatWasFound() {
         Map<String, String> m = good();
-        m.put(ModelMetadata.LATENT_SIZE, "-4");
+        m.put(ModelFormat.LATENT_SIZE, "-4");
         GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(m, "m.onnx"));
         assertEquals("m.onnx: metadata 'ganzoo.latent.size' must be a positive integer, found '-4'", e.getMessage());
         Map<String, String> s = good();
-        s.put(ModelMetadata.IMAGE_SHAPE, "28,28");
+        s.put(ModelFormat.IMAGE_SHAPE, "28,28");
         GeneratorException e2 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(s, "m.onnx"));
         assertTrue(e2.getMessage().contains("found '28,28'"), e2.getMessage());
         Map<String, String> f = good();
-        f.put(ModelMetadata.FORMAT, "2");
+        f.put(ModelFormat.SCHEMA, "2");
         GeneratorException e3 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(f, "m.onnx"));
         assertTrue(e3.getMessage().contains("format 2 is not supported"), e3.getMessage());
     }
@@ -52,10 +53,10 @@ class ModelMetadataTest {
     void theLatentPriorComesFromTheMetadata() throws GeneratorException {
         assertEquals(Prior.NORMAL, ModelMetadata.parse(good(), "m").latentPrior(), "normal by default");
         Map<String, String> u = good();
-        u.put(ModelMetadata.LATENT_PRIOR, "uniform(-1,1)");
+        u.put(ModelFormat.LATENT_PRIOR, "uniform(-1,1)");
         assertEquals(Prior.UNIFORM, ModelMetadata.parse(u, "m").latentPrior());
         Map<String, String> bad = good();
-        bad.put(ModelMetadata.LATENT_PRIOR, "cauchy(0,1)");
+        bad.put(ModelFormat.LATENT_PRIOR, "cauchy(0,1)");
         GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
         assertTrue(e.getMessage().contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
                 + " uniform(-1,1)"), e.getMessage());

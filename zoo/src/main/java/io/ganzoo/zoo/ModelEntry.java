@@ -9,7 +9,8 @@ package io.ganzoo.zoo;
  * @param sha256  lower-case hex SHA-256 of the file
  * @param size    file size in bytes
  * @param card    the model card
- * @param kind    {@value #GENERATOR} (the default when an index omits it) or {@value #CLASSIFIER} (an evaluator model)
+ * @param kind    {@code generator} (the default when an index omits it) or {@code classifier} (an evaluator model): a
+ *                {@link ModelFormat.Kind} wire name
  * @param deprecated why this version should no longer be used (and what to use instead), or {@code null}
  * @param requires the oldest ganzoo version that can read the file, or {@code null} for any
  */
@@ -20,10 +21,11 @@ public record ModelEntry(String name, String version, String file, String sha256
     public ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind) {
         this(name, version, file, sha256, size, card, kind, null, null);
     }
-    /** Kind of a GAN generator. */
-    public static final String GENERATOR = "generator";
-    /** Kind of an evaluator classifier. */
-    public static final String CLASSIFIER = "classifier";
+
+    /** The {@link #kind()} as an enum. */
+    public ModelFormat.Kind modelKind() {
+        return ModelFormat.Kind.parse(kind);
+    }
 
     /** {@code name@version}. */
     public String id() {

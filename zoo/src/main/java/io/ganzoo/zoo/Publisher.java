@@ -22,7 +22,7 @@ public final class Publisher {
     /**
      * Publishes {@code file}.
      *
-     * @param metadata the model's ganzoo metadata ({@code ganzoo.name}, {@code ganzoo.version}, {@code ganzoo.kind},
+     * @param metadata the model's ganzoo metadata ({@link ModelFormat#NAME}, {@link ModelFormat#VERSION}, {@link ModelFormat#KIND},
      *                 ...), as the ONNX file carries it
      * @param card     the model card to list
      * @return the new entry
@@ -30,15 +30,15 @@ public final class Publisher {
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
-        String name = metadata.get("ganzoo.name");
-        String version = metadata.get("ganzoo.version");
+        String name = metadata.get(ModelFormat.NAME);
+        String version = metadata.get(ModelFormat.VERSION);
         if (name == null || version == null) {
-            throw new ZooException(file + " has no ganzoo.name / ganzoo.version metadata; publish files exported by"
+            throw new ZooException(file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION + " metadata; publish files exported by"
                     + " ganzoo-trainer");
         }
         new ModelRef(name, version);
         Version.parse(version);
-        String kind = "classifier".equals(metadata.get("ganzoo.kind")) ? ModelEntry.CLASSIFIER : ModelEntry.GENERATOR;
+        String kind = ModelFormat.kindOf(metadata).wireName();
         Files.createDirectories(repo);
         Path indexFile = repo.resolve("index.json");
         List<ModelEntry> models = new ArrayList<>();
@@ -77,18 +77,19 @@ public final class Publisher {
      * @param recipe  the command that reproduces the model, or {@code null}
      */
     public static ModelCard card(Map<String, String> md, String title, String recipe, String license) {
-        String kind = md.getOrDefault("ganzoo.kind", "model");
-        String dataset = md.getOrDefault("ganzoo.dataset", "unknown data");
+        String family = ModelFormat.familyOf(md);
+        String kind = family != null ? family : ModelFormat.kindOf(md).wireName();
+        String dataset = md.getOrDefault(ModelFormat.DATASET, "unknown data");
         long steps = 0;
         double seconds = 0;
         try {
-            steps = Long.parseLong(md.getOrDefault("ganzoo.training.steps", "0"));
-            seconds = Double.parseDouble(md.getOrDefault("ganzoo.training.seconds", "0"));
+            steps = Long.parseLong(md.getOrDefault(ModelFormat.TRAINING_STEPS, "0"));
+            seconds = Double.parseDouble(md.getOrDefault(ModelFormat.TRAINING_SECONDS, "0"));
         } catch (NumberFormatException ignored) {
             // a card without training figures
         }
         return new ModelCard(title != null ? title : kind + " model trained on " + dataset, dataset,
-                kind + " (" + md.getOrDefault("ganzoo.image.shape", "?") + " images)", md.getOrDefault("ganzoo.objective", ""),
+                kind + " (" + md.getOrDefault(ModelFormat.IMAGE_SHAPE, "?") + " images)", md.getOrDefault(ModelFormat.OBJECTIVE, ""),
                 steps, seconds, recipe != null ? recipe : "", "", license);
     }
 }

@@ -99,12 +99,13 @@ public final class ZooIndex {
             }
             ModelCard card = o.has("card") && o.get("card").isJsonObject()
                     ? gson.fromJson(o.get("card"), ModelCard.class) : null;
-            String kind = ModelEntry.GENERATOR;
+            String kind = ModelFormat.Kind.GENERATOR.wireName();
             if (o.has("kind")) {
                 kind = string(o, "kind", where);
-                if (!kind.equals(ModelEntry.GENERATOR) && !kind.equals(ModelEntry.CLASSIFIER)) {
-                    throw new ZooException(where + ": 'kind' must be " + ModelEntry.GENERATOR + " or "
-                            + ModelEntry.CLASSIFIER + ", found '" + kind + "'");
+                try {
+                    ModelFormat.Kind.parse(kind);
+                } catch (IllegalArgumentException e) {
+                    throw new ZooException(where + ": " + e.getMessage(), e);
                 }
             }
             String deprecated = o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where)

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
@@ -81,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
         try (Generator g = Generator.load(model, options)) {
-            String dataset = g.metadata().get(io.ganzoo.sdk.ModelMetadata.DATASET);
+            String dataset = g.metadata().get(io.ganzoo.zoo.ModelFormat.DATASET);
             String base = dataset == null ? "" : Datasets.base(dataset);
             result.put("model", g.source());
             result.put("dataset", dataset);

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
@@ -49,7 +50,7 @@ final class ReexportCommand implements Callable<Integer> {
         byte[] bytes = Generator.modelBytes(model);
         OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
         OnnxMl.ModelProto now = OnnxImporter.reexport(old,
-                version == null ? Map.of() : Map.of(ModelMetadata.VERSION, version));
+                version == null ? Map.of() : Map.of(ModelFormat.VERSION, version));
         Path dir = Files.createTempDirectory("ganzoo-reexport");
         try {
             Path before = dir.resolve("before.onnx");

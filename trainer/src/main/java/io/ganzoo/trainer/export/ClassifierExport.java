@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.eval.ClassifierTrainer;
@@ -35,20 +36,20 @@ public final class ClassifierExport {
                              List<String> classNames, String testSet, double accuracy, String trainingJson,
                              double seconds, Path file) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
-        m.put(ModelMetadata.NAME, name);
-        m.put(ModelMetadata.VERSION, version);
-        m.put(ModelMetadata.KIND, ModelMetadata.KIND_CLASSIFIER);
-        m.put(ModelMetadata.IMAGE_SHAPE, imageShape[0] + "," + imageShape[1] + "," + imageShape[2]);
-        m.put(ModelMetadata.VALUE_RANGE, "-1,1");
-        m.put(ModelMetadata.DATASET, dataset);
-        m.put(ModelMetadata.CLASSES, new Gson().toJson(classNames));
-        m.put(ModelMetadata.CLASSIFIER_ACCURACY, String.format(Locale.ROOT, "%.4f", accuracy));
-        m.put(ModelMetadata.CLASSIFIER_TEST_SET, testSet);
-        m.put(ModelMetadata.TRAINING_CONFIG, trainingJson);
-        m.put(ModelMetadata.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
-        m.put(ModelMetadata.TOOL_VERSIONS, GeneratorExport.toolsJson());
-        m.put(ModelMetadata.CREATED, Instant.now().toString());
+        m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
+        m.put(ModelFormat.NAME, name);
+        m.put(ModelFormat.VERSION, version);
+        m.put(ModelFormat.KIND, ModelFormat.Kind.CLASSIFIER.wireName());
+        m.put(ModelFormat.IMAGE_SHAPE, imageShape[0] + "," + imageShape[1] + "," + imageShape[2]);
+        m.put(ModelFormat.VALUE_RANGE, "-1,1");
+        m.put(ModelFormat.DATASET, dataset);
+        m.put(ModelFormat.CLASSES, new Gson().toJson(classNames));
+        m.put(ModelFormat.CLASSIFIER_ACCURACY, String.format(Locale.ROOT, "%.4f", accuracy));
+        m.put(ModelFormat.CLASSIFIER_TEST_SET, testSet);
+        m.put(ModelFormat.TRAINING_CONFIG, trainingJson);
+        m.put(ModelFormat.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
+        m.put(ModelFormat.TOOL_VERSIONS, GeneratorExport.toolsJson());
+        m.put(ModelFormat.CREATED, Instant.now().toString());
         int classes = classNames.size();
         OnnxExporter.write(OnnxExporter.buildClassifier(trainer.network(), imageShape, classes,
                 ClassifierTrainer.featureLayer(classes), ClassifierTrainer.FEATURES, m), file);

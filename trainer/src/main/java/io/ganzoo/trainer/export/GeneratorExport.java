@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.train.GanModel;
@@ -25,28 +26,29 @@ public final class GeneratorExport {
     public static Map<String, String> metadata(GanModel model, long steps, double seconds, List<String> classNames) {
         TrainConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
-        m.put(ModelMetadata.NAME, c.name());
-        m.put(ModelMetadata.VERSION, c.version());
-        m.put(ModelMetadata.KIND, c.family());
-        m.put(ModelMetadata.OBJECTIVE, c.objective());
-        m.put(ModelMetadata.LATENT_SIZE, Integer.toString(c.latentSize()));
-        m.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
-        m.put(ModelMetadata.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());
-        m.put(ModelMetadata.VALUE_RANGE, "-1,1");
-        m.put(ModelMetadata.DATASET, c.dataset());
+        m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
+        m.put(ModelFormat.NAME, c.name());
+        m.put(ModelFormat.VERSION, c.version());
+        m.put(ModelFormat.KIND, ModelFormat.Kind.GENERATOR.wireName());
+        m.put(ModelFormat.FAMILY, c.family());
+        m.put(ModelFormat.OBJECTIVE, c.objective());
+        m.put(ModelFormat.LATENT_SIZE, Integer.toString(c.latentSize()));
+        m.put(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL);
+        m.put(ModelFormat.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());
+        m.put(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE);
+        m.put(ModelFormat.DATASET, c.dataset());
         if (model.classes() > 0) {
             if (classNames.size() != model.classes()) {
                 throw new IllegalArgumentException("class names: expected " + model.classes() + ", found " + classNames);
             }
-            m.put(ModelMetadata.CLASSES, new Gson().toJson(classNames));
+            m.put(ModelFormat.CLASSES, new Gson().toJson(classNames));
         }
-        m.put(ModelMetadata.TRAINING_CONFIG, c.toJson());
-        m.put(ModelMetadata.TRAINING_SEED, Long.toString(c.seed()));
-        m.put(ModelMetadata.TRAINING_STEPS, Long.toString(steps));
-        m.put(ModelMetadata.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
-        m.put(ModelMetadata.TOOL_VERSIONS, toolsJson());
-        m.put(ModelMetadata.CREATED, Instant.now().toString());
+        m.put(ModelFormat.TRAINING_CONFIG, c.toJson());
+        m.put(ModelFormat.TRAINING_SEED, Long.toString(c.seed()));
+        m.put(ModelFormat.TRAINING_STEPS, Long.toString(steps));
+        m.put(ModelFormat.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
+        m.put(ModelFormat.TOOL_VERSIONS, toolsJson());
+        m.put(ModelFormat.CREATED, Instant.now().toString());
         return m;
     }
 

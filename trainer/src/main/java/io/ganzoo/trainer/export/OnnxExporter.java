@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
@@ -35,12 +36,6 @@ public final class OnnxExporter {
     public static final long IR_VERSION = 8;
     /** Default-domain opset written. */
     public static final int OPSET = 13;
-    /** Input name of the latent batch. */
-    public static final String INPUT = "z";
-    /** Output name of the image batch. */
-    public static final String OUTPUT = "image";
-    /** Input name of the class labels of a conditional generator. */
-    public static final String LABEL = "label";
 
     private OnnxExporter() {
     }
@@ -68,23 +63,16 @@ public final class OnnxExporter {
     public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
                                           Map<String, String> metadata, boolean inference) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("generator");
-        g.addInput(valueInfo(INPUT, TensorProto.DataType.FLOAT, "batch", latentSize));
+        g.addInput(valueInfo(ModelFormat.LATENT_INPUT, TensorProto.DataType.FLOAT, "batch", latentSize));
         if (classes > 0) {
-            g.addInput(valueInfo(LABEL, TensorProto.DataType.INT64, "batch"));
+            g.addInput(valueInfo(ModelFormat.LABEL_INPUT, TensorProto.DataType.INT64, "batch"));
         }
-        addLayers(g, generator, INPUT, OUTPUT, latentSize, classes, inference);
-        g.addOutput(valueInfo(OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
+        addLayers(g, generator, ModelFormat.LATENT_INPUT, ModelFormat.IMAGE_OUTPUT, latentSize, classes, inference);
+        g.addOutput(valueInfo(ModelFormat.IMAGE_OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
 
         return model(g, "GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]",
                 metadata);
     }
-
-    /** Input name of a classifier's image batch. */
-    public static final String CLASSIFIER_INPUT = "image";
-    /** Output name of a classifier's class scores (logits). */
-    public static final String LOGITS = "logits";
-    /** Output name of a classifier's feature vectors (the output of its feature layer). */
-    public static final String FEATURES = "features";
 
     /**
      * Builds an image classifier: input {@code image} [N, C, H, W] in [-1, 1], outputs {@code logits} [N, classes]
@@ -93,12 +81,12 @@ public final class OnnxExporter {
     public static OnnxMl.ModelProto buildClassifier(Network classifier, int[] imageShape, int classes, int featureLayer,
                                                     int featureSize, Map<String, String> metadata) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("classifier");
-        g.addInput(valueInfo(CLASSIFIER_INPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1],
+        g.addInput(valueInfo(ModelFormat.CLASSIFIER_INPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1],
                 imageShape[2]));
-        addLayers(g, classifier, CLASSIFIER_INPUT, LOGITS, 0, 0, true);
-        g.addNode(node("Identity", FEATURES, FEATURES, "l" + featureLayer));
-        g.addOutput(valueInfo(LOGITS, TensorProto.DataType.FLOAT, "batch", classes));
-        g.addOutput(valueInfo(FEATURES, TensorProto.DataType.FLOAT, "batch", featureSize));
+        addLayers(g, classifier, ModelFormat.CLASSIFIER_INPUT, ModelFormat.LOGITS_OUTPUT, 0, 0, true);
+        g.addNode(node("Identity", ModelFormat.FEATURES_OUTPUT, ModelFormat.FEATURES_OUTPUT, "l" + featureLayer));
+        g.addOutput(valueInfo(ModelFormat.LOGITS_OUTPUT, TensorProto.DataType.FLOAT, "batch", classes));
+        g.addOutput(valueInfo(ModelFormat.FEATURES_OUTPUT, TensorProto.DataType.FLOAT, "batch", featureSize));
         return model(g, "Image classifier exported by ganzoo to evaluate generators: image [batch, C, H, W] in [-1, 1]"
                 + " -> logits [batch, classes], features [batch, F]", metadata);
     }
@@ -122,7 +110,7 @@ public final class OnnxExporter {
     /**
      * Adds the nodes and initializers of {@code net}'s layers, reading {@code input}; the output of layer {@code i}
      * is named {@code l<i>}, the last one {@code output}. With {@code classes > 0} the first layer is a conditional
-     * Dense that also reads {@link #LABEL}.
+     * Dense that also reads {@link ModelFormat#LABEL_INPUT}.
      *
      * <p>The graph is written for inference speed (measured in docs/performance.md), computing the same function:
      * <ul>
@@ -405,7 +393,7 @@ public final class OnnxExporter {
             gemm.addInput(name + "_b");
         }
         g.addNode(gemm);
-        g.addNode(node("Gather", name + "_label", name + "_y", name + "_WyT", LABEL).addAttribute(intAttr("axis", 0)));
+        g.addNode(node("Gather", name + "_label", name + "_y", name + "_WyT", ModelFormat.LABEL_INPUT).addAttribute(intAttr("axis", 0)));
         g.addNode(node("Add", name, out, name + "_z", name + "_y"));
     }
 

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -80,9 +81,9 @@ public final class OnnxImporter {
         Map<String, String> md = new LinkedHashMap<>();
         old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
         md.putAll(overrides);
-        String shape = md.get(io.ganzoo.sdk.ModelMetadata.IMAGE_SHAPE);
+        String shape = md.get(io.ganzoo.zoo.ModelFormat.IMAGE_SHAPE);
         if (shape == null || shape.split(",").length != 3) {
-            throw new IllegalArgumentException("not a ganzoo generator: metadata " + io.ganzoo.sdk.ModelMetadata.IMAGE_SHAPE
+            throw new IllegalArgumentException("not a ganzoo generator: metadata " + io.ganzoo.zoo.ModelFormat.IMAGE_SHAPE
                     + " should be C,H,W, found " + shape);
         }
         int[] chw = java.util.Arrays.stream(shape.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
@@ -110,14 +111,14 @@ public final class OnnxImporter {
         int latent = -1;
         boolean conditional = false;
         for (OnnxMl.ValueInfoProto in : g.getInputList()) {
-            if (in.getName().equals(OnnxExporter.INPUT)) {
+            if (in.getName().equals(ModelFormat.LATENT_INPUT)) {
                 latent = (int) in.getType().getTensorType().getShape().getDim(1).getDimValue();
-            } else if (in.getName().equals(OnnxExporter.LABEL)) {
+            } else if (in.getName().equals(ModelFormat.LABEL_INPUT)) {
                 conditional = true;
             }
         }
         if (latent <= 0) {
-            throw new IllegalArgumentException("not a ganzoo generator: no input '" + OnnxExporter.INPUT
+            throw new IllegalArgumentException("not a ganzoo generator: no input '" + ModelFormat.LATENT_INPUT
                     + "' of shape [batch, latent]");
         }
         List<Layer> layers = new ArrayList<>();

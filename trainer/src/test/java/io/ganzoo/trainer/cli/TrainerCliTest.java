@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.trainer.train.Checkpoint;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class TrainerCliTest {
             assertTrue(Checkpoint.exists(run));
             try (Generator g = Generator.load(onnx)) {
                 assertEquals(f[0].equals("cgan"), g.isConditional(), name);
-                assertEquals(f[0], g.metadata().get("ganzoo.kind"), name);
+                assertEquals(f[0], g.metadata().get(ModelFormat.FAMILY), name);
                 assertEquals(2, g.sample(2, 1L).count());
             }
             // export again from the checkpoint: the same file contents but for the creation time

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.eval;
 
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.ModelMetadata;
@@ -42,7 +43,7 @@ class ClassifierTrainerTest {
         try (Classifier c = Classifier.load(onnx, Generator.Options.defaults())) {
             assertEquals(SyntheticData.CLASSES, c.classes());
             assertEquals(ClassifierTrainer.FEATURES, c.featureSize());
-            assertEquals(ModelMetadata.KIND_CLASSIFIER, c.metadata().get(ModelMetadata.KIND));
+            assertEquals(ModelFormat.Kind.CLASSIFIER.wireName(), c.metadata().get(ModelFormat.KIND));
             assertTrue(c.accuracy() >= 0.95);
             Classifier.Scores s = c.classify(Evaluation.images(test));
             assertArrayEquals(djl, s.predicted(), "ONNX Runtime and DJL predict the same classes");

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.ModelMetadata;
@@ -67,11 +68,11 @@ public class ExportTest {
             assertEquals(16, md.latentSize());
             assertEquals(1, md.channels());
             assertEquals(28, md.height());
-            assertEquals("20", md.get(ModelMetadata.TRAINING_STEPS));
-            assertEquals("3", md.get(ModelMetadata.TRAINING_SEED));
-            assertEquals("non-saturating", md.get(ModelMetadata.OBJECTIVE));
-            assertEquals(c, TrainConfig.fromJson(md.get(ModelMetadata.TRAINING_CONFIG)));
-            assertTrue(md.get(ModelMetadata.TOOL_VERSIONS).contains("\"djl\":\"" + ai.djl.engine.Engine.getDjlVersion() + "\""), md.get(ModelMetadata.TOOL_VERSIONS));
+            assertEquals("20", md.get(ModelFormat.TRAINING_STEPS));
+            assertEquals("3", md.get(ModelFormat.TRAINING_SEED));
+            assertEquals("non-saturating", md.get(ModelFormat.OBJECTIVE));
+            assertEquals(c, TrainConfig.fromJson(md.get(ModelFormat.TRAINING_CONFIG)));
+            assertTrue(md.get(ModelFormat.TOOL_VERSIONS).contains("\"djl\":\"" + ai.djl.engine.Engine.getDjlVersion() + "\""), md.get(ModelFormat.TOOL_VERSIONS));
         }
     }
 
@@ -133,9 +134,9 @@ public class ExportTest {
     void graphHasTheDocumentedSignature() throws Exception {
         ai.onnx.proto.OnnxMl.ModelProto m = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
                 Files.readAllBytes(exported(TinyConfigs.tiny(20))));
-        assertEquals(List.of("z"), m.getGraph().getInputList().stream().map(v -> v.getName()).toList());
+        assertEquals(List.of(ModelFormat.LATENT_INPUT), m.getGraph().getInputList().stream().map(v -> v.getName()).toList());
         assertEquals(List.of("image"), m.getGraph().getOutputList().stream().map(v -> v.getName()).toList());
         assertEquals("batch", m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
-        assertTrue(m.getMetadataPropsList().stream().anyMatch(e -> e.getKey().equals(ModelMetadata.FORMAT)));
+        assertTrue(m.getMetadataPropsList().stream().anyMatch(e -> e.getKey().equals(ModelFormat.SCHEMA)));
     }
 }

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.zoo.ModelFormat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -136,13 +137,13 @@ public class OnnxImporterTest {
 
     static Map<String, String> metadata(String name) {
         Map<String, String> md = new LinkedHashMap<>();
-        md.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
-        md.put(ModelMetadata.NAME, name);
-        md.put(ModelMetadata.VERSION, "0.1.0");
-        md.put(ModelMetadata.LATENT_SIZE, "16");
-        md.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
-        md.put(ModelMetadata.IMAGE_SHAPE, "3,64,64");
-        md.put(ModelMetadata.VALUE_RANGE, "-1,1");
+        md.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
+        md.put(ModelFormat.NAME, name);
+        md.put(ModelFormat.VERSION, "0.1.0");
+        md.put(ModelFormat.LATENT_SIZE, "16");
+        md.put(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL);
+        md.put(ModelFormat.IMAGE_SHAPE, "3,64,64");
+        md.put(ModelFormat.VALUE_RANGE, "-1,1");
         return md;
     }
 

@@ -1,0 +1,138 @@
+package io.ganzoo.zoo;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What makes an ONNX file a ganzoo model: its tensor names and the keys of its ONNX {@code metadata_props}. The one
+ * definition; the trainer's exporter writes it, the {@link Publisher}, the sdk and the benchmarks read it.
+ *
+ * <p>A <b>generator</b> takes {@value #LATENT_INPUT} (float32 {@code [batch, latent size]}) and, when conditional,
+ * {@value #LABEL_INPUT} (int64 {@code [batch]}, class indices), and gives {@value #IMAGE_OUTPUT} (float32
+ * {@code [batch, channels, height, width]} in the {@link #VALUE_RANGE}). A <b>classifier</b> (an evaluator) takes
+ * {@value #CLASSIFIER_INPUT} (float32 {@code [batch, channels, height, width]}) and gives {@value #LOGITS_OUTPUT}
+ * ({@code [batch, classes]}) and {@value #FEATURES_OUTPUT} ({@code [batch, features]}).
+ *
+ * <p>Schema version {@value #SCHEMA_VERSION} (key {@value #SCHEMA}). Since ganzoo 0.1 the {@link #KIND} is
+ * {@code generator} or {@code classifier} and the GAN family has its own key, {@link #FAMILY}; files written before
+ * held the family in {@link #KIND} ({@code ganzoo.kind = dcgan}), and {@link #kindOf} and {@link #familyOf} read both.
+ * No other key changed meaning, so readers of either version read both kinds of file.
+ */
+public final class ModelFormat {
+    // ---- tensor names ----
+    /** Generator input: latent vectors, float32 {@code [batch, latent size]}. */
+    public static final String LATENT_INPUT = "z";
+    /** Conditional generator input: class labels, int64 {@code [batch]}. */
+    public static final String LABEL_INPUT = "label";
+    /** Generator output: images, float32 {@code [batch, channels, height, width]}. */
+    public static final String IMAGE_OUTPUT = "image";
+    /** Classifier input: images, float32 {@code [batch, channels, height, width]}. */
+    public static final String CLASSIFIER_INPUT = "image";
+    /** Classifier output: class logits, float32 {@code [batch, classes]}. */
+    public static final String LOGITS_OUTPUT = "logits";
+    /** Classifier output: penultimate-layer features (the space of FD, KID, precision/recall), {@code [batch, d]}. */
+    public static final String FEATURES_OUTPUT = "features";
+
+    // ---- metadata keys ----
+    /** The schema version of the metadata; readers refuse a version they do not know. */
+    public static final String SCHEMA = "ganzoo.format";
+    /** The schema version this build writes and reads. */
+    public static final String SCHEMA_VERSION = "1";
+    /** Model name, e.g. {@code fashion-dcgan}. */
+    public static final String NAME = "ganzoo.name";
+    /** Semantic version, e.g. {@code 1.0.1}. */
+    public static final String VERSION = "ganzoo.version";
+    /** What the model is: a {@link Kind} wire name ({@code generator}, {@code classifier}); see {@link #kindOf}. */
+    public static final String KIND = "ganzoo.kind";
+    /** A generator's GAN family, e.g. {@code dcgan}, {@code cgan}, {@code wgan}, {@code rpgan}; see {@link #familyOf}. */
+    public static final String FAMILY = "ganzoo.family";
+    /** Training objective, e.g. {@code non-saturating}. */
+    public static final String OBJECTIVE = "ganzoo.objective";
+    /** Latent size, a positive integer. */
+    public static final String LATENT_SIZE = "ganzoo.latent.size";
+    /** Latent prior: {@value #PRIOR_NORMAL} (the default when absent) or {@code uniform(-1,1)}. */
+    public static final String LATENT_PRIOR = "ganzoo.latent.prior";
+    /** Output (generator) or input (classifier) shape per image, channel-first, e.g. {@code 1,28,28}. */
+    public static final String IMAGE_SHAPE = "ganzoo.image.shape";
+    /** Pixel value range, e.g. {@code -1,1} (the default when absent). */
+    public static final String VALUE_RANGE = "ganzoo.image.range";
+    /** The training data's name, e.g. {@code fashion-mnist}. */
+    public static final String DATASET = "ganzoo.dataset";
+    /** SHA-256 of the training data files, JSON object {@code {"file name": "hex", ...}}. */
+    public static final String DATASET_SHA256 = "ganzoo.dataset.sha256";
+    /** Class names of a conditional generator or a classifier, JSON array in label order. */
+    public static final String CLASSES = "ganzoo.classes";
+    /** A classifier's accuracy on its test set, e.g. {@code 0.9123}. */
+    public static final String CLASSIFIER_ACCURACY = "ganzoo.classifier.accuracy";
+    /** The data a classifier's accuracy was measured on, e.g. {@code fashion-mnist/test}. */
+    public static final String CLASSIFIER_TEST_SET = "ganzoo.classifier.test-set";
+    /** Training configuration, JSON. */
+    public static final String TRAINING_CONFIG = "ganzoo.training.config";
+    /** Training seed, a long. */
+    public static final String TRAINING_SEED = "ganzoo.training.seed";
+    /** Training steps (generator updates), a long. */
+    public static final String TRAINING_STEPS = "ganzoo.training.steps";
+    /** Training wall time in seconds. */
+    public static final String TRAINING_SECONDS = "ganzoo.training.seconds";
+    /** Tool versions (ganzoo, DJL, PyTorch, Java), JSON object. */
+    public static final String TOOL_VERSIONS = "ganzoo.tools";
+    /** Export time, ISO-8601 UTC. */
+    public static final String CREATED = "ganzoo.created";
+
+    /** The standard-normal prior's name, the default of {@link #LATENT_PRIOR}. */
+    public static final String PRIOR_NORMAL = "normal(0,1)";
+    /** The default of {@link #VALUE_RANGE}. */
+    public static final String DEFAULT_RANGE = "-1,1";
+
+    /** What a model is; the same words in a model's metadata ({@link #KIND}) and in a zoo index ({@code kind}). */
+    public enum Kind {
+        /** A GAN generator: latent vectors (and labels) to images. */
+        GENERATOR,
+        /** An evaluator: images to logits and features. */
+        CLASSIFIER;
+
+        /** The lower-case name written in files. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The kind of a wire name.
+         *
+         * @throws IllegalArgumentException for any other word, naming the valid ones
+         */
+        public static Kind parse(String wireName) {
+            for (Kind k : values()) {
+                if (k.wireName().equals(wireName)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("kind '" + wireName + "': expected generator or classifier");
+        }
+    }
+
+    private ModelFormat() {
+    }
+
+    /**
+     * The kind of a model from its metadata: {@link #KIND}'s value, where a GAN family name (files written before
+     * {@link #FAMILY} existed) or no value means a generator.
+     */
+    public static Kind kindOf(Map<String, String> metadata) {
+        String k = metadata.get(KIND);
+        return Kind.CLASSIFIER.wireName().equals(k) ? Kind.CLASSIFIER : Kind.GENERATOR;
+    }
+
+    /** A generator's GAN family from its metadata ({@link #FAMILY}, or {@link #KIND} of older files), or null. */
+    public static String familyOf(Map<String, String> metadata) {
+        String family = metadata.get(FAMILY);
+        if (family != null) {
+            return family;
+        }
+        String k = metadata.get(KIND);
+        if (k == null || k.equals(Kind.GENERATOR.wireName()) || k.equals(Kind.CLASSIFIER.wireName())) {
+            return null;
+        }
+        return k;
+    }
+}
