@@ -1,5 +1,6 @@
 package io.ganzoo.bench;
 
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -56,7 +57,7 @@ public final class BenchModels {
      * ({@value #REEXPORTED}name), a fresh export of {@value #DCGAN64} or {@value #DCGAN64_PLAIN}, or a model file
      * (read as {@code Generator.load} reads it).
      */
-    public static byte[] onnx(String name) throws io.ganzoo.sdk.GeneratorException, java.io.IOException {
+    public static byte[] onnx(String name) throws io.ganzoo.zoo.ModelException, java.io.IOException {
         if (name.equals(DCGAN64) || name.equals(DCGAN64_PLAIN)) {
             return dcgan64(name.equals(DCGAN64)).toByteArray();
         }

@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.trainer.nn.Network;
@@ -122,7 +122,7 @@ public class SamplingBenchmark {
     }
 
     @Benchmark
-    public Object sample() throws GeneratorException {
+    public Object sample() throws ModelException {
         if (generator != null) {
             return generator.generate(z, labels, batch);
         }
@@ -141,7 +141,7 @@ public class SamplingBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws GeneratorException {
+    public void tearDown() throws ModelException {
         if (generator != null) {
             generator.close();
         }

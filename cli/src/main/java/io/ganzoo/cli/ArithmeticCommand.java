@@ -1,7 +1,8 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import picocli.CommandLine;
@@ -60,7 +61,7 @@ final class ArithmeticCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws GeneratorException, IOException {
+    public Integer call() throws ModelException, IOException {
         List<LatentArgs.Term> terms = LatentArgs.expression(expression);
         if (neighbours < 1) {
             throw new IllegalArgumentException("--neighbours: expected at least 1, found " + neighbours);
@@ -92,6 +93,6 @@ final class ArithmeticCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
                     expression.trim(), seed, g.source(), out, terms.size());
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 }

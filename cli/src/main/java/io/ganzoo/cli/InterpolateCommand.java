@@ -1,7 +1,8 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Interpolation;
 import io.ganzoo.sdk.Latents;
@@ -72,7 +73,7 @@ final class InterpolateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws GeneratorException, IOException {
+    public Integer call() throws ModelException, IOException {
         Interpolation how = mode(mode);
         if (steps < 2) {
             throw new IllegalArgumentException("--steps: expected at least 2 (both ends), found " + steps);
@@ -127,6 +128,6 @@ final class InterpolateCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %d rows of %d images (%s, seed %d) of %s to %s%n", lines.size(), steps,
                     how.name().toLowerCase(java.util.Locale.ROOT), seed, g.source(), out);
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 }

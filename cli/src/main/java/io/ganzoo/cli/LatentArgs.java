@@ -1,7 +1,7 @@
 package io.ganzoo.cli;
 
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 
@@ -56,7 +56,7 @@ final class LatentArgs {
      * Images of {@code z}: unconditional models ignore the class; conditional ones take {@code cls}, or
      * {@code fallback} when no class was given ({@code cls < 0}).
      */
-    static Images draw(Generator g, Latents z, int cls, int fallback) throws GeneratorException {
+    static Images draw(Generator g, Latents z, int cls, int fallback) throws ModelException {
         return g.isConditional() ? g.generate(z, cls >= 0 ? cls : fallback) : g.generate(z);
     }
 

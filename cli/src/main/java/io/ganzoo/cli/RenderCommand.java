@@ -1,8 +1,9 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.cli.render.Renderer;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Zoo;
 import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
@@ -62,7 +63,7 @@ final class RenderCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws GeneratorException, IOException {
+    public Integer call() throws ModelException, IOException {
         if (count <= 0) {
             throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
         }
@@ -116,7 +117,7 @@ final class RenderCommand implements Callable<Integer> {
                     s.end() - 1, g.source(), seed, s.format(), out, r.images() - r.resumedFrom(), r.seconds(),
                     r.imagesPerSecond());
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     /** SHA-256 of the model file: from the zoo index for a zoo model, else hashed here. */

@@ -2,7 +2,7 @@ package io.ganzoo.cli;
 
 import io.ganzoo.sdk.Device;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,7 +29,7 @@ final class RunOptions {
     }
 
     /** Loads {@code model} with these options. */
-    Generator load(String model) throws GeneratorException {
+    Generator load(String model) throws ModelException {
         Generator g = Generator.load(model, options());
         if (g.cpuFallbackReason() != null) {
             // said once, on stderr, whatever -q says: the user asked for another device

@@ -1,7 +1,8 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import picocli.CommandLine;
@@ -64,7 +65,7 @@ final class SampleCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws GeneratorException, IOException {
+    public Integer call() throws ModelException, IOException {
         if (count <= 0) {
             throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
         }
@@ -115,7 +116,7 @@ final class SampleCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("wrote %d PNGs to %s%n", images.count(), each);
             }
             if (out == null) {
-                return ExitCodes.OK;
+                return ExitCode.OK.code();
             }
             if (this.labels) {
                 java.util.List<Images> rows = new java.util.ArrayList<>();
@@ -130,6 +131,6 @@ final class SampleCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 }

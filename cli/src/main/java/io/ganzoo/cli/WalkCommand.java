@@ -1,7 +1,8 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import io.ganzoo.sdk.Picture;
@@ -64,7 +65,7 @@ final class WalkCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws GeneratorException, IOException {
+    public Integer call() throws ModelException, IOException {
         int[] k = LatentArgs.indices("--keys", keys);
         if (k.length < 2) {
             throw new IllegalArgumentException("--keys: expected at least 2 images, found " + k.length);
@@ -96,6 +97,6 @@ final class WalkCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote a %d-frame walk through images %s of seed %d of %s to %s (%s)%n",
                     pictures.size(), keys, seed, g.source(), out, playCount == 0 ? "loops" : "plays " + playCount + "x");
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 }

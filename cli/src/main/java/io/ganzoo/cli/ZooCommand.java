@@ -1,8 +1,10 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.ModelException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.zoo.ModelCache;
 import io.ganzoo.zoo.ModelCard;
@@ -101,7 +103,7 @@ final class ZooCommand implements Runnable {
                     spec.commandLine().getErr().println("warning: " + p);
                 }
             }
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -120,7 +122,7 @@ final class ZooCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(JSON.toJson(e));
-                return ExitCodes.OK;
+                return ExitCode.OK.code();
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
             if (e.deprecated() != null) {
@@ -141,7 +143,7 @@ final class ZooCommand implements Runnable {
                 line(out, "recipe", c.recipe());
                 line(out, "license", c.license());
             }
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
 
         private static void line(PrintWriter out, String key, String value) {
@@ -190,7 +192,7 @@ final class ZooCommand implements Runnable {
                 spec.commandLine().getOut().println(f.entry().id() + ": verified (" + where + (f.repository().isRemote()
                         ? ", " + zoo.cache().file(f.entry()) : ", " + f.repository().location()) + ")");
             }
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -211,7 +213,7 @@ final class ZooCommand implements Runnable {
                 bad += c.ok() ? 0 : 1;
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "%d files in %s, %d corrupt%n", checked.size(), cache.root(), bad);
-            return bad == 0 ? ExitCodes.OK : ExitCodes.MODEL;
+            return bad == 0 ? ExitCode.OK.code() : ExitCode.MODEL_UNUSABLE.code();
         }
     }
 
@@ -233,14 +235,14 @@ final class ZooCommand implements Runnable {
                     keep.add(l.entry().sha256());
                 }
                 if (!problems.isEmpty()) {
-                    throw new ZooException("gc needs every repository's index to know what is still listed; " + problems
+                    throw new ZooException(ModelException.Reason.ACCESS, "gc needs every repository's index to know what is still listed; " + problems
                             + ". Try again online, or use --all.");
                 }
             }
             io.ganzoo.zoo.ModelCache.Collected c = zoo.cache().collect(keep);
             spec.commandLine().getOut().printf(Locale.ROOT, "freed %,d bytes in %s%s%n", c.freedBytes(), zoo.cache().root(),
                     c.inUse() == 0 ? "" : "; left " + c.inUse() + " in use by a running download");
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -262,13 +264,13 @@ final class ZooCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException, ZooException, GeneratorException {
+        public Integer call() throws IOException, ZooException, ModelException {
             Map<String, String> md = ModelMetadata.read(file);
             ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, title, recipe, license));
             spec.commandLine().getOut().println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
                     + ") in " + repo.toAbsolutePath() + "; use it with GANZOO_REPOSITORIES=" + repo.toAbsolutePath()
                     + " (or the URL that serves this folder)");
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Interpolation;
@@ -41,7 +42,7 @@ class LatentCommandsTest {
         Path png = dir.resolve("interp.png");
         SampleCommandTest.Run r = run("interpolate", tiny.toString(), "--seed", "7", "--keys", "3,5,1", "--steps", "6",
                 "-o", png.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(6 * 28 + 7 * 2, img.getWidth());
         assertEquals(2 * 28 + 3 * 2, img.getHeight());
@@ -64,7 +65,7 @@ class LatentCommandsTest {
         Path apng = dir.resolve("walk.png");
         SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "5", "--scale", "2", "-o",
                 apng.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("15-frame walk"), r.out());   // 3 segments (back to the first) of 5
         byte[] b = Files.readAllBytes(apng);
         ByteBuffer bb = ByteBuffer.wrap(b);
@@ -81,14 +82,14 @@ class LatentCommandsTest {
         Path once = dir.resolve("once.png");
         SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "4", "--no-return", "-o",
                 once.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("(plays 1x)"), r.out());
         assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(once)).getInt(45), "acTL num_plays");
         Path thrice = dir.resolve("thrice.png");
-        assertEquals(ExitCodes.OK, run("walk", tiny.toString(), "--plays", "3", "-o", thrice.toString()).code());
+        assertEquals(ExitCode.OK.code(), run("walk", tiny.toString(), "--plays", "3", "-o", thrice.toString()).code());
         assertEquals(3, ByteBuffer.wrap(Files.readAllBytes(thrice)).getInt(45));
         SampleCommandTest.Run bad = run("walk", tiny.toString(), "--plays", "-1", "-o", thrice.toString());
-        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals(ExitCode.USAGE.code(), bad.code());
         assertTrue(bad.err().contains("--plays: expected 0 (for ever) or more, found -1"), bad.err());
     }
 
@@ -97,7 +98,7 @@ class LatentCommandsTest {
         Path png = dir.resolve("arith.png");
         SampleCommandTest.Run r = run("arithmetic", tiny.toString(), "--seed", "7", "0,1,2 - 3,4,5 + 6,7,8",
                 "--neighbours", "5", "-o", png.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(5 * 28 + 6 * 2, img.getWidth(), "widest row: the 5 neighbours");
         assertEquals(4 * 28 + 5 * 2, img.getHeight(), "3 terms and the result");
@@ -117,11 +118,11 @@ class LatentCommandsTest {
     void labelsAreWrittenLeftOfEachRow() throws Exception {
         Path plain = dir.resolve("plain.png");
         Path labelled = dir.resolve("labelled.png");
-        assertEquals(ExitCodes.OK, run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "-o",
+        assertEquals(ExitCode.OK.code(), run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "-o",
                 plain.toString()).code());
         SampleCommandTest.Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "--labels", "-o",
                 labelled.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage a = ImageIO.read(plain.toFile());
         BufferedImage b = ImageIO.read(labelled.toFile());
         assertEquals(1, b.getRaster().getNumBands(), "a grey model's labelled picture is grey, like its plain one");
@@ -153,7 +154,7 @@ class LatentCommandsTest {
         Path grid = dir.resolve("each-grid.png");
         SampleCommandTest.Run r = run("sample", tiny.toString(), "-n", "5", "--seed", "4", "--grid", "5", "--each",
                 folder.toString(), "-o", grid.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage g = ImageIO.read(grid.toFile());
         for (int i = 0; i < 5; i++) {
             BufferedImage one = ImageIO.read(folder.resolve(String.format("image-%05d.png", i)).toFile());
@@ -162,23 +163,23 @@ class LatentCommandsTest {
         }
         assertFalse(Files.exists(folder.resolve("image-00005.png")));
         SampleCommandTest.Run none = run("sample", tiny.toString(), "-n", "5");
-        assertEquals(ExitCodes.USAGE, none.code());
+        assertEquals(ExitCode.USAGE.code(), none.code());
         assertTrue(none.err().contains("nothing to write"), none.err());
     }
 
     @Test
     void mistakesAreOneLineErrorsWithExitCodes() {
         SampleCommandTest.Run keys = run("interpolate", tiny.toString(), "--keys", "3,x", "-o", dir.resolve("a.png").toString());
-        assertEquals(ExitCodes.USAGE, keys.code());
+        assertEquals(ExitCode.USAGE.code(), keys.code());
         assertTrue(keys.err().contains("found 'x' in '3,x'"), keys.err());
         SampleCommandTest.Run mode = run("walk", tiny.toString(), "--mode", "cubic", "-o", dir.resolve("b.png").toString());
-        assertEquals(ExitCodes.USAGE, mode.code());
+        assertEquals(ExitCode.USAGE.code(), mode.code());
         assertTrue(mode.err().contains("expected slerp or lerp"), mode.err());
         SampleCommandTest.Run expr = run("arithmetic", tiny.toString(), "1,2 - - 3", "-o", dir.resolve("c.png").toString());
-        assertEquals(ExitCodes.USAGE, expr.code());
+        assertEquals(ExitCode.USAGE.code(), expr.code());
         assertTrue(expr.err().contains("empty term"), expr.err());
         SampleCommandTest.Run label = run("walk", tiny.toString(), "--label", "3", "-o", dir.resolve("d.png").toString());
-        assertEquals(ExitCodes.USAGE, label.code());
+        assertEquals(ExitCode.USAGE.code(), label.code());
         assertTrue(label.err().contains("unconditional"), label.err());
         assertFalse(Files.exists(dir.resolve("d.png")));
     }
@@ -187,14 +188,14 @@ class LatentCommandsTest {
     void everyCommandTakesTheDeviceAndCudaIsAClearErrorHere() {
         for (String cmd : new String[] {"sample", "interpolate", "walk"}) {
             SampleCommandTest.Run r = run(cmd, tiny.toString(), "--device", "cuda", "-o", dir.resolve(cmd + ".png").toString());
-            assertEquals(ExitCodes.MODEL, r.code(), cmd + ": " + r.err());
+            assertEquals(ExitCode.DEVICE.code(), r.code(), cmd + ": " + r.err());
             assertTrue(r.err().contains("CPU build") && r.err().contains("--device cpu"), r.err());
         }
         SampleCommandTest.Run fallback = run("sample", tiny.toString(), "--device", "cuda:0", "--cpu-fallback", "-n", "2",
                 "-o", dir.resolve("fb.png").toString());
-        assertEquals(ExitCodes.OK, fallback.code(), fallback.err());
+        assertEquals(ExitCode.OK.code(), fallback.code(), fallback.err());
         SampleCommandTest.Run bad = run("sample", tiny.toString(), "--device", "tpu", "-o", dir.resolve("x.png").toString());
-        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals(ExitCode.USAGE.code(), bad.code());
     }
 
     @Test
@@ -202,7 +203,7 @@ class LatentCommandsTest {
         Path png = dir.resolve("cgan-interp.png");
         SampleCommandTest.Run r = run("interpolate", cgan.toString(), "--rows", "3", "--steps", "4", "--label", "1",
                 "-o", png.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         try (Generator g = Generator.load(cgan)) {
             BufferedImage img = ImageIO.read(png.toFile());
             assertEquals(g.sample(6, 7L, 1).bytes(5)[14 * 28 + 14] & 0xff, tile(img, 3, 2, 14, 14));

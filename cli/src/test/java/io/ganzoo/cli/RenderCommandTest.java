@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.zoo.Zoo;
@@ -54,7 +55,7 @@ class RenderCommandTest {
     @Test
     void imagesAreTheSameWhateverTheBatchSizeAndShards() throws Exception {
         Path whole = dir.resolve("whole");
-        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "50", "--seed", "3", "--batch-size", "8", "-q",
+        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "50", "--seed", "3", "--batch-size", "8", "-q",
                 "-o", whole.toString()).code());
         Map<Long, String> all = manifest(whole);
         assertEquals(50, all.size());
@@ -63,7 +64,7 @@ class RenderCommandTest {
             Path part = dir.resolve("shard" + s);
             SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "50", "--seed", "3", "--shard", s + "/3",
                     "--threads", "1", "-q", "-o", part.toString());
-            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertEquals(ExitCode.OK.code(), r.code(), r.err());
             joined.putAll(manifest(part));
         }
         assertEquals(all, joined, "three shards hold exactly the images of the whole run");
@@ -78,14 +79,14 @@ class RenderCommandTest {
     @Test
     void anInterruptedRunResumesWithoutDuplicatesOrGaps() throws Exception {
         Path ref = dir.resolve("ref");
-        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
                 .code());
         Map<Long, String> expected = manifest(ref);
 
         // The state a kill leaves: units of 64 done up to image 127, image 130 already renamed into place but not yet
         // in the manifest, a temporary file, a torn last manifest line, and a damaged file in the second unit.
         Path cut = dir.resolve("cut");
-        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", cut.toString())
+        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", cut.toString())
                 .code());
         List<String> lines = Files.readAllLines(cut.resolve("manifest.jsonl"));
         StringBuilder kept = new StringBuilder();
@@ -103,7 +104,7 @@ class RenderCommandTest {
 
         SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "300", "--seed", "5", "--batch-size", "16", "-o",
                 cut.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.err().contains("images 64..127 listed in the manifest are missing or damaged"), r.err());
         assertTrue(r.err().contains("resuming: 64 images already rendered and verified"), r.err());
         assertEquals(expected, manifest(cut), "complete, no duplicates, same images");
@@ -134,12 +135,12 @@ class RenderCommandTest {
         assertTrue(before < 40000, "killed mid-run: " + before);
 
         SampleCommandTest.Run r = run(args);
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         Map<Long, String> resumed = manifest(killed);
         assertEquals(40000, resumed.size());
         Path whole = dir.resolve("uninterrupted");
         args[args.length - 1] = whole.toString();
-        assertEquals(ExitCodes.OK, run(args).code());
+        assertEquals(ExitCode.OK.code(), run(args).code());
         assertEquals(manifest(whole), resumed);
         assertArrayEquals(Files.readAllBytes(whole.resolve("shard-000039500.tar")),
                 Files.readAllBytes(killed.resolve("shard-000039500.tar")));
@@ -151,7 +152,7 @@ class RenderCommandTest {
     @Test
     void npyAndWebDatasetOutputsReadBack() throws Exception {
         Path npy = dir.resolve("npy");
-        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q",
+        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q",
                 "-o", npy.toString()).code());
         byte[] a = Files.readAllBytes(npy.resolve("images.npy"));
         ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
@@ -175,7 +176,7 @@ class RenderCommandTest {
         assertFalse(Files.exists(npy.resolve("images.npy.part")));
 
         Path wds = dir.resolve("wds");
-        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "7", "--seed", "2", "--format", "wds",
+        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "7", "--seed", "2", "--format", "wds",
                 "--per-tar", "3", "--label", "1", "-q", "-o", wds.toString()).code());
         List<String> tars = new ArrayList<>();
         try (var s = Files.list(wds)) {
@@ -191,7 +192,7 @@ class RenderCommandTest {
 
         // Several classes: image k takes the (k mod 2)-th.
         Path two = dir.resolve("two");
-        assertEquals(ExitCodes.OK, run("render", cgan.toString(), "-n", "6", "--seed", "2", "--labels", "2,0", "-q",
+        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "6", "--seed", "2", "--labels", "2,0", "-q",
                 "-o", two.toString()).code());
         List<String> lines = Files.readAllLines(two.resolve("manifest.jsonl"));
         for (int k = 0; k < 6; k++) {
@@ -205,13 +206,13 @@ class RenderCommandTest {
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "5", "-o", foreign.toString());
-        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals(ExitCode.USAGE.code(), r.code());
         assertTrue(r.err().contains("is not empty and holds no render.json"), r.err());
 
         Path other = dir.resolve("other");
-        assertEquals(ExitCodes.OK, run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString()).code());
+        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString()).code());
         SampleCommandTest.Run again = run("render", tiny.toString(), "-n", "6", "-o", other.toString());
-        assertEquals(ExitCodes.USAGE, again.code());
+        assertEquals(ExitCode.USAGE.code(), again.code());
         assertTrue(again.err().contains("holds a run of other arguments (") && again.err().contains(", 5 images, png,")
                 && again.err().contains("this one is ") && again.err().contains(", 6 images, png,"), again.err());
         assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
@@ -219,20 +220,20 @@ class RenderCommandTest {
         Path hugeNpy = dir.resolve("huge-npy");
         SampleCommandTest.Run npy = run("render", tiny.toString(), "-n", "9223372036854775807", "--format", "npy", "-o",
                 hugeNpy.toString());
-        assertEquals(ExitCodes.USAGE, npy.code());
+        assertEquals(ExitCode.USAGE.code(), npy.code());
         assertTrue(npy.err().contains("npy: at most 2147483647 images per shard"), npy.err());
         assertFalse(Files.exists(hugeNpy), "a refused render creates nothing");
 
         SampleCommandTest.Run label = run("render", cgan.toString(), "-n", "5", "--label", "Unicorn", "-o",
                 dir.resolve("l").toString());
-        assertEquals(ExitCodes.USAGE, label.code());
+        assertEquals(ExitCode.USAGE.code(), label.code());
         assertTrue(label.err().contains("no such class"), label.err());
         assertFalse(Files.exists(dir.resolve("l")), "nothing made before the check");
         SampleCommandTest.Run shard = run("render", tiny.toString(), "-n", "5", "--shard", "3/3", "-o",
                 dir.resolve("s").toString());
-        assertEquals(ExitCodes.USAGE, shard.code());
+        assertEquals(ExitCode.USAGE.code(), shard.code());
         SampleCommandTest.Run huge = run("render", tiny.toString(), "-n", "1000000000000", "-o", dir.resolve("h").toString());
-        assertEquals(ExitCodes.USAGE, huge.code());
+        assertEquals(ExitCode.USAGE.code(), huge.code());
         assertTrue(huge.err().contains("not enough disk space"), huge.err());
         assertFalse(Files.exists(dir.resolve("h")), "nothing made before the check");
         SampleCommandTest.Run fmt = run("render", tiny.toString(), "-n", "5", "--format", "gif", "-o",

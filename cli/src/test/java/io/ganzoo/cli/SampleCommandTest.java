@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,14 +47,14 @@ public class SampleCommandTest {
     void writesAGridPngOfTheRequestedSize() throws Exception {
         Path png = dir.resolve("grid.png");
         Run r = run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o", png.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("wrote 10 images") && r.out().contains("seed 3"), r.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(5 * 28 + 6 * 2, img.getWidth());
         assertEquals(2 * 28 + 3 * 2, img.getHeight());
 
         Path again = dir.resolve("again.png");
-        assertEquals(ExitCodes.OK, run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o",
+        assertEquals(ExitCode.OK.code(), run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o",
                 again.toString()).code());
         assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(again), "same seed, same file");
     }
@@ -62,7 +63,7 @@ public class SampleCommandTest {
     void defaultModelRendersOffline() throws Exception {
         Path png = dir.resolve("default.png");
         Run r = run("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "-o", png.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("fashion-dcgan@1.0.1"), r.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(8 * 28 + 9 * 2, img.getWidth());
@@ -72,27 +73,27 @@ public class SampleCommandTest {
     @Test
     void errorsAreOneClearLineWithANamedExitCode() {
         Run unknown = run("sample", "no-such-model", "-o", dir.resolve("x.png").toString());
-        assertEquals(ExitCodes.MODEL, unknown.code());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
         assertTrue(unknown.err().startsWith("error: model 'no-such-model' not found"), unknown.err());
 
         Run zero = run("sample", tiny.toString(), "-n", "0", "-o", dir.resolve("x.png").toString());
-        assertEquals(ExitCodes.USAGE, zero.code());
+        assertEquals(ExitCode.USAGE.code(), zero.code());
         assertTrue(zero.err().contains("expected at least 1 image, found 0"), zero.err());
 
         Run noDir = run("sample", tiny.toString(), "-n", "2", "-o", dir.resolve("missing/x.png").toString());
-        assertEquals(ExitCodes.IO, noDir.code());
+        assertEquals(ExitCode.IO.code(), noDir.code());
         assertTrue(noDir.err().contains("does not exist"), noDir.err());
 
         Run noOut = run("sample", tiny.toString());
-        assertEquals(ExitCodes.USAGE, noOut.code());
+        assertEquals(ExitCode.USAGE.code(), noOut.code());
         assertTrue(noOut.err().contains("nothing to write: give -o FILE.png"), noOut.err());
 
         Run huge = run("sample", "fashion-dcgan", "-n", "100000000", "-o", dir.resolve("x.png").toString());
-        assertEquals(ExitCodes.USAGE, huge.code(), huge.err());
+        assertEquals(ExitCode.USAGE.code(), huge.code(), huge.err());
         assertTrue(huge.err().contains("do not fit in one array"), huge.err());
         Run threads = run("sample", "fashion-dcgan", "-n", "4", "--threads", "100000", "-o", dir.resolve("x.png").toString());
-        assertEquals(ExitCodes.USAGE, threads.code(), threads.err());
+        assertEquals(ExitCode.USAGE.code(), threads.code(), threads.err());
         assertTrue(threads.err().contains("threads: expected 0 (one per core) to "), threads.err());
 
         Run verbose = run("sample", "no-such-model", "-v", "-o", dir.resolve("x.png").toString());
@@ -105,18 +106,18 @@ public class SampleCommandTest {
         Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
         Path rows = dir.resolve("rows.png");
         Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "1", "-o", rows.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage img = ImageIO.read(rows.toFile());
         assertEquals(3 * 28 + 4 * 2, img.getWidth());
         assertEquals(4 * 28 + 5 * 2, img.getHeight(), "one row per class, 4 classes");
 
         Run named = run("sample", cgan.toString(), "--label", "bottom-left", "-n", "2", "-o", dir.resolve("l.png").toString());
-        assertEquals(ExitCodes.OK, named.code(), named.err());
+        assertEquals(ExitCode.OK.code(), named.code(), named.err());
         Run bad = run("sample", cgan.toString(), "--label", "middle", "-o", dir.resolve("l.png").toString());
-        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals(ExitCode.USAGE.code(), bad.code());
         assertTrue(bad.err().contains("no such class"), bad.err());
         Run plain = run("sample", tiny.toString(), "--label", "0", "-o", dir.resolve("l.png").toString());
-        assertEquals(ExitCodes.USAGE, plain.code());
+        assertEquals(ExitCode.USAGE.code(), plain.code());
         assertTrue(plain.err().contains("is unconditional"), plain.err());
     }
 
@@ -137,13 +138,13 @@ public class SampleCommandTest {
                 .contains(ai.onnxruntime.OrtProvider.CUDA), "needs the CPU build of ONNX Runtime (no CUDA)");
         Run r = run("sample", tiny.toString(), "-n", "2", "--device", "cuda", "--cpu-fallback", "-o",
                 dir.resolve("cf.png").toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("ganzoo: running on the CPU instead of cuda"
                 + " (--cpu-fallback): CUDA was asked for (cuda:0)")).count(), r.err());
         Path out = dir.resolve("cf-render");
         Run render = run("render", tiny.toString(), "-n", "3", "--device", "cuda", "--cpu-fallback", "-q", "-o",
                 out.toString());
-        assertEquals(ExitCodes.OK, render.code(), render.err());
+        assertEquals(ExitCode.OK.code(), render.code(), render.err());
         var summary = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("summary.json")))
                 .getAsJsonObject();
         assertEquals("cpu", summary.get("device").getAsString());
@@ -163,7 +164,7 @@ public class SampleCommandTest {
         for (String[] args : new String[][] {{"zoo", "info", "nosuch", "-v"}, {"-v", "zoo", "info", "nosuch"},
                 {"zoo", "-v", "pull", "nosuch"}, {"sample", "nosuch", "-v", "-o", dir.resolve("v.png").toString()}}) {
             Run r = run(args);
-            assertEquals(ExitCodes.MODEL, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(ExitCode.MODEL_NOT_FOUND.code(), r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("error: ") && r.err().contains("\tat "), String.join(" ", args) + ": " + r.err());
         }
         Run quiet = run("zoo", "info", "nosuch");

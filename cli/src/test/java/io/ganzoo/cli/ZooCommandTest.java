@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.ExitCode;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -65,11 +66,11 @@ class ZooCommandTest {
     void publishServeListPullSampleVerifyOfflineAndGc() throws Exception {
         Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
         SampleCommandTest.Run pub = run("zoo", "publish", onnx.toString(), "--repo", repo.toString(), "--license", "MIT");
-        assertEquals(ExitCodes.OK, pub.code(), pub.err());
+        assertEquals(ExitCode.OK.code(), pub.code(), pub.err());
         assertTrue(pub.out().contains("published tiny-dcgan@0.1.0"), pub.out());
         assertTrue(Files.isRegularFile(repo.resolve("tiny-dcgan-0.1.0.onnx")));
         SampleCommandTest.Run again = run("zoo", "publish", onnx.toString(), "--repo", repo.toString());
-        assertEquals(ExitCodes.MODEL, again.code());
+        assertEquals(ExitCode.USAGE.code(), again.code());
         assertTrue(again.err().contains("already published"), again.err());
 
         JsonObject list = JsonParser.parseString(run("zoo", "list", "--json").out()).getAsJsonObject();
@@ -81,7 +82,7 @@ class ZooCommandTest {
         assertEquals("embedded", models.get(models.size() - 1).getAsJsonObject().get("where").getAsString());
 
         SampleCommandTest.Run pull = run("zoo", "pull", "tiny-dcgan@0.1");
-        assertEquals(ExitCodes.OK, pull.code(), pull.err());
+        assertEquals(ExitCode.OK.code(), pull.code(), pull.err());
         assertTrue(pull.out().contains("tiny-dcgan@0.1.0: verified (cached"), pull.out());
         assertTrue(pull.err().contains("100%"), "progress: " + pull.err());
         assertFalse(pull.err().contains("\r"), "stderr is no terminal here: plain lines, no carriage returns: " + pull.err());
@@ -95,24 +96,24 @@ class ZooCommandTest {
         server.stop(0);
         System.setProperty("ganzoo.offline", "true");
         SampleCommandTest.Run offline = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("s.png").toString());
-        assertEquals(ExitCodes.OK, offline.code(), "offline, from the cache: " + offline.err());
+        assertEquals(ExitCode.OK.code(), offline.code(), "offline, from the cache: " + offline.err());
 
         SampleCommandTest.Run ok = run("zoo", "verify");
-        assertEquals(ExitCodes.OK, ok.code(), ok.out());
+        assertEquals(ExitCode.OK.code(), ok.code(), ok.out());
         assertTrue(ok.out().contains("1 files") && ok.out().contains("0 corrupt"), ok.out());
         Path cached = dir.resolve("home").resolve("cache").resolve("files").resolve(info.get("sha256").getAsString());
         byte[] b = Files.readAllBytes(cached);
         b[b.length / 2] ^= 1;
         Files.write(cached, b);
         SampleCommandTest.Run bad = run("zoo", "verify");
-        assertEquals(ExitCodes.MODEL, bad.code(), bad.out());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), bad.code(), bad.out());
         assertTrue(bad.out().contains("CORRUPT"), bad.out());
         SampleCommandTest.Run gone = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("t.png").toString());
-        assertEquals(ExitCodes.MODEL, gone.code(), "the corrupt copy was removed and the network is off");
+        assertEquals(ExitCode.REPOSITORY.code(), gone.code(), "the corrupt copy was removed and the network is off");
         assertTrue(gone.err().contains("not in the cache"), gone.err());
 
         SampleCommandTest.Run gc = run("zoo", "gc", "--all");
-        assertEquals(ExitCodes.OK, gc.code(), gc.err());
+        assertEquals(ExitCode.OK.code(), gc.code(), gc.err());
         assertTrue(gc.out().contains("freed"), gc.out());
     }
 
@@ -120,7 +121,7 @@ class ZooCommandTest {
     void unknownNamesSuggestTheNearestOnes() {
         System.setProperty("ganzoo.repositories", "embedded");
         SampleCommandTest.Run r = run("zoo", "info", "fashion-dcgn");
-        assertEquals(ExitCodes.MODEL, r.code());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), r.code());
         assertTrue(r.err().contains("Did you mean fashion-dcgan"), r.err());
     }
 }

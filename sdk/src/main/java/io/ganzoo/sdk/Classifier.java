@@ -1,5 +1,7 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -51,12 +53,12 @@ public final class Classifier implements AutoCloseable {
     }
 
     /** Loads a classifier from the zoo ({@code name} or {@code name@version}) or from an {@code .onnx} path. */
-    public static Classifier load(String ref) throws GeneratorException {
+    public static Classifier load(String ref) throws ModelException {
         return load(ref, Generator.Options.defaults());
     }
 
     /** {@link #load(String)} with options (threads, batch size, device). */
-    public static Classifier load(String ref, Generator.Options options) throws GeneratorException {
+    public static Classifier load(String ref, Generator.Options options) throws ModelException {
         Objects.requireNonNull(ref, "ref");
         if (Generator.isPath(ref)) {
             return load(java.nio.file.Paths.get(ref), options);
@@ -66,11 +68,11 @@ public final class Classifier implements AutoCloseable {
     }
 
     /** Loads a classifier from an ONNX file. */
-    public static Classifier load(Path file, Generator.Options options) throws GeneratorException {
+    public static Classifier load(Path file, Generator.Options options) throws ModelException {
         return create(Generator.read(file), options, file.toString());
     }
 
-    private static Classifier create(byte[] bytes, Generator.Options options, String source) throws GeneratorException {
+    private static Classifier create(byte[] bytes, Generator.Options options, String source) throws ModelException {
         OrtSession session = Generator.open(bytes, options, source).session();
         try {
             ModelMetadata md = ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
@@ -78,31 +80,31 @@ public final class Classifier implements AutoCloseable {
             Map<String, NodeInfo> out = session.getOutputInfo();
             if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT) || !out.containsKey(ModelFormat.LOGITS_OUTPUT) || !out.containsKey(ModelFormat.FEATURES_OUTPUT)
                     || !(out.get(ModelFormat.FEATURES_OUTPUT).getInfo() instanceof TensorInfo fi)) {
-                throw new GeneratorException(source + " is not a ganzoo classifier: expected input '" + ModelFormat.CLASSIFIER_INPUT + "' and outputs '"
+                throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo classifier: expected input '" + ModelFormat.CLASSIFIER_INPUT + "' and outputs '"
                         + ModelFormat.LOGITS_OUTPUT + "' and '" + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
             }
             long[] fs = fi.getShape();
             if (fs.length != 2 || fs[1] <= 0) {
-                throw new GeneratorException(source + ": output '" + ModelFormat.FEATURES_OUTPUT + "' must be [batch, F], found "
+                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.FEATURES_OUTPUT + "' must be [batch, F], found "
                         + java.util.Arrays.toString(fs));
             }
             long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape() : new long[0];
             if (xs.length > 0 && xs[0] > 1) {
-                throw new GeneratorException(source + ": input '" + ModelFormat.CLASSIFIER_INPUT + "' has its batch axis fixed at " + xs[0] + " ("
+                throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.CLASSIFIER_INPUT + "' has its batch axis fixed at " + xs[0] + " ("
                         + java.util.Arrays.toString(xs) + "); ganzoo runs classifiers whose batch axis is free, or fixed at"
                         + " 1 (one image per run). Export it with a free batch axis ('ganzoo-trainer classifier' does).");
             }
             return new Classifier(session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
-        } catch (OrtException | GeneratorException | RuntimeException e) {
+        } catch (OrtException | ModelException | RuntimeException e) {
             try {
                 session.close();
             } catch (OrtException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (e instanceof GeneratorException ge) {
+            if (e instanceof ModelException ge) {
                 throw ge;
             }
-            throw new GeneratorException(source + ": cannot read the classifier's inputs and outputs: " + e.getMessage(), e);
+            throw new ModelException(Reason.MALFORMED, source + ": cannot read the classifier's inputs and outputs: " + e.getMessage(), e);
         }
     }
 
@@ -194,7 +196,7 @@ public final class Classifier implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the image shape differs from the classifier's
      */
-    public Scores classify(Images images) throws GeneratorException {
+    public Scores classify(Images images) throws ModelException {
         if (images.channels() != metadata.channels() || images.height() != metadata.height()
                 || images.width() != metadata.width()) {
             throw new IllegalArgumentException("images: " + source + " classifies " + metadata.channels() + "x"
@@ -229,16 +231,16 @@ public final class Classifier implements AutoCloseable {
                 copy((OnnxTensor) r.get(ModelFormat.LOGITS_OUTPUT).orElseThrow(), logits, start * classes, m * classes);
                 copy((OnnxTensor) r.get(ModelFormat.FEATURES_OUTPUT).orElseThrow(), features, start * featureSize, m * featureSize);
             } catch (OrtException e) {
-                throw new GeneratorException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
+                throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
             }
         }
         return new Scores(logits, features, n, classes, featureSize);
     }
 
-    private void copy(OnnxTensor t, float[] dst, int offset, int count) throws GeneratorException {
+    private void copy(OnnxTensor t, float[] dst, int offset, int count) throws ModelException {
         FloatBuffer fb = t.getFloatBuffer();
         if (fb.remaining() != count) {
-            throw new GeneratorException(source + ": an output has " + fb.remaining() + " values, expected " + count);
+            throw new ModelException(Reason.MALFORMED, source + ": an output has " + fb.remaining() + " values, expected " + count);
         }
         fb.get(dst, offset, count);
     }
@@ -248,12 +250,12 @@ public final class Classifier implements AutoCloseable {
      * threads finish first. Idempotent.
      */
     @Override
-    public void close() throws GeneratorException {
+    public void close() throws ModelException {
         gate.close(() -> {
             try {
                 session.close();
             } catch (OrtException e) {
-                throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
+                throw new ModelException(Reason.RUNTIME, "cannot close " + source + ": " + e.getMessage(), e);
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -9,7 +11,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.ganzoo.zoo.Zoo;
-import io.ganzoo.zoo.ZooException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,14 +86,14 @@ public final class Generator implements AutoCloseable {
      * Loads a model from the zoo ({@code name} or {@code name@version}) or, when {@code ref} names an existing file
      * or ends in {@code .onnx}, from that file.
      *
-     * @throws GeneratorException when the model is unknown, fails its checksum, or is not a ganzoo generator
+     * @throws ModelException when the model is unknown, fails its checksum, or is not a ganzoo generator
      */
-    public static Generator load(String ref) throws GeneratorException {
+    public static Generator load(String ref) throws ModelException {
         return load(ref, Options.defaults());
     }
 
     /** {@link #load(String)} with options. */
-    public static Generator load(String ref, Options options) throws GeneratorException {
+    public static Generator load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(options, "options");
         if (isPath(ref)) {
@@ -103,12 +104,12 @@ public final class Generator implements AutoCloseable {
     }
 
     /** Loads a generator from an ONNX file. */
-    public static Generator load(Path file) throws GeneratorException {
+    public static Generator load(Path file) throws ModelException {
         return load(file, Options.defaults());
     }
 
     /** {@link #load(Path)} with options. */
-    public static Generator load(Path file, Options options) throws GeneratorException {
+    public static Generator load(Path file, Options options) throws ModelException {
         return create(read(file), options, file.toString());
     }
 
@@ -116,27 +117,27 @@ public final class Generator implements AutoCloseable {
      * The bytes of a model as {@link #load(String)} reads them: a zoo model's verified file, or the file {@code ref}
      * names (the same rule tells them apart).
      *
-     * @throws GeneratorException when the model is unknown, fails its checksum, or the file cannot be read
+     * @throws ModelException when the model is unknown, fails its checksum, or the file cannot be read
      */
-    public static byte[] modelBytes(String ref) throws GeneratorException {
+    public static byte[] modelBytes(String ref) throws ModelException {
         Objects.requireNonNull(ref, "ref");
         return isPath(ref) ? read(java.nio.file.Paths.get(ref)) : fetch(ref).bytes();
     }
 
     /** The bytes of a model file, with a clear error when it is missing or unreadable. */
-    static byte[] read(Path file) throws GeneratorException {
+    static byte[] read(Path file) throws ModelException {
         if (!Files.exists(file)) {
-            throw new GeneratorException("model file not found: " + file.toAbsolutePath()
+            throw new ModelException(Reason.NOT_FOUND, "model file not found: " + file.toAbsolutePath()
                     + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
         }
         if (!Files.isRegularFile(file)) {            // a folder, FIFO, socket or device: reading would fail or wait
-            throw new GeneratorException("not a model file: " + file.toAbsolutePath() + " is " + (Files.isDirectory(file)
+            throw new ModelException(Reason.MALFORMED, "not a model file: " + file.toAbsolutePath() + " is " + (Files.isDirectory(file)
                     ? "a folder" : "not a regular file (a FIFO, socket or device)") + ". Give an .onnx file.");
         }
         try {
             return Files.readAllBytes(file);
         } catch (java.io.IOException e) {
-            throw new GeneratorException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ModelException(Reason.ACCESS, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -151,7 +152,7 @@ public final class Generator implements AutoCloseable {
      * (1.28.0) sends none on Linux anyway; this asks the same of a Windows build or of a version an application swaps
      * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
      */
-    private static synchronized OrtEnvironment privateEnvironment() throws GeneratorException {
+    private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
         checkRuntimeVersion(OrtEnvironment.class.getPackage().getImplementationVersion(),
                 OrtEnvironment.class.getProtectionDomain().getCodeSource() == null ? "the classpath"
                         : String.valueOf(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation()));
@@ -160,7 +161,7 @@ public final class Generator implements AutoCloseable {
             try {
                 env.setTelemetry(false);
             } catch (OrtException e) {
-                throw new GeneratorException("could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
+                throw new ModelException(Reason.RUNTIME, "could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
             }
             telemetryOff = true;
         }
@@ -173,9 +174,9 @@ public final class Generator implements AutoCloseable {
      * stop. ganzoo pins 1.28.0; an application whose build resolves 1.29.x is told here instead of crashing or
      * phoning home. An unknown version (no manifest, as on Android) passes.
      */
-    static void checkRuntimeVersion(String version, String where) throws GeneratorException {
+    static void checkRuntimeVersion(String version, String where) throws ModelException {
         if (version != null && version.startsWith("1.29.")) {
-            throw new GeneratorException("ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
+            throw new ModelException(Reason.UNSUPPORTED, "ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
                     + " the JVM when the command line is long and sends telemetry even when asked not to"
                     + " (microsoft/onnxruntime#32173, #32501). ganzoo needs com.microsoft.onnxruntime 1.28.0: pin that"
                     + " version in your build.");
@@ -183,21 +184,21 @@ public final class Generator implements AutoCloseable {
     }
 
     /** Opens an ONNX Runtime session on {@code model} as {@code options} say; shared with {@link Classifier}. */
-    static Opened open(byte[] model, Options options, String source) throws GeneratorException {
+    static Opened open(byte[] model, Options options, String source) throws ModelException {
         return open(model, options, options.intraOpThreads(), source);
     }
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
-    static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws GeneratorException {
+    static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws ModelException {
         String external;
         try {
             external = ExternalData.find(model);
         } catch (ExternalData.Unreadable e) {
-            throw new GeneratorException(source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf ("
+            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf ("
                     + e.getMessage() + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
         }
         if (external != null) {
-            throw new GeneratorException(source + " keeps tensor values in another file ('" + external + "', ONNX's"
+            throw new ModelException(Reason.UNSUPPORTED, source + " keeps tensor values in another file ('" + external + "', ONNX's"
                     + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
                     + " read, never a file beside them or in the working directory; re-save the model with its weights"
                     + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
@@ -209,7 +210,7 @@ public final class Generator implements AutoCloseable {
             String missing = cudaMissing(device);
             if (missing != null) {
                 if (!options.cpuFallback()) {
-                    throw new GeneratorException(missing + " To run on the CPU instead, choose the CPU device or allow"
+                    throw new ModelException(Reason.DEVICE, missing + " To run on the CPU instead, choose the CPU device or allow"
                             + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
                 }
                 fallback = missing;
@@ -226,7 +227,7 @@ public final class Generator implements AutoCloseable {
             }
             return new Opened(env.createSession(model, so), device, fallback);
         } catch (OrtException e) {
-            throw new GeneratorException(source + " is not a valid ONNX model: " + e.getMessage(), e);
+            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: " + e.getMessage(), e);
         }
     }
 
@@ -236,17 +237,15 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The verified bytes of a zoo model, and its {@code name@version}. */
-    static Zoo.Fetched fetch(String ref) throws GeneratorException {
+    static Zoo.Fetched fetch(String ref) throws ModelException {
         try {
             return Zoo.configured().fetch(ref);
-        } catch (ZooException e) {
-            throw new GeneratorException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
         }
     }
 
-    private static Generator create(byte[] model, Options options, String source) throws GeneratorException {
+    private static Generator create(byte[] model, Options options, String source) throws ModelException {
         int runs = options.device().isCuda() || options.intraOpThreads() > 0 ? 1
                 : options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         Opened o = open(model, options, runs > 1 ? 1 : options.intraOpThreads(), source);
@@ -257,16 +256,16 @@ public final class Generator implements AutoCloseable {
             int fixedBatch = checkSignature(session, md, source);
             return new Generator(session, md, fixedBatch == 1 ? options.withBatchSize(1) : options, source, device, runs,
                     model, o.fallback());
-        } catch (OrtException | GeneratorException | RuntimeException e) {
+        } catch (OrtException | ModelException | RuntimeException e) {
             try {
                 session.close();
             } catch (OrtException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (e instanceof GeneratorException ge) {
+            if (e instanceof ModelException ge) {
                 throw ge;
             }
-            throw new GeneratorException(source + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
+            throw new ModelException(Reason.MALFORMED, source + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
         }
     }
 
@@ -276,33 +275,33 @@ public final class Generator implements AutoCloseable {
      * @return the batch size the model's input is fixed at, or 0 when its batch axis is free
      */
     private static int checkSignature(OrtSession s, ModelMetadata md, String source)
-            throws OrtException, GeneratorException {
+            throws OrtException, ModelException {
         Map<String, NodeInfo> in = s.getInputInfo();
         Map<String, NodeInfo> out = s.getOutputInfo();
         NodeInfo z = in.get(ModelFormat.LATENT_INPUT);
         NodeInfo image = out.get(ModelFormat.IMAGE_OUTPUT);
         if (z == null || image == null || !(z.getInfo() instanceof TensorInfo zi)
                 || !(image.getInfo() instanceof TensorInfo ii)) {
-            throw new GeneratorException(source + " is not a ganzoo generator: expected a tensor input '" + ModelFormat.LATENT_INPUT
+            throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo generator: expected a tensor input '" + ModelFormat.LATENT_INPUT
                     + "' and a tensor output '" + ModelFormat.IMAGE_OUTPUT + "', found inputs " + in.keySet() + " and outputs " + out.keySet());
         }
         long[] zs = zi.getShape();
         if (zs.length != 2 || (zs[1] > 0 && zs[1] != md.latentSize())) {
-            throw new GeneratorException(source + ": input '" + ModelFormat.LATENT_INPUT + "' must be [batch, " + md.latentSize()
+            throw new ModelException(Reason.MALFORMED, source + ": input '" + ModelFormat.LATENT_INPUT + "' must be [batch, " + md.latentSize()
                     + "] as the metadata says, found " + java.util.Arrays.toString(zs));
         }
         boolean hasLabel = in.containsKey(ModelFormat.LABEL_INPUT);
         if (hasLabel != !md.classes().isEmpty()) {
-            throw new GeneratorException(source + ": a conditional generator has both a '" + ModelFormat.LABEL_INPUT + "' input and class names"
+            throw new ModelException(Reason.MALFORMED, source + ": a conditional generator has both a '" + ModelFormat.LABEL_INPUT + "' input and class names"
                     + " in its metadata ('" + ModelFormat.CLASSES + "'); this file has " + (hasLabel ? "the input only"
                     : "the class names only"));
         }
         if (ii.getShape().length != 4) {
-            throw new GeneratorException(source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' must be [batch, C, H, W], found "
+            throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' must be [batch, C, H, W], found "
                     + java.util.Arrays.toString(ii.getShape()));
         }
         if (zs[0] > 1) {
-            throw new GeneratorException(source + ": input '" + ModelFormat.LATENT_INPUT + "' has its batch axis fixed at " + zs[0] + " ("
+            throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.LATENT_INPUT + "' has its batch axis fixed at " + zs[0] + " ("
                     + java.util.Arrays.toString(zs) + "); ganzoo runs generators whose batch axis is free, or fixed at 1"
                     + " (one image per run). Export it with a free batch axis ('ganzoo-trainer export' does).");
         }
@@ -386,7 +385,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** {@code n} images from a fresh random seed. */
-    public Images sample(int n) throws GeneratorException {
+    public Images sample(int n) throws ModelException {
         return sample(n, new SecureRandom().nextLong());
     }
 
@@ -396,7 +395,7 @@ public final class Generator implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code n <= 0} or the images would not fit in one array
      */
-    public Images sample(int n, long seed) throws GeneratorException {
+    public Images sample(int n, long seed) throws ModelException {
         checkCount(n);
         return generate(latents(n, seed).data(), defaultLabels(0, n), n);
     }
@@ -433,7 +432,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** Images of the given latent vectors (an unconditional model). */
-    public Images generate(Latents z) throws GeneratorException {
+    public Images generate(Latents z) throws ModelException {
         checkLatentSize(z);
         return generate(z.data(), z.count());
     }
@@ -443,7 +442,7 @@ public final class Generator implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the model is unconditional, or a label is out of range
      */
-    public Images generate(Latents z, int... labels) throws GeneratorException {
+    public Images generate(Latents z, int... labels) throws ModelException {
         checkLatentSize(z);
         requireConditional();
         int[] l = labels;
@@ -494,8 +493,8 @@ public final class Generator implements AutoCloseable {
                     Images out = generate(z.data(), defaultLabels(next, m), m);
                     next += m;
                     return out;
-                } catch (GeneratorException e) {
-                    throw new UncheckedGeneratorException(e);
+                } catch (ModelException e) {
+                    throw new UncheckedModelException(e);
                 }
             }
         };
@@ -506,7 +505,7 @@ public final class Generator implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the model is unconditional or the label is out of range
      */
-    public Images sample(int n, long seed, int label) throws GeneratorException {
+    public Images sample(int n, long seed, int label) throws ModelException {
         checkCount(n);
         requireConditional();
         checkLabel(label);
@@ -516,7 +515,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** One image per label for {@code seed}: image k has label {@code labels[k]} and latent vector k. */
-    public Images sample(int[] labels, long seed) throws GeneratorException {
+    public Images sample(int[] labels, long seed) throws ModelException {
         checkCount(labels.length);
         requireConditional();
         return generate(latents(labels.length, seed).data(), labels, labels.length);
@@ -527,7 +526,7 @@ public final class Generator implements AutoCloseable {
      *
      * @param z {@code n * latentSize} floats, row-major
      */
-    public Images generate(float[] z, int n) throws GeneratorException {
+    public Images generate(float[] z, int n) throws ModelException {
         if (isConditional()) {
             throw new IllegalArgumentException(source + " is conditional: give a label per image (classes " + classes + ")");
         }
@@ -538,7 +537,7 @@ public final class Generator implements AutoCloseable {
      * Runs a conditional generator on explicit latent vectors and labels ({@code labels} is {@code null} for an
      * unconditional one).
      */
-    public Images generate(float[] z, int[] labels, int n) throws GeneratorException {
+    public Images generate(float[] z, int[] labels, int n) throws ModelException {
         checkCount(n);
         if (labels != null) {
             requireConditional();
@@ -568,7 +567,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** Images {@code start .. start + m - 1}, split across the threads; the caller holds a permit of the gate. */
-    private void generateBatch(float[] z, int[] labels, float[] out, int start, int m) throws GeneratorException {
+    private void generateBatch(float[] z, int[] labels, float[] out, int start, int m) throws ModelException {
         {
             if (runs == 1) {
                 run(session, z, labels, out, start, m);
@@ -590,10 +589,10 @@ public final class Generator implements AutoCloseable {
                     return null;
                 }));
             }
-            GeneratorException failed = null;
+            ModelException failed = null;
             try {
                 run(session, z, labels, out, start, (int) ((long) m / parts));
-            } catch (GeneratorException e) {
+            } catch (ModelException e) {
                 failed = e;
             }
             // Every part must have left the native session before this batch's permit is released (close() frees the
@@ -605,8 +604,8 @@ public final class Generator implements AutoCloseable {
                         f.get();
                         break;
                     } catch (java.util.concurrent.ExecutionException e) {
-                        GeneratorException g = e.getCause() instanceof GeneratorException ge ? ge
-                                : new GeneratorException(source + ": sampling failed: " + e.getCause(), e.getCause());
+                        ModelException g = e.getCause() instanceof ModelException ge ? ge
+                                : new ModelException(Reason.RUNTIME, source + ": sampling failed: " + e.getCause(), e.getCause());
                         if (failed == null) {
                             failed = g;
                         } else {
@@ -620,7 +619,7 @@ public final class Generator implements AutoCloseable {
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new GeneratorException(source + ": interrupted while sampling");
+                throw new ModelException(Reason.RUNTIME, source + ": interrupted while sampling");
             }
             if (failed != null) {
                 throw failed;
@@ -629,7 +628,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The session with ONNX Runtime's own threads for small batches, opened on first use. */
-    private OrtSession wholeSession() throws GeneratorException {
+    private OrtSession wholeSession() throws ModelException {
         OrtSession w = whole;
         if (w == null) {
             synchronized (this) {
@@ -645,7 +644,7 @@ public final class Generator implements AutoCloseable {
 
     /** Runs images {@code from .. from + count - 1} through {@code session} into {@code out}. */
     private void run(OrtSession session, float[] z, int[] labels, float[] out, int from, int count)
-            throws GeneratorException {
+            throws ModelException {
         int latent = metadata.latentSize();
         int size = metadata.channels() * metadata.height() * metadata.width();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -659,13 +658,13 @@ public final class Generator implements AutoCloseable {
             OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT).orElseThrow();
             FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
             if (fb.remaining() != count * size) {
-                throw new GeneratorException(source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
+                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
                         + " values for " + count + " images, expected " + (count * size) + " (" + metadata.channels()
                         + "x" + metadata.height() + "x" + metadata.width() + " each, as the metadata says)");
             }
             fb.get(out, from * size, count * size);
         } catch (OrtException e) {
-            throw new GeneratorException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
+            throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
         }
     }
 
@@ -732,7 +731,7 @@ public final class Generator implements AutoCloseable {
      * @throws IllegalStateException when called by a thread that is inside a run of this generator
      */
     @Override
-    public void close() throws GeneratorException {
+    public void close() throws ModelException {
         gate.close(() -> {
             if (workers != null) {
                 workers.shutdown();
@@ -745,7 +744,7 @@ public final class Generator implements AutoCloseable {
                 }
                 session.close();
             } catch (OrtException e) {
-                throw new GeneratorException("cannot close " + source + ": " + e.getMessage(), e);
+                throw new ModelException(Reason.RUNTIME, "cannot close " + source + ": " + e.getMessage(), e);
             }
         });
     }

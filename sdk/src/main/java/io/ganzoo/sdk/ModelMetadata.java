@@ -1,5 +1,7 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
@@ -38,32 +40,32 @@ public final class ModelMetadata {
      *
      * @param props  the ONNX {@code metadata_props}
      * @param source where they came from, for error messages
-     * @throws GeneratorException when a required key is missing or malformed
+     * @throws ModelException when a required key is missing or malformed
      */
-    public static ModelMetadata parse(Map<String, String> props, String source) throws GeneratorException {
+    public static ModelMetadata parse(Map<String, String> props, String source) throws ModelException {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
         String format = m.get(ModelFormat.SCHEMA);
         if (format == null) {
-            throw new GeneratorException(source + " is not a ganzoo generator: its ONNX metadata has no '" + ModelFormat.SCHEMA
+            throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo generator: its ONNX metadata has no '" + ModelFormat.SCHEMA
                     + "' entry. Export generators with the ganzoo trainer ('ganzoo-trainer export').");
         }
         if (!format.equals(ModelFormat.SCHEMA_VERSION)) {
-            throw new GeneratorException(source + ": metadata format " + format + " is not supported; this sdk reads format "
+            throw new ModelException(Reason.UNSUPPORTED, source + ": metadata format " + format + " is not supported; this sdk reads format "
                     + ModelFormat.SCHEMA_VERSION + ". Upgrade ganzoo.");
         }
         if (ModelFormat.kindOf(m) == ModelFormat.Kind.CLASSIFIER) {
-            throw new GeneratorException(source + " is a classifier (an evaluator model), not a generator: load it with"
+            throw new ModelException(Reason.WRONG_KIND, source + " is a classifier (an evaluator model), not a generator: load it with"
                     + " Classifier.load, or choose a generator such as fashion-dcgan.");
         }
         int latent = positiveInt(m, ModelFormat.LATENT_SIZE, source);
         if (latent > MAX_LATENT) {
-            throw new GeneratorException(source + ": metadata '" + ModelFormat.LATENT_SIZE + "' is " + latent + ", more than any"
+            throw new ModelException(Reason.MALFORMED, source + ": metadata '" + ModelFormat.LATENT_SIZE + "' is " + latent + ", more than any"
                     + " generator ganzoo runs (at most " + MAX_LATENT + "); the file is damaged or not meant for ganzoo");
         }
         try {
             Prior.of(m.getOrDefault(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL));
         } catch (IllegalArgumentException e) {
-            throw new GeneratorException(source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
+            throw new ModelException(Reason.UNSUPPORTED, source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
         }
         int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
@@ -74,14 +76,14 @@ public final class ModelMetadata {
     /**
      * The raw ganzoo metadata of any ONNX file (generator or classifier), read through ONNX Runtime.
      *
-     * @throws GeneratorException when the file is missing or not a valid ONNX model
+     * @throws ModelException when the file is missing or not a valid ONNX model
      */
-    public static Map<String, String> read(java.nio.file.Path onnx) throws GeneratorException {
+    public static Map<String, String> read(java.nio.file.Path onnx) throws ModelException {
         try (ai.onnxruntime.OrtSession s = Generator.open(Generator.read(onnx), Generator.Options.defaults(),
                 onnx.toString()).session()) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
         } catch (ai.onnxruntime.OrtException e) {
-            throw new GeneratorException(onnx + ": cannot read its metadata: " + e.getMessage(), e);
+            throw new ModelException(Reason.MALFORMED, onnx + ": cannot read its metadata: " + e.getMessage(), e);
         }
     }
 
@@ -89,21 +91,25 @@ public final class ModelMetadata {
      * Reads and checks the metadata of an evaluator classifier ({@link ModelFormat#KIND} {@code classifier}): image shape,
      * value range and class names are required; {@link #latentSize()} is 0.
      *
-     * @throws GeneratorException when the file is not a ganzoo classifier or a required key is missing or malformed
+     * @throws ModelException when the file is not a ganzoo classifier or a required key is missing or malformed
      */
-    public static ModelMetadata parseClassifier(Map<String, String> props, String source) throws GeneratorException {
+    public static ModelMetadata parseClassifier(Map<String, String> props, String source) throws ModelException {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
-        if (!ModelFormat.SCHEMA_VERSION.equals(m.get(ModelFormat.SCHEMA)) || ModelFormat.kindOf(m) != ModelFormat.Kind.CLASSIFIER) {
-            throw new GeneratorException(source + " is not a ganzoo classifier: expected metadata '" + ModelFormat.SCHEMA + "' = "
-                    + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND + "' = classifier, found " + m.get(ModelFormat.SCHEMA) + " and "
-                    + m.get(ModelFormat.KIND) + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
+        String schema = m.get(ModelFormat.SCHEMA);
+        if (!ModelFormat.SCHEMA_VERSION.equals(schema) || ModelFormat.kindOf(m) != ModelFormat.Kind.CLASSIFIER) {
+            Reason reason = schema == null ? Reason.MALFORMED
+                    : !schema.equals(ModelFormat.SCHEMA_VERSION) ? Reason.UNSUPPORTED : Reason.WRONG_KIND;
+            throw new ModelException(reason, source + " is not a ganzoo classifier: expected metadata '"
+                    + ModelFormat.SCHEMA + "' = " + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND
+                    + "' = classifier, found " + schema + " and " + m.get(ModelFormat.KIND)
+                    + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
         }
         int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
         float[] range = floats(m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
         ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
         if (md.classes().isEmpty()) {
-            throw new GeneratorException(source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
+            throw new ModelException(Reason.MALFORMED, source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
         }
         return md;
     }
@@ -190,18 +196,18 @@ public final class ModelMetadata {
     static final long MAX_IMAGE_VALUES = 1L << 26;
 
     /** Refuses image shapes no generator has (e.g. 1x100000x100000), before anything is allocated for them. */
-    static void checkShape(int[] chw, String source) throws GeneratorException {
+    static void checkShape(int[] chw, String source) throws ModelException {
         // in double: three ints' product can pass 2^63 and wrap round to a small number in long
         double values = (double) chw[0] * chw[1] * chw[2];
         if (values > MAX_IMAGE_VALUES) {
-            throw new GeneratorException(source + ": metadata '" + ModelFormat.IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
+            throw new ModelException(Reason.MALFORMED, source + ": metadata '" + ModelFormat.IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
                     + chw[2] + " = " + String.format(java.util.Locale.ROOT, "%.0f", values) + " values per image, more"
                     + " than ganzoo runs (at most " + MAX_IMAGE_VALUES
                     + "); the file is damaged or not meant for ganzoo");
         }
     }
 
-    private static int positiveInt(Map<String, String> m, String key, String source) throws GeneratorException {
+    private static int positiveInt(Map<String, String> m, String key, String source) throws ModelException {
         String v = m.get(key);
         try {
             int i = Integer.parseInt(v == null ? "" : v.trim());
@@ -211,11 +217,11 @@ public final class ModelMetadata {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new GeneratorException(source + ": metadata '" + key + "' must be a positive integer, found "
+        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be a positive integer, found "
                 + (v == null ? "nothing" : "'" + v + "'"));
     }
 
-    static int[] ints(Map<String, String> m, String key, int n, String source) throws GeneratorException {
+    static int[] ints(Map<String, String> m, String key, int n, String source) throws ModelException {
         String v = m.get(key);
         String[] parts = v == null ? new String[0] : v.split(",");
         if (parts.length == n) {
@@ -232,12 +238,12 @@ public final class ModelMetadata {
                 // reported below
             }
         }
-        throw new GeneratorException(source + ": metadata '" + key + "' must be " + n
+        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be " + n
                 + " positive integers separated by commas (channels,height,width), found "
                 + (v == null ? "nothing" : "'" + v + "'"));
     }
 
-    static float[] floats(String v, String key, String source) throws GeneratorException {
+    static float[] floats(String v, String key, String source) throws ModelException {
         String[] parts = v.split(",");
         try {
             if (parts.length == 2) {
@@ -250,6 +256,6 @@ public final class ModelMetadata {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new GeneratorException(source + ": metadata '" + key + "' must be 'min,max', finite, with max > min, found '" + v + "'");
+        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be 'min,max', finite, with max > min, found '" + v + "'");
     }
 }

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -11,7 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class RunGate {
     /** Frees the native side; called once, with no run in flight. */
     interface Closer {
-        void close() throws GeneratorException;
+        void close() throws ModelException;
     }
 
     /** Leaves the gate; idempotent within one run. */
@@ -61,7 +62,7 @@ final class RunGate {
      *
      * @throws IllegalStateException when called from inside a run of this object (it would wait for itself)
      */
-    void close(Closer closer) throws GeneratorException {
+    void close(Closer closer) throws ModelException {
         if (lock.getReadHoldCount() > 0) {
             throw new IllegalStateException("close() called from inside a run of " + what + "; close it after the run");
         }

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.Zoo;
@@ -53,9 +54,9 @@ class ClassifierTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.classify(rgb));
             assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("3x28x28"), e.getMessage());
         }
-        GeneratorException notGenerator = assertThrows(GeneratorException.class, () -> Generator.load("mnist-classifier"));
+        ModelException notGenerator = assertThrows(ModelException.class, () -> Generator.load("mnist-classifier"));
         assertTrue(notGenerator.getMessage().contains("is a classifier"), notGenerator.getMessage());
-        GeneratorException notClassifier = assertThrows(GeneratorException.class, () -> Classifier.load("fashion-dcgan"));
+        ModelException notClassifier = assertThrows(ModelException.class, () -> Classifier.load("fashion-dcgan"));
         assertTrue(notClassifier.getMessage().contains("not a ganzoo classifier"), notClassifier.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class CloseWhileRunningTest {
                     while (true) {
                         g.sample(256, 1L);
                     }
-                } catch (GeneratorException | IllegalStateException e) {
+                } catch (ModelException | IllegalStateException e) {
                     // interrupted or closed: expected
                 }
             });

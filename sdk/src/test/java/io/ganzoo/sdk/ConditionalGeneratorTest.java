@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ConditionalGeneratorTest {
     }
 
     @AfterAll
-    static void close() throws GeneratorException {
+    static void close() throws ModelException {
         cgan.close();
         plain.close();
     }
@@ -53,7 +54,7 @@ class ConditionalGeneratorTest {
     }
 
     @Test
-    void theLabelChangesTheImageAndTheSeedFixesIt() throws GeneratorException {
+    void theLabelChangesTheImageAndTheSeedFixesIt() throws ModelException {
         Images a = cgan.sample(4, 5L, 1);
         Images b = cgan.sample(4, 5L, 1);
         Images c = cgan.sample(4, 5L, 2);

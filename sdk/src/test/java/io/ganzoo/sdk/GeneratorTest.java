@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ class GeneratorTest {
     }
 
     @AfterAll
-    static void close() throws GeneratorException {
+    static void close() throws ModelException {
         generator.close();
     }
 
@@ -57,7 +58,7 @@ class GeneratorTest {
     }
 
     @Test
-    void sameSeedGivesSamePixelsAndOtherSeedsOthers() throws GeneratorException {
+    void sameSeedGivesSamePixelsAndOtherSeedsOthers() throws ModelException {
         Images a = generator.sample(20, 7L);
         Images b = generator.sample(20, 7L);
         Images c = generator.sample(20, 8L);
@@ -71,7 +72,7 @@ class GeneratorTest {
     }
 
     @Test
-    void batchSizeDoesNotChangeTheImages() throws GeneratorException {
+    void batchSizeDoesNotChangeTheImages() throws ModelException {
         try (Generator small = Generator.load(tiny, Generator.Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
             Images a = small.sample(10, 99L);
             Images b = generator.sample(10, 99L);
@@ -143,7 +144,7 @@ class GeneratorTest {
 
     @Test
     void missingFileIsNamed() {
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(dir.resolve("nope.onnx")));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(dir.resolve("nope.onnx")));
         assertTrue(e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"), e.getMessage());
     }
 
@@ -152,7 +153,7 @@ class GeneratorTest {
         Path bad = dir.resolve("corrupt.onnx");
         byte[] bytes = Files.readAllBytes(tiny);
         Files.write(bad, Arrays.copyOf(bytes, bytes.length / 3));
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(bad));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(bad));
         assertTrue(e.getMessage().contains("is not a valid ONNX model"), e.getMessage());
     }
 
@@ -160,19 +161,19 @@ class GeneratorTest {
     void onnxModelThatIsNotAGeneratorIsRefused() throws IOException {
         Path identity = dir.resolve("identity.onnx");
         Files.write(identity, identityModel(false).toByteArray());
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(identity));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(identity));
         assertTrue(e.getMessage().contains("is not a ganzoo generator") && e.getMessage().contains("ganzoo.format"),
                 e.getMessage());
         Path wrongIo = dir.resolve("wrong-io.onnx");
         Files.write(wrongIo, identityModel(true).toByteArray());
-        GeneratorException e2 = assertThrows(GeneratorException.class, () -> Generator.load(wrongIo));
+        ModelException e2 = assertThrows(ModelException.class, () -> Generator.load(wrongIo));
         assertTrue(e2.getMessage().contains("expected a tensor input 'z'") && e2.getMessage().contains("[x]"),
                 e2.getMessage());
     }
 
     @Test
     void unknownZooModelListsKnownModels() {
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load("no-such-model"));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load("no-such-model"));
         assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("Known models"),
                 e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Generator.load("Bad Name"));
@@ -180,7 +181,7 @@ class GeneratorTest {
     }
 
     @Test
-    void useAfterCloseThrowsIllegalState() throws GeneratorException {
+    void useAfterCloseThrowsIllegalState() throws ModelException {
         Generator g = Generator.load(tiny);
         g.close();
         g.close(); // idempotent

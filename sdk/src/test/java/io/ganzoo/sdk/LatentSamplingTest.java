@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,12 @@ class LatentSamplingTest {
     }
 
     @AfterAll
-    static void close() throws GeneratorException {
+    static void close() throws ModelException {
         generator.close();
     }
 
     @Test
-    void generatingTheSeedsLatentsIsSampling() throws GeneratorException {
+    void generatingTheSeedsLatentsIsSampling() throws ModelException {
         Latents z = generator.latents(10, 7L);
         assertEquals(8, z.size());
         assertArrayEquals(GeneratorTest.pixels(generator.sample(10, 7L)), GeneratorTest.pixels(generator.generate(z)));
@@ -73,7 +74,7 @@ class LatentSamplingTest {
     }
 
     @Test
-    void aDirectionScoredOnTheImagesMovesTheImagesThatWay() throws GeneratorException {
+    void aDirectionScoredOnTheImagesMovesTheImagesThatWay() throws ModelException {
         // On the embedded fashion-dcgan: score 400 latents by the mean brightness of their images; moving new latents
         // along the direction from the darkest to the brightest quarter brightens their images, moving against it
         // darkens them.
@@ -82,7 +83,7 @@ class LatentSamplingTest {
         }
     }
 
-    static void brightnessDirection(Generator generator) throws GeneratorException {
+    static void brightnessDirection(Generator generator) throws ModelException {
         Latents z = generator.latents(400, 11L);
         Images im = generator.generate(z);
         double[] brightness = new double[z.count()];
@@ -114,7 +115,7 @@ class LatentSamplingTest {
     }
 
     @Test
-    void batchesStreamTheSameImagesLazily() throws GeneratorException {
+    void batchesStreamTheSameImagesLazily() throws ModelException {
         Images all = generator.sample(40, 5L);
         List<byte[]> streamed = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
@@ -173,9 +174,9 @@ class LatentSamplingTest {
     }
 
     @Test
-    void cudaOnTheCpuBuildIsAClearErrorUnlessTheFallbackIsAllowed() throws GeneratorException {
+    void cudaOnTheCpuBuildIsAClearErrorUnlessTheFallbackIsAllowed() throws ModelException {
         Generator.Options cuda = Generator.Options.builder().optDevice(Device.cuda(0)).build();
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(tiny, cuda));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(tiny, cuda));
         assertTrue(e.getMessage().contains("CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU"
                 + " build"), e.getMessage());
         assertTrue(e.getMessage().contains("onnxruntime_gpu") && e.getMessage().contains("optCpuFallback(true)"),

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,20 +44,20 @@ class LimitsTest {
         byte[] tiny = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
         Path shape = dir.resolve("shape.onnx");
         Files.write(shape, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "1,100000,100000"));
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(shape));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(shape));
         assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
                 e.getMessage());
         Path wraps = dir.resolve("wraps.onnx");          // the product passes 2^64 and wraps round to 784 in long
         Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "5059460,3725308,20552879"));
-        GeneratorException w = assertThrows(GeneratorException.class, () -> Generator.load(wraps));
+        ModelException w = assertThrows(ModelException.class, () -> Generator.load(wraps));
         assertTrue(w.getMessage().contains("values per image, more than ganzoo runs"), w.getMessage());
         Path infinite = dir.resolve("infinite.onnx");
         Files.write(infinite, OnnxBytes.withMetadata(tiny, ModelFormat.VALUE_RANGE, "-Infinity,Infinity"));
-        GeneratorException inf = assertThrows(GeneratorException.class, () -> Generator.load(infinite));
+        ModelException inf = assertThrows(ModelException.class, () -> Generator.load(infinite));
         assertTrue(inf.getMessage().contains("must be 'min,max', finite, with max > min"), inf.getMessage());
         Path latent = dir.resolve("latent.onnx");
         Files.write(latent, OnnxBytes.withMetadata(tiny, ModelFormat.LATENT_SIZE, "2000000000"));
-        GeneratorException l = assertThrows(GeneratorException.class, () -> Generator.load(latent));
+        ModelException l = assertThrows(ModelException.class, () -> Generator.load(latent));
         assertTrue(l.getMessage().contains("'" + ModelFormat.LATENT_SIZE + "' is 2000000000, more than any generator"),
                 l.getMessage());
     }
@@ -88,11 +89,11 @@ class LimitsTest {
             Path external = dir.resolve("external.onnx");
             Files.write(external, OnnxBytes.withExternalInitializer(tiny, location));
             assertEquals(location, ExternalData.find(Files.readAllBytes(external)));
-            GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(external));
+            ModelException e = assertThrows(ModelException.class, () -> Generator.load(external));
             assertTrue(e.getMessage().contains("keeps tensor values in another file ('" + location + "'")
                     && e.getMessage().contains("ganzoo loads only self-contained models"), e.getMessage());
-            assertThrows(GeneratorException.class, () -> Classifier.load(external.toString()));
-            assertThrows(GeneratorException.class, () -> ModelMetadata.read(external));
+            assertThrows(ModelException.class, () -> Classifier.load(external.toString()));
+            assertThrows(ModelException.class, () -> ModelMetadata.read(external));
         }
     }
 
@@ -110,7 +111,7 @@ class LimitsTest {
         }
         Path four = dir.resolve("batch-4.onnx");
         Files.write(four, OnnxBytes.withFixedBatch(bytes, 4));
-        GeneratorException e = assertThrows(GeneratorException.class, () -> Generator.load(four));
+        ModelException e = assertThrows(ModelException.class, () -> Generator.load(four));
         assertTrue(e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
                 && e.getMessage().contains("Export it with a free batch axis"), e.getMessage());
     }

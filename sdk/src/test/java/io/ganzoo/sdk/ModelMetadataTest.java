@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ModelMetadataTest {
     }
 
     @Test
-    void parsesShapeRangeAndClasses() throws GeneratorException {
+    void parsesShapeRangeAndClasses() throws ModelException {
         ModelMetadata md = ModelMetadata.parse(good(), "m");
         assertEquals(100, md.latentSize());
         assertEquals(3, md.channels());
@@ -37,27 +38,27 @@ class ModelMetadataTest {
     void malformedEntriesAreNamedWithWhatWasFound() {
         Map<String, String> m = good();
         m.put(ModelFormat.LATENT_SIZE, "-4");
-        GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(m, "m.onnx"));
+        ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(m, "m.onnx"));
         assertEquals("m.onnx: metadata 'ganzoo.latent.size' must be a positive integer, found '-4'", e.getMessage());
         Map<String, String> s = good();
         s.put(ModelFormat.IMAGE_SHAPE, "28,28");
-        GeneratorException e2 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(s, "m.onnx"));
+        ModelException e2 = assertThrows(ModelException.class, () -> ModelMetadata.parse(s, "m.onnx"));
         assertTrue(e2.getMessage().contains("found '28,28'"), e2.getMessage());
         Map<String, String> f = good();
         f.put(ModelFormat.SCHEMA, "2");
-        GeneratorException e3 = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(f, "m.onnx"));
+        ModelException e3 = assertThrows(ModelException.class, () -> ModelMetadata.parse(f, "m.onnx"));
         assertTrue(e3.getMessage().contains("format 2 is not supported"), e3.getMessage());
     }
 
     @Test
-    void theLatentPriorComesFromTheMetadata() throws GeneratorException {
+    void theLatentPriorComesFromTheMetadata() throws ModelException {
         assertEquals(Prior.NORMAL, ModelMetadata.parse(good(), "m").latentPrior(), "normal by default");
         Map<String, String> u = good();
         u.put(ModelFormat.LATENT_PRIOR, "uniform(-1,1)");
         assertEquals(Prior.UNIFORM, ModelMetadata.parse(u, "m").latentPrior());
         Map<String, String> bad = good();
         bad.put(ModelFormat.LATENT_PRIOR, "cauchy(0,1)");
-        GeneratorException e = assertThrows(GeneratorException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
+        ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
         assertTrue(e.getMessage().contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
                 + " uniform(-1,1)"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class NativeRuntimeGuardTest {
     /** An application whose build resolves ONNX Runtime 1.29.x is refused in words before any native code runs. */
     @Test
     void onnxRuntime129IsRefusedByVersionBeforeItLoads() throws Exception {
-        GeneratorException e = org.junit.jupiter.api.Assertions.assertThrows(GeneratorException.class,
+        ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
                 () -> Generator.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
         assertTrue(e.getMessage().startsWith("ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
                 && e.getMessage().contains("pin that version"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -39,12 +40,12 @@ public final class EmbeddedRepository implements Repository {
         if (i == null) {
             InputStream in = loader.getResourceAsStream(folder + "index.json");
             if (in == null) {
-                throw new ZooException(location() + ": no index.json on the classpath; is the ganzoo-zoo jar complete?");
+                throw new ZooException(Reason.NOT_FOUND, location() + ": no index.json on the classpath; is the ganzoo-zoo jar complete?");
             }
             try (in) {
                 i = ZooIndex.read(in, location() + "index.json");
             } catch (IOException e) {
-                throw new ZooException(location() + ": cannot read index.json: " + e.getMessage(), e);
+                throw new ZooException(Reason.ACCESS, location() + ": cannot read index.json: " + e.getMessage(), e);
             }
             index = i;
         }
@@ -55,13 +56,13 @@ public final class EmbeddedRepository implements Repository {
     public InputStream open(ModelEntry entry, long offset) throws ZooException {
         InputStream in = loader.getResourceAsStream(folder + entry.file());
         if (in == null) {
-            throw new ZooException(location() + ": " + entry.id() + " lists file '" + entry.file()
+            throw new ZooException(Reason.NOT_FOUND, location() + ": " + entry.id() + " lists file '" + entry.file()
                     + "' but the jar does not contain it");
         }
         try {
             Streams.skip(in, offset);
         } catch (IOException e) {
-            throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+            throw new ZooException(Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
         return in;
     }

@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,10 +38,10 @@ public final class FolderRepository implements Repository {
         try (InputStream in = Files.newInputStream(regular(index, "index.json"))) {
             return ZooIndex.read(in, index.toString());
         } catch (NoSuchFileException e) {
-            throw new ZooException(location() + ": no index.json; is this a ganzoo repository folder"
+            throw new ZooException(Reason.ACCESS, location() + ": no index.json; is this a ganzoo repository folder"
                     + " (written by 'ganzoo zoo publish')?", e);
         } catch (IOException e) {
-            throw new ZooException(location() + ": cannot read index.json: " + e.getMessage(), e);
+            throw new ZooException(Reason.ACCESS, location() + ": cannot read index.json: " + e.getMessage(), e);
         }
     }
 
@@ -52,10 +53,10 @@ public final class FolderRepository implements Repository {
             Streams.skip(in, offset);
             return in;
         } catch (NoSuchFileException e) {
-            throw new ZooException(location() + ": " + entry.id() + " lists file '" + entry.file()
+            throw new ZooException(Reason.NOT_FOUND, location() + ": " + entry.id() + " lists file '" + entry.file()
                     + "' but the folder does not contain it", e);
         } catch (IOException e) {
-            throw new ZooException(location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+            throw new ZooException(Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,7 +76,7 @@ public final class FolderRepository implements Repository {
         if (!a.isRegularFile()) {
             String kind = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder"
                     : "not a regular file (a FIFO, socket or device)";
-            throw new ZooException(location() + ": " + what + " is " + kind + "; a repository folder must hold its"
+            throw new ZooException(Reason.ACCESS, location() + ": " + what + " is " + kind + "; a repository folder must hold its"
                     + " files themselves. Replace it with the file (ganzoo zoo publish copies models in).");
         }
         return file;
@@ -85,7 +86,7 @@ public final class FolderRepository implements Repository {
     Path resolve(String file) throws ZooException {
         Path p = folder.resolve(file).normalize();
         if (!p.getParent().equals(folder)) {
-            throw new ZooException(location() + ": file name '" + file + "' leaves the repository folder; refusing it");
+            throw new ZooException(Reason.MALFORMED, location() + ": file name '" + file + "' leaves the repository folder; refusing it");
         }
         return p;
     }

@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ public final class HttpRepository implements Repository {
             try (InputStream in = get("index.json", 0).stream()) {
                 i = ZooIndex.read(in, location() + "index.json");
             } catch (IOException e) {
-                throw new ZooException(location() + "index.json: " + e.getMessage(), e);
+                throw new ZooException(Reason.ACCESS, location() + "index.json: " + e.getMessage(), e);
             }
             index = i;
         }
@@ -168,7 +169,7 @@ public final class HttpRepository implements Repository {
     }
 
     private ZooException slowHeaders(URL url, IOException cause) {
-        return new ZooException(url + " is too slow: no complete response headers within " + graceMs / 1000.0
+        return new ZooException(Reason.ACCESS, url + " is too slow: no complete response headers within " + graceMs / 1000.0
                 + " s (setting GANZOO_MIN_RATE, 0 for no limit)", cause);
     }
 
@@ -181,7 +182,7 @@ public final class HttpRepository implements Repository {
         try {
             url = base.resolve(new URI(null, null, file, null)).toURL();
         } catch (URISyntaxException | IOException | IllegalArgumentException e) {
-            throw new ZooException(location() + ": bad file name '" + file + "': " + e.getMessage(), e);
+            throw new ZooException(Reason.MALFORMED, location() + ": bad file name '" + file + "': " + e.getMessage(), e);
         }
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c;
@@ -198,11 +199,11 @@ public final class HttpRepository implements Repository {
                 }
                 status = responseCode(c, url);
             } catch (SocketTimeoutException e) {
-                throw new ZooException("timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
+                throw new ZooException(Reason.ACCESS, "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
                         + readTimeout / 1000.0 + " s) waiting for "
                         + url + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.", e);
             } catch (IOException e) {
-                throw new ZooException("cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
+                throw new ZooException(Reason.ACCESS, "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
                         + " with a cached copy.", e);
             }
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
@@ -211,12 +212,12 @@ public final class HttpRepository implements Repository {
                     next = url.toURI().resolve(c.getHeaderField("Location")).toURL();
                 } catch (URISyntaxException | IOException | IllegalArgumentException e) {
                     c.disconnect();
-                    throw new ZooException(url + " redirects to a bad location: " + c.getHeaderField("Location"), e);
+                    throw new ZooException(Reason.ACCESS, url + " redirects to a bad location: " + c.getHeaderField("Location"), e);
                 }
                 c.disconnect();
                 String scheme = next.getProtocol();
                 if (!scheme.equals("http") && !scheme.equals("https")) {
-                    throw new ZooException(url + " redirects to " + next + ": a repository may only redirect to http"
+                    throw new ZooException(Reason.ACCESS, url + " redirects to " + next + ": a repository may only redirect to http"
                             + " or https, so this is refused. Check the repository at " + location() + ".");
                 }
                 url = next;
@@ -231,19 +232,19 @@ public final class HttpRepository implements Repository {
                     return new Body(in, c.getContentLengthLong());
                 }
             } catch (SocketTimeoutException e) {
-                throw new ZooException("timed out reading " + url + ": " + e.getMessage(), e);
+                throw new ZooException(Reason.ACCESS, "timed out reading " + url + ": " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new ZooException("cannot read " + url + ": " + e.getMessage(), e);
+                throw new ZooException(Reason.ACCESS, "cannot read " + url + ": " + e.getMessage(), e);
             }
             c.disconnect();
             if (status == HttpURLConnection.HTTP_NOT_FOUND) {
-                throw new ZooException(url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
+                throw new ZooException(Reason.NOT_FOUND, url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
                         + "'. Check the repository URL (GANZOO_REPOSITORIES) and that the model was published there.");
             }
-            throw new ZooException(url + " answered HTTP " + status + (status >= 500 ? " (server error); try again later"
+            throw new ZooException(Reason.ACCESS, url + " answered HTTP " + status + (status >= 500 ? " (server error); try again later"
                     : "; expected 200") + ".");
         }
-        throw new ZooException(location() + file + ": more than " + MAX_REDIRECTS + " redirects");
+        throw new ZooException(Reason.ACCESS, location() + file + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
     /**

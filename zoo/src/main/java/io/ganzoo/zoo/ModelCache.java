@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,7 +107,7 @@ public final class ModelCache {
             Files.createDirectories(root.resolve("partial"));
             Files.createDirectories(root.resolve("locks"));
         } catch (IOException ex) {
-            throw new ZooException("cannot create the model cache in " + root + ": " + ex.getMessage()
+            throw new ZooException(Reason.ACCESS, "cannot create the model cache in " + root + ": " + ex.getMessage()
                     + ". Set GANZOO_HOME to a writable folder.", ex);
         }
         Path lockFile = root.resolve("locks").resolve(e.sha256() + ".lock");
@@ -122,13 +123,13 @@ public final class ModelCache {
                 Files.delete(target);            // corrupted: fetch again
             }
             if (offline) {
-                throw new ZooException(e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
+                throw new ZooException(Reason.ACCESS, e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
                         + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull " + e.id());
             }
             download(repo, e, target, listener);
             return target;
         } catch (IOException ex) {
-            throw new ZooException("model cache " + root + ": " + ex.getMessage(), ex);
+            throw new ZooException(Reason.ACCESS, "model cache " + root + ": " + ex.getMessage(), ex);
         } finally {
             local.unlock();
         }
@@ -155,7 +156,7 @@ public final class ModelCache {
             listener.progress(e, done, e.size());
             while ((n = in.read(buf)) > 0) {
                 if (done + n > e.size()) {
-                    throw new ZooException("Size error for " + e.id() + " from " + repo.location() + ": the download is"
+                    throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + repo.location() + ": the download is"
                             + " longer than the " + e.size() + " bytes the index lists; refusing it.");
                 }
                 out.write(buf, 0, n);
@@ -165,7 +166,7 @@ public final class ModelCache {
             }
         } catch (IOException ex) {
             // Kept as .part: a later fetch resumes it, and its hash is checked over the whole file.
-            throw new ZooException("download of " + e.id() + " from " + repo.location() + " broke off after " + done + " of "
+            throw new ZooException(Reason.ACCESS, "download of " + e.id() + " from " + repo.location() + " broke off after " + done + " of "
                     + e.size() + " bytes: " + ex.getMessage() + ". Run the same command again to resume.", ex);
         } catch (ZooException ex) {
             Files.deleteIfExists(part);
@@ -173,13 +174,13 @@ public final class ModelCache {
         }
         if (done != e.size()) {
             // A short body that ended cleanly: keep it to resume, but never take it as the file.
-            throw new ZooException("Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
+            throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
                     + " bytes, received " + done + ". The download was cut short; run the same command again to resume.");
         }
         String actual = Zoo.hex(digest.digest());
         if (!actual.equals(e.sha256())) {
             Files.deleteIfExists(part);
-            throw new ZooException("Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 "
+            throw new ZooException(Reason.CHECKSUM, "Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 "
                     + e.sha256() + ", actual " + actual + ". The file is corrupt or was replaced; nothing was cached.");
         }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {

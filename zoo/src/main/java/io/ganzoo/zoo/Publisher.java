@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,14 +27,15 @@ public final class Publisher {
      *                 ...), as the ONNX file carries it
      * @param card     the model card to list
      * @return the new entry
-     * @throws ZooException when the version exists, the folder holds no valid index, or the metadata lacks a name
+     * @throws ZooException when the folder holds no valid index, or the metadata lacks a name
+     * @throws IllegalArgumentException when the version is already published, or its file name is taken
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
         String name = metadata.get(ModelFormat.NAME);
         String version = metadata.get(ModelFormat.VERSION);
         if (name == null || version == null) {
-            throw new ZooException(file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION + " metadata; publish files exported by"
+            throw new ZooException(Reason.MALFORMED, file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION + " metadata; publish files exported by"
                     + " ganzoo-trainer");
         }
         new ModelRef(name, version);
@@ -49,14 +51,14 @@ public final class Publisher {
         }
         for (ModelEntry e : models) {
             if (e.name().equals(name) && Version.parse(e.version()).equals(Version.parse(version))) {
-                throw new ZooException(name + "@" + version + " is already published in " + repo + " (file " + e.file()
+                throw new IllegalArgumentException(name + "@" + version + " is already published in " + repo + " (file " + e.file()
                         + "); a published version never changes. Export with a new --model-version.");
             }
         }
         String target = name + "-" + version + ".onnx";
         Path dest = repo.resolve(target);
         if (Files.exists(dest)) {
-            throw new ZooException(dest + " exists but is not in the index; remove it or choose another version");
+            throw new IllegalArgumentException(dest + " exists but is not in the index; remove it or choose another version");
         }
         Path tmp = repo.resolve("." + target + ".part");
         Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);

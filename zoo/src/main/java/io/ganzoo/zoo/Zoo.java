@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -194,7 +195,7 @@ public final class Zoo {
         if (offline) {
             ZooIndex saved = cache.savedIndex(r);
             if (saved == null) {
-                throw new ZooException(r.location() + ": offline, and its index was never read online; nothing from it"
+                throw new ZooException(Reason.ACCESS, r.location() + ": offline, and its index was never read online; nothing from it"
                         + " is known here");
             }
             return saved;
@@ -228,7 +229,7 @@ public final class Zoo {
         Located l = locate(ModelRef.parse(ref));
         ModelEntry e = l.entry();
         if (e.requires() != null && Version.parse(e.requires()).compareTo(Version.parse(VERSION)) > 0) {
-            throw new ZooException(e.id() + " needs ganzoo " + e.requires() + " or newer to read it; this is ganzoo " + VERSION
+            throw new ZooException(Reason.UNSUPPORTED, e.id() + " needs ganzoo " + e.requires() + " or newer to read it; this is ganzoo " + VERSION
                     + ". Upgrade ganzoo, or pin an older version of the model.");
         }
         byte[] bytes;
@@ -237,13 +238,13 @@ public final class Zoo {
             try {
                 bytes = java.nio.file.Files.readAllBytes(file);
             } catch (IOException ex) {
-                throw new ZooException("cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
+                throw new ZooException(Reason.ACCESS, "cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
             }
         } else {
             try (InputStream in = l.repository().open(e)) {
                 bytes = readLimited(in, e);
             } catch (IOException ex) {
-                throw new ZooException("cannot read " + e.id() + " from " + l.repository().location() + ": "
+                throw new ZooException(Reason.ACCESS, "cannot read " + e.id() + " from " + l.repository().location() + ": "
                         + ex.getMessage(), ex);
             }
         }
@@ -258,12 +259,12 @@ public final class Zoo {
      */
     public static void verify(ModelEntry e, byte[] bytes, String location) throws ZooException {
         if (bytes.length != e.size()) {
-            throw new ZooException("Size error for " + e.id() + " from " + location + ": expected " + e.size()
+            throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + location + ": expected " + e.size()
                     + " bytes, found " + bytes.length + ". The file is truncated or replaced; refusing to use it.");
         }
         String actual = sha256(bytes);
         if (!actual.equals(e.sha256())) {
-            throw new ZooException("Checksum error for " + e.id() + " from " + location + ": expected sha256 " + e.sha256()
+            throw new ZooException(Reason.CHECKSUM, "Checksum error for " + e.id() + " from " + location + ": expected sha256 " + e.sha256()
                     + ", actual " + actual + ". The file is corrupt or was replaced; refusing to use it.");
         }
     }
@@ -319,20 +320,20 @@ public final class Zoo {
             if (best.isPresent()) {
                 return new Located(best.get(), r);
             }
-            throw new ZooException("model " + ref + " not found: " + ref.name() + " has versions "
+            throw new ZooException(Reason.NOT_FOUND, "model " + ref + " not found: " + ref.name() + " has versions "
                     + versions.stream().map(e -> Version.parse(e.version())).sorted().map(Version::toString)
                             .collect(java.util.stream.Collectors.toList())
                     + " in " + r.location());
         }
         List<String> near = nearest(ref.name(), known);
         if (!problems.isEmpty() && known.isEmpty()) {
-            throw new ZooException("cannot look up model '" + ref.name() + "': no repository could be read: "
+            throw new ZooException(Reason.ACCESS, "cannot look up model '" + ref.name() + "': no repository could be read: "
                     + String.join("; ", problems) + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
                     + " cached copies (GANZOO_OFFLINE=true).");
         }
         String unread = problems.isEmpty() ? "" : " " + problems.size() + " of " + repositories.size()
                 + " repositories could not be read: " + String.join("; ", problems) + ".";
-        throw new ZooException("model '" + ref.name() + "' not found in " + repositories.stream()
+        throw new ZooException(Reason.NOT_FOUND, "model '" + ref.name() + "' not found in " + repositories.stream()
                 .map(Repository::location).collect(java.util.stream.Collectors.toList()) + "." + unread
                 + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
                 + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": " + (known.isEmpty() ? "none" : known));

@@ -1,17 +1,18 @@
 package io.ganzoo.zoo;
 
 /**
- * A model could not be resolved or read: unknown name or version, an index that is malformed, a file that is
- * missing or fails its checksum. The message says what was expected, what was found and what to do.
+ * A model could not be resolved or read from the zoo: unknown name or version ({@link Reason#NOT_FOUND}), an index
+ * that is malformed ({@link Reason#MALFORMED}), a file that fails its checksum ({@link Reason#CHECKSUM}), a repository
+ * that cannot be read ({@link Reason#REPOSITORY}). The message says what was expected, what was found and what to do.
  */
-public class ZooException extends Exception {
+public class ZooException extends ModelException {
     private static final long serialVersionUID = 1L;
 
-    public ZooException(String message) {
-        super(message);
+    public ZooException(Reason reason, String message) {
+        super(reason, message);
     }
 
-    public ZooException(String message, Throwable cause) {
-        super(message, cause);
+    public ZooException(Reason reason, String message, Throwable cause) {
+        super(reason, message, cause);
     }
 }

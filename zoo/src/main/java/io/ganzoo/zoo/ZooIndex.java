@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -49,24 +50,24 @@ public final class ZooIndex {
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             JsonElement e = JsonParser.parseReader(r);
             if (!e.isJsonObject()) {
-                throw new ZooException(source + ": expected a JSON object with 'schemaVersion' and 'models', found "
+                throw new ZooException(Reason.MALFORMED, source + ": expected a JSON object with 'schemaVersion' and 'models', found "
                         + kind(e));
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException | IOException e) {
-            throw new ZooException(source + " is not valid JSON: " + e.getMessage(), e);
+            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
         }
         JsonElement sv = root.get("schemaVersion");
         if (sv == null || !sv.isJsonPrimitive() || !sv.getAsJsonPrimitive().isNumber()) {
-            throw new ZooException(source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
+            throw new ZooException(Reason.MALFORMED, source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
         }
         if (sv.getAsInt() != SCHEMA_VERSION) {
-            throw new ZooException(source + ": index schema version " + sv.getAsInt() + " is not supported; this ganzoo reads "
+            throw new ZooException(Reason.UNSUPPORTED, source + ": index schema version " + sv.getAsInt() + " is not supported; this ganzoo reads "
                     + SCHEMA_VERSION + ". Upgrade ganzoo or point it at a compatible repository.");
         }
         JsonElement ms = root.get("models");
         if (ms == null || !ms.isJsonArray()) {
-            throw new ZooException(source + ": expected an array 'models', found " + kind(ms));
+            throw new ZooException(Reason.MALFORMED, source + ": expected an array 'models', found " + kind(ms));
         }
         List<ModelEntry> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -75,7 +76,7 @@ public final class ZooIndex {
         for (int i = 0; i < arr.size(); i++) {
             String where = source + ": models[" + i + "]";
             if (!arr.get(i).isJsonObject()) {
-                throw new ZooException(where + ": expected an object, found " + kind(arr.get(i)));
+                throw new ZooException(Reason.MALFORMED, where + ": expected an object, found " + kind(arr.get(i)));
             }
             JsonObject o = arr.get(i).getAsJsonObject();
             String name = string(o, "name", where);
@@ -86,16 +87,16 @@ public final class ZooIndex {
             try {
                 new ModelRef(name, version);
             } catch (IllegalArgumentException e) {
-                throw new ZooException(where + ": " + e.getMessage(), e);
+                throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
             }
             if (!FILE.matcher(file).matches() || file.contains("..")) {
-                throw new ZooException(where + ": 'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
+                throw new ZooException(Reason.MALFORMED, where + ": 'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
             }
             if (!SHA256.matcher(sha).matches()) {
-                throw new ZooException(where + ": 'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
+                throw new ZooException(Reason.MALFORMED, where + ": 'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
             }
             if (size <= 0) {
-                throw new ZooException(where + ": 'size' must be positive, found " + size);
+                throw new ZooException(Reason.MALFORMED, where + ": 'size' must be positive, found " + size);
             }
             ModelCard card = o.has("card") && o.get("card").isJsonObject()
                     ? gson.fromJson(o.get("card"), ModelCard.class) : null;
@@ -105,7 +106,7 @@ public final class ZooIndex {
                 try {
                     ModelFormat.Kind.parse(kind);
                 } catch (IllegalArgumentException e) {
-                    throw new ZooException(where + ": " + e.getMessage(), e);
+                    throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
                 }
             }
             String deprecated = o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where)
@@ -115,11 +116,11 @@ public final class ZooIndex {
                 try {
                     Version.parse(requires);
                 } catch (IllegalArgumentException e) {
-                    throw new ZooException(where + ": 'requires': " + e.getMessage(), e);
+                    throw new ZooException(Reason.MALFORMED, where + ": 'requires': " + e.getMessage(), e);
                 }
             }
             if (!seen.add(name + "@" + version)) {
-                throw new ZooException(where + ": " + name + "@" + version + " is listed twice");
+                throw new ZooException(Reason.MALFORMED, where + ": " + name + "@" + version + " is listed twice");
             }
             out.add(new ModelEntry(name, version, file, sha, size, card, kind, deprecated, requires));
         }
@@ -137,7 +138,7 @@ public final class ZooIndex {
     private static String string(JsonObject o, String key, String where) throws ZooException {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new ZooException(where + ": expected a string '" + key + "', found " + kind(e));
+            throw new ZooException(Reason.MALFORMED, where + ": expected a string '" + key + "', found " + kind(e));
         }
         return e.getAsString();
     }
@@ -145,7 +146,7 @@ public final class ZooIndex {
     private static long number(JsonObject o, String key, String where) throws ZooException {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new ZooException(where + ": expected a number '" + key + "', found " + kind(e));
+            throw new ZooException(Reason.MALFORMED, where + ": expected a number '" + key + "', found " + kind(e));
         }
         return e.getAsLong();
     }

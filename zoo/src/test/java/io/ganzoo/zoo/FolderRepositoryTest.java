@@ -30,7 +30,7 @@ class FolderRepositoryTest {
         assertEquals(12, e.card().trainingSteps());
         Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
         assertArrayEquals(Files.readAllBytes(file), zoo.fetch("celeba-dcgan").bytes());
-        ZooException twice = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, md, e.card()));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> Publisher.publish(repo, file, md, e.card()));
         assertTrue(twice.getMessage().contains("already published"), twice.getMessage());
         Map<String, String> v2 = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.1.0");
         Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));

@@ -1,9 +1,10 @@
 package io.ganzoo.cli.render;
 
+import io.ganzoo.console.Progress;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import io.ganzoo.zoo.AtomicFiles;
@@ -154,7 +155,7 @@ public final class Renderer {
 
     /** Renders (or resumes) a run into {@code out}; see the class comment. */
     public static Summary run(Generator g, Spec spec, Path out, Sink sink, int batch, PrintWriter log, boolean terminal)
-            throws IOException, GeneratorException {
+            throws IOException, ModelException {
         long first = spec.first();
         long end = spec.end();
         int unit = sink.unit();
@@ -185,7 +186,7 @@ public final class Renderer {
             log.printf("resuming: %,d images already rendered and verified%n", next - first);
         }
         long t0 = System.nanoTime();
-        Progress progress = new Progress(log, terminal, next - first, end - first, 10);
+        Progress progress = new Progress(log, "images", next - first, end - first, terminal, 10);
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         final long startAt = next;
         Thread producer = new Thread(() -> {
@@ -200,7 +201,7 @@ public final class Renderer {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (GeneratorException | RuntimeException e) {
+            } catch (ModelException | RuntimeException e) {
                 try {
                     queue.put(e);
                 } catch (InterruptedException ie) {
@@ -213,7 +214,7 @@ public final class Renderer {
         try (Manifest manifest = Manifest.open(out, keep)) {
             while (next < end) {
                 Object item = queue.take();
-                if (item instanceof GeneratorException e) {
+                if (item instanceof ModelException e) {
                     throw e;
                 }
                 if (item instanceof RuntimeException e) {
@@ -222,7 +223,7 @@ public final class Renderer {
                 Batch b = (Batch) item;
                 manifest.append(sink.write(b.first, b.pixels, b.labels));
                 next += b.pixels.size();
-                progress.update(next - first, next == end);
+                progress.update(next - first, null);
             }
             sink.finish();
         } catch (InterruptedException e) {
@@ -307,7 +308,7 @@ public final class Renderer {
     }
 
     /** Images {@code [k, k + m)} of the run: latent vector i of the seed and its label, for every i. */
-    static Batch generate(Generator g, Spec spec, long k, int m) throws GeneratorException {
+    static Batch generate(Generator g, Spec spec, long k, int m) throws ModelException {
         Latents z = Latents.sample(m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
         int[] labels = labels(g, spec, k, m);
         Images im = labels == null ? g.generate(z) : g.generate(z, labels);

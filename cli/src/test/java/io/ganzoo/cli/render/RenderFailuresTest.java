@@ -1,6 +1,6 @@
 package io.ganzoo.cli.render;
 
-import io.ganzoo.cli.ExitCodes;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class RenderFailuresTest {
     void aFullDiskNamesThePathKeepsWhatIsCompleteAndTheSameCommandResumes() throws Exception {
         Path model = tiny();
         Path ref = dir.resolve("ref");
-        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
                 .code());
         Path out = dir.resolve("full");
         Renderer.Spec spec = new Renderer.Spec(model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png",
@@ -94,7 +94,7 @@ class RenderFailuresTest {
             assertEquals(128, Manifest.read(out).size());
         }
         var again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
-        assertEquals(ExitCodes.OK, again.code(), again.err());
+        assertEquals(ExitCode.OK.code(), again.code(), again.err());
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
         assertEquals(Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
     }
@@ -103,7 +103,7 @@ class RenderFailuresTest {
     void aManifestDamagedByACrashIsRenderedAgainFromTheDamage() throws Exception {
         Path model = tiny();
         Path out = dir.resolve("nul");
-        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "200", "--seed", "2", "-q", "-o", out.toString())
+        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "200", "--seed", "2", "-q", "-o", out.toString())
                 .code());
         List<String> want = Files.readAllLines(out.resolve("manifest.jsonl"));
         byte[] m = Files.readAllBytes(out.resolve("manifest.jsonl"));
@@ -111,7 +111,7 @@ class RenderFailuresTest {
         Files.write(out.resolve("manifest.jsonl"), m);
         Files.delete(out.resolve("summary.json"));
         var r = run("render", model.toString(), "-n", "200", "--seed", "2", "-o", out.toString());
-        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertEquals(want, Files.readAllLines(out.resolve("manifest.jsonl")));
     }
 
@@ -127,7 +127,7 @@ class RenderFailuresTest {
             BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", r.readLine());
             var second = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
-            assertEquals(ExitCodes.USAGE, second.code(), second.err());
+            assertEquals(ExitCode.USAGE.code(), second.code(), second.err());
             assertTrue(second.err().contains("another render is writing into this folder (it holds "
                     + out.resolve(".render.lock") + ")"), second.err());
             assertTrue(!Files.exists(out.resolve("manifest.jsonl")), "the second render wrote nothing");
@@ -136,7 +136,7 @@ class RenderFailuresTest {
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
         }
         var after = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
-        assertEquals(ExitCodes.OK, after.code(), "free again once the other process ended: " + after.err());
+        assertEquals(ExitCode.OK.code(), after.code(), "free again once the other process ended: " + after.err());
         // and within one process: a hold refuses a second one
         try (Renderer.Hold h = Renderer.prepare(dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1,
                 0), 0)) {
@@ -151,11 +151,11 @@ class RenderFailuresTest {
     void aFinishedNpyRunRunAgainIsVerifiedNotRenderedAgain() throws Exception {
         Path model = tiny();
         Path out = dir.resolve("npy");
-        assertEquals(ExitCodes.OK, run("render", model.toString(), "-n", "100", "--format", "npy", "-q", "-o",
+        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "100", "--format", "npy", "-q", "-o",
                 out.toString()).code());
         byte[] first = Files.readAllBytes(out.resolve("images.npy"));
         var again = run("render", model.toString(), "-n", "100", "--format", "npy", "-o", out.toString());
-        assertEquals(ExitCodes.OK, again.code(), again.err());
+        assertEquals(ExitCode.OK.code(), again.code(), again.err());
         assertTrue(!again.err().contains("damaged") && again.err().contains("resuming: 100 images already rendered and"
                 + " verified"), again.err());
         assertTrue(again.out().contains(": 0 new"), again.out());

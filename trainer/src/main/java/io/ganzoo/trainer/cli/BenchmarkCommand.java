@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.trainer.eval.Mixture;
 import io.ganzoo.trainer.eval.MixtureBenchmark;
@@ -31,7 +32,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
-        return TrainerCli.USAGE;
+        return ExitCode.USAGE.code();
     }
 
     @Command(name = "mixtures", mixinStandardHelpOptions = true,
@@ -138,7 +139,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
                 o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
             }
-            return TrainerCli.OK;
+            return ExitCode.OK.code();
         }
     }
 }

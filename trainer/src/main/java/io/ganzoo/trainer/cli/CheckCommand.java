@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.trainer.engine.EngineCheckException;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.engine.Verdict;
@@ -42,6 +43,6 @@ final class CheckCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(verdict.report());
         spec.commandLine().getOut().flush();
-        return TrainerCli.OK;
+        return ExitCode.OK.code();
     }
 }

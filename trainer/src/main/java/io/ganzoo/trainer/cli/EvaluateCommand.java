@@ -1,10 +1,11 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.Mnist;
@@ -65,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, GeneratorException {
+    public Integer call() throws IOException, ModelException {
         if (samples != null && samples < Evaluation.MIN_SAMPLES) {
             throw new IllegalArgumentException("--samples: expected at least " + Evaluation.MIN_SAMPLES + " (precision and"
                     + " recall compare each sample's " + Evaluation.K + " nearest neighbours), found " + samples);
@@ -129,7 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
             writeCard(card, result);
             out.println("updated " + card);
         }
-        return TrainerCli.OK;
+        return ExitCode.OK.code();
     }
 
     /** Replaces (or appends) the evaluation section of a Markdown model card. */

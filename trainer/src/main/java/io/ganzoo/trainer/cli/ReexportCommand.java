@@ -1,9 +1,10 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.export.OnnxExporter;
@@ -45,7 +46,7 @@ final class ReexportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, GeneratorException {
+    public Integer call() throws IOException, ModelException {
         PrintWriter o = spec.commandLine().getOut();
         byte[] bytes = Generator.modelBytes(model);
         OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
@@ -73,11 +74,11 @@ final class ReexportCommand implements Callable<Integer> {
             }
             Files.delete(dir);
         }
-        return TrainerCli.OK;
+        return ExitCode.OK.code();
     }
 
     /** Largest pixel difference between two generators on the same 64 latent vectors (and labels 0, 1, 2, ...). */
-    static double maxDifference(Path a, Path b) throws GeneratorException {
+    static double maxDifference(Path a, Path b) throws ModelException {
         int n = 64;
         try (Generator ga = Generator.load(a); Generator gb = Generator.load(b)) {
             float[] z = Noise.standardNormal(1, 0, n, ga.metadata().latentSize());

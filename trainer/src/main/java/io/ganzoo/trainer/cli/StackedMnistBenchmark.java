@@ -1,9 +1,10 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
@@ -65,7 +66,7 @@ final class StackedMnistBenchmark implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, GeneratorException, TrainingFailedException {
+    public Integer call() throws IOException, ModelException, TrainingFailedException {
         for (String f : families) {
             if (!f.equals("dcgan") && !f.equals("rpgan")) {
                 throw new IllegalArgumentException("--families: expected dcgan and/or rpgan, found " + f);
@@ -128,7 +129,7 @@ final class StackedMnistBenchmark implements Callable<Integer> {
         AtomicFiles.write(out.resolve("stacked-mnist.json"), text.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("stacked-mnist.md"), table.getBytes(StandardCharsets.UTF_8));
         o.println("wrote " + out.resolve("stacked-mnist.json") + " and stacked-mnist.md");
-        return TrainerCli.OK;
+        return ExitCode.OK.code();
     }
 
     /** The paper defaults of a family on StackedMNIST; the same as {@code train --dataset stacked-mnist --sample-every 1000}. */

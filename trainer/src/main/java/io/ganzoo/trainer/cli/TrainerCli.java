@@ -1,5 +1,9 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.Console;
+import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
@@ -27,97 +31,36 @@ import java.util.concurrent.Callable;
  * {@code ganzoo-trainer}: trains GANs and exports their generators. Separate from the sampling CLI so that users of
  * the sdk never download DJL or PyTorch.
  */
-@Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true, versionProvider = TrainerCli.Version.class,
+@Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
         subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
                 EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class,
-                CheckCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad arguments or input data", "3:training diverged (the last good checkpoint is kept)",
-                "4:file could not be read or written", "5:model unknown, corrupt or not of the expected kind",
-                "6:PyTorch cannot run or computes wrong results on this machine (ganzoo-trainer check)",
-                "70:internal error (run with -v and report it)"})
+                CheckCommand.class})
 public final class TrainerCli implements Callable<Integer> {
     /** Inherited by every subcommand. */
     @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
     boolean verbose;
 
-    /** Success. */
-    public static final int OK = 0;
-    /** Bad arguments or input data. */
-    public static final int USAGE = 2;
-    /** Training diverged. */
-    public static final int DIVERGED = 3;
-    /** Files could not be read or written. */
-    public static final int IO = 4;
-    /** A model is unknown, corrupt, or not of the expected kind. */
-    public static final int MODEL = 5;
-    /** PyTorch cannot run, or computes wrong results, on this machine (ganzoo-trainer check); training is refused. */
-    public static final int ENGINE = 6;
-    /** Anything unexpected. */
-    public static final int INTERNAL = 70;
+    /** The codes {@code ganzoo-trainer} can return (the table is {@link ExitCode}, shared with ganzoo). */
+    static final ExitCode[] EXIT_CODES = {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO,
+            ExitCode.MODEL_UNUSABLE, ExitCode.ENGINE, ExitCode.REPOSITORY, ExitCode.DIVERGED, ExitCode.INTERNAL};
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = commandLine().execute(args);
-        } catch (OutOfMemoryError e) {       // picocli hands Exceptions to the handler; an Error ends up here
-            System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
-            code = INTERNAL;
-        }
-        System.exit(code);
+        Console.main(commandLine(), args);
     }
 
     /** The configured command line, for tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TrainerCli());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = false;
-            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-                verbose |= p.hasMatchedOption("-v");      // inherited: on the command, a subcommand or theirs
-            }
-            PrintWriter err = cmd.getErr();
-            io.ganzoo.zoo.Terminal.endLine(err);          // never on a progress bar's line
-            err.println("error: " + message(e));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            if (e instanceof TrainingFailedException) {
-                return DIVERGED;
-            }
-            if (e instanceof EngineCheckException) {
-                return ENGINE;
-            }
-            if (e instanceof IOException) {
-                return IO;
-            }
-            if (e instanceof io.ganzoo.sdk.GeneratorException || e instanceof io.ganzoo.zoo.ZooException) {
-                return MODEL;
-            }
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                return USAGE;
-            }
-            return INTERNAL;
-        });
-        setVersion(cl, new Version());
-        return cl;
-    }
-
-    private static String message(Throwable e) {
-        if (e instanceof NoSuchFileException n) {
-            return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return Console.configure(new CommandLine(new TrainerCli()), "ganzoo-trainer " + Zoo.VERSION, EXIT_CODES);
     }
 
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
-        return USAGE;
+        return ExitCode.USAGE.code();
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -200,7 +143,7 @@ public final class TrainerCli implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException, TrainingFailedException, io.ganzoo.sdk.GeneratorException,
+        public Integer call() throws IOException, TrainingFailedException, io.ganzoo.zoo.ModelException,
                 io.ganzoo.zoo.ZooException {
             Torch.ensureReady();       // a wrong engine or a bad GANZOO_ONEDNN stops here, before the run folder is made
             ImageDataset data;
@@ -260,7 +203,7 @@ public final class TrainerCli implements Callable<Integer> {
                 spec.commandLine().getOut().println("published " + e.id() + " in " + publish.toAbsolutePath());
             }
             spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
-            return OK;
+            return ExitCode.OK.code();
         }
 
         /** Writes the arguments of this (new) run into the run folder, for --resume. */
@@ -407,7 +350,7 @@ public final class TrainerCli implements Callable<Integer> {
         public Integer call() throws IOException {
             exportRun(run, out);
             spec.commandLine().getOut().println("wrote " + out);
-            return OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -477,7 +420,7 @@ public final class TrainerCli implements Callable<Integer> {
                         "accuracy on %s (%d images): %.4f after %d epochs, %.1f s; wrote %s%n", test.name(), test.count(),
                         last, acc.size(), seconds, out);
             }
-            return OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -507,7 +450,7 @@ public final class TrainerCli implements Callable<Integer> {
                     io.ganzoo.trainer.eval.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
                 }
             }
-            return OK;
+            return ExitCode.OK.code();
         }
     }
 
@@ -520,21 +463,6 @@ public final class TrainerCli implements Callable<Integer> {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);
             GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes, out);
-        }
-    }
-
-    /** Every subcommand offers -V (mixinStandardHelpOptions); it prints the one version, not nothing. */
-    private static void setVersion(CommandLine cl, CommandLine.IVersionProvider version) {
-        cl.getCommandSpec().versionProvider(version);
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            setVersion(sub, version);
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION};
         }
     }
 }

@@ -2,7 +2,7 @@ package io.ganzoo.trainer.eval;
 
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.GeneratorException;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.StackedMnist;
@@ -56,7 +56,7 @@ public final class Evaluation {
      * @param n number of generated samples (and of floor images)
      */
     public static Map<String, Object> quality(Generator g, Classifier c, ImageDataset train, ImageDataset test, int n,
-                                              long seed, PrintStream log) throws GeneratorException {
+                                              long seed, PrintStream log) throws ModelException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("classifier", c.metadata().name() + "@" + c.metadata().version());
         out.put("classifierAccuracy", c.accuracy());
@@ -158,7 +158,7 @@ public final class Evaluation {
      * built from those digits are added as the floor.
      */
     public static Map<String, Object> stackedModes(Generator g, Classifier digits, ImageDataset realDigits, int n,
-                                                   long seed, PrintStream log) throws GeneratorException {
+                                                   long seed, PrintStream log) throws ModelException {
         if (g.metadata().channels() != 3) {
             throw new IllegalArgumentException("StackedMNIST generators draw 3-channel images, found "
                     + g.metadata().channels() + " channels in " + g.source());
@@ -190,7 +190,7 @@ public final class Evaluation {
         return out;
     }
 
-    private static void modes(Classifier digits, Images stacked, int[] hist) throws GeneratorException {
+    private static void modes(Classifier digits, Images stacked, int[] hist) throws ModelException {
         int n = stacked.count();
         int plane = stacked.height() * stacked.width();
         float[] split = new float[3 * n * plane];

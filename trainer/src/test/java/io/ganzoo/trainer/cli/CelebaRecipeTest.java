@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.trainer.data.ImageFolderTest;
@@ -36,7 +37,7 @@ class CelebaRecipeTest {
         TrainerCliTest.Run r = run("train", "--dataset", "folder", "--data", images.toString(), "--image-size", "64",
                 "--name", "celeba-dcgan", "--steps", "2", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q",
                 "-o", dir.resolve("run").toString(), "--publish", repo.toString(), "--title", "test faces");
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("published celeba-dcgan@1.0.0"), r.out());
         assertTrue(Files.isRegularFile(repo.resolve("index.json")));
         System.setProperty("ganzoo.repositories", repo + ",embedded");
@@ -51,10 +52,10 @@ class CelebaRecipeTest {
         TrainerCliTest.Run again = run("train", "--dataset", "folder", "--data", images.toString(), "--name", "celeba-dcgan",
                 "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q", "-o", dir.resolve("run2").toString(),
                 "--publish", repo.toString());
-        assertEquals(TrainerCli.MODEL, again.code(), "the same version is never published twice: " + again.err());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), again.code(), "the same version is never published twice: " + again.err());
         assertTrue(again.err().contains("already published"), again.err());
         TrainerCliTest.Run noData = run("train", "--dataset", "folder", "-o", dir.resolve("run3").toString());
-        assertEquals(TrainerCli.USAGE, noData.code());
+        assertEquals(ExitCode.USAGE.code(), noData.code());
         assertTrue(noData.err().contains("--data"), noData.err());
     }
 }

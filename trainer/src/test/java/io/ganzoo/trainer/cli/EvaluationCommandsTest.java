@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.sdk.Generator;
@@ -35,7 +36,7 @@ class EvaluationCommandsTest {
         for (int i = 0; i < 2; i++) {
             TrainerCliTest.Run r = run("evaluate", "fashion-dcgan", "--samples", "400", "--real-limit", "400", "-q",
                     "--json", json.toString(), "--card", card.toString());
-            assertEquals(TrainerCli.OK, r.code(), r.err());
+            assertEquals(ExitCode.OK.code(), r.code(), r.err());
             assertTrue(r.out().contains("generated : FD") && r.out().contains("real floor: FD"), r.out());
             assertTrue(r.out().contains("warning: FD from 400 samples is biased upward") && r.out().contains("warning: KID"
                     + " from subsets of 400 instead of 1000 samples"), "small n is flagged: " + r.out());
@@ -60,12 +61,12 @@ class EvaluationCommandsTest {
     void tooFewSamplesForPrecisionAndRecallAreRefused() {
         for (String n : new String[] {"2", "3", "9"}) {
             TrainerCliTest.Run r = run("evaluate", "fashion-dcgan", "-n", n, "-q");
-            assertEquals(TrainerCli.USAGE, r.code(), r.err());
+            assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
             assertTrue(r.err().contains("--samples: expected at least 10 (precision and recall compare each sample's 3"
                     + " nearest neighbours), found " + n), r.err());
         }
         TrainerCliTest.Run r = run("evaluate", "fashion-dcgan", "-n", "100", "--real-limit", "3", "-q");
-        assertEquals(TrainerCli.USAGE, r.code(), r.err());
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
         assertTrue(r.err().contains("--real-limit: expected 0 (all) or at least 10, found 3"), r.err());
     }
 
@@ -75,7 +76,7 @@ class EvaluationCommandsTest {
         Path json = dir.resolve("cgan.json");
         TrainerCliTest.Run r = run("evaluate", "fashion-cgan", "--samples", "300", "--real-limit", "300", "-q", "--json",
                 json.toString());
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("Ankle boot"), r.out());
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertTrue(o.get("conditionalAccuracy").getAsDouble() > 0.7, o.toString());
@@ -86,13 +87,13 @@ class EvaluationCommandsTest {
     void evaluateRefusesAGeneratorOfAnUnknownDataset() {
         Path run = dir.resolve("dry");
         Path onnx = dir.resolve("dry.onnx");
-        assertEquals(TrainerCli.OK, run("train", "--dry-run", "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8",
+        assertEquals(ExitCode.OK.code(), run("train", "--dry-run", "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8",
                 "-q", "-o", run.toString(), "--export", onnx.toString()).code());
         TrainerCliTest.Run r = run("evaluate", onnx.toString());
-        assertEquals(TrainerCli.USAGE, r.code());
+        assertEquals(ExitCode.USAGE.code(), r.code());
         assertTrue(r.err().contains("synthetic/rectangles") && r.err().contains("fashion-mnist"), r.err());
         TrainerCliTest.Run missing = run("evaluate", "no-such-model");
-        assertEquals(TrainerCli.MODEL, missing.code(), missing.err());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), missing.code(), missing.err());
     }
 
     @Test
@@ -100,13 +101,13 @@ class EvaluationCommandsTest {
         Path out = dir.resolve("mix");
         TrainerCliTest.Run r = run("benchmark", "mixtures", "--mixtures", "ring", "--losses", "minimax,wgan-gp", "--seeds", "2",
                 "--steps", "20", "--wgan-steps", "5", "--width", "16", "--batch-size", "64", "-o", out.toString());
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("| ring | minimax |") && r.out().contains("| ring | wgan-gp |"), r.out());
         JsonObject o = JsonParser.parseString(Files.readString(out.resolve("mixtures.json"))).getAsJsonObject();
         assertEquals(4, o.getAsJsonArray("runs").size());
         assertTrue(Files.size(out.resolve("mixture-ring-minimax.png")) > 100);
         assertTrue(Files.size(out.resolve("mixture-ring-wgan-gp.png")) > 100);
-        assertEquals(TrainerCli.USAGE, run("benchmark", "mixtures", "--losses", "hinge").code());
+        assertEquals(ExitCode.USAGE.code(), run("benchmark", "mixtures", "--losses", "hinge").code());
     }
 
     @Test
@@ -116,7 +117,7 @@ class EvaluationCommandsTest {
         String[] args = {"benchmark", "stacked-mnist", "--families", "dcgan", "--dcgan-steps", "3", "--train-images", "128",
                 "--samples", "300", "-q", "-o", out.toString()};
         TrainerCliTest.Run r = run(args);
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("| dcgan (non-saturating) | 3 |"), r.out());
         JsonObject o = JsonParser.parseString(Files.readString(out.resolve("stacked-mnist.json"))).getAsJsonObject();
         int floor = o.getAsJsonObject("floor").get("modes").getAsInt();
@@ -128,7 +129,7 @@ class EvaluationCommandsTest {
             assertEquals("stacked-mnist/train", g.metadata().get("ganzoo.dataset"));
         }
         TrainerCliTest.Run again = run(args);
-        assertEquals(TrainerCli.OK, again.code(), again.err());
+        assertEquals(ExitCode.OK.code(), again.code(), again.err());
         assertEquals(r.out(), again.out(), "a finished run is continued (nothing to train) and counted the same");
     }
 
@@ -138,11 +139,11 @@ class EvaluationCommandsTest {
         Path onnx = dir.resolve("digits.onnx");
         TrainerCliTest.Run r = run("classifier", "--dataset", "mnist", "--epochs", "1", "--limit", "640", "-q", "-o",
                 onnx.toString());
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("accuracy on mnist/held-out (1996 images)"), r.out());
         try (io.ganzoo.sdk.Classifier c = io.ganzoo.sdk.Classifier.load(onnx, Generator.Options.defaults())) {
             assertTrue(c.accuracy() > 0.5, "one epoch on 640 digits: " + c.accuracy());
         }
-        assertEquals(TrainerCli.USAGE, run("classifier", "--dataset", "stacked-mnist", "-o", onnx.toString()).code());
+        assertEquals(ExitCode.USAGE.code(), run("classifier", "--dataset", "stacked-mnist", "-o", onnx.toString()).code());
     }
 }

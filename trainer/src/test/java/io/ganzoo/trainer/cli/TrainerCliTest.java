@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.trainer.train.Checkpoint;
@@ -36,7 +37,7 @@ class TrainerCliTest {
     @Test
     void checkPrintsTheCpuTheLibrariesEachCaseAndTheVerdict() {
         Run r = run("check");
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().startsWith("CPU:       "), r.out());
         assertTrue(r.out().contains("libraries: libtorch 2.7.1 in "), r.out());
         assertTrue(r.out().contains("conv2d x(2,3,4,5) w(2,3,3,3) stride 1 pad 1"), r.out());
@@ -55,27 +56,27 @@ class TrainerCliTest {
         Run first = run("train", "--dataset", "folder", "--data", images.toString(), "--image-size", "28", "--limit", "10",
                 "--steps", "2", "--batch-size", "4", "--ngf", "8", "--ndf", "8", "--checkpoint-every", "1", "-q", "-o",
                 run.toString());
-        assertEquals(TrainerCli.OK, first.code(), first.err());
+        assertEquals(ExitCode.OK.code(), first.code(), first.err());
         String saved = Files.readString(run.resolve(TrainerCli.RUN_ARGS));
         assertTrue(saved.contains("\"--limit\",\n    \"10\"") && saved.contains(images.toString()), saved);
         Run resumed = run("train", "--resume", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.OK, resumed.code(), "the folder dataset, --data and --limit come from the run: "
+        assertEquals(ExitCode.OK.code(), resumed.code(), "the folder dataset, --data and --limit come from the run: "
                 + resumed.err());
         Run contradicts = run("train", "--resume", "--limit", "1000", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.USAGE, contradicts.code());
+        assertEquals(ExitCode.USAGE.code(), contradicts.code());
         assertTrue(contradicts.err().contains("--limit 1000 contradicts the run in " + run + ", which was started with"
                 + " --limit 10"), contradicts.err());
         Run same = run("train", "--resume", "--limit", "10", "--ngf", "8", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.OK, same.code(), "repeating the run's own values is fine: " + same.err());
+        assertEquals(ExitCode.OK.code(), same.code(), "repeating the run's own values is fine: " + same.err());
         Run epochs = run("train", "--resume", "--batch-size", "8", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.USAGE, epochs.code());
+        assertEquals(ExitCode.USAGE.code(), epochs.code());
         assertTrue(epochs.err().contains("--batch-size 8 contradicts") && epochs.err().contains("--batch-size 4"),
                 epochs.err());
         // options the run did not give are compared with the configuration it trained with (the family's presets)
         Run preset = run("train", "--resume", "--lr-g", "0.0002", "--seed", "7", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.OK, preset.code(), "the dcgan preset learning rate and the default seed: " + preset.err());
+        assertEquals(ExitCode.OK.code(), preset.code(), "the dcgan preset learning rate and the default seed: " + preset.err());
         Run lr = run("train", "--resume", "--lr-g", "0.001", "-o", run.toString(), "-q");
-        assertEquals(TrainerCli.USAGE, lr.code());
+        assertEquals(ExitCode.USAGE.code(), lr.code());
         assertTrue(lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
                 lr.err());
         // a damaged record is named
@@ -83,7 +84,7 @@ class TrainerCliTest {
         for (String bad : new String[] {"{\"args\": [null]}", "{\"args\": [\"--bogus-flag\"]}", "not json"}) {
             Files.writeString(args, bad);
             Run damaged = run("train", "--resume", "-o", run.toString(), "-q");
-            assertEquals(TrainerCli.USAGE, damaged.code(), bad + ": " + damaged.err());
+            assertEquals(ExitCode.USAGE.code(), damaged.code(), bad + ": " + damaged.err());
             assertTrue(damaged.err().startsWith("error: " + args) && damaged.err().strip().lines().count() == 1,
                     bad + ": " + damaged.err());
         }
@@ -98,7 +99,7 @@ class TrainerCliTest {
         Run help = run("--help");
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("6    PyTorch cannot run"), help.out());
         Run verbose = run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
-        assertEquals(TrainerCli.MODEL, verbose.code(), verbose.err());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), verbose.code(), verbose.err());
         assertTrue(verbose.err().contains("\tat "), verbose.err());
     }
 
@@ -116,7 +117,7 @@ class TrainerCliTest {
             System.arraycopy(common, 0, args, 0, common.length);
             System.arraycopy(f, 0, args, common.length, f.length);
             Run r = run(args);
-            assertEquals(TrainerCli.OK, r.code(), name + ": " + r.err());
+            assertEquals(ExitCode.OK.code(), r.code(), name + ": " + r.err());
             assertTrue(r.out().contains("trained 2 steps"), r.out());
             assertTrue(Checkpoint.exists(run));
             try (Generator g = Generator.load(onnx)) {
@@ -127,7 +128,7 @@ class TrainerCliTest {
             // export again from the checkpoint: the same file contents but for the creation time
             Path again = dir.resolve(name + "-again.onnx");
             Run e = run("export", "--run", run.toString(), "-o", again.toString());
-            assertEquals(TrainerCli.OK, e.code(), e.err());
+            assertEquals(ExitCode.OK.code(), e.code(), e.err());
             try (Generator a = Generator.load(onnx); Generator b = Generator.load(again)) {
                 assertEquals(a.sample(3, 5L).bytes(2)[400], b.sample(3, 5L).bytes(2)[400]);
             }
@@ -137,13 +138,13 @@ class TrainerCliTest {
     @Test
     void badArgumentsAreOneLineErrors() {
         Run family = run("train", "--dry-run", "--family", "vae", "-o", dir.resolve("x").toString());
-        assertEquals(TrainerCli.USAGE, family.code());
+        assertEquals(ExitCode.USAGE.code(), family.code());
         assertTrue(family.err().contains("vae") && family.err().contains("dcgan"), family.err());
         Run objective = run("train", "--dry-run", "--objective", "hinge", "-o", dir.resolve("y").toString());
-        assertEquals(TrainerCli.USAGE, objective.code());
+        assertEquals(ExitCode.USAGE.code(), objective.code());
         assertTrue(objective.err().contains("hinge"), objective.err());
         Run resume = run("train", "--resume", "-o", dir.resolve("nothing").toString());
-        assertEquals(TrainerCli.USAGE, resume.code());
+        assertEquals(ExitCode.USAGE.code(), resume.code());
         assertTrue(resume.err().contains("checkpoint"), resume.err());
         assertFalse(Files.exists(dir.resolve("x").resolve("checkpoint.bin")));
     }
@@ -153,7 +154,7 @@ class TrainerCliTest {
     void reexportWritesTheSameImagesUnderANewVersionAndRefusesNonGenerators() throws Exception {
         Path out = dir.resolve("re.onnx");
         Run r = run("reexport", "fashion-cgan", "-o", out.toString(), "--version", "9.9.9");
-        assertEquals(TrainerCli.OK, r.code(), r.err());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("max pixel difference on 64 images"), r.out());
         int[] labels = {0, 3, 9, 4};
         try (Generator a = Generator.load("fashion-cgan"); Generator b = Generator.load(out)) {
@@ -167,7 +168,7 @@ class TrainerCliTest {
         }
         Path bad = dir.resolve("bad.onnx");
         Run c = run("reexport", "fashion-classifier", "-o", bad.toString());
-        assertEquals(TrainerCli.USAGE, c.code(), c.out());
+        assertEquals(ExitCode.USAGE.code(), c.code(), c.out());
         assertTrue(c.err().contains("not a ganzoo generator"), c.err());
         assertFalse(Files.exists(bad));
     }

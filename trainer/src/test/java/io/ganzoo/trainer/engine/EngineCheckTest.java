@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.engine;
 
+import io.ganzoo.console.ExitCode;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -261,7 +262,7 @@ class EngineCheckTest {
         picocli.CommandLine.ParseResult parsed = cl.parseArgs("check");
         int code = cl.getExecutionExceptionHandler().handleExecutionException(
                 new EngineCheckException("PyTorch computes wrong convolutions on this CPU (test)"), cl, parsed);
-        assertEquals(io.ganzoo.trainer.cli.TrainerCli.ENGINE, code);
+        assertEquals(io.ganzoo.console.ExitCode.ENGINE.code(), code);
         assertEquals(6, code);
         assertEquals("error: PyTorch computes wrong convolutions on this CPU (test)", err.toString().strip());
     }

@@ -1,0 +1,79 @@
+package io.ganzoo.console;
+
+import io.ganzoo.zoo.Terminal;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * How both command lines start, report errors and exit: one line {@code error: ...} on stderr (never on a progress
+ * bar's line), the stack trace too with {@code -v} anywhere on the command line, and the {@link ExitCode} of the
+ * failure.
+ */
+public final class Console {
+    private Console() {
+    }
+
+    /**
+     * Sets up {@code cl}: the error handler, {@code version} for {@code -V} on every subcommand, and the exit codes
+     * the command can return listed in its {@code --help}.
+     *
+     * @param version the line {@code -V} prints, e.g. {@code ganzoo 0.1.0}
+     * @param codes   the codes this command can return
+     * @return {@code cl}
+     */
+    public static CommandLine configure(CommandLine cl, String version, ExitCode... codes) {
+        cl.setExecutionExceptionHandler(Console::handle);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(codes));
+        versionEverywhere(cl, () -> new String[] {version});
+        return cl;
+    }
+
+    /**
+     * Runs {@code cl} on {@code args} and ends the JVM with its exit code. Picocli hands exceptions to the handler; an
+     * {@link OutOfMemoryError} ends up here and is said in one line ({@link ExitCode#INTERNAL}).
+     */
+    public static void main(CommandLine cl, String[] args) {
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
+            code = ExitCode.INTERNAL.code();
+        }
+        System.exit(code);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        Terminal.endLine(err);
+        err.println("error: " + message(e));
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("-v");          // inherited: on the command, a subcommand or theirs
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.of(e).code();
+    }
+
+    /** The one-line text of a failure: its message, or for a missing file the file and why. */
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Every subcommand offers -V (mixinStandardHelpOptions); it prints the one version, not nothing. */
+    private static void versionEverywhere(CommandLine cl, CommandLine.IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            versionEverywhere(sub, version);
+        }
+    }
+}
