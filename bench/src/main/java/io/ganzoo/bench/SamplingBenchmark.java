@@ -1,5 +1,6 @@
 package io.ganzoo.bench;
 
+import io.ganzoo.sdk.Options;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -83,16 +84,13 @@ public class SamplingBenchmark {
         z = io.ganzoo.sdk.Noise.standardNormal(7L, 0, batch, latent);
         labels = null;
         if (classes > 0) {
-            labels = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                labels[i] = i % classes;
-            }
+            labels = io.ganzoo.sdk.Generator.labelsInTurn(0, batch, classes);
         }
         if (engine.startsWith("ort")) {
             Path file = Files.createTempFile("ganzoo-bench", ".onnx");
             try {
                 Files.write(file, bytes);
-                Generator.Options.Builder o = Generator.Options.builder().optBatchSize(batch);
+                Options.Builder o = Options.builder().optBatchSize(batch);
                 if (engine.equals("ort")) {
                     o.optThreads(THREADS);
                 } else if (engine.equals("ort-whole")) {

@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.sdk.Device;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
@@ -23,8 +24,8 @@ final class RunOptions {
     int batchSize;
 
 
-    Generator.Options options() {
-        return Generator.Options.builder().optDevice(Device.parse(device)).optCpuFallback(cpuFallback)
+    Options options() {
+        return Options.builder().optDevice(Device.parse(device)).optCpuFallback(cpuFallback)
                 .optThreads(threads).optBatchSize(batchSize).build();
     }
 

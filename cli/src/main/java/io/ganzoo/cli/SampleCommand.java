@@ -100,10 +100,7 @@ final class SampleCommand implements Callable<Integer> {
                 labelOf = new int[count];
                 java.util.Arrays.fill(labelOf, g.label(label));
             } else if (g.isConditional()) {
-                labelOf = new int[count];
-                for (int k = 0; k < count; k++) {
-                    labelOf[k] = k % g.classes().size();      // the classes in turn, as Generator.sample does
-                }
+                labelOf = Generator.labelsInTurn(0, count, g.classes().size());    // as Generator.sample does
             }
             Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);

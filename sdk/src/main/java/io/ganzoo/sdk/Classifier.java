@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,58 +55,50 @@ public final class Classifier implements AutoCloseable {
 
     /** Loads a classifier from the zoo ({@code name} or {@code name@version}) or from an {@code .onnx} path. */
     public static Classifier load(String ref) throws ModelException {
-        return load(ref, Generator.Options.defaults());
+        return load(ref, Options.defaults());
     }
 
     /** {@link #load(String)} with options (threads, batch size, device). */
-    public static Classifier load(String ref, Generator.Options options) throws ModelException {
-        Objects.requireNonNull(ref, "ref");
-        if (Generator.isPath(ref)) {
-            return load(java.nio.file.Paths.get(ref), options);
-        }
-        var f = Generator.fetch(ref);
-        return create(f.bytes(), options, f.entry().id());
+    public static Classifier load(String ref, Options options) throws ModelException {
+        Objects.requireNonNull(options, "options");
+        return create(ModelLoader.resolve(ref), options);
     }
 
     /** Loads a classifier from an ONNX file. */
-    public static Classifier load(Path file, Generator.Options options) throws ModelException {
-        return create(Generator.read(file), options, file.toString());
+    public static Classifier load(Path file, Options options) throws ModelException {
+        Objects.requireNonNull(options, "options");
+        return create(ModelLoader.resolve(file), options);
     }
 
-    private static Classifier create(byte[] bytes, Generator.Options options, String source) throws ModelException {
-        OrtSession session = Generator.open(bytes, options, source).session();
-        try {
+    private static Classifier create(ModelLoader.Source src, Options options) throws ModelException {
+        String source = src.name();
+        return ModelLoader.build(src, options, options.intraOpThreads(), "classifier", o -> {
+            OrtSession session = o.session();
             ModelMetadata md = ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
             Map<String, NodeInfo> in = session.getInputInfo();
             Map<String, NodeInfo> out = session.getOutputInfo();
-            if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT) || !out.containsKey(ModelFormat.LOGITS_OUTPUT) || !out.containsKey(ModelFormat.FEATURES_OUTPUT)
+            if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT) || !out.containsKey(ModelFormat.LOGITS_OUTPUT)
+                    || !out.containsKey(ModelFormat.FEATURES_OUTPUT)
                     || !(out.get(ModelFormat.FEATURES_OUTPUT).getInfo() instanceof TensorInfo fi)) {
-                throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo classifier: expected input '" + ModelFormat.CLASSIFIER_INPUT + "' and outputs '"
-                        + ModelFormat.LOGITS_OUTPUT + "' and '" + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
+                throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo classifier: expected input '"
+                        + ModelFormat.CLASSIFIER_INPUT + "' and outputs '" + ModelFormat.LOGITS_OUTPUT + "' and '"
+                        + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
             }
             long[] fs = fi.getShape();
             if (fs.length != 2 || fs[1] <= 0) {
-                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.FEATURES_OUTPUT + "' must be [batch, F], found "
-                        + java.util.Arrays.toString(fs));
+                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.FEATURES_OUTPUT
+                        + "' must be [batch, F], found " + Arrays.toString(fs));
             }
-            long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape() : new long[0];
+            long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape()
+                    : new long[0];
             if (xs.length > 0 && xs[0] > 1) {
-                throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.CLASSIFIER_INPUT + "' has its batch axis fixed at " + xs[0] + " ("
-                        + java.util.Arrays.toString(xs) + "); ganzoo runs classifiers whose batch axis is free, or fixed at"
-                        + " 1 (one image per run). Export it with a free batch axis ('ganzoo-trainer classifier' does).");
+                throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.CLASSIFIER_INPUT
+                        + "' has its batch axis fixed at " + xs[0] + " (" + Arrays.toString(xs) + "); ganzoo runs"
+                        + " classifiers whose batch axis is free, or fixed at 1 (one image per run). Export it with a free"
+                        + " batch axis ('ganzoo-trainer classifier' does).");
             }
             return new Classifier(session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
-        } catch (OrtException | ModelException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof ModelException ge) {
-                throw ge;
-            }
-            throw new ModelException(Reason.MALFORMED, source + ": cannot read the classifier's inputs and outputs: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** What the classifier's file says about itself. */

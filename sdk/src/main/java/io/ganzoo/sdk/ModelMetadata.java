@@ -79,7 +79,7 @@ public final class ModelMetadata {
      * @throws ModelException when the file is missing or not a valid ONNX model
      */
     public static Map<String, String> read(java.nio.file.Path onnx) throws ModelException {
-        try (ai.onnxruntime.OrtSession s = Generator.open(Generator.read(onnx), Generator.Options.defaults(),
+        try (ai.onnxruntime.OrtSession s = ModelLoader.open(ModelLoader.read(onnx), Options.defaults(),
                 onnx.toString()).session()) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
         } catch (ai.onnxruntime.OrtException e) {

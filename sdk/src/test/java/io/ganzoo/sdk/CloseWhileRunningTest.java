@@ -61,7 +61,7 @@ class CloseWhileRunningTest {
     @Test
     void closeWhileThreadsSampleWaitsForThemAndLaterRunsAreRefused() throws Exception {
         for (int i = 0; i < ITERATIONS; i++) {
-            Generator g = Generator.load("fashion-dcgan", Generator.Options.builder().optThreads(2).build());
+            Generator g = Generator.load("fashion-dcgan", Options.builder().optThreads(2).build());
             List<Throwable> seen = race(4, () -> g.sample(9, 3L), g, i);
             assertEquals(4, seen.size());
             for (Throwable e : seen) {
@@ -104,7 +104,7 @@ class CloseWhileRunningTest {
     @Test
     void anInterruptedSamplerLetsItsPartsFinishBeforeClose() throws Exception {
         for (int i = 0; i < ITERATIONS; i++) {
-            Generator g = Generator.load("fashion-dcgan", Generator.Options.builder().optThreads(4).optBatchSize(256).build());
+            Generator g = Generator.load("fashion-dcgan", Options.builder().optThreads(4).optBatchSize(256).build());
             Thread t = new Thread(() -> {
                 try {
                     while (true) {

@@ -73,7 +73,7 @@ class GeneratorTest {
 
     @Test
     void batchSizeDoesNotChangeTheImages() throws ModelException {
-        try (Generator small = Generator.load(tiny, Generator.Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
+        try (Generator small = Generator.load(tiny, Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
             Images a = small.sample(10, 99L);
             Images b = generator.sample(10, 99L);
             for (int i = 0; i < 10; i++) {
@@ -91,7 +91,7 @@ class GeneratorTest {
     /** Splitting batches across threads (the default) draws what whole batches draw, for every split. */
     @Test
     void splittingBatchesAcrossThreadsDoesNotChangeTheImages() throws Exception {
-        try (Generator whole = Generator.load("fashion-cgan", Generator.Options.builder().optIntraOpThreads(2).build())) {
+        try (Generator whole = Generator.load("fashion-cgan", Options.builder().optIntraOpThreads(2).build())) {
             int[] labels = new int[37];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = (i * 7) % 10;
@@ -99,7 +99,7 @@ class GeneratorTest {
             Images expected = whole.sample(labels, 5L);
             for (int threads : new int[] {2, 3, 8}) {
                 for (int batch : new int[] {1, 5, 16, 64}) {
-                    try (Generator split = Generator.load("fashion-cgan", Generator.Options.builder().optThreads(threads)
+                    try (Generator split = Generator.load("fashion-cgan", Options.builder().optThreads(threads)
                             .optBatchSize(batch).build())) {
                         Images got = split.sample(labels, 5L);
                         for (int i = 0; i < labels.length; i++) {
@@ -112,7 +112,7 @@ class GeneratorTest {
                     }
                 }
             }
-            Generator closed = Generator.load("fashion-dcgan", Generator.Options.builder().optThreads(4).build());
+            Generator closed = Generator.load("fashion-dcgan", Options.builder().optThreads(4).build());
             closed.close();
             assertThrows(IllegalStateException.class, () -> closed.sample(8, 1L));
         }

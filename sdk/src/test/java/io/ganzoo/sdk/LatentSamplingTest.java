@@ -33,7 +33,7 @@ class LatentSamplingTest {
     @BeforeAll
     static void load() throws Exception {
         tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
-        generator = Generator.load(tiny, Generator.Options.builder().optBatchSize(16).build());
+        generator = Generator.load(tiny, Options.builder().optBatchSize(16).build());
     }
 
     @AfterAll
@@ -175,13 +175,13 @@ class LatentSamplingTest {
 
     @Test
     void cudaOnTheCpuBuildIsAClearErrorUnlessTheFallbackIsAllowed() throws ModelException {
-        Generator.Options cuda = Generator.Options.builder().optDevice(Device.cuda(0)).build();
+        Options cuda = Options.builder().optDevice(Device.cuda(0)).build();
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(tiny, cuda));
         assertTrue(e.getMessage().contains("CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU"
                 + " build"), e.getMessage());
         assertTrue(e.getMessage().contains("onnxruntime_gpu") && e.getMessage().contains("optCpuFallback(true)"),
                 e.getMessage());
-        try (Generator g = Generator.load(tiny, Generator.Options.builder().optDevice(Device.cuda(0))
+        try (Generator g = Generator.load(tiny, Options.builder().optDevice(Device.cuda(0))
                 .optCpuFallback(true).build())) {
             assertEquals(Device.cpu(), g.device());
             assertArrayEquals(GeneratorTest.pixels(generator.sample(3, 1L)), GeneratorTest.pixels(g.sample(3, 1L)));

@@ -65,15 +65,15 @@ class LimitsTest {
     @Test
     void threadCountsAreCappedAtEightPerCore() {
         int cores = Runtime.getRuntime().availableProcessors();
-        Generator.Options.builder().optThreads(8 * cores).build();
+        Options.builder().optThreads(8 * cores).build();
         for (int threads : new int[] {8 * cores + 1, 1000, 100_000, -1}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Generator.Options.builder().optThreads(threads));
+                    () -> Options.builder().optThreads(threads));
             assertEquals("threads: expected 0 (one per core) to " + 8 * cores + " (8 per core on this machine's " + cores
                     + "), found " + threads, e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> Generator.Options.builder().optIntraOpThreads(threads));
+            assertThrows(IllegalArgumentException.class, () -> Options.builder().optIntraOpThreads(threads));
         }
-        assertThrows(IllegalArgumentException.class, () -> Generator.Options.builder().optBatchSize(1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> Options.builder().optBatchSize(1 << 20));
     }
 
     /**

@@ -86,11 +86,11 @@ class NativeRuntimeGuardTest {
     @Test
     void onnxRuntime129IsRefusedByVersionBeforeItLoads() throws Exception {
         ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
-                () -> Generator.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
+                () -> ModelLoader.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
         assertTrue(e.getMessage().startsWith("ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
                 && e.getMessage().contains("pin that version"), e.getMessage());
-        Generator.checkRuntimeVersion("1.28.0", "x");
-        Generator.checkRuntimeVersion(null, "x");
+        ModelLoader.checkRuntimeVersion("1.28.0", "x");
+        ModelLoader.checkRuntimeVersion(null, "x");
         assertEquals("1.28.0", ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion(),
                 "the version the build pins");
     }

@@ -324,11 +324,12 @@ public final class Renderer {
         if (!g.isConditional()) {
             return null;
         }
-        int[] l = new int[m];
-        for (int i = 0; i < m; i++) {
-            long idx = k + i;
-            l[i] = spec.labels().isEmpty() ? (int) (idx % g.classes().size())
-                    : spec.labels().get((int) (idx % spec.labels().size()));
+        List<Integer> asked = spec.labels();
+        int[] l = Generator.labelsInTurn(k, m, asked.isEmpty() ? g.classes().size() : asked.size());
+        if (!asked.isEmpty()) {
+            for (int i = 0; i < m; i++) {
+                l[i] = asked.get(l[i]);
+            }
         }
         return l;
     }

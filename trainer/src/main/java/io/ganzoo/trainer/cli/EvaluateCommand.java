@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.GsonBuilder;
@@ -79,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--card: " + card + " does not exist; give the model card (Markdown) to update");
         }
         PrintStream log = quiet ? null : System.err;
-        Generator.Options options = Generator.Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
+        Options options = Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
         long start = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
         try (Generator g = Generator.load(model, options)) {

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.console.ExitCode;
 import com.google.gson.GsonBuilder;
 import io.ganzoo.sdk.Classifier;
@@ -85,7 +86,7 @@ final class StackedMnistBenchmark implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         Map<String, Object> floor = null;
-        Generator.Options options = Generator.Options.builder().optBatchSize(500).build();
+        Options options = Options.builder().optBatchSize(500).build();
         try (Classifier digits = Classifier.load(classifier, options)) {
             for (String family : families) {
                 TrainConfig config = config(family, family.equals("dcgan") ? dcganSteps : rpganSteps);

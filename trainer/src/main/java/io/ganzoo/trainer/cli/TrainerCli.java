@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.Zoo;

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.console.ExitCode;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -141,7 +142,7 @@ class EvaluationCommandsTest {
                 onnx.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("accuracy on mnist/held-out (1996 images)"), r.out());
-        try (io.ganzoo.sdk.Classifier c = io.ganzoo.sdk.Classifier.load(onnx, Generator.Options.defaults())) {
+        try (io.ganzoo.sdk.Classifier c = io.ganzoo.sdk.Classifier.load(onnx, Options.defaults())) {
             assertTrue(c.accuracy() > 0.5, "one epoch on 640 digits: " + c.accuracy());
         }
         assertEquals(ExitCode.USAGE.code(), run("classifier", "--dataset", "stacked-mnist", "-o", onnx.toString()).code());

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.eval;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
@@ -40,7 +41,7 @@ class ClassifierTrainerTest {
                     SyntheticData.CLASSES, test.name(), acc.get(1), "{}", 1.0, onnx);
         }
         ExportTest.assertChecked(onnx);
-        try (Classifier c = Classifier.load(onnx, Generator.Options.defaults())) {
+        try (Classifier c = Classifier.load(onnx, Options.defaults())) {
             assertEquals(SyntheticData.CLASSES, c.classes());
             assertEquals(ClassifierTrainer.FEATURES, c.featureSize());
             assertEquals(ModelFormat.Kind.CLASSIFIER.wireName(), c.metadata().get(ModelFormat.KIND));

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.sdk.Options;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -53,7 +54,7 @@ public class ExportTest {
             Checkpoint.load(dir.resolve("run")).restore(m.tensors());
             expected = m.sample(z, null, n);
         }
-        try (Generator g = Generator.load(onnx, Generator.Options.builder().optBatchSize(16).build())) {
+        try (Generator g = Generator.load(onnx, Options.builder().optBatchSize(16).build())) {
             Images im = g.generate(z, n);
             double max = 0;
             for (int i = 0; i < n; i++) {

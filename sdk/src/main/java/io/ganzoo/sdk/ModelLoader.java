@@ -1,0 +1,216 @@
+package io.ganzoo.sdk;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.Zoo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Objects;
+
+/**
+ * Reference to running session, for {@link Generator} and {@link Classifier} alike: a zoo reference or a file path
+ * becomes verified bytes ({@link #resolve}), the bytes an ONNX Runtime session on a device ({@link #open}), and the
+ * session a model object, or nothing left open when its checks fail ({@link #build}).
+ */
+final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /** A model's bytes (verified when they come from the zoo) and where they came from: {@code name@version} or a path. */
+    record Source(byte[] bytes, String name) {
+    }
+
+    /** What a model class makes of an open session; throws to refuse it (the session is then closed). */
+    interface Builder<T> {
+        T build(Opened opened) throws OrtException, ModelException;
+    }
+
+    /**
+     * The bytes of a model: a zoo model's verified file ({@code name}, {@code name@version}), or, when {@code ref}
+     * names a file ({@link #isPath}), that file.
+     *
+     * @throws ModelException when the model is unknown, fails its checksum, or the file cannot be read
+     */
+    static Source resolve(String ref) throws ModelException {
+        Objects.requireNonNull(ref, "ref");
+        if (isPath(ref)) {
+            return resolve(Paths.get(ref));
+        }
+        Zoo.Fetched f = fetch(ref);
+        return new Source(f.bytes(), f.entry().id());
+    }
+
+    /** The bytes of a model file. */
+    static Source resolve(Path file) throws ModelException {
+        return new Source(read(file), file.toString());
+    }
+
+    /**
+     * Opens {@code source} and hands the session to {@code builder}; when the builder fails, the session is closed and
+     * any failure that is not a {@link ModelException} is reported as {@link Reason#MALFORMED} ("cannot read the
+     * {@code what}'s inputs and outputs").
+     */
+    static <T> T build(Source source, Options options, int intraOpThreads, String what, Builder<T> builder)
+            throws ModelException {
+        Opened o = open(source.bytes(), options, intraOpThreads, source.name());
+        try {
+            return builder.build(o);
+        } catch (OrtException | ModelException | RuntimeException e) {
+            try {
+                o.session().close();
+            } catch (OrtException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof ModelException me) {
+                throw me;
+            }
+            throw new ModelException(Reason.MALFORMED, source.name() + ": cannot read the " + what
+                    + "'s inputs and outputs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of a model file, with a clear error when it is missing or unreadable. */
+    static byte[] read(Path file) throws ModelException {
+        if (!Files.exists(file)) {
+            throw new ModelException(Reason.NOT_FOUND, "model file not found: " + file.toAbsolutePath()
+                    + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
+        }
+        if (!Files.isRegularFile(file)) {            // a folder, FIFO, socket or device: reading would fail or wait
+            throw new ModelException(Reason.MALFORMED, "not a model file: " + file.toAbsolutePath() + " is " + (Files.isDirectory(file)
+                    ? "a folder" : "not a regular file (a FIFO, socket or device)") + ". Give an .onnx file.");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ModelException(Reason.ACCESS, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A session and the device it runs on (the CPU when CUDA was asked for and the fallback was taken). */
+    record Opened(OrtSession session, Device device, String fallback) {
+    }
+
+    private static boolean telemetryOff;
+
+    /**
+     * ONNX Runtime's environment with its telemetry switched off ({@code setTelemetry(false)}). The pinned ONNX Runtime
+     * (1.28.0) sends none on Linux anyway; this asks the same of a Windows build or of a version an application swaps
+     * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
+     */
+    private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
+        checkRuntimeVersion(OrtEnvironment.class.getPackage().getImplementationVersion(),
+                OrtEnvironment.class.getProtectionDomain().getCodeSource() == null ? "the classpath"
+                        : String.valueOf(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation()));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (!telemetryOff) {
+            try {
+                env.setTelemetry(false);
+            } catch (OrtException e) {
+                throw new ModelException(Reason.RUNTIME, "could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
+            }
+            telemetryOff = true;
+        }
+        return env;
+    }
+
+    /**
+     * Refuses ONNX Runtime 1.29.x, read from its jar's manifest before any native code runs: it kills the JVM when the
+     * process's command line is longer than about 3,980 bytes and sends telemetry that setTelemetry(false) does not
+     * stop. ganzoo pins 1.28.0; an application whose build resolves 1.29.x is told here instead of crashing or
+     * phoning home. An unknown version (no manifest, as on Android) passes.
+     */
+    static void checkRuntimeVersion(String version, String where) throws ModelException {
+        if (version != null && version.startsWith("1.29.")) {
+            throw new ModelException(Reason.UNSUPPORTED, "ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
+                    + " the JVM when the command line is long and sends telemetry even when asked not to"
+                    + " (microsoft/onnxruntime#32173, #32501). ganzoo needs com.microsoft.onnxruntime 1.28.0: pin that"
+                    + " version in your build.");
+        }
+    }
+
+    /** Opens an ONNX Runtime session on {@code model} as {@code options} say. */
+    static Opened open(byte[] model, Options options, String source) throws ModelException {
+        return open(model, options, options.intraOpThreads(), source);
+    }
+
+    /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
+    static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws ModelException {
+        String external;
+        try {
+            external = ExternalData.find(model);
+        } catch (ExternalData.Unreadable e) {
+            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf ("
+                    + e.getMessage() + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
+        }
+        if (external != null) {
+            throw new ModelException(Reason.UNSUPPORTED, source + " keeps tensor values in another file ('" + external + "', ONNX's"
+                    + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
+                    + " read, never a file beside them or in the working directory; re-save the model with its weights"
+                    + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
+        }
+        OrtEnvironment env = privateEnvironment();
+        Device device = options.device();
+        String fallback = null;
+        if (device.isCuda()) {
+            String missing = cudaMissing(device);
+            if (missing != null) {
+                if (!options.cpuFallback()) {
+                    throw new ModelException(Reason.DEVICE, missing + " To run on the CPU instead, choose the CPU device or allow"
+                            + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
+                }
+                fallback = missing;
+                device = Device.cpu();
+            }
+        }
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (intraOpThreads > 0) {
+                so.setIntraOpNumThreads(intraOpThreads);
+            }
+            if (device.isCuda()) {
+                so.addCUDA(device.id());
+            }
+            return new Opened(env.createSession(model, so), device, fallback);
+        } catch (OrtException e) {
+            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a model reference names a file ({@code .onnx}, or with a folder) rather than a zoo model. */
+    static boolean isPath(String ref) {
+        return ref.endsWith(".onnx") || ref.contains("/") || ref.contains("\\");
+    }
+
+    /** The verified bytes of a zoo model, and its {@code name@version}. */
+    private static Zoo.Fetched fetch(String ref) throws ModelException {
+        try {
+            return Zoo.configured().fetch(ref);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
+        }
+    }
+
+    /**
+     * Why CUDA device {@code d} cannot be used, or {@code null} when it can: this ONNX Runtime must have been built
+     * with CUDA, and CUDA must start on that device.
+     */
+    private static String cudaMissing(Device d) {
+        if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return "CUDA was asked for (" + d + ") but the ONNX Runtime on the classpath is the CPU build (providers: "
+                    + OrtEnvironment.getAvailableProviders() + "). Use com.microsoft.onnxruntime:onnxruntime_gpu instead"
+                    + " of onnxruntime (Maven: -Pgpu) on a host with CUDA 12 and cuDNN 9.";
+        }
+        try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+            probe.addCUDA(d.id());
+            return null;
+        } catch (OrtException e) {
+            return "CUDA was asked for (" + d + ") but could not start: " + e.getMessage()
+                    + ". Check the GPU number, the driver, CUDA 12 and cuDNN 9.";
+        }
+    }
+}
