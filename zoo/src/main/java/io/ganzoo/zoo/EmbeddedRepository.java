@@ -1,60 +1,115 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Models shipped inside a jar, under a resource folder holding {@code index.json} and the files it lists. The
- * default one is {@code io/ganzoo/zoo/embedded/} in the zoo jar: it works with no network and no cache.
+ * Models shipped inside jars on the classpath: resource folders each holding an {@code index.json} and the files it
+ * lists; works with no network and no cache. The default one reads the two model artifacts, each optional:
+ * {@code io.ganzoo:ganzoo-models} (the generators, {@value #GENERATORS}) and {@code io.ganzoo:ganzoo-evaluators}
+ * (the evaluator classifiers, {@value #EVALUATORS}); an application takes only what it samples.
  */
 public final class EmbeddedRepository implements Repository {
-    /** Resource folder of the models embedded in the zoo jar. */
-    public static final String DEFAULT_FOLDER = "io/ganzoo/zoo/embedded/";
+    /** Resource folder of the generators, in the artifact {@code io.ganzoo:ganzoo-models}. */
+    public static final String GENERATORS = "io/ganzoo/models/generators/";
+    /** Resource folder of the evaluator classifiers, in the artifact {@code io.ganzoo:ganzoo-evaluators}. */
+    public static final String EVALUATORS = "io/ganzoo/models/evaluators/";
+    private static final Map<String, String> ARTIFACTS = Map.of(GENERATORS, "io.ganzoo:ganzoo-models (the generators)",
+            EVALUATORS, "io.ganzoo:ganzoo-evaluators (the evaluator classifiers)");
 
     private final ClassLoader loader;
-    private final String folder;
-    private volatile ZooIndex index;
+    private final List<String> folders;
+    private volatile Read read;
 
-    /** The models embedded in the zoo jar. */
+    /** The index of the folders found and, for each file, the folder it is in. */
+    private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent) {
+    }
+
+    /** The models of the ganzoo model artifacts on the classpath (either, both or none). */
     public EmbeddedRepository() {
-        this(EmbeddedRepository.class.getClassLoader(), DEFAULT_FOLDER);
+        this(EmbeddedRepository.class.getClassLoader(), GENERATORS, EVALUATORS);
     }
 
     /**
-     * @param folder resource folder, ending with '/'
+     * @param folders resource folders, each with an {@code index.json}; a folder that is not on the classpath is
+     *                skipped (and named when a model is not found)
      */
-    public EmbeddedRepository(ClassLoader loader, String folder) {
+    public EmbeddedRepository(ClassLoader loader, String... folders) {
+        if (folders.length == 0) {
+            throw new IllegalArgumentException("an embedded repository needs at least one resource folder");
+        }
         this.loader = loader;
-        this.folder = folder.endsWith("/") ? folder : folder + "/";
+        List<String> f = new ArrayList<>();
+        for (String folder : folders) {
+            f.add(folder.endsWith("/") ? folder : folder + "/");
+        }
+        this.folders = Collections.unmodifiableList(f);
     }
 
     @Override
     public String location() {
-        return "embedded:" + folder;
+        return "embedded:" + String.join(",", folders);
     }
 
     @Override
     public ZooIndex index() throws ZooException {
-        ZooIndex i = index;
-        if (i == null) {
-            InputStream in = loader.getResourceAsStream(folder + "index.json");
-            if (in == null) {
-                throw new ZooException(Reason.NOT_FOUND, location() + ": no index.json on the classpath; is the ganzoo-zoo jar complete?");
+        return read().index();
+    }
+
+    /**
+     * What the classpath lacks: for each folder not found, the artifact that holds it (or the folder), e.g.
+     * {@code io.ganzoo:ganzoo-evaluators (the evaluator classifiers)}; empty when all are there.
+     */
+    public List<String> absent() throws ZooException {
+        return read().absent();
+    }
+
+    private Read read() throws ZooException {
+        Read r = read;
+        if (r == null) {
+            List<ModelEntry> models = new ArrayList<>();
+            Map<String, String> folderOf = new HashMap<>();
+            List<String> absent = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (String folder : folders) {
+                InputStream in = loader.getResourceAsStream(folder + "index.json");
+                if (in == null) {
+                    absent.add(ARTIFACTS.getOrDefault(folder, folder));
+                    continue;
+                }
+                try (in) {
+                    for (ModelEntry e : ZooIndex.read(in, "embedded:" + folder + "index.json").models()) {
+                        String other = folderOf.putIfAbsent(e.file(), folder);
+                        if (!ids.add(e.id()) || (other != null && !other.equals(folder))) {
+                            throw new ZooException(Reason.MALFORMED, location() + ": " + e.id() + " (file " + e.file()
+                                    + ") is listed in two embedded folders; each model belongs to one artifact");
+                        }
+                        models.add(e);
+                    }
+                } catch (IOException e) {
+                    throw new ZooException(Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: "
+                            + e.getMessage(), e);
+                }
             }
-            try (in) {
-                i = ZooIndex.read(in, location() + "index.json");
-            } catch (IOException e) {
-                throw new ZooException(Reason.ACCESS, location() + ": cannot read index.json: " + e.getMessage(), e);
-            }
-            index = i;
+            r = new Read(new ZooIndex(models), folderOf, Collections.unmodifiableList(absent));
+            read = r;
         }
-        return i;
+        return r;
     }
 
     @Override
     public InputStream open(ModelEntry entry, long offset) throws ZooException {
-        InputStream in = loader.getResourceAsStream(folder + entry.file());
+        String folder = read().folderOf().get(entry.file());
+        InputStream in = folder == null ? null : loader.getResourceAsStream(folder + entry.file());
         if (in == null) {
             throw new ZooException(Reason.NOT_FOUND, location() + ": " + entry.id() + " lists file '" + entry.file()
                     + "' but the jar does not contain it");
@@ -62,6 +117,7 @@ public final class EmbeddedRepository implements Repository {
         try {
             Streams.skip(in, offset);
         } catch (IOException e) {
+            Streams.closeQuietly(in, e);
             throw new ZooException(Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
         return in;

@@ -29,4 +29,13 @@ final class Streams {
             // discard
         }
     }
+
+    /** Closes {@code in} after {@code failure}, keeping a close error as suppressed by it. */
+    static void closeQuietly(InputStream in, Exception failure) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
 }

@@ -334,9 +334,25 @@ public final class Zoo {
         String unread = problems.isEmpty() ? "" : " " + problems.size() + " of " + repositories.size()
                 + " repositories could not be read: " + String.join("; ", problems) + ".";
         throw new ZooException(Reason.NOT_FOUND, "model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).collect(java.util.stream.Collectors.toList()) + "." + unread
+                .map(Repository::location).collect(java.util.stream.Collectors.toList()) + "." + unread + absentArtifacts()
                 + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
                 + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": " + (known.isEmpty() ? "none" : known));
+    }
+
+    /** " The classpath lacks ..." for each model artifact an embedded repository misses, or "". */
+    private String absentArtifacts() {
+        List<String> absent = new ArrayList<>();
+        for (Repository r : repositories) {
+            if (r instanceof EmbeddedRepository e) {
+                try {
+                    absent.addAll(e.absent());
+                } catch (ZooException ignored) {
+                    // already reported as a repository that could not be read
+                }
+            }
+        }
+        return absent.isEmpty() ? "" : " The classpath lacks " + String.join(" and ", absent)
+                + ": add it to your dependencies for its models to load offline.";
     }
 
     private static String orList(List<String> names) {
