@@ -95,6 +95,7 @@ final class StackedMnistBenchmark implements Callable<Integer> {
                 if (log != null) {
                     log.println((resume ? "continuing " : "training ") + config.name() + " in " + run);
                 }
+                io.ganzoo.trainer.data.DatasetHash.record(run, resume, config.dataset(), dir, data);
                 GanTrainer.Result r = new GanTrainer(config, data, run, log).train(resume);
                 Path onnx = run.resolve(config.name() + "-" + config.version() + ".onnx");
                 TrainerCli.exportRun(run, onnx);

@@ -189,6 +189,7 @@ public final class TrainerCli implements Callable<Integer> {
             if (!resume) {
                 saveRunArguments();
             }
+            io.ganzoo.trainer.data.DatasetHash.record(out, resume || Checkpoint.exists(out), config.dataset(), dataDir, data);
             GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
             Path onnx = export != null ? export
                     : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
@@ -399,6 +400,7 @@ public final class TrainerCli implements Callable<Integer> {
             Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
             ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
             ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
+            Map<String, String> sha256 = io.ganzoo.trainer.data.DatasetHash.ofFiles(dataset, dir, true);
             if (limit > 0) {
                 train = train.subset(limit, seed);
             }
@@ -416,7 +418,7 @@ public final class TrainerCli implements Callable<Integer> {
                         "config", config));
                 io.ganzoo.trainer.export.ClassifierExport.write(trainer, name != null ? name
                                 : (fashion ? "fashion" : "mnist") + "-classifier", version, train.name(), shape, classes,
-                        test.name(), last, json, seconds, out);
+                        test.name(), last, json, seconds, sha256, out);
                 spec.commandLine().getOut().printf(java.util.Locale.ROOT,
                         "accuracy on %s (%d images): %.4f after %d epochs, %.1f s; wrote %s%n", test.name(), test.count(),
                         last, acc.size(), seconds, out);
@@ -463,7 +465,8 @@ public final class TrainerCli implements Callable<Integer> {
         try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
             Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
             ck.restore(tensors);
-            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes, out);
+            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes,
+                    io.ganzoo.trainer.data.DatasetHash.read(run), out);
         }
     }
 }

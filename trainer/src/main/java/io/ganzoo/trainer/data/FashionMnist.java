@@ -36,8 +36,13 @@ public final class FashionMnist {
                     + ". Install it with 'apt-get install dataset-fashion-mnist' or pass the folder that holds "
                     + split + "-images-idx3-ubyte(.gz)");
         }
-        return IdxReader.read(find(dir, split + "-images-idx3-ubyte"), find(dir, split + "-labels-idx1-ubyte"),
-                CLASSES, "fashion-mnist/" + (split.equals("train") ? "train" : "test"));
+        List<Path> files = files(dir, split);
+        return IdxReader.read(files.get(0), files.get(1), CLASSES, "fashion-mnist/" + (split.equals("train") ? "train" : "test"));
+    }
+
+    /** The images and labels files of a split ({@code train} or {@code t10k}), gzipped or not, that the loader reads. */
+    static List<Path> files(Path dir, String split) throws IOException {
+        return List.of(find(dir, split + "-images-idx3-ubyte"), find(dir, split + "-labels-idx1-ubyte"));
     }
 
     private static Path find(Path dir, String base) throws IOException {

@@ -35,10 +35,7 @@ public final class ImageFolder {
         if (!Files.isDirectory(dir)) {
             throw new IOException("image folder not found: " + dir + "; give --data the folder that holds your JPEG/PNG files");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).filter(ImageFolder::isImageName).sorted().toList();
-        }
+        List<Path> files = imageFiles(dir);
         if (files.isEmpty()) {
             throw new IOException("no .jpg, .jpeg or .png files in " + dir);
         }
@@ -81,6 +78,13 @@ public final class ImageFolder {
         }
         return new ImageDataset(java.util.Arrays.copyOf(px, count * 3 * plane), null, count, 3, size, size, List.of(),
                 "folder/" + size);
+    }
+
+    /** The JPEG and PNG files under {@code dir} (recursively, by name), which {@link #read} reads. */
+    static List<Path> imageFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(ImageFolder::isImageName).sorted().toList();
+        }
     }
 
     static boolean isImageName(Path p) {

@@ -46,6 +46,15 @@ public final class Mnist {
         return Files.isRegularFile(digits(dir).resolve("0.json"));
     }
 
+    /** The ten digit files, {@code 0.json .. 9.json}, that both parts of the split are read from. */
+    static List<Path> files(Path dir) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (int digit = 0; digit < 10; digit++) {
+            files.add(digits(dir).resolve(digit + ".json"));
+        }
+        return files;
+    }
+
     private static Path digits(Path dir) {
         Path d = dir.resolve("digits");
         return Files.isDirectory(d) ? d : dir;
@@ -60,8 +69,9 @@ public final class Mnist {
         java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
         int[] labels = new int[10_000];
         int count = 0;
+        List<Path> files = files(dir);
         for (int digit = 0; digit < 10; digit++) {
-            byte[] all = readDigits(digits(dir).resolve(digit + ".json"));
+            byte[] all = readDigits(files.get(digit));
             int n = all.length / SIZE;
             for (int i = 0; i < n; i++) {
                 if ((i % 5 == 4) == heldOut) {

@@ -3,6 +3,7 @@ package io.ganzoo.trainer.export;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.eval.ClassifierTrainer;
 
 import java.io.IOException;
@@ -31,10 +32,12 @@ public final class ClassifierExport {
      * @param testSet       the data the accuracy was measured on
      * @param accuracy      accuracy on {@code testSet}
      * @param trainingJson  the training configuration as JSON
+     * @param datasetSha256 SHA-256 of the data files read, training and test ({@link DatasetHash}); empty when not
+     *                      known, and then not written
      */
     public static void write(ClassifierTrainer trainer, String name, String version, String dataset, int[] imageShape,
                              List<String> classNames, String testSet, double accuracy, String trainingJson,
-                             double seconds, Path file) throws IOException {
+                             double seconds, Map<String, String> datasetSha256, Path file) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
         m.put(ModelFormat.NAME, name);
@@ -43,6 +46,9 @@ public final class ClassifierExport {
         m.put(ModelFormat.IMAGE_SHAPE, imageShape[0] + "," + imageShape[1] + "," + imageShape[2]);
         m.put(ModelFormat.VALUE_RANGE, "-1,1");
         m.put(ModelFormat.DATASET, dataset);
+        if (!datasetSha256.isEmpty()) {
+            m.put(ModelFormat.DATASET_SHA256, DatasetHash.toJson(datasetSha256));
+        }
         m.put(ModelFormat.CLASSES, new Gson().toJson(classNames));
         m.put(ModelFormat.CLASSIFIER_ACCURACY, String.format(Locale.ROOT, "%.4f", accuracy));
         m.put(ModelFormat.CLASSIFIER_TEST_SET, testSet);
@@ -53,5 +59,16 @@ public final class ClassifierExport {
         int classes = classNames.size();
         OnnxExporter.write(OnnxExporter.buildClassifier(trainer.network(), imageShape, classes,
                 ClassifierTrainer.featureLayer(classes), ClassifierTrainer.FEATURES, m), file);
+    }
+
+    /**
+     * {@link #write(ClassifierTrainer, String, String, String, int[], List, String, double, String, double, Map, Path)}
+     * without a dataset hash (for data made in memory).
+     */
+    public static void write(ClassifierTrainer trainer, String name, String version, String dataset, int[] imageShape,
+                             List<String> classNames, String testSet, double accuracy, String trainingJson,
+                             double seconds, Path file) throws IOException {
+        write(trainer, name, version, dataset, imageShape, classNames, testSet, accuracy, trainingJson, seconds, Map.of(),
+                file);
     }
 }

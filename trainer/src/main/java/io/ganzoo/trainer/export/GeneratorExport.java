@@ -3,6 +3,7 @@ package io.ganzoo.trainer.export;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.TrainConfig;
 
@@ -22,8 +23,12 @@ public final class GeneratorExport {
 
     /**
      * The metadata of a generator trained with {@code config} for {@code steps} steps taking {@code seconds}.
+     *
+     * @param datasetSha256 SHA-256 of the training data ({@link DatasetHash}); empty when not
+     *                      known (a run from before it was recorded), and then not written
      */
-    public static Map<String, String> metadata(GanModel model, long steps, double seconds, List<String> classNames) {
+    public static Map<String, String> metadata(GanModel model, long steps, double seconds, List<String> classNames,
+                                               Map<String, String> datasetSha256) {
         TrainConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
@@ -37,6 +42,9 @@ public final class GeneratorExport {
         m.put(ModelFormat.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());
         m.put(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE);
         m.put(ModelFormat.DATASET, c.dataset());
+        if (!datasetSha256.isEmpty()) {
+            m.put(ModelFormat.DATASET_SHA256, DatasetHash.toJson(datasetSha256));
+        }
         if (model.classes() > 0) {
             if (classNames.size() != model.classes()) {
                 throw new IllegalArgumentException("class names: expected " + model.classes() + ", found " + classNames);
@@ -67,12 +75,13 @@ public final class GeneratorExport {
     /**
      * Writes the generator to {@code file}.
      *
-     * @param classNames class names in label order (conditional models; ignored otherwise)
+     * @param classNames    class names in label order (conditional models; ignored otherwise)
+     * @param datasetSha256 SHA-256 of the training data, as recorded in the run folder; empty when not known
      */
-    public static void write(GanModel model, long steps, double seconds, List<String> classNames, Path file)
-            throws IOException {
+    public static void write(GanModel model, long steps, double seconds, List<String> classNames,
+                             Map<String, String> datasetSha256, Path file) throws IOException {
         OnnxExporter.write(model.generator(), model.config().latentSize(), model.classes(),
                 new int[] {model.channels(), model.height(), model.width()},
-                metadata(model, steps, seconds, classNames), file);
+                metadata(model, steps, seconds, classNames, datasetSha256), file);
     }
 }

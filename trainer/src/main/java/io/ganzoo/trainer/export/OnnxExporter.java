@@ -24,12 +24,21 @@ import java.util.Properties;
 /**
  * Writes a generator {@link Network} as an ONNX model (IR 8, default-domain opset 13) with input {@code z}
  * {@code [N, latent]} float, output {@code image} {@code [N, C, H, W]} float, a dynamic batch axis named
- * {@code batch}, inference-mode BatchNorm, and the given metadata in {@code metadata_props}. Built with the ONNX
- * protobuf classes bundled in tribuo-util-onnx.
+ * {@code batch}, inference-mode BatchNorm, and the given metadata in {@code metadata_props}.
  *
  * <p>A conditional generator, trained on {@code concat(z, onehot(label))}, gets a second input {@code label} int64
  * {@code [N]}: its first Dense layer {@code W [z | y]} is written as {@code Gemm(z, W_z) + Gather(W_y^T, label)},
  * which is exactly the product with the one-hot vector, without building it.
+ *
+ * <p>Built with protobuf builders on the generated ONNX classes ({@code ai.onnx.proto.OnnxMl}) that tribuo-util-onnx
+ * ships; Tribuo's graph helpers (4.3.2: {@code ONNXContext}, {@code ONNXOperators}, {@code ONNXRef}) cannot write
+ * these graphs. Their op enum has Gemm, Gather, Concat, Add and Identity but not Conv, ConvTranspose,
+ * BatchNormalization, Relu, LeakyRelu, Tanh, Reshape, Flatten or DepthToSpace (an own enum implementing
+ * {@code ONNXOperator} could add those); {@code ONNXContext} declares only float {@code [batch, n]} inputs and outputs
+ * (not {@code label} int64 {@code [batch]} nor {@code image} {@code [batch, C, H, W]}), and it appends {@code _0},
+ * {@code _1}, ... to every node name, node output and initializer name, so each documented output name would cost an
+ * Identity node and the layer-named nodes and weights ({@code l3}, {@code l3_W}) would be lost; the model (opset
+ * import, metadata) is outside it. ExportGoldenTest pins the bytes written.
  */
 public final class OnnxExporter {
     /** ONNX IR version written (pairs with opsets 13 to 17). */

@@ -37,7 +37,7 @@ public class ExportTest {
             new GanTrainer(c, SyntheticData.rectangles(128, 28, 2), dir.resolve("run"), null).train(false);
             try (GanModel m = GanModel.create(c, 1, 28, 28)) {
                 Checkpoint.load(dir.resolve("run")).restore(m.tensors());
-                GeneratorExport.write(m, c.steps(), 1.5, java.util.List.of(), onnx);
+                GeneratorExport.write(m, c.steps(), 1.5, java.util.List.of(), java.util.Map.of(), onnx);
             }
         }
         return onnx;
@@ -91,7 +91,7 @@ public class ExportTest {
         float[] expected;
         try (GanModel m = GanModel.create(c, 1, 28, 28, SyntheticData.CLASSES.size())) {
             Checkpoint.load(run).restore(m.tensors());
-            GeneratorExport.write(m, 6, 1.0, SyntheticData.CLASSES, onnx);
+            GeneratorExport.write(m, 6, 1.0, SyntheticData.CLASSES, java.util.Map.of(), onnx);
             expected = m.sample(z, labels, n);
         }
         try (Generator g = Generator.load(onnx)) {
