@@ -43,7 +43,7 @@ public class DatasetProvenanceTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
-        assertEquals(TrainerCli.OK, code, String.join(" ", args) + ": " + err);
+        assertEquals(io.ganzoo.console.ExitCode.OK.code(), code, String.join(" ", args) + ": " + err);
         return out.toString();
     }
 
