@@ -9,11 +9,13 @@ import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -141,12 +143,13 @@ final class BatchRunner {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         FloatBuffer in = ByteBuffer.allocateDirect(count * latent * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         in.put(z, from * latent, count * latent);
-        in.flip();
+        ((Buffer) in).flip();                                // Buffer.flip: FloatBuffer's override needs Java 9
         try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {count, latent});
              OnnxTensor lt = labels == null ? null : OnnxTensor.createTensor(env,
                      LongBuffer.wrap(toLongs(labels, from, count)), new long[] {count});
-             OrtSession.Result r = session.run(lt == null ? Map.of(ModelFormat.LATENT_INPUT, t) : Map.of(ModelFormat.LATENT_INPUT, t, ModelFormat.LABEL_INPUT, lt))) {
-            OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT).orElseThrow();
+             OrtSession.Result r = session.run(inputs(t, lt))) {
+            OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT).orElseThrow(() -> new ModelException(Reason.MALFORMED,
+                    source + ": the run gave no output '" + ModelFormat.IMAGE_OUTPUT + "'"));
             FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
             if (fb.remaining() != count * size) {
                 throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
@@ -165,6 +168,16 @@ final class BatchRunner {
             out[i] = a[from + i];
         }
         return out;
+    }
+
+    /** The run's inputs: latents, and labels for a conditional model ({@code Map.of} needs Android API 30). */
+    private static Map<String, OnnxTensor> inputs(OnnxTensor z, OnnxTensor labels) {
+        Map<String, OnnxTensor> in = new HashMap<>();
+        in.put(ModelFormat.LATENT_INPUT, z);
+        if (labels != null) {
+            in.put(ModelFormat.LABEL_INPUT, labels);
+        }
+        return in;
     }
 
     /** Frees the sessions; the caller ({@link RunGate#close}) has waited for every run. */

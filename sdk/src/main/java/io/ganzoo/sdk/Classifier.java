@@ -1,15 +1,18 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import java.util.Collections;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -99,6 +102,12 @@ public final class Classifier implements AutoCloseable {
             }
             return new Classifier(session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
         });
+    }
+
+    /** Output {@code name} of a run, or a clear error when the model gave none. */
+    private OnnxValue output(OrtSession.Result r, String name) throws ModelException {
+        return r.get(name).orElseThrow(() -> new ModelException(Reason.MALFORMED, source + ": the run gave no output '"
+                + name + "'"));
     }
 
     /** What the classifier's file says about itself. */
@@ -214,15 +223,15 @@ public final class Classifier implements AutoCloseable {
                 .asFloatBuffer();
         for (int start = 0; start < n; start += batchSize) {
             int m = Math.min(batchSize, n - start);
-            in.clear();
+            ((Buffer) in).clear();                           // Buffer's own methods: FloatBuffer's overrides need Java 9
             in.put(px, start * size, m * size);
-            in.flip();
+            ((Buffer) in).flip();
             try (RunGate.Permit permit = gate.enter();
                  OnnxTensor t = OnnxTensor.createTensor(env, in,
                     new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
-                 OrtSession.Result r = session.run(Map.of(ModelFormat.CLASSIFIER_INPUT, t))) {
-                copy((OnnxTensor) r.get(ModelFormat.LOGITS_OUTPUT).orElseThrow(), logits, start * classes, m * classes);
-                copy((OnnxTensor) r.get(ModelFormat.FEATURES_OUTPUT).orElseThrow(), features, start * featureSize, m * featureSize);
+                 OrtSession.Result r = session.run(Collections.singletonMap(ModelFormat.CLASSIFIER_INPUT, t))) {
+                copy((OnnxTensor) output(r, ModelFormat.LOGITS_OUTPUT), logits, start * classes, m * classes);
+                copy((OnnxTensor) output(r, ModelFormat.FEATURES_OUTPUT), features, start * featureSize, m * featureSize);
             } catch (OrtException e) {
                 throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
             }

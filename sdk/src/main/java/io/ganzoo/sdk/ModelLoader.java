@@ -103,9 +103,8 @@ final class ModelLoader {
      * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
      */
     private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
-        checkRuntimeVersion(OrtEnvironment.class.getPackage().getImplementationVersion(),
-                OrtEnvironment.class.getProtectionDomain().getCodeSource() == null ? "the classpath"
-                        : String.valueOf(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation()));
+        Package p = OrtEnvironment.class.getPackage();
+        checkRuntimeVersion(p == null ? null : p.getImplementationVersion(), runtimeLocation());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (!telemetryOff) {
             try {
@@ -116,6 +115,12 @@ final class ModelLoader {
             telemetryOff = true;
         }
         return env;
+    }
+
+    /** Where ONNX Runtime's classes come from, for messages; Android has no protection domains (null there). */
+    private static String runtimeLocation() {
+        java.security.ProtectionDomain d = OrtEnvironment.class.getProtectionDomain();
+        return d == null || d.getCodeSource() == null ? "the classpath" : String.valueOf(d.getCodeSource().getLocation());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import java.util.Arrays;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
@@ -179,12 +180,12 @@ public final class ModelMetadata {
     /** Class names of a conditional model (empty when unconditional). */
     public List<String> classes() {
         String json = raw.get(ModelFormat.CLASSES);
-        if (json == null || json.isBlank()) {
-            return List.of();
+        if (json == null || json.trim().isEmpty()) {
+            return Collections.emptyList();
         }
         try {
             String[] names = new Gson().fromJson(json, String[].class);
-            return names == null ? List.of() : List.of(names);
+            return names == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(names.clone()));
         } catch (JsonParseException e) {
             throw new IllegalStateException("metadata '" + ModelFormat.CLASSES + "' is not a JSON array of strings: " + json, e);
         }

@@ -23,8 +23,12 @@ public final class EmbeddedRepository implements Repository {
     public static final String GENERATORS = "io/ganzoo/models/generators/";
     /** Resource folder of the evaluator classifiers, in the artifact {@code io.ganzoo:ganzoo-evaluators}. */
     public static final String EVALUATORS = "io/ganzoo/models/evaluators/";
-    private static final Map<String, String> ARTIFACTS = Map.of(GENERATORS, "io.ganzoo:ganzoo-models (the generators)",
-            EVALUATORS, "io.ganzoo:ganzoo-evaluators (the evaluator classifiers)");
+    private static final Map<String, String> ARTIFACTS = new HashMap<>();
+
+    static {
+        ARTIFACTS.put(GENERATORS, "io.ganzoo:ganzoo-models (the generators)");
+        ARTIFACTS.put(EVALUATORS, "io.ganzoo:ganzoo-evaluators (the evaluator classifiers)");
+    }
 
     private final ClassLoader loader;
     private final List<String> folders;

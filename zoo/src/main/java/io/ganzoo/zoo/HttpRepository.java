@@ -94,7 +94,7 @@ public final class HttpRepository implements Repository {
     /** {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE} in bytes per second, else {@link #MIN_BYTES_PER_SECOND}. */
     static long minRateSetting() {
         String v = ModelCache.setting("ganzoo.min-rate", "GANZOO_MIN_RATE");
-        if (v == null || v.isBlank()) {
+        if (v == null || v.trim().isEmpty()) {
             return MIN_BYTES_PER_SECOND;
         }
         try {

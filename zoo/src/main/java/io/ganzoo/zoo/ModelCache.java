@@ -59,7 +59,7 @@ public final class ModelCache {
             return java.nio.file.Paths.get(home).resolve("cache");
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
+        if (xdg != null && !xdg.trim().isEmpty()) {
             return java.nio.file.Paths.get(xdg).resolve("ganzoo");
         }
         return java.nio.file.Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
@@ -68,10 +68,10 @@ public final class ModelCache {
     /** A system property, else an environment variable, else {@code null}. */
     static String setting(String property, String env) {
         String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
+        if (v == null || v.trim().isEmpty()) {
             v = System.getenv(env);
         }
-        return v == null || v.isBlank() ? null : v.trim();
+        return v == null || v.trim().isEmpty() ? null : v.trim();
     }
 
     public Path root() {

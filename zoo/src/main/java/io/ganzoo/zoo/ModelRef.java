@@ -29,7 +29,7 @@ public record ModelRef(String name, String version) {
      * @throws IllegalArgumentException saying what a reference looks like
      */
     public static ModelRef parse(String ref) {
-        if (ref == null || ref.isBlank()) {
+        if (ref == null || ref.trim().isEmpty()) {
             throw new IllegalArgumentException("model reference: expected name or name@version, found nothing");
         }
         int at = ref.indexOf('@');

@@ -1,6 +1,8 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+import java.util.Arrays;
+import java.util.Collections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -20,7 +22,7 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Zoo {
-    private static final Zoo DEFAULT = new Zoo(List.of(new EmbeddedRepository()), null, true);
+    private static final Zoo DEFAULT = new Zoo(Collections.singletonList(new EmbeddedRepository()), null, true);
 
     /** This ganzoo's version (what index entries' {@code requires} is compared with). */
     public static final String VERSION = readVersion();
@@ -33,7 +35,7 @@ public final class Zoo {
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("a zoo needs at least one repository");
         }
-        this.repositories = List.copyOf(repositories);
+        this.repositories = Collections.unmodifiableList(new ArrayList<>(repositories));
         this.cache = cache;
         this.offline = offline;
         for (Repository r : repositories) {
@@ -63,7 +65,7 @@ public final class Zoo {
 
     /** A zoo over {@code repositories}, searched in order, with the default cache. */
     public static Zoo of(Repository... repositories) {
-        return new Zoo(List.of(repositories), new ModelCache(ModelCache.defaultRoot()), false);
+        return new Zoo(Arrays.asList(repositories.clone()), new ModelCache(ModelCache.defaultRoot()), false);
     }
 
     /**

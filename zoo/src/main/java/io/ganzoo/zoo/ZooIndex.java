@@ -1,6 +1,7 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+import java.util.Collections;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -32,7 +33,7 @@ public final class ZooIndex {
     private final List<ModelEntry> models;
 
     public ZooIndex(List<ModelEntry> models) {
-        this.models = List.copyOf(models);
+        this.models = Collections.unmodifiableList(new ArrayList<>(models));
     }
 
     public List<ModelEntry> models() {
