@@ -238,6 +238,7 @@ class RenderCommandTest {
         assertFalse(Files.exists(dir.resolve("h")), "nothing made before the check");
         SampleCommandTest.Run fmt = run("render", tiny.toString(), "-n", "5", "--format", "gif", "-o",
                 dir.resolve("f").toString());
+        assertEquals(ExitCode.USAGE.code(), fmt.code(), fmt.err());
         assertTrue(fmt.err().contains("expected png, npy or wds"), fmt.err());
     }
 }

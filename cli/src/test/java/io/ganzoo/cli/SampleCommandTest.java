@@ -101,6 +101,27 @@ public class SampleCommandTest {
         assertFalse(Files.exists(dir.resolve("x.png")));
     }
 
+    /** Each kind of model failure exits with its own code: unknown, unusable (corrupt, the wrong kind). */
+    @Test
+    void modelFailuresExitWithTheCodeOfTheirReason() throws Exception {
+        Run missing = run("sample", dir.resolve("no-such-file.onnx").toString(), "-o", dir.resolve("m.png").toString());
+        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("error: model file not found: "), missing.err());
+
+        Path corrupt = dir.resolve("corrupt.onnx");
+        byte[] bytes = Files.readAllBytes(tiny);
+        Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        Run damaged = run("sample", corrupt.toString(), "-o", dir.resolve("c.png").toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), damaged.code(), damaged.err());
+        assertTrue(damaged.err().contains("is not a valid ONNX model"), damaged.err());
+        assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
+
+        Run classifier = run("sample", "mnist-classifier", "-o", dir.resolve("k.png").toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), classifier.code(), classifier.err());
+        assertTrue(classifier.err().contains("is a classifier"), classifier.err());
+        assertFalse(Files.exists(dir.resolve("c.png")) || Files.exists(dir.resolve("k.png")));
+    }
+
     @Test
     void conditionalModelsTakeALabelOrOneRowPerClass() throws Exception {
         Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");

@@ -117,6 +117,32 @@ class ZooCommandTest {
         assertTrue(gc.out().contains("freed"), gc.out());
     }
 
+    /** A repository that cannot be reached, or serves no index, is a repository error, not an unknown model. */
+    @Test
+    void anUnreadableRepositoryExitsWithTheRepositoryCode() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + closed + "/");
+        SampleCommandTest.Run info = run("zoo", "info", "tiny-dcgan");
+        assertEquals(ExitCode.REPOSITORY.code(), info.code(), info.err());
+        assertTrue(info.err().startsWith("error: cannot look up model 'tiny-dcgan': no repository could be read"),
+                info.err());
+        SampleCommandTest.Run sample = run("sample", "tiny-dcgan", "-o", dir.resolve("u.png").toString());
+        assertEquals(ExitCode.REPOSITORY.code(), sample.code(), sample.err());
+        SampleCommandTest.Run gc = run("zoo", "gc");
+        assertEquals(ExitCode.REPOSITORY.code(), gc.code(), gc.err());
+        assertTrue(gc.err().contains("gc needs every repository's index"), gc.err());
+
+        // the server answers, but the folder it serves holds no index.json (404)
+        System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        SampleCommandTest.Run empty = run("zoo", "info", "tiny-dcgan");
+        assertEquals(ExitCode.REPOSITORY.code(), empty.code(), empty.err());
+        assertTrue(empty.err().contains("HTTP 404"), empty.err());
+        assertFalse(Files.exists(dir.resolve("u.png")));
+    }
+
     @Test
     void unknownNamesSuggestTheNearestOnes() {
         System.setProperty("ganzoo.repositories", "embedded");

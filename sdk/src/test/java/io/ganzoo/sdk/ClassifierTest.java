@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.Zoo;
@@ -55,8 +56,10 @@ class ClassifierTest {
             assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("3x28x28"), e.getMessage());
         }
         ModelException notGenerator = assertThrows(ModelException.class, () -> Generator.load("mnist-classifier"));
+        assertEquals(Reason.WRONG_KIND, notGenerator.reason(), notGenerator.getMessage());
         assertTrue(notGenerator.getMessage().contains("is a classifier"), notGenerator.getMessage());
         ModelException notClassifier = assertThrows(ModelException.class, () -> Classifier.load("fashion-dcgan"));
+        assertEquals(Reason.WRONG_KIND, notClassifier.reason(), notClassifier.getMessage());
         assertTrue(notClassifier.getMessage().contains("not a ganzoo classifier"), notClassifier.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
 import org.junit.jupiter.api.AfterAll;
@@ -145,6 +146,7 @@ class GeneratorTest {
     @Test
     void missingFileIsNamed() {
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(dir.resolve("nope.onnx")));
+        assertEquals(Reason.NOT_FOUND, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"), e.getMessage());
     }
 
@@ -154,6 +156,7 @@ class GeneratorTest {
         byte[] bytes = Files.readAllBytes(tiny);
         Files.write(bad, Arrays.copyOf(bytes, bytes.length / 3));
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(bad));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("is not a valid ONNX model"), e.getMessage());
     }
 
@@ -162,11 +165,13 @@ class GeneratorTest {
         Path identity = dir.resolve("identity.onnx");
         Files.write(identity, identityModel(false).toByteArray());
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(identity));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("is not a ganzoo generator") && e.getMessage().contains("ganzoo.format"),
                 e.getMessage());
         Path wrongIo = dir.resolve("wrong-io.onnx");
         Files.write(wrongIo, identityModel(true).toByteArray());
         ModelException e2 = assertThrows(ModelException.class, () -> Generator.load(wrongIo));
+        assertEquals(Reason.MALFORMED, e2.reason(), e2.getMessage());
         assertTrue(e2.getMessage().contains("expected a tensor input 'z'") && e2.getMessage().contains("[x]"),
                 e2.getMessage());
     }
@@ -174,6 +179,7 @@ class GeneratorTest {
     @Test
     void unknownZooModelListsKnownModels() {
         ModelException e = assertThrows(ModelException.class, () -> Generator.load("no-such-model"));
+        assertEquals(Reason.NOT_FOUND, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("Known models"),
                 e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Generator.load("Bad Name"));

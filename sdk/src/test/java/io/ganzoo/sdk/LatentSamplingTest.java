@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,7 @@ class LatentSamplingTest {
     void cudaOnTheCpuBuildIsAClearErrorUnlessTheFallbackIsAllowed() throws ModelException {
         Options cuda = Options.builder().optDevice(Device.cuda(0)).build();
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(tiny, cuda));
+        assertEquals(Reason.DEVICE, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU"
                 + " build"), e.getMessage());
         assertTrue(e.getMessage().contains("onnxruntime_gpu") && e.getMessage().contains("optCpuFallback(true)"),

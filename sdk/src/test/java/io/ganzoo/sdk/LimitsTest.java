@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,19 +46,23 @@ class LimitsTest {
         Path shape = dir.resolve("shape.onnx");
         Files.write(shape, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "1,100000,100000"));
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(shape));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
                 e.getMessage());
         Path wraps = dir.resolve("wraps.onnx");          // the product passes 2^64 and wraps round to 784 in long
         Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "5059460,3725308,20552879"));
         ModelException w = assertThrows(ModelException.class, () -> Generator.load(wraps));
+        assertEquals(Reason.MALFORMED, w.reason(), w.getMessage());
         assertTrue(w.getMessage().contains("values per image, more than ganzoo runs"), w.getMessage());
         Path infinite = dir.resolve("infinite.onnx");
         Files.write(infinite, OnnxBytes.withMetadata(tiny, ModelFormat.VALUE_RANGE, "-Infinity,Infinity"));
         ModelException inf = assertThrows(ModelException.class, () -> Generator.load(infinite));
+        assertEquals(Reason.MALFORMED, inf.reason(), inf.getMessage());
         assertTrue(inf.getMessage().contains("must be 'min,max', finite, with max > min"), inf.getMessage());
         Path latent = dir.resolve("latent.onnx");
         Files.write(latent, OnnxBytes.withMetadata(tiny, ModelFormat.LATENT_SIZE, "2000000000"));
         ModelException l = assertThrows(ModelException.class, () -> Generator.load(latent));
+        assertEquals(Reason.MALFORMED, l.reason(), l.getMessage());
         assertTrue(l.getMessage().contains("'" + ModelFormat.LATENT_SIZE + "' is 2000000000, more than any generator"),
                 l.getMessage());
     }
@@ -90,10 +95,13 @@ class LimitsTest {
             Files.write(external, OnnxBytes.withExternalInitializer(tiny, location));
             assertEquals(location, ExternalData.find(Files.readAllBytes(external)));
             ModelException e = assertThrows(ModelException.class, () -> Generator.load(external));
+            assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains("keeps tensor values in another file ('" + location + "'")
                     && e.getMessage().contains("ganzoo loads only self-contained models"), e.getMessage());
-            assertThrows(ModelException.class, () -> Classifier.load(external.toString()));
-            assertThrows(ModelException.class, () -> ModelMetadata.read(external));
+            ModelException c = assertThrows(ModelException.class, () -> Classifier.load(external.toString()));
+            assertEquals(Reason.UNSUPPORTED, c.reason(), c.getMessage());
+            ModelException m = assertThrows(ModelException.class, () -> ModelMetadata.read(external));
+            assertEquals(Reason.UNSUPPORTED, m.reason(), m.getMessage());
         }
     }
 
@@ -112,6 +120,7 @@ class LimitsTest {
         Path four = dir.resolve("batch-4.onnx");
         Files.write(four, OnnxBytes.withFixedBatch(bytes, 4));
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(four));
+        assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
                 && e.getMessage().contains("Export it with a free batch axis"), e.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +40,17 @@ class ModelMetadataTest {
         Map<String, String> m = good();
         m.put(ModelFormat.LATENT_SIZE, "-4");
         ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(m, "m.onnx"));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
         assertEquals("m.onnx: metadata 'ganzoo.latent.size' must be a positive integer, found '-4'", e.getMessage());
         Map<String, String> s = good();
         s.put(ModelFormat.IMAGE_SHAPE, "28,28");
         ModelException e2 = assertThrows(ModelException.class, () -> ModelMetadata.parse(s, "m.onnx"));
+        assertEquals(Reason.MALFORMED, e2.reason(), e2.getMessage());
         assertTrue(e2.getMessage().contains("found '28,28'"), e2.getMessage());
         Map<String, String> f = good();
         f.put(ModelFormat.SCHEMA, "2");
         ModelException e3 = assertThrows(ModelException.class, () -> ModelMetadata.parse(f, "m.onnx"));
+        assertEquals(Reason.UNSUPPORTED, e3.reason(), e3.getMessage());
         assertTrue(e3.getMessage().contains("format 2 is not supported"), e3.getMessage());
     }
 
@@ -59,6 +63,7 @@ class ModelMetadataTest {
         Map<String, String> bad = good();
         bad.put(ModelFormat.LATENT_PRIOR, "cauchy(0,1)");
         ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
+        assertEquals(Reason.UNSUPPORTED, e.reason(), "a prior this build does not know: " + e.getMessage());
         assertTrue(e.getMessage().contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
                 + " uniform(-1,1)"), e.getMessage());
     }

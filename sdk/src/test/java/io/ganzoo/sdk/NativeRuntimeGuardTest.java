@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,7 @@ class NativeRuntimeGuardTest {
     void onnxRuntime129IsRefusedByVersionBeforeItLoads() throws Exception {
         ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
                 () -> ModelLoader.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
+        assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
                 && e.getMessage().contains("pin that version"), e.getMessage());
         ModelLoader.checkRuntimeVersion("1.28.0", "x");

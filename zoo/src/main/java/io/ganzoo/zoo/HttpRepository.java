@@ -238,7 +238,8 @@ public final class HttpRepository implements Repository {
             }
             c.disconnect();
             if (status == HttpURLConnection.HTTP_NOT_FOUND) {
-                throw new ZooException(Reason.NOT_FOUND, url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
+                // no index is a repository that cannot be read (as a folder without one); no model file is a missing model
+                throw new ZooException(file.equals("index.json") ? Reason.ACCESS : Reason.NOT_FOUND, url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
                         + "'. Check the repository URL (GANZOO_REPOSITORIES) and that the model was published there.");
             }
             throw new ZooException(Reason.ACCESS, url + " answered HTTP " + status + (status >= 500 ? " (server error); try again later"

@@ -174,7 +174,7 @@ public final class ModelCache {
         }
         if (done != e.size()) {
             // A short body that ended cleanly: keep it to resume, but never take it as the file.
-            throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
+            throw new ZooException(Reason.ACCESS, "Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
                     + " bytes, received " + done + ". The download was cut short; run the same command again to resume.");
         }
         String actual = Zoo.hex(digest.digest());

@@ -296,11 +296,13 @@ public final class Zoo {
     private Located locate(ModelRef ref) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+        java.util.Set<Reason> reasons = java.util.EnumSet.noneOf(Reason.class);
         for (Repository r : repositories) {
             ZooIndex index;
             try {
                 index = index(r);
             } catch (ZooException ex) {
+                reasons.add(ex.reason());
                 problems.add(ex.getMessage());
                 continue;
             }
@@ -329,7 +331,9 @@ public final class Zoo {
         }
         List<String> near = nearest(ref.name(), known);
         if (!problems.isEmpty() && known.isEmpty()) {
-            throw new ZooException(Reason.ACCESS, "cannot look up model '" + ref.name() + "': no repository could be read: "
+            // the repositories' own reason when they agree (one malformed index is MALFORMED), else ACCESS
+            throw new ZooException(reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS,
+                    "cannot look up model '" + ref.name() + "': no repository could be read: "
                     + String.join("; ", problems) + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
                     + " cached copies (GANZOO_OFFLINE=true).");
         }

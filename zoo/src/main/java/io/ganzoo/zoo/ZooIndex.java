@@ -55,7 +55,9 @@ public final class ZooIndex {
                         + kind(e));
             }
             root = e.getAsJsonObject();
-        } catch (JsonParseException | IOException e) {
+        } catch (com.google.gson.JsonIOException | IOException e) {     // Gson wraps a failed read (a slow server)
+            throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
+        } catch (JsonParseException e) {
             throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
         }
         JsonElement sv = root.get("schemaVersion");

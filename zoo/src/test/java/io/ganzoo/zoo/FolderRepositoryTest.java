@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,9 @@ class FolderRepositoryTest {
         Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));
         assertEquals("1.1.0", zoo.find("celeba-dcgan@latest").version());
         assertEquals(2, new FolderRepository(repo).index().models().size());
-        assertThrows(ZooException.class, () -> Publisher.publish(repo, file, Map.of(), null));
+        ZooException noName = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, Map.of(), null));
+        assertEquals(Reason.MALFORMED, noName.reason(), noName.getMessage());
+        assertTrue(noName.getMessage().contains("publish files exported by ganzoo-trainer"), noName.getMessage());
     }
 
     @Test
@@ -56,6 +59,7 @@ class FolderRepositoryTest {
         assertEquals("1.1.0", zoo.find("m@1.1.0").version(), "but can be asked for exactly");
         assertEquals("draws noise; use 1.0.0", zoo.find("m@1.1.0").deprecated());
         ZooException newer = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        assertEquals(Reason.UNSUPPORTED, newer.reason(), newer.getMessage());
         assertTrue(newer.getMessage().contains("needs ganzoo 99.0.0 or newer"), newer.getMessage());
         assertEquals(1, zoo.fetch("m@1").bytes().length);
     }
@@ -65,8 +69,12 @@ class FolderRepositoryTest {
         Path repo = Files.createDirectories(dir.resolve("empty"));
         Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
         ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("no index.json"), e.getMessage());
-        assertThrows(ZooException.class, () -> new FolderRepository(repo).resolve("../x"));
+        ZooException direct = assertThrows(ZooException.class, () -> new FolderRepository(repo).index());
+        assertEquals(Reason.ACCESS, direct.reason(), direct.getMessage());
+        ZooException escape = assertThrows(ZooException.class, () -> new FolderRepository(repo).resolve("../x"));
+        assertEquals(Reason.MALFORMED, escape.reason(), escape.getMessage());
     }
 
     /** A repository whose model file is a symlink (to /etc/passwd), a FIFO (sample hung for ever) or a folder. */
@@ -87,6 +95,7 @@ class FolderRepositoryTest {
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
             assertTrue(System.nanoTime() - t0 < 10_000_000_000L, kind + ": answered, did not wait on the file");
+            assertEquals(Reason.ACCESS, e.reason(), kind + ": " + e.getMessage());
             String want = switch (kind) {
                 case "symlink" -> "m@1.0.0's file 'm.onnx' is a symbolic link";
                 case "fifo" -> "m@1.0.0's file 'm.onnx' is not a regular file (a FIFO, socket or device)";
@@ -97,6 +106,7 @@ class FolderRepositoryTest {
         Path linkedIndex = Files.createDirectories(dir.resolve("repo-index"));
         Files.createSymbolicLink(linkedIndex.resolve("index.json"), Path.of("/etc/hostname"));
         ZooException e = assertThrows(ZooException.class, () -> new FolderRepository(linkedIndex).index());
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("index.json is a symbolic link"), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.ganzoo.zoo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,10 +147,12 @@ class HttpRepositoryTest {
     @Test
     void offlineWithoutACachedCopySaysHowToGetIt() throws Exception {
         ZooException never = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertEquals(Reason.ACCESS, never.reason(), never.getMessage());
         assertTrue(never.getMessage().contains("offline"), never.getMessage());
         assertEquals(0, hits.getOrDefault("/repo/index.json", new AtomicInteger()).get(), "offline never touches the network");
         zoo(false).find("m");                       // reads (and saves) the index, not the file
         ZooException notCached = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertEquals(Reason.ACCESS, notCached.reason(), notCached.getMessage());
         assertTrue(notCached.getMessage().contains("not in the cache") && notCached.getMessage().contains("zoo pull m@1.0.0"),
                 notCached.getMessage());
     }
@@ -170,11 +173,22 @@ class HttpRepositoryTest {
     void notFoundAndServerErrorsAreClearAndCacheNothing() throws Exception {
         files.remove("/repo/m.onnx");
         ZooException missing = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.NOT_FOUND, missing.reason(), missing.getMessage());
         assertTrue(missing.getMessage().contains("HTTP 404") && missing.getMessage().contains("m.onnx"), missing.getMessage());
         special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
         ZooException error = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.ACCESS, error.reason(), error.getMessage());
         assertTrue(error.getMessage().contains("HTTP 500") && error.getMessage().contains("server error"), error.getMessage());
         assertEquals(List.of(), cached());
+    }
+
+    /** A URL that serves no index.json is a repository that cannot be read, as a folder without one is. */
+    @Test
+    void aRepositoryUrlWithoutAnIndexIsARepositoryError() {
+        Repository wrong = new HttpRepository(URI.create(base + "nothing-here/"), 10_000, 10_000);
+        ZooException e = assertThrows(ZooException.class, wrong::index);
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 404") && e.getMessage().contains("index.json"), e.getMessage());
     }
 
     @Test
@@ -182,6 +196,7 @@ class HttpRepositoryTest {
         byte[] other = bytes(model.length, 8);
         files.put("/repo/m.onnx", other);
         ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.CHECKSUM, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("Checksum error for m@1.0.0"), e.getMessage());
         assertEquals(List.of(), cached());
         try (Stream<Path> parts = Files.list(dir.resolve("cache").resolve("partial"))) {
@@ -199,6 +214,7 @@ class HttpRepositoryTest {
             throw new IOException("connection dropped on purpose");
         });
         ZooException cut = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.ACCESS, cut.reason(), "a broken-off download is the network's, not the file's: " + cut.getMessage());
         assertTrue(cut.getMessage().contains("m@1.0.0") && cut.getMessage().contains("again"), cut.getMessage());
         assertEquals(List.of(), cached());
         special.remove("/repo/m.onnx");
@@ -231,6 +247,7 @@ class HttpRepositoryTest {
                 .optCache(new ModelCache(dir.resolve("cache"))).build();
         long t0 = System.nanoTime();
         ZooException e = assertThrows(ZooException.class, () -> impatient.fetch("m"));
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertTrue((System.nanoTime() - t0) / 1e9 < 2.9, "gave up at the read timeout, before the server answered");
     }
@@ -255,11 +272,17 @@ class HttpRepositoryTest {
     void badIndexesAreClearErrors() {
         files.put("/repo/index.json", "<html>not json</html>".getBytes(StandardCharsets.UTF_8));
         ZooException notJson = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.MALFORMED, notJson.reason(), notJson.getMessage());
         assertTrue(notJson.getMessage().contains("index.json"), notJson.getMessage());
         files.put("/repo/index.json", "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\"}]}"
                 .getBytes(StandardCharsets.UTF_8));
         ZooException fields = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.MALFORMED, fields.reason(), fields.getMessage());
         assertTrue(fields.getMessage().contains("expected a string 'sha256'"), fields.getMessage());
+        files.put("/repo/index.json", "{\"schemaVersion\":2,\"models\":[]}".getBytes(StandardCharsets.UTF_8));
+        ZooException newer = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.UNSUPPORTED, newer.reason(), newer.getMessage());
+        assertTrue(newer.getMessage().contains("schema version 2 is not supported"), newer.getMessage());
     }
 
     @Test
@@ -268,11 +291,14 @@ class HttpRepositoryTest {
             files.put("/repo/index.json", index(entry("m", "1.0.0", file, Zoo.sha256(model), model.length))
                     .getBytes(StandardCharsets.UTF_8));
             ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"), file);
+            assertEquals(Reason.MALFORMED, e.reason(), file + ": " + e.getMessage());
             assertTrue(e.getMessage().contains("plain file name"), e.getMessage());
         }
         files.put("/repo/index.json", index(entry("m", "1.0.0", "m.onnx", "../../../etc", model.length))
                 .getBytes(StandardCharsets.UTF_8));
-        assertTrue(assertThrows(ZooException.class, () -> zoo(false).fetch("m")).getMessage().contains("64 lower-case hex"));
+        ZooException sha = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.MALFORMED, sha.reason(), sha.getMessage());
+        assertTrue(sha.getMessage().contains("64 lower-case hex"), sha.getMessage());
         assertThrows(IllegalArgumentException.class, () -> zoo(false).fetch("../m"));
         assertEquals(List.of(), cached());
         assertFalse(Files.exists(dir.resolve("m.onnx")));
@@ -411,6 +437,7 @@ class HttpRepositoryTest {
             });
             Repository http = new HttpRepository(URI.create(base), 10_000, 10_000);
             ZooException alone = assertThrows(ZooException.class, http::index);
+            assertEquals(Reason.ACCESS, alone.reason(), alone.getMessage());
             assertTrue(alone.getMessage().contains("redirects to " + target.substring(0, target.indexOf(':')))
                     && alone.getMessage().contains("may only redirect to http or https"), alone.getMessage());
             Zoo zoo = Zoo.builder().addRepository(http).addRepository(new FolderRepository(folder))
@@ -442,6 +469,7 @@ class HttpRepositoryTest {
         long t0 = System.nanoTime();
         ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains(base + "m.onnx is too slow: ") && e.getMessage().contains("bytes/s, the minimum"
                 + " is 1024 bytes/s"), e.getMessage());
         assertNothingUnverifiedCached();
@@ -460,6 +488,7 @@ class HttpRepositoryTest {
         });
         ZooException index = assertThrows(ZooException.class,
                 () -> new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500).index());
+        assertEquals(Reason.ACCESS, index.reason(), "a slow index is the server's, not malformed: " + index.getMessage());
         assertTrue(index.getMessage().contains("index.json is too slow"), index.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new HttpRepository(URI.create(base), 1, 1, -1));
     }
@@ -499,6 +528,7 @@ class HttpRepositoryTest {
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, r::index);
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+            assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains("is too slow: no complete response headers within 0.5 s"), e.getMessage());
         }
         try (java.net.ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", '0')) {
@@ -507,6 +537,7 @@ class HttpRepositoryTest {
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, r::index);
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
+            assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains("index.json is too slow: 0 bytes in"), e.getMessage());
         }
     }
@@ -516,6 +547,7 @@ class HttpRepositoryTest {
     void whenNoRepositoryCanBeReadTheMessageLeadsWithWhy() {
         special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
         ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
+        assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("cannot look up model 'm': no repository could be read: ")
                 && e.getMessage().contains("HTTP 500"), e.getMessage());
     }

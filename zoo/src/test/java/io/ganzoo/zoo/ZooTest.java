@@ -1,5 +1,6 @@
 package io.ganzoo.zoo;
 
+import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,7 @@ class ZooTest {
     @Test
     void checksumMismatchIsRefused() {
         ZooException e = assertThrows(ZooException.class, () -> ZOO.fetch("dummy@1.1.0"));
+        assertEquals(Reason.CHECKSUM, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("Checksum error for dummy@1.1.0"), e.getMessage());
         assertTrue(e.getMessage().contains("expected sha256 ") && e.getMessage().contains(", actual "), e.getMessage());
     }
@@ -41,8 +43,10 @@ class ZooTest {
     @Test
     void sizeMismatchAndMissingFileAreRefused() {
         ZooException size = assertThrows(ZooException.class, () -> ZOO.fetch("other"));
+        assertEquals(Reason.CHECKSUM, size.reason(), size.getMessage());
         assertTrue(size.getMessage().contains("expected 999 bytes, found 18"), size.getMessage());
         ZooException missing = assertThrows(ZooException.class, () -> ZOO.fetch("dummy@1.3.0-rc.1"));
+        assertEquals(Reason.NOT_FOUND, missing.reason(), missing.getMessage());
         assertTrue(missing.getMessage().contains("lists file 'missing.bin' but the jar does not contain it"),
                 missing.getMessage());
     }
@@ -50,10 +54,23 @@ class ZooTest {
     @Test
     void unknownNamesAndVersionsListWhatIsKnown() {
         ZooException name = assertThrows(ZooException.class, () -> ZOO.find("dumy"));
+        assertEquals(Reason.NOT_FOUND, name.reason(), name.getMessage());
         assertTrue(name.getMessage().contains("Known models: [dummy, other]"), name.getMessage());
         assertTrue(name.getMessage().contains("Did you mean dummy?"), name.getMessage());
         ZooException version = assertThrows(ZooException.class, () -> ZOO.find("dummy@9.0.0"));
+        assertEquals(Reason.NOT_FOUND, version.reason(), version.getMessage());
         assertTrue(version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
+    }
+
+    /** A resource folder without index.json is a repository that cannot be read, as a folder without one is. */
+    @Test
+    void anEmbeddedFolderNotOnTheClasspathIsAnArtifactTheAppLacks() throws ZooException {
+        // An app that left out a model artifact: its models are not found, and the message names the folder missing.
+        EmbeddedRepository none = new EmbeddedRepository(ZooTest.class.getClassLoader(), "no-such-zoo/");
+        assertTrue(none.index().models().isEmpty());
+        ZooException viaZoo = assertThrows(ZooException.class, () -> Zoo.of(none).find("dummy"));
+        assertEquals(Reason.NOT_FOUND, viaZoo.reason(), viaZoo.getMessage());
+        assertTrue(viaZoo.getMessage().contains("The classpath lacks no-such-zoo/"), viaZoo.getMessage());
     }
 
     @Test
@@ -67,19 +84,24 @@ class ZooTest {
 
     @Test
     void indexErrorsSayWhichFieldIsWrong() {
-        assertTrue(read("not json").contains("is not valid JSON"));
-        assertTrue(read("[]").contains("expected a JSON object"));
-        assertTrue(read("{\"schemaVersion\": 2, \"models\": []}").contains("schema version 2 is not supported"));
-        assertTrue(read("{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\"}]}")
+        assertTrue(read("not json", Reason.MALFORMED).contains("is not valid JSON"));
+        assertTrue(read("[]", Reason.MALFORMED).contains("expected a JSON object"));
+        assertTrue(read("{\"schemaVersion\": 2, \"models\": []}", Reason.UNSUPPORTED)
+                .contains("schema version 2 is not supported"));
+        assertTrue(read("{\"models\": []}", Reason.MALFORMED).contains("missing numeric 'schemaVersion'"));
+        assertTrue(read("{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\"}]}", Reason.MALFORMED)
                 .contains("models[0]: expected a string 'version', found nothing"));
         String escape = "{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\", \"version\": \"1.0.0\", \"file\": "
                 + "\"../../x\", \"sha256\": \"" + "0".repeat(64) + "\", \"size\": 1}]}";
-        assertTrue(read(escape).contains("'file' must be a plain file name"));
+        assertTrue(read(escape, Reason.MALFORMED).contains("'file' must be a plain file name"));
     }
 
-    static String read(String json) {
-        return assertThrows(ZooException.class, () -> ZooIndex.read(
-                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t")).getMessage();
+    /** The message of the index error {@code json} raises, which must have reason {@code expected}. */
+    static String read(String json, Reason expected) {
+        ZooException e = assertThrows(ZooException.class, () -> ZooIndex.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t"));
+        assertEquals(expected, e.reason(), e.getMessage());
+        return e.getMessage();
     }
 
     @Test

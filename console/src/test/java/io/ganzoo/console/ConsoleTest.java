@@ -1,0 +1,185 @@
+package io.ganzoo.console;
+
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.Terminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A picocli command set up by {@link Console#configure}: error lines, -v, exit codes in --help, -V everywhere. */
+class ConsoleTest {
+    static final String VERSION = "tool 1.2.3";
+    static final String NL = System.lineSeparator();
+    static final ExitCode[] CODES = {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO,
+            ExitCode.MODEL_UNUSABLE, ExitCode.INTERNAL};
+
+    @Command(name = "tool", mixinStandardHelpOptions = true, subcommands = Fail.class,
+            description = "A test command line.")
+    static final class Root implements Runnable {
+        @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
+        boolean verbose;
+
+        @Override
+        public void run() {
+        }
+    }
+
+    /** Diverged training: an exception that names its exit code. */
+    static final class Diverged extends RuntimeException implements ExitCode.Carrier {
+        Diverged() {
+            super("training diverged at step 1200 (loss NaN); the last good checkpoint is step 1000");
+        }
+
+        @Override
+        public ExitCode exitCode() {
+            return ExitCode.DIVERGED;
+        }
+    }
+
+    @Command(name = "fail", mixinStandardHelpOptions = true, description = "Fails as WHAT says.")
+    static final class Fail implements Callable<Integer> {
+        @Parameters(paramLabel = "WHAT")
+        String what;
+
+        @Override
+        public Integer call() throws Exception {
+            switch (what) {
+                case "not-found":
+                    throw new ModelException(Reason.NOT_FOUND, "model 'm' not found. Known models: a, b");
+                case "checksum":
+                    throw new ModelException(Reason.CHECKSUM, "Checksum error for m@1.0.0: refusing it");
+                case "io":
+                    throw new IOException("cannot write out.png: No space left on device");
+                case "no-file":
+                    throw new NoSuchFileException("/no/such/out.png", null, "the folder does not exist");
+                case "usage":
+                    throw new IllegalArgumentException("-n: expected at least 1 image, found 0");
+                case "bug":
+                    throw new NullPointerException();
+                case "diverged":
+                    throw new Diverged();
+                default:
+                    return ExitCode.OK.code();
+            }
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Console.configure(new CommandLine(new Root()), VERSION, CODES);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void closeLine() {
+        Terminal.lineOpen(false);
+    }
+
+    @Test
+    void aFailureIsOneErrorLineOnStderrAndItsMappedCode() {
+        String[][] cases = {
+            {"not-found", "3", "model 'm' not found. Known models: a, b"},
+            {"checksum", "5", "Checksum error for m@1.0.0: refusing it"},
+            {"io", "4", "cannot write out.png: No space left on device"},
+            {"no-file", "4", "file not found: /no/such/out.png (the folder does not exist)"},
+            {"usage", "2", "-n: expected at least 1 image, found 0"},
+            {"bug", "70", "java.lang.NullPointerException"},
+            {"diverged", "9", "training diverged at step 1200 (loss NaN); the last good checkpoint is step 1000"},
+        };
+        for (String[] c : cases) {
+            Run r = run("fail", c[0]);
+            assertEquals(Integer.parseInt(c[1]), r.code(), c[0] + ": " + r.err());
+            assertEquals("error: " + c[2] + NL, r.err(), c[0]);
+            assertEquals("", r.out(), c[0] + ": nothing on stdout");
+        }
+        assertEquals(ExitCode.OK.code(), run("fail", "nothing").code());
+    }
+
+    @Test
+    void theStackTraceOnlyWithVerboseOnTheRootOrASubcommand() {
+        Run quiet = run("fail", "io");
+        assertFalse(quiet.err().contains("\tat "), quiet.err());
+        for (String[] args : new String[][] {{"-v", "fail", "io"}, {"fail", "-v", "io"}, {"fail", "io", "-v"}}) {
+            Run r = run(args);
+            String what = String.join(" ", args);
+            assertEquals(ExitCode.IO.code(), r.code(), what);
+            assertTrue(r.err().startsWith("error: cannot write out.png: No space left on device" + NL), what + ": " + r.err());
+            assertTrue(r.err().contains("java.io.IOException: cannot write out.png") && r.err().contains("\tat "),
+                    what + ": the stack trace follows: " + r.err());
+        }
+    }
+
+    @Test
+    void anOpenProgressLineIsEndedBeforeTheErrorLine() {
+        Terminal.lineOpen(true);
+        Run r = run("fail", "checksum");
+        assertEquals(NL + "error: Checksum error for m@1.0.0: refusing it" + NL, r.err());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code());
+    }
+
+    @Test
+    void helpListsTheExitCodesGivenInTableOrder() {
+        Run help = run("--help");
+        assertEquals(ExitCode.OK.code(), help.code());
+        String out = help.out();
+        int heading = out.indexOf("Exit codes:");
+        assertTrue(heading >= 0, out);
+        List<String> entries = new ArrayList<>();            // one per code; a long description wraps onto more lines
+        for (String line : out.substring(heading).lines().skip(1).filter(l -> !l.isBlank()).toList()) {
+            if (line.matches("\\s*\\d+\\s.*")) {
+                entries.add(line.strip());
+            } else {
+                entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+            }
+        }
+        assertEquals(CODES.length, entries.size(), out);
+        for (int i = 0; i < CODES.length; i++) {
+            String entry = entries.get(i).replaceAll("\\s+", " ");
+            assertEquals(CODES[i].code() + " " + CODES[i].description(), entry, "entry " + i + " is " + CODES[i]);
+        }
+        for (ExitCode notGiven : new ExitCode[] {ExitCode.REPOSITORY, ExitCode.DEVICE, ExitCode.ENGINE, ExitCode.DIVERGED}) {
+            assertFalse(out.contains(notGiven.description()), notGiven + " is not listed: " + out);
+        }
+    }
+
+    @Test
+    void versionIsPrintedOnTheRootAndOnASubcommand() {
+        for (String[] args : new String[][] {{"-V"}, {"--version"}, {"fail", "-V"}}) {
+            Run r = run(args);
+            assertEquals(ExitCode.OK.code(), r.code(), String.join(" ", args));
+            assertEquals(VERSION, r.out().strip(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void picocliUsageErrorsExitWithTheUsageCode() {
+        Run r = run("fail", "io", "--no-such-option");
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+        assertTrue(r.err().contains("--no-such-option"), r.err());
+        Run missing = run("fail");
+        assertEquals(ExitCode.USAGE.code(), missing.code(), missing.err());
+    }
+}
