@@ -197,7 +197,7 @@ final class ZooCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Re-hash every file in the cache; files that no longer match are removed (exit 3 if any).")
+            description = "Re-hash every file in the cache; files that no longer match are removed (exit 5 if any).")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
