@@ -2,9 +2,9 @@ package io.ganzoo.cli;
 
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,38 +17,65 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo arithmetic MODEL --seed S "3,9,14 - 1,2,5 + 20,21,22" -o out.png}. */
-@Command(name = "arithmetic", mixinStandardHelpOptions = true,
-        description = {"Latent vector arithmetic (DCGAN paper): a - b + c on concept vectors, drawn with its neighbourhood.",
-                "Each term is the mean latent of some images of the seed (numbered as 'ganzoo sample -n N --seed S'",
-                "draws them; 'ganzoo sample --labels' prints the numbers).",
-                "The PNG has one row per term (its images, then the image of their mean) and a last row with the",
-                "result followed by the result plus uniform noise in [-radius, radius]."})
+@Command(
+        name = "arithmetic",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Latent vector arithmetic (DCGAN paper): a - b + c on concept vectors, drawn with its neighbourhood.",
+            "Each term is the mean latent of some images of the seed (numbered as 'ganzoo sample -n N --seed S'",
+            "draws them; 'ganzoo sample --labels' prints the numbers).",
+            "The PNG has one row per term (its images, then the image of their mean) and a last row with the",
+            "result followed by the result plus uniform noise in [-radius, radius]."
+        })
 final class ArithmeticCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
-    @Parameters(index = "1", paramLabel = "EXPRESSION",
-            description = "terms of comma-separated image numbers joined by + and -, e.g. \"3,9,14 - 1,2,5 + 20,21,22\"")
+    @Parameters(
+            index = "1",
+            paramLabel = "EXPRESSION",
+            description =
+                    "terms of comma-separated image numbers joined by + and -, e.g. \"3,9,14 - 1,2,5 + 20,21,22\"")
     String expression;
 
-    @Option(names = "--seed", defaultValue = "7", description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--neighbours", defaultValue = "8",
+    @Option(
+            names = "--neighbours",
+            defaultValue = "8",
             description = "images in the result's row, the result first (default: ${DEFAULT-VALUE})")
     int neighbours;
 
-    @Option(names = "--radius", defaultValue = "0.25",
+    @Option(
+            names = "--radius",
+            defaultValue = "0.25",
             description = "half-width of the uniform noise around the result (the paper's: ${DEFAULT-VALUE})")
     float radius;
 
-    @Option(names = "--label", paramLabel = "CLASS", description = "conditional models: the class of every image (default: 0)")
+    @Option(
+            names = "--label",
+            paramLabel = "CLASS",
+            description = "conditional models: the class of every image (default: 0)")
     String label;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "FILE.png",
+            description = "PNG file to write")
     Path out;
 
-    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "1",
+            description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
     @Option(names = "--labels", description = "write each term ('+ 4,12,31') and '= result' left of its row")
@@ -90,8 +117,11 @@ final class ArithmeticCommand implements Callable<Integer> {
             } else {
                 Images.rows(rows, 2).scaled(scale).writePng(out);
             }
-            spec.commandLine().getOut().printf("wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
-                    expression.trim(), seed, g.source(), out, terms.size());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
+                            expression.trim(), seed, g.source(), out, terms.size());
         }
         return ExitCode.OK.code();
     }

@@ -2,10 +2,10 @@ package io.ganzoo.cli;
 
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Interpolation;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,44 +15,72 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo interpolate MODEL --seed S [--keys A,B,C | --rows R] --steps N -o FILE.png}. */
-@Command(name = "interpolate", mixinStandardHelpOptions = true,
-        description = {"Interpolate between latent vectors and write one row per pair as a PNG grid.",
-                "Image k of a seed is the one 'ganzoo sample -n N --seed S' draws at position k (0-based)."})
+@Command(
+        name = "interpolate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Interpolate between latent vectors and write one row per pair as a PNG grid.",
+            "Image k of a seed is the one 'ganzoo sample -n N --seed S' draws at position k (0-based)."
+        })
 final class InterpolateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
-    @Option(names = "--seed", defaultValue = "7", description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--keys", paramLabel = "K1,K2,...",
+    @Option(
+            names = "--keys",
+            paramLabel = "K1,K2,...",
             description = "images of the seed to pass through, in order: one row per consecutive pair")
     String keys;
 
     /** Most images one interpolation picture holds. */
     static final int MAX_IMAGES = 100_000;
 
-    @Option(names = "--rows", defaultValue = "6",
-            description = "without --keys: this many rows, row r from image 2r to image 2r+1 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rows",
+            defaultValue = "6",
+            description =
+                    "without --keys: this many rows, row r from image 2r to image 2r+1 (default: ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(names = "--steps", defaultValue = "10", description = "images per row, both ends included (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            defaultValue = "10",
+            description = "images per row, both ends included (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--mode", defaultValue = "slerp", description = "slerp or lerp (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--label", paramLabel = "CLASS",
+    @Option(
+            names = "--label",
+            paramLabel = "CLASS",
             description = "conditional models: class of every image (default: row r has class r mod classes)")
     String label;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "PNG file to write")
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "FILE.png",
+            description = "PNG file to write")
     Path out;
 
-    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "1",
+            description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
     @Option(names = "--labels", description = "write 'A -> B' left of each row")
@@ -65,7 +93,7 @@ final class InterpolateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     static Interpolation mode(String m) {
-        return switch (m.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (m.trim().toLowerCase(Locale.ROOT)) {
             case "slerp" -> Interpolation.SLERP;
             case "lerp" -> Interpolation.LERP;
             default -> throw new IllegalArgumentException("--mode: expected slerp or lerp, found '" + m + "'");
@@ -92,16 +120,29 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         int segments = k != null ? k.length - 1 : rows;
         if ((long) segments * steps > MAX_IMAGES) {
-            throw new IllegalArgumentException("--rows/--keys x --steps: " + segments + " rows of " + steps + " images is"
-                    + " more than one picture holds (at most " + MAX_IMAGES + " images); use fewer, or ganzoo render");
+            throw new IllegalArgumentException("--rows/--keys x --steps: " + segments + " rows of " + steps
+                    + " images is" + " more than one picture holds (at most " + MAX_IMAGES
+                    + " images); use fewer, or ganzoo render");
         }
         try (Generator g = run.load(model)) {
-            double values = (double) segments * steps * (g.metadata().height() + 2) * (g.metadata().width() + 2)
-                    * g.metadata().channels() * scale * scale;
+            double values = (double) segments
+                    * steps
+                    * (g.metadata().height() + 2)
+                    * (g.metadata().width() + 2)
+                    * g.metadata().channels()
+                    * scale
+                    * scale;
             if (values > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%d rows of %d images of %s at"
-                        + " --scale %d make a picture of %.0f values, more than one array holds; use fewer or a smaller"
-                        + " --scale", segments, steps, g.source(), scale, values));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "%d rows of %d images of %s at"
+                                + " --scale %d make a picture of %.0f values, more than one array holds; use fewer or a smaller"
+                                + " --scale",
+                        segments,
+                        steps,
+                        g.source(),
+                        scale,
+                        values));
             }
             int cls = LatentArgs.label(g, label);
             List<Images> lines = new ArrayList<>();
@@ -111,22 +152,26 @@ final class InterpolateCommand implements Callable<Integer> {
                 ends2[2 * r] = k != null ? k[r] : 2 * r;
                 ends2[2 * r + 1] = k != null ? k[r + 1] : 2 * r + 1;
             }
-            Latents all = LatentArgs.of(g, seed, ends2);          // every row's ends, drawn once
+            Latents all = LatentArgs.of(g, seed, ends2); // every row's ends, drawn once
             for (int r = 0; r < segments; r++) {
                 int a = ends2[2 * r];
                 int b = ends2[2 * r + 1];
                 Latents ends = all.select(2 * r, 2 * r + 1);
                 names.add(a + " -> " + b);
                 Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
-                lines.add(LatentArgs.draw(g, path, cls, r % Math.max(1, g.classes().size())));
+                lines.add(LatentArgs.draw(
+                        g, path, cls, r % Math.max(1, g.classes().size())));
             }
             if (labels) {
                 LabelledRows.write(lines, names, scale, out);
             } else {
                 Images.rows(lines, 2).scaled(scale).writePng(out);
             }
-            spec.commandLine().getOut().printf("wrote %d rows of %d images (%s, seed %d) of %s to %s%n", lines.size(), steps,
-                    how.name().toLowerCase(java.util.Locale.ROOT), seed, g.source(), out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "wrote %d rows of %d images (%s, seed %d) of %s to %s%n",
+                            lines.size(), steps, how.name().toLowerCase(Locale.ROOT), seed, g.source(), out);
         }
         return ExitCode.OK.code();
     }

@@ -4,7 +4,6 @@ import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Picture;
 import io.ganzoo.zoo.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -15,19 +14,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * Grids with a text label left of each row. Desktop only: text needs {@code java.awt} fonts, which Android lacks,
  * so this lives in the CLI and the sdk stays free of {@code java.awt} (its PNG encoder is pure Java).
  */
 final class LabelledRows {
-    private LabelledRows() {
-    }
+    private LabelledRows() {}
 
     /** Writes the rows (see {@link Images#rows}) scaled {@code scale} times, each with its label on the left. */
     static void write(List<Images> rows, List<String> labels, int scale, Path out) throws IOException {
         if (labels.size() != rows.size()) {
-            throw new IllegalArgumentException("labels: expected one per row (" + rows.size() + "), found " + labels.size());
+            throw new IllegalArgumentException(
+                    "labels: expected one per row (" + rows.size() + "), found " + labels.size());
         }
         System.setProperty("java.awt.headless", "true");
         Picture grid = Images.rows(rows, 2).scaled(scale);
@@ -45,7 +45,9 @@ final class LabelledRows {
         byte[] px = grid.pixels();
         int ch = grid.channels();
         // grey models give a grey PNG (one channel, like their other pictures), colour models an RGB one
-        BufferedImage img = new BufferedImage(grid.width() + labelWidth, grid.height(),
+        BufferedImage img = new BufferedImage(
+                grid.width() + labelWidth,
+                grid.height(),
                 ch == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < grid.height(); y++) {
             for (int x = 0; x < grid.width(); x++) {

@@ -1,17 +1,16 @@
 package io.ganzoo.cli;
 
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.zoo.ModelException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Parsing of latent references: "image k of seed S", as numbered in {@code ganzoo sample -n N --seed S}. */
 final class LatentArgs {
-    private LatentArgs() {
-    }
+    private LatentArgs() {}
 
     /**
      * Comma-separated image numbers, e.g. {@code 3,9,14}.
@@ -25,8 +24,10 @@ final class LatentArgs {
             try {
                 out[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": expected image numbers separated by commas (e.g. 3,9,14),"
-                        + " found '" + parts[i].trim() + "' in '" + list + "'", e);
+                throw new IllegalArgumentException(
+                        option + ": expected image numbers separated by commas (e.g. 3,9,14)," + " found '"
+                                + parts[i].trim() + "' in '" + list + "'",
+                        e);
             }
             if (out[i] < 0 || out[i] > 10_000_000) {
                 throw new IllegalArgumentException(option + ": image numbers must be in 0..10000000, found " + out[i]);
@@ -61,8 +62,7 @@ final class LatentArgs {
     }
 
     /** A term of a latent expression: the images it averages and its sign. */
-    record Term(int sign, int[] indices) {
-    }
+    record Term(int sign, int[] indices) {}
 
     /**
      * Parses {@code "3,9,14 - 1,2,5 + 20,21,22"}: terms of comma-separated image numbers joined by + and -; each

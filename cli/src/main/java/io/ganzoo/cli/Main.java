@@ -7,20 +7,39 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ganzoo}: sample GAN generators from the zoo or from ONNX files. */
-@Command(name = "ganzoo", mixinStandardHelpOptions = true,
+@Command(
+        name = "ganzoo",
+        mixinStandardHelpOptions = true,
         description = "Sample GAN generators from the ganzoo model zoo or ONNX files.",
-        subcommands = {SampleCommand.class, InterpolateCommand.class, WalkCommand.class, ArithmeticCommand.class,
-                RenderCommand.class, ZooCommand.class})
+        subcommands = {
+            SampleCommand.class,
+            InterpolateCommand.class,
+            WalkCommand.class,
+            ArithmeticCommand.class,
+            RenderCommand.class,
+            ZooCommand.class
+        })
 public final class Main implements Runnable {
     /** The codes {@code ganzoo} can return (the table is {@link ExitCode}, shared with ganzoo-trainer). */
-    static final ExitCode[] EXIT_CODES = {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO,
-            ExitCode.MODEL_UNUSABLE, ExitCode.REPOSITORY, ExitCode.DEVICE, ExitCode.INTERNAL};
+    static final ExitCode[] EXIT_CODES = {
+        ExitCode.OK,
+        ExitCode.USAGE,
+        ExitCode.MODEL_NOT_FOUND,
+        ExitCode.IO,
+        ExitCode.MODEL_UNUSABLE,
+        ExitCode.REPOSITORY,
+        ExitCode.DEVICE,
+        ExitCode.INTERNAL
+    };
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Inherited by every subcommand (ganzoo -v zoo pull ..., ganzoo zoo pull -v ...). */
-    @CommandLine.Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
+    @CommandLine.Option(
+            names = "-v",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "print stack traces on errors")
     boolean verbose;
 
     public static void main(String[] args) {
@@ -34,7 +53,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
-                + spec.subcommands().keySet());
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "missing command: expected one of " + spec.subcommands().keySet());
     }
 }

@@ -1,9 +1,10 @@
 package io.ganzoo.cli;
 
-import io.ganzoo.console.ExitCode;
 import io.ganzoo.cli.render.Renderer;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.Terminal;
 import io.ganzoo.zoo.Zoo;
 import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
@@ -14,46 +15,74 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo render MODEL --count N --out DIR [--format png|npy|wds] [--seed S] [--label C] [--shard i/k]}. */
-@Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Render many images to files, deterministically and resumably (run the same command again after"
-                + " an interruption).",
-                "Image k is a function of (model, seed, k, label) only, whatever the batch size, threads or shards."})
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render many images to files, deterministically and resumably (run the same command again after"
+                    + " an interruption).",
+            "Image k is a function of (model, seed, k, label) only, whatever the batch size, threads or shards."
+        })
 final class RenderCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
-    @Option(names = {"-n", "--count"}, required = true, description = "images in the whole run (all shards)")
+    @Option(
+            names = {"-n", "--count"},
+            required = true,
+            description = "images in the whole run (all shards)")
     long count;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "DIR",
             description = "output folder: new, empty, or an interrupted run of the same command")
     Path out;
 
-    @Option(names = "--format", defaultValue = "png",
-            description = "png (a folder of PNGs; one sub-folder per class for conditional models), npy (images.npy uint8"
-                    + " N x H x W x C, plus labels.npy) or wds (WebDataset tar shards) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "png",
+            description =
+                    "png (a folder of PNGs; one sub-folder per class for conditional models), npy (images.npy uint8"
+                            + " N x H x W x C, plus labels.npy) or wds (WebDataset tar shards) (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = {"--label", "--labels"}, paramLabel = "CLASS[,CLASS...]",
+    @Option(
+            names = {"--label", "--labels"},
+            paramLabel = "CLASS[,CLASS...]",
             description = "conditional models: the class of every image, or several that image k cycles through"
                     + " (k mod their number); default: all classes in turn")
     String label;
 
-    @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/k",
+    @Option(
+            names = "--shard",
+            defaultValue = "0/1",
+            paramLabel = "i/k",
             description = "render only shard i of k (contiguous index ranges; default: ${DEFAULT-VALUE}, everything)")
     String shard;
 
-    @Option(names = "--per-tar", defaultValue = "1000", description = "wds: samples per tar shard (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--per-tar",
+            defaultValue = "1000",
+            description = "wds: samples per tar shard (default: ${DEFAULT-VALUE})")
     int perTar;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress output")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no progress output")
     boolean quiet;
 
     @CommandLine.Mixin
@@ -80,42 +109,72 @@ final class RenderCommand implements Callable<Integer> {
             i = Integer.parseInt(parts[0].trim());
             k = Integer.parseInt(parts[1].trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'", e);
+            throw new IllegalArgumentException(
+                    "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'", e);
         }
         if (parts.length != 2 || k < 1 || i < 0 || i >= k) {
-            throw new IllegalArgumentException("--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
+            throw new IllegalArgumentException(
+                    "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
         }
         if (perTar < 1) {
             throw new IllegalArgumentException("--per-tar: expected at least 1, found " + perTar);
         }
         try (Generator g = run.load(model)) {
-            java.util.List<Integer> labels = new java.util.ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
             if (label != null) {
                 for (String c : label.split(",")) {
                     labels.add(g.label(c));
                 }
             }
-            Renderer.Spec s = new Renderer.Spec(g.source(), modelSha256(), seed, count, fmt.name().toLowerCase(Locale.ROOT),
-                    labels, i, k, fmt == Renderer.Format.WDS ? perTar : 0);
+            Renderer.Spec s = new Renderer.Spec(
+                    g.source(),
+                    modelSha256(),
+                    seed,
+                    count,
+                    fmt.name().toLowerCase(Locale.ROOT),
+                    labels,
+                    i,
+                    k,
+                    fmt == Renderer.Format.WDS ? perTar : 0);
             long n = s.end() - s.first();
             if (n == 0) {
                 throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");
             }
-            Renderer.checkFormat(fmt, s);                       // before anything is created in --out
-            long row = (long) g.metadata().channels() * g.metadata().height() * g.metadata().width();
+            Renderer.checkFormat(fmt, s); // before anything is created in --out
+            long row = (long) g.metadata().channels()
+                    * g.metadata().height()
+                    * g.metadata().width();
             // npy: the array; wds: tar headers and 512-byte blocks; png: a file each, which takes whole 4 KiB blocks
-            long perImage = fmt == Renderer.Format.NPY ? row : fmt == Renderer.Format.WDS ? row + 1024
-                    : Math.max(4096, row + 1024);
+            long perImage = fmt == Renderer.Format.NPY
+                    ? row
+                    : fmt == Renderer.Format.WDS ? row + 1024 : Math.max(4096, row + 1024);
             Renderer.Summary r;
             try (Renderer.Hold hold = Renderer.prepare(out, s, n * perImage)) {
                 int unit = Math.max(run.batchSize, 64);
-                r = Renderer.run(g, s, out, Renderer.sink(fmt, g, s, out, unit), run.batchSize,
-                        quiet ? null : spec.commandLine().getErr(), io.ganzoo.zoo.Terminal.stderrIsTerminal());
+                r = Renderer.run(
+                        g,
+                        s,
+                        out,
+                        Renderer.sink(fmt, g, s, out, unit),
+                        run.batchSize,
+                        quiet ? null : spec.commandLine().getErr(),
+                        Terminal.stderrIsTerminal());
             }
-            spec.commandLine().getOut().printf(Locale.ROOT, "rendered images %d..%d of %s (seed %d) as %s into %s: %,d new"
-                            + " in %.1f s (%,.0f images/s); manifest.jsonl and summary.json written%n", s.first(),
-                    s.end() - 1, g.source(), seed, s.format(), out, r.images() - r.resumedFrom(), r.seconds(),
-                    r.imagesPerSecond());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "rendered images %d..%d of %s (seed %d) as %s into %s: %,d new"
+                                    + " in %.1f s (%,.0f images/s); manifest.jsonl and summary.json written%n",
+                            s.first(),
+                            s.end() - 1,
+                            g.source(),
+                            seed,
+                            s.format(),
+                            out,
+                            r.images() - r.resumedFrom(),
+                            r.seconds(),
+                            r.imagesPerSecond());
         }
         return ExitCode.OK.code();
     }

@@ -2,60 +2,89 @@ package io.ganzoo.cli;
 
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo sample MODEL -n N --seed S -o FILE.png [--grid COLS]}. */
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
         description = "Draw N images from a generator and write them as one PNG grid.")
 final class SampleCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL",
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
             description = "zoo model (name or name@version, e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "number of images (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "64",
+            description = "number of images (default: ${DEFAULT-VALUE})")
     int count;
 
     @Option(names = "--seed", description = "seed; the same seed gives the same images (default: random, printed)")
     Long seed;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE.png", description = "PNG grid to write")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "FILE.png",
+            description = "PNG grid to write")
     Path out;
 
-    @Option(names = "--each", paramLabel = "DIR",
-            description = "also (or instead of -o) write one PNG per image into DIR: image-00000.png, image-00001.png, ...")
+    @Option(
+            names = "--each",
+            paramLabel = "DIR",
+            description =
+                    "also (or instead of -o) write one PNG per image into DIR: image-00000.png, image-00001.png, ...")
     Path each;
 
     @Option(names = "--grid", paramLabel = "COLS", description = "images per row (default: square-ish grid)")
     Integer grid;
 
-    @Option(names = "--label", paramLabel = "CLASS",
+    @Option(
+            names = "--label",
+            paramLabel = "CLASS",
             description = "conditional models: class index or name (e.g. 3 or Dress); default: classes in turn")
     String label;
 
-    @Option(names = "--per-class", paramLabel = "N",
+    @Option(
+            names = "--per-class",
+            paramLabel = "N",
             description = "conditional models: N images of every class, one row per class (overrides -n and --grid)")
     Integer perClass;
 
-    @Option(names = "--truncation", paramLabel = "T",
+    @Option(
+            names = "--truncation",
+            paramLabel = "T",
             description = "truncation trick: redraw latent components beyond T standard deviations (e.g. 0.7)")
     Float truncation;
 
-    @Option(names = "--scale", defaultValue = "1", description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "1",
+            description = "enlarge the PNG this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--labels",
-            description = "write a label left of each row: the class with --per-class, else the number of the row's first image")
+    @Option(
+            names = "--labels",
+            description =
+                    "write a label left of each row: the class with --per-class, else the number of the row's first image")
     boolean labels;
 
     @CommandLine.Mixin
@@ -73,8 +102,8 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--grid: expected at least 1 column, found " + grid);
         }
         if (out == null && each == null) {
-            throw new IllegalArgumentException("nothing to write: give -o FILE.png (a grid), --each DIR (one PNG per image),"
-                    + " or both");
+            throw new IllegalArgumentException(
+                    "nothing to write: give -o FILE.png (a grid), --each DIR (one PNG per image)," + " or both");
         }
         long s = seed != null ? seed : new SecureRandom().nextLong();
         try (Generator g = run.load(model)) {
@@ -98,17 +127,18 @@ final class SampleCommand implements Callable<Integer> {
                 cols = perClass;
             } else if (label != null) {
                 labelOf = new int[count];
-                java.util.Arrays.fill(labelOf, g.label(label));
+                Arrays.fill(labelOf, g.label(label));
             } else if (g.isConditional()) {
-                labelOf = Generator.labelsInTurn(0, count, g.classes().size());    // as Generator.sample does
+                labelOf = Generator.labelsInTurn(0, count, g.classes().size()); // as Generator.sample does
             }
             Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
             if (each != null) {
-                java.nio.file.Files.createDirectories(each);
+                Files.createDirectories(each);
                 for (int i = 0; i < images.count(); i++) {
-                    images.picture(i).scaled(scale).writePng(each.resolve(String.format(java.util.Locale.ROOT,
-                            "image-%05d.png", i)));
+                    images.picture(i)
+                            .scaled(scale)
+                            .writePng(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i)));
                 }
                 spec.commandLine().getOut().printf("wrote %d PNGs to %s%n", images.count(), each);
             }
@@ -116,8 +146,8 @@ final class SampleCommand implements Callable<Integer> {
                 return ExitCode.OK.code();
             }
             if (this.labels) {
-                java.util.List<Images> rows = new java.util.ArrayList<>();
-                java.util.List<String> names = new java.util.ArrayList<>();
+                List<Images> rows = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (int from = 0; from < images.count(); from += cols) {
                     rows.add(images.slice(from, Math.min(images.count(), from + cols)));
                     names.add(perClass != null ? g.classes().get(from / cols) : String.valueOf(from));
@@ -126,7 +156,9 @@ final class SampleCommand implements Callable<Integer> {
             } else {
                 images.grid(cols).scaled(scale).writePng(out);
             }
-            spec.commandLine().getOut().printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
+            spec.commandLine()
+                    .getOut()
+                    .printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
         }
         return ExitCode.OK.code();
     }

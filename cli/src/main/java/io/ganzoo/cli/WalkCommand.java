@@ -2,10 +2,10 @@ package io.ganzoo.cli;
 
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import io.ganzoo.sdk.Picture;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,48 +14,82 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo walk MODEL --seed S --keys A,B,C --steps N -o walk.png}: an animated latent walk. */
-@Command(name = "walk", mixinStandardHelpOptions = true,
-        description = {"Walk through latent vectors and write the frames as an animated PNG (APNG; browsers play it).",
-                "The walk returns to its first key, so the animation loops without a jump."})
+@Command(
+        name = "walk",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Walk through latent vectors and write the frames as an animated PNG (APNG; browsers play it).",
+            "The walk returns to its first key, so the animation loops without a jump."
+        })
 final class WalkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
-    @Option(names = "--seed", defaultValue = "7", description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "seed of the latent vectors (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--keys", defaultValue = "0,1,2,3", paramLabel = "K1,K2,...",
+    @Option(
+            names = "--keys",
+            defaultValue = "0,1,2,3",
+            paramLabel = "K1,K2,...",
             description = "images of the seed to walk through (default: ${DEFAULT-VALUE})")
     String keys;
 
-    @Option(names = "--steps", defaultValue = "16", description = "frames from one key to the next (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            defaultValue = "16",
+            description = "frames from one key to the next (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--mode", defaultValue = "slerp", description = "slerp or lerp (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--label", paramLabel = "CLASS", description = "conditional models: the class of every frame (default: 0)")
+    @Option(
+            names = "--label",
+            paramLabel = "CLASS",
+            description = "conditional models: the class of every frame (default: 0)")
     String label;
 
-    @Option(names = "--frame-ms", defaultValue = "80", description = "milliseconds per frame (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--frame-ms",
+            defaultValue = "80",
+            description = "milliseconds per frame (default: ${DEFAULT-VALUE})")
     int frameMillis;
 
-    @Option(names = "--scale", defaultValue = "4", description = "enlarge the frames this many times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "4",
+            description = "enlarge the frames this many times (default: ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--no-return", description = "stop at the last key instead of walking back to the first (plays once"
-            + " unless --plays says otherwise)")
+    @Option(
+            names = "--no-return",
+            description = "stop at the last key instead of walking back to the first (plays once"
+                    + " unless --plays says otherwise)")
     boolean noReturn;
 
-    @Option(names = "--plays", paramLabel = "N",
+    @Option(
+            names = "--plays",
+            paramLabel = "N",
             description = "times the animation plays, 0 for ever (default: for ever; once with --no-return)")
     Integer plays;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.png", description = "animated PNG to write")
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "FILE.png",
+            description = "animated PNG to write")
     Path out;
 
     @CommandLine.Mixin
@@ -79,14 +113,14 @@ final class WalkCommand implements Callable<Integer> {
         int playCount = plays != null ? plays : noReturn ? 1 : 0;
         int[] route = k;
         if (!noReturn) {
-            route = java.util.Arrays.copyOf(k, k.length + 1);
+            route = Arrays.copyOf(k, k.length + 1);
             route[k.length] = k[0];
         }
         try (Generator g = run.load(model)) {
             int cls = LatentArgs.label(g, label);
             Latents path = LatentArgs.of(g, seed, route).path(steps, InterpolateCommand.mode(mode));
             if (!noReturn) {
-                path = path.slice(0, path.count() - 1);   // the last frame would repeat the first
+                path = path.slice(0, path.count() - 1); // the last frame would repeat the first
             }
             Images frames = LatentArgs.draw(g, path, cls, 0);
             List<Picture> pictures = new ArrayList<>();
@@ -94,8 +128,16 @@ final class WalkCommand implements Callable<Integer> {
                 pictures.add(frames.picture(i).scaled(scale));
             }
             Picture.writeAnimatedPng(pictures, frameMillis, playCount, out);
-            spec.commandLine().getOut().printf("wrote a %d-frame walk through images %s of seed %d of %s to %s (%s)%n",
-                    pictures.size(), keys, seed, g.source(), out, playCount == 0 ? "loops" : "plays " + playCount + "x");
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "wrote a %d-frame walk through images %s of seed %d of %s to %s (%s)%n",
+                            pictures.size(),
+                            keys,
+                            seed,
+                            g.source(),
+                            out,
+                            playCount == 0 ? "loops" : "plays " + playCount + "x");
         }
         return ExitCode.OK.code();
     }

@@ -1,16 +1,16 @@
 package io.ganzoo.cli;
 
-import io.ganzoo.console.ExitCode;
-import io.ganzoo.zoo.ModelException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.zoo.ModelCache;
 import io.ganzoo.zoo.ModelCard;
 import io.ganzoo.zoo.ModelEntry;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Publisher;
 import io.ganzoo.zoo.Repository;
+import io.ganzoo.zoo.Terminal;
 import io.ganzoo.zoo.Zoo;
 import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
@@ -34,22 +34,33 @@ import java.util.concurrent.Callable;
  * {@code ganzoo zoo ...}: the repositories ({@code GANZOO_REPOSITORIES}), the verified cache ({@code GANZOO_HOME})
  * and publishing.
  */
-@Command(name = "zoo", mixinStandardHelpOptions = true,
-        description = "List, inspect, pull, verify and publish models (repositories: GANZOO_REPOSITORIES; cache: GANZOO_HOME;"
-                + " GANZOO_OFFLINE=true never uses the network).",
-        subcommands = {ZooCommand.ListCommand.class, ZooCommand.Info.class, ZooCommand.Pull.class, ZooCommand.Verify.class,
-                ZooCommand.Gc.class, ZooCommand.Publish.class})
+@Command(
+        name = "zoo",
+        mixinStandardHelpOptions = true,
+        description =
+                "List, inspect, pull, verify and publish models (repositories: GANZOO_REPOSITORIES; cache: GANZOO_HOME;"
+                        + " GANZOO_OFFLINE=true never uses the network).",
+        subcommands = {
+            ZooCommand.ListCommand.class,
+            ZooCommand.Info.class,
+            ZooCommand.Pull.class,
+            ZooCommand.Verify.class,
+            ZooCommand.Gc.class,
+            ZooCommand.Publish.class
+        })
 final class ZooCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
-                + spec.subcommands().keySet());
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "missing command: expected one of " + spec.subcommands().keySet());
     }
 
-    private static final Gson JSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson JSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** Where an entry's file is: in the jar, in a local folder, or (remote) cached or not. */
     static String where(Zoo zoo, Repository r, ModelEntry e) {
@@ -63,6 +74,7 @@ final class ZooCommand implements Runnable {
     static final class ListCommand implements Callable<Integer> {
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -91,13 +103,28 @@ final class ZooCommand implements Runnable {
                 root.put("problems", problems);
                 out.println(JSON.toJson(root));
             } else {
-                out.printf(Locale.ROOT, "%-22s %-12s %-10s %10s  %-8s %s%n", "NAME", "VERSION", "KIND", "SIZE", "WHERE",
+                out.printf(
+                        Locale.ROOT,
+                        "%-22s %-12s %-10s %10s  %-8s %s%n",
+                        "NAME",
+                        "VERSION",
+                        "KIND",
+                        "SIZE",
+                        "WHERE",
                         "REPOSITORY");
                 for (Zoo.Listed l : all) {
-                    out.printf(Locale.ROOT, "%-22s %-12s %-10s %10s  %-8s %s%n", l.entry().name(), l.entry().version(),
-                            l.entry().kind(), String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
-                            where(zoo, l.repository(), l.entry()), l.repository().location()
-                                    + (l.entry().deprecated() == null ? "" : "  (deprecated: " + l.entry().deprecated() + ")"));
+                    out.printf(
+                            Locale.ROOT,
+                            "%-22s %-12s %-10s %10s  %-8s %s%n",
+                            l.entry().name(),
+                            l.entry().version(),
+                            l.entry().kind(),
+                            String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
+                            where(zoo, l.repository(), l.entry()),
+                            l.repository().location()
+                                    + (l.entry().deprecated() == null
+                                            ? ""
+                                            : "  (deprecated: " + l.entry().deprecated() + ")"));
                 }
                 for (String p : problems) {
                     spec.commandLine().getErr().println("warning: " + p);
@@ -109,10 +136,14 @@ final class ZooCommand implements Runnable {
 
     @Command(name = "info", mixinStandardHelpOptions = true, description = "The model card of NAME[@VERSION].")
     static final class Info implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME[@VERSION]", description = "e.g. fashion-dcgan, fashion-dcgan@1.0, fashion-dcgan@latest")
+        @Parameters(
+                paramLabel = "NAME[@VERSION]",
+                description = "e.g. fashion-dcgan, fashion-dcgan@1.0, fashion-dcgan@latest")
         String ref;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -153,13 +184,18 @@ final class ZooCommand implements Runnable {
         }
     }
 
-    @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = "Download NAME[@VERSION] into the verified cache (nothing to do for embedded and local models).")
+    @Command(
+            name = "pull",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Download NAME[@VERSION] into the verified cache (nothing to do for embedded and local models).")
     static final class Pull implements Callable<Integer> {
         @Parameters(paramLabel = "NAME[@VERSION]", arity = "1..*")
         List<String> refs;
+
         @Option(names = "-q", description = "no progress bar")
         boolean quiet;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -167,7 +203,7 @@ final class ZooCommand implements Runnable {
         public Integer call() throws ZooException {
             Zoo zoo = Zoo.configured();
             PrintWriter err = spec.commandLine().getErr();
-            boolean terminal = io.ganzoo.zoo.Terminal.stderrIsTerminal();
+            boolean terminal = Terminal.stderrIsTerminal();
             for (String ref : refs) {
                 long[] last = {-1, System.nanoTime()};
                 Zoo.Fetched f = zoo.fetch(ref, (e, done, total) -> {
@@ -177,26 +213,45 @@ final class ZooCommand implements Runnable {
                     }
                     if (terminal) {
                         int bar = (int) (pct / 4);
-                        err.printf(Locale.ROOT, "\r%s [%-25s] %3d%% %,d / %,d bytes", e.id(), "#".repeat(bar), pct, done,
+                        err.printf(
+                                Locale.ROOT,
+                                "\r%s [%-25s] %3d%% %,d / %,d bytes",
+                                e.id(),
+                                "#".repeat(bar),
+                                pct,
+                                done,
                                 total);
-                        io.ganzoo.zoo.Terminal.lineOpen(true);
+                        Terminal.lineOpen(true);
                     } else if (pct == 100 || last[0] < 0 || System.nanoTime() - last[1] > 10_000_000_000L) {
-                        err.printf(Locale.ROOT, "%s: %d%% %,d / %,d bytes%n", e.id(), pct, done, total);   // logs: plain lines
+                        err.printf(
+                                Locale.ROOT,
+                                "%s: %d%% %,d / %,d bytes%n",
+                                e.id(),
+                                pct,
+                                done,
+                                total); // logs: plain lines
                         last[1] = System.nanoTime();
                     }
                     last[0] = pct;
                     err.flush();
                 });
-                io.ganzoo.zoo.Terminal.endLine(err);
+                Terminal.endLine(err);
                 String where = where(zoo, f.repository(), f.entry());
-                spec.commandLine().getOut().println(f.entry().id() + ": verified (" + where + (f.repository().isRemote()
-                        ? ", " + zoo.cache().file(f.entry()) : ", " + f.repository().location()) + ")");
+                spec.commandLine()
+                        .getOut()
+                        .println(f.entry().id() + ": verified (" + where
+                                + (f.repository().isRemote()
+                                        ? ", " + zoo.cache().file(f.entry())
+                                        : ", " + f.repository().location())
+                                + ")");
             }
             return ExitCode.OK.code();
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Re-hash every file in the cache; files that no longer match are removed (exit 5 if any).")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
@@ -208,20 +263,27 @@ final class ZooCommand implements Runnable {
             List<ModelCache.Checked> checked = cache.verify();
             int bad = 0;
             for (ModelCache.Checked c : checked) {
-                spec.commandLine().getOut().println((c.ok() ? "ok       " : "CORRUPT  ") + c.file().getFileName() + "  "
-                        + c.size() + " bytes" + (c.ok() ? "" : " (removed; the next load fetches it again)"));
+                spec.commandLine()
+                        .getOut()
+                        .println((c.ok() ? "ok       " : "CORRUPT  ") + c.file().getFileName() + "  " + c.size()
+                                + " bytes" + (c.ok() ? "" : " (removed; the next load fetches it again)"));
                 bad += c.ok() ? 0 : 1;
             }
-            spec.commandLine().getOut().printf(Locale.ROOT, "%d files in %s, %d corrupt%n", checked.size(), cache.root(), bad);
+            spec.commandLine()
+                    .getOut()
+                    .printf(Locale.ROOT, "%d files in %s, %d corrupt%n", checked.size(), cache.root(), bad);
             return bad == 0 ? ExitCode.OK.code() : ExitCode.MODEL_UNUSABLE.code();
         }
     }
 
-    @Command(name = "gc", mixinStandardHelpOptions = true,
+    @Command(
+            name = "gc",
+            mixinStandardHelpOptions = true,
             description = "Remove cached files no repository lists any more, and unfinished downloads.")
     static final class Gc implements Callable<Integer> {
         @Option(names = "--all", description = "remove every cached file")
         boolean all;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -235,31 +297,47 @@ final class ZooCommand implements Runnable {
                     keep.add(l.entry().sha256());
                 }
                 if (!problems.isEmpty()) {
-                    throw new ZooException(ModelException.Reason.ACCESS, "gc needs every repository's index to know what is still listed; " + problems
-                            + ". Try again online, or use --all.");
+                    throw new ZooException(
+                            ModelException.Reason.ACCESS,
+                            "gc needs every repository's index to know what is still listed; " + problems
+                                    + ". Try again online, or use --all.");
                 }
             }
-            io.ganzoo.zoo.ModelCache.Collected c = zoo.cache().collect(keep);
-            spec.commandLine().getOut().printf(Locale.ROOT, "freed %,d bytes in %s%s%n", c.freedBytes(), zoo.cache().root(),
-                    c.inUse() == 0 ? "" : "; left " + c.inUse() + " in use by a running download");
+            ModelCache.Collected c = zoo.cache().collect(keep);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "freed %,d bytes in %s%s%n",
+                            c.freedBytes(),
+                            zoo.cache().root(),
+                            c.inUse() == 0 ? "" : "; left " + c.inUse() + " in use by a running download");
             return ExitCode.OK.code();
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = "Add an exported model (ONNX from ganzoo-trainer) to a repository folder, with its index entry"
-                    + " and card; an existing version is never overwritten. Serve the folder with any static HTTP server.")
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Add an exported model (ONNX from ganzoo-trainer) to a repository folder, with its index entry"
+                            + " and card; an existing version is never overwritten. Serve the folder with any static HTTP server.")
     static final class Publish implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.onnx")
         Path file;
+
         @Option(names = "--repo", required = true, description = "repository folder (created when missing)")
         Path repo;
+
         @Option(names = "--title", description = "one-line description for the card")
         String title;
+
         @Option(names = "--recipe", description = "the command that reproduces the model")
         String recipe;
+
         @Option(names = "--license", defaultValue = "unspecified", description = "license of the weights")
         String license;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -267,9 +345,12 @@ final class ZooCommand implements Runnable {
         public Integer call() throws IOException, ZooException, ModelException {
             Map<String, String> md = ModelMetadata.read(file);
             ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, title, recipe, license));
-            spec.commandLine().getOut().println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
-                    + ") in " + repo.toAbsolutePath() + "; use it with GANZOO_REPOSITORIES=" + repo.toAbsolutePath()
-                    + " (or the URL that serves this folder)");
+            spec.commandLine()
+                    .getOut()
+                    .println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
+                            + ") in " + repo.toAbsolutePath() + "; use it with GANZOO_REPOSITORIES="
+                            + repo.toAbsolutePath()
+                            + " (or the URL that serves this folder)");
             return ExitCode.OK.code();
         }
     }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The checked-in ONNX fixtures (`src/test/resources/fixtures/`), copied to a folder so they load by path. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Copies fixture {@code name} (e.g. {@code tiny-dcgan.onnx}) into {@code dir}; returns its path. */
     static Path copy(Path dir, String name) throws IOException {

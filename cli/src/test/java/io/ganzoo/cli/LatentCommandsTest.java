@@ -9,11 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 import static io.ganzoo.cli.SampleCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LatentCommandsTest {
     @TempDir
     static Path dir;
+
     static Path tiny;
     static Path cgan;
 
@@ -40,8 +42,8 @@ class LatentCommandsTest {
     @Test
     void interpolateDrawsOneRowPerPairWithTheKeysAtTheEnds() throws Exception {
         Path png = dir.resolve("interp.png");
-        SampleCommandTest.Run r = run("interpolate", tiny.toString(), "--seed", "7", "--keys", "3,5,1", "--steps", "6",
-                "-o", png.toString());
+        SampleCommandTest.Run r = run(
+                "interpolate", tiny.toString(), "--seed", "7", "--keys", "3,5,1", "--steps", "6", "-o", png.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(6 * 28 + 7 * 2, img.getWidth());
@@ -63,15 +65,15 @@ class LatentCommandsTest {
     @Test
     void walkWritesALoopingAnimationOfEveryFrame() throws Exception {
         Path apng = dir.resolve("walk.png");
-        SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "5", "--scale", "2", "-o",
-                apng.toString());
+        SampleCommandTest.Run r =
+                run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "5", "--scale", "2", "-o", apng.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
-        assertTrue(r.out().contains("15-frame walk"), r.out());   // 3 segments (back to the first) of 5
+        assertTrue(r.out().contains("15-frame walk"), r.out()); // 3 segments (back to the first) of 5
         byte[] b = Files.readAllBytes(apng);
         ByteBuffer bb = ByteBuffer.wrap(b);
         assertEquals(56, bb.getInt(16), "width 28 x 2");
         // acTL follows IHDR: frames and plays.
-        assertEquals("acTL", new String(b, 37, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("acTL", new String(b, 37, 4, StandardCharsets.US_ASCII));
         assertEquals(15, bb.getInt(41));
         assertEquals(0, bb.getInt(45));
     }
@@ -80,13 +82,16 @@ class LatentCommandsTest {
     @Test
     void walkWithoutReturnPlaysOnceAndPlaysIsAnOption() throws Exception {
         Path once = dir.resolve("once.png");
-        SampleCommandTest.Run r = run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "4", "--no-return", "-o",
-                once.toString());
+        SampleCommandTest.Run r =
+                run("walk", tiny.toString(), "--keys", "0,1,2", "--steps", "4", "--no-return", "-o", once.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("(plays 1x)"), r.out());
         assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(once)).getInt(45), "acTL num_plays");
         Path thrice = dir.resolve("thrice.png");
-        assertEquals(ExitCode.OK.code(), run("walk", tiny.toString(), "--plays", "3", "-o", thrice.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("walk", tiny.toString(), "--plays", "3", "-o", thrice.toString())
+                        .code());
         assertEquals(3, ByteBuffer.wrap(Files.readAllBytes(thrice)).getInt(45));
         SampleCommandTest.Run bad = run("walk", tiny.toString(), "--plays", "-1", "-o", thrice.toString());
         assertEquals(ExitCode.USAGE.code(), bad.code());
@@ -96,20 +101,33 @@ class LatentCommandsTest {
     @Test
     void arithmeticDrawsTermsMeansAndTheResultNeighbourhood() throws Exception {
         Path png = dir.resolve("arith.png");
-        SampleCommandTest.Run r = run("arithmetic", tiny.toString(), "--seed", "7", "0,1,2 - 3,4,5 + 6,7,8",
-                "--neighbours", "5", "-o", png.toString());
+        SampleCommandTest.Run r = run(
+                "arithmetic",
+                tiny.toString(),
+                "--seed",
+                "7",
+                "0,1,2 - 3,4,5 + 6,7,8",
+                "--neighbours",
+                "5",
+                "-o",
+                png.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(5 * 28 + 6 * 2, img.getWidth(), "widest row: the 5 neighbours");
         assertEquals(4 * 28 + 5 * 2, img.getHeight(), "3 terms and the result");
         try (Generator g = Generator.load(tiny)) {
             Latents z = g.latents(9, 7L);
-            Latents result = z.select(0, 1, 2).mean().minus(z.select(3, 4, 5).mean()).plus(z.select(6, 7, 8).mean());
+            Latents result = z.select(0, 1, 2)
+                    .mean()
+                    .minus(z.select(3, 4, 5).mean())
+                    .plus(z.select(6, 7, 8).mean());
             byte[] expected = g.generate(result).bytes(0);
             for (int y = 4; y < 24; y += 5) {
                 assertEquals(expected[y * 28 + 13] & 0xff, tile(img, 0, 3, 13, y), "result image row " + y);
             }
-            assertEquals(g.generate(z.select(3, 4, 5).mean()).bytes(0)[12 * 28 + 12] & 0xff, tile(img, 3, 1, 12, 12),
+            assertEquals(
+                    g.generate(z.select(3, 4, 5).mean()).bytes(0)[12 * 28 + 12] & 0xff,
+                    tile(img, 3, 1, 12, 12),
                     "the mean of term 2 after its 3 exemplars");
         }
     }
@@ -118,10 +136,12 @@ class LatentCommandsTest {
     void labelsAreWrittenLeftOfEachRow() throws Exception {
         Path plain = dir.resolve("plain.png");
         Path labelled = dir.resolve("labelled.png");
-        assertEquals(ExitCode.OK.code(), run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "-o",
-                plain.toString()).code());
-        SampleCommandTest.Run r = run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "--labels", "-o",
-                labelled.toString());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("sample", cgan.toString(), "--per-class", "3", "--seed", "2", "-o", plain.toString())
+                        .code());
+        SampleCommandTest.Run r = run(
+                "sample", cgan.toString(), "--per-class", "3", "--seed", "2", "--labels", "-o", labelled.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage a = ImageIO.read(plain.toFile());
         BufferedImage b = ImageIO.read(labelled.toFile());
@@ -152,12 +172,24 @@ class LatentCommandsTest {
     void eachWritesOnePngPerImageMatchingTheGrid() throws Exception {
         Path folder = dir.resolve("each");
         Path grid = dir.resolve("each-grid.png");
-        SampleCommandTest.Run r = run("sample", tiny.toString(), "-n", "5", "--seed", "4", "--grid", "5", "--each",
-                folder.toString(), "-o", grid.toString());
+        SampleCommandTest.Run r = run(
+                "sample",
+                tiny.toString(),
+                "-n",
+                "5",
+                "--seed",
+                "4",
+                "--grid",
+                "5",
+                "--each",
+                folder.toString(),
+                "-o",
+                grid.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         BufferedImage g = ImageIO.read(grid.toFile());
         for (int i = 0; i < 5; i++) {
-            BufferedImage one = ImageIO.read(folder.resolve(String.format("image-%05d.png", i)).toFile());
+            BufferedImage one = ImageIO.read(
+                    folder.resolve(String.format("image-%05d.png", i)).toFile());
             assertEquals(28, one.getWidth());
             assertEquals(tile(g, i, 0, 13, 15), one.getRaster().getSample(13, 15, 0));
         }
@@ -169,16 +201,39 @@ class LatentCommandsTest {
 
     @Test
     void mistakesAreOneLineErrorsWithExitCodes() {
-        SampleCommandTest.Run keys = run("interpolate", tiny.toString(), "--keys", "3,x", "-o", dir.resolve("a.png").toString());
+        SampleCommandTest.Run keys = run(
+                "interpolate",
+                tiny.toString(),
+                "--keys",
+                "3,x",
+                "-o",
+                dir.resolve("a.png").toString());
         assertEquals(ExitCode.USAGE.code(), keys.code());
         assertTrue(keys.err().contains("found 'x' in '3,x'"), keys.err());
-        SampleCommandTest.Run mode = run("walk", tiny.toString(), "--mode", "cubic", "-o", dir.resolve("b.png").toString());
+        SampleCommandTest.Run mode = run(
+                "walk",
+                tiny.toString(),
+                "--mode",
+                "cubic",
+                "-o",
+                dir.resolve("b.png").toString());
         assertEquals(ExitCode.USAGE.code(), mode.code());
         assertTrue(mode.err().contains("expected slerp or lerp"), mode.err());
-        SampleCommandTest.Run expr = run("arithmetic", tiny.toString(), "1,2 - - 3", "-o", dir.resolve("c.png").toString());
+        SampleCommandTest.Run expr = run(
+                "arithmetic",
+                tiny.toString(),
+                "1,2 - - 3",
+                "-o",
+                dir.resolve("c.png").toString());
         assertEquals(ExitCode.USAGE.code(), expr.code());
         assertTrue(expr.err().contains("empty term"), expr.err());
-        SampleCommandTest.Run label = run("walk", tiny.toString(), "--label", "3", "-o", dir.resolve("d.png").toString());
+        SampleCommandTest.Run label = run(
+                "walk",
+                tiny.toString(),
+                "--label",
+                "3",
+                "-o",
+                dir.resolve("d.png").toString());
         assertEquals(ExitCode.USAGE.code(), label.code());
         assertTrue(label.err().contains("unconditional"), label.err());
         assertFalse(Files.exists(dir.resolve("d.png")));
@@ -187,22 +242,42 @@ class LatentCommandsTest {
     @Test
     void everyCommandTakesTheDeviceAndCudaIsAClearErrorHere() {
         for (String cmd : new String[] {"sample", "interpolate", "walk"}) {
-            SampleCommandTest.Run r = run(cmd, tiny.toString(), "--device", "cuda", "-o", dir.resolve(cmd + ".png").toString());
+            SampleCommandTest.Run r = run(
+                    cmd,
+                    tiny.toString(),
+                    "--device",
+                    "cuda",
+                    "-o",
+                    dir.resolve(cmd + ".png").toString());
             assertEquals(ExitCode.DEVICE.code(), r.code(), cmd + ": " + r.err());
             assertTrue(r.err().contains("CPU build") && r.err().contains("--device cpu"), r.err());
         }
-        SampleCommandTest.Run fallback = run("sample", tiny.toString(), "--device", "cuda:0", "--cpu-fallback", "-n", "2",
-                "-o", dir.resolve("fb.png").toString());
+        SampleCommandTest.Run fallback = run(
+                "sample",
+                tiny.toString(),
+                "--device",
+                "cuda:0",
+                "--cpu-fallback",
+                "-n",
+                "2",
+                "-o",
+                dir.resolve("fb.png").toString());
         assertEquals(ExitCode.OK.code(), fallback.code(), fallback.err());
-        SampleCommandTest.Run bad = run("sample", tiny.toString(), "--device", "tpu", "-o", dir.resolve("x.png").toString());
+        SampleCommandTest.Run bad = run(
+                "sample",
+                tiny.toString(),
+                "--device",
+                "tpu",
+                "-o",
+                dir.resolve("x.png").toString());
         assertEquals(ExitCode.USAGE.code(), bad.code());
     }
 
     @Test
     void conditionalModelsInterpolateWithinAClass() throws Exception {
         Path png = dir.resolve("cgan-interp.png");
-        SampleCommandTest.Run r = run("interpolate", cgan.toString(), "--rows", "3", "--steps", "4", "--label", "1",
-                "-o", png.toString());
+        SampleCommandTest.Run r = run(
+                "interpolate", cgan.toString(), "--rows", "3", "--steps", "4", "--label", "1", "-o", png.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         try (Generator g = Generator.load(cgan)) {
             BufferedImage img = ImageIO.read(png.toFile());

@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import com.google.gson.JsonParser;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -8,15 +9,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 
 import static io.ganzoo.cli.SampleCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RenderCommandTest {
     @TempDir
     static Path dir;
+
     static Path tiny;
     static Path cgan;
 
@@ -40,7 +45,7 @@ class RenderCommandTest {
     static Map<Long, String> manifest(Path out) throws Exception {
         Map<Long, String> m = new TreeMap<>();
         for (String line : Files.readAllLines(out.resolve("manifest.jsonl"))) {
-            var o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            var o = JsonParser.parseString(line).getAsJsonObject();
             long index = o.get("index").getAsLong();
             String sha = o.get("sha256").getAsString();
             String file = o.get("file").getAsString();
@@ -55,15 +60,40 @@ class RenderCommandTest {
     @Test
     void imagesAreTheSameWhateverTheBatchSizeAndShards() throws Exception {
         Path whole = dir.resolve("whole");
-        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "50", "--seed", "3", "--batch-size", "8", "-q",
-                "-o", whole.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run(
+                                "render",
+                                tiny.toString(),
+                                "-n",
+                                "50",
+                                "--seed",
+                                "3",
+                                "--batch-size",
+                                "8",
+                                "-q",
+                                "-o",
+                                whole.toString())
+                        .code());
         Map<Long, String> all = manifest(whole);
         assertEquals(50, all.size());
         Map<Long, String> joined = new TreeMap<>();
         for (int s = 0; s < 3; s++) {
             Path part = dir.resolve("shard" + s);
-            SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "50", "--seed", "3", "--shard", s + "/3",
-                    "--threads", "1", "-q", "-o", part.toString());
+            SampleCommandTest.Run r = run(
+                    "render",
+                    tiny.toString(),
+                    "-n",
+                    "50",
+                    "--seed",
+                    "3",
+                    "--shard",
+                    s + "/3",
+                    "--threads",
+                    "1",
+                    "-q",
+                    "-o",
+                    part.toString());
             assertEquals(ExitCode.OK.code(), r.code(), r.err());
             joined.putAll(manifest(part));
         }
@@ -71,7 +101,7 @@ class RenderCommandTest {
         // ...and the image files are the sdk's images of the seed.
         try (Generator g = Generator.load(tiny)) {
             Images ref = g.sample(50, 3L);
-            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(whole.resolve("000000037.png").toFile());
+            BufferedImage img = ImageIO.read(whole.resolve("000000037.png").toFile());
             assertEquals(ref.bytes(37)[14 * 28 + 9] & 0xff, img.getRaster().getSample(9, 14, 0));
         }
     }
@@ -79,15 +109,19 @@ class RenderCommandTest {
     @Test
     void anInterruptedRunResumesWithoutDuplicatesOrGaps() throws Exception {
         Path ref = dir.resolve("ref");
-        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
-                .code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+                        .code());
         Map<Long, String> expected = manifest(ref);
 
         // The state a kill leaves: units of 64 done up to image 127, image 130 already renamed into place but not yet
         // in the manifest, a temporary file, a torn last manifest line, and a damaged file in the second unit.
         Path cut = dir.resolve("cut");
-        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", cut.toString())
-                .code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", tiny.toString(), "-n", "300", "--seed", "5", "-q", "-o", cut.toString())
+                        .code());
         List<String> lines = Files.readAllLines(cut.resolve("manifest.jsonl"));
         StringBuilder kept = new StringBuilder();
         for (int i = 0; i < 128; i++) {
@@ -99,11 +133,11 @@ class RenderCommandTest {
             Files.delete(cut.resolve(String.format("%09d.png", i)));
         }
         Files.write(cut.resolve("000000140.png.part"), new byte[] {1, 2, 3});
-        Files.write(cut.resolve("000000100.png"), new byte[] {9, 9});   // damaged: unit 64..127 is rendered again
+        Files.write(cut.resolve("000000100.png"), new byte[] {9, 9}); // damaged: unit 64..127 is rendered again
         Files.delete(cut.resolve("summary.json"));
 
-        SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "300", "--seed", "5", "--batch-size", "16", "-o",
-                cut.toString());
+        SampleCommandTest.Run r =
+                run("render", tiny.toString(), "-n", "300", "--seed", "5", "--batch-size", "16", "-o", cut.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.err().contains("images 64..127 listed in the manifest are missing or damaged"), r.err());
         assertTrue(r.err().contains("resuming: 64 images already rendered and verified"), r.err());
@@ -116,16 +150,37 @@ class RenderCommandTest {
         // A render in a child JVM is SIGKILLed (destroyForcibly) once its manifest passes 2,000 lines; the same
         // command then completes the run. Every image is listed once and equals an uninterrupted run's.
         Path killed = dir.resolve("killed");
-        String[] args = {"render", tiny.toString(), "-n", "40000", "--seed", "8", "--format", "wds", "--per-tar", "500",
-                "--batch-size", "100", "-q", "-o", killed.toString()};
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        String[] args = {
+            "render",
+            tiny.toString(),
+            "-n",
+            "40000",
+            "--seed",
+            "8",
+            "--format",
+            "wds",
+            "--per-tar",
+            "500",
+            "--batch-size",
+            "100",
+            "-q",
+            "-o",
+            killed.toString()
+        };
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
         Path manifest = killed.resolve("manifest.jsonl");
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < deadline
+        while (p.isAlive()
+                && System.nanoTime() < deadline
                 && (!Files.exists(manifest) || Files.size(manifest) < 2000L * 100)) {
             Thread.sleep(20);
         }
@@ -142,7 +197,8 @@ class RenderCommandTest {
         args[args.length - 1] = whole.toString();
         assertEquals(ExitCode.OK.code(), run(args).code());
         assertEquals(manifest(whole), resumed);
-        assertArrayEquals(Files.readAllBytes(whole.resolve("shard-000039500.tar")),
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("shard-000039500.tar")),
                 Files.readAllBytes(killed.resolve("shard-000039500.tar")));
         try (var files = Files.list(killed)) {
             assertEquals(0, files.filter(f -> f.toString().endsWith(".part")).count(), "no temporary files left");
@@ -152,8 +208,10 @@ class RenderCommandTest {
     @Test
     void npyAndWebDatasetOutputsReadBack() throws Exception {
         Path npy = dir.resolve("npy");
-        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q",
-                "-o", npy.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", cgan.toString(), "-n", "10", "--seed", "2", "--format", "npy", "-q", "-o", npy.toString())
+                        .code());
         byte[] a = Files.readAllBytes(npy.resolve("images.npy"));
         ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals((byte) 0x93, b.get(0));
@@ -169,18 +227,38 @@ class RenderCommandTest {
             Images ref = g.sample(10, 2L);
             for (int k = 0; k < 10; k++) {
                 assertEquals(k % g.classes().size(), lb.getLong(10 + lh + 8 * k), "label " + k);
-                byte[] row = java.util.Arrays.copyOfRange(a, 10 + headerLen + k * 784, 10 + headerLen + (k + 1) * 784);
+                byte[] row = Arrays.copyOfRange(a, 10 + headerLen + k * 784, 10 + headerLen + (k + 1) * 784);
                 assertArrayEquals(ref.bytes(k), row, "row " + k);
             }
         }
         assertFalse(Files.exists(npy.resolve("images.npy.part")));
 
         Path wds = dir.resolve("wds");
-        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "7", "--seed", "2", "--format", "wds",
-                "--per-tar", "3", "--label", "1", "-q", "-o", wds.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run(
+                                "render",
+                                cgan.toString(),
+                                "-n",
+                                "7",
+                                "--seed",
+                                "2",
+                                "--format",
+                                "wds",
+                                "--per-tar",
+                                "3",
+                                "--label",
+                                "1",
+                                "-q",
+                                "-o",
+                                wds.toString())
+                        .code());
         List<String> tars = new ArrayList<>();
         try (var s = Files.list(wds)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tar")).sorted().forEach(tars::add);
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".tar"))
+                    .sorted()
+                    .forEach(tars::add);
         }
         assertEquals(List.of("shard-000000000.tar", "shard-000000003.tar", "shard-000000006.tar"), tars);
         byte[] tar = Files.readAllBytes(wds.resolve("shard-000000003.tar"));
@@ -192,8 +270,10 @@ class RenderCommandTest {
 
         // Several classes: image k takes the (k mod 2)-th.
         Path two = dir.resolve("two");
-        assertEquals(ExitCode.OK.code(), run("render", cgan.toString(), "-n", "6", "--seed", "2", "--labels", "2,0", "-q",
-                "-o", two.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", cgan.toString(), "-n", "6", "--seed", "2", "--labels", "2,0", "-q", "-o", two.toString())
+                        .code());
         List<String> lines = Files.readAllLines(two.resolve("manifest.jsonl"));
         for (int k = 0; k < 6; k++) {
             assertTrue(lines.get(k).contains("\"label\":" + (k % 2 == 0 ? 2 : 0)), lines.get(k));
@@ -210,33 +290,67 @@ class RenderCommandTest {
         assertTrue(r.err().contains("is not empty and holds no render.json"), r.err());
 
         Path other = dir.resolve("other");
-        assertEquals(ExitCode.OK.code(), run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", tiny.toString(), "-n", "5", "-q", "-o", other.toString())
+                        .code());
         SampleCommandTest.Run again = run("render", tiny.toString(), "-n", "6", "-o", other.toString());
         assertEquals(ExitCode.USAGE.code(), again.code());
-        assertTrue(again.err().contains("holds a run of other arguments (") && again.err().contains(", 5 images, png,")
-                && again.err().contains("this one is ") && again.err().contains(", 6 images, png,"), again.err());
+        assertTrue(
+                again.err().contains("holds a run of other arguments (")
+                        && again.err().contains(", 5 images, png,")
+                        && again.err().contains("this one is ")
+                        && again.err().contains(", 6 images, png,"),
+                again.err());
         assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
 
         Path hugeNpy = dir.resolve("huge-npy");
-        SampleCommandTest.Run npy = run("render", tiny.toString(), "-n", "9223372036854775807", "--format", "npy", "-o",
-                hugeNpy.toString());
+        SampleCommandTest.Run npy = run(
+                "render", tiny.toString(), "-n", "9223372036854775807", "--format", "npy", "-o", hugeNpy.toString());
         assertEquals(ExitCode.USAGE.code(), npy.code());
         assertTrue(npy.err().contains("npy: at most 2147483647 images per shard"), npy.err());
         assertFalse(Files.exists(hugeNpy), "a refused render creates nothing");
 
-        SampleCommandTest.Run label = run("render", cgan.toString(), "-n", "5", "--label", "Unicorn", "-o",
+        SampleCommandTest.Run label = run(
+                "render",
+                cgan.toString(),
+                "-n",
+                "5",
+                "--label",
+                "Unicorn",
+                "-o",
                 dir.resolve("l").toString());
         assertEquals(ExitCode.USAGE.code(), label.code());
         assertTrue(label.err().contains("no such class"), label.err());
         assertFalse(Files.exists(dir.resolve("l")), "nothing made before the check");
-        SampleCommandTest.Run shard = run("render", tiny.toString(), "-n", "5", "--shard", "3/3", "-o",
+        SampleCommandTest.Run shard = run(
+                "render",
+                tiny.toString(),
+                "-n",
+                "5",
+                "--shard",
+                "3/3",
+                "-o",
                 dir.resolve("s").toString());
         assertEquals(ExitCode.USAGE.code(), shard.code());
-        SampleCommandTest.Run huge = run("render", tiny.toString(), "-n", "1000000000000", "-o", dir.resolve("h").toString());
+        SampleCommandTest.Run huge = run(
+                "render",
+                tiny.toString(),
+                "-n",
+                "1000000000000",
+                "-o",
+                dir.resolve("h").toString());
         assertEquals(ExitCode.USAGE.code(), huge.code());
         assertTrue(huge.err().contains("not enough disk space"), huge.err());
         assertFalse(Files.exists(dir.resolve("h")), "nothing made before the check");
-        SampleCommandTest.Run fmt = run("render", tiny.toString(), "-n", "5", "--format", "gif", "-o",
+        SampleCommandTest.Run fmt = run(
+                "render",
+                tiny.toString(),
+                "-n",
+                "5",
+                "--format",
+                "gif",
+                "-o",
                 dir.resolve("f").toString());
         assertEquals(ExitCode.USAGE.code(), fmt.code(), fmt.err());
         assertTrue(fmt.err().contains("expected png, npy or wds"), fmt.err());

@@ -1,17 +1,23 @@
 package io.ganzoo.cli;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import com.google.gson.JsonParser;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.Zoo;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,11 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class SampleCommandTest {
     @TempDir
     static Path dir;
+
     static Path tiny;
 
     /** What a command line run gave: its exit code and what it printed. */
-    public record Run(int code, String out, String err) {
-    }
+    public record Run(int code, String out, String err) {}
 
     /** Runs {@code ganzoo ARGS} in this JVM with captured output. */
     public static Run run(String... args) {
@@ -54,8 +60,10 @@ public class SampleCommandTest {
         assertEquals(2 * 28 + 3 * 2, img.getHeight());
 
         Path again = dir.resolve("again.png");
-        assertEquals(ExitCode.OK.code(), run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o",
-                again.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o", again.toString())
+                        .code());
         assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(again), "same seed, same file");
     }
 
@@ -77,11 +85,18 @@ public class SampleCommandTest {
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
         assertTrue(unknown.err().startsWith("error: model 'no-such-model' not found"), unknown.err());
 
-        Run zero = run("sample", tiny.toString(), "-n", "0", "-o", dir.resolve("x.png").toString());
+        Run zero = run(
+                "sample", tiny.toString(), "-n", "0", "-o", dir.resolve("x.png").toString());
         assertEquals(ExitCode.USAGE.code(), zero.code());
         assertTrue(zero.err().contains("expected at least 1 image, found 0"), zero.err());
 
-        Run noDir = run("sample", tiny.toString(), "-n", "2", "-o", dir.resolve("missing/x.png").toString());
+        Run noDir = run(
+                "sample",
+                tiny.toString(),
+                "-n",
+                "2",
+                "-o",
+                dir.resolve("missing/x.png").toString());
         assertEquals(ExitCode.IO.code(), noDir.code());
         assertTrue(noDir.err().contains("does not exist"), noDir.err());
 
@@ -89,14 +104,29 @@ public class SampleCommandTest {
         assertEquals(ExitCode.USAGE.code(), noOut.code());
         assertTrue(noOut.err().contains("nothing to write: give -o FILE.png"), noOut.err());
 
-        Run huge = run("sample", "fashion-dcgan", "-n", "100000000", "-o", dir.resolve("x.png").toString());
+        Run huge = run(
+                "sample",
+                "fashion-dcgan",
+                "-n",
+                "100000000",
+                "-o",
+                dir.resolve("x.png").toString());
         assertEquals(ExitCode.USAGE.code(), huge.code(), huge.err());
         assertTrue(huge.err().contains("do not fit in one array"), huge.err());
-        Run threads = run("sample", "fashion-dcgan", "-n", "4", "--threads", "100000", "-o", dir.resolve("x.png").toString());
+        Run threads = run(
+                "sample",
+                "fashion-dcgan",
+                "-n",
+                "4",
+                "--threads",
+                "100000",
+                "-o",
+                dir.resolve("x.png").toString());
         assertEquals(ExitCode.USAGE.code(), threads.code(), threads.err());
         assertTrue(threads.err().contains("threads: expected 0 (one per core) to "), threads.err());
 
-        Run verbose = run("sample", "no-such-model", "-v", "-o", dir.resolve("x.png").toString());
+        Run verbose =
+                run("sample", "no-such-model", "-v", "-o", dir.resolve("x.png").toString());
         assertTrue(verbose.err().contains("\tat "), "-v prints the stack trace");
         assertFalse(Files.exists(dir.resolve("x.png")));
     }
@@ -104,19 +134,25 @@ public class SampleCommandTest {
     /** Each kind of model failure exits with its own code: unknown, unusable (corrupt, the wrong kind). */
     @Test
     void modelFailuresExitWithTheCodeOfTheirReason() throws Exception {
-        Run missing = run("sample", dir.resolve("no-such-file.onnx").toString(), "-o", dir.resolve("m.png").toString());
+        Run missing = run(
+                "sample",
+                dir.resolve("no-such-file.onnx").toString(),
+                "-o",
+                dir.resolve("m.png").toString());
         assertEquals(ExitCode.MODEL_NOT_FOUND.code(), missing.code(), missing.err());
         assertTrue(missing.err().startsWith("error: model file not found: "), missing.err());
 
         Path corrupt = dir.resolve("corrupt.onnx");
         byte[] bytes = Files.readAllBytes(tiny);
-        Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        Run damaged = run("sample", corrupt.toString(), "-o", dir.resolve("c.png").toString());
+        Files.write(corrupt, Arrays.copyOf(bytes, bytes.length / 3));
+        Run damaged =
+                run("sample", corrupt.toString(), "-o", dir.resolve("c.png").toString());
         assertEquals(ExitCode.MODEL_UNUSABLE.code(), damaged.code(), damaged.err());
         assertTrue(damaged.err().contains("is not a valid ONNX model"), damaged.err());
         assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
 
-        Run classifier = run("sample", "mnist-classifier", "-o", dir.resolve("k.png").toString());
+        Run classifier =
+                run("sample", "mnist-classifier", "-o", dir.resolve("k.png").toString());
         assertEquals(ExitCode.MODEL_UNUSABLE.code(), classifier.code(), classifier.err());
         assertTrue(classifier.err().contains("is a classifier"), classifier.err());
         assertFalse(Files.exists(dir.resolve("c.png")) || Files.exists(dir.resolve("k.png")));
@@ -132,12 +168,32 @@ public class SampleCommandTest {
         assertEquals(3 * 28 + 4 * 2, img.getWidth());
         assertEquals(4 * 28 + 5 * 2, img.getHeight(), "one row per class, 4 classes");
 
-        Run named = run("sample", cgan.toString(), "--label", "bottom-left", "-n", "2", "-o", dir.resolve("l.png").toString());
+        Run named = run(
+                "sample",
+                cgan.toString(),
+                "--label",
+                "bottom-left",
+                "-n",
+                "2",
+                "-o",
+                dir.resolve("l.png").toString());
         assertEquals(ExitCode.OK.code(), named.code(), named.err());
-        Run bad = run("sample", cgan.toString(), "--label", "middle", "-o", dir.resolve("l.png").toString());
+        Run bad = run(
+                "sample",
+                cgan.toString(),
+                "--label",
+                "middle",
+                "-o",
+                dir.resolve("l.png").toString());
         assertEquals(ExitCode.USAGE.code(), bad.code());
         assertTrue(bad.err().contains("no such class"), bad.err());
-        Run plain = run("sample", tiny.toString(), "--label", "0", "-o", dir.resolve("l.png").toString());
+        Run plain = run(
+                "sample",
+                tiny.toString(),
+                "--label",
+                "0",
+                "-o",
+                dir.resolve("l.png").toString());
         assertEquals(ExitCode.USAGE.code(), plain.code());
         assertTrue(plain.err().contains("is unconditional"), plain.err());
     }
@@ -155,18 +211,33 @@ public class SampleCommandTest {
     /** --device cuda --cpu-fallback never said it ran on the CPU, and summary.json did not record the device. */
     @Test
     void aCpuFallbackIsSaidOnceAndRecorded() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
-                .contains(ai.onnxruntime.OrtProvider.CUDA), "needs the CPU build of ONNX Runtime (no CUDA)");
-        Run r = run("sample", tiny.toString(), "-n", "2", "--device", "cuda", "--cpu-fallback", "-o",
+        Assumptions.assumeFalse(
+                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "needs the CPU build of ONNX Runtime (no CUDA)");
+        Run r = run(
+                "sample",
+                tiny.toString(),
+                "-n",
+                "2",
+                "--device",
+                "cuda",
+                "--cpu-fallback",
+                "-o",
                 dir.resolve("cf.png").toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
-        assertEquals(1, r.err().lines().filter(l -> l.startsWith("ganzoo: running on the CPU instead of cuda"
-                + " (--cpu-fallback): CUDA was asked for (cuda:0)")).count(), r.err());
+        assertEquals(
+                1,
+                r.err()
+                        .lines()
+                        .filter(l -> l.startsWith("ganzoo: running on the CPU instead of cuda"
+                                + " (--cpu-fallback): CUDA was asked for (cuda:0)"))
+                        .count(),
+                r.err());
         Path out = dir.resolve("cf-render");
-        Run render = run("render", tiny.toString(), "-n", "3", "--device", "cuda", "--cpu-fallback", "-q", "-o",
-                out.toString());
+        Run render = run(
+                "render", tiny.toString(), "-n", "3", "--device", "cuda", "--cpu-fallback", "-q", "-o", out.toString());
         assertEquals(ExitCode.OK.code(), render.code(), render.err());
-        var summary = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("summary.json")))
+        var summary = JsonParser.parseString(Files.readString(out.resolve("summary.json")))
                 .getAsJsonObject();
         assertEquals("cpu", summary.get("device").getAsString());
         assertTrue(summary.get("cpuFallbackReason").getAsString().startsWith("CUDA was asked for"), summary.toString());
@@ -177,16 +248,22 @@ public class SampleCommandTest {
     void versionIsTheBuildsAndVerboseIsInheritedByEveryCommand() {
         Run version = run("-V");
         assertEquals(0, version.code());
-        assertEquals("ganzoo " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
+        assertEquals("ganzoo " + Zoo.VERSION, version.out().strip());
         for (String[] sub : new String[][] {{"sample", "-V"}, {"zoo", "-V"}, {"zoo", "list", "-V"}, {"render", "-V"}}) {
-            assertEquals("ganzoo " + io.ganzoo.zoo.Zoo.VERSION, run(sub).out().strip(), String.join(" ", sub));
+            assertEquals("ganzoo " + Zoo.VERSION, run(sub).out().strip(), String.join(" ", sub));
         }
-        assertFalse(io.ganzoo.zoo.Zoo.VERSION.contains("dev") || io.ganzoo.zoo.Zoo.VERSION.contains("${"), io.ganzoo.zoo.Zoo.VERSION);
-        for (String[] args : new String[][] {{"zoo", "info", "nosuch", "-v"}, {"-v", "zoo", "info", "nosuch"},
-                {"zoo", "-v", "pull", "nosuch"}, {"sample", "nosuch", "-v", "-o", dir.resolve("v.png").toString()}}) {
+        assertFalse(Zoo.VERSION.contains("dev") || Zoo.VERSION.contains("${"), Zoo.VERSION);
+        for (String[] args : new String[][] {
+            {"zoo", "info", "nosuch", "-v"},
+            {"-v", "zoo", "info", "nosuch"},
+            {"zoo", "-v", "pull", "nosuch"},
+            {"sample", "nosuch", "-v", "-o", dir.resolve("v.png").toString()}
+        }) {
             Run r = run(args);
             assertEquals(ExitCode.MODEL_NOT_FOUND.code(), r.code(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.err().startsWith("error: ") && r.err().contains("\tat "), String.join(" ", args) + ": " + r.err());
+            assertTrue(
+                    r.err().startsWith("error: ") && r.err().contains("\tat "),
+                    String.join(" ", args) + ": " + r.err());
         }
         Run quiet = run("zoo", "info", "nosuch");
         assertEquals(1, quiet.err().strip().lines().count(), quiet.err());

@@ -1,10 +1,10 @@
 package io.ganzoo.cli;
 
-import io.ganzoo.console.ExitCode;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
+import io.ganzoo.console.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ZooCommandTest {
     @TempDir
     Path dir;
+
     HttpServer server;
     Path repo;
 
@@ -51,7 +53,8 @@ class ZooCommandTest {
         });
         server.start();
         System.setProperty("ganzoo.home", dir.resolve("home").toString());
-        System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/,embedded");
+        System.setProperty(
+                "ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/,embedded");
     }
 
     @AfterEach
@@ -65,7 +68,8 @@ class ZooCommandTest {
     @Test
     void publishServeListPullSampleVerifyOfflineAndGc() throws Exception {
         Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
-        SampleCommandTest.Run pub = run("zoo", "publish", onnx.toString(), "--repo", repo.toString(), "--license", "MIT");
+        SampleCommandTest.Run pub =
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString(), "--license", "MIT");
         assertEquals(ExitCode.OK.code(), pub.code(), pub.err());
         assertTrue(pub.out().contains("published tiny-dcgan@0.1.0"), pub.out());
         assertTrue(Files.isRegularFile(repo.resolve("tiny-dcgan-0.1.0.onnx")));
@@ -73,42 +77,54 @@ class ZooCommandTest {
         assertEquals(ExitCode.USAGE.code(), again.code());
         assertTrue(again.err().contains("already published"), again.err());
 
-        JsonObject list = JsonParser.parseString(run("zoo", "list", "--json").out()).getAsJsonObject();
+        JsonObject list =
+                JsonParser.parseString(run("zoo", "list", "--json").out()).getAsJsonObject();
         JsonArray models = list.getAsJsonArray("models");
         JsonObject tiny = models.get(0).getAsJsonObject();
         assertEquals("tiny-dcgan", tiny.get("name").getAsString());
         assertEquals("remote", tiny.get("where").getAsString());
         assertTrue(models.size() > 4, "the embedded models are listed after it");
-        assertEquals("embedded", models.get(models.size() - 1).getAsJsonObject().get("where").getAsString());
+        assertEquals(
+                "embedded",
+                models.get(models.size() - 1).getAsJsonObject().get("where").getAsString());
 
         SampleCommandTest.Run pull = run("zoo", "pull", "tiny-dcgan@0.1");
         assertEquals(ExitCode.OK.code(), pull.code(), pull.err());
         assertTrue(pull.out().contains("tiny-dcgan@0.1.0: verified (cached"), pull.out());
         assertTrue(pull.err().contains("100%"), "progress: " + pull.err());
-        assertFalse(pull.err().contains("\r"), "stderr is no terminal here: plain lines, no carriage returns: " + pull.err());
+        assertFalse(
+                pull.err().contains("\r"),
+                "stderr is no terminal here: plain lines, no carriage returns: " + pull.err());
         assertTrue(pull.err().contains("tiny-dcgan@0.1.0: 100% "), pull.err());
         assertTrue(run("zoo", "list").out().contains("cached"));
 
-        JsonObject info = JsonParser.parseString(run("zoo", "info", "tiny-dcgan", "--json").out()).getAsJsonObject();
+        JsonObject info = JsonParser.parseString(
+                        run("zoo", "info", "tiny-dcgan", "--json").out())
+                .getAsJsonObject();
         assertEquals(Files.size(onnx), info.get("size").getAsLong());
         assertEquals("MIT", info.getAsJsonObject("card").get("license").getAsString());
 
         server.stop(0);
         System.setProperty("ganzoo.offline", "true");
-        SampleCommandTest.Run offline = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("s.png").toString());
+        SampleCommandTest.Run offline = run(
+                "sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("s.png").toString());
         assertEquals(ExitCode.OK.code(), offline.code(), "offline, from the cache: " + offline.err());
 
         SampleCommandTest.Run ok = run("zoo", "verify");
         assertEquals(ExitCode.OK.code(), ok.code(), ok.out());
         assertTrue(ok.out().contains("1 files") && ok.out().contains("0 corrupt"), ok.out());
-        Path cached = dir.resolve("home").resolve("cache").resolve("files").resolve(info.get("sha256").getAsString());
+        Path cached = dir.resolve("home")
+                .resolve("cache")
+                .resolve("files")
+                .resolve(info.get("sha256").getAsString());
         byte[] b = Files.readAllBytes(cached);
         b[b.length / 2] ^= 1;
         Files.write(cached, b);
         SampleCommandTest.Run bad = run("zoo", "verify");
         assertEquals(ExitCode.MODEL_UNUSABLE.code(), bad.code(), bad.out());
         assertTrue(bad.out().contains("CORRUPT"), bad.out());
-        SampleCommandTest.Run gone = run("sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("t.png").toString());
+        SampleCommandTest.Run gone = run(
+                "sample", "tiny-dcgan", "-n", "4", "-o", dir.resolve("t.png").toString());
         assertEquals(ExitCode.REPOSITORY.code(), gone.code(), "the corrupt copy was removed and the network is off");
         assertTrue(gone.err().contains("not in the cache"), gone.err());
 
@@ -121,22 +137,25 @@ class ZooCommandTest {
     @Test
     void anUnreadableRepositoryExitsWithTheRepositoryCode() throws IOException {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + closed + "/");
         SampleCommandTest.Run info = run("zoo", "info", "tiny-dcgan");
         assertEquals(ExitCode.REPOSITORY.code(), info.code(), info.err());
-        assertTrue(info.err().startsWith("error: cannot look up model 'tiny-dcgan': no repository could be read"),
+        assertTrue(
+                info.err().startsWith("error: cannot look up model 'tiny-dcgan': no repository could be read"),
                 info.err());
-        SampleCommandTest.Run sample = run("sample", "tiny-dcgan", "-o", dir.resolve("u.png").toString());
+        SampleCommandTest.Run sample =
+                run("sample", "tiny-dcgan", "-o", dir.resolve("u.png").toString());
         assertEquals(ExitCode.REPOSITORY.code(), sample.code(), sample.err());
         SampleCommandTest.Run gc = run("zoo", "gc");
         assertEquals(ExitCode.REPOSITORY.code(), gc.code(), gc.err());
         assertTrue(gc.err().contains("gc needs every repository's index"), gc.err());
 
         // the server answers, but the folder it serves holds no index.json (404)
-        System.setProperty("ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        System.setProperty(
+                "ganzoo.repositories", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
         SampleCommandTest.Run empty = run("zoo", "info", "tiny-dcgan");
         assertEquals(ExitCode.REPOSITORY.code(), empty.code(), empty.err());
         assertTrue(empty.err().contains("HTTP 404"), empty.err());

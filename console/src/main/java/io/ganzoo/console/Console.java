@@ -12,8 +12,7 @@ import java.nio.file.NoSuchFileException;
  * failure.
  */
 public final class Console {
-    private Console() {
-    }
+    private Console() {}
 
     /**
      * Sets up {@code cl}: the error handler, {@code version} for {@code -V} on every subcommand, and the exit codes
@@ -25,7 +24,10 @@ public final class Console {
      */
     public static CommandLine configure(CommandLine cl, String version, ExitCode... codes) {
         cl.setExecutionExceptionHandler(Console::handle);
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(codes));
+        cl.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList(codes));
         versionEverywhere(cl, () -> new String[] {version});
         return cl;
     }
@@ -52,7 +54,7 @@ public final class Console {
         err.println("error: " + message(e));
         boolean verbose = false;
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-            verbose |= p.hasMatchedOption("-v");          // inherited: on the command, a subcommand or theirs
+            verbose |= p.hasMatchedOption("-v"); // inherited: on the command, a subcommand or theirs
         }
         if (verbose) {
             e.printStackTrace(err);

@@ -2,6 +2,7 @@ package io.ganzoo.console;
 
 import io.ganzoo.zoo.Terminal;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -35,7 +36,7 @@ public final class Progress {
     }
 
     /** {@link #Progress(PrintWriter, String, long, long)} on a stream, e.g. {@code System.err}. */
-    public Progress(java.io.PrintStream out, String unit, long start, long total) {
+    public Progress(PrintStream out, String unit, long start, long total) {
         this(out == null ? null : new PrintWriter(out), unit, start, total);
     }
 
@@ -65,13 +66,22 @@ public final class Progress {
         lastPrint = now;
         double secs = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = (done - startDone) / secs;
-        String text = String.format(Locale.ROOT, "%5.1f%% %,d/%,d %s, %,.1f %s/s, ETA %s%s",
-                100.0 * done / Math.max(1, total), done, total, unit, rate, unit,
-                rate > 0 ? duration((total - done) / rate) : "?", status == null || status.isEmpty() ? "" : "  " + status);
+        String text = String.format(
+                Locale.ROOT,
+                "%5.1f%% %,d/%,d %s, %,.1f %s/s, ETA %s%s",
+                100.0 * done / Math.max(1, total),
+                done,
+                total,
+                unit,
+                rate,
+                unit,
+                rate > 0 ? duration((total - done) / rate) : "?",
+                status == null || status.isEmpty() ? "" : "  " + status);
         if (terminal) {
             int width = 30;
             int filled = (int) Math.max(0, Math.min(width, width * done / Math.max(1, total)));
-            out.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + text + (done >= total ? "\n" : ""));
+            out.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + text
+                    + (done >= total ? "\n" : ""));
             Terminal.lineOpen(done < total);
         } else {
             out.println(text);
@@ -82,7 +92,8 @@ public final class Progress {
     /** A duration for people: {@code 4m05s}, {@code 2h07m}. */
     public static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

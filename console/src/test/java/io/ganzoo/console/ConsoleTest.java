@@ -26,18 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleTest {
     static final String VERSION = "tool 1.2.3";
     static final String NL = System.lineSeparator();
-    static final ExitCode[] CODES = {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO,
-            ExitCode.MODEL_UNUSABLE, ExitCode.INTERNAL};
+    static final ExitCode[] CODES = {
+        ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO, ExitCode.MODEL_UNUSABLE, ExitCode.INTERNAL
+    };
 
-    @Command(name = "tool", mixinStandardHelpOptions = true, subcommands = Fail.class,
+    @Command(
+            name = "tool",
+            mixinStandardHelpOptions = true,
+            subcommands = Fail.class,
             description = "A test command line.")
     static final class Root implements Runnable {
         @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
         boolean verbose;
 
         @Override
-        public void run() {
-        }
+        public void run() {}
     }
 
     /** Diverged training: an exception that names its exit code. */
@@ -80,8 +83,7 @@ class ConsoleTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -126,8 +128,12 @@ class ConsoleTest {
             Run r = run(args);
             String what = String.join(" ", args);
             assertEquals(ExitCode.IO.code(), r.code(), what);
-            assertTrue(r.err().startsWith("error: cannot write out.png: No space left on device" + NL), what + ": " + r.err());
-            assertTrue(r.err().contains("java.io.IOException: cannot write out.png") && r.err().contains("\tat "),
+            assertTrue(
+                    r.err().startsWith("error: cannot write out.png: No space left on device" + NL),
+                    what + ": " + r.err());
+            assertTrue(
+                    r.err().contains("java.io.IOException: cannot write out.png")
+                            && r.err().contains("\tat "),
                     what + ": the stack trace follows: " + r.err());
         }
     }
@@ -147,8 +153,9 @@ class ConsoleTest {
         String out = help.out();
         int heading = out.indexOf("Exit codes:");
         assertTrue(heading >= 0, out);
-        List<String> entries = new ArrayList<>();            // one per code; a long description wraps onto more lines
-        for (String line : out.substring(heading).lines().skip(1).filter(l -> !l.isBlank()).toList()) {
+        List<String> entries = new ArrayList<>(); // one per code; a long description wraps onto more lines
+        for (String line :
+                out.substring(heading).lines().skip(1).filter(l -> !l.isBlank()).toList()) {
             if (line.matches("\\s*\\d+\\s.*")) {
                 entries.add(line.strip());
             } else {
@@ -160,7 +167,8 @@ class ConsoleTest {
             String entry = entries.get(i).replaceAll("\\s+", " ");
             assertEquals(CODES[i].code() + " " + CODES[i].description(), entry, "entry " + i + " is " + CODES[i]);
         }
-        for (ExitCode notGiven : new ExitCode[] {ExitCode.REPOSITORY, ExitCode.DEVICE, ExitCode.ENGINE, ExitCode.DIVERGED}) {
+        for (ExitCode notGiven :
+                new ExitCode[] {ExitCode.REPOSITORY, ExitCode.DEVICE, ExitCode.ENGINE, ExitCode.DIVERGED}) {
             assertFalse(out.contains(notGiven.description()), notGiven + " is not listed: " + out);
         }
     }

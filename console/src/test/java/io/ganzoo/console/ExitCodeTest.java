@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +91,9 @@ class ExitCodeTest {
     void codesAreUniqueAndWithinWhatAShellReportsAsAnExitStatus() {
         Set<Integer> seen = new HashSet<>();
         for (ExitCode c : ExitCode.values()) {
-            assertTrue(c.code() >= 0 && c.code() <= 125, c + " = " + c.code() + ": 126..255 mean 'not executable',"
-                    + " 'not found' or a signal to a shell");
+            assertTrue(
+                    c.code() >= 0 && c.code() <= 125,
+                    c + " = " + c.code() + ": 126..255 mean 'not executable'," + " 'not found' or a signal to a shell");
             assertTrue(seen.add(c.code()), c + " reuses code " + c.code());
             assertFalse(c.description().isBlank(), c.name());
             assertFalse(c.description().contains("\n"), c + ": one line in --help");
@@ -103,40 +105,56 @@ class ExitCodeTest {
 
     @Test
     void helpListKeepsTableOrderAndListsOnlyTheCodesGiven() {
-        Map<String, String> m = ExitCode.helpList(ExitCode.INTERNAL, ExitCode.DEVICE, ExitCode.OK, ExitCode.MODEL_NOT_FOUND);
+        Map<String, String> m =
+                ExitCode.helpList(ExitCode.INTERNAL, ExitCode.DEVICE, ExitCode.OK, ExitCode.MODEL_NOT_FOUND);
         assertEquals(List.of("0", "3", "8", "70"), new ArrayList<>(m.keySet()));
         assertEquals(ExitCode.OK.description(), m.get("0"));
         assertEquals(ExitCode.MODEL_NOT_FOUND.description(), m.get("3"));
         assertEquals(ExitCode.DEVICE.description(), m.get("8"));
         assertEquals(ExitCode.INTERNAL.description(), m.get("70"));
 
-        assertEquals(List.of("0", "2"), new ArrayList<>(ExitCode.helpList(ExitCode.USAGE, ExitCode.OK, ExitCode.USAGE)
-                .keySet()), "a code given twice is listed once");
+        assertEquals(
+                List.of("0", "2"),
+                new ArrayList<>(ExitCode.helpList(ExitCode.USAGE, ExitCode.OK, ExitCode.USAGE)
+                        .keySet()),
+                "a code given twice is listed once");
         assertTrue(ExitCode.helpList().isEmpty());
         List<String> all = new ArrayList<>();
         for (ExitCode c : ExitCode.values()) {
             all.add(Integer.toString(c.code()));
         }
         List<ExitCode> reversed = new ArrayList<>(List.of(ExitCode.values()));
-        java.util.Collections.reverse(reversed);
-        assertEquals(all, new ArrayList<>(ExitCode.helpList(reversed.toArray(new ExitCode[0])).keySet()));
+        Collections.reverse(reversed);
+        assertEquals(
+                all,
+                new ArrayList<>(
+                        ExitCode.helpList(reversed.toArray(new ExitCode[0])).keySet()));
     }
 
     @Test
     void aCarrierWinsOverItsReasonAndItsType() {
-        assertEquals(ExitCode.DIVERGED, ExitCode.of(new DivergedModel()), "not INTERNAL, as its RUNTIME reason would say");
+        assertEquals(
+                ExitCode.DIVERGED, ExitCode.of(new DivergedModel()), "not INTERNAL, as its RUNTIME reason would say");
         assertEquals(ExitCode.ENGINE, ExitCode.of(new EngineFailure()), "not IO");
-        assertEquals(ExitCode.DEVICE, ExitCode.of(new CarrierWrapper(new ModelException(Reason.CHECKSUM, "x"))),
+        assertEquals(
+                ExitCode.DEVICE,
+                ExitCode.of(new CarrierWrapper(new ModelException(Reason.CHECKSUM, "x"))),
                 "not its cause's code, nor USAGE for an IllegalStateException");
     }
 
     @Test
     void anUncheckedWrapperOfAModelFailureMapsAsItsCause() {
-        assertEquals(ExitCode.MODEL_UNUSABLE, ExitCode.of(new UncheckedModel(new ModelException(Reason.CHECKSUM, "x"))));
-        assertEquals(ExitCode.MODEL_NOT_FOUND, ExitCode.of(new RuntimeException(new ZooException(Reason.NOT_FOUND, "x"))));
-        assertEquals(ExitCode.REPOSITORY, ExitCode.of(new IllegalStateException("x", new ZooException(Reason.ACCESS, "y"))),
+        assertEquals(
+                ExitCode.MODEL_UNUSABLE, ExitCode.of(new UncheckedModel(new ModelException(Reason.CHECKSUM, "x"))));
+        assertEquals(
+                ExitCode.MODEL_NOT_FOUND, ExitCode.of(new RuntimeException(new ZooException(Reason.NOT_FOUND, "x"))));
+        assertEquals(
+                ExitCode.REPOSITORY,
+                ExitCode.of(new IllegalStateException("x", new ZooException(Reason.ACCESS, "y"))),
                 "as its cause, not USAGE: render wraps the zoo's failure in an IllegalStateException");
-        assertEquals(ExitCode.DEVICE, ExitCode.of(new IllegalArgumentException("x", new ModelException(Reason.DEVICE, "y"))));
+        assertEquals(
+                ExitCode.DEVICE,
+                ExitCode.of(new IllegalArgumentException("x", new ModelException(Reason.DEVICE, "y"))));
         assertEquals(ExitCode.INTERNAL, ExitCode.of(new RuntimeException(new ModelException(Reason.RUNTIME, "x"))));
     }
 
@@ -149,7 +167,8 @@ class ExitCodeTest {
 
         assertEquals(ExitCode.USAGE, ExitCode.of(new IllegalArgumentException("-n: expected at least 1, found 0")));
         assertEquals(ExitCode.USAGE, ExitCode.of(new NumberFormatException("For input string: \"x\"")));
-        assertEquals(ExitCode.USAGE, ExitCode.of(new IllegalStateException("the run folder already holds a checkpoint")));
+        assertEquals(
+                ExitCode.USAGE, ExitCode.of(new IllegalStateException("the run folder already holds a checkpoint")));
 
         assertEquals(ExitCode.INTERNAL, ExitCode.of(new NullPointerException()));
         assertEquals(ExitCode.INTERNAL, ExitCode.of(new RuntimeException("unexpected")));

@@ -4,6 +4,7 @@ import io.ganzoo.zoo.Terminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -25,14 +26,17 @@ class ProgressTest {
     @Test
     void plainLinesEndWithTheFinalLineAt100PercentAndTheUnit() {
         Progress p = new Progress(out, "images", 0, 300, false, 3600);
-        p.update(100, null);                     // within the interval: not shown
+        p.update(100, null); // within the interval: not shown
         p.update(200, "");
-        p.update(300, "42 MB written");          // the last update is always shown
+        p.update(300, "42 MB written"); // the last update is always shown
         List<String> lines = text.toString().lines().toList();
         assertEquals(1, lines.size(), text.toString());
         String last = lines.get(0);
-        assertTrue(last.startsWith("100.0% 300/300 images, ") && last.contains(" images/s, ETA ")
-                && last.endsWith("  42 MB written"), last);
+        assertTrue(
+                last.startsWith("100.0% 300/300 images, ")
+                        && last.contains(" images/s, ETA ")
+                        && last.endsWith("  42 MB written"),
+                last);
         assertFalse(text.toString().contains("\r"), "no carriage returns in a log");
         assertTrue(text.toString().endsWith(System.lineSeparator()));
     }
@@ -46,9 +50,13 @@ class ProgressTest {
         List<String> lines = text.toString().lines().toList();
         assertEquals(3, lines.size(), text.toString());
         assertTrue(lines.get(0).startsWith(" 40.0% 2,000/5,000 steps, "), lines.get(0));
-        assertTrue(lines.get(1).startsWith(" 60.0% 3,000/5,000 steps, ") && lines.get(1).endsWith("  loss 0.41"),
+        assertTrue(
+                lines.get(1).startsWith(" 60.0% 3,000/5,000 steps, ")
+                        && lines.get(1).endsWith("  loss 0.41"),
                 lines.get(1));
-        assertTrue(lines.get(2).startsWith("100.0% 5,000/5,000 steps, ") && lines.get(2).contains(" steps/s, ETA 0m00s"),
+        assertTrue(
+                lines.get(2).startsWith("100.0% 5,000/5,000 steps, ")
+                        && lines.get(2).contains(" steps/s, ETA 0m00s"),
                 lines.get(2));
     }
 
@@ -57,7 +65,7 @@ class ProgressTest {
         Progress none = new Progress((PrintWriter) null, "images", 0, 10, false, 0);
         none.update(5, "x");
         none.update(10, null);
-        Progress stream = new Progress((java.io.PrintStream) null, "images", 0, 10);
+        Progress stream = new Progress((PrintStream) null, "images", 0, 10);
         stream.update(10, null);
         Progress terminal = new Progress((PrintWriter) null, "steps", 0, 10, true, 0);
         terminal.update(10, null);
@@ -69,7 +77,7 @@ class ProgressTest {
     @Test
     void aTerminalBarIsRedrawnInPlaceAndEndsWithANewline() throws InterruptedException {
         Progress p = new Progress(out, "steps", 0, 4, true, 10);
-        Thread.sleep(250);                        // past the bar's 0.2 s redraw interval
+        Thread.sleep(250); // past the bar's 0.2 s redraw interval
         p.update(2, null);
         String mid = text.toString();
         assertTrue(mid.startsWith("\r[" + "#".repeat(15) + ".".repeat(15) + "]  50.0% 2/4 steps, "), mid);

@@ -52,11 +52,13 @@ final class BatchRunner {
         this.source = source.name();
         this.runs = runs;
         this.model = runs > 1 ? source.bytes() : null;
-        this.workers = runs > 1 ? Executors.newFixedThreadPool(runs - 1, r -> {
-            Thread t = new Thread(r, "ganzoo-sampler");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.workers = runs > 1
+                ? Executors.newFixedThreadPool(runs - 1, r -> {
+                    Thread t = new Thread(r, "ganzoo-sampler");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
     }
 
     /** Images {@code start .. start + m - 1}, split across the threads; the caller holds a permit of the gate. */
@@ -97,8 +99,10 @@ final class BatchRunner {
                         f.get();
                         break;
                     } catch (ExecutionException e) {
-                        ModelException g = e.getCause() instanceof ModelException ge ? ge
-                                : new ModelException(Reason.RUNTIME, source + ": sampling failed: " + e.getCause(), e.getCause());
+                        ModelException g = e.getCause() instanceof ModelException ge
+                                ? ge
+                                : new ModelException(
+                                        Reason.RUNTIME, source + ": sampling failed: " + e.getCause(), e.getCause());
                         if (failed == null) {
                             failed = g;
                         } else {
@@ -141,20 +145,28 @@ final class BatchRunner {
         int latent = metadata.latentSize();
         int size = metadata.channels() * metadata.height() * metadata.width();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        FloatBuffer in = ByteBuffer.allocateDirect(count * latent * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer in = ByteBuffer.allocateDirect(count * latent * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         in.put(z, from * latent, count * latent);
-        ((Buffer) in).flip();                                // Buffer.flip: FloatBuffer's override needs Java 9
+        ((Buffer) in).flip(); // Buffer.flip: FloatBuffer's override needs Java 9
         try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {count, latent});
-             OnnxTensor lt = labels == null ? null : OnnxTensor.createTensor(env,
-                     LongBuffer.wrap(toLongs(labels, from, count)), new long[] {count});
-             OrtSession.Result r = session.run(inputs(t, lt))) {
-            OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT).orElseThrow(() -> new ModelException(Reason.MALFORMED,
-                    source + ": the run gave no output '" + ModelFormat.IMAGE_OUTPUT + "'"));
+                OnnxTensor lt = labels == null
+                        ? null
+                        : OnnxTensor.createTensor(
+                                env, LongBuffer.wrap(toLongs(labels, from, count)), new long[] {count});
+                OrtSession.Result r = session.run(inputs(t, lt))) {
+            OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT)
+                    .orElseThrow(() -> new ModelException(
+                            Reason.MALFORMED, source + ": the run gave no output '" + ModelFormat.IMAGE_OUTPUT + "'"));
             FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
             if (fb.remaining() != count * size) {
-                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
-                        + " values for " + count + " images, expected " + (count * size) + " (" + metadata.channels()
-                        + "x" + metadata.height() + "x" + metadata.width() + " each, as the metadata says)");
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' has " + fb.remaining()
+                                + " values for " + count + " images, expected " + (count * size) + " ("
+                                + metadata.channels()
+                                + "x" + metadata.height() + "x" + metadata.width() + " each, as the metadata says)");
             }
             fb.get(out, from * size, count * size);
         } catch (OrtException e) {

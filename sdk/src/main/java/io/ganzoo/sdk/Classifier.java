@@ -1,9 +1,5 @@
 package io.ganzoo.sdk;
 
-import io.ganzoo.zoo.ModelException;
-import java.util.Collections;
-import io.ganzoo.zoo.ModelException.Reason;
-import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -11,6 +7,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.ModelFormat;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -18,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,37 +77,50 @@ public final class Classifier implements AutoCloseable {
         String source = src.name();
         return ModelLoader.build(src, options, options.intraOpThreads(), "classifier", o -> {
             OrtSession session = o.session();
-            ModelMetadata md = ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
+            ModelMetadata md =
+                    ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);
             Map<String, NodeInfo> in = session.getInputInfo();
             Map<String, NodeInfo> out = session.getOutputInfo();
-            if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT) || !out.containsKey(ModelFormat.LOGITS_OUTPUT)
+            if (!in.containsKey(ModelFormat.CLASSIFIER_INPUT)
+                    || !out.containsKey(ModelFormat.LOGITS_OUTPUT)
                     || !out.containsKey(ModelFormat.FEATURES_OUTPUT)
                     || !(out.get(ModelFormat.FEATURES_OUTPUT).getInfo() instanceof TensorInfo fi)) {
-                throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo classifier: expected input '"
-                        + ModelFormat.CLASSIFIER_INPUT + "' and outputs '" + ModelFormat.LOGITS_OUTPUT + "' and '"
-                        + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + " is not a ganzoo classifier: expected input '"
+                                + ModelFormat.CLASSIFIER_INPUT + "' and outputs '" + ModelFormat.LOGITS_OUTPUT
+                                + "' and '"
+                                + ModelFormat.FEATURES_OUTPUT + "', found " + in.keySet() + " and " + out.keySet());
             }
             long[] fs = fi.getShape();
             if (fs.length != 2 || fs[1] <= 0) {
-                throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.FEATURES_OUTPUT
-                        + "' must be [batch, F], found " + Arrays.toString(fs));
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + ": output '" + ModelFormat.FEATURES_OUTPUT + "' must be [batch, F], found "
+                                + Arrays.toString(fs));
             }
-            long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi ? xi.getShape()
+            long[] xs = in.get(ModelFormat.CLASSIFIER_INPUT).getInfo() instanceof TensorInfo xi
+                    ? xi.getShape()
                     : new long[0];
             if (xs.length > 0 && xs[0] > 1) {
-                throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.CLASSIFIER_INPUT
-                        + "' has its batch axis fixed at " + xs[0] + " (" + Arrays.toString(xs) + "); ganzoo runs"
-                        + " classifiers whose batch axis is free, or fixed at 1 (one image per run). Export it with a free"
-                        + " batch axis ('ganzoo-trainer classifier' does).");
+                throw new ModelException(
+                        Reason.UNSUPPORTED,
+                        source + ": input '" + ModelFormat.CLASSIFIER_INPUT
+                                + "' has its batch axis fixed at " + xs[0] + " (" + Arrays.toString(xs)
+                                + "); ganzoo runs"
+                                + " classifiers whose batch axis is free, or fixed at 1 (one image per run). Export it with a free"
+                                + " batch axis ('ganzoo-trainer classifier' does).");
             }
-            return new Classifier(session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
+            return new Classifier(
+                    session, md, source, (int) fs[1], xs.length > 0 && xs[0] == 1 ? 1 : options.batchSize());
         });
     }
 
     /** Output {@code name} of a run, or a clear error when the model gave none. */
     private OnnxValue output(OrtSession.Result r, String name) throws ModelException {
-        return r.get(name).orElseThrow(() -> new ModelException(Reason.MALFORMED, source + ": the run gave no output '"
-                + name + "'"));
+        return r.get(name)
+                .orElseThrow(
+                        () -> new ModelException(Reason.MALFORMED, source + ": the run gave no output '" + name + "'"));
     }
 
     /** What the classifier's file says about itself. */
@@ -199,7 +212,8 @@ public final class Classifier implements AutoCloseable {
      * @throws IllegalArgumentException when the image shape differs from the classifier's
      */
     public Scores classify(Images images) throws ModelException {
-        if (images.channels() != metadata.channels() || images.height() != metadata.height()
+        if (images.channels() != metadata.channels()
+                || images.height() != metadata.height()
                 || images.width() != metadata.width()) {
             throw new IllegalArgumentException("images: " + source + " classifies " + metadata.channels() + "x"
                     + metadata.height() + "x" + metadata.width() + " images, found " + images.channels() + "x"
@@ -219,19 +233,24 @@ public final class Classifier implements AutoCloseable {
         float[] features = new float[n * featureSize];
         float[] px = images.pixels();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        FloatBuffer in = ByteBuffer.allocateDirect(Math.min(n, batchSize) * size * 4).order(ByteOrder.nativeOrder())
+        FloatBuffer in = ByteBuffer.allocateDirect(Math.min(n, batchSize) * size * 4)
+                .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         for (int start = 0; start < n; start += batchSize) {
             int m = Math.min(batchSize, n - start);
-            ((Buffer) in).clear();                           // Buffer's own methods: FloatBuffer's overrides need Java 9
+            ((Buffer) in).clear(); // Buffer's own methods: FloatBuffer's overrides need Java 9
             in.put(px, start * size, m * size);
             ((Buffer) in).flip();
             try (RunGate.Permit permit = gate.enter();
-                 OnnxTensor t = OnnxTensor.createTensor(env, in,
-                    new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
-                 OrtSession.Result r = session.run(Collections.singletonMap(ModelFormat.CLASSIFIER_INPUT, t))) {
+                    OnnxTensor t = OnnxTensor.createTensor(
+                            env, in, new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
+                    OrtSession.Result r = session.run(Collections.singletonMap(ModelFormat.CLASSIFIER_INPUT, t))) {
                 copy((OnnxTensor) output(r, ModelFormat.LOGITS_OUTPUT), logits, start * classes, m * classes);
-                copy((OnnxTensor) output(r, ModelFormat.FEATURES_OUTPUT), features, start * featureSize, m * featureSize);
+                copy(
+                        (OnnxTensor) output(r, ModelFormat.FEATURES_OUTPUT),
+                        features,
+                        start * featureSize,
+                        m * featureSize);
             } catch (OrtException e) {
                 throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
             }
@@ -242,7 +261,8 @@ public final class Classifier implements AutoCloseable {
     private void copy(OnnxTensor t, float[] dst, int offset, int count) throws ModelException {
         FloatBuffer fb = t.getFloatBuffer();
         if (fb.remaining() != count) {
-            throw new ModelException(Reason.MALFORMED, source + ": an output has " + fb.remaining() + " values, expected " + count);
+            throw new ModelException(
+                    Reason.MALFORMED, source + ": an output has " + fb.remaining() + " values, expected " + count);
         }
         fb.get(dst, offset, count);
     }

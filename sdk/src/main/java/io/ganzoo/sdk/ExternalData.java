@@ -14,8 +14,7 @@ final class ExternalData {
     /** Deeper nesting than any real model has (ONNX Runtime itself accepts hundreds of levels): refused, not skipped. */
     private static final int MAX_DEPTH = 2000;
 
-    private ExternalData() {
-    }
+    private ExternalData() {}
 
     /** The model could not be read completely, so it cannot be shown to be free of external data. */
     static final class Unreadable extends Exception {
@@ -40,7 +39,17 @@ final class ExternalData {
         }
     }
 
-    private enum Kind { MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, SPARSE, FUNCTION, TRAINING, ENTRY }
+    private enum Kind {
+        MODEL,
+        GRAPH,
+        NODE,
+        ATTRIBUTE,
+        TENSOR,
+        SPARSE,
+        FUNCTION,
+        TRAINING,
+        ENTRY
+    }
 
     /** The sub-message kind of field {@code f} of a {@code kind} message, or null for fields that are not messages of interest. */
     private static Kind child(Kind kind, int f) {
@@ -48,8 +57,10 @@ final class ExternalData {
             case MODEL -> f == 7 ? Kind.GRAPH : f == 25 ? Kind.FUNCTION : f == 20 ? Kind.TRAINING : null;
             case GRAPH -> f == 1 ? Kind.NODE : f == 5 ? Kind.TENSOR : f == 15 ? Kind.SPARSE : null;
             case NODE -> f == 5 ? Kind.ATTRIBUTE : null;
-            case ATTRIBUTE -> f == 5 || f == 10 ? Kind.TENSOR : f == 6 || f == 11 ? Kind.GRAPH
-                    : f == 22 || f == 23 ? Kind.SPARSE : null;
+            case ATTRIBUTE ->
+                f == 5 || f == 10
+                        ? Kind.TENSOR
+                        : f == 6 || f == 11 ? Kind.GRAPH : f == 22 || f == 23 ? Kind.SPARSE : null;
             case SPARSE -> f == 1 || f == 2 ? Kind.TENSOR : null;
             case FUNCTION -> f == 7 ? Kind.NODE : f == 11 ? Kind.ATTRIBUTE : null;
             case TRAINING -> f == 1 || f == 2 ? Kind.GRAPH : null;
@@ -92,7 +103,7 @@ final class ExternalData {
                         if ("location".equals(kv[0])) {
                             location = kv[1];
                         }
-                        external = true;             // external_data entries only exist for external tensors
+                        external = true; // external_data entries only exist for external tensors
                     } else if (sub != null) {
                         String found = message(b, start, stop, sub, depth + 1);
                         if (found != null) {
@@ -127,7 +138,7 @@ final class ExternalData {
                 }
                 pos[0] += (int) len;
             } else {
-                skip(b, pos, end, field, wire, 0);          // unknown fields of any other kind are skipped, not fatal
+                skip(b, pos, end, field, wire, 0); // unknown fields of any other kind are skipped, not fatal
             }
         }
         if (pos[0] != end) {

@@ -1,26 +1,20 @@
 package io.ganzoo.sdk;
 
-import io.ganzoo.zoo.ModelException;
-import io.ganzoo.zoo.ModelException.Reason;
-import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.ModelFormat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -53,8 +47,8 @@ public final class Generator implements AutoCloseable {
     /** Runs enter it per batch; close() waits for them before freeing the sessions. */
     private final RunGate gate;
 
-    private Generator(ModelLoader.Opened opened, ModelMetadata metadata, Options options, ModelLoader.Source source,
-                      int runs) {
+    private Generator(
+            ModelLoader.Opened opened, ModelMetadata metadata, Options options, ModelLoader.Source source, int runs) {
         this.metadata = metadata;
         this.options = options;
         this.source = source.name();
@@ -103,8 +97,11 @@ public final class Generator implements AutoCloseable {
     }
 
     private static Generator create(ModelLoader.Source source, Options options) throws ModelException {
-        int runs = options.device().isCuda() || options.intraOpThreads() > 0 ? 1
-                : options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        int runs = options.device().isCuda() || options.intraOpThreads() > 0
+                ? 1
+                : options.threads() > 0
+                        ? options.threads()
+                        : Runtime.getRuntime().availableProcessors();
         return ModelLoader.build(source, options, runs > 1 ? 1 : options.intraOpThreads(), "generator", o -> {
             ModelMetadata md = ModelMetadata.parse(o.session().getMetadata().getCustomMetadata(), source.name());
             int fixedBatch = checkSignature(o.session(), md, source.name());
@@ -123,34 +120,47 @@ public final class Generator implements AutoCloseable {
         Map<String, NodeInfo> out = s.getOutputInfo();
         NodeInfo z = in.get(ModelFormat.LATENT_INPUT);
         NodeInfo image = out.get(ModelFormat.IMAGE_OUTPUT);
-        if (z == null || image == null || !(z.getInfo() instanceof TensorInfo zi)
+        if (z == null
+                || image == null
+                || !(z.getInfo() instanceof TensorInfo zi)
                 || !(image.getInfo() instanceof TensorInfo ii)) {
-            throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo generator: expected a tensor input '" + ModelFormat.LATENT_INPUT
-                    + "' and a tensor output '" + ModelFormat.IMAGE_OUTPUT + "', found inputs " + in.keySet() + " and outputs " + out.keySet());
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a ganzoo generator: expected a tensor input '" + ModelFormat.LATENT_INPUT
+                            + "' and a tensor output '" + ModelFormat.IMAGE_OUTPUT + "', found inputs " + in.keySet()
+                            + " and outputs " + out.keySet());
         }
         long[] zs = zi.getShape();
         if (zs.length != 2 || (zs[1] > 0 && zs[1] != md.latentSize())) {
-            throw new ModelException(Reason.MALFORMED, source + ": input '" + ModelFormat.LATENT_INPUT + "' must be [batch, " + md.latentSize()
-                    + "] as the metadata says, found " + java.util.Arrays.toString(zs));
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + ": input '" + ModelFormat.LATENT_INPUT + "' must be [batch, " + md.latentSize()
+                            + "] as the metadata says, found " + Arrays.toString(zs));
         }
         boolean hasLabel = in.containsKey(ModelFormat.LABEL_INPUT);
         if (hasLabel != !md.classes().isEmpty()) {
-            throw new ModelException(Reason.MALFORMED, source + ": a conditional generator has both a '" + ModelFormat.LABEL_INPUT + "' input and class names"
-                    + " in its metadata ('" + ModelFormat.CLASSES + "'); this file has " + (hasLabel ? "the input only"
-                    : "the class names only"));
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + ": a conditional generator has both a '" + ModelFormat.LABEL_INPUT
+                            + "' input and class names"
+                            + " in its metadata ('" + ModelFormat.CLASSES + "'); this file has "
+                            + (hasLabel ? "the input only" : "the class names only"));
         }
         if (ii.getShape().length != 4) {
-            throw new ModelException(Reason.MALFORMED, source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' must be [batch, C, H, W], found "
-                    + java.util.Arrays.toString(ii.getShape()));
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + ": output '" + ModelFormat.IMAGE_OUTPUT + "' must be [batch, C, H, W], found "
+                            + Arrays.toString(ii.getShape()));
         }
         if (zs[0] > 1) {
-            throw new ModelException(Reason.UNSUPPORTED, source + ": input '" + ModelFormat.LATENT_INPUT + "' has its batch axis fixed at " + zs[0] + " ("
-                    + java.util.Arrays.toString(zs) + "); ganzoo runs generators whose batch axis is free, or fixed at 1"
-                    + " (one image per run). Export it with a free batch axis ('ganzoo-trainer export' does).");
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + ": input '" + ModelFormat.LATENT_INPUT + "' has its batch axis fixed at " + zs[0] + " ("
+                            + Arrays.toString(zs) + "); ganzoo runs generators whose batch axis is free, or fixed at 1"
+                            + " (one image per run). Export it with a free batch axis ('ganzoo-trainer export' does).");
         }
         return zs[0] == 1 ? 1 : 0;
     }
-
 
     /** The device the model runs on (the CPU when CUDA was asked for and the fallback was taken). */
     public Device device() {
@@ -204,8 +214,10 @@ public final class Generator implements AutoCloseable {
             checkLabel(i);
             return i;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("label '" + nameOrIndex + "': " + source + " has no such class; expected an"
-                    + " index 0.." + (classes.size() - 1) + " or one of " + classes, e);
+            throw new IllegalArgumentException(
+                    "label '" + nameOrIndex + "': " + source + " has no such class; expected an" + " index 0.."
+                            + (classes.size() - 1) + " or one of " + classes,
+                    e);
         }
     }
 
@@ -288,7 +300,7 @@ public final class Generator implements AutoCloseable {
         int[] l = labels;
         if (labels.length == 1 && z.count() > 1) {
             l = new int[z.count()];
-            java.util.Arrays.fill(l, labels[0]);
+            Arrays.fill(l, labels[0]);
         }
         return generate(z.data(), l, z.count());
     }
@@ -314,7 +326,7 @@ public final class Generator implements AutoCloseable {
             throw new IllegalArgumentException("number of images: expected at least 1, found " + n);
         }
         int batch = options.batchSize();
-        return () -> new java.util.Iterator<>() {
+        return () -> new Iterator<>() {
             private long next;
 
             @Override
@@ -325,7 +337,7 @@ public final class Generator implements AutoCloseable {
             @Override
             public Images next() {
                 if (next >= n) {
-                    throw new java.util.NoSuchElementException("all " + n + " images have been drawn");
+                    throw new NoSuchElementException("all " + n + " images have been drawn");
                 }
                 int m = (int) Math.min(batch, n - next);
                 Latents z = Latents.sample(m, metadata.latentSize(), seed, metadata.latentPrior(), next);
@@ -350,7 +362,7 @@ public final class Generator implements AutoCloseable {
         requireConditional();
         checkLabel(label);
         int[] labels = new int[n];
-        java.util.Arrays.fill(labels, label);
+        Arrays.fill(labels, label);
         return generate(latents(n, seed).data(), labels, n);
     }
 
@@ -368,7 +380,8 @@ public final class Generator implements AutoCloseable {
      */
     public Images generate(float[] z, int n) throws ModelException {
         if (isConditional()) {
-            throw new IllegalArgumentException(source + " is conditional: give a label per image (classes " + classes + ")");
+            throw new IllegalArgumentException(
+                    source + " is conditional: give a label per image (classes " + classes + ")");
         }
         return generate(z, null, n);
     }
@@ -390,8 +403,8 @@ public final class Generator implements AutoCloseable {
         }
         int latent = metadata.latentSize();
         if (z.length != (long) n * latent) {
-            throw new IllegalArgumentException("z: expected " + n + " x " + latent + " = " + ((long) n * latent)
-                    + " floats, found " + z.length);
+            throw new IllegalArgumentException(
+                    "z: expected " + n + " x " + latent + " = " + ((long) n * latent) + " floats, found " + z.length);
         }
         checkOpen();
         int size = metadata.channels() * metadata.height() * metadata.width();
@@ -402,7 +415,13 @@ public final class Generator implements AutoCloseable {
                 runner.run(z, labels, out, start, Math.min(batch, n - start));
             }
         }
-        return new Images(out, n, metadata.channels(), metadata.height(), metadata.width(), metadata.minValue(),
+        return new Images(
+                out,
+                n,
+                metadata.channels(),
+                metadata.height(),
+                metadata.width(),
+                metadata.minValue(),
                 metadata.maxValue());
     }
 
@@ -414,8 +433,8 @@ public final class Generator implements AutoCloseable {
 
     private void checkLabel(int label) {
         if (label < 0 || label >= classes.size()) {
-            throw new IllegalArgumentException("label " + label + " is out of range: " + source + " has " + classes.size()
-                    + " classes, 0.." + (classes.size() - 1) + " = " + classes);
+            throw new IllegalArgumentException("label " + label + " is out of range: " + source + " has "
+                    + classes.size() + " classes, 0.." + (classes.size() - 1) + " = " + classes);
         }
     }
 
@@ -442,7 +461,8 @@ public final class Generator implements AutoCloseable {
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > available) {
             throw new IllegalArgumentException("number of images: " + images + " need about " + (bytes >> 20)
-                    + " MB at once, and this JVM can take about " + (available >> 20) + " MB more; sample fewer at a time,"
+                    + " MB at once, and this JVM can take about " + (available >> 20)
+                    + " MB more; sample fewer at a time,"
                     + " stream them with batches(n, seed) (CLI: ganzoo render, which writes as it goes), or give Java"
                     + " more memory (-Xmx)");
         }

@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A batch of generated images as plain arrays: {@code count x channels x height x width} floats in the model's value
@@ -106,10 +107,12 @@ public final class Images {
     /** Images {@code from .. to - 1} (copied). */
     public Images slice(int from, int to) {
         if (from < 0 || to > count || from >= to) {
-            throw new IllegalArgumentException("slice: expected 0 <= from < to <= " + count + ", found " + from + ".." + to);
+            throw new IllegalArgumentException(
+                    "slice: expected 0 <= from < to <= " + count + ", found " + from + ".." + to);
         }
         int size = channels * height * width;
-        return new Images(Arrays.copyOfRange(data, from * size, to * size), to - from, channels, height, width, min, max);
+        return new Images(
+                Arrays.copyOfRange(data, from * size, to * size), to - from, channels, height, width, min, max);
     }
 
     /** Image {@code i} as a picture. */
@@ -129,8 +132,8 @@ public final class Images {
      */
     public Picture grid(int columns, int padding) {
         if (columns <= 0 || padding < 0) {
-            throw new IllegalArgumentException("grid: expected columns > 0 and padding >= 0, found columns=" + columns
-                    + " padding=" + padding);
+            throw new IllegalArgumentException(
+                    "grid: expected columns > 0 and padding >= 0, found columns=" + columns + " padding=" + padding);
         }
         int cols = Math.min(columns, count);
         int rows = (count + cols - 1) / cols;
@@ -152,7 +155,7 @@ public final class Images {
      * One row per batch, left-aligned, rows of different lengths allowed (the rest of a row stays black): e.g. an
      * interpolation per row, or exemplars and their mean. All batches must have the same image shape.
      */
-    public static Picture rows(java.util.List<Images> rows, int padding) {
+    public static Picture rows(List<Images> rows, int padding) {
         if (rows.isEmpty() || padding < 0) {
             throw new IllegalArgumentException("rows: expected at least one row and padding >= 0, found " + rows.size()
                     + " rows, padding " + padding);

@@ -66,11 +66,11 @@ public enum Interpolation {
                     }
                 }
                 double am = a[m] / na;
-                double un = Math.sqrt(Math.max(1 - am * am, 0));   // |e_m - (a.e_m) a / |a|^2|
+                double un = Math.sqrt(Math.max(1 - am * am, 0)); // |e_m - (a.e_m) a / |a|^2|
                 for (int j = 0; j < n; j++) {
                     perp[j] = ((j == m ? 1 : 0) - am * a[j] / na) / un;
                 }
-                sin = 0;                                           // the angle is pi
+                sin = 0; // the angle is pi
                 cos = -1;
             } else {
                 for (int j = 0; j < n; j++) {
@@ -105,8 +105,8 @@ public enum Interpolation {
      */
     public float[] apply(float[] a, float[] b, double t) {
         if (a.length != b.length || a.length == 0) {
-            throw new IllegalArgumentException("interpolate: expected two vectors of one length, found " + a.length
-                    + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "interpolate: expected two vectors of one length, found " + a.length + " and " + b.length);
         }
         if (!(t >= 0 && t <= 1)) {
             throw new IllegalArgumentException("interpolate: t must be in [0, 1], found " + t

@@ -42,8 +42,8 @@ public final class Latents {
             throw new IllegalArgumentException("latent size: expected at least 1, found " + size);
         }
         if (data.length == 0 || data.length % size != 0) {
-            throw new IllegalArgumentException("latent data: expected a positive multiple of the size " + size
-                    + " floats, found " + data.length);
+            throw new IllegalArgumentException(
+                    "latent data: expected a positive multiple of the size " + size + " floats, found " + data.length);
         }
         for (float v : data) {
             if (!Float.isFinite(v)) {
@@ -62,8 +62,8 @@ public final class Latents {
         float[] d = new float[values(vectors.length, size)];
         for (int i = 0; i < vectors.length; i++) {
             if (vectors[i].length != size) {
-                throw new IllegalArgumentException("latent vector " + i + ": expected " + size + " floats like vector 0,"
-                        + " found " + vectors[i].length);
+                throw new IllegalArgumentException("latent vector " + i + ": expected " + size
+                        + " floats like vector 0," + " found " + vectors[i].length);
             }
             System.arraycopy(vectors[i], 0, d, i * size, size);
         }
@@ -111,8 +111,8 @@ public final class Latents {
 
     private static float[] allocate(int n, int size) {
         if (n <= 0 || size <= 0) {
-            throw new IllegalArgumentException("latents: expected at least 1 vector of at least 1 float, found " + n
-                    + " of " + size);
+            throw new IllegalArgumentException(
+                    "latents: expected at least 1 vector of at least 1 float, found " + n + " of " + size);
         }
         return new float[values(n, size)];
     }
@@ -125,7 +125,8 @@ public final class Latents {
     static int values(long n, long size) {
         long v = n * size;
         if (n < 0 || size < 0 || (size != 0 && v / size != n) || v > Generator.MAX_ARRAY) {
-            throw new IllegalArgumentException("latents: " + n + " vectors of " + size + " floats do not fit in one array"
+            throw new IllegalArgumentException("latents: " + n + " vectors of " + size
+                    + " floats do not fit in one array"
                     + " (at most " + Generator.MAX_ARRAY + " values); draw them in smaller runs (first, n) or stream"
                     + " images with Generator.batches");
         }
@@ -156,7 +157,8 @@ public final class Latents {
     /** Vectors {@code from .. to - 1}. */
     public Latents slice(int from, int to) {
         if (from < 0 || to > count || from >= to) {
-            throw new IllegalArgumentException("slice: expected 0 <= from < to <= " + count + ", found " + from + ".." + to);
+            throw new IllegalArgumentException(
+                    "slice: expected 0 <= from < to <= " + count + ", found " + from + ".." + to);
         }
         return new Latents(Arrays.copyOfRange(data, from * size, to * size), to - from, size);
     }
@@ -249,8 +251,8 @@ public final class Latents {
      */
     public static Latents direction(Latents latents, double[] scores, double fraction) {
         if (scores.length != latents.count) {
-            throw new IllegalArgumentException("direction: expected one score per vector (" + latents.count + "), found "
-                    + scores.length);
+            throw new IllegalArgumentException(
+                    "direction: expected one score per vector (" + latents.count + "), found " + scores.length);
         }
         if (!(fraction > 0 && fraction <= 0.5)) {
             throw new IllegalArgumentException("direction: fraction must be in (0, 0.5], found " + fraction);
@@ -263,7 +265,8 @@ public final class Latents {
         Integer[] order = new Integer[latents.count];
         for (int i = 0; i < order.length; i++) {
             if (!Double.isFinite(scores[i])) {
-                throw new IllegalArgumentException("direction: score " + i + " is " + scores[i] + "; expected a finite number");
+                throw new IllegalArgumentException(
+                        "direction: score " + i + " is " + scores[i] + "; expected a finite number");
             }
             order[i] = i;
         }
@@ -387,8 +390,9 @@ public final class Latents {
     private Latents combine(Latents other, float sign, String op) {
         requireSameSize(this, other, op);
         if (count != other.count && count != 1 && other.count != 1) {
-            throw new IllegalArgumentException(op + ": expected the same number of vectors or a single vector on one side,"
-                    + " found " + count + " and " + other.count);
+            throw new IllegalArgumentException(
+                    op + ": expected the same number of vectors or a single vector on one side," + " found " + count
+                            + " and " + other.count);
         }
         int n = Math.max(count, other.count);
         float[] d = new float[values(n, size)];
@@ -424,8 +428,8 @@ public final class Latents {
 
     private static void requireSingle(Latents a, String op) {
         if (a.count != 1) {
-            throw new IllegalArgumentException(op + ": expected a single vector, found " + a.count
-                    + " (use select(i) or mean())");
+            throw new IllegalArgumentException(
+                    op + ": expected a single vector, found " + a.count + " (use select(i) or mean())");
         }
     }
 

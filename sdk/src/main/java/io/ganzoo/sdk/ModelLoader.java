@@ -2,14 +2,17 @@ package io.ganzoo.sdk;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.Zoo;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.ProtectionDomain;
 import java.util.Objects;
 
 /**
@@ -18,12 +21,10 @@ import java.util.Objects;
  * session a model object, or nothing left open when its checks fail ({@link #build}).
  */
 final class ModelLoader {
-    private ModelLoader() {
-    }
+    private ModelLoader() {}
 
     /** A model's bytes (verified when they come from the zoo) and where they came from: {@code name@version} or a path. */
-    record Source(byte[] bytes, String name) {
-    }
+    record Source(byte[] bytes, String name) {}
 
     /** What a model class makes of an open session; throws to refuse it (the session is then closed). */
     interface Builder<T> {
@@ -69,31 +70,37 @@ final class ModelLoader {
             if (e instanceof ModelException me) {
                 throw me;
             }
-            throw new ModelException(Reason.MALFORMED, source.name() + ": cannot read the " + what
-                    + "'s inputs and outputs: " + e.getMessage(), e);
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source.name() + ": cannot read the " + what + "'s inputs and outputs: " + e.getMessage(),
+                    e);
         }
     }
 
     /** The bytes of a model file, with a clear error when it is missing or unreadable. */
     static byte[] read(Path file) throws ModelException {
         if (!Files.exists(file)) {
-            throw new ModelException(Reason.NOT_FOUND, "model file not found: " + file.toAbsolutePath()
-                    + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
+            throw new ModelException(
+                    Reason.NOT_FOUND,
+                    "model file not found: " + file.toAbsolutePath()
+                            + ". Give an existing .onnx file or a zoo name such as fashion-dcgan.");
         }
-        if (!Files.isRegularFile(file)) {            // a folder, FIFO, socket or device: reading would fail or wait
-            throw new ModelException(Reason.MALFORMED, "not a model file: " + file.toAbsolutePath() + " is " + (Files.isDirectory(file)
-                    ? "a folder" : "not a regular file (a FIFO, socket or device)") + ". Give an .onnx file.");
+        if (!Files.isRegularFile(file)) { // a folder, FIFO, socket or device: reading would fail or wait
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    "not a model file: " + file.toAbsolutePath() + " is "
+                            + (Files.isDirectory(file) ? "a folder" : "not a regular file (a FIFO, socket or device)")
+                            + ". Give an .onnx file.");
         }
         try {
             return Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ModelException(Reason.ACCESS, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** A session and the device it runs on (the CPU when CUDA was asked for and the fallback was taken). */
-    record Opened(OrtSession session, Device device, String fallback) {
-    }
+    record Opened(OrtSession session, Device device, String fallback) {}
 
     private static boolean telemetryOff;
 
@@ -110,7 +117,8 @@ final class ModelLoader {
             try {
                 env.setTelemetry(false);
             } catch (OrtException e) {
-                throw new ModelException(Reason.RUNTIME, "could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
+                throw new ModelException(
+                        Reason.RUNTIME, "could not turn ONNX Runtime's telemetry off: " + e.getMessage(), e);
             }
             telemetryOff = true;
         }
@@ -119,8 +127,10 @@ final class ModelLoader {
 
     /** Where ONNX Runtime's classes come from, for messages; Android has no protection domains (null there). */
     private static String runtimeLocation() {
-        java.security.ProtectionDomain d = OrtEnvironment.class.getProtectionDomain();
-        return d == null || d.getCodeSource() == null ? "the classpath" : String.valueOf(d.getCodeSource().getLocation());
+        ProtectionDomain d = OrtEnvironment.class.getProtectionDomain();
+        return d == null || d.getCodeSource() == null
+                ? "the classpath"
+                : String.valueOf(d.getCodeSource().getLocation());
     }
 
     /**
@@ -131,10 +141,12 @@ final class ModelLoader {
      */
     static void checkRuntimeVersion(String version, String where) throws ModelException {
         if (version != null && version.startsWith("1.29.")) {
-            throw new ModelException(Reason.UNSUPPORTED, "ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
-                    + " the JVM when the command line is long and sends telemetry even when asked not to"
-                    + " (microsoft/onnxruntime#32173, #32501). ganzoo needs com.microsoft.onnxruntime 1.28.0: pin that"
-                    + " version in your build.");
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    "ONNX Runtime " + version + " is on the classpath (" + where + "): it crashes"
+                            + " the JVM when the command line is long and sends telemetry even when asked not to"
+                            + " (microsoft/onnxruntime#32173, #32501). ganzoo needs com.microsoft.onnxruntime 1.28.0: pin that"
+                            + " version in your build.");
         }
     }
 
@@ -149,14 +161,18 @@ final class ModelLoader {
         try {
             external = ExternalData.find(model);
         } catch (ExternalData.Unreadable e) {
-            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf ("
-                    + e.getMessage() + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf (" + e.getMessage()
+                            + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
         }
         if (external != null) {
-            throw new ModelException(Reason.UNSUPPORTED, source + " keeps tensor values in another file ('" + external + "', ONNX's"
-                    + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
-                    + " read, never a file beside them or in the working directory; re-save the model with its weights"
-                    + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + " keeps tensor values in another file ('" + external + "', ONNX's"
+                            + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
+                            + " read, never a file beside them or in the working directory; re-save the model with its weights"
+                            + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
         }
         OrtEnvironment env = privateEnvironment();
         Device device = options.device();
@@ -165,8 +181,10 @@ final class ModelLoader {
             String missing = cudaMissing(device);
             if (missing != null) {
                 if (!options.cpuFallback()) {
-                    throw new ModelException(Reason.DEVICE, missing + " To run on the CPU instead, choose the CPU device or allow"
-                            + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
+                    throw new ModelException(
+                            Reason.DEVICE,
+                            missing + " To run on the CPU instead, choose the CPU device or allow"
+                                    + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
                 }
                 fallback = missing;
                 device = Device.cpu();
@@ -205,9 +223,10 @@ final class ModelLoader {
      * with CUDA, and CUDA must start on that device.
      */
     private static String cudaMissing(Device d) {
-        if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             return "CUDA was asked for (" + d + ") but the ONNX Runtime on the classpath is the CPU build (providers: "
-                    + OrtEnvironment.getAvailableProviders() + "). Use com.microsoft.onnxruntime:onnxruntime_gpu instead"
+                    + OrtEnvironment.getAvailableProviders()
+                    + "). Use com.microsoft.onnxruntime:onnxruntime_gpu instead"
                     + " of onnxruntime (Maven: -Pgpu) on a host with CUDA 12 and cuDNN 9.";
         }
         try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {

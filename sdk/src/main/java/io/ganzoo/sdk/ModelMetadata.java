@@ -1,15 +1,19 @@
 package io.ganzoo.sdk;
 
-import io.ganzoo.zoo.ModelException;
-import java.util.Arrays;
-import io.ganzoo.zoo.ModelException.Reason;
-import io.ganzoo.zoo.ModelFormat;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.ModelFormat;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,8 +29,8 @@ public final class ModelMetadata {
     private final float min;
     private final float max;
 
-    private ModelMetadata(Map<String, String> raw, int latentSize, int channels, int height, int width, float min,
-                          float max) {
+    private ModelMetadata(
+            Map<String, String> raw, int latentSize, int channels, int height, int width, float min, float max) {
         this.raw = raw;
         this.latentSize = latentSize;
         this.channels = channels;
@@ -47,30 +51,43 @@ public final class ModelMetadata {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
         String format = m.get(ModelFormat.SCHEMA);
         if (format == null) {
-            throw new ModelException(Reason.MALFORMED, source + " is not a ganzoo generator: its ONNX metadata has no '" + ModelFormat.SCHEMA
-                    + "' entry. Export generators with the ganzoo trainer ('ganzoo-trainer export').");
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a ganzoo generator: its ONNX metadata has no '" + ModelFormat.SCHEMA
+                            + "' entry. Export generators with the ganzoo trainer ('ganzoo-trainer export').");
         }
         if (!format.equals(ModelFormat.SCHEMA_VERSION)) {
-            throw new ModelException(Reason.UNSUPPORTED, source + ": metadata format " + format + " is not supported; this sdk reads format "
-                    + ModelFormat.SCHEMA_VERSION + ". Upgrade ganzoo.");
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + ": metadata format " + format + " is not supported; this sdk reads format "
+                            + ModelFormat.SCHEMA_VERSION + ". Upgrade ganzoo.");
         }
         if (ModelFormat.kindOf(m) == ModelFormat.Kind.CLASSIFIER) {
-            throw new ModelException(Reason.WRONG_KIND, source + " is a classifier (an evaluator model), not a generator: load it with"
-                    + " Classifier.load, or choose a generator such as fashion-dcgan.");
+            throw new ModelException(
+                    Reason.WRONG_KIND,
+                    source + " is a classifier (an evaluator model), not a generator: load it with"
+                            + " Classifier.load, or choose a generator such as fashion-dcgan.");
         }
         int latent = positiveInt(m, ModelFormat.LATENT_SIZE, source);
         if (latent > MAX_LATENT) {
-            throw new ModelException(Reason.MALFORMED, source + ": metadata '" + ModelFormat.LATENT_SIZE + "' is " + latent + ", more than any"
-                    + " generator ganzoo runs (at most " + MAX_LATENT + "); the file is damaged or not meant for ganzoo");
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + ": metadata '" + ModelFormat.LATENT_SIZE + "' is " + latent + ", more than any"
+                            + " generator ganzoo runs (at most " + MAX_LATENT
+                            + "); the file is damaged or not meant for ganzoo");
         }
         try {
             Prior.of(m.getOrDefault(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL));
         } catch (IllegalArgumentException e) {
-            throw new ModelException(Reason.UNSUPPORTED, source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.", e);
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + ": " + e.getMessage() + ". Upgrade ganzoo, or re-export the model.",
+                    e);
         }
         int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
-        float[] range = floats(m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
+        float[] range = floats(
+                m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
         return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
     }
 
@@ -79,11 +96,12 @@ public final class ModelMetadata {
      *
      * @throws ModelException when the file is missing or not a valid ONNX model
      */
-    public static Map<String, String> read(java.nio.file.Path onnx) throws ModelException {
-        try (ai.onnxruntime.OrtSession s = ModelLoader.open(ModelLoader.read(onnx), Options.defaults(),
-                onnx.toString()).session()) {
-            return Collections.unmodifiableMap(new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
-        } catch (ai.onnxruntime.OrtException e) {
+    public static Map<String, String> read(Path onnx) throws ModelException {
+        try (OrtSession s = ModelLoader.open(ModelLoader.read(onnx), Options.defaults(), onnx.toString())
+                .session()) {
+            return Collections.unmodifiableMap(
+                    new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
+        } catch (OrtException e) {
             throw new ModelException(Reason.MALFORMED, onnx + ": cannot read its metadata: " + e.getMessage(), e);
         }
     }
@@ -98,19 +116,24 @@ public final class ModelMetadata {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
         String schema = m.get(ModelFormat.SCHEMA);
         if (!ModelFormat.SCHEMA_VERSION.equals(schema) || ModelFormat.kindOf(m) != ModelFormat.Kind.CLASSIFIER) {
-            Reason reason = schema == null ? Reason.MALFORMED
+            Reason reason = schema == null
+                    ? Reason.MALFORMED
                     : !schema.equals(ModelFormat.SCHEMA_VERSION) ? Reason.UNSUPPORTED : Reason.WRONG_KIND;
-            throw new ModelException(reason, source + " is not a ganzoo classifier: expected metadata '"
-                    + ModelFormat.SCHEMA + "' = " + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND
-                    + "' = classifier, found " + schema + " and " + m.get(ModelFormat.KIND)
-                    + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
+            throw new ModelException(
+                    reason,
+                    source + " is not a ganzoo classifier: expected metadata '"
+                            + ModelFormat.SCHEMA + "' = " + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND
+                            + "' = classifier, found " + schema + " and " + m.get(ModelFormat.KIND)
+                            + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
         }
         int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
-        float[] range = floats(m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
+        float[] range = floats(
+                m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
         ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
         if (md.classes().isEmpty()) {
-            throw new ModelException(Reason.MALFORMED, source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
+            throw new ModelException(
+                    Reason.MALFORMED, source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
         }
         return md;
     }
@@ -187,7 +210,8 @@ public final class ModelMetadata {
             String[] names = new Gson().fromJson(json, String[].class);
             return names == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(names.clone()));
         } catch (JsonParseException e) {
-            throw new IllegalStateException("metadata '" + ModelFormat.CLASSES + "' is not a JSON array of strings: " + json, e);
+            throw new IllegalStateException(
+                    "metadata '" + ModelFormat.CLASSES + "' is not a JSON array of strings: " + json, e);
         }
     }
 
@@ -201,10 +225,12 @@ public final class ModelMetadata {
         // in double: three ints' product can pass 2^63 and wrap round to a small number in long
         double values = (double) chw[0] * chw[1] * chw[2];
         if (values > MAX_IMAGE_VALUES) {
-            throw new ModelException(Reason.MALFORMED, source + ": metadata '" + ModelFormat.IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
-                    + chw[2] + " = " + String.format(java.util.Locale.ROOT, "%.0f", values) + " values per image, more"
-                    + " than ganzoo runs (at most " + MAX_IMAGE_VALUES
-                    + "); the file is damaged or not meant for ganzoo");
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + ": metadata '" + ModelFormat.IMAGE_SHAPE + "' is " + chw[0] + "x" + chw[1] + "x"
+                            + chw[2] + " = " + String.format(Locale.ROOT, "%.0f", values) + " values per image, more"
+                            + " than ganzoo runs (at most " + MAX_IMAGE_VALUES
+                            + "); the file is damaged or not meant for ganzoo");
         }
     }
 
@@ -218,8 +244,10 @@ public final class ModelMetadata {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be a positive integer, found "
-                + (v == null ? "nothing" : "'" + v + "'"));
+        throw new ModelException(
+                Reason.MALFORMED,
+                source + ": metadata '" + key + "' must be a positive integer, found "
+                        + (v == null ? "nothing" : "'" + v + "'"));
     }
 
     static int[] ints(Map<String, String> m, String key, int n, String source) throws ModelException {
@@ -239,9 +267,11 @@ public final class ModelMetadata {
                 // reported below
             }
         }
-        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be " + n
-                + " positive integers separated by commas (channels,height,width), found "
-                + (v == null ? "nothing" : "'" + v + "'"));
+        throw new ModelException(
+                Reason.MALFORMED,
+                source + ": metadata '" + key + "' must be " + n
+                        + " positive integers separated by commas (channels,height,width), found "
+                        + (v == null ? "nothing" : "'" + v + "'"));
     }
 
     static float[] floats(String v, String key, String source) throws ModelException {
@@ -257,6 +287,8 @@ public final class ModelMetadata {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ModelException(Reason.MALFORMED, source + ": metadata '" + key + "' must be 'min,max', finite, with max > min, found '" + v + "'");
+        throw new ModelException(
+                Reason.MALFORMED,
+                source + ": metadata '" + key + "' must be 'min,max', finite, with max > min, found '" + v + "'");
     }
 }

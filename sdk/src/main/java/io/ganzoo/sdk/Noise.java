@@ -22,8 +22,7 @@ package io.ganzoo.sdk;
 public final class Noise {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private Noise() {
-    }
+    private Noise() {}
 
     /**
      * Fills {@code dst[offset .. offset + dim)} with vector {@code index} of the stream for {@code seed}.

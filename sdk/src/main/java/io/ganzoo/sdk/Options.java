@@ -14,16 +14,19 @@ public final class Options {
     public static final int MAX_THREADS_PER_CORE = 8;
     /** Largest batch size. */
     public static final int MAX_BATCH = 65_536;
+
     private static final Options DEFAULTS = builder().build();
 
     static void checkThreads(String what, int threads) {
         int max = MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
         if (threads < 0 || threads > max) {
             throw new IllegalArgumentException(what + ": expected 0 (one per core) to " + max + " ("
-                    + MAX_THREADS_PER_CORE + " per core on this machine's " + Runtime.getRuntime().availableProcessors()
+                    + MAX_THREADS_PER_CORE + " per core on this machine's "
+                    + Runtime.getRuntime().availableProcessors()
                     + "), found " + threads);
         }
     }
+
     private final int intraOpThreads;
     private final int threads;
     private final int batchSize;
@@ -91,8 +94,7 @@ public final class Options {
         private Device device = Device.cpu();
         private boolean cpuFallback;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * CPU threads to sample with (default 0: one per core). Each batch is split into that many parts, run at

@@ -1,10 +1,12 @@
 package io.ganzoo.sdk;
 
-import java.io.IOException;
 import io.ganzoo.zoo.AtomicFiles;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One 8-bit image, interleaved ({@code height x width x channels}), ready to encode: a single generated sample or a
@@ -29,10 +31,14 @@ public final class Picture {
      * @param channels 1 (grayscale), 3 (RGB) or 4 (RGBA)
      */
     public static Picture of(byte[] pixels, int width, int height, int channels) {
-        if (width <= 0 || height <= 0 || (channels != 1 && channels != 3 && channels != 4)
+        if (width <= 0
+                || height <= 0
+                || (channels != 1 && channels != 3 && channels != 4)
                 || pixels.length != (long) width * height * channels) {
-            throw new IllegalArgumentException("picture: expected width, height > 0, 1, 3 or 4 channels and width x height"
-                    + " x channels bytes, found " + width + "x" + height + "x" + channels + " and " + pixels.length + " bytes");
+            throw new IllegalArgumentException(
+                    "picture: expected width, height > 0, 1, 3 or 4 channels and width x height"
+                            + " x channels bytes, found " + width + "x" + height + "x" + channels + " and "
+                            + pixels.length + " bytes");
         }
         return new Picture(pixels, width, height, channels);
     }
@@ -60,8 +66,8 @@ public final class Picture {
         // in double: the product in long wraps round for factors near 2^31 (a 4294967234-pixel-wide PNG was written)
         double values = (double) width * height * channels * factor * factor;
         if (factor < 1 || values > Integer.MAX_VALUE - 8) {
-            int most = (int) Math.max(1, Math.floor(Math.sqrt((Integer.MAX_VALUE - 8.0) / ((double) width * height
-                    * channels))));
+            int most = (int) Math.max(
+                    1, Math.floor(Math.sqrt((Integer.MAX_VALUE - 8.0) / ((double) width * height * channels))));
             throw new IllegalArgumentException("scale: expected 1 to " + most + " for a " + width + "x" + height
                     + " picture (one array holds at most " + (Integer.MAX_VALUE - 8) + " values), found " + factor);
         }
@@ -72,7 +78,8 @@ public final class Picture {
         byte[] out = new byte[w * height * factor * channels];
         for (int y = 0; y < height * factor; y++) {
             for (int x = 0; x < w; x++) {
-                System.arraycopy(pixels, ((y / factor) * width + x / factor) * channels, out, (y * w + x) * channels, channels);
+                System.arraycopy(
+                        pixels, ((y / factor) * width + x / factor) * channels, out, (y * w + x) * channels, channels);
             }
         }
         return new Picture(out, w, height * factor, channels);
@@ -85,7 +92,7 @@ public final class Picture {
      * @param frameMillis how long each frame shows, 1 to 65535 ms
      * @param plays       how many times to play, 0 for a loop forever
      */
-    public static byte[] toAnimatedPng(java.util.List<Picture> frames, int frameMillis, int plays) {
+    public static byte[] toAnimatedPng(List<Picture> frames, int frameMillis, int plays) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("animation: expected at least one frame");
         }
@@ -94,7 +101,7 @@ public final class Picture {
                     + frameMillis + " ms and " + plays);
         }
         Picture first = frames.get(0);
-        java.util.List<byte[]> data = new java.util.ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
         for (Picture p : frames) {
             if (p.width != first.width || p.height != first.height || p.channels != first.channels) {
                 throw new IllegalArgumentException("animation: every frame must be " + first.width + "x" + first.height
@@ -106,7 +113,7 @@ public final class Picture {
     }
 
     /** Writes {@link #toAnimatedPng} to a file, complete or not at all. */
-    public static void writeAnimatedPng(java.util.List<Picture> frames, int frameMillis, int plays, Path file)
+    public static void writeAnimatedPng(List<Picture> frames, int frameMillis, int plays, Path file)
             throws IOException {
         AtomicFiles.write(file, toAnimatedPng(frames, frameMillis, plays));
     }

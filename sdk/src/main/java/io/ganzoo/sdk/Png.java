@@ -2,6 +2,7 @@ package io.ganzoo.sdk;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -13,8 +14,7 @@ import java.util.zip.Deflater;
 final class Png {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private Png() {
-    }
+    private Png() {}
 
     /**
      * @param pixels interleaved 8-bit samples, {@code height * width * channels}
@@ -37,8 +37,7 @@ final class Png {
      * @param frameMillis how long each frame shows
      * @param plays      times to play the animation, 0 for forever
      */
-    static byte[] encodeAnimated(java.util.List<byte[]> frames, int width, int height, int channels, int frameMillis,
-                                 int plays) {
+    static byte[] encodeAnimated(List<byte[]> frames, int width, int height, int channels, int frameMillis, int plays) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("animation: expected at least one frame");
         }
@@ -85,7 +84,7 @@ final class Png {
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, width);
         putInt(ihdr, 4, height);
-        ihdr[8] = 8;                 // bit depth
+        ihdr[8] = 8; // bit depth
         ihdr[9] = (byte) colorType;
         return ihdr;
     }
@@ -93,8 +92,8 @@ final class Png {
     /** The zlib stream of a PNG image's filtered rows. */
     private static byte[] compress(byte[] pixels, int width, int height, int channels) {
         if (pixels.length != (long) width * height * channels) {
-            throw new IllegalArgumentException("PNG: expected " + width + "x" + height + "x" + channels + " bytes, found "
-                    + pixels.length);
+            throw new IllegalArgumentException(
+                    "PNG: expected " + width + "x" + height + "x" + channels + " bytes, found " + pixels.length);
         }
         int stride = width * channels;
         byte[] raw = new byte[height * (stride + 1)];

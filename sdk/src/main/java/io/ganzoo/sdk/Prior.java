@@ -35,8 +35,8 @@ public enum Prior {
                 return p;
             }
         }
-        throw new IllegalArgumentException("latent prior '" + id + "' is not supported; expected " + NORMAL.id + " or "
-                + UNIFORM.id);
+        throw new IllegalArgumentException(
+                "latent prior '" + id + "' is not supported; expected " + NORMAL.id + " or " + UNIFORM.id);
     }
 
     /** Writes vector {@code index} of the stream for {@code seed} into {@code dst[offset .. offset + dim)}. */

@@ -1,6 +1,7 @@
 package io.ganzoo.sdk;
 
 import io.ganzoo.zoo.ModelException;
+
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**

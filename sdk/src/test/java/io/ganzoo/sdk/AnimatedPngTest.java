@@ -2,17 +2,18 @@ package io.ganzoo.sdk;
 
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnimatedPngTest {
-    record Chunk(String type, byte[] data) {
-    }
+    record Chunk(String type, byte[] data) {}
 
     static List<Chunk> chunks(byte[] png) {
         ByteBuffer b = ByteBuffer.wrap(png);
@@ -75,8 +75,11 @@ class AnimatedPngTest {
         }
         byte[] apng = Picture.toAnimatedPng(frames, 120, 0);
         List<Chunk> cs = chunks(apng);
-        assertEquals(List.of("IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "fcTL", "fdAT", "fcTL", "fdAT", "fcTL", "fdAT",
-                "IEND"), cs.stream().map(Chunk::type).toList());
+        assertEquals(
+                List.of(
+                        "IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "fcTL", "fdAT", "fcTL", "fdAT", "fcTL", "fdAT",
+                        "IEND"),
+                cs.stream().map(Chunk::type).toList());
         ByteBuffer actl = ByteBuffer.wrap(cs.get(1).data());
         assertEquals(5, actl.getInt());
         assertEquals(0, actl.getInt(), "loops forever");
@@ -95,7 +98,7 @@ class AnimatedPngTest {
             if (frame > 0) {
                 ByteBuffer fd = ByteBuffer.wrap(data);
                 assertEquals(expectedSequence++, fd.getInt());
-                data = java.util.Arrays.copyOfRange(data, 4, data.length);
+                data = Arrays.copyOfRange(data, 4, data.length);
             }
             assertArrayEquals(frames.get(frame).pixels(), pixels(data, 9, 7, 1), "frame " + frame);
             frame++;
@@ -109,8 +112,8 @@ class AnimatedPngTest {
     void framesMustMatchAndTimingMustFit() {
         Picture a = new Picture(new byte[4], 2, 2, 1);
         Picture b = new Picture(new byte[6], 3, 2, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Picture.toAnimatedPng(List.of(a, b), 100, 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Picture.toAnimatedPng(List.of(a, b), 100, 0));
         assertTrue(e.getMessage().contains("every frame must be 2x2x1, found 3x2x1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Picture.toAnimatedPng(List.of(a), 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Picture.toAnimatedPng(List.of(), 100, 0));

@@ -1,9 +1,9 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
-import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,13 @@ class ClassifierTest {
     @Test
     void embeddedClassifiersAreListedAsClassifiersAndRecordTheirAccuracy() throws Exception {
         List<ModelEntry> classifiers = Zoo.defaultZoo().list().stream()
-                .filter(e -> e.modelKind() == ModelFormat.Kind.CLASSIFIER).toList();
-        assertEquals(List.of("fashion-classifier", "mnist-classifier"), classifiers.stream().map(ModelEntry::name).toList());
-        try (Classifier f = Classifier.load("fashion-classifier"); Classifier m = Classifier.load("mnist-classifier")) {
+                .filter(e -> e.modelKind() == ModelFormat.Kind.CLASSIFIER)
+                .toList();
+        assertEquals(
+                List.of("fashion-classifier", "mnist-classifier"),
+                classifiers.stream().map(ModelEntry::name).toList());
+        try (Classifier f = Classifier.load("fashion-classifier");
+                Classifier m = Classifier.load("mnist-classifier")) {
             assertTrue(f.accuracy() >= 0.90, "fashion accuracy " + f.accuracy());
             assertEquals("fashion-mnist/test", f.testSet());
             assertTrue(m.accuracy() >= 0.98, "mnist accuracy " + m.accuracy());
@@ -32,7 +36,8 @@ class ClassifierTest {
     @Test
     void readsTheClassesAConditionalGeneratorWasAskedFor() throws Exception {
         // The cGAN draws the class it is given, so the classifier must mostly agree with the requested labels.
-        try (Classifier c = Classifier.load("fashion-classifier"); Generator g = Generator.load("fashion-cgan")) {
+        try (Classifier c = Classifier.load("fashion-classifier");
+                Generator g = Generator.load("fashion-cgan")) {
             int[] labels = new int[200];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = i % 10;

@@ -49,7 +49,7 @@ class CloseWhileRunningTest {
             ts.add(t);
         }
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        Thread.sleep(iteration % 5 * 3);                     // close at different points of a run
+        Thread.sleep(iteration % 5 * 3); // close at different points of a run
         target.close();
         for (Thread t : ts) {
             t.join(30_000);
@@ -61,15 +61,17 @@ class CloseWhileRunningTest {
     @Test
     void closeWhileThreadsSampleWaitsForThemAndLaterRunsAreRefused() throws Exception {
         for (int i = 0; i < ITERATIONS; i++) {
-            Generator g = Generator.load("fashion-dcgan", Options.builder().optThreads(2).build());
+            Generator g = Generator.load(
+                    "fashion-dcgan", Options.builder().optThreads(2).build());
             List<Throwable> seen = race(4, () -> g.sample(9, 3L), g, i);
             assertEquals(4, seen.size());
             for (Throwable e : seen) {
-                assertTrue(e instanceof IllegalStateException && e.getMessage().endsWith("is closed"),
+                assertTrue(
+                        e instanceof IllegalStateException && e.getMessage().endsWith("is closed"),
                         "iteration " + i + ": " + e);
             }
             assertThrows(IllegalStateException.class, () -> g.sample(1, 1L));
-            g.close();                                       // idempotent
+            g.close(); // idempotent
         }
     }
 
@@ -81,7 +83,8 @@ class CloseWhileRunningTest {
                 Classifier c = Classifier.load("fashion-classifier");
                 List<Throwable> seen = race(3, () -> c.classify(images), c, i);
                 for (Throwable e : seen) {
-                    assertTrue(e instanceof IllegalStateException && e.getMessage().endsWith("is closed"),
+                    assertTrue(
+                            e instanceof IllegalStateException && e.getMessage().endsWith("is closed"),
                             "iteration " + i + ": " + e);
                 }
             }
@@ -92,7 +95,7 @@ class CloseWhileRunningTest {
     void closeFromInsideARunIsRefusedInsteadOfDeadlocking() {
         RunGate gate = new RunGate("this test");
         try (RunGate.Permit p = gate.enter()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> gate.close(() -> { }));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> gate.close(() -> {}));
             assertTrue(e.getMessage().startsWith("close() called from inside a run"), e.getMessage());
         }
     }
@@ -104,7 +107,9 @@ class CloseWhileRunningTest {
     @Test
     void anInterruptedSamplerLetsItsPartsFinishBeforeClose() throws Exception {
         for (int i = 0; i < ITERATIONS; i++) {
-            Generator g = Generator.load("fashion-dcgan", Options.builder().optThreads(4).optBatchSize(256).build());
+            Generator g = Generator.load(
+                    "fashion-dcgan",
+                    Options.builder().optThreads(4).optBatchSize(256).build());
             ConcurrentLinkedQueue<ModelException> failed = new ConcurrentLinkedQueue<>();
             Thread t = new Thread(() -> {
                 try {
@@ -112,7 +117,7 @@ class CloseWhileRunningTest {
                         g.sample(256, 1L);
                     }
                 } catch (ModelException e) {
-                    failed.add(e);                   // interrupted: expected, with its reason checked below
+                    failed.add(e); // interrupted: expected, with its reason checked below
                 } catch (IllegalStateException e) {
                     // closed: expected
                 }

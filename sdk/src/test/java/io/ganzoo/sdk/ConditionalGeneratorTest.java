@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConditionalGeneratorTest {
     @TempDir
     static Path dir;
+
     static Generator cgan;
     static Generator plain;
 
@@ -75,12 +75,18 @@ class ConditionalGeneratorTest {
     @Test
     void labelMistakesAreClearErrors() {
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> cgan.sample(2, 1L, 4));
-        assertTrue(range.getMessage().contains("label 4 is out of range") && range.getMessage().contains("0..3"),
+        assertTrue(
+                range.getMessage().contains("label 4 is out of range")
+                        && range.getMessage().contains("0..3"),
                 range.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> cgan.label("middle"));
-        assertTrue(name.getMessage().contains("no such class") && name.getMessage().contains("top-left"), name.getMessage());
-        IllegalArgumentException unconditional = assertThrows(IllegalArgumentException.class, () -> plain.sample(2, 1L, 0));
-        assertTrue(unconditional.getMessage().contains("is unconditional: it takes no label"), unconditional.getMessage());
+        assertTrue(
+                name.getMessage().contains("no such class") && name.getMessage().contains("top-left"),
+                name.getMessage());
+        IllegalArgumentException unconditional =
+                assertThrows(IllegalArgumentException.class, () -> plain.sample(2, 1L, 0));
+        assertTrue(
+                unconditional.getMessage().contains("is unconditional: it takes no label"), unconditional.getMessage());
         assertThrows(IllegalArgumentException.class, () -> cgan.generate(new float[8], 1));
         assertThrows(IllegalArgumentException.class, () -> cgan.sample(new int[] {0, -1}, 1L));
     }

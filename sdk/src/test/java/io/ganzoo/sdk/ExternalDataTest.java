@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,32 +48,35 @@ class ExternalDataTest {
 
     /** ModelProto whose graph's first node has a subgraph attribute, {@code depth} times, the tensor at the bottom. */
     private static byte[] nested(byte[] tensor, int depth) {
-        byte[] graph = len(5, tensor);                                   // GraphProto.initializer
+        byte[] graph = len(5, tensor); // GraphProto.initializer
         for (int i = 0; i < depth; i++) {
-            byte[] attribute = cat(len(1, str("then_branch")), len(6, graph));   // AttributeProto.g
-            byte[] node = cat(len(4, str("If")), len(5, attribute));             // NodeProto.attribute
-            graph = len(1, node);                                                // GraphProto.node
+            byte[] attribute = cat(len(1, str("then_branch")), len(6, graph)); // AttributeProto.g
+            byte[] node = cat(len(4, str("If")), len(5, attribute)); // NodeProto.attribute
+            graph = len(1, node); // GraphProto.node
         }
-        return cat(varint(1, 8), len(7, graph));                         // ModelProto{ir_version, graph}
+        return cat(varint(1, 8), len(7, graph)); // ModelProto{ir_version, graph}
     }
 
     @Test
     void anExternalTensorThirtySubgraphsDeepIsFound() throws Exception {
-        assertEquals("secret.bin", ExternalData.find(nested(externalTensor("secret.bin", new byte[0], new byte[0]), 30)));
+        assertEquals(
+                "secret.bin", ExternalData.find(nested(externalTensor("secret.bin", new byte[0], new byte[0]), 30)));
         assertEquals(null, ExternalData.find(nested(cat(len(8, str("w")), varint(2, 1)), 30)));
     }
 
     @Test
     void unknownFieldsInsideTheEntryOrTensorDoNotHideIt() throws Exception {
         byte[] unknownVarint = varint(3, 7);
-        assertEquals("secret.bin", ExternalData.find(nested(externalTensor("secret.bin", unknownVarint, new byte[0]), 1)));
+        assertEquals(
+                "secret.bin", ExternalData.find(nested(externalTensor("secret.bin", unknownVarint, new byte[0]), 1)));
         ByteArrayOutputStream group = new ByteArrayOutputStream();
-        OnnxBytes.writeVarint(group, 20L << 3 | 3);                       // start group 20
+        OnnxBytes.writeVarint(group, 20L << 3 | 3); // start group 20
         group.writeBytes(varint(1, 5));
         group.writeBytes(len(2, str("inside")));
-        OnnxBytes.writeVarint(group, 20L << 3 | 4);                       // end group 20
-        assertEquals("secret.bin", ExternalData.find(nested(externalTensor("secret.bin", new byte[0],
-                group.toByteArray()), 1)));
+        OnnxBytes.writeVarint(group, 20L << 3 | 4); // end group 20
+        assertEquals(
+                "secret.bin",
+                ExternalData.find(nested(externalTensor("secret.bin", new byte[0], group.toByteArray()), 1)));
         byte[] groupFirst = cat(group.toByteArray(), nested(externalTensor("x.bin", new byte[0], new byte[0]), 2));
         assertEquals("x.bin", ExternalData.find(groupFirst));
     }
@@ -80,13 +84,15 @@ class ExternalDataTest {
     @Test
     void whatCannotBeReadToTheEndIsRefusedNotWavedThrough() {
         byte[] model = nested(externalTensor("secret.bin", new byte[0], new byte[0]), 2);
-        byte[] truncated = java.util.Arrays.copyOf(model, model.length - 3);
+        byte[] truncated = Arrays.copyOf(model, model.length - 3);
         assertThrows(ExternalData.Unreadable.class, () -> ExternalData.find(truncated));
         ByteArrayOutputStream open = new ByteArrayOutputStream();
-        OnnxBytes.writeVarint(open, 20L << 3 | 3);                        // a group that never ends
+        OnnxBytes.writeVarint(open, 20L << 3 | 3); // a group that never ends
         open.writeBytes(varint(1, 5));
         assertThrows(ExternalData.Unreadable.class, () -> ExternalData.find(cat(open.toByteArray(), model)));
-        assertThrows(ExternalData.Unreadable.class, () -> ExternalData.find(nested(
-                externalTensor("secret.bin", new byte[0], new byte[0]), 700)));   // deeper than any real model
+        assertThrows(
+                ExternalData.Unreadable.class,
+                () -> ExternalData.find(nested(
+                        externalTensor("secret.bin", new byte[0], new byte[0]), 700))); // deeper than any real model
     }
 }

@@ -1,9 +1,11 @@
 package io.ganzoo.sdk;
 
+import ai.onnx.proto.OnnxMl;
+import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
-import ai.onnx.proto.OnnxMl;
+import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeneratorTest {
     @TempDir
     static Path dir;
+
     static Path tiny;
     static Generator generator;
 
@@ -74,7 +78,8 @@ class GeneratorTest {
 
     @Test
     void batchSizeDoesNotChangeTheImages() throws ModelException {
-        try (Generator small = Generator.load(tiny, Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
+        try (Generator small = Generator.load(
+                tiny, Options.builder().optBatchSize(3).optIntraOpThreads(1).build())) {
             Images a = small.sample(10, 99L);
             Images b = generator.sample(10, 99L);
             for (int i = 0; i < 10; i++) {
@@ -92,7 +97,8 @@ class GeneratorTest {
     /** Splitting batches across threads (the default) draws what whole batches draw, for every split. */
     @Test
     void splittingBatchesAcrossThreadsDoesNotChangeTheImages() throws Exception {
-        try (Generator whole = Generator.load("fashion-cgan", Options.builder().optIntraOpThreads(2).build())) {
+        try (Generator whole = Generator.load(
+                "fashion-cgan", Options.builder().optIntraOpThreads(2).build())) {
             int[] labels = new int[37];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = (i * 7) % 10;
@@ -100,8 +106,12 @@ class GeneratorTest {
             Images expected = whole.sample(labels, 5L);
             for (int threads : new int[] {2, 3, 8}) {
                 for (int batch : new int[] {1, 5, 16, 64}) {
-                    try (Generator split = Generator.load("fashion-cgan", Options.builder().optThreads(threads)
-                            .optBatchSize(batch).build())) {
+                    try (Generator split = Generator.load(
+                            "fashion-cgan",
+                            Options.builder()
+                                    .optThreads(threads)
+                                    .optBatchSize(batch)
+                                    .build())) {
                         Images got = split.sample(labels, 5L);
                         for (int i = 0; i < labels.length; i++) {
                             float[] x = expected.floats(i);
@@ -113,7 +123,8 @@ class GeneratorTest {
                     }
                 }
             }
-            Generator closed = Generator.load("fashion-dcgan", Options.builder().optThreads(4).build());
+            Generator closed = Generator.load(
+                    "fashion-dcgan", Options.builder().optThreads(4).build());
             closed.close();
             assertThrows(IllegalStateException.class, () -> closed.sample(8, 1L));
         }
@@ -121,10 +132,11 @@ class GeneratorTest {
 
     @Test
     void everyEmbeddedModelLoadsWithItsOwnNameAndDrawsVariedImages() throws Exception {
-        java.util.List<io.ganzoo.zoo.ModelEntry> all = io.ganzoo.zoo.Zoo.defaultZoo().list().stream()
-                .filter(e -> e.modelKind() == ModelFormat.Kind.GENERATOR).toList();
+        List<ModelEntry> all = Zoo.defaultZoo().list().stream()
+                .filter(e -> e.modelKind() == ModelFormat.Kind.GENERATOR)
+                .toList();
         assertTrue(all.size() >= 4, all.toString());
-        for (io.ganzoo.zoo.ModelEntry e : all) {
+        for (ModelEntry e : all) {
             try (Generator g = Generator.load(e.name() + "@" + e.version())) {
                 assertEquals(e.name(), g.metadata().name());
                 assertEquals(e.version(), g.metadata().version());
@@ -147,7 +159,10 @@ class GeneratorTest {
     void missingFileIsNamed() {
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(dir.resolve("nope.onnx")));
         assertEquals(Reason.NOT_FOUND, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("model file not found") && e.getMessage().contains("nope.onnx"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("model file not found")
+                        && e.getMessage().contains("nope.onnx"),
+                e.getMessage());
     }
 
     @Test
@@ -166,13 +181,17 @@ class GeneratorTest {
         Files.write(identity, identityModel(false).toByteArray());
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(identity));
         assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("is not a ganzoo generator") && e.getMessage().contains("ganzoo.format"),
+        assertTrue(
+                e.getMessage().contains("is not a ganzoo generator")
+                        && e.getMessage().contains("ganzoo.format"),
                 e.getMessage());
         Path wrongIo = dir.resolve("wrong-io.onnx");
         Files.write(wrongIo, identityModel(true).toByteArray());
         ModelException e2 = assertThrows(ModelException.class, () -> Generator.load(wrongIo));
         assertEquals(Reason.MALFORMED, e2.reason(), e2.getMessage());
-        assertTrue(e2.getMessage().contains("expected a tensor input 'z'") && e2.getMessage().contains("[x]"),
+        assertTrue(
+                e2.getMessage().contains("expected a tensor input 'z'")
+                        && e2.getMessage().contains("[x]"),
                 e2.getMessage());
     }
 
@@ -180,7 +199,9 @@ class GeneratorTest {
     void unknownZooModelListsKnownModels() {
         ModelException e = assertThrows(ModelException.class, () -> Generator.load("no-such-model"));
         assertEquals(Reason.NOT_FOUND, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("'no-such-model' not found") && e.getMessage().contains("Known models"),
+        assertTrue(
+                e.getMessage().contains("'no-such-model' not found")
+                        && e.getMessage().contains("Known models"),
                 e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Generator.load("Bad Name"));
         assertTrue(bad.getMessage().contains("model name"), bad.getMessage());
@@ -197,16 +218,28 @@ class GeneratorTest {
 
     /** y = Identity(x), optionally carrying ganzoo metadata. */
     static OnnxMl.ModelProto identityModel(boolean withMetadata) {
-        OnnxMl.ValueInfoProto.Builder x = OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(
-                OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                        .setShape(OnnxMl.TensorShapeProto.newBuilder()
-                                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2)))));
-        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("id")
-                .addInput(x).addOutput(x.clone().setName("y"))
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y")).build();
-        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13));
+        OnnxMl.ValueInfoProto.Builder x = OnnxMl.ValueInfoProto.newBuilder()
+                .setName("x")
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                                .setShape(OnnxMl.TensorShapeProto.newBuilder()
+                                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                                                .setDimValue(2)))));
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
+                .setName("id")
+                .addInput(x)
+                .addOutput(x.clone().setName("y"))
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("Identity")
+                        .addInput("x")
+                        .addOutput("y"))
+                .build();
+        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setGraph(g)
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13));
         if (withMetadata) {
             m.addMetadataProps(entry(ModelFormat.SCHEMA, "1"));
             m.addMetadataProps(entry(ModelFormat.LATENT_SIZE, "2"));

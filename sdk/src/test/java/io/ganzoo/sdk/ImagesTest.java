@@ -3,13 +3,14 @@ package io.ganzoo.sdk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class ImagesTest {
         int n = 10;
         float[] data = new float[n * 4 * 5];
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(data, i * 20, (i + 1) * 20, i / 9f * 2 - 1); // image i has one grey level
+            Arrays.fill(data, i * 20, (i + 1) * 20, i / 9f * 2 - 1); // image i has one grey level
         }
         Images im = Images.of(data, n, 1, 4, 5, -1f, 1f);
         Picture grid = im.grid(4);
@@ -68,7 +69,9 @@ class ImagesTest {
             for (int y = 0; y < 23; y++) {
                 for (int x = 0; x < 37; x++) {
                     for (int c = 0; c < channels; c++) {
-                        assertEquals(px[(y * 37 + x) * channels + c] & 0xff, img.getRaster().getSample(x, y, c));
+                        assertEquals(
+                                px[(y * 37 + x) * channels + c] & 0xff,
+                                img.getRaster().getSample(x, y, c));
                     }
                 }
             }
@@ -80,9 +83,10 @@ class ImagesTest {
 
     @Test
     void badArgumentsSayWhatWasExpected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Images.of(new float[5], 1, 1, 2, 3, -1, 1));
-        assertTrue(e.getMessage().contains("expected 6 floats") && e.getMessage().contains("found 5"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Images.of(new float[5], 1, 1, 2, 3, -1, 1));
+        assertTrue(
+                e.getMessage().contains("expected 6 floats") && e.getMessage().contains("found 5"), e.getMessage());
         Images im = Images.of(new float[6], 1, 1, 2, 3, -1, 1);
         assertThrows(IllegalArgumentException.class, () -> im.grid(0));
         assertThrows(IndexOutOfBoundsException.class, () -> im.bytes(1));

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LatentSamplingTest {
     @TempDir
     static Path dir;
+
     static Path tiny;
     static Generator generator;
 
@@ -47,8 +48,8 @@ class LatentSamplingTest {
         Latents z = generator.latents(10, 7L);
         assertEquals(8, z.size());
         assertArrayEquals(GeneratorTest.pixels(generator.sample(10, 7L)), GeneratorTest.pixels(generator.generate(z)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> generator.generate(Latents.sample(2, 100, 1L)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> generator.generate(Latents.sample(2, 100, 1L)));
         assertTrue(e.getMessage().contains("takes vectors of 8 floats, found 100"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> generator.generate(z, 1), "unconditional: no labels");
         // Truncated latents are more alike than untruncated ones: their images vary less.
@@ -179,12 +180,17 @@ class LatentSamplingTest {
         Options cuda = Options.builder().optDevice(Device.cuda(0)).build();
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(tiny, cuda));
         assertEquals(Reason.DEVICE, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU"
-                + " build"), e.getMessage());
-        assertTrue(e.getMessage().contains("onnxruntime_gpu") && e.getMessage().contains("optCpuFallback(true)"),
+        assertTrue(
+                e.getMessage()
+                        .contains("CUDA was asked for (cuda:0) but the ONNX Runtime on the classpath is the CPU"
+                                + " build"),
                 e.getMessage());
-        try (Generator g = Generator.load(tiny, Options.builder().optDevice(Device.cuda(0))
-                .optCpuFallback(true).build())) {
+        assertTrue(
+                e.getMessage().contains("onnxruntime_gpu") && e.getMessage().contains("optCpuFallback(true)"),
+                e.getMessage());
+        try (Generator g = Generator.load(
+                tiny,
+                Options.builder().optDevice(Device.cuda(0)).optCpuFallback(true).build())) {
             assertEquals(Device.cpu(), g.device());
             assertArrayEquals(GeneratorTest.pixels(generator.sample(3, 1L)), GeneratorTest.pixels(g.sample(3, 1L)));
         }
@@ -203,7 +209,8 @@ class LatentSamplingTest {
             int[] labels = {0, 1, 2, 0, 1, 2};
             assertArrayEquals(GeneratorTest.pixels(g.sample(labels, 4L)), GeneratorTest.pixels(g.generate(z, labels)));
             assertThrows(IllegalArgumentException.class, () -> g.generate(z), "conditional: labels needed");
-            assertFalse(java.util.Arrays.equals(g.generate(z, 0).bytes(0), g.generate(z, 1).bytes(0)));
+            assertFalse(
+                    Arrays.equals(g.generate(z, 0).bytes(0), g.generate(z, 1).bytes(0)));
         }
     }
 }

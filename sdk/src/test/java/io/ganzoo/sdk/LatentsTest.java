@@ -2,6 +2,8 @@ package io.ganzoo.sdk;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -44,9 +46,12 @@ class LatentsTest {
         float[] plain = Latents.sample(1, 100, 7L).toArray();
         float[] wide = Latents.sampleTruncated(1, 100, 7L, Prior.NORMAL, 0, 10f).toArray();
         assertArrayEquals(plain, wide);
-        assertEquals(Latents.sampleTruncated(3, 100, 7L, Prior.NORMAL, 2, 0.5f), t.slice(2, 5), "vector k depends on (seed, k)");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Latents.sampleTruncated(1, 10, 1L, Prior.NORMAL, 0, 0f));
+        assertEquals(
+                Latents.sampleTruncated(3, 100, 7L, Prior.NORMAL, 2, 0.5f),
+                t.slice(2, 5),
+                "vector k depends on (seed, k)");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Latents.sampleTruncated(1, 10, 1L, Prior.NORMAL, 0, 0f));
         assertTrue(e.getMessage().contains("expected at least 0.05"), e.getMessage());
     }
 
@@ -59,7 +64,8 @@ class LatentsTest {
             mean += v;
         }
         assertEquals(0, mean / u.length, 0.02);
-        for (float v : Latents.sampleTruncated(10, 100, 3L, Prior.UNIFORM, 0, 0.5f).toArray()) {
+        for (float v :
+                Latents.sampleTruncated(10, 100, 3L, Prior.UNIFORM, 0, 0.5f).toArray()) {
             assertTrue(Math.abs(v) <= 0.5f);
         }
         assertEquals(Prior.UNIFORM, Prior.of("uniform(-1, 1)"));
@@ -116,7 +122,7 @@ class LatentsTest {
         assertEquals(1.5, norm(mid), 1e-5, "was 2000");
         float[] exact = Interpolation.SLERP.apply(new float[] {1, 0, 0}, new float[] {-2, 0, 0}, 0.5);
         assertEquals(1.5, norm(exact), 1e-5);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(100);
+        SplittableRandom r = new SplittableRandom(100);
         float[] x = new float[100];
         float[] y = new float[100];
         for (int j = 0; j < 100; j++) {
@@ -135,12 +141,12 @@ class LatentsTest {
      */
     @Test
     void slerpPropertiesOverRandomNearParallelAndNearOppositePairs() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        SplittableRandom r = new SplittableRandom(7);
         for (int trial = 0; trial < 600; trial++) {
             int n = 2 + r.nextInt(99);
             float[] a = new float[n];
             float[] b = new float[n];
-            double kind = trial % 3;                      // 0 random, 1 nearly parallel, 2 nearly opposite
+            double kind = trial % 3; // 0 random, 1 nearly parallel, 2 nearly opposite
             double scale = Math.exp(r.nextDouble(-2, 2));
             double eps = Math.pow(10, -r.nextInt(2, 8));
             for (int j = 0; j < n; j++) {
@@ -158,9 +164,11 @@ class LatentsTest {
                 double len = norm(v);
                 assertEquals((1 - t) * na + t * nb, len, 1e-5 * Math.max(na, nb), what + " length at t " + t);
                 assertTrue(len <= Math.max(na, nb) * (1 + 1e-6) && len >= Math.min(na, nb) * (1 - 1e-6), what);
-                // consecutive points are at most one step of the arc (pi/32 of the larger radius) plus the length change apart
+                // consecutive points are at most one step of the arc (pi/32 of the larger radius) plus the length
+                // change apart
                 double step = distance(previous, v);
-                assertTrue(step <= Math.max(na, nb) * Math.PI / 32 * 1.01 + Math.abs(nb - na) / 32 + 1e-5,
+                assertTrue(
+                        step <= Math.max(na, nb) * Math.PI / 32 * 1.01 + Math.abs(nb - na) / 32 + 1e-5,
                         what + " jump of " + step + " at t " + t);
                 previous = v;
             }
@@ -186,7 +194,8 @@ class LatentsTest {
     @Test
     void tOutsideTheSegmentIsRefused() {
         for (double t : new double[] {-0.01, 1.01, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Interpolation.SLERP.apply(A, B, t));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Interpolation.SLERP.apply(A, B, t));
             assertTrue(e.getMessage().contains("t must be in [0, 1]"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> Interpolation.LERP.apply(A, new float[3], 0.5));
@@ -210,11 +219,13 @@ class LatentsTest {
         Latents shifted = x.minus(Latents.of(new float[] {1, 1}));
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 8}, shifted.toArray());
         // a - b + c
-        Latents r = Latents.of(new float[] {1, 1}).minus(Latents.of(new float[] {2, 0})).plus(Latents.of(new float[] {0, 3}));
+        Latents r = Latents.of(new float[] {1, 1})
+                .minus(Latents.of(new float[] {2, 0}))
+                .plus(Latents.of(new float[] {0, 3}));
         assertArrayEquals(new float[] {-1, 4}, r.toArray());
         assertArrayEquals(new float[] {2, 4, 6, 8, 10, 18}, x.times(2).toArray());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> x.plus(Latents.of(new float[] {1, 1}, new float[] {2, 2})));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> x.plus(Latents.of(new float[] {1, 1}, new float[] {2, 2})));
         assertTrue(e.getMessage().contains("found 3 and 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> x.plus(Latents.of(new float[] {1, 1, 1})));
     }

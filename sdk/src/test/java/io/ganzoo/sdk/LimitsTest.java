@@ -3,6 +3,7 @@ package io.ganzoo.sdk;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +30,18 @@ class LimitsTest {
                 long t0 = System.nanoTime();
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.sample(n, 1L));
                 assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused at once");
-                assertTrue(e.getMessage().contains("do not fit in one array") && e.getMessage().contains("batches(n, seed)"),
+                assertTrue(
+                        e.getMessage().contains("do not fit in one array")
+                                && e.getMessage().contains("batches(n, seed)"),
                         e.getMessage());
             }
             long max = Runtime.getRuntime().maxMemory();
             int tooMany = (int) Math.min(Integer.MAX_VALUE / 784 - 1, max / (100 * 4 + 784 * 5) + 1000);
             IllegalArgumentException memory = assertThrows(IllegalArgumentException.class, () -> g.sample(tooMany, 1L));
-            assertTrue(memory.getMessage().contains("MB at once, and this JVM can take about")
-                    && memory.getMessage().contains("ganzoo render"), memory.getMessage());
+            assertTrue(
+                    memory.getMessage().contains("MB at once, and this JVM can take about")
+                            && memory.getMessage().contains("ganzoo render"),
+                    memory.getMessage());
         }
     }
 
@@ -47,9 +52,10 @@ class LimitsTest {
         Files.write(shape, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "1,100000,100000"));
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(shape));
         assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
+        assertTrue(
+                e.getMessage().contains("is 1x100000x100000 = 10000000000 values per image, more than ganzoo runs"),
                 e.getMessage());
-        Path wraps = dir.resolve("wraps.onnx");          // the product passes 2^64 and wraps round to 784 in long
+        Path wraps = dir.resolve("wraps.onnx"); // the product passes 2^64 and wraps round to 784 in long
         Files.write(wraps, OnnxBytes.withMetadata(tiny, ModelFormat.IMAGE_SHAPE, "5059460,3725308,20552879"));
         ModelException w = assertThrows(ModelException.class, () -> Generator.load(wraps));
         assertEquals(Reason.MALFORMED, w.reason(), w.getMessage());
@@ -63,7 +69,8 @@ class LimitsTest {
         Files.write(latent, OnnxBytes.withMetadata(tiny, ModelFormat.LATENT_SIZE, "2000000000"));
         ModelException l = assertThrows(ModelException.class, () -> Generator.load(latent));
         assertEquals(Reason.MALFORMED, l.reason(), l.getMessage());
-        assertTrue(l.getMessage().contains("'" + ModelFormat.LATENT_SIZE + "' is 2000000000, more than any generator"),
+        assertTrue(
+                l.getMessage().contains("'" + ModelFormat.LATENT_SIZE + "' is 2000000000, more than any generator"),
                 l.getMessage());
     }
 
@@ -72,10 +79,12 @@ class LimitsTest {
         int cores = Runtime.getRuntime().availableProcessors();
         Options.builder().optThreads(8 * cores).build();
         for (int threads : new int[] {8 * cores + 1, 1000, 100_000, -1}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Options.builder().optThreads(threads));
-            assertEquals("threads: expected 0 (one per core) to " + 8 * cores + " (8 per core on this machine's " + cores
-                    + "), found " + threads, e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> Options.builder().optThreads(threads));
+            assertEquals(
+                    "threads: expected 0 (one per core) to " + 8 * cores + " (8 per core on this machine's " + cores
+                            + "), found " + threads,
+                    e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Options.builder().optIntraOpThreads(threads));
         }
         assertThrows(IllegalArgumentException.class, () -> Options.builder().optBatchSize(1 << 20));
@@ -96,8 +105,10 @@ class LimitsTest {
             assertEquals(location, ExternalData.find(Files.readAllBytes(external)));
             ModelException e = assertThrows(ModelException.class, () -> Generator.load(external));
             assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
-            assertTrue(e.getMessage().contains("keeps tensor values in another file ('" + location + "'")
-                    && e.getMessage().contains("ganzoo loads only self-contained models"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("keeps tensor values in another file ('" + location + "'")
+                            && e.getMessage().contains("ganzoo loads only self-contained models"),
+                    e.getMessage());
             ModelException c = assertThrows(ModelException.class, () -> Classifier.load(external.toString()));
             assertEquals(Reason.UNSUPPORTED, c.reason(), c.getMessage());
             ModelException m = assertThrows(ModelException.class, () -> ModelMetadata.read(external));
@@ -112,17 +123,20 @@ class LimitsTest {
         byte[] bytes = Files.readAllBytes(tiny);
         Path one = dir.resolve("batch-1.onnx");
         Files.write(one, OnnxBytes.withFixedBatch(bytes, 1));
-        try (Generator free = Generator.load(tiny); Generator fixed = Generator.load(one)) {
+        try (Generator free = Generator.load(tiny);
+                Generator fixed = Generator.load(one)) {
             Images a = free.sample(37, 5L);
             Images b = fixed.sample(37, 5L);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.pixels(), b.pixels(), 1e-6f);
+            Assertions.assertArrayEquals(a.pixels(), b.pixels(), 1e-6f);
         }
         Path four = dir.resolve("batch-4.onnx");
         Files.write(four, OnnxBytes.withFixedBatch(bytes, 4));
         ModelException e = assertThrows(ModelException.class, () -> Generator.load(four));
         assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
-                && e.getMessage().contains("Export it with a free batch axis"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("input 'z' has its batch axis fixed at 4 ([4, ")
+                        && e.getMessage().contains("Export it with a free batch axis"),
+                e.getMessage());
     }
 
     /** --scale 2147483647 wrote an 84-byte PNG claiming 4294967234 x 4294967234 pixels, with exit 0. */

@@ -64,7 +64,10 @@ class ModelMetadataTest {
         bad.put(ModelFormat.LATENT_PRIOR, "cauchy(0,1)");
         ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(bad, "m.onnx"));
         assertEquals(Reason.UNSUPPORTED, e.reason(), "a prior this build does not know: " + e.getMessage());
-        assertTrue(e.getMessage().contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
-                + " uniform(-1,1)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("latent prior 'cauchy(0,1)' is not supported; expected normal(0,1) or"
+                                + " uniform(-1,1)"),
+                e.getMessage());
     }
 }

@@ -1,7 +1,9 @@
 package io.ganzoo.sdk;
 
+import ai.onnxruntime.OrtEnvironment;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +33,14 @@ class NativeRuntimeGuardTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String output, long pid) {
-    }
+    private record Run(int code, String output, long pid) {}
 
     private Run sample(Path png, Map<String, String> env, String... jvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SampleProcess.class.getName(), png.toString()));
+        cmd.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), SampleProcess.class.getName(), png.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -59,9 +61,13 @@ class NativeRuntimeGuardTest {
         Path png = dir.resolve("grid.png");
         String padding = "-Dganzoo.test.padding=" + "x".repeat(20_000);
         Run r = sample(png, Map.of(), padding);
-        assertEquals(0, r.code(), "a 20,000-byte command line: exit " + r.code()
-                + (r.code() == 134 || r.code() == 139 ? " (killed by a signal inside the native runtime)" : "") + "\n"
-                + r.output());
+        assertEquals(
+                0,
+                r.code(),
+                "a 20,000-byte command line: exit " + r.code()
+                        + (r.code() == 134 || r.code() == 139 ? " (killed by a signal inside the native runtime)" : "")
+                        + "\n"
+                        + r.output());
         assertPng(png);
     }
 
@@ -74,26 +80,36 @@ class NativeRuntimeGuardTest {
         assertPng(png);
         List<String> written;
         try (Stream<Path> files = Files.walk(home)) {
-            written = files.filter(f -> !f.equals(home)).map(f -> home.relativize(f).toString()).sorted().toList();
+            written = files.filter(f -> !f.equals(home))
+                    .map(f -> home.relativize(f).toString())
+                    .sorted()
+                    .toList();
         }
-        assertFalse(written.stream().anyMatch(f -> f.startsWith(".cache/Microsoft")),
+        assertFalse(
+                written.stream().anyMatch(f -> f.startsWith(".cache/Microsoft")),
                 "ONNX Runtime's telemetry store under HOME: " + written);
         Path debugLog = Path.of(System.getProperty("java.io.tmpdir"), "mat-debug-" + r.pid() + ".log");
-        assertFalse(Files.exists(Path.of("/tmp/mat-debug-" + r.pid() + ".log")) || Files.exists(debugLog),
+        assertFalse(
+                Files.exists(Path.of("/tmp/mat-debug-" + r.pid() + ".log")) || Files.exists(debugLog),
                 "ONNX Runtime's telemetry log /tmp/mat-debug-" + r.pid() + ".log");
     }
 
     /** An application whose build resolves ONNX Runtime 1.29.x is refused in words before any native code runs. */
     @Test
     void onnxRuntime129IsRefusedByVersionBeforeItLoads() throws Exception {
-        ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+        ModelException e = Assertions.assertThrows(
+                ModelException.class,
                 () -> ModelLoader.checkRuntimeVersion("1.29.0", "file:/app/libs/onnxruntime-1.29.0.jar"));
         assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
-                && e.getMessage().contains("pin that version"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                                .startsWith(
+                                        "ONNX Runtime 1.29.0 is on the classpath (file:/app/libs/onnxruntime-1.29.0.jar)")
+                        && e.getMessage().contains("pin that version"),
+                e.getMessage());
         ModelLoader.checkRuntimeVersion("1.28.0", "x");
         ModelLoader.checkRuntimeVersion(null, "x");
-        assertEquals("1.28.0", ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion(),
-                "the version the build pins");
+        assertEquals(
+                "1.28.0", OrtEnvironment.class.getPackage().getImplementationVersion(), "the version the build pins");
     }
 }

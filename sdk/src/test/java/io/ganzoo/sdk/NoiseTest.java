@@ -2,6 +2,8 @@ package io.ganzoo.sdk;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +19,8 @@ class NoiseTest {
         System.arraycopy(batch, 6 * 7, slice, 0, 7);
         assertArrayEquals(alone, slice);
         assertArrayEquals(batch, Noise.standardNormal(42, 0, 10, 7));
-        assertArrayEquals(Noise.standardNormal(42, 3, 2, 7), java.util.Arrays.copyOfRange(batch, 21, 35));
-        assertFalse(java.util.Arrays.equals(batch, Noise.standardNormal(43, 0, 10, 7)));
+        assertArrayEquals(Noise.standardNormal(42, 3, 2, 7), Arrays.copyOfRange(batch, 21, 35));
+        assertFalse(Arrays.equals(batch, Noise.standardNormal(43, 0, 10, 7)));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.ganzoo.sdk;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Edits an ONNX file's metadata at the protobuf wire level, for tests of what the sdk does with damaged or hostile
@@ -9,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * re-encoding anything around it.
  */
 final class OnnxBytes {
-    private OnnxBytes() {
-    }
+    private OnnxBytes() {}
 
     /** {@code model} with metadata entry {@code key} set to {@code value} (replaced where present, else added). */
     static byte[] withMetadata(byte[] model, String key, String value) {
@@ -55,34 +56,51 @@ final class OnnxBytes {
      * {@code external_data} location {@code location}), as ONNX's external data format writes it.
      */
     static byte[] withExternalInitializer(byte[] model, String location) {
-        return rewrite(model, 7, graph -> rewrite(graph, 5, tensor -> {
-            ByteArrayOutputStream t = new ByteArrayOutputStream();
-            t.writeBytes(tensor);
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            bytesField(e, 1, "location".getBytes(StandardCharsets.UTF_8));
-            bytesField(e, 2, location.getBytes(StandardCharsets.UTF_8));
-            bytesField(t, 13, e.toByteArray());
-            writeVarint(t, 14L << 3);                // data_location, varint
-            writeVarint(t, 1);                       // EXTERNAL
-            return t.toByteArray();
-        }));
+        return rewrite(
+                model,
+                7,
+                graph -> rewrite(graph, 5, tensor -> {
+                    ByteArrayOutputStream t = new ByteArrayOutputStream();
+                    t.writeBytes(tensor);
+                    ByteArrayOutputStream e = new ByteArrayOutputStream();
+                    bytesField(e, 1, "location".getBytes(StandardCharsets.UTF_8));
+                    bytesField(e, 2, location.getBytes(StandardCharsets.UTF_8));
+                    bytesField(t, 13, e.toByteArray());
+                    writeVarint(t, 14L << 3); // data_location, varint
+                    writeVarint(t, 1); // EXTERNAL
+                    return t.toByteArray();
+                }));
     }
 
     /** {@code model} with the first dimension (batch) of its first graph input fixed at {@code n}. */
     static byte[] withFixedBatch(byte[] model, long n) {
         // ModelProto.graph(7) > GraphProto.input(11) > ValueInfoProto.type(2) > TypeProto.tensor_type(1)
         //   > Tensor.shape(2) > TensorShapeProto.dim(1): a Dimension with dim_value(1) = n instead of dim_param
-        return rewrite(model, 7, g -> rewrite(g, 11, in -> rewrite(in, 2, t -> rewrite(t, 1, tt -> rewrite(tt, 2,
-                shape -> rewrite(shape, 1, dim -> {
-                    ByteArrayOutputStream d = new ByteArrayOutputStream();
-                    writeVarint(d, 1L << 3);
-                    writeVarint(d, n);
-                    return d.toByteArray();
-                }))))));
+        return rewrite(
+                model,
+                7,
+                g -> rewrite(
+                        g,
+                        11,
+                        in -> rewrite(
+                                in,
+                                2,
+                                t -> rewrite(
+                                        t,
+                                        1,
+                                        tt -> rewrite(
+                                                tt,
+                                                2,
+                                                shape -> rewrite(shape, 1, dim -> {
+                                                    ByteArrayOutputStream d = new ByteArrayOutputStream();
+                                                    writeVarint(d, 1L << 3);
+                                                    writeVarint(d, n);
+                                                    return d.toByteArray();
+                                                }))))));
     }
 
     /** {@code message} with the first length-delimited field {@code field} replaced by {@code edit} of its bytes. */
-    private static byte[] rewrite(byte[] message, int field, java.util.function.UnaryOperator<byte[]> edit) {
+    private static byte[] rewrite(byte[] message, int field, UnaryOperator<byte[]> edit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int[] pos = {0};
         boolean done = false;
@@ -93,7 +111,7 @@ final class OnnxBytes {
             if (wire == 2) {
                 int len = (int) varint(message, pos);
                 if (!done && tag >>> 3 == field) {
-                    byte[] inner = java.util.Arrays.copyOfRange(message, pos[0], pos[0] + len);
+                    byte[] inner = Arrays.copyOfRange(message, pos[0], pos[0] + len);
                     bytesField(out, field, edit.apply(inner));
                     done = true;
                 } else {

@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * watch what a whole sampling process does ({@link NativeRuntimeGuardTest}).
  */
 public final class SampleProcess {
-    private SampleProcess() {
-    }
+    private SampleProcess() {}
 
     public static void main(String[] args) throws Exception {
         try (Generator g = Generator.load("fashion-dcgan")) {

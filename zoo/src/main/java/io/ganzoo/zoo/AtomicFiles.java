@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,8 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * hidden temporary file in the same folder, is flushed to disk, and is renamed over the target.
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes the content {@code writer} produces. */
     public interface Writer {
@@ -49,12 +51,15 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             // name the file the caller asked for, not the hidden temporary one
-            String why = e.getReason() != null ? e.getReason()
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.NoSuchFileException ? "a file cannot be created there"
-                    : e.getClass().getSimpleName();
+            String why = e.getReason() != null
+                    ? e.getReason()
+                    : e instanceof AccessDeniedException
+                            ? "permission denied"
+                            : e instanceof NoSuchFileException
+                                    ? "a file cannot be created there"
+                                    : e.getClass().getSimpleName();
             IOException x = new IOException("cannot write " + target + ": " + why);
             x.initCause(e);
             throw x;

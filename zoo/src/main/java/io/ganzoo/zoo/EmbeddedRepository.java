@@ -23,6 +23,7 @@ public final class EmbeddedRepository implements Repository {
     public static final String GENERATORS = "io/ganzoo/models/generators/";
     /** Resource folder of the evaluator classifiers, in the artifact {@code io.ganzoo:ganzoo-evaluators}. */
     public static final String EVALUATORS = "io/ganzoo/models/evaluators/";
+
     private static final Map<String, String> ARTIFACTS = new HashMap<>();
 
     static {
@@ -35,8 +36,7 @@ public final class EmbeddedRepository implements Repository {
     private volatile Read read;
 
     /** The index of the folders found and, for each file, the folder it is in. */
-    private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent) {
-    }
+    private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent) {}
 
     /** The models of the ganzoo model artifacts on the classpath (either, both or none). */
     public EmbeddedRepository() {
@@ -91,17 +91,20 @@ public final class EmbeddedRepository implements Repository {
                     continue;
                 }
                 try (in) {
-                    for (ModelEntry e : ZooIndex.read(in, "embedded:" + folder + "index.json").models()) {
+                    for (ModelEntry e : ZooIndex.read(in, "embedded:" + folder + "index.json")
+                            .models()) {
                         String other = folderOf.putIfAbsent(e.file(), folder);
                         if (!ids.add(e.id()) || (other != null && !other.equals(folder))) {
-                            throw new ZooException(Reason.MALFORMED, location() + ": " + e.id() + " (file " + e.file()
-                                    + ") is listed in two embedded folders; each model belongs to one artifact");
+                            throw new ZooException(
+                                    Reason.MALFORMED,
+                                    location() + ": " + e.id() + " (file " + e.file()
+                                            + ") is listed in two embedded folders; each model belongs to one artifact");
                         }
                         models.add(e);
                     }
                 } catch (IOException e) {
-                    throw new ZooException(Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: "
-                            + e.getMessage(), e);
+                    throw new ZooException(
+                            Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: " + e.getMessage(), e);
                 }
             }
             r = new Read(new ZooIndex(models), folderOf, Collections.unmodifiableList(absent));
@@ -115,14 +118,17 @@ public final class EmbeddedRepository implements Repository {
         String folder = read().folderOf().get(entry.file());
         InputStream in = folder == null ? null : loader.getResourceAsStream(folder + entry.file());
         if (in == null) {
-            throw new ZooException(Reason.NOT_FOUND, location() + ": " + entry.id() + " lists file '" + entry.file()
-                    + "' but the jar does not contain it");
+            throw new ZooException(
+                    Reason.NOT_FOUND,
+                    location() + ": " + entry.id() + " lists file '" + entry.file()
+                            + "' but the jar does not contain it");
         }
         try {
             Streams.skip(in, offset);
         } catch (IOException e) {
             Streams.closeQuietly(in, e);
-            throw new ZooException(Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+            throw new ZooException(
+                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
         return in;
     }

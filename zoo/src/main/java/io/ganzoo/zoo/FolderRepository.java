@@ -1,11 +1,14 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A repository in a local folder: {@code index.json} and the files it lists, side by side. {@code zoo publish}
@@ -38,8 +41,11 @@ public final class FolderRepository implements Repository {
         try (InputStream in = Files.newInputStream(regular(index, "index.json"))) {
             return ZooIndex.read(in, index.toString());
         } catch (NoSuchFileException e) {
-            throw new ZooException(Reason.ACCESS, location() + ": no index.json; is this a ganzoo repository folder"
-                    + " (written by 'ganzoo zoo publish')?", e);
+            throw new ZooException(
+                    Reason.ACCESS,
+                    location() + ": no index.json; is this a ganzoo repository folder"
+                            + " (written by 'ganzoo zoo publish')?",
+                    e);
         } catch (IOException e) {
             throw new ZooException(Reason.ACCESS, location() + ": cannot read index.json: " + e.getMessage(), e);
         }
@@ -53,10 +59,14 @@ public final class FolderRepository implements Repository {
             Streams.skip(in, offset);
             return in;
         } catch (NoSuchFileException e) {
-            throw new ZooException(Reason.NOT_FOUND, location() + ": " + entry.id() + " lists file '" + entry.file()
-                    + "' but the folder does not contain it", e);
+            throw new ZooException(
+                    Reason.NOT_FOUND,
+                    location() + ": " + entry.id() + " lists file '" + entry.file()
+                            + "' but the folder does not contain it",
+                    e);
         } catch (IOException e) {
-            throw new ZooException(Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+            throw new ZooException(
+                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,18 +76,20 @@ public final class FolderRepository implements Repository {
      * opening. A missing file passes, for the caller's own message.
      */
     private Path regular(Path file, String what) throws ZooException {
-        java.nio.file.attribute.BasicFileAttributes a;
+        BasicFileAttributes a;
         try {
-            a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return file;
         }
         if (!a.isRegularFile()) {
-            String kind = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder"
-                    : "not a regular file (a FIFO, socket or device)";
-            throw new ZooException(Reason.ACCESS, location() + ": " + what + " is " + kind + "; a repository folder must hold its"
-                    + " files themselves. Replace it with the file (ganzoo zoo publish copies models in).");
+            String kind = a.isSymbolicLink()
+                    ? "a symbolic link"
+                    : a.isDirectory() ? "a folder" : "not a regular file (a FIFO, socket or device)";
+            throw new ZooException(
+                    Reason.ACCESS,
+                    location() + ": " + what + " is " + kind + "; a repository folder must hold its"
+                            + " files themselves. Replace it with the file (ganzoo zoo publish copies models in).");
         }
         return file;
     }
@@ -86,7 +98,9 @@ public final class FolderRepository implements Repository {
     Path resolve(String file) throws ZooException {
         Path p = folder.resolve(file).normalize();
         if (!p.getParent().equals(folder)) {
-            throw new ZooException(Reason.MALFORMED, location() + ": file name '" + file + "' leaves the repository folder; refusing it");
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    location() + ": file name '" + file + "' leaves the repository folder; refusing it");
         }
         return p;
     }

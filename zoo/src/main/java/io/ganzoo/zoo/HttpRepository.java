@@ -1,14 +1,26 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A repository on any static HTTP(S) server: {@code <base>/index.json} and the files it lists beside it. Uses
@@ -24,28 +36,27 @@ public final class HttpRepository implements Repository {
     public static final int CONNECT_TIMEOUT_MS = 10_000;
     /** Default read timeout (longest silence while reading), milliseconds. */
     public static final int READ_TIMEOUT_MS = 30_000;
+
     private static final int MAX_REDIRECTS = 5;
     /**
      * Ends connections whose server is too slow where no read of ours returns to notice it: response headers sent a
      * byte at a time, or a chunked body whose chunk-size lines trickle (HttpURLConnection reads those inside one read).
      */
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "ganzoo-http-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ganzoo-http-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     /**
      * Runs the blocking reads of response bodies, so that the caller can give up on a read that a trickling server
      * keeps from returning (a chunked body's size line sent a byte at a time); an abandoned read ends when the server
      * stops or the read timeout passes.
      */
-    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(
-            r -> {
-                Thread t = new Thread(r, "ganzoo-http-read");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ganzoo-http-read");
+        t.setDaemon(true);
+        return t;
+    });
     /** Default minimum average rate of a response, bytes per second: a 3 MB model in at most an hour. */
     public static final long MIN_BYTES_PER_SECOND = 1024;
     /** Time a response may take before the minimum rate applies, milliseconds. */
@@ -85,7 +96,8 @@ public final class HttpRepository implements Repository {
         this.connectTimeout = connectTimeoutMs;
         this.readTimeout = readTimeoutMs;
         if (minBytesPerSecond < 0) {
-            throw new IllegalArgumentException("minimum rate: expected >= 0 bytes/s (0: none), found " + minBytesPerSecond);
+            throw new IllegalArgumentException(
+                    "minimum rate: expected >= 0 bytes/s (0: none), found " + minBytesPerSecond);
         }
         this.minBytesPerSecond = minBytesPerSecond;
         this.graceMs = graceMs;
@@ -146,11 +158,14 @@ public final class HttpRepository implements Repository {
         if (minBytesPerSecond == 0) {
             return c.getResponseCode();
         }
-        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> watch = WATCHDOG.schedule(() -> {
-            late.set(true);
-            READERS.execute(c::disconnect);               // may block: never on the watchdog's thread
-        }, graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> watch = WATCHDOG.schedule(
+                () -> {
+                    late.set(true);
+                    READERS.execute(c::disconnect); // may block: never on the watchdog's thread
+                },
+                graceMs,
+                TimeUnit.MILLISECONDS);
         int code;
         try {
             code = c.getResponseCode();
@@ -162,27 +177,30 @@ public final class HttpRepository implements Repository {
         } finally {
             watch.cancel(false);
         }
-        if (late.get()) {                           // HttpURLConnection may swallow the closed socket here
+        if (late.get()) { // HttpURLConnection may swallow the closed socket here
             throw slowHeaders(url, null);
         }
         return code;
     }
 
     private ZooException slowHeaders(URL url, IOException cause) {
-        return new ZooException(Reason.ACCESS, url + " is too slow: no complete response headers within " + graceMs / 1000.0
-                + " s (setting GANZOO_MIN_RATE, 0 for no limit)", cause);
+        return new ZooException(
+                Reason.ACCESS,
+                url + " is too slow: no complete response headers within " + graceMs / 1000.0
+                        + " s (setting GANZOO_MIN_RATE, 0 for no limit)",
+                cause);
     }
 
     /** An open response body, positioned at the requested offset. */
-    record Body(InputStream stream, long length) {
-    }
+    record Body(InputStream stream, long length) {}
 
     private Body get(String file, long offset) throws ZooException {
         URL url;
         try {
             url = base.resolve(new URI(null, null, file, null)).toURL();
         } catch (URISyntaxException | IOException | IllegalArgumentException e) {
-            throw new ZooException(Reason.MALFORMED, location() + ": bad file name '" + file + "': " + e.getMessage(), e);
+            throw new ZooException(
+                    Reason.MALFORMED, location() + ": bad file name '" + file + "': " + e.getMessage(), e);
         }
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c;
@@ -199,12 +217,19 @@ public final class HttpRepository implements Repository {
                 }
                 status = responseCode(c, url);
             } catch (SocketTimeoutException e) {
-                throw new ZooException(Reason.ACCESS, "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
-                        + readTimeout / 1000.0 + " s) waiting for "
-                        + url + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.", e);
+                throw new ZooException(
+                        Reason.ACCESS,
+                        "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
+                                + readTimeout / 1000.0 + " s) waiting for "
+                                + url
+                                + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.",
+                        e);
             } catch (IOException e) {
-                throw new ZooException(Reason.ACCESS, "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
-                        + " with a cached copy.", e);
+                throw new ZooException(
+                        Reason.ACCESS,
+                        "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
+                                + " with a cached copy.",
+                        e);
             }
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
                 URL next;
@@ -212,13 +237,16 @@ public final class HttpRepository implements Repository {
                     next = url.toURI().resolve(c.getHeaderField("Location")).toURL();
                 } catch (URISyntaxException | IOException | IllegalArgumentException e) {
                     c.disconnect();
-                    throw new ZooException(Reason.ACCESS, url + " redirects to a bad location: " + c.getHeaderField("Location"), e);
+                    throw new ZooException(
+                            Reason.ACCESS, url + " redirects to a bad location: " + c.getHeaderField("Location"), e);
                 }
                 c.disconnect();
                 String scheme = next.getProtocol();
                 if (!scheme.equals("http") && !scheme.equals("https")) {
-                    throw new ZooException(Reason.ACCESS, url + " redirects to " + next + ": a repository may only redirect to http"
-                            + " or https, so this is refused. Check the repository at " + location() + ".");
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            url + " redirects to " + next + ": a repository may only redirect to http"
+                                    + " or https, so this is refused. Check the repository at " + location() + ".");
                 }
                 url = next;
                 continue;
@@ -227,7 +255,7 @@ public final class HttpRepository implements Repository {
                 if (status == HttpURLConnection.HTTP_OK || status == HttpURLConnection.HTTP_PARTIAL) {
                     InputStream in = new Disconnecting(c.getInputStream(), c, url, minBytesPerSecond, graceMs);
                     if (offset > 0 && status == HttpURLConnection.HTTP_OK) {
-                        Streams.skip(in, offset);          // the server ignored the range: skip what we have
+                        Streams.skip(in, offset); // the server ignored the range: skip what we have
                     }
                     return new Body(in, c.getContentLengthLong());
                 }
@@ -238,12 +266,17 @@ public final class HttpRepository implements Repository {
             }
             c.disconnect();
             if (status == HttpURLConnection.HTTP_NOT_FOUND) {
-                // no index is a repository that cannot be read (as a folder without one); no model file is a missing model
-                throw new ZooException(file.equals("index.json") ? Reason.ACCESS : Reason.NOT_FOUND, url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
-                        + "'. Check the repository URL (GANZOO_REPOSITORIES) and that the model was published there.");
+                // no index is a repository that cannot be read (as a folder without one); no model file is a missing
+                // model
+                throw new ZooException(
+                        file.equals("index.json") ? Reason.ACCESS : Reason.NOT_FOUND,
+                        url + " not found (HTTP 404): the repository at " + location() + " lacks '" + file
+                                + "'. Check the repository URL (GANZOO_REPOSITORIES) and that the model was published there.");
             }
-            throw new ZooException(Reason.ACCESS, url + " answered HTTP " + status + (status >= 500 ? " (server error); try again later"
-                    : "; expected 200") + ".");
+            throw new ZooException(
+                    Reason.ACCESS,
+                    url + " answered HTTP " + status
+                            + (status >= 500 ? " (server error); try again later" : "; expected 200") + ".");
         }
         throw new ZooException(Reason.ACCESS, location() + file + ": more than " + MAX_REDIRECTS + " redirects");
     }
@@ -287,29 +320,29 @@ public final class HttpRepository implements Repository {
             // The read runs on a reader thread; this thread checks the rate while it waits, and gives up on a read
             // that does not return (a trickled chunk-size line is read inside one read of HttpURLConnection's).
             byte[] into = new byte[len];
-            java.util.concurrent.Future<Integer> f = READERS.submit(() -> in.read(into, 0, len));
+            Future<Integer> f = READERS.submit(() -> in.read(into, 0, len));
             long every = Math.max(50, Math.min(1000, graceMs / 10));
             while (true) {
                 try {
-                    int n = f.get(every, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    int n = f.get(every, TimeUnit.MILLISECONDS);
                     if (n > 0) {
                         System.arraycopy(into, 0, b, off, n);
                     }
                     count(n);
                     return n;
-                } catch (java.util.concurrent.TimeoutException t) {
+                } catch (TimeoutException t) {
                     if (slow()) {
                         f.cancel(true);
                         abandoned = true;
                         READERS.execute(connection::disconnect);
                         throw slowError(null);
                     }
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     f.cancel(true);
-                    throw new java.io.InterruptedIOException("interrupted while reading " + url);
+                    throw new InterruptedIOException("interrupted while reading " + url);
                 }
             }
         }
@@ -330,9 +363,16 @@ public final class HttpRepository implements Repository {
 
         private IOException slowError(IOException cause) {
             long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-            IOException e = new IOException(String.format(java.util.Locale.ROOT, "%s is too slow: %d bytes in %.0f s"
-                    + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
-                    url, bytes, ms / 1000.0, bytes * 1000.0 / ms, minBytesPerSecond, graceMs / 1000));
+            IOException e = new IOException(String.format(
+                    Locale.ROOT,
+                    "%s is too slow: %d bytes in %.0f s"
+                            + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
+                    url,
+                    bytes,
+                    ms / 1000.0,
+                    bytes * 1000.0 / ms,
+                    minBytesPerSecond,
+                    graceMs / 1000));
             if (cause != null) {
                 e.initCause(cause);
             }
@@ -343,15 +383,16 @@ public final class HttpRepository implements Repository {
         public void close() throws IOException {
             if (abandoned) {
                 InputStream stream = in;
-                READERS.execute(() -> {                    // ends when the abandoned read does
-                    try {
-                        stream.close();
-                    } catch (IOException ignored) {
-                        // the connection is being dropped anyway
-                    } finally {
-                        connection.disconnect();
-                    }
-                });
+                READERS.execute(
+                        () -> { // ends when the abandoned read does
+                            try {
+                                stream.close();
+                            } catch (IOException ignored) {
+                                // the connection is being dropped anyway
+                            } finally {
+                                connection.disconnect();
+                            }
+                        });
                 return;
             }
             try {

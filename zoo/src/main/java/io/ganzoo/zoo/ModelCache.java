@@ -1,15 +1,18 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
@@ -38,7 +41,7 @@ public final class ModelCache {
         void progress(ModelEntry entry, long done, long total);
 
         /** A listener that ignores everything. */
-        Listener NONE = (e, d, t) -> { };
+        Listener NONE = (e, d, t) -> {};
     }
 
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -56,13 +59,13 @@ public final class ModelCache {
     public static Path defaultRoot() {
         String home = setting("ganzoo.home", "GANZOO_HOME");
         if (home != null) {
-            return java.nio.file.Paths.get(home).resolve("cache");
+            return Paths.get(home).resolve("cache");
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.trim().isEmpty()) {
-            return java.nio.file.Paths.get(xdg).resolve("ganzoo");
+            return Paths.get(xdg).resolve("ganzoo");
         }
-        return java.nio.file.Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
+        return Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
     }
 
     /** A system property, else an environment variable, else {@code null}. */
@@ -107,24 +110,30 @@ public final class ModelCache {
             Files.createDirectories(root.resolve("partial"));
             Files.createDirectories(root.resolve("locks"));
         } catch (IOException ex) {
-            throw new ZooException(Reason.ACCESS, "cannot create the model cache in " + root + ": " + ex.getMessage()
-                    + ". Set GANZOO_HOME to a writable folder.", ex);
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "cannot create the model cache in " + root + ": " + ex.getMessage()
+                            + ". Set GANZOO_HOME to a writable folder.",
+                    ex);
         }
         Path lockFile = root.resolve("locks").resolve(e.sha256() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         local.lock();
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
+                FileLock ignored = lockChannel.lock()) {
             if (Files.isRegularFile(target)) {
                 String bad = check(target, e);
                 if (bad == null) {
                     return target;
                 }
-                Files.delete(target);            // corrupted: fetch again
+                Files.delete(target); // corrupted: fetch again
             }
             if (offline) {
-                throw new ZooException(Reason.ACCESS, e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
-                        + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull " + e.id());
+                throw new ZooException(
+                        Reason.ACCESS,
+                        e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
+                                + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull "
+                                + e.id());
             }
             download(repo, e, target, listener);
             return target;
@@ -135,7 +144,8 @@ public final class ModelCache {
         }
     }
 
-    private void download(Repository repo, ModelEntry e, Path target, Listener listener) throws ZooException, IOException {
+    private void download(Repository repo, ModelEntry e, Path target, Listener listener)
+            throws ZooException, IOException {
         Path part = root.resolve("partial").resolve(e.sha256() + ".part");
         MessageDigest digest = sha256();
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
@@ -150,14 +160,16 @@ public final class ModelCache {
         }
         long done = have;
         try (InputStream in = repo.open(e, have);
-             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             byte[] buf = new byte[1 << 16];
             int n;
             listener.progress(e, done, e.size());
             while ((n = in.read(buf)) > 0) {
                 if (done + n > e.size()) {
-                    throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + repo.location() + ": the download is"
-                            + " longer than the " + e.size() + " bytes the index lists; refusing it.");
+                    throw new ZooException(
+                            Reason.CHECKSUM,
+                            "Size error for " + e.id() + " from " + repo.location() + ": the download is"
+                                    + " longer than the " + e.size() + " bytes the index lists; refusing it.");
                 }
                 out.write(buf, 0, n);
                 digest.update(buf, 0, n);
@@ -166,22 +178,30 @@ public final class ModelCache {
             }
         } catch (IOException ex) {
             // Kept as .part: a later fetch resumes it, and its hash is checked over the whole file.
-            throw new ZooException(Reason.ACCESS, "download of " + e.id() + " from " + repo.location() + " broke off after " + done + " of "
-                    + e.size() + " bytes: " + ex.getMessage() + ". Run the same command again to resume.", ex);
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "download of " + e.id() + " from " + repo.location() + " broke off after " + done + " of "
+                            + e.size() + " bytes: " + ex.getMessage() + ". Run the same command again to resume.",
+                    ex);
         } catch (ZooException ex) {
             Files.deleteIfExists(part);
             throw ex;
         }
         if (done != e.size()) {
             // A short body that ended cleanly: keep it to resume, but never take it as the file.
-            throw new ZooException(Reason.ACCESS, "Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
-                    + " bytes, received " + done + ". The download was cut short; run the same command again to resume.");
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "Size error for " + e.id() + " from " + repo.location() + ": expected " + e.size()
+                            + " bytes, received " + done
+                            + ". The download was cut short; run the same command again to resume.");
         }
         String actual = Zoo.hex(digest.digest());
         if (!actual.equals(e.sha256())) {
             Files.deleteIfExists(part);
-            throw new ZooException(Reason.CHECKSUM, "Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 "
-                    + e.sha256() + ", actual " + actual + ". The file is corrupt or was replaced; nothing was cached.");
+            throw new ZooException(
+                    Reason.CHECKSUM,
+                    "Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 " + e.sha256()
+                            + ", actual " + actual + ". The file is corrupt or was replaced; nothing was cached.");
         }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
             ch.force(true);
@@ -213,8 +233,7 @@ public final class ModelCache {
     }
 
     /** One cached file and whether it still matches its name (its SHA-256). */
-    public record Checked(Path file, long size, boolean ok) {
-    }
+    public record Checked(Path file, long size, boolean ok) {}
 
     /** Re-hashes every cached file; a file that no longer matches its name is deleted. */
     public List<Checked> verify() throws IOException {
@@ -248,8 +267,7 @@ public final class ModelCache {
     }
 
     /** What {@link #collect} did: bytes freed, and entries left alone because a live process held them. */
-    public record Collected(long freedBytes, int inUse) {
-    }
+    public record Collected(long freedBytes, int inUse) {}
 
     /** {@link #gc(Collection)} that also says how many entries were in use. */
     public Collected collect(Collection<String> keep) throws IOException {
@@ -313,8 +331,9 @@ public final class ModelCache {
     void saveIndex(Repository repo, ZooIndex index) {
         try {
             Path d = Files.createDirectories(root.resolve("indexes"));
-            AtomicFiles.write(d.resolve(Zoo.sha256(repo.location().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    + ".json"), index.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicFiles.write(
+                    d.resolve(Zoo.sha256(repo.location().getBytes(StandardCharsets.UTF_8)) + ".json"),
+                    index.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException ignored) {
             // the cache is best effort for indexes: the next online read saves it again
         }
@@ -322,8 +341,8 @@ public final class ModelCache {
 
     /** The index last saved for {@code repo}, or {@code null}. */
     ZooIndex savedIndex(Repository repo) throws ZooException {
-        Path f = root.resolve("indexes").resolve(Zoo.sha256(repo.location().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                + ".json");
+        Path f =
+                root.resolve("indexes").resolve(Zoo.sha256(repo.location().getBytes(StandardCharsets.UTF_8)) + ".json");
         if (!Files.isRegularFile(f)) {
             return null;
         }

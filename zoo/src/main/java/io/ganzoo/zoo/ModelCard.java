@@ -13,6 +13,13 @@ package io.ganzoo.zoo;
  * @param sampleGrid      path of a sample grid in the project docs
  * @param license         license of the weights
  */
-public record ModelCard(String title, String dataset, String architecture, String objective, long trainingSteps,
-                        double trainingSeconds, String recipe, String sampleGrid, String license) {
-}
+public record ModelCard(
+        String title,
+        String dataset,
+        String architecture,
+        String objective,
+        long trainingSteps,
+        double trainingSeconds,
+        String recipe,
+        String sampleGrid,
+        String license) {}

@@ -14,8 +14,16 @@ package io.ganzoo.zoo;
  * @param deprecated why this version should no longer be used (and what to use instead), or {@code null}
  * @param requires the oldest ganzoo version that can read the file, or {@code null} for any
  */
-public record ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind,
-                         String deprecated, String requires) {
+public record ModelEntry(
+        String name,
+        String version,
+        String file,
+        String sha256,
+        long size,
+        ModelCard card,
+        String kind,
+        String deprecated,
+        String requires) {
 
     /** An entry that is not deprecated and needs no particular ganzoo version. */
     public ModelEntry(String name, String version, String file, String sha256, long size, ModelCard card, String kind) {

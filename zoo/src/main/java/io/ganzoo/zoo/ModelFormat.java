@@ -111,8 +111,7 @@ public final class ModelFormat {
         }
     }
 
-    private ModelFormat() {
-    }
+    private ModelFormat() {}
 
     /**
      * The kind of a model from its metadata: {@link #KIND}'s value, where a GAN family name (files written before

@@ -18,8 +18,9 @@ public record ModelRef(String name, String version) {
                     + "(e.g. fashion-dcgan), found '" + name + "'");
         }
         if (version != null && !Version.isPattern(version)) {
-            throw new IllegalArgumentException("version: expected major.minor.patch (e.g. 1.0.0), or 1.2 or 1 for the newest"
-                    + " of those, or latest; found '" + version + "'");
+            throw new IllegalArgumentException(
+                    "version: expected major.minor.patch (e.g. 1.0.0), or 1.2 or 1 for the newest"
+                            + " of those, or latest; found '" + version + "'");
         }
     }
 

@@ -1,8 +1,10 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,8 +19,7 @@ import java.util.Map;
  * overwrite a version that is already there. The folder can then be served by any static HTTP server.
  */
 public final class Publisher {
-    private Publisher() {
-    }
+    private Publisher() {}
 
     /**
      * Publishes {@code file}.
@@ -35,8 +36,10 @@ public final class Publisher {
         String name = metadata.get(ModelFormat.NAME);
         String version = metadata.get(ModelFormat.VERSION);
         if (name == null || version == null) {
-            throw new ZooException(Reason.MALFORMED, file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION + " metadata; publish files exported by"
-                    + " ganzoo-trainer");
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION
+                            + " metadata; publish files exported by" + " ganzoo-trainer");
         }
         new ModelRef(name, version);
         Version.parse(version);
@@ -51,14 +54,15 @@ public final class Publisher {
         }
         for (ModelEntry e : models) {
             if (e.name().equals(name) && Version.parse(e.version()).equals(Version.parse(version))) {
-                throw new IllegalArgumentException(name + "@" + version + " is already published in " + repo + " (file " + e.file()
-                        + "); a published version never changes. Export with a new --model-version.");
+                throw new IllegalArgumentException(name + "@" + version + " is already published in " + repo + " (file "
+                        + e.file() + "); a published version never changes. Export with a new --model-version.");
             }
         }
         String target = name + "-" + version + ".onnx";
         Path dest = repo.resolve(target);
         if (Files.exists(dest)) {
-            throw new IllegalArgumentException(dest + " exists but is not in the index; remove it or choose another version");
+            throw new IllegalArgumentException(
+                    dest + " exists but is not in the index; remove it or choose another version");
         }
         Path tmp = repo.resolve("." + target + ".part");
         Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -68,7 +72,7 @@ public final class Publisher {
         ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
         models.add(entry);
         models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));
-        AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(StandardCharsets.UTF_8));
         return entry;
     }
 
@@ -90,8 +94,15 @@ public final class Publisher {
         } catch (NumberFormatException ignored) {
             // a card without training figures
         }
-        return new ModelCard(title != null ? title : kind + " model trained on " + dataset, dataset,
-                kind + " (" + md.getOrDefault(ModelFormat.IMAGE_SHAPE, "?") + " images)", md.getOrDefault(ModelFormat.OBJECTIVE, ""),
-                steps, seconds, recipe != null ? recipe : "", "", license);
+        return new ModelCard(
+                title != null ? title : kind + " model trained on " + dataset,
+                dataset,
+                kind + " (" + md.getOrDefault(ModelFormat.IMAGE_SHAPE, "?") + " images)",
+                md.getOrDefault(ModelFormat.OBJECTIVE, ""),
+                steps,
+                seconds,
+                recipe != null ? recipe : "",
+                "",
+                license);
     }
 }

@@ -6,8 +6,7 @@ import java.io.InputStream;
 
 /** Stream helpers that Android has at every API level (unlike {@code skipNBytes} and {@code transferTo}). */
 final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     /** Skips exactly {@code n} bytes. */
     static void skip(InputStream in, long n) throws IOException {

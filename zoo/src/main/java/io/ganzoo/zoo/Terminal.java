@@ -1,10 +1,12 @@
 package io.ganzoo.zoo;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
  * The one rule of both command lines for progress output: whether standard error is a terminal (a redrawn bar) or a
@@ -15,8 +17,7 @@ import java.nio.file.Path;
 public final class Terminal {
     private static volatile boolean lineOpen;
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /**
      * Whether standard error is a terminal: Java's console exists (stdin and stdout are terminals) and, where Linux
@@ -26,7 +27,7 @@ public final class Terminal {
         if (System.console() == null || "true".equals(System.getenv("CI"))) {
             return false;
         }
-        Path fd2 = java.nio.file.Paths.get("/proc/self/fd/2");
+        Path fd2 = Paths.get("/proc/self/fd/2");
         try {
             if (Files.exists(fd2, LinkOption.NOFOLLOW_LINKS)) {
                 String target = Files.readSymbolicLink(fd2).toString();
@@ -44,7 +45,7 @@ public final class Terminal {
     }
 
     /** {@link #endLine(PrintWriter)} for a {@link java.io.PrintStream}. */
-    public static void endLine(java.io.PrintStream err) {
+    public static void endLine(PrintStream err) {
         if (lineOpen) {
             err.println();
             err.flush();

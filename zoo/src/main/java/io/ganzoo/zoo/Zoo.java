@@ -1,17 +1,29 @@
 package io.ganzoo.zoo;
 
 import io.ganzoo.zoo.ModelException.Reason;
-import java.util.Arrays;
-import java.util.Collections;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Resolves model references against repositories in order and hands out model files only after their size and
@@ -47,7 +59,7 @@ public final class Zoo {
 
     private static String readVersion() {
         try (InputStream in = Zoo.class.getResourceAsStream("version.properties")) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             if (in != null) {
                 p.load(in);
             }
@@ -82,7 +94,8 @@ public final class Zoo {
     public static Zoo configured() {
         String list = ModelCache.setting("ganzoo.repositories", "GANZOO_REPOSITORIES");
         String off = ModelCache.setting("ganzoo.offline", "GANZOO_OFFLINE");
-        Builder b = builder().optCache(new ModelCache(ModelCache.defaultRoot()))
+        Builder b = builder()
+                .optCache(new ModelCache(ModelCache.defaultRoot()))
                 .optOffline(off != null && (off.equalsIgnoreCase("true") || off.equals("1")));
         for (String item : (list == null ? "embedded" : list).split(",")) {
             String r = item.trim();
@@ -99,9 +112,9 @@ public final class Zoo {
             return new EmbeddedRepository();
         }
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            return new HttpRepository(java.net.URI.create(spec));
+            return new HttpRepository(URI.create(spec));
         }
-        return new FolderRepository(java.nio.file.Paths.get(spec));
+        return new FolderRepository(Paths.get(spec));
     }
 
     /** Builds a zoo in code. */
@@ -115,8 +128,7 @@ public final class Zoo {
         private ModelCache cache;
         private boolean offline;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a repository, searched after those added before it. */
         public Builder addRepository(Repository r) {
@@ -155,8 +167,7 @@ public final class Zoo {
     }
 
     /** A verified model file with its index entry. */
-    public record Fetched(ModelEntry entry, Repository repository, byte[] bytes) {
-    }
+    public record Fetched(ModelEntry entry, Repository repository, byte[] bytes) {}
 
     /** Every model version of every repository. */
     public List<ModelEntry> list() throws ZooException {
@@ -168,8 +179,7 @@ public final class Zoo {
     }
 
     /** One model version and the repository it comes from. */
-    public record Listed(ModelEntry entry, Repository repository) {
-    }
+    public record Listed(ModelEntry entry, Repository repository) {}
 
     /** Every model version with its repository; a repository that cannot be read is skipped and reported. */
     public List<Listed> listAll(List<String> problems) {
@@ -197,8 +207,10 @@ public final class Zoo {
         if (offline) {
             ZooIndex saved = cache.savedIndex(r);
             if (saved == null) {
-                throw new ZooException(Reason.ACCESS, r.location() + ": offline, and its index was never read online; nothing from it"
-                        + " is known here");
+                throw new ZooException(
+                        Reason.ACCESS,
+                        r.location() + ": offline, and its index was never read online; nothing from it"
+                                + " is known here");
             }
             return saved;
         }
@@ -231,23 +243,28 @@ public final class Zoo {
         Located l = locate(ModelRef.parse(ref));
         ModelEntry e = l.entry();
         if (e.requires() != null && Version.parse(e.requires()).compareTo(Version.parse(VERSION)) > 0) {
-            throw new ZooException(Reason.UNSUPPORTED, e.id() + " needs ganzoo " + e.requires() + " or newer to read it; this is ganzoo " + VERSION
-                    + ". Upgrade ganzoo, or pin an older version of the model.");
+            throw new ZooException(
+                    Reason.UNSUPPORTED,
+                    e.id() + " needs ganzoo " + e.requires() + " or newer to read it; this is ganzoo " + VERSION
+                            + ". Upgrade ganzoo, or pin an older version of the model.");
         }
         byte[] bytes;
         if (l.repository().isRemote()) {
-            java.nio.file.Path file = cache.fetch(l.repository(), e, offline, listener);
+            Path file = cache.fetch(l.repository(), e, offline, listener);
             try {
-                bytes = java.nio.file.Files.readAllBytes(file);
+                bytes = Files.readAllBytes(file);
             } catch (IOException ex) {
-                throw new ZooException(Reason.ACCESS, "cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
+                throw new ZooException(
+                        Reason.ACCESS, "cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
             }
         } else {
             try (InputStream in = l.repository().open(e)) {
                 bytes = readLimited(in, e);
             } catch (IOException ex) {
-                throw new ZooException(Reason.ACCESS, "cannot read " + e.id() + " from " + l.repository().location() + ": "
-                        + ex.getMessage(), ex);
+                throw new ZooException(
+                        Reason.ACCESS,
+                        "cannot read " + e.id() + " from " + l.repository().location() + ": " + ex.getMessage(),
+                        ex);
             }
         }
         verify(e, bytes, l.repository().location());
@@ -261,13 +278,17 @@ public final class Zoo {
      */
     public static void verify(ModelEntry e, byte[] bytes, String location) throws ZooException {
         if (bytes.length != e.size()) {
-            throw new ZooException(Reason.CHECKSUM, "Size error for " + e.id() + " from " + location + ": expected " + e.size()
-                    + " bytes, found " + bytes.length + ". The file is truncated or replaced; refusing to use it.");
+            throw new ZooException(
+                    Reason.CHECKSUM,
+                    "Size error for " + e.id() + " from " + location + ": expected " + e.size() + " bytes, found "
+                            + bytes.length + ". The file is truncated or replaced; refusing to use it.");
         }
         String actual = sha256(bytes);
         if (!actual.equals(e.sha256())) {
-            throw new ZooException(Reason.CHECKSUM, "Checksum error for " + e.id() + " from " + location + ": expected sha256 " + e.sha256()
-                    + ", actual " + actual + ". The file is corrupt or was replaced; refusing to use it.");
+            throw new ZooException(
+                    Reason.CHECKSUM,
+                    "Checksum error for " + e.id() + " from " + location + ": expected sha256 " + e.sha256()
+                            + ", actual " + actual + ". The file is corrupt or was replaced; refusing to use it.");
         }
     }
 
@@ -290,13 +311,12 @@ public final class Zoo {
         return new String(out);
     }
 
-    private record Located(ModelEntry entry, Repository repository) {
-    }
+    private record Located(ModelEntry entry, Repository repository) {}
 
     private Located locate(ModelRef ref) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
         List<String> problems = new ArrayList<>();
-        java.util.Set<Reason> reasons = java.util.EnumSet.noneOf(Reason.class);
+        Set<Reason> reasons = EnumSet.noneOf(Reason.class);
         for (Repository r : repositories) {
             ZooIndex index;
             try {
@@ -317,32 +337,46 @@ public final class Zoo {
                 continue;
             }
             // Newest match; a deprecated version only when nothing else matches (or when asked for exactly).
-            java.util.Optional<ModelEntry> best = versions.stream()
-                    .filter(e -> ref.version() == null || Version.parse(e.version()).matches(ref.version()))
+            Optional<ModelEntry> best = versions.stream()
+                    .filter(e ->
+                            ref.version() == null || Version.parse(e.version()).matches(ref.version()))
                     .max(Comparator.comparing((ModelEntry e) -> e.deprecated() == null)
                             .thenComparing(e -> Version.parse(e.version())));
             if (best.isPresent()) {
                 return new Located(best.get(), r);
             }
-            throw new ZooException(Reason.NOT_FOUND, "model " + ref + " not found: " + ref.name() + " has versions "
-                    + versions.stream().map(e -> Version.parse(e.version())).sorted().map(Version::toString)
-                            .collect(java.util.stream.Collectors.toList())
-                    + " in " + r.location());
+            throw new ZooException(
+                    Reason.NOT_FOUND,
+                    "model " + ref + " not found: " + ref.name() + " has versions "
+                            + versions.stream()
+                                    .map(e -> Version.parse(e.version()))
+                                    .sorted()
+                                    .map(Version::toString)
+                                    .collect(Collectors.toList())
+                            + " in " + r.location());
         }
         List<String> near = nearest(ref.name(), known);
         if (!problems.isEmpty() && known.isEmpty()) {
             // the repositories' own reason when they agree (one malformed index is MALFORMED), else ACCESS
-            throw new ZooException(reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS,
+            throw new ZooException(
+                    reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS,
                     "cannot look up model '" + ref.name() + "': no repository could be read: "
-                    + String.join("; ", problems) + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
-                    + " cached copies (GANZOO_OFFLINE=true).");
+                            + String.join("; ", problems)
+                            + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
+                            + " cached copies (GANZOO_OFFLINE=true).");
         }
-        String unread = problems.isEmpty() ? "" : " " + problems.size() + " of " + repositories.size()
-                + " repositories could not be read: " + String.join("; ", problems) + ".";
-        throw new ZooException(Reason.NOT_FOUND, "model '" + ref.name() + "' not found in " + repositories.stream()
-                .map(Repository::location).collect(java.util.stream.Collectors.toList()) + "." + unread + absentArtifacts()
-                + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
-                + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": " + (known.isEmpty() ? "none" : known));
+        String unread = problems.isEmpty()
+                ? ""
+                : " " + problems.size() + " of " + repositories.size() + " repositories could not be read: "
+                        + String.join("; ", problems) + ".";
+        throw new ZooException(
+                Reason.NOT_FOUND,
+                "model '" + ref.name() + "' not found in "
+                        + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "." + unread
+                        + absentArtifacts()
+                        + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
+                        + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": "
+                        + (known.isEmpty() ? "none" : known));
     }
 
     /** " The classpath lacks ..." for each model artifact an embedded repository misses, or "". */
@@ -357,21 +391,25 @@ public final class Zoo {
                 }
             }
         }
-        return absent.isEmpty() ? "" : " The classpath lacks " + String.join(" and ", absent)
-                + ": add it to your dependencies for its models to load offline.";
+        return absent.isEmpty()
+                ? ""
+                : " The classpath lacks " + String.join(" and ", absent)
+                        + ": add it to your dependencies for its models to load offline.";
     }
 
     private static String orList(List<String> names) {
-        return names.size() == 1 ? names.get(0)
+        return names.size() == 1
+                ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** Known names within edit distance 3 of {@code name}, or containing it, nearest first (at most 3). */
-    static List<String> nearest(String name, java.util.Collection<String> known) {
+    static List<String> nearest(String name, Collection<String> known) {
         return known.stream()
                 .filter(k -> distance(name, k) <= 3 || k.contains(name) || name.contains(k))
                 .sorted(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
-                .limit(3).collect(java.util.stream.Collectors.toList());
+                .limit(3)
+                .collect(Collectors.toList());
     }
 
     private static int distance(String a, String b) {
@@ -383,7 +421,8 @@ public final class Zoo {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1] + 1, prev[j] + 1),
                         prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
@@ -396,7 +435,7 @@ public final class Zoo {
     private static byte[] readLimited(InputStream in, ModelEntry e) throws IOException {
         // Read at most one byte more than announced, so an oversized file is caught without reading all of it.
         long limit = Math.min(Integer.MAX_VALUE - 8L, e.size() + 1);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(limit, 1 << 24));
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 1 << 24));
         byte[] buf = new byte[1 << 16];
         long total = 0;
         int n;

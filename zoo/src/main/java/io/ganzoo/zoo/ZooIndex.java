@@ -1,13 +1,14 @@
 package io.ganzoo.zoo;
 
-import io.ganzoo.zoo.ModelException.Reason;
-import java.util.Collections;
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonIOException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.ganzoo.zoo.ModelException.Reason;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
 public final class ZooIndex {
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -51,22 +54,26 @@ public final class ZooIndex {
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             JsonElement e = JsonParser.parseReader(r);
             if (!e.isJsonObject()) {
-                throw new ZooException(Reason.MALFORMED, source + ": expected a JSON object with 'schemaVersion' and 'models', found "
-                        + kind(e));
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        source + ": expected a JSON object with 'schemaVersion' and 'models', found " + kind(e));
             }
             root = e.getAsJsonObject();
-        } catch (com.google.gson.JsonIOException | IOException e) {     // Gson wraps a failed read (a slow server)
+        } catch (JsonIOException | IOException e) { // Gson wraps a failed read (a slow server)
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         } catch (JsonParseException e) {
             throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
         }
         JsonElement sv = root.get("schemaVersion");
         if (sv == null || !sv.isJsonPrimitive() || !sv.getAsJsonPrimitive().isNumber()) {
-            throw new ZooException(Reason.MALFORMED, source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
+            throw new ZooException(
+                    Reason.MALFORMED, source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
         }
         if (sv.getAsInt() != SCHEMA_VERSION) {
-            throw new ZooException(Reason.UNSUPPORTED, source + ": index schema version " + sv.getAsInt() + " is not supported; this ganzoo reads "
-                    + SCHEMA_VERSION + ". Upgrade ganzoo or point it at a compatible repository.");
+            throw new ZooException(
+                    Reason.UNSUPPORTED,
+                    source + ": index schema version " + sv.getAsInt() + " is not supported; this ganzoo reads "
+                            + SCHEMA_VERSION + ". Upgrade ganzoo or point it at a compatible repository.");
         }
         JsonElement ms = root.get("models");
         if (ms == null || !ms.isJsonArray()) {
@@ -93,16 +100,20 @@ public final class ZooIndex {
                 throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
             }
             if (!FILE.matcher(file).matches() || file.contains("..")) {
-                throw new ZooException(Reason.MALFORMED, where + ": 'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        where + ": 'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
             }
             if (!SHA256.matcher(sha).matches()) {
-                throw new ZooException(Reason.MALFORMED, where + ": 'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
+                throw new ZooException(
+                        Reason.MALFORMED, where + ": 'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
             }
             if (size <= 0) {
                 throw new ZooException(Reason.MALFORMED, where + ": 'size' must be positive, found " + size);
             }
             ModelCard card = o.has("card") && o.get("card").isJsonObject()
-                    ? gson.fromJson(o.get("card"), ModelCard.class) : null;
+                    ? gson.fromJson(o.get("card"), ModelCard.class)
+                    : null;
             String kind = ModelFormat.Kind.GENERATOR.wireName();
             if (o.has("kind")) {
                 kind = string(o, "kind", where);
@@ -112,9 +123,10 @@ public final class ZooIndex {
                     throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
                 }
             }
-            String deprecated = o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where)
-                    : null;
-            String requires = o.has("requires") && !o.get("requires").isJsonNull() ? string(o, "requires", where) : null;
+            String deprecated =
+                    o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where) : null;
+            String requires =
+                    o.has("requires") && !o.get("requires").isJsonNull() ? string(o, "requires", where) : null;
             if (requires != null) {
                 try {
                     Version.parse(requires);
@@ -135,7 +147,11 @@ public final class ZooIndex {
         JsonObject root = new JsonObject();
         root.addProperty("schemaVersion", SCHEMA_VERSION);
         root.add("models", new Gson().toJsonTree(models));
-        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .disableHtmlEscaping()
+                .create()
+                .toJson(root);
     }
 
     private static String string(JsonObject o, String key, String where) throws ZooException {

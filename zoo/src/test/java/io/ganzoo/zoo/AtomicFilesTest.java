@@ -16,7 +16,8 @@ class AtomicFilesTest {
     @Test
     void aFailedWriteNamesTheTargetNotTheTemporaryFile() {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc: a folder where no file can be created");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(Path.of("/proc/x.png"), new byte[] {1}));
+        IOException e =
+                assertThrows(IOException.class, () -> AtomicFiles.write(Path.of("/proc/x.png"), new byte[] {1}));
         assertTrue(e.getMessage().startsWith("cannot write /proc/x.png: "), e.getMessage());
         assertFalse(e.getMessage().contains(".part"), e.getMessage());
     }

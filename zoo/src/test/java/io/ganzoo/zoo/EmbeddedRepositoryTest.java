@@ -18,7 +18,8 @@ class EmbeddedRepositoryTest {
         Zoo zoo = Zoo.of(new EmbeddedRepository(LOADER, "testzoo/", "testzoo2"));
         assertEquals("second zoo file\n", new String(zoo.fetch("second").bytes(), StandardCharsets.UTF_8));
         assertEquals(ModelFormat.Kind.CLASSIFIER, zoo.find("second").modelKind());
-        assertEquals("version one point two\n", new String(zoo.fetch("dummy@1.2.0").bytes(), StandardCharsets.UTF_8));
+        assertEquals(
+                "version one point two\n", new String(zoo.fetch("dummy@1.2.0").bytes(), StandardCharsets.UTF_8));
         assertEquals(6, zoo.list().size());
     }
 
@@ -34,20 +35,24 @@ class EmbeddedRepositoryTest {
 
     @Test
     void noArtifactAtAllIsAnEmptyRepositoryThatSaysWhatToAdd() throws Exception {
-        EmbeddedRepository none = new EmbeddedRepository(LOADER, EmbeddedRepository.GENERATORS, EmbeddedRepository.EVALUATORS);
+        EmbeddedRepository none =
+                new EmbeddedRepository(LOADER, EmbeddedRepository.GENERATORS, EmbeddedRepository.EVALUATORS);
         assertTrue(none.index().models().isEmpty());
         ZooException e = assertThrows(ZooException.class, () -> Zoo.of(none).find("fashion-dcgan"));
         assertEquals(ModelException.Reason.NOT_FOUND, e.reason());
-        assertTrue(e.getMessage().contains("io.ganzoo:ganzoo-models (the generators) and io.ganzoo:ganzoo-evaluators"),
+        assertTrue(
+                e.getMessage().contains("io.ganzoo:ganzoo-models (the generators) and io.ganzoo:ganzoo-evaluators"),
                 e.getMessage());
     }
 
     @Test
     void aModelListedInTwoFoldersIsRefused() {
-        ZooException e = assertThrows(ZooException.class,
-                () -> new EmbeddedRepository(LOADER, "testzoo/", "testzoo-clash/").index());
+        ZooException e = assertThrows(
+                ZooException.class, () -> new EmbeddedRepository(LOADER, "testzoo/", "testzoo-clash/").index());
         assertEquals(ModelException.Reason.MALFORMED, e.reason());
-        assertTrue(e.getMessage().contains("dummy@1.0.0") && e.getMessage().contains("two embedded folders"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("dummy@1.0.0") && e.getMessage().contains("two embedded folders"),
+                e.getMessage());
     }
 
     @Test

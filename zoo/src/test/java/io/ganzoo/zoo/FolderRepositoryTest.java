@@ -24,14 +24,27 @@ class FolderRepositoryTest {
         Path file = dir.resolve("export.onnx");
         Files.write(file, "model bytes".getBytes(StandardCharsets.UTF_8));
         Path repo = dir.resolve("repo");
-        Map<String, String> md = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.0.0", "ganzoo.kind", "dcgan",
-                "ganzoo.dataset", "folder/64", "ganzoo.training.steps", "12");
+        Map<String, String> md = Map.of(
+                "ganzoo.name",
+                "celeba-dcgan",
+                "ganzoo.version",
+                "1.0.0",
+                "ganzoo.kind",
+                "dcgan",
+                "ganzoo.dataset",
+                "folder/64",
+                "ganzoo.training.steps",
+                "12");
         ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, null, "train ...", "MIT"));
         assertEquals("celeba-dcgan-1.0.0.onnx", e.file());
         assertEquals(12, e.card().trainingSteps());
-        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        Zoo zoo = Zoo.builder()
+                .addRepository(new FolderRepository(repo))
+                .optCache(new ModelCache(dir.resolve("c")))
+                .build();
         assertArrayEquals(Files.readAllBytes(file), zoo.fetch("celeba-dcgan").bytes());
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> Publisher.publish(repo, file, md, e.card()));
+        IllegalArgumentException twice =
+                assertThrows(IllegalArgumentException.class, () -> Publisher.publish(repo, file, md, e.card()));
         assertTrue(twice.getMessage().contains("already published"), twice.getMessage());
         Map<String, String> v2 = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.1.0");
         Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));
@@ -48,13 +61,21 @@ class FolderRepositoryTest {
         byte[] b = "x".getBytes(StandardCharsets.UTF_8);
         Files.write(repo.resolve("m.bin"), b);
         String sha = Zoo.sha256(b);
-        Files.writeString(repo.resolve("index.json"), "{\"schemaVersion\":1,\"models\":["
-                + "{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1},"
-                + "{\"name\":\"m\",\"version\":\"1.1.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1,"
-                + "\"deprecated\":\"draws noise; use 1.0.0\"},"
-                + "{\"name\":\"m\",\"version\":\"2.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha + "\",\"size\":1,"
-                + "\"requires\":\"99.0.0\"}]}");
-        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":["
+                        + "{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha
+                        + "\",\"size\":1},"
+                        + "{\"name\":\"m\",\"version\":\"1.1.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha
+                        + "\",\"size\":1,"
+                        + "\"deprecated\":\"draws noise; use 1.0.0\"},"
+                        + "{\"name\":\"m\",\"version\":\"2.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + sha
+                        + "\",\"size\":1,"
+                        + "\"requires\":\"99.0.0\"}]}");
+        Zoo zoo = Zoo.builder()
+                .addRepository(new FolderRepository(repo))
+                .optCache(new ModelCache(dir.resolve("c")))
+                .build();
         assertEquals("1.0.0", zoo.find("m@1").version(), "1.1.0 is deprecated");
         assertEquals("1.1.0", zoo.find("m@1.1.0").version(), "but can be asked for exactly");
         assertEquals("draws noise; use 1.0.0", zoo.find("m@1.1.0").deprecated());
@@ -67,7 +88,10 @@ class FolderRepositoryTest {
     @Test
     void aMissingIndexOrFileIsAClearError() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("empty"));
-        Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c"))).build();
+        Zoo zoo = Zoo.builder()
+                .addRepository(new FolderRepository(repo))
+                .optCache(new ModelCache(dir.resolve("c")))
+                .build();
         ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
         assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("no index.json"), e.getMessage());
@@ -85,12 +109,22 @@ class FolderRepositoryTest {
             Path file = repo.resolve("m.onnx");
             switch (kind) {
                 case "symlink" -> Files.createSymbolicLink(file, Path.of("/etc/passwd"));
-                case "fifo" -> assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+                case "fifo" ->
+                    assertEquals(
+                            0,
+                            new ProcessBuilder("mkfifo", file.toString())
+                                    .start()
+                                    .waitFor());
                 default -> Files.createDirectory(file);
             }
-            Files.writeString(repo.resolve("index.json"), "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\","
-                    + "\"version\":\"1.0.0\",\"file\":\"m.onnx\",\"sha256\":\"" + "0".repeat(64) + "\",\"size\":1}]}");
-            Zoo zoo = Zoo.builder().addRepository(new FolderRepository(repo)).optCache(new ModelCache(dir.resolve("c")))
+            Files.writeString(
+                    repo.resolve("index.json"),
+                    "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\","
+                            + "\"version\":\"1.0.0\",\"file\":\"m.onnx\",\"sha256\":\"" + "0".repeat(64)
+                            + "\",\"size\":1}]}");
+            Zoo zoo = Zoo.builder()
+                    .addRepository(new FolderRepository(repo))
+                    .optCache(new ModelCache(dir.resolve("c")))
                     .build();
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -44,6 +49,7 @@ class HttpRepositoryTest {
     final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     /** path -> handler override */
     final Map<String, Handler> special = new ConcurrentHashMap<>();
+
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     interface Handler {
@@ -52,13 +58,13 @@ class HttpRepositoryTest {
 
     static byte[] bytes(int n, int seed) {
         byte[] b = new byte[n];
-        new java.util.Random(seed).nextBytes(b);
+        new Random(seed).nextBytes(b);
         return b;
     }
 
     static String entry(String name, String version, String file, String sha, long size) {
-        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"file\":\"" + file + "\",\"sha256\":\"" + sha
-                + "\",\"size\":" + size + "}";
+        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"file\":\"" + file + "\",\"sha256\":\""
+                + sha + "\",\"size\":" + size + "}";
     }
 
     static String index(String... entries) {
@@ -68,7 +74,7 @@ class HttpRepositoryTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
@@ -86,7 +92,8 @@ class HttpRepositoryTest {
                 String range = ex.getRequestHeaders().getFirst("Range");
                 if (range != null && range.startsWith("bytes=")) {
                     int from = Integer.parseInt(range.substring(6, range.indexOf('-')));
-                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                    ex.getResponseHeaders()
+                            .add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
                     ex.sendResponseHeaders(206, body.length - from);
                     ex.getResponseBody().write(body, from, body.length - from);
                 } else {
@@ -100,8 +107,10 @@ class HttpRepositoryTest {
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/repo/";
         files.put("/repo/m.onnx", model);
-        files.put("/repo/index.json", index(entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length))
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "/repo/index.json",
+                index(entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length))
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -110,8 +119,11 @@ class HttpRepositoryTest {
     }
 
     Zoo zoo(boolean offline) {
-        return Zoo.builder().addRepository(new HttpRepository(URI.create(base), 10_000, 10_000))
-                .optCache(new ModelCache(dir.resolve("cache"))).optOffline(offline).build();
+        return Zoo.builder()
+                .addRepository(new HttpRepository(URI.create(base), 10_000, 10_000))
+                .optCache(new ModelCache(dir.resolve("cache")))
+                .optOffline(offline)
+                .build();
     }
 
     /** Files in the cache's verified folder. */
@@ -149,11 +161,17 @@ class HttpRepositoryTest {
         ZooException never = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
         assertEquals(Reason.ACCESS, never.reason(), never.getMessage());
         assertTrue(never.getMessage().contains("offline"), never.getMessage());
-        assertEquals(0, hits.getOrDefault("/repo/index.json", new AtomicInteger()).get(), "offline never touches the network");
-        zoo(false).find("m");                       // reads (and saves) the index, not the file
-        ZooException notCached = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertEquals(
+                0,
+                hits.getOrDefault("/repo/index.json", new AtomicInteger()).get(),
+                "offline never touches the network");
+        zoo(false).find("m"); // reads (and saves) the index, not the file
+        ZooException notCached =
+                assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
         assertEquals(Reason.ACCESS, notCached.reason(), notCached.getMessage());
-        assertTrue(notCached.getMessage().contains("not in the cache") && notCached.getMessage().contains("zoo pull m@1.0.0"),
+        assertTrue(
+                notCached.getMessage().contains("not in the cache")
+                        && notCached.getMessage().contains("zoo pull m@1.0.0"),
                 notCached.getMessage());
     }
 
@@ -174,11 +192,16 @@ class HttpRepositoryTest {
         files.remove("/repo/m.onnx");
         ZooException missing = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.NOT_FOUND, missing.reason(), missing.getMessage());
-        assertTrue(missing.getMessage().contains("HTTP 404") && missing.getMessage().contains("m.onnx"), missing.getMessage());
+        assertTrue(
+                missing.getMessage().contains("HTTP 404")
+                        && missing.getMessage().contains("m.onnx"),
+                missing.getMessage());
         special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
         ZooException error = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.ACCESS, error.reason(), error.getMessage());
-        assertTrue(error.getMessage().contains("HTTP 500") && error.getMessage().contains("server error"), error.getMessage());
+        assertTrue(
+                error.getMessage().contains("HTTP 500") && error.getMessage().contains("server error"),
+                error.getMessage());
         assertEquals(List.of(), cached());
     }
 
@@ -207,14 +230,17 @@ class HttpRepositoryTest {
     @Test
     void aTruncatedBodyIsKeptOnlyAsPartialAndResumedWithARange() throws Exception {
         special.put("/repo/m.onnx", ex -> {
-            ex.sendResponseHeaders(200, model.length);   // promises everything, sends half, hangs up
+            ex.sendResponseHeaders(200, model.length); // promises everything, sends half, hangs up
             OutputStream out = ex.getResponseBody();
             out.write(model, 0, model.length / 2);
             out.flush();
             throw new IOException("connection dropped on purpose");
         });
         ZooException cut = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
-        assertEquals(Reason.ACCESS, cut.reason(), "a broken-off download is the network's, not the file's: " + cut.getMessage());
+        assertEquals(
+                Reason.ACCESS,
+                cut.reason(),
+                "a broken-off download is the network's, not the file's: " + cut.getMessage());
         assertTrue(cut.getMessage().contains("m@1.0.0") && cut.getMessage().contains("again"), cut.getMessage());
         assertEquals(List.of(), cached());
         special.remove("/repo/m.onnx");
@@ -243,8 +269,10 @@ class HttpRepositoryTest {
             }
             ex.sendResponseHeaders(500, -1);
         });
-        Zoo impatient = Zoo.builder().addRepository(new HttpRepository(URI.create(base), 2000, 500))
-                .optCache(new ModelCache(dir.resolve("cache"))).build();
+        Zoo impatient = Zoo.builder()
+                .addRepository(new HttpRepository(URI.create(base), 2000, 500))
+                .optCache(new ModelCache(dir.resolve("cache")))
+                .build();
         long t0 = System.nanoTime();
         ZooException e = assertThrows(ZooException.class, () -> impatient.fetch("m"));
         assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
@@ -263,7 +291,9 @@ class HttpRepositoryTest {
             ex.getResponseHeaders().add("Location", base + "m.onnx");
             ex.sendResponseHeaders(301, -1);
         });
-        Zoo z = Zoo.builder().addRepository(new HttpRepository(URI.create(moved))).optCache(new ModelCache(dir.resolve("c2")))
+        Zoo z = Zoo.builder()
+                .addRepository(new HttpRepository(URI.create(moved)))
+                .optCache(new ModelCache(dir.resolve("c2")))
                 .build();
         assertArrayEquals(model, z.fetch("m").bytes());
     }
@@ -274,8 +304,10 @@ class HttpRepositoryTest {
         ZooException notJson = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.MALFORMED, notJson.reason(), notJson.getMessage());
         assertTrue(notJson.getMessage().contains("index.json"), notJson.getMessage());
-        files.put("/repo/index.json", "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\"}]}"
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "/repo/index.json",
+                "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
         ZooException fields = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.MALFORMED, fields.reason(), fields.getMessage());
         assertTrue(fields.getMessage().contains("expected a string 'sha256'"), fields.getMessage());
@@ -288,14 +320,18 @@ class HttpRepositoryTest {
     @Test
     void namesAndPathsThatEscapeTheCacheAreRefused() throws Exception {
         for (String file : new String[] {"../m.onnx", "/etc/passwd", "sub/m.onnx", "..", "C:\\\\x"}) {
-            files.put("/repo/index.json", index(entry("m", "1.0.0", file, Zoo.sha256(model), model.length))
-                    .getBytes(StandardCharsets.UTF_8));
+            files.put(
+                    "/repo/index.json",
+                    index(entry("m", "1.0.0", file, Zoo.sha256(model), model.length))
+                            .getBytes(StandardCharsets.UTF_8));
             ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"), file);
             assertEquals(Reason.MALFORMED, e.reason(), file + ": " + e.getMessage());
             assertTrue(e.getMessage().contains("plain file name"), e.getMessage());
         }
-        files.put("/repo/index.json", index(entry("m", "1.0.0", "m.onnx", "../../../etc", model.length))
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "/repo/index.json",
+                index(entry("m", "1.0.0", "m.onnx", "../../../etc", model.length))
+                        .getBytes(StandardCharsets.UTF_8));
         ZooException sha = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.MALFORMED, sha.reason(), sha.getMessage());
         assertTrue(sha.getMessage().contains("64 lower-case hex"), sha.getMessage());
@@ -308,7 +344,7 @@ class HttpRepositoryTest {
     void twoProcessesPullingAtOnceBothSucceedAndDownloadOnce() throws Exception {
         special.put("/repo/m.onnx", ex -> {
             try {
-                Thread.sleep(800);                       // long enough for both to be waiting at once
+                Thread.sleep(800); // long enough for both to be waiting at once
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -319,8 +355,16 @@ class HttpRepositoryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
-                    cache.toString(), base, "m@1.0.0").redirectErrorStream(true).start());
+            ps.add(new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            PullMain.class.getName(),
+                            cache.toString(),
+                            base,
+                            "m@1.0.0")
+                    .redirectErrorStream(true)
+                    .start());
         }
         for (Process p : ps) {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -333,10 +377,18 @@ class HttpRepositoryTest {
     }
 
     /** Starts {@link PullMain} for "m" into {@code cache} and returns once its .part file has bytes. */
-    private Process pullInAnotherProcess(Path cache, java.util.concurrent.CountDownLatch started) throws Exception {
+    private Process pullInAnotherProcess(Path cache, CountDownLatch started) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PullMain.class.getName(),
-                cache.toString(), base, "m").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PullMain.class.getName(),
+                        cache.toString(),
+                        base,
+                        "m")
+                .redirectErrorStream(true)
+                .start();
         assertTrue(started.await(30, TimeUnit.SECONDS), "the download started");
         Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -348,7 +400,7 @@ class HttpRepositoryTest {
 
     @Test
     void aKilledDownloadLeavesOnlyAPartialThatALaterRunResumes() throws Exception {
-        java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch halfSent = new CountDownLatch(1);
         special.put("/repo/m.onnx", ex -> {
             ex.sendResponseHeaders(200, model.length);
             OutputStream out = ex.getResponseBody();
@@ -356,7 +408,7 @@ class HttpRepositoryTest {
             out.flush();
             halfSent.countDown();
             try {
-                Thread.sleep(10_000);                    // the client is killed meanwhile
+                Thread.sleep(10_000); // the client is killed meanwhile
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -364,11 +416,14 @@ class HttpRepositoryTest {
         Path cache = dir.resolve("killed-cache");
         Process p = pullInAnotherProcess(cache, halfSent);
         Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);     // SIGKILL mid-download
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-download
         assertTrue(Files.size(part) > 0 && Files.size(part) < model.length, "a partial file only");
         assertFalse(Files.exists(cache.resolve("files").resolve(Zoo.sha256(model))), "nothing that looks finished");
         special.remove("/repo/m.onnx");
-        Zoo later = Zoo.builder().addRepository(new HttpRepository(URI.create(base))).optCache(new ModelCache(cache)).build();
+        Zoo later = Zoo.builder()
+                .addRepository(new HttpRepository(URI.create(base)))
+                .optCache(new ModelCache(cache))
+                .build();
         assertArrayEquals(model, later.fetch("m").bytes());
         assertFalse(Files.exists(part));
         assertEquals(Zoo.sha256(model), ModelCache.hash(cache.resolve("files").resolve(Zoo.sha256(model))));
@@ -377,8 +432,8 @@ class HttpRepositoryTest {
     /** gc while another process pulls deleted the active .part, and the pull failed with a raw path. */
     @Test
     void gcLeavesADownloadInProgressAloneAndThePullCompletes() throws Exception {
-        java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch gcDone = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch halfSent = new CountDownLatch(1);
+        CountDownLatch gcDone = new CountDownLatch(1);
         special.put("/repo/m.onnx", ex -> {
             ex.sendResponseHeaders(200, model.length);
             OutputStream out = ex.getResponseBody();
@@ -397,7 +452,7 @@ class HttpRepositoryTest {
         Process p = pullInAnotherProcess(cache, halfSent);
         Path part = cache.resolve("partial").resolve(Zoo.sha256(model) + ".part");
         Files.createDirectories(cache.resolve("files"));
-        Files.write(cache.resolve("files").resolve("0".repeat(64)), new byte[] {1, 2, 3});   // unlisted: collectable
+        Files.write(cache.resolve("files").resolve("0".repeat(64)), new byte[] {1, 2, 3}); // unlisted: collectable
         ModelCache.Collected c = new ModelCache(cache).collect(List.of());
         gcDone.countDown();
         assertEquals(1, c.inUse(), "the .part of the running pull is left alone");
@@ -438,11 +493,17 @@ class HttpRepositoryTest {
             Repository http = new HttpRepository(URI.create(base), 10_000, 10_000);
             ZooException alone = assertThrows(ZooException.class, http::index);
             assertEquals(Reason.ACCESS, alone.reason(), alone.getMessage());
-            assertTrue(alone.getMessage().contains("redirects to " + target.substring(0, target.indexOf(':')))
-                    && alone.getMessage().contains("may only redirect to http or https"), alone.getMessage());
-            Zoo zoo = Zoo.builder().addRepository(http).addRepository(new FolderRepository(folder))
-                    .optCache(new ModelCache(dir.resolve("cache-" + target.hashCode()))).build();
-            assertArrayEquals(model, zoo.fetch("m").bytes(), target + ": the folder repository after it serves the model");
+            assertTrue(
+                    alone.getMessage().contains("redirects to " + target.substring(0, target.indexOf(':')))
+                            && alone.getMessage().contains("may only redirect to http or https"),
+                    alone.getMessage());
+            Zoo zoo = Zoo.builder()
+                    .addRepository(http)
+                    .addRepository(new FolderRepository(folder))
+                    .optCache(new ModelCache(dir.resolve("cache-" + target.hashCode())))
+                    .build();
+            assertArrayEquals(
+                    model, zoo.fetch("m").bytes(), target + ": the folder repository after it serves the model");
         }
     }
 
@@ -453,7 +514,7 @@ class HttpRepositoryTest {
             ex.sendResponseHeaders(200, model.length);
             OutputStream out = ex.getResponseBody();
             try {
-                for (int i = 0; i < 200; i++) {                   // bounded: 10 s at most
+                for (int i = 0; i < 200; i++) { // bounded: 10 s at most
                     out.write(model[i]);
                     out.flush();
                     Thread.sleep(50);
@@ -464,14 +525,18 @@ class HttpRepositoryTest {
                 // the client gave up: what is wanted
             }
         });
-        Zoo zoo = Zoo.builder().addRepository(new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500))
-                .optCache(new ModelCache(dir.resolve("cache"))).build();
+        Zoo zoo = Zoo.builder()
+                .addRepository(new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500))
+                .optCache(new ModelCache(dir.resolve("cache")))
+                .build();
         long t0 = System.nanoTime();
         ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
         assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().contains(base + "m.onnx is too slow: ") && e.getMessage().contains("bytes/s, the minimum"
-                + " is 1024 bytes/s"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(base + "m.onnx is too slow: ")
+                        && e.getMessage().contains("bytes/s, the minimum" + " is 1024 bytes/s"),
+                e.getMessage());
         assertNothingUnverifiedCached();
         special.put("/repo/index.json", ex -> {
             byte[] body = files.get("/repo/index.json");
@@ -486,9 +551,10 @@ class HttpRepositoryTest {
                 // the client gave up
             }
         });
-        ZooException index = assertThrows(ZooException.class,
-                () -> new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500).index());
-        assertEquals(Reason.ACCESS, index.reason(), "a slow index is the server's, not malformed: " + index.getMessage());
+        ZooException index = assertThrows(
+                ZooException.class, () -> new HttpRepository(URI.create(base), 10_000, 10_000, 1024, 500).index());
+        assertEquals(
+                Reason.ACCESS, index.reason(), "a slow index is the server's, not malformed: " + index.getMessage());
         assertTrue(index.getMessage().contains("index.json is too slow"), index.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new HttpRepository(URI.create(base), 1, 1, -1));
     }
@@ -497,10 +563,10 @@ class HttpRepositoryTest {
      * A raw loopback server that answers every request with {@code head} and then sends {@code drip} one byte every
      * 50 ms (bounded: 10 s), as servers that trickle their headers or a chunked body's size lines do.
      */
-    private static java.net.ServerSocket trickling(String head, char drip) throws IOException {
-        java.net.ServerSocket ss = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    private static ServerSocket trickling(String head, char drip) throws IOException {
+        ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
-            try (java.net.Socket sock = ss.accept()) {
+            try (Socket sock = ss.accept()) {
                 sock.getInputStream().read(new byte[4096]);
                 OutputStream out = sock.getOutputStream();
                 out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -522,18 +588,19 @@ class HttpRepositoryTest {
     /** Headers, or a chunked body's size line, sent a byte at a time never reached the minimum-rate check. */
     @Test
     void trickledHeadersAndChunkLinesAreGivenUpOnToo() throws Exception {
-        try (java.net.ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nX-Slow: ", 'x')) {
-            HttpRepository r = new HttpRepository(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000,
-                    10_000, 1024, 500);
+        try (ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nX-Slow: ", 'x')) {
+            HttpRepository r = new HttpRepository(
+                    URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000, 10_000, 1024, 500);
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, r::index);
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
             assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
-            assertTrue(e.getMessage().contains("is too slow: no complete response headers within 0.5 s"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("is too slow: no complete response headers within 0.5 s"), e.getMessage());
         }
-        try (java.net.ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", '0')) {
-            HttpRepository r = new HttpRepository(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000,
-                    10_000, 1024, 500);
+        try (ServerSocket ss = trickling("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", '0')) {
+            HttpRepository r = new HttpRepository(
+                    URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"), 10_000, 10_000, 1024, 500);
             long t0 = System.nanoTime();
             ZooException e = assertThrows(ZooException.class, r::index);
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up soon after the grace time");
@@ -548,7 +615,9 @@ class HttpRepositoryTest {
         special.put("/repo/index.json", ex -> ex.sendResponseHeaders(500, -1));
         ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("cannot look up model 'm': no repository could be read: ")
-                && e.getMessage().contains("HTTP 500"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot look up model 'm': no repository could be read: ")
+                        && e.getMessage().contains("HTTP 500"),
+                e.getMessage());
     }
 }

@@ -19,7 +19,8 @@ class TerminalTest {
         Terminal.endLine(err);
         err.println("error: no space left");
         Terminal.endLine(err);
-        assertEquals("\r[####      ] 40%" + System.lineSeparator() + "error: no space left" + System.lineSeparator(),
+        assertEquals(
+                "\r[####      ] 40%" + System.lineSeparator() + "error: no space left" + System.lineSeparator(),
                 s.toString());
     }
 

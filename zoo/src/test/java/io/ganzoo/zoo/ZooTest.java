@@ -47,7 +47,8 @@ class ZooTest {
         assertTrue(size.getMessage().contains("expected 999 bytes, found 18"), size.getMessage());
         ZooException missing = assertThrows(ZooException.class, () -> ZOO.fetch("dummy@1.3.0-rc.1"));
         assertEquals(Reason.NOT_FOUND, missing.reason(), missing.getMessage());
-        assertTrue(missing.getMessage().contains("lists file 'missing.bin' but the jar does not contain it"),
+        assertTrue(
+                missing.getMessage().contains("lists file 'missing.bin' but the jar does not contain it"),
                 missing.getMessage());
     }
 
@@ -59,7 +60,8 @@ class ZooTest {
         assertTrue(name.getMessage().contains("Did you mean dummy?"), name.getMessage());
         ZooException version = assertThrows(ZooException.class, () -> ZOO.find("dummy@9.0.0"));
         assertEquals(Reason.NOT_FOUND, version.reason(), version.getMessage());
-        assertTrue(version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
+        assertTrue(
+                version.getMessage().contains("has versions [1.0.0, 1.1.0, 1.2.0, 1.3.0-rc.1]"), version.getMessage());
     }
 
     /** A resource folder without index.json is a repository that cannot be read, as a folder without one is. */
@@ -68,7 +70,8 @@ class ZooTest {
         // An app that left out a model artifact: its models are not found, and the message names the folder missing.
         EmbeddedRepository none = new EmbeddedRepository(ZooTest.class.getClassLoader(), "no-such-zoo/");
         assertTrue(none.index().models().isEmpty());
-        ZooException viaZoo = assertThrows(ZooException.class, () -> Zoo.of(none).find("dummy"));
+        ZooException viaZoo =
+                assertThrows(ZooException.class, () -> Zoo.of(none).find("dummy"));
         assertEquals(Reason.NOT_FOUND, viaZoo.reason(), viaZoo.getMessage());
         assertTrue(viaZoo.getMessage().contains("The classpath lacks no-such-zoo/"), viaZoo.getMessage());
     }
@@ -98,8 +101,9 @@ class ZooTest {
 
     /** The message of the index error {@code json} raises, which must have reason {@code expected}. */
     static String read(String json, Reason expected) {
-        ZooException e = assertThrows(ZooException.class, () -> ZooIndex.read(
-                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t"));
+        ZooException e = assertThrows(
+                ZooException.class,
+                () -> ZooIndex.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t"));
         assertEquals(expected, e.reason(), e.getMessage());
         return e.getMessage();
     }

@@ -27,8 +27,7 @@ final class Manifest implements AutoCloseable {
      * {@code shard.tar/member}, for arrays {@code images.npy}), and the SHA-256 of its bytes (the PNG file, or the
      * raw array row).
      */
-    record Entry(long index, long seed, int label, String file, String sha256) {
-    }
+    record Entry(long index, long seed, int label, String file, String sha256) {}
 
     private final FileChannel channel;
 
@@ -56,7 +55,7 @@ final class Manifest implements AutoCloseable {
                 entry = null;
             }
             if (entry == null || entry.file() == null || entry.sha256() == null) {
-                break;      // damaged (e.g. NUL bytes after a crash): everything from here on is rendered again
+                break; // damaged (e.g. NUL bytes after a crash): everything from here on is rendered again
             }
             out.add(entry);
         }

@@ -47,14 +47,16 @@ final class NpySink implements Sink {
         this.count = count;
         this.rowBytes = shape[0] * shape[1] * shape[2];
         this.allLabels = allLabels;
-        byte[] header = header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
+        byte[] header =
+                header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
         this.dataOffset = header.length;
         Path part = dir.resolve(IMAGES + ".part");
         if (!Files.exists(part) && Files.isRegularFile(dir.resolve(IMAGES))) {
             // a finished run, run again: take the array back to verify its rows, instead of rendering them all again
             Files.move(dir.resolve(IMAGES), part, StandardCopyOption.ATOMIC_MOVE);
         }
-        this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel =
+                FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (channel.size() != dataOffset + count * rowBytes) {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(header), 0);
@@ -72,7 +74,10 @@ final class NpySink implements Sink {
         sb.append(" ".repeat(pad)).append('\n');
         byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(10 + text.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put((byte) 0);
         b.putShort((short) text.length).put(text);
         return b.array();
     }
@@ -88,7 +93,8 @@ final class NpySink implements Sink {
         List<Manifest.Entry> out = new ArrayList<>(pixels.size());
         for (int i = 0; i < pixels.size(); i++) {
             b.put(pixels.get(i));
-            out.add(new Manifest.Entry(from + i, seed, labels == null ? -1 : labels[i], IMAGES, Zoo.sha256(pixels.get(i))));
+            out.add(new Manifest.Entry(
+                    from + i, seed, labels == null ? -1 : labels[i], IMAGES, Zoo.sha256(pixels.get(i))));
         }
         b.flip();
         long pos = dataOffset + (from - first) * rowBytes;
@@ -120,7 +126,10 @@ final class NpySink implements Sink {
     public void finish() throws IOException {
         channel.force(true);
         channel.close();
-        Files.move(dir.resolve(IMAGES + ".part"), dir.resolve(IMAGES), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                dir.resolve(IMAGES + ".part"),
+                dir.resolve(IMAGES),
+                StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         if (allLabels != null) {
             byte[] h = header("<i8", "(" + count + ",)");

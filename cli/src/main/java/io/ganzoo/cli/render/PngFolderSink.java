@@ -6,6 +6,7 @@ import io.ganzoo.zoo.Zoo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ final class PngFolderSink implements Sink {
     static void writeThenRename(Path f, byte[] bytes) throws IOException {
         Path tmp = f.resolveSibling(f.getFileName() + ".part");
         Files.write(tmp, bytes);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
@@ -87,6 +88,5 @@ final class PngFolderSink implements Sink {
     }
 
     @Override
-    public void finish() {
-    }
+    public void finish() {}
 }

@@ -1,23 +1,26 @@
 package io.ganzoo.cli.render;
 
-import io.ganzoo.console.Progress;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.ganzoo.console.Progress;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.sdk.Picture;
 import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.ModelException;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +36,15 @@ import java.util.concurrent.BlockingQueue;
 public final class Renderer {
     static final String SPEC = "render.json";
     static final String SUMMARY = "summary.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** Output formats. */
-    public enum Format { PNG, NPY, WDS }
+    public enum Format {
+        PNG,
+        NPY,
+        WDS
+    }
 
     /**
      * Everything that decides the output (not batch size or threads, which do not change a pixel).
@@ -44,12 +52,21 @@ public final class Renderer {
      * @param labels the classes image k cycles through ({@code labels[k mod labels.length]}); empty: all the model's
      *               classes in turn (k mod classes) for a conditional model
      */
-    public record Spec(String model, String modelSha256, long seed, long count, String format, List<Integer> labels, int shard,
-                       int shards, int perTar) {
+    public record Spec(
+            String model,
+            String modelSha256,
+            long seed,
+            long count,
+            String format,
+            List<Integer> labels,
+            int shard,
+            int shards,
+            int perTar) {
         /** The arguments in words, e.g. "fashion-dcgan@1.0.1, seed 7, 1000 images, png, shard 0/1". */
         public String describe() {
-            return model + ", seed " + seed + ", " + count + " images, " + format + (labels.isEmpty() ? ""
-                    : ", labels " + labels) + ", shard " + shard + "/" + shards + (perTar > 0 ? ", " + perTar + " per tar" : "");
+            return model + ", seed " + seed + ", " + count + " images, " + format
+                    + (labels.isEmpty() ? "" : ", labels " + labels) + ", shard " + shard + "/" + shards
+                    + (perTar > 0 ? ", " + perTar + " per tar" : "");
         }
 
         /** First index of this shard. */
@@ -64,12 +81,19 @@ public final class Renderer {
     }
 
     /** What a finished run reports. */
-    public record Summary(String model, String modelSha256, Spec spec, long images, long resumedFrom, double seconds,
-                         double imagesPerSecond, long bytesWritten, String device, String cpuFallbackReason) {
-    }
+    public record Summary(
+            String model,
+            String modelSha256,
+            Spec spec,
+            long images,
+            long resumedFrom,
+            double seconds,
+            double imagesPerSecond,
+            long bytesWritten,
+            String device,
+            String cpuFallbackReason) {}
 
-    private Renderer() {
-    }
+    private Renderer() {}
 
     /** The lock file a render holds in its output folder while it runs. */
     static final String LOCK = ".render.lock";
@@ -98,19 +122,24 @@ public final class Renderer {
         }
         long usable = Files.getFileStore(existing).getUsableSpace();
         long images = Math.max(1, spec.end() - spec.first());
-        long done = Files.isDirectory(out) ? Math.min(images, Manifest.read(out).size()) : 0;   // a resumed run
+        long done = Files.isDirectory(out) ? Math.min(images, Manifest.read(out).size()) : 0; // a resumed run
         long needed = (long) (estimatedBytes * ((images - done) / (double) images));
         if (usable == 0 && needed > 0) {
-            throw new IllegalArgumentException("--out " + out + ": its file system (" + existing + ") has no space or is"
-                    + " not writable; choose a folder on a writable disk");
+            throw new IllegalArgumentException("--out " + out + ": its file system (" + existing
+                    + ") has no space or is" + " not writable; choose a folder on a writable disk");
         }
         if (needed > usable) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "not enough disk space for %s: the %s needs"
-                    + " about %,d MB, %,d MB are free", out, done > 0 ? "rest of the run" : "output", needed >> 20,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "not enough disk space for %s: the %s needs" + " about %,d MB, %,d MB are free",
+                    out,
+                    done > 0 ? "rest of the run" : "output",
+                    needed >> 20,
                     usable >> 20));
         }
         Files.createDirectories(out);
-        FileChannel lockChannel = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel =
+                FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -119,10 +148,11 @@ public final class Renderer {
         }
         if (lock == null) {
             lockChannel.close();
-            throw new IllegalArgumentException("--out " + out + ": another render is writing into this folder (it holds "
-                    + out.resolve(LOCK) + "); wait for it to finish, or choose another folder");
+            throw new IllegalArgumentException(
+                    "--out " + out + ": another render is writing into this folder (it holds " + out.resolve(LOCK)
+                            + "); wait for it to finish, or choose another folder");
         }
-        Hold hold = lockChannel::close;                       // closing the channel releases the lock
+        Hold hold = lockChannel::close; // closing the channel releases the lock
         try {
             check(out, spec);
         } catch (IOException | RuntimeException e) {
@@ -146,7 +176,8 @@ public final class Renderer {
             Spec old = GSON.fromJson(Files.readString(specFile, StandardCharsets.UTF_8), Spec.class);
             if (!spec.equals(old)) {
                 throw new IllegalArgumentException("--out " + out + " holds a run of other arguments (" + old.describe()
-                        + "); this one is " + spec.describe() + ". Repeat that run's arguments to resume it, or choose a"
+                        + "); this one is " + spec.describe()
+                        + ". Repeat that run's arguments to resume it, or choose a"
                         + " new folder.");
             }
         }
@@ -172,7 +203,8 @@ public final class Renderer {
             List<Manifest.Entry> u = old.subList(at, at + m);
             if (u.get(0).index() != next || u.get(m - 1).index() != next + m - 1 || !sink.verify(u)) {
                 if (log != null) {
-                    log.printf("images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
+                    log.printf(
+                            "images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
                             next, next + m - 1);
                 }
                 break;
@@ -189,26 +221,28 @@ public final class Renderer {
         Progress progress = new Progress(log, "images", next - first, end - first, terminal, 10);
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         final long startAt = next;
-        Thread producer = new Thread(() -> {
-            try {
-                long k = startAt;
-                while (k < end) {
-                    // batches never cross a unit boundary, so a unit completes with one of them
-                    long unitEnd = Math.min(end, first + ((k - first) / unit + 1) * unit);
-                    int m = (int) Math.min(batch, unitEnd - k);
-                    queue.put(generate(g, spec, k, m));
-                    k += m;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ModelException | RuntimeException e) {
-                try {
-                    queue.put(e);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "ganzoo-render-generate");
+        Thread producer = new Thread(
+                () -> {
+                    try {
+                        long k = startAt;
+                        while (k < end) {
+                            // batches never cross a unit boundary, so a unit completes with one of them
+                            long unitEnd = Math.min(end, first + ((k - first) / unit + 1) * unit);
+                            int m = (int) Math.min(batch, unitEnd - k);
+                            queue.put(generate(g, spec, k, m));
+                            k += m;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ModelException | RuntimeException e) {
+                        try {
+                            queue.put(e);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "ganzoo-render-generate");
         producer.setDaemon(true);
         producer.start();
         try (Manifest manifest = Manifest.open(out, keep)) {
@@ -243,11 +277,22 @@ public final class Renderer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytes;
         try (var files = Files.walk(out)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
-        Summary s = new Summary(g.source(), spec.modelSha256(), spec, end - first, resumedFrom - first, seconds,
-                (end - resumedFrom) / Math.max(1e-9, seconds), bytes, g.device().toString(), g.cpuFallbackReason());
-        if (resumedFrom < end || !Files.exists(out.resolve(SUMMARY))) {   // a finished run run again keeps its summary
+        Summary s = new Summary(
+                g.source(),
+                spec.modelSha256(),
+                spec,
+                end - first,
+                resumedFrom - first,
+                seconds,
+                (end - resumedFrom) / Math.max(1e-9, seconds),
+                bytes,
+                g.device().toString(),
+                g.cpuFallbackReason());
+        if (resumedFrom < end || !Files.exists(out.resolve(SUMMARY))) { // a finished run run again keeps its summary
             AtomicFiles.write(out.resolve(SUMMARY), GSON.toJson(s).getBytes(StandardCharsets.UTF_8));
         }
         return s;
@@ -261,8 +306,8 @@ public final class Renderer {
     public static void checkFormat(Format format, Spec spec) {
         long n = spec.end() - spec.first();
         if (format == Format.NPY && n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard, this one has " + n
-                    + "; split the run with --shard i/k");
+            throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard, this one has "
+                    + n + "; split the run with --shard i/k");
         }
     }
 
@@ -271,12 +316,12 @@ public final class Renderer {
      * "No space left on device") often name no file.
      */
     static IOException writeError(Path out, long done, IOException e) {
-        String file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : out.toString();
-        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : e.getMessage();
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : out.toString();
+        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
         boolean full = why != null && why.contains("No space left");
-        IOException x = new IOException("cannot write " + file + ": " + why + ". The " + String.format(Locale.ROOT, "%,d",
-                done) + " images listed in " + out.resolve(Manifest.FILE) + " are complete and kept; "
+        IOException x = new IOException("cannot write " + file + ": " + why + ". The "
+                + String.format(Locale.ROOT, "%,d", done) + " images listed in " + out.resolve(Manifest.FILE)
+                + " are complete and kept; "
                 + (full ? "free disk space, then" : "fix that, then") + " run the same command again to resume.");
         x.initCause(e);
         return x;
@@ -287,29 +332,35 @@ public final class Renderer {
      * samples per tar shard.
      */
     public static Sink sink(Format format, Generator g, Spec spec, Path out, int unit) throws IOException {
-        io.ganzoo.sdk.ModelMetadata md = g.metadata();
+        ModelMetadata md = g.metadata();
         int w = md.width();
         int h = md.height();
         int channels = md.channels();
-        PngFolderSink.Encoder enc = px -> io.ganzoo.sdk.Picture.of(px, w, h, channels).toPng();
+        PngFolderSink.Encoder enc = px -> Picture.of(px, w, h, channels).toPng();
         return switch (format) {
             case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
             case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, spec.first(), spec.end());
             case NPY -> {
                 long n = spec.end() - spec.first();
                 checkFormat(format, spec);
-                yield new NpySink(out, unit, spec.seed(), spec.first(), n, new int[] {md.height(), md.width(), channels},
+                yield new NpySink(
+                        out,
+                        unit,
+                        spec.seed(),
+                        spec.first(),
+                        n,
+                        new int[] {md.height(), md.width(), channels},
                         labels(g, spec, spec.first(), (int) n));
             }
         };
     }
 
-    private record Batch(long first, List<byte[]> pixels, int[] labels) {
-    }
+    private record Batch(long first, List<byte[]> pixels, int[] labels) {}
 
     /** Images {@code [k, k + m)} of the run: latent vector i of the seed and its label, for every i. */
     static Batch generate(Generator g, Spec spec, long k, int m) throws ModelException {
-        Latents z = Latents.sample(m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
+        Latents z = Latents.sample(
+                m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
         int[] labels = labels(g, spec, k, m);
         Images im = labels == null ? g.generate(z) : g.generate(z, labels);
         List<byte[]> px = new ArrayList<>(m);

@@ -1,12 +1,17 @@
 package io.ganzoo.cli.render;
 
+import com.google.gson.Gson;
 import io.ganzoo.zoo.Zoo;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +23,7 @@ import java.util.Map;
  * 0 so that equal runs give byte-equal shards.
  */
 final class TarSink implements Sink {
-    private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
+    private static final Gson GSON = new Gson();
     private final Path dir;
     private final int perTar;
     private final long seed;
@@ -27,12 +32,18 @@ final class TarSink implements Sink {
 
     private final long runFirst;
     private final long runEnd;
-    private java.io.OutputStream current;
+    private OutputStream current;
     private Path currentPart;
     private final List<Manifest.Entry> pending = new ArrayList<>();
 
     /** Samples {@code [runFirst, runEnd)} in tars of {@code perTar}, the first tar starting at {@code runFirst}. */
-    TarSink(Path dir, int perTar, long seed, List<String> classes, PngFolderSink.Encoder encoder, long runFirst,
+    TarSink(
+            Path dir,
+            int perTar,
+            long seed,
+            List<String> classes,
+            PngFolderSink.Encoder encoder,
+            long runFirst,
             long runEnd) {
         this.runFirst = runFirst;
         this.runEnd = runEnd;
@@ -64,7 +75,7 @@ final class TarSink implements Sink {
             String shard = shardName(tarFirst);
             if (current == null) {
                 currentPart = dir.resolve(shard + ".part");
-                current = new java.io.BufferedOutputStream(Files.newOutputStream(currentPart), 1 << 16);
+                current = new BufferedOutputStream(Files.newOutputStream(currentPart), 1 << 16);
             }
             int label = labels == null ? -1 : labels[i];
             String key = String.format(Locale.ROOT, "%09d", index);
@@ -75,11 +86,14 @@ final class TarSink implements Sink {
             entry(current, key + ".json", json.getBytes(StandardCharsets.UTF_8));
             pending.add(new Manifest.Entry(index, seed, label, shard + "/" + key + ".png", Zoo.sha256(png)));
             if (index + 1 == Math.min(runEnd, tarFirst + perTar)) {
-                current.write(new byte[1024]);             // end of archive: two zero blocks
+                current.write(new byte[1024]); // end of archive: two zero blocks
                 current.close();
                 current = null;
-                Files.move(currentPart, dir.resolve(shard), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        currentPart,
+                        dir.resolve(shard),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
         if (current != null) {
@@ -90,7 +104,7 @@ final class TarSink implements Sink {
         return done;
     }
 
-    static void entry(java.io.OutputStream tar, String name, byte[] data) throws IOException {
+    static void entry(OutputStream tar, String name, byte[] data) throws IOException {
         byte[] h = new byte[512];
         put(h, 0, name);
         put(h, 100, "0000644");
@@ -137,7 +151,7 @@ final class TarSink implements Sink {
             if (pos + 512 + size > all.length) {
                 throw new IOException(tar + ": truncated at member " + name);
             }
-            out.put(name, java.util.Arrays.copyOfRange(all, pos + 512, pos + 512 + size));
+            out.put(name, Arrays.copyOfRange(all, pos + 512, pos + 512 + size));
             pos += 512 + (size + 511) / 512 * 512;
         }
         return out;
@@ -161,6 +175,5 @@ final class TarSink implements Sink {
     }
 
     @Override
-    public void finish() {
-    }
+    public void finish() {}
 }

@@ -8,13 +8,13 @@ import java.nio.file.StandardOpenOption;
 
 /** Another process for {@link RenderFailuresTest}: holds {@code args[0]}/.render.lock until its stdin closes. */
 public final class LockHolder {
-    private LockHolder() {
-    }
+    private LockHolder() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createDirectories(Path.of(args[0]));
-        try (FileChannel ch = FileChannel.open(dir.resolve(Renderer.LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+        try (FileChannel ch = FileChannel.open(
+                        dir.resolve(Renderer.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = ch.lock()) {
             System.out.println("locked");
             System.out.flush();
             while (System.in.read() >= 0) {

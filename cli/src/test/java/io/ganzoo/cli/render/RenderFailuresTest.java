@@ -1,8 +1,10 @@
 package io.ganzoo.cli.render;
 
+import io.ganzoo.cli.SampleCommandTest;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.Zoo;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +30,8 @@ class RenderFailuresTest {
     @TempDir
     Path dir;
 
-    private static io.ganzoo.cli.SampleCommandTest.Run run(String... args) {
-        return io.ganzoo.cli.SampleCommandTest.run(args);
+    private static SampleCommandTest.Run run(String... args) {
+        return SampleCommandTest.run(args);
     }
 
     private Path tiny() throws IOException {
@@ -73,22 +76,29 @@ class RenderFailuresTest {
     void aFullDiskNamesThePathKeepsWhatIsCompleteAndTheSameCommandResumes() throws Exception {
         Path model = tiny();
         Path ref = dir.resolve("ref");
-        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
-                .code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", model.toString(), "-n", "300", "--seed", "5", "-q", "-o", ref.toString())
+                        .code());
         Path out = dir.resolve("full");
-        Renderer.Spec spec = new Renderer.Spec(model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png",
-                List.of(), 0, 1, 0);
-        try (Generator g = Generator.load(model); Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
+        Renderer.Spec spec = new Renderer.Spec(
+                model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png", List.of(), 0, 1, 0);
+        try (Generator g = Generator.load(model);
+                Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
             Sink sink = fillsUpAfter(Renderer.sink(Renderer.Format.PNG, g, spec, out, 64), 2);
             IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
-            assertTrue(e.getMessage().startsWith("cannot write " + out + ": No space left on device. The 128 images listed"
-                    + " in " + out.resolve("manifest.jsonl") + " are complete and kept; free disk space, then run the same"
-                    + " command again to resume."), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("cannot write " + out + ": No space left on device. The 128 images listed"
+                                    + " in " + out.resolve("manifest.jsonl")
+                                    + " are complete and kept; free disk space, then run the same"
+                                    + " command again to resume."),
+                    e.getMessage());
         }
         assertEquals(128, Manifest.read(out).size());
         // the disk check of the resumed run counts only the images still to render: with room for the rest, it starts
         long free = Files.getFileStore(out).getUsableSpace();
-        long whole = free / (300 - 128) * 250;                     // the whole run would not fit; the rest does
+        long whole = free / (300 - 128) * 250; // the whole run would not fit; the rest does
         assertTrue(whole > free);
         try (Renderer.Hold h = Renderer.prepare(out, spec, whole)) {
             assertEquals(128, Manifest.read(out).size());
@@ -96,18 +106,21 @@ class RenderFailuresTest {
         var again = run("render", model.toString(), "-n", "300", "--seed", "5", "-o", out.toString());
         assertEquals(ExitCode.OK.code(), again.code(), again.err());
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
-        assertEquals(Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
+        assertEquals(
+                Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
     }
 
     @Test
     void aManifestDamagedByACrashIsRenderedAgainFromTheDamage() throws Exception {
         Path model = tiny();
         Path out = dir.resolve("nul");
-        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "200", "--seed", "2", "-q", "-o", out.toString())
-                .code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", model.toString(), "-n", "200", "--seed", "2", "-q", "-o", out.toString())
+                        .code());
         List<String> want = Files.readAllLines(out.resolve("manifest.jsonl"));
         byte[] m = Files.readAllBytes(out.resolve("manifest.jsonl"));
-        java.util.Arrays.fill(m, m.length / 2, m.length, (byte) 0);           // NUL bytes, as after a power cut
+        Arrays.fill(m, m.length / 2, m.length, (byte) 0); // NUL bytes, as after a power cut
         Files.write(out.resolve("manifest.jsonl"), m);
         Files.delete(out.resolve("summary.json"));
         var r = run("render", model.toString(), "-n", "200", "--seed", "2", "-o", out.toString());
@@ -121,15 +134,21 @@ class RenderFailuresTest {
         Path model = tiny();
         Path out = dir.resolve("shared");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                out.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), out.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", r.readLine());
             var second = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
             assertEquals(ExitCode.USAGE.code(), second.code(), second.err());
-            assertTrue(second.err().contains("another render is writing into this folder (it holds "
-                    + out.resolve(".render.lock") + ")"), second.err());
+            assertTrue(
+                    second.err()
+                            .contains("another render is writing into this folder (it holds "
+                                    + out.resolve(".render.lock") + ")"),
+                    second.err());
             assertTrue(!Files.exists(out.resolve("manifest.jsonl")), "the second render wrote nothing");
         } finally {
             holder.getOutputStream().close();
@@ -138,10 +157,12 @@ class RenderFailuresTest {
         var after = run("render", model.toString(), "-n", "50", "-q", "-o", out.toString());
         assertEquals(ExitCode.OK.code(), after.code(), "free again once the other process ended: " + after.err());
         // and within one process: a hold refuses a second one
-        try (Renderer.Hold h = Renderer.prepare(dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1,
-                0), 0)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Renderer.prepare(
-                    dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1, 0), 0));
+        try (Renderer.Hold h =
+                Renderer.prepare(dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1, 0), 0)) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Renderer.prepare(
+                            dir.resolve("one"), new Renderer.Spec("m", "s", 1, 1, "png", List.of(), 0, 1, 0), 0));
             assertTrue(e.getMessage().contains("another render is writing into this folder"), e.getMessage());
         }
     }
@@ -151,15 +172,19 @@ class RenderFailuresTest {
     void aFinishedNpyRunRunAgainIsVerifiedNotRenderedAgain() throws Exception {
         Path model = tiny();
         Path out = dir.resolve("npy");
-        assertEquals(ExitCode.OK.code(), run("render", model.toString(), "-n", "100", "--format", "npy", "-q", "-o",
-                out.toString()).code());
+        assertEquals(
+                ExitCode.OK.code(),
+                run("render", model.toString(), "-n", "100", "--format", "npy", "-q", "-o", out.toString())
+                        .code());
         byte[] first = Files.readAllBytes(out.resolve("images.npy"));
         var again = run("render", model.toString(), "-n", "100", "--format", "npy", "-o", out.toString());
         assertEquals(ExitCode.OK.code(), again.code(), again.err());
-        assertTrue(!again.err().contains("damaged") && again.err().contains("resuming: 100 images already rendered and"
-                + " verified"), again.err());
+        assertTrue(
+                !again.err().contains("damaged")
+                        && again.err().contains("resuming: 100 images already rendered and" + " verified"),
+                again.err());
         assertTrue(again.out().contains(": 0 new"), again.out());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(first, Files.readAllBytes(out.resolve("images.npy")));
+        Assertions.assertArrayEquals(first, Files.readAllBytes(out.resolve("images.npy")));
         assertTrue(!Files.exists(out.resolve("images.npy.part")));
     }
 }
