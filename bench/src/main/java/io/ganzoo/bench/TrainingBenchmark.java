@@ -6,7 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
-import io.ganzoo.trainer.train.Objective;
+import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -231,7 +231,7 @@ public final class TrainerCli implements Callable<Integer> {
                         seed, sampleEvery, checkpointEvery, optimizer != null ? optimizer : d.optimizer(),
                         criticSteps != null ? criticSteps : d.criticSteps(), or(clip, d.clip()), or(gpWeight, d.gpWeight()),
                         or(gamma, d.r1r2Gamma()));
-                io.ganzoo.trainer.train.Objective.named(config.objective());
+                io.ganzoo.trainer.loss.Objective.named(config.objective());
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());

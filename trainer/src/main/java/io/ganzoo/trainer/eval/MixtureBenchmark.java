@@ -7,7 +7,7 @@ import io.ganzoo.sdk.Picture;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
-import io.ganzoo.trainer.train.Objective;
+import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 

@@ -1,5 +1,9 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Wasserstein;
+import io.ganzoo.trainer.loss.Relativistic;
+import io.ganzoo.trainer.loss.Objective;
+import io.ganzoo.trainer.loss.GradientPenalty;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,8 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.NonSaturating;
+import io.ganzoo.trainer.loss.Minimax;
+import io.ganzoo.trainer.loss.Objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

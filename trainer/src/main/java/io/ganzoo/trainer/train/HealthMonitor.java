@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Wasserstein;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

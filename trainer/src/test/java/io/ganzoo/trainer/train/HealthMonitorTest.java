@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Wasserstein;
+import io.ganzoo.trainer.loss.NonSaturating;
 import io.ganzoo.trainer.data.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.train;
+package io.ganzoo.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 

@@ -1,5 +1,6 @@
-package io.ganzoo.trainer.train;
+package io.ganzoo.trainer.loss;
 
+import io.ganzoo.trainer.train.Optimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -184,7 +185,7 @@ class GradientPenaltyTest {
         try (NDManager m = Torch.newManager()) {
             Network d = critic(m, DataType.FLOAT32);
             ParameterStore ps = new ParameterStore(m, false);
-            Adam adam = new Adam(d.trainable(), 1e-4f, 0f, 0.9f, m);
+            Optimizer adam = Optimizer.adam(d.trainable(), 1e-4f, 0f, 0.9f, m);
             Shape shape = new Shape(16, 1, 28, 28);
             long before = 0;
             for (int step = 0; step < 2200; step++) {
