@@ -7,7 +7,7 @@ import io.ganzoo.sdk.GeneratorException;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.Mnist;
-import io.ganzoo.trainer.eval.Evaluation;
+import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.zoo.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

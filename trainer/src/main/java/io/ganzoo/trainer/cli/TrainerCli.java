@@ -458,13 +458,13 @@ public final class TrainerCli implements Callable<Integer> {
             if (limit > 0) {
                 train = train.subset(limit, seed);
             }
-            var config = new io.ganzoo.trainer.eval.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
+            var config = new io.ganzoo.trainer.train.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
                     batch, lr, shift, seed);
             java.io.PrintStream log = quiet ? null : System.err;
             long start = System.nanoTime();
             List<String> classes = Datasets.classNames(dataset);
             int[] shape = Datasets.imageShape(dataset);
-            try (var trainer = new io.ganzoo.trainer.eval.ClassifierTrainer(config, classes.size(), shape)) {
+            try (var trainer = new io.ganzoo.trainer.train.ClassifierTrainer(config, classes.size(), shape)) {
                 List<Double> acc = trainer.train(train, test, log);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double last = acc.get(acc.size() - 1);
@@ -499,12 +499,12 @@ public final class TrainerCli implements Callable<Integer> {
             if (!(pd > 0)) {
                 throw new IllegalArgumentException("--pd: expected a density > 0, found " + pd);
             }
-            for (io.ganzoo.trainer.eval.Dynamics.Objective o : io.ganzoo.trainer.eval.Dynamics.ALL) {
-                spec.commandLine().getOut().println(io.ganzoo.trainer.eval.Dynamics.describe(o, pd));
+            for (io.ganzoo.trainer.analysis.Dynamics.Objective o : io.ganzoo.trainer.analysis.Dynamics.ALL) {
+                spec.commandLine().getOut().println(io.ganzoo.trainer.analysis.Dynamics.describe(o, pd));
                 if (out != null) {
                     java.nio.file.Files.createDirectories(out);
                     String file = "dynamics-" + o.name().split(" ")[0] + ".png";
-                    io.ganzoo.trainer.eval.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
+                    io.ganzoo.trainer.analysis.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
                 }
             }
             return OK;

@@ -2,7 +2,7 @@ package io.ganzoo.trainer.export;
 
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
-import io.ganzoo.trainer.eval.ClassifierTrainer;
+import io.ganzoo.trainer.train.ClassifierTrainer;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ import io.ganzoo.trainer.nn.Network;
  * One discriminator update and one generator update of a {@link GanModel} under an {@link Objective} and the
  * penalties its {@link TrainConfig} asks for (R1 + R2, WGAN-GP, weight clipping). The data, whatever its shape
  * (images, 2-D points), and the noise are given; the loop that draws them is the caller's ({@link GanTrainer} for
- * image datasets, {@code io.ganzoo.trainer.eval.MixtureBenchmark} for 2-D mixtures).
+ * image datasets, {@code io.ganzoo.trainer.analysis.MixtureBenchmark} for 2-D mixtures).
  */
 public final class GanStep {
     private final GanModel model;

@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.metrics;
 
 /**
  * Eigen-decomposition of a real symmetric matrix by the cyclic Jacobi method: slow for large matrices but exact to

@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.train;
 
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
@@ -7,6 +7,7 @@ import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.export.ClassifierExport;
 import io.ganzoo.trainer.export.ExportTest;
+import io.ganzoo.trainer.metrics.Evaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.metrics;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -128,7 +128,21 @@ public final class FeatureStats {
             double kxy = kernelSum(a, ia, b, ib, d, false);
             values[s] = kxx / (m * (m - 1.0)) + kyy / (m * (m - 1.0)) - 2 * kxy / ((double) m * m);
         }
-        return MixtureBenchmark.meanSd(values);
+        return meanSd(values);
+    }
+
+    /** Mean and sample standard deviation (divisor n - 1; 0 for a single value). */
+    public static double[] meanSd(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return new double[] {m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0};
     }
 
     private static double kernelSum(float[] x, int[] ix, float[] y, int[] iy, int d, boolean skipDiagonal) {

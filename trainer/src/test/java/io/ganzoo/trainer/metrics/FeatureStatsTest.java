@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.metrics;
 
 import org.junit.jupiter.api.Test;
 

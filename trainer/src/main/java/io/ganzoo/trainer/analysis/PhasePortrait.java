@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.analysis;
 
 import io.ganzoo.sdk.Picture;
 

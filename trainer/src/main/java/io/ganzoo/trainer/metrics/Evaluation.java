@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.metrics;
 
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;

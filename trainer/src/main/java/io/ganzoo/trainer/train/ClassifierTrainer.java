@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,8 +15,6 @@ import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
-import io.ganzoo.trainer.train.Optimizer;
-import io.ganzoo.trainer.train.Progress;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.analysis;
 
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -1,9 +1,10 @@
-package io.ganzoo.trainer.eval;
+package io.ganzoo.trainer.analysis;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.sdk.Picture;
+import io.ganzoo.trainer.metrics.FeatureStats;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
@@ -171,20 +172,6 @@ public final class MixtureBenchmark {
         return step < half ? s.lr() : s.lr() * (s.steps() - step) / (float) (s.steps() - half);
     }
 
-    /** Mean and sample standard deviation. */
-    public static double[] meanSd(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        return new double[] {m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0};
-    }
-
     /**
      * A scatter plot: the samples as small blue dots over the true modes, each drawn as a red circle of radius
      * 3 sd (the high-quality zone), on a white square of {@code size} pixels.
@@ -234,10 +221,10 @@ public final class MixtureBenchmark {
         double[] strict = runs.stream().mapToDouble(r -> r.score().modesStrict()).toArray();
         double[] hq = runs.stream().mapToDouble(r -> 100 * r.score().highQuality()).toArray();
         double[] kl = runs.stream().mapToDouble(r -> r.score().reverseKl()).toArray();
-        double[] a = meanSd(modes);
-        double[] b = meanSd(strict);
-        double[] h = meanSd(hq);
-        double[] k = meanSd(kl);
+        double[] a = FeatureStats.meanSd(modes);
+        double[] b = FeatureStats.meanSd(strict);
+        double[] h = FeatureStats.meanSd(hq);
+        double[] k = FeatureStats.meanSd(kl);
         return String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.3f (%.3f) | %d |", mixture,
                 loss, a[0], a[1], b[0], b[1], h[0], h[1], k[0], k[1], runs.size());
     }
