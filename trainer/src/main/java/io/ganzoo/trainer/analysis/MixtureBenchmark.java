@@ -6,9 +6,11 @@ import io.ganzoo.sdk.Noise;
 import io.ganzoo.sdk.Picture;
 import io.ganzoo.trainer.metrics.FeatureStats;
 import io.ganzoo.trainer.nn.Layer;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
 import io.ganzoo.trainer.loss.Objective;
+import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 
@@ -63,31 +65,17 @@ public final class MixtureBenchmark {
          * 1e-4 (0.5, 0.99).
          */
         TrainConfig config(String mixture, long seed) {
-            String objective;
-            String family = "dcgan";
-            float b2 = 0.999f;
-            int critic = 1;
-            float gp = 0;
-            float gamma = 0;
-            switch (loss) {
-                case "minimax" -> objective = "minimax";
-                case "non-saturating" -> objective = "non-saturating";
-                case "wgan-gp" -> {
-                    objective = "wasserstein";
-                    family = "wgan";
-                    b2 = 0.9f;
-                    critic = 5;
-                    gp = 0.1f;
-                }
-                default -> {
-                    objective = "relativistic";
-                    family = "rpgan";
-                    b2 = 0.99f;
-                    gamma = 0.1f;
-                }
-            }
-            return new TrainConfig(mixture + "-" + loss, "0.0.0", family, objective, "mixture/" + mixture, LATENT, width,
-                    width, batch, 1, steps, lr, lr, 0.5f, b2, seed, 0, Integer.MAX_VALUE, "adam", critic, 0f, gp, gamma);
+            TrainConfig.Builder b = TrainConfig.builder().name(mixture + "-" + loss).version("0.0.0")
+                    .dataset("mixture/" + mixture).latentSize(LATENT).ngf(width).ndf(width).batchSize(batch).epochs(1)
+                    .steps(steps).learningRates(lr, lr).betas(0.5f, 0.999f).seed(seed).checkpointEvery(Integer.MAX_VALUE);
+            TrainConfig.Builder c = switch (loss) {
+                case "minimax" -> b.objective(ObjectiveType.MINIMAX);
+                case "non-saturating" -> b.objective(ObjectiveType.NON_SATURATING);
+                case "wgan-gp" -> b.family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN).beta2(0.9f).criticSteps(5)
+                        .gpWeight(0.1f);
+                default -> b.family(Family.RPGAN).objective(ObjectiveType.RELATIVISTIC).beta2(0.99f).r1r2Gamma(0.1f);
+            };
+            return c.build();
         }
     }
 
@@ -121,7 +109,7 @@ public final class MixtureBenchmark {
     public static Run run(Mixture mixture, Settings s, long seed) {
         long start = System.nanoTime();
         TrainConfig c = s.config(mixture.name(), seed);
-        Objective objective = Objective.named(c.objective());
+        Objective objective = c.objective().create();
         SplittableRandom data = new SplittableRandom(seed * 31 + 17);
         SplittableRandom mix = new SplittableRandom(seed * 131 + 5);
         try (GanModel model = GanModel.create(c, generator(s.width()), discriminator(s.width()), new int[] {2}, 0)) {

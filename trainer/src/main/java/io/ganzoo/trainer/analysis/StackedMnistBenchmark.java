@@ -9,7 +9,9 @@ import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.StackedMnist;
 import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanTrainer;
+import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
 
@@ -111,7 +113,7 @@ public final class StackedMnistBenchmark {
                 e.put("onnx", onnx.toString());
                 results.add(e);
                 Map<String, Object> gen = castMap(e.get("generated"));
-                rows.add(String.format(Locale.ROOT, "| %s (%s) | %d | %d | %.3f |", family, config.objective(),
+                rows.add(String.format(Locale.ROOT, "| %s (%s) | %d | %d | %.3f |", family, config.objective().wireName(),
                         config.steps(), (Integer) gen.get("modes"), (Double) gen.get("reverseKl")));
             }
         }
@@ -129,11 +131,8 @@ public final class StackedMnistBenchmark {
 
     /** The paper defaults of a family on StackedMNIST; the same as {@code train --dataset stacked-mnist --sample-every 1000}. */
     static TrainConfig config(String family, long steps, long seed) {
-        TrainConfig d = TrainConfig.defaults(family, "gp");
-        return new TrainConfig("stacked-mnist-" + family, d.version(), d.family(), d.objective(), "stacked-mnist/train",
-                d.latentSize(), d.ngf(), d.ndf(), d.batchSize(), d.epochs(), steps, d.learningRateG(), d.learningRateD(),
-                d.beta1(), d.beta2(), seed, 1000, d.checkpointEvery(), d.optimizer(), d.criticSteps(), d.clip(), d.gpWeight(),
-                d.r1r2Gamma());
+        return TrainConfig.preset(Family.parse(family), Lipschitz.GP).name("stacked-mnist-" + family)
+                .dataset("stacked-mnist/train").steps(steps).seed(seed).sampleEvery(1000).build();
     }
 
     @SuppressWarnings("unchecked")

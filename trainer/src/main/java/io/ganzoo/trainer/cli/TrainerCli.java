@@ -7,8 +7,10 @@ import io.ganzoo.trainer.engine.EngineCheckException;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanTrainer;
+import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import picocli.CommandLine;
@@ -128,8 +130,6 @@ public final class TrainerCli implements Callable<Integer> {
         String family;
         @Option(names = "--lipschitz", defaultValue = "gp", description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
         String lipschitz;
-        @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
-        String objective;
         @Option(names = "--dataset", defaultValue = "fashion-mnist",
                 description = "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
@@ -165,24 +165,6 @@ public final class TrainerCli implements Callable<Integer> {
         int ngf;
         @Option(names = "--ndf", defaultValue = "64", description = "discriminator width (default: ${DEFAULT-VALUE})")
         int ndf;
-        @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
-        Float lrG;
-        @Option(names = "--lr-d", description = "D learning rate (as --lr-g)")
-        Float lrD;
-        @Option(names = "--beta1", description = "Adam beta1 (dcgan 0.5; wgan-gp, rpgan 0)")
-        Float beta1;
-        @Option(names = "--beta2", description = "Adam beta2 (dcgan 0.999; wgan-gp 0.9; rpgan 0.99)")
-        Float beta2;
-        @Option(names = "--optimizer", description = "adam or rmsprop (wgan-clip: rmsprop; others adam)")
-        String optimizer;
-        @Option(names = "--critic-steps", description = "D updates per G update (wgan 5; others 1)")
-        Integer criticSteps;
-        @Option(names = "--clip", description = "clip D weights to [-c, c] (wgan-clip 0.01; others 0)")
-        Float clip;
-        @Option(names = "--gp-weight", description = "WGAN-GP lambda (wgan-gp 10; others 0)")
-        Float gpWeight;
-        @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
-        Float gamma;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--sample-every", defaultValue = "0", description = "steps between sample grids (0: each epoch)")
@@ -195,6 +177,8 @@ public final class TrainerCli implements Callable<Integer> {
         Path export;
         @Option(names = "-q", description = "no progress output")
         boolean quiet;
+        @CommandLine.Mixin
+        PresetOverrides presetOverrides;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -223,15 +207,13 @@ public final class TrainerCli implements Callable<Integer> {
                 if (!dryRun) {
                     Datasets.imageShape(dataset.equals("folder") ? "folder/" + imageSize : dataset);   // unknown names fail here
                 }
-                TrainConfig d = TrainConfig.defaults(family, lipschitz);
+                TrainConfig.Builder b = TrainConfig.preset(Family.parse(family), Lipschitz.parse(lipschitz));
+                String presetName = b.build().name();                 // fashion-<family>[-clip]
                 String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
-                config = new TrainConfig(name != null ? name : prefix + d.name().substring("fashion".length()), version, d.family(),
-                        objective != null ? objective : d.objective(), ds, latent, ngf, ndf, batch, epochs, s,
-                        or(lrG, d.learningRateG()), or(lrD, d.learningRateD()), or(beta1, d.beta1()), or(beta2, d.beta2()),
-                        seed, sampleEvery, checkpointEvery, optimizer != null ? optimizer : d.optimizer(),
-                        criticSteps != null ? criticSteps : d.criticSteps(), or(clip, d.clip()), or(gpWeight, d.gpWeight()),
-                        or(gamma, d.r1r2Gamma()));
-                io.ganzoo.trainer.loss.Objective.named(config.objective());
+                b.name(name != null ? name : prefix + presetName.substring("fashion".length())).version(version).dataset(ds)
+                        .latentSize(latent).ngf(ngf).ndf(ndf).batchSize(batch).epochs(epochs).steps(s).seed(seed)
+                        .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery);
+                config = presetOverrides.applyTo(b).build();
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
@@ -352,10 +334,10 @@ public final class TrainerCli implements Callable<Integer> {
     /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
     private static Object configValue(TrainConfig c, String option, Object otherwise) {
         return switch (option) {
-            case "--family" -> c.family();
+            case "--family" -> c.family().wireName();
             case "--dataset" -> c.dataset().startsWith("synthetic") ? "synthetic (--dry-run)"
                     : c.dataset().startsWith("folder/") ? "folder" : c.dataset().replaceAll("/.*$", "");
-            case "--objective" -> c.objective();
+            case "--objective" -> c.objective().wireName();
             case "--name" -> c.name();
             case "--model-version" -> c.version();
             case "--epochs" -> c.epochs();
@@ -368,7 +350,7 @@ public final class TrainerCli implements Callable<Integer> {
             case "--lr-d" -> c.learningRateD();
             case "--beta1" -> c.beta1();
             case "--beta2" -> c.beta2();
-            case "--optimizer" -> c.optimizer();
+            case "--optimizer" -> c.optimizer().wireName();
             case "--critic-steps" -> c.criticSteps();
             case "--clip" -> c.clip();
             case "--gp-weight" -> c.gpWeight();
@@ -386,10 +368,6 @@ public final class TrainerCli implements Callable<Integer> {
             return Math.abs(x.doubleValue() - y.doubleValue()) <= 1e-9 * Math.max(1, Math.abs(y.doubleValue()));
         }
         return String.valueOf(a).equals(String.valueOf(b));
-    }
-
-    private static float or(Float given, float preset) {
-        return given != null ? given : preset;
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

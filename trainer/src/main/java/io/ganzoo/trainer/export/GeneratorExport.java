@@ -28,8 +28,8 @@ public final class GeneratorExport {
         m.put(ModelMetadata.FORMAT, ModelMetadata.FORMAT_VERSION);
         m.put(ModelMetadata.NAME, c.name());
         m.put(ModelMetadata.VERSION, c.version());
-        m.put(ModelMetadata.KIND, c.family());
-        m.put(ModelMetadata.OBJECTIVE, c.objective());
+        m.put(ModelMetadata.KIND, c.family().wireName());
+        m.put(ModelMetadata.OBJECTIVE, c.objective().wireName());
         m.put(ModelMetadata.LATENT_SIZE, Integer.toString(c.latentSize()));
         m.put(ModelMetadata.LATENT_PRIOR, ModelMetadata.PRIOR_NORMAL);
         m.put(ModelMetadata.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());

@@ -2,8 +2,6 @@ package io.ganzoo.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.List;
-
 /**
  * A GAN objective: the losses that D and G minimise, given the discriminator's raw outputs (logits, or critic
  * values) on a real batch and a generated batch. Kept apart from the training loop so each objective is a small,
@@ -11,7 +9,7 @@ import java.util.List;
  */
 public interface Objective {
 
-    /** Name recorded in metadata and accepted by {@code --objective}. */
+    /** Name recorded in metadata and accepted by {@code --objective} (see {@code io.ganzoo.trainer.train.ObjectiveType}). */
     String name();
 
     /** Scalar loss the discriminator minimises. */
@@ -26,19 +24,5 @@ public interface Objective {
     /** Whether {@link #generatorLoss} reads D's output on real data. */
     default boolean generatorNeedsReal() {
         return false;
-    }
-
-    /** Names of every objective. */
-    List<String> NAMES = List.of(Minimax.NAME, NonSaturating.NAME, Wasserstein.NAME, Relativistic.NAME);
-
-    /** The objective called {@code name}. */
-    static Objective named(String name) {
-        return switch (name) {
-            case Minimax.NAME -> new Minimax();
-            case NonSaturating.NAME -> new NonSaturating();
-            case Wasserstein.NAME -> new Wasserstein();
-            case Relativistic.NAME -> new Relativistic();
-            default -> throw new IllegalArgumentException("unknown objective '" + name + "'; expected one of " + NAMES);
-        };
     }
 }

@@ -1,7 +1,5 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.trainer.loss.Wasserstein;
-import io.ganzoo.trainer.loss.Relativistic;
 import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.loss.GradientPenalty;
 import ai.djl.engine.Engine;
@@ -116,8 +114,7 @@ public final class GanStep {
      * probabilities: only differences between real and fake matter).
      */
     private float display(NDArray out) {
-        boolean raw = config.objective().equals(Wasserstein.NAME) || config.objective().equals(Relativistic.NAME);
-        return raw ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
+        return config.objective().probabilities() ? Activation.sigmoid(out).mean().getFloat() : out.mean().getFloat();
     }
 
     /** L2 norm of the accumulated gradient of a network's trainable parameters. */

@@ -1,7 +1,5 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.trainer.loss.NonSaturating;
-import io.ganzoo.trainer.loss.Minimax;
 import io.ganzoo.trainer.loss.Objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -82,12 +80,12 @@ public final class GanTrainer {
             throw new IllegalStateException("cannot resume: no checkpoint in " + runDir);
         }
         Files.createDirectories(runDir.resolve("samples"));
-        Objective objective = Objective.named(config.objective());
+        Objective objective = config.objective().create();
         int stepsPerEpoch = config.stepsPerEpoch(data.count());
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
         print("seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
-                config.seed(), config.family(), objective.name(), data.name(), data.count(), total, batch,
+                config.seed(), config.family().wireName(), objective.name(), data.name(), data.count(), total, batch,
                 stepsPerEpoch, runDir);
 
         try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width(),
@@ -172,7 +170,7 @@ public final class GanTrainer {
     }
 
     private boolean probabilities() {
-        return config.objective().equals(Minimax.NAME) || config.objective().equals(NonSaturating.NAME);
+        return config.objective().probabilities();
     }
 
     /**

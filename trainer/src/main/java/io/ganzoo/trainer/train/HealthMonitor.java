@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.trainer.loss.Wasserstein;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,7 +41,7 @@ public final class HealthMonitor {
     public record Warning(long step, Kind kind, String message) {
     }
 
-    private final String objective;
+    private final ObjectiveType objective;
     private final Deque<double[]> window = new ArrayDeque<>();
     private double[] sums = new double[4];
     private final List<Double> magnitudes = new ArrayList<>();
@@ -50,7 +49,7 @@ public final class HealthMonitor {
     private double bestDiversity;
     private final long[] lastWarned = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
 
-    public HealthMonitor(String objective) {
+    public HealthMonitor(ObjectiveType objective) {
         this.objective = objective;
     }
 
@@ -78,7 +77,7 @@ public final class HealthMonitor {
         }
         double dReal = sums[2] / WINDOW;
         double dFake = sums[3] / WINDOW;
-        boolean probabilities = !objective.equals(Wasserstein.NAME);
+        boolean probabilities = objective != ObjectiveType.WASSERSTEIN;
         if (probabilities && dReal > DOMINANT && dFake < 1 - DOMINANT) {
             warn(out, step, Kind.D_OVERPOWERS_G, String.format(Locale.ROOT,
                     "the discriminator overpowers the generator: over the last %d steps D(x) averaged %.3f and D(G(z)) %.3f,"
@@ -94,7 +93,7 @@ public final class HealthMonitor {
         if (step % WINDOW == 0) {
             // Wasserstein: G's loss carries the critic's arbitrary offset, so only the critic's loss (the estimated
             // distance, plus any penalty) tells whether training runs away.
-            double magnitude = (Math.abs(sums[0]) + (objective.equals(Wasserstein.NAME) ? 0 : Math.abs(sums[1]))) / WINDOW;
+            double magnitude = (Math.abs(sums[0]) + (objective == ObjectiveType.WASSERSTEIN ? 0 : Math.abs(sums[1]))) / WINDOW;
             int n = magnitudes.size();
             if (n >= 2 && magnitude > magnitudes.get(n - 1) && magnitudes.get(n - 1) > magnitudes.get(n - 2)
                     && smallestMagnitude > 1e-3 && magnitude > GROWTH * smallestMagnitude) {

@@ -3,6 +3,7 @@ package io.ganzoo.trainer.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.ganzoo.trainer.engine.Torch;
+import io.ganzoo.trainer.train.ObjectiveType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ObjectiveTest {
 
     @Test
     void minimax() {
-        Objective o = Objective.named("minimax");
+        Objective o = ObjectiveType.parse("minimax").create();
         // D: mean sp(-r) + mean sp(f) = (sp(-1) + sp(2)) / 2 + (sp(0.5) + sp(3)) / 2
         check((0.31326169 + 2.12692801) / 2 + (0.97407698 + 3.04858735) / 2, o.discriminatorLoss(real, fake));
         // G: mean log(1 - sigmoid(f)) = -mean sp(f)
@@ -50,7 +51,7 @@ class ObjectiveTest {
 
     @Test
     void nonSaturating() {
-        Objective o = Objective.named("non-saturating");
+        Objective o = ObjectiveType.parse("non-saturating").create();
         check((0.31326169 + 2.12692801) / 2 + (0.97407698 + 3.04858735) / 2, o.discriminatorLoss(real, fake));
         // G: -mean log sigmoid(f) = mean sp(-f) = (sp(-0.5) + sp(-3)) / 2
         check((0.47407698 + 0.04858735) / 2, o.generatorLoss(null, fake));
@@ -59,7 +60,7 @@ class ObjectiveTest {
 
     @Test
     void wasserstein() {
-        Objective o = Objective.named("wasserstein");
+        Objective o = ObjectiveType.parse("wasserstein").create();
         // critic: mean f - mean r = 1.75 - (-0.5)
         check(2.25, o.discriminatorLoss(real, fake));
         check(-1.75, o.generatorLoss(null, fake));
@@ -67,7 +68,7 @@ class ObjectiveTest {
 
     @Test
     void relativisticPairing() {
-        Objective o = Objective.named("relativistic");
+        Objective o = ObjectiveType.parse("relativistic").create();
         // D: mean sp(-(r - f)); r - f = (0.5, -5) -> (sp(-0.5) + sp(5)) / 2
         check((0.47407698 + 5.00671535) / 2, o.discriminatorLoss(real, fake));
         // G: mean sp(-(f - r)); f - r = (-0.5, 5) -> (sp(0.5) + sp(-5)) / 2
@@ -77,7 +78,7 @@ class ObjectiveTest {
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Objective.named("hinge"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectiveType.parse("hinge"));
         assertTrue(e.getMessage().contains("[minimax, non-saturating, wasserstein, relativistic]"), e.getMessage());
     }
 }

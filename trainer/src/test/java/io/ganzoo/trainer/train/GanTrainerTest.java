@@ -80,9 +80,7 @@ class GanTrainerTest {
     void divergenceStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         // A learning rate of 1e30 blows the weights up within a few steps.
         TrainConfig base = TinyConfigs.tiny(40);
-        TrainConfig c = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
-                base.latentSize(), base.ngf(), base.ndf(), base.batchSize(), base.epochs(), base.steps(), 1e30f, 1e30f,
-                base.beta1(), base.beta2(), base.seed(), 0, 1, "adam", 1, 0f, 0f, 0f);
+        TrainConfig c = base.toBuilder().learningRates(1e30f, 1e30f).checkpointEvery(1).build();
         ImageDataset data = SyntheticData.rectangles(64, 28, 1);
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new GanTrainer(c, data, dir, null).train(false));
