@@ -5,6 +5,7 @@ import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.GeneratorException;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.data.StackedMnist;
 
 import java.io.PrintStream;
@@ -42,11 +43,7 @@ public final class Evaluation {
 
     /** A labelled dataset as sdk images in [-1, 1]. */
     public static Images images(ImageDataset d) {
-        float[] f = new float[d.pixels().length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (d.pixels()[i] & 0xff) / 127.5f - 1f;
-        }
-        return Images.of(f, d.count(), d.channels(), d.height(), d.width(), -1f, 1f);
+        return Images.of(Pixels.all(d), d.count(), d.channels(), d.height(), d.width(), -1f, 1f);
     }
 
     /**

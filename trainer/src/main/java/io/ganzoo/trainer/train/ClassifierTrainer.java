@@ -12,6 +12,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.Pixels;
+import io.ganzoo.trainer.data.Shuffle;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
@@ -134,7 +136,7 @@ public final class ClassifierTrainer implements AutoCloseable {
         List<Double> accuracy = new ArrayList<>();
         long step = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            int[] order = permutation(train.count(), r);
+            int[] order = Shuffle.permutation(train.count(), r::nextInt);
             Optimizer o = epoch >= config.epochs() * 2 / 3 && config.epochs() >= 3 ? late : opt;
             double lossSum = 0;
             for (int b = 0; b < perEpoch; b++) {
@@ -226,24 +228,10 @@ public final class ClassifierTrainer implements AutoCloseable {
                 for (int x = 0; x < w; x++) {
                     int sx = x - dx;
                     int v = sy >= 0 && sy < h && sx >= 0 && sx < w ? px[src + sy * w + sx] & 0xff : 0;
-                    dst[off + y * w + x] = v / 127.5f - 1f;
+                    dst[off + y * w + x] = Pixels.toSigned(v);
                 }
             }
         }
-    }
-
-    private static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     @Override

@@ -9,14 +9,17 @@ import java.util.Locale;
 /**
  * Watches a training run for the known failure modes of GANs and says so in plain words: the discriminator
  * overpowering the generator (or the reverse), losses that keep growing (divergence), and collapsing diversity
- * (mode collapse). Non-finite losses stop the run in {@link GanTrainer} itself.
+ * (mode collapse). Non-finite losses stop the run in {@link DivergenceCheck}.
  *
  * <p>Balance is judged on moving averages over {@link #WINDOW} steps of the probabilities D assigns (for the
  * minimax and non-saturating objectives) or of {@code sigmoid(D(x) - D(G(z)))} (relativistic); diversity is the
  * mean pairwise distance between the fixed-noise samples divided by the same figure for real images. Each kind
  * of warning is repeated at most once every {@link #COOLDOWN} steps.
+ *
+ * <p>As a {@link TrainingListener} it judges every step's figures; the diversity of the sample grids comes from
+ * {@link DiversityMonitor}.
  */
-public final class HealthMonitor {
+public final class HealthMonitor implements TrainingListener {
     /** Steps in each moving average. */
     public static final int WINDOW = 100;
     /** Steps after which low diversity counts as collapse even if it never was higher. */
@@ -51,6 +54,24 @@ public final class HealthMonitor {
 
     public HealthMonitor(ObjectiveType objective) {
         this.objective = objective;
+    }
+
+    @Override
+    public void onBatch(TrainingRun run, StepMetrics m) {
+        run.report(observe(m.step(), m.lossD(), m.lossG(), realScore(m), fakeScore(m)));
+    }
+
+    /**
+     * The score balance is judged on: D's mean probability on real data, or for the relativistic objective sigmoid of
+     * the mean real-fake gap (the probability D gives to "real is more real than fake").
+     */
+    private double realScore(StepMetrics m) {
+        return objective.probabilities() ? m.dReal() : 1 / (1 + Math.exp(-(m.dReal() - m.dFake())));
+    }
+
+    /** D's mean probability on fakes, or for the relativistic objective the complement of {@link #realScore}. */
+    private double fakeScore(StepMetrics m) {
+        return objective.probabilities() ? m.dFake() : 1 - realScore(m);
     }
 
     /**

@@ -124,12 +124,18 @@ class HealthMonitorTest {
         // From step 200 on, G's first layer (the dense layer fed by z, no bias) is held at zero: every z draws the
         // same image, as in a complete mode collapse.
         TrainConfig c = tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 2e-4f, 2e-4f, 400);
-        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null)
-                .afterStep((step, model) -> {
-                    if (step >= 200) {
-                        model.generator().parameters(0).get("weight").getArray().muli(0);
-                    }
-                }).train(false).warnings();
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new TrainingListener() {          // first: right after each step's updates
+            @Override
+            public void onBatch(TrainingRun run, StepMetrics step) {
+                if (step.step() >= 200) {
+                    run.model().generator().parameters(0).get("weight").getArray().muli(0);
+                }
+            }
+        });
+        listeners.addAll(GanTrainer.defaultListeners(c));
+        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null,
+                listeners).train(false).warnings();
         List<HealthMonitor.Warning> collapse = w.stream().filter(x -> x.kind() == HealthMonitor.Kind.MODE_COLLAPSE).toList();
         assertEquals(1, collapse.size(), w.toString());
         assertTrue(collapse.get(0).step() >= 200 && collapse.get(0).step() <= 216, "at the first grid after the cut: " + w);
