@@ -173,8 +173,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         @Option(names = {"-o", "--out"}, required = true,
                 description = "folder of the runs (stacked-mnist-<family>/, continued when present) and stacked-mnist.json")
         Path out;
-        @Option(names = "-q", description = "no progress output")
-        boolean quiet;
+        @CommandLine.Mixin
+        QuietOption quiet;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -183,7 +183,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         public Integer call() throws IOException, GeneratorException, TrainingFailedException {
             var settings = new StackedMnistBenchmark.Settings(families, dcganSteps, rpganSteps, trainImages, samples, seed,
                     classifier, dataDir);
-            PrintStream log = quiet ? null : System.err;
+            PrintStream log = quiet.log();
             StackedMnistBenchmark.Report report = StackedMnistBenchmark.run(settings, out, TrainerCli::exportRun, log);
             PrintWriter o = spec.commandLine().getOut();
             o.print(report.table());

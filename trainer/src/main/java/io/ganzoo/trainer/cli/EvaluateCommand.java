@@ -57,8 +57,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path card;
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0: all cores)")
     int threads;
-    @Option(names = "-q", description = "no progress output")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -76,7 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException("--card: " + card + " does not exist; give the model card (Markdown) to update");
         }
-        PrintStream log = quiet ? null : System.err;
+        PrintStream log = quiet.log();
         Generator.Options options = Generator.Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
         long start = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();

@@ -143,8 +143,8 @@ public final class TrainerCli implements Callable<Integer> {
         Path publish;
         @Option(names = "--title", description = "--publish: one-line description for the model card")
         String title;
-        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
-        int limit;
+        @CommandLine.Mixin
+        LimitOption limit;
         @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
         Path out;
         @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
@@ -175,8 +175,8 @@ public final class TrainerCli implements Callable<Integer> {
         boolean dryRun;
         @Option(names = "--export", description = "write the trained generator to this ONNX file")
         Path export;
-        @Option(names = "-q", description = "no progress output")
-        boolean quiet;
+        @CommandLine.Mixin
+        QuietOption quiet;
         @CommandLine.Mixin
         PresetOverrides presetOverrides;
 
@@ -220,10 +220,8 @@ public final class TrainerCli implements Callable<Integer> {
             } else {
                 data = Datasets.train(config.dataset(), dataDir);
             }
-            if (limit > 0) {
-                data = data.subset(limit, config.seed());
-            }
-            java.io.PrintStream log = quiet ? null : System.err;
+            data = limit.apply(data, config.seed());
+            java.io.PrintStream log = quiet.log();
             if (!resume) {
                 saveRunArguments();
             }
@@ -412,12 +410,12 @@ public final class TrainerCli implements Callable<Integer> {
         float lr;
         @Option(names = "--shift", defaultValue = "2", description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
         int shift;
-        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
-        int limit;
+        @CommandLine.Mixin
+        LimitOption limit;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "-q", description = "no progress output")
-        boolean quiet;
+        @CommandLine.Mixin
+        QuietOption quiet;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -433,12 +431,10 @@ public final class TrainerCli implements Callable<Integer> {
             Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
             ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
             ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
-            if (limit > 0) {
-                train = train.subset(limit, seed);
-            }
+            train = limit.apply(train, seed);
             var config = new io.ganzoo.trainer.train.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
                     batch, lr, shift, seed);
-            java.io.PrintStream log = quiet ? null : System.err;
+            java.io.PrintStream log = quiet.log();
             long start = System.nanoTime();
             List<String> classes = Datasets.classNames(dataset);
             int[] shape = Datasets.imageShape(dataset);
