@@ -109,16 +109,9 @@ public final class GanTrainer {
             long step = 0;
             double secondsBefore = 0;
             if (resume) {
-                Checkpoint ck = Checkpoint.load(runDir);
-                if (!ck.header().config().equals(config)) {
-                    throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
-                            + "\n  saved: " + ck.header().config() + "\n  given: " + config);
-                }
-                ck.restore(TrainingRun.state(model, optG, optD));
-                step = ck.header().step();
-                secondsBefore = ck.header().seconds();
-                optG.restoreUpdates(step);
-                optD.restoreUpdates(step * config.criticSteps());
+                Checkpoint.Header h = restore(model, optG, optD);
+                step = h.step();
+                secondsBefore = h.seconds();
                 print("resumed at step %d of %d", step, total);
             }
             print("G: %,d parameters, D: %,d parameters", model.generator().size(), model.discriminator().size());
@@ -154,6 +147,19 @@ public final class GanTrainer {
             print("done: %d steps in %s", step, Progress.duration(last.seconds()));
             return new Result(step, last.seconds(), runDir, last, run.warnings());
         }
+    }
+
+    /** Loads the run folder's checkpoint into the model and optimisers; refuses one of another configuration. */
+    private Checkpoint.Header restore(GanModel model, Optimizer optG, Optimizer optD) throws IOException {
+        Checkpoint ck = Checkpoint.load(runDir);
+        if (!ck.header().config().equals(config)) {
+            throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
+                    + "\n  saved: " + ck.header().config() + "\n  given: " + config);
+        }
+        ck.restore(TrainingRun.state(model, optG, optD));
+        optG.restoreUpdates(ck.header().step());
+        optD.restoreUpdates(ck.header().step() * config.criticSteps());
+        return ck.header();
     }
 
     /** Every listener's {@link TrainingListener#onTrainingEnd}; what fails there is added to {@code failure}, if any. */
