@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.trainer.export.OnnxImporter;
+import io.ganzoo.trainer.train.Family;
+import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 
 import java.nio.file.Files;
@@ -191,7 +193,7 @@ public final class Report {
                 continue;
             }
             String[] parts = f.split("-");
-            TrainConfig c = TrainConfig.defaults(parts[0], parts.length > 1 ? parts[1] : "gp");
+            TrainConfig c = TrainConfig.preset(Family.parse(parts[0]), Lipschitz.parse(parts.length > 1 ? parts[1] : "gp")).build();
             int k = c.criticSteps();
             int dPerEpoch = FASHION_TRAIN / c.batchSize();
             double epoch = (dPerEpoch * rd.score() + (double) dPerEpoch / k * rg.score()) / 1e3;

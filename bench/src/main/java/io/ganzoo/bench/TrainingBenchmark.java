@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganzoo.sdk.Noise;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
-import io.ganzoo.trainer.train.Objective;
+import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Milliseconds per discriminator update and per generator update of each family's Fashion-MNIST configuration
- * ({@link TrainConfig#defaults}: 28x28 DCGAN networks, ngf = ndf = 64, batch 64), through the trainer's own
+ * ({@link TrainConfig#preset}: 28x28 DCGAN networks, ngf = ndf = 64, batch 64), through the trainer's own
  * {@link GanStep}: forward, penalties, backward and the optimizer step. A training step is {@code criticSteps} D
  * updates and one G update.
  */
@@ -55,13 +56,13 @@ public class TrainingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         String[] f = family.split("-");
-        TrainConfig config = TrainConfig.defaults(f[0], f.length > 1 ? f[1] : "gp");
+        TrainConfig config = TrainConfig.preset(Family.parse(f[0]), Lipschitz.parse(f.length > 1 ? f[1] : "gp")).build();
         batch = config.batchSize();
         model = GanModel.create(config, 1, 28, 28, 10);
         Optimizer optG = Optimizer.create(config, model.generator().trainable(), config.learningRateG(), model.manager());
         Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
                 model.manager());
-        step = new GanStep(model, Objective.named(config.objective()), optG, optD);
+        step = new GanStep(model, config.objective().create(), optG, optD);
         SplittableRandom r = new SplittableRandom(1);
         real = new float[batch * 28 * 28];
         for (int i = 0; i < real.length; i++) {

@@ -1,15 +1,21 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.trainer.export.GeneratorExport;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.console.ExitCode;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.trainer.eval.Mixture;
-import io.ganzoo.trainer.eval.MixtureBenchmark;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.trainer.analysis.Mixture;
+import io.ganzoo.trainer.analysis.MixtureBenchmark;
+import io.ganzoo.trainer.analysis.StackedMnistBenchmark;
+import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.zoo.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +30,7 @@ import java.util.concurrent.Callable;
 /** {@code ganzoo-trainer benchmark}: reproduces the tables of docs/evaluation.md. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Reproduce the mode-coverage benchmarks: 2-D mixtures and StackedMNIST.",
-        subcommands = {BenchmarkCommand.Mixtures.class, StackedMnistBenchmark.class})
+        subcommands = {BenchmarkCommand.Mixtures.class, BenchmarkCommand.StackedMnist.class})
 final class BenchmarkCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -139,6 +145,55 @@ final class BenchmarkCommand implements Callable<Integer> {
                 AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
                 o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
             }
+            return ExitCode.OK.code();
+        }
+    }
+
+    /**
+     * {@code benchmark stacked-mnist}: trains a 3-channel DCGAN and an RpGAN (R1 + R2) on StackedMNIST, or continues
+     * their runs in the output folder, exports them, and counts the modes of 26,000 samples with the mnist classifier.
+     */
+    @Command(name = "stacked-mnist", mixinStandardHelpOptions = true,
+            description = "Train (or continue) a DCGAN and an RpGAN on StackedMNIST and count their modes out of 1000.")
+    static final class StackedMnist implements Callable<Integer> {
+        @Option(names = "--families", split = ",", defaultValue = "dcgan,rpgan", description = "families (default: ${DEFAULT-VALUE})")
+        List<String> families;
+        @Option(names = "--dcgan-steps", defaultValue = "8000", description = "G steps of the dcgan run (default: ${DEFAULT-VALUE})")
+        long dcganSteps;
+        @Option(names = "--rpgan-steps", defaultValue = "5000", description = "G steps of the rpgan run (default: ${DEFAULT-VALUE})")
+        long rpganSteps;
+        @Option(names = "--train-images", defaultValue = "60000",
+                description = "stacked training images built from the 8,004 MNIST training digits (default: ${DEFAULT-VALUE})")
+        int trainImages;
+        @Option(names = "--samples", defaultValue = "26000", description = "samples counted (default: ${DEFAULT-VALUE})")
+        int samples;
+        @Option(names = "--seed", defaultValue = "7", description = "training seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--classifier", defaultValue = "mnist-classifier", description = "digit classifier (default: ${DEFAULT-VALUE})")
+        String classifier;
+        @Option(names = "--data", description = "folder of the MNIST digits (default: /usr/share/datasets/mnist)")
+        Path dataDir;
+        @Option(names = {"-o", "--out"}, required = true,
+                description = "folder of the runs (stacked-mnist-<family>/, continued when present) and stacked-mnist.json")
+        Path out;
+        @CommandLine.Mixin
+        QuietOption quiet;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, ModelException, TrainingFailedException {
+            var settings = new StackedMnistBenchmark.Settings(families, dcganSteps, rpganSteps, trainImages, samples, seed,
+                    classifier, dataDir);
+            PrintStream log = quiet.log();
+            StackedMnistBenchmark.Report report = StackedMnistBenchmark.run(settings, out, GeneratorExport::writeRun, log);
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(report.table());
+            String text = new GsonBuilder().setPrettyPrinting().create().toJson(report.json()) + "\n";
+            AtomicFiles.write(out.resolve("stacked-mnist.json"), text.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(out.resolve("stacked-mnist.md"), report.table().getBytes(StandardCharsets.UTF_8));
+            o.println("wrote " + out.resolve("stacked-mnist.json") + " and stacked-mnist.md");
             return ExitCode.OK.code();
         }
     }

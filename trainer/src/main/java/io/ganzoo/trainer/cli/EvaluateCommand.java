@@ -10,7 +10,7 @@ import io.ganzoo.zoo.ModelException;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.Mnist;
-import io.ganzoo.trainer.eval.Evaluation;
+import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.zoo.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,8 +60,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path card;
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0: all cores)")
     int threads;
-    @Option(names = "-q", description = "no progress output")
-    boolean quiet;
+    @CommandLine.Mixin
+    QuietOption quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException("--card: " + card + " does not exist; give the model card (Markdown) to update");
         }
-        PrintStream log = quiet ? null : System.err;
+        PrintStream log = quiet.log();
         Options options = Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
         long start = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();

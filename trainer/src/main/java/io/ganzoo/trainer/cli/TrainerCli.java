@@ -12,8 +12,10 @@ import io.ganzoo.trainer.engine.EngineCheckException;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanTrainer;
+import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import picocli.CommandLine;
@@ -72,8 +74,6 @@ public final class TrainerCli implements Callable<Integer> {
         String family;
         @Option(names = "--lipschitz", defaultValue = "gp", description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
         String lipschitz;
-        @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
-        String objective;
         @Option(names = "--dataset", defaultValue = "fashion-mnist",
                 description = "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
@@ -87,8 +87,8 @@ public final class TrainerCli implements Callable<Integer> {
         Path publish;
         @Option(names = "--title", description = "--publish: one-line description for the model card")
         String title;
-        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
-        int limit;
+        @CommandLine.Mixin
+        LimitOption limit;
         @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
         Path out;
         @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
@@ -109,24 +109,6 @@ public final class TrainerCli implements Callable<Integer> {
         int ngf;
         @Option(names = "--ndf", defaultValue = "64", description = "discriminator width (default: ${DEFAULT-VALUE})")
         int ndf;
-        @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
-        Float lrG;
-        @Option(names = "--lr-d", description = "D learning rate (as --lr-g)")
-        Float lrD;
-        @Option(names = "--beta1", description = "Adam beta1 (dcgan 0.5; wgan-gp, rpgan 0)")
-        Float beta1;
-        @Option(names = "--beta2", description = "Adam beta2 (dcgan 0.999; wgan-gp 0.9; rpgan 0.99)")
-        Float beta2;
-        @Option(names = "--optimizer", description = "adam or rmsprop (wgan-clip: rmsprop; others adam)")
-        String optimizer;
-        @Option(names = "--critic-steps", description = "D updates per G update (wgan 5; others 1)")
-        Integer criticSteps;
-        @Option(names = "--clip", description = "clip D weights to [-c, c] (wgan-clip 0.01; others 0)")
-        Float clip;
-        @Option(names = "--gp-weight", description = "WGAN-GP lambda (wgan-gp 10; others 0)")
-        Float gpWeight;
-        @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
-        Float gamma;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--sample-every", defaultValue = "0", description = "steps between sample grids (0: each epoch)")
@@ -137,8 +119,10 @@ public final class TrainerCli implements Callable<Integer> {
         boolean dryRun;
         @Option(names = "--export", description = "write the trained generator to this ONNX file")
         Path export;
-        @Option(names = "-q", description = "no progress output")
-        boolean quiet;
+        @CommandLine.Mixin
+        QuietOption quiet;
+        @CommandLine.Mixin
+        PresetOverrides presetOverrides;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -167,25 +151,21 @@ public final class TrainerCli implements Callable<Integer> {
                 if (!dryRun) {
                     Datasets.imageShape(dataset.equals("folder") ? "folder/" + imageSize : dataset);   // unknown names fail here
                 }
-                TrainConfig d = TrainConfig.defaults(family, lipschitz);
+                TrainConfig.Builder b = TrainConfig.preset(Family.parse(family), Lipschitz.parse(lipschitz));
+                String presetName = b.build().name();                 // fashion-<family>[-clip]
                 String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
-                config = new TrainConfig(name != null ? name : prefix + d.name().substring("fashion".length()), version, d.family(),
-                        objective != null ? objective : d.objective(), ds, latent, ngf, ndf, batch, epochs, s,
-                        or(lrG, d.learningRateG()), or(lrD, d.learningRateD()), or(beta1, d.beta1()), or(beta2, d.beta2()),
-                        seed, sampleEvery, checkpointEvery, optimizer != null ? optimizer : d.optimizer(),
-                        criticSteps != null ? criticSteps : d.criticSteps(), or(clip, d.clip()), or(gpWeight, d.gpWeight()),
-                        or(gamma, d.r1r2Gamma()));
-                io.ganzoo.trainer.train.Objective.named(config.objective());
+                b.name(name != null ? name : prefix + presetName.substring("fashion".length())).version(version).dataset(ds)
+                        .latentSize(latent).ngf(ngf).ndf(ndf).batchSize(batch).epochs(epochs).steps(s).seed(seed)
+                        .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery);
+                config = presetOverrides.applyTo(b).build();
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
             } else {
                 data = Datasets.train(config.dataset(), dataDir);
             }
-            if (limit > 0) {
-                data = data.subset(limit, config.seed());
-            }
-            java.io.PrintStream log = quiet ? null : System.err;
+            data = limit.apply(data, config.seed());
+            java.io.PrintStream log = quiet.log();
             if (!resume) {
                 saveRunArguments();
             }
@@ -194,7 +174,7 @@ public final class TrainerCli implements Callable<Integer> {
             Path onnx = export != null ? export
                     : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
             if (onnx != null) {
-                exportRun(out, onnx);
+                GeneratorExport.writeRun(out, onnx);
                 spec.commandLine().getOut().println("wrote " + onnx);
             }
             if (publish != null) {
@@ -297,10 +277,10 @@ public final class TrainerCli implements Callable<Integer> {
     /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
     private static Object configValue(TrainConfig c, String option, Object otherwise) {
         return switch (option) {
-            case "--family" -> c.family();
+            case "--family" -> c.family().wireName();
             case "--dataset" -> c.dataset().startsWith("synthetic") ? "synthetic (--dry-run)"
                     : c.dataset().startsWith("folder/") ? "folder" : c.dataset().replaceAll("/.*$", "");
-            case "--objective" -> c.objective();
+            case "--objective" -> c.objective().wireName();
             case "--name" -> c.name();
             case "--model-version" -> c.version();
             case "--epochs" -> c.epochs();
@@ -313,7 +293,7 @@ public final class TrainerCli implements Callable<Integer> {
             case "--lr-d" -> c.learningRateD();
             case "--beta1" -> c.beta1();
             case "--beta2" -> c.beta2();
-            case "--optimizer" -> c.optimizer();
+            case "--optimizer" -> c.optimizer().wireName();
             case "--critic-steps" -> c.criticSteps();
             case "--clip" -> c.clip();
             case "--gp-weight" -> c.gpWeight();
@@ -333,10 +313,6 @@ public final class TrainerCli implements Callable<Integer> {
         return String.valueOf(a).equals(String.valueOf(b));
     }
 
-    private static float or(Float given, float preset) {
-        return given != null ? given : preset;
-    }
-
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Export the generator of a run's checkpoint to ONNX, with its metadata and provenance.")
     static final class Export implements Callable<Integer> {
@@ -350,7 +326,7 @@ public final class TrainerCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            exportRun(run, out);
+            GeneratorExport.writeRun(run, out);
             spec.commandLine().getOut().println("wrote " + out);
             return ExitCode.OK.code();
         }
@@ -379,12 +355,12 @@ public final class TrainerCli implements Callable<Integer> {
         float lr;
         @Option(names = "--shift", defaultValue = "2", description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
         int shift;
-        @Option(names = "--limit", defaultValue = "0", description = "use only N training images, drawn at random with the seed (0: all)")
-        int limit;
+        @CommandLine.Mixin
+        LimitOption limit;
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "-q", description = "no progress output")
-        boolean quiet;
+        @CommandLine.Mixin
+        QuietOption quiet;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -401,16 +377,14 @@ public final class TrainerCli implements Callable<Integer> {
             ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
             ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
             Map<String, String> sha256 = io.ganzoo.trainer.data.DatasetHash.ofFiles(dataset, dir, true);
-            if (limit > 0) {
-                train = train.subset(limit, seed);
-            }
-            var config = new io.ganzoo.trainer.eval.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
+            train = limit.apply(train, seed);
+            var config = new io.ganzoo.trainer.train.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
                     batch, lr, shift, seed);
-            java.io.PrintStream log = quiet ? null : System.err;
+            java.io.PrintStream log = quiet.log();
             long start = System.nanoTime();
             List<String> classes = Datasets.classNames(dataset);
             int[] shape = Datasets.imageShape(dataset);
-            try (var trainer = new io.ganzoo.trainer.eval.ClassifierTrainer(config, classes.size(), shape)) {
+            try (var trainer = new io.ganzoo.trainer.train.ClassifierTrainer(config, classes.size(), shape)) {
                 List<Double> acc = trainer.train(train, test, log);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double last = acc.get(acc.size() - 1);
@@ -445,28 +419,15 @@ public final class TrainerCli implements Callable<Integer> {
             if (!(pd > 0)) {
                 throw new IllegalArgumentException("--pd: expected a density > 0, found " + pd);
             }
-            for (io.ganzoo.trainer.eval.Dynamics.Objective o : io.ganzoo.trainer.eval.Dynamics.ALL) {
-                spec.commandLine().getOut().println(io.ganzoo.trainer.eval.Dynamics.describe(o, pd));
+            for (io.ganzoo.trainer.analysis.Dynamics.Objective o : io.ganzoo.trainer.analysis.Dynamics.ALL) {
+                spec.commandLine().getOut().println(io.ganzoo.trainer.analysis.Dynamics.describe(o, pd));
                 if (out != null) {
                     java.nio.file.Files.createDirectories(out);
                     String file = "dynamics-" + o.name().split(" ")[0] + ".png";
-                    io.ganzoo.trainer.eval.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
+                    io.ganzoo.trainer.analysis.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
                 }
             }
             return ExitCode.OK.code();
-        }
-    }
-
-    static void exportRun(Path run, Path out) throws IOException {
-        Checkpoint ck = Checkpoint.load(run);
-        TrainConfig c = ck.header().config();
-        List<String> classes = Datasets.classNames(c.dataset());
-        int[] shape = Datasets.imageShape(c.dataset());
-        try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
-            Map<String, ai.djl.ndarray.NDArray> tensors = model.tensors();
-            ck.restore(tensors);
-            GeneratorExport.write(model, ck.header().step(), ck.header().seconds(), classes,
-                    io.ganzoo.trainer.data.DatasetHash.read(run), out);
         }
     }
 }

@@ -4,7 +4,7 @@ import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.data.DatasetHash;
-import io.ganzoo.trainer.eval.ClassifierTrainer;
+import io.ganzoo.trainer.train.ClassifierTrainer;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.export;
 
+import io.ganzoo.trainer.data.Datasets;
+import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
 import io.ganzoo.sdk.ModelMetadata;
@@ -35,8 +37,8 @@ public final class GeneratorExport {
         m.put(ModelFormat.NAME, c.name());
         m.put(ModelFormat.VERSION, c.version());
         m.put(ModelFormat.KIND, ModelFormat.Kind.GENERATOR.wireName());
-        m.put(ModelFormat.FAMILY, c.family());
-        m.put(ModelFormat.OBJECTIVE, c.objective());
+        m.put(ModelFormat.FAMILY, c.family().wireName());
+        m.put(ModelFormat.OBJECTIVE, c.objective().wireName());
         m.put(ModelFormat.LATENT_SIZE, Integer.toString(c.latentSize()));
         m.put(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL);
         m.put(ModelFormat.IMAGE_SHAPE, model.channels() + "," + model.height() + "," + model.width());
@@ -70,6 +72,24 @@ public final class GeneratorExport {
         tools.put("java", System.getProperty("java.version"));
         tools.put("opset", Integer.toString(OnnxExporter.OPSET));
         return new Gson().toJson(tools);
+    }
+
+    /**
+     * Exports the generator of a run folder's last checkpoint, with the run's training-data hashes.
+     *
+     * @param run the run folder ({@code train -o DIR})
+     * @param out the ONNX file to write
+     * @throws IOException when the checkpoint cannot be read or the file written
+     */
+    public static void writeRun(Path run, Path out) throws IOException {
+        Checkpoint ck = Checkpoint.load(run);
+        TrainConfig c = ck.header().config();
+        List<String> classes = Datasets.classNames(c.dataset());
+        int[] shape = Datasets.imageShape(c.dataset());
+        try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
+            ck.restore(model.tensors());
+            write(model, ck.header().step(), ck.header().seconds(), classes, DatasetHash.read(run), out);
+        }
     }
 
     /**

@@ -5,39 +5,28 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015) over a fixed list of parameters, with its moment estimates held here so that a
  * checkpoint can save and restore them exactly (DJL's optimizer keeps them private). The update itself is DJL's
  * fused engine kernel, which also zeroes each gradient after use.
  */
-final class Adam implements Optimizer {
+final class Adam extends SlotOptimizer {
     private static final float EPSILON = 1e-8f;
 
-    private final List<Parameter> params;
-    private final List<NDArray> means = new ArrayList<>();
-    private final List<NDArray> variances = new ArrayList<>();
-    private float learningRate;
+    private final List<NDArray> means;
+    private final List<NDArray> variances;
     private final float beta1;
     private final float beta2;
     private long updates;
 
     Adam(List<Parameter> params, float learningRate, float beta1, float beta2, NDManager manager) {
-        this.params = List.copyOf(params);
-        this.learningRate = learningRate;
+        super(params, learningRate);
         this.beta1 = beta1;
         this.beta2 = beta2;
-        for (Parameter p : this.params) {
-            NDArray w = p.getArray();
-            NDArray m = manager.zeros(w.getShape(), w.getDataType());
-            NDArray v = manager.zeros(w.getShape(), w.getDataType());
-            means.add(m);
-            variances.add(v);
-        }
+        this.means = slot("m", manager);
+        this.variances = slot("v", manager);
     }
 
     @Override
@@ -57,24 +46,6 @@ final class Adam implements Optimizer {
 
     long updates() {
         return updates;
-    }
-
-    @Override
-    public Map<String, NDArray> state(String prefix) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (int i = 0; i < params.size(); i++) {
-            out.put(prefix + ".m." + i, means.get(i));
-            out.put(prefix + ".v." + i, variances.get(i));
-        }
-        return out;
-    }
-
-    @Override
-    public void setLearningRate(float lr) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("learning rate: expected >= 0, found " + lr);
-        }
-        this.learningRate = lr;
     }
 
     @Override

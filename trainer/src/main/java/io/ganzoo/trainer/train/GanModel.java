@@ -61,7 +61,7 @@ public final class GanModel implements AutoCloseable {
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
         boolean small = height == 28 && width == 28;
         if (!small && !(height == 64 && width == 64)) {
-            throw new IllegalArgumentException("the " + config.family() + " networks are built for 28x28 or 64x64 images,"
+            throw new IllegalArgumentException("the " + config.family().wireName() + " networks are built for 28x28 or 64x64 images,"
                     + " found " + height + "x" + width + "; resize the data (image folders: --image-size 64)");
         }
         return create(config, small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),

@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Objective;
+import io.ganzoo.trainer.loss.GradientPenalty;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,7 +15,7 @@ import io.ganzoo.trainer.nn.Network;
  * One discriminator update and one generator update of a {@link GanModel} under an {@link Objective} and the
  * penalties its {@link TrainConfig} asks for (R1 + R2, WGAN-GP, weight clipping). The data, whatever its shape
  * (images, 2-D points), and the noise are given; the loop that draws them is the caller's ({@link GanTrainer} for
- * image datasets, {@code io.ganzoo.trainer.eval.MixtureBenchmark} for 2-D mixtures).
+ * image datasets, {@code io.ganzoo.trainer.analysis.MixtureBenchmark} for 2-D mixtures).
  */
 public final class GanStep {
     private final GanModel model;
@@ -112,8 +114,7 @@ public final class GanStep {
      * probabilities: only differences between real and fake matter).
      */
     private float display(NDArray out) {
-        boolean raw = config.objective().equals(Wasserstein.NAME) || config.objective().equals(Relativistic.NAME);
-        return raw ? out.mean().getFloat() : Activation.sigmoid(out).mean().getFloat();
+        return config.objective().probabilities() ? Activation.sigmoid(out).mean().getFloat() : out.mean().getFloat();
     }
 
     /** L2 norm of the accumulated gradient of a network's trainable parameters. */

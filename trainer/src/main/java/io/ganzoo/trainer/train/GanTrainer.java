@@ -1,42 +1,38 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.console.Progress;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.ImageDataset;
-import io.ganzoo.trainer.engine.Torch;
+import io.ganzoo.trainer.data.Pixels;
+import io.ganzoo.trainer.data.Shuffle;
+import io.ganzoo.trainer.loss.Objective;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.BiConsumer;
 
 /**
- * The training loop: alternating D and G steps of an {@link Objective}, per-step metrics, a sample grid from a fixed
- * noise batch, atomic checkpoints and exact resumption.
+ * The training loop: alternating D and G steps of an {@link Objective}, with everything else a run does around them
+ * (metrics log, sample grids, health and diversity warnings, checkpoints, progress) done by its
+ * {@link TrainingListener}s, and exact resumption.
  *
  * <p>Everything random is a function of the seed and the step, so a resumed run draws the same batches and noise
  * as an uninterrupted one: the data order of epoch {@code e} comes from {@code Random(seed, e)}, the noise of step
  * {@code s} from {@link Noise} indices of that step, the initial weights from the engine seeded with the seed.
  */
 public final class GanTrainer {
-    /** Number of fixed-noise samples drawn into each grid. */
-    public static final int GRID_SAMPLES = 64;
-
     private final TrainConfig config;
     private final ImageDataset data;
     private final Path runDir;
     private final PrintStream log;
-    private BiConsumer<Long, GanModel> afterStep = (step, model) -> { };
+    private final List<TrainingListener> listeners;
 
     /** Outcome of a run. */
     public record Result(long steps, double seconds, Path runDir, StepMetrics last,
@@ -44,22 +40,39 @@ public final class GanTrainer {
     }
 
     /**
+     * A trainer with the {@link #defaultListeners}.
+     *
      * @param log where to print the seed, progress and notices; {@code null} for silence
      */
     public GanTrainer(TrainConfig config, ImageDataset data, Path runDir, PrintStream log) {
+        this(config, data, runDir, log, defaultListeners(config));
+    }
+
+    /**
+     * A trainer whose run is followed by {@code listeners}, called in this order (see {@link TrainingListener}).
+     *
+     * @param log where to print the seed, progress and notices; {@code null} for silence
+     */
+    public GanTrainer(TrainConfig config, ImageDataset data, Path runDir, PrintStream log,
+                      List<TrainingListener> listeners) {
         this.config = config;
         this.data = data;
         this.runDir = runDir;
         this.log = log;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
-     * Test seam: runs after each step's updates, before its metrics are judged and its grid drawn. Tests use it to
-     * force a failure mode on a real run (e.g. cut G off from its noise to make it collapse).
+     * What a run does besides its updates, in this order: {@link MetricsLog metrics.jsonl}, the
+     * {@link DivergenceCheck} that stops on non-finite losses, the {@link HealthMonitor}'s warnings, the
+     * {@link DiversityMonitor} of the {@link SampleGrids}, the {@link CheckpointSaver} and the {@link ProgressDisplay}.
+     * A new, modifiable list each call: a test can put its own listener first, to act right after a step's updates.
      */
-    GanTrainer afterStep(BiConsumer<Long, GanModel> hook) {
-        this.afterStep = hook;
-        return this;
+    public static List<TrainingListener> defaultListeners(TrainConfig config) {
+        HealthMonitor health = new HealthMonitor(config.objective());
+        DiversityMonitor diversity = new DiversityMonitor(health);
+        return new ArrayList<>(List.of(new MetricsLog(), new DivergenceCheck(), health, diversity,
+                new SampleGrids(diversity), new CheckpointSaver(), new ProgressDisplay()));
     }
 
     /**
@@ -78,13 +91,13 @@ public final class GanTrainer {
         if (!has && resume) {
             throw new IllegalStateException("cannot resume: no checkpoint in " + runDir);
         }
-        Files.createDirectories(runDir.resolve("samples"));
-        Objective objective = Objective.named(config.objective());
+        Files.createDirectories(runDir);
+        Objective objective = config.objective().create();
         int stepsPerEpoch = config.stepsPerEpoch(data.count());
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
         print("seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
-                config.seed(), config.family(), objective.name(), data.name(), data.count(), total, batch,
+                config.seed(), config.family().wireName(), objective.name(), data.name(), data.count(), total, batch,
                 stepsPerEpoch, runDir);
 
         try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width(),
@@ -97,108 +110,78 @@ public final class GanTrainer {
             long step = 0;
             double secondsBefore = 0;
             if (resume) {
-                Checkpoint ck = Checkpoint.load(runDir);
-                if (!ck.header().config().equals(config)) {
-                    throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
-                            + "\n  saved: " + ck.header().config() + "\n  given: " + config);
-                }
-                ck.restore(state(model, optG, optD));
-                step = ck.header().step();
-                secondsBefore = ck.header().seconds();
-                optG.restoreUpdates(step);
-                optD.restoreUpdates(step * config.criticSteps());
+                Checkpoint.Header h = restore(model, optG, optD);
+                step = h.step();
+                secondsBefore = h.seconds();
                 print("resumed at step %d of %d", step, total);
             }
             print("G: %,d parameters, D: %,d parameters", model.generator().size(), model.discriminator().size());
-            int[] fixedLabels = gridLabels(model.classes());
-            int gridSize = fixedLabels == null ? GRID_SAMPLES : fixedLabels.length;
-            float[] fixedNoise = Noise.standardNormal(config.seed(), 0, gridSize, config.latentSize());
+            TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, step, total);
             long startNanos = System.nanoTime();
-            Progress progress = new Progress(log, "steps", step, total);
             StepMetrics last = null;
-            long lastCheckpoint = step;
             Batches batches = new Batches(stepsPerEpoch);
-            HealthMonitor health = new HealthMonitor(config.objective());
-            List<HealthMonitor.Warning> warnings = new ArrayList<>();
-            double realDiversity = realDiversity(gridSize);
-            try (MetricsLog metrics = new MetricsLog(runDir, step)) {
-                while (step < total) {
-                    last = step(model, update, batches, step, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
-                    step++;
-                    afterStep.accept(step, model);
-                    last = new StepMetrics(step, last.epoch(), last.lossD(), last.lossG(), last.dReal(), last.dFake(),
-                            last.gradD(), last.gradG(), secondsBefore + (System.nanoTime() - startNanos) / 1e9);
-                    metrics.write(last);
-                    if (!last.finite()) {
-                        metrics.flush();
-                        String keep = Checkpoint.exists(runDir)
-                                ? String.format(Locale.ROOT, "The last good checkpoint (step %d) is kept in %s; resume from it"
-                                        + " with --resume, or restart with a lower learning rate.", lastCheckpoint, runDir)
-                                : "No checkpoint had been written yet; restart with a lower learning rate.";
-                        throw new TrainingFailedException(String.format(Locale.ROOT,
-                                "losses became non-finite at step %d (D %s, G %s). %s (Ran on: %s.)", step, last.lossD(), last.lossG(),
-                                keep, Torch.environment()));
-                    }
-                    report(health.observe(step, last.lossD(), last.lossG(), realScore(last), fakeScore(last)), warnings);
-                    boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);
-                    boolean sampleNow = config.sampleEvery() > 0 ? step % config.sampleEvery() == 0 : epochEnd;
-                    if (sampleNow || step == total) {
-                        float[] px = writeGrid(model, fixedNoise, fixedLabels, runDir.resolve("samples").resolve(
-                                String.format(Locale.ROOT, "step-%07d.png", step)));
-                        double ratio = HealthMonitor.meanPairwiseDistance(px, gridSize, data.imageSize()) / realDiversity;
-                        print("step %d: sample diversity %.2f of real data's", step, ratio);
-                        report(health.observeDiversity(step, ratio), warnings);
-                    }
-                    if (step % config.checkpointEvery() == 0 || epochEnd || step == total) {
-                        metrics.flush();
-                        Checkpoint.save(runDir, new Checkpoint.Header(step, last.seconds(), config),
-                                state(model, optG, optD));
-                        lastCheckpoint = step;
-                    }
-                    progress.update(step, String.format(Locale.ROOT, "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
-                            last.epoch() + 1, last.lossD(), last.lossG(), last.dReal(), last.dFake()));
+            try {
+                for (TrainingListener l : listeners) {
+                    l.onTrainingBegin(run);
                 }
+                while (step < total) {
+                    StepMetrics m = step(model, update, batches, step);
+                    step++;
+                    last = m.withSeconds(secondsBefore + (System.nanoTime() - startNanos) / 1e9);
+                    boolean epochEnd = epochsDone(step, stepsPerEpoch) > epochsDone(step - 1, stepsPerEpoch);
+                    for (TrainingListener l : listeners) {
+                        l.onBatch(run, last);
+                        if (epochEnd) {
+                            l.onEpoch(run, last);
+                        }
+                    }
+                }
+            } catch (IOException | TrainingFailedException | RuntimeException | Error e) {
+                end(run, e);
+                throw e;
             }
+            end(run, null);
             if (last == null) {
                 print("nothing to do: the checkpoint is already at step %d of %d", step, total);
-                return new Result(step, secondsBefore, runDir, null, warnings);
+                return new Result(step, secondsBefore, runDir, null, run.warnings());
             }
             print("done: %d steps in %s", step, Progress.duration(last.seconds()));
-            return new Result(step, last.seconds(), runDir, last, warnings);
+            return new Result(step, last.seconds(), runDir, last, run.warnings());
         }
     }
 
-    private boolean probabilities() {
-        return config.objective().equals(Minimax.NAME) || config.objective().equals(NonSaturating.NAME);
-    }
-
-    /**
-     * The score the health monitor judges balance on: D's mean probability on real data, or for the relativistic
-     * objective sigmoid of the mean real-fake gap (the probability D gives to "real is more real than fake").
-     */
-    private double realScore(StepMetrics m) {
-        return probabilities() ? m.dReal() : 1 / (1 + Math.exp(-(m.dReal() - m.dFake())));
-    }
-
-    /** D's mean probability on fakes, or for the relativistic objective the complement of {@link #realScore}. */
-    private double fakeScore(StepMetrics m) {
-        return probabilities() ? m.dFake() : 1 - realScore(m);
-    }
-
-    private void report(List<HealthMonitor.Warning> found, List<HealthMonitor.Warning> all) {
-        for (HealthMonitor.Warning w : found) {
-            all.add(w);
-            print("warning at step %d: %s", w.step(), w.message());
+    /** Loads the run folder's checkpoint into the model and optimisers; refuses one of another configuration. */
+    private Checkpoint.Header restore(GanModel model, Optimizer optG, Optimizer optD) throws IOException {
+        Checkpoint ck = Checkpoint.load(runDir);
+        if (!ck.header().config().equals(config)) {
+            throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
+                    + "\n  saved: " + ck.header().config() + "\n  given: " + config);
         }
+        ck.restore(TrainingRun.state(model, optG, optD));
+        optG.restoreUpdates(ck.header().step());
+        optD.restoreUpdates(ck.header().step() * config.criticSteps());
+        return ck.header();
     }
 
-    /** Mean pairwise distance of {@code n} real images, the yardstick of sample diversity. */
-    private double realDiversity(int n) {
-        int m = Math.min(n, data.count());
-        int[] order = permutation(data.count(), config.seed() + 99, 0);
-        float[] px = new float[m * data.imageSize()];
-        fillBatch(order, 0, px, m);
-        return HealthMonitor.meanPairwiseDistance(px, m, data.imageSize());
+    /** Every listener's {@link TrainingListener#onTrainingEnd}; what fails there is added to {@code failure}, if any. */
+    private void end(TrainingRun run, Throwable failure) throws IOException {
+        IOException first = null;
+        for (TrainingListener l : listeners) {
+            try {
+                l.onTrainingEnd(run);
+            } catch (IOException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Epochs completed after {@code step} G steps. */
@@ -226,7 +209,7 @@ public final class GanTrainer {
                 orderEpoch = epoch;
             }
             int start = (int) (b % perEpoch) * config.batchSize();
-            fillBatch(order, start, pixels, config.batchSize());
+            Pixels.copy(data, order, start, config.batchSize(), pixels);
             if (data.labels() != null) {
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = data.labels()[order[start + i]];
@@ -245,7 +228,7 @@ public final class GanTrainer {
      * G step {@code step} (0-based): {@code criticSteps} D updates on fresh real batches and noise, then one G update.
      * Its noise and data are functions of the seed and the step only.
      */
-    private StepMetrics step(GanModel model, GanStep update, Batches batches, long step, double seconds) {
+    private StepMetrics step(GanModel model, GanStep update, Batches batches, long step) {
         int batch = config.batchSize();
         int latent = config.latentSize();
         int k = config.criticSteps();
@@ -269,7 +252,7 @@ public final class GanTrainer {
             GanStep.GResult g = update.updateGenerator(lastReal, lastLabels, sm.create(zG, zShape));
             long epoch = (step * k + k - 1) / batches.perEpoch;
             return new StepMetrics(step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(),
-                    g.gradNorm(), seconds);
+                    g.gradNorm(), 0);
         }
     }
 
@@ -283,68 +266,12 @@ public final class GanTrainer {
         return e;
     }
 
-    /** Weights, BatchNorm statistics and Adam moments under stable names. */
-    static Map<String, NDArray> state(GanModel model, Optimizer optG, Optimizer optD) {
-        Map<String, NDArray> all = new LinkedHashMap<>(model.tensors());
-        all.putAll(optG.state("optG"));
-        all.putAll(optD.state("optD"));
-        return all;
-    }
-
-    /**
-     * Labels of the fixed grid of a conditional model: 8 per class, one row per class ({@code null} when
-     * unconditional). Image k uses latent vector k, as the sdk's {@code sample(labels, seed)} does.
-     */
-    static int[] gridLabels(int classes) {
-        if (classes == 0) {
-            return null;
-        }
-        int[] labels = new int[8 * classes];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i / 8;
-        }
-        return labels;
-    }
-
-    /** Writes an 8-column grid of the generator's (inference-mode) outputs on the fixed noise; returns them. */
-    static float[] writeGrid(GanModel model, float[] noise, int[] labels, Path file) throws IOException {
-        int n = noise.length / model.config().latentSize();
-        float[] px = model.sample(noise, labels, n);
-        Images.of(px, n, model.channels(), model.height(), model.width(), -1f, 1f).grid(8).writePng(file);
-        return px;
-    }
-
-    private void fillBatch(int[] order, int start, float[] dst, int count) {
-        int size = data.imageSize();
-        byte[] px = data.pixels();
-        for (int b = 0; b < count; b++) {
-            int src = order[start + b] * size;
-            int off = b * size;
-            for (int i = 0; i < size; i++) {
-                dst[off + i] = (px[src + i] & 0xff) / 127.5f - 1f;
-            }
-        }
-    }
-
+    /** The data order of epoch {@code epoch} of a run with {@code seed}: a shuffle from {@code Random(seed, epoch)}. */
     static int[] permutation(int n, long seed, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        Random r = new Random(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Shuffle.permutation(n, new Random(seed * 1_000_003L + epoch)::nextInt);
     }
 
     private void print(String format, Object... args) {
-        if (log != null) {
-            io.ganzoo.zoo.Terminal.endLine(log);              // a message never lands on the progress bar's line
-            log.println(String.format(Locale.ROOT, format, args));
-        }
+        TrainingRun.print(log, format, args);
     }
 }

@@ -9,14 +9,17 @@ import java.util.Locale;
 /**
  * Watches a training run for the known failure modes of GANs and says so in plain words: the discriminator
  * overpowering the generator (or the reverse), losses that keep growing (divergence), and collapsing diversity
- * (mode collapse). Non-finite losses stop the run in {@link GanTrainer} itself.
+ * (mode collapse). Non-finite losses stop the run in {@link DivergenceCheck}.
  *
  * <p>Balance is judged on moving averages over {@link #WINDOW} steps of the probabilities D assigns (for the
  * minimax and non-saturating objectives) or of {@code sigmoid(D(x) - D(G(z)))} (relativistic); diversity is the
  * mean pairwise distance between the fixed-noise samples divided by the same figure for real images. Each kind
  * of warning is repeated at most once every {@link #COOLDOWN} steps.
+ *
+ * <p>As a {@link TrainingListener} it judges every step's figures; the diversity of the sample grids comes from
+ * {@link DiversityMonitor}.
  */
-public final class HealthMonitor {
+public final class HealthMonitor implements TrainingListener {
     /** Steps in each moving average. */
     public static final int WINDOW = 100;
     /** Steps after which low diversity counts as collapse even if it never was higher. */
@@ -41,7 +44,7 @@ public final class HealthMonitor {
     public record Warning(long step, Kind kind, String message) {
     }
 
-    private final String objective;
+    private final ObjectiveType objective;
     private final Deque<double[]> window = new ArrayDeque<>();
     private double[] sums = new double[4];
     private final List<Double> magnitudes = new ArrayList<>();
@@ -49,8 +52,26 @@ public final class HealthMonitor {
     private double bestDiversity;
     private final long[] lastWarned = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
 
-    public HealthMonitor(String objective) {
+    public HealthMonitor(ObjectiveType objective) {
         this.objective = objective;
+    }
+
+    @Override
+    public void onBatch(TrainingRun run, StepMetrics m) {
+        run.report(observe(m.step(), m.lossD(), m.lossG(), realScore(m), fakeScore(m)));
+    }
+
+    /**
+     * The score balance is judged on: D's mean probability on real data, or for the relativistic objective sigmoid of
+     * the mean real-fake gap (the probability D gives to "real is more real than fake").
+     */
+    private double realScore(StepMetrics m) {
+        return objective.probabilities() ? m.dReal() : 1 / (1 + Math.exp(-(m.dReal() - m.dFake())));
+    }
+
+    /** D's mean probability on fakes, or for the relativistic objective the complement of {@link #realScore}. */
+    private double fakeScore(StepMetrics m) {
+        return objective.probabilities() ? m.dFake() : 1 - realScore(m);
     }
 
     /**
@@ -77,7 +98,7 @@ public final class HealthMonitor {
         }
         double dReal = sums[2] / WINDOW;
         double dFake = sums[3] / WINDOW;
-        boolean probabilities = !objective.equals(Wasserstein.NAME);
+        boolean probabilities = objective != ObjectiveType.WASSERSTEIN;
         if (probabilities && dReal > DOMINANT && dFake < 1 - DOMINANT) {
             warn(out, step, Kind.D_OVERPOWERS_G, String.format(Locale.ROOT,
                     "the discriminator overpowers the generator: over the last %d steps D(x) averaged %.3f and D(G(z)) %.3f,"
@@ -93,7 +114,7 @@ public final class HealthMonitor {
         if (step % WINDOW == 0) {
             // Wasserstein: G's loss carries the critic's arbitrary offset, so only the critic's loss (the estimated
             // distance, plus any penalty) tells whether training runs away.
-            double magnitude = (Math.abs(sums[0]) + (objective.equals(Wasserstein.NAME) ? 0 : Math.abs(sums[1]))) / WINDOW;
+            double magnitude = (Math.abs(sums[0]) + (objective == ObjectiveType.WASSERSTEIN ? 0 : Math.abs(sums[1]))) / WINDOW;
             int n = magnitudes.size();
             if (n >= 2 && magnitude > magnitudes.get(n - 1) && magnitudes.get(n - 1) > magnitudes.get(n - 2)
                     && smallestMagnitude > 1e-3 && magnitude > GROWTH * smallestMagnitude) {

@@ -3,7 +3,6 @@ package io.ganzoo.trainer.train;
 import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +14,37 @@ import java.util.Locale;
 
 /**
  * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
- * D(x) and mean D(G(z)) (as probabilities), and elapsed seconds.
+ * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, and elapsed seconds. Each line is flushed
+ * with its step, so the file always holds every step up to the last checkpoint.
  */
-final class MetricsLog implements Closeable {
+final class MetricsLog implements TrainingListener {
     static final String FILE = "metrics.jsonl";
-    private final BufferedWriter out;
+    private BufferedWriter out;
+
+    @Override
+    public void onTrainingBegin(TrainingRun run) throws IOException {
+        out = open(run.runDir(), run.startStep());
+    }
+
+    @Override
+    public void onBatch(TrainingRun run, StepMetrics m) throws IOException {
+        write(m);
+        out.flush();
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingRun run) throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
 
     /**
      * Opens the log for appending, first dropping lines past {@code keepUpToStep} (steps a killed run logged after
      * its last checkpoint, which the resumed run will redo).
      */
-    MetricsLog(Path runDir, long keepUpToStep) throws IOException {
+    private static BufferedWriter open(Path runDir, long keepUpToStep) throws IOException {
         Path file = runDir.resolve(FILE);
         if (Files.exists(file)) {
             List<String> kept = new ArrayList<>();
@@ -46,23 +65,14 @@ final class MetricsLog implements Closeable {
             AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n"))
                     .getBytes(StandardCharsets.UTF_8));
         }
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    void write(StepMetrics m) throws IOException {
+    private void write(StepMetrics m) throws IOException {
         out.write(String.format(Locale.ROOT,
                 "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,"
                         + "\"gradD\":%.6g,\"gradG\":%.6g,\"seconds\":%.3f}",
                 m.step(), m.epoch(), m.lossD(), m.lossG(), m.dReal(), m.dFake(), m.gradD(), m.gradG(), m.seconds()));
         out.newLine();
-    }
-
-    void flush() throws IOException {
-        out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        out.close();
     }
 }

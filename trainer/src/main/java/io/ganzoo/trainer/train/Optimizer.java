@@ -29,8 +29,9 @@ public interface Optimizer {
 
     /** The optimiser a config names, with its learning rate and betas. */
     static Optimizer create(TrainConfig c, List<Parameter> params, float lr, NDManager manager) {
-        return c.optimizer().equals("rmsprop")
-                ? new RmsProp(params, lr, manager)
-                : new Adam(params, lr, c.beta1(), c.beta2(), manager);
+        return switch (c.optimizer()) {
+            case RMSPROP -> new RmsProp(params, lr, manager);
+            case ADAM -> new Adam(params, lr, c.beta1(), c.beta2(), manager);
+        };
     }
 }

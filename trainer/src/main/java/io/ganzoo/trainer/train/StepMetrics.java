@@ -11,6 +11,11 @@ package io.ganzoo.trainer.train;
 public record StepMetrics(long step, int epoch, float lossD, float lossG, float dReal, float dFake, float gradD,
                           float gradG, double seconds) {
 
+    /** The same figures at another elapsed time. */
+    public StepMetrics withSeconds(double s) {
+        return new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, gradD, gradG, s);
+    }
+
     public boolean finite() {
         return Float.isFinite(lossD) && Float.isFinite(lossG);
     }

@@ -2,114 +2,243 @@ package io.ganzoo.trainer.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
 
 /**
- * Everything that decides a training run, with the DCGAN paper's defaults (Radford et al. 2016: Adam lr 2e-4,
- * beta1 0.5, batch 64, latent 100 standard normal, weights N(0, 0.02)) and a fixed default seed. Immutable;
- * stored in checkpoints and, as JSON, in the exported model's metadata.
- *
- * @param name            model name in the zoo, e.g. {@code fashion-dcgan}
- * @param version         model version, e.g. {@code 1.0.0}
- * @param family          GAN family, e.g. {@code dcgan}
- * @param objective       loss, e.g. {@code non-saturating}
- * @param dataset         dataset name recorded in the metadata
- * @param latentSize      size of z
- * @param ngf             generator base width
- * @param ndf             discriminator base width
- * @param batchSize       images per step
- * @param epochs          passes over the data (used when {@code steps} is 0)
- * @param steps           total steps, or 0 for {@code epochs} full passes
- * @param learningRateG   Adam learning rate of G
- * @param learningRateD   Adam learning rate of D
- * @param beta1           Adam beta1
- * @param beta2           Adam beta2
- * @param seed            seed of everything random: initial weights, data order, noise
- * @param sampleEvery     steps between sample grids; 0 means once per epoch
- * @param checkpointEvery steps between checkpoints
- * @param optimizer       {@code adam} or {@code rmsprop} (both networks)
- * @param criticSteps     D updates per G update (5 for WGAN)
- * @param clip            clip D's weights to [-clip, clip] after each update (WGAN); 0 for none
- * @param gpWeight        lambda of the WGAN-GP penalty on interpolates; 0 for none
- * @param r1r2Gamma       gamma of R3GAN's gamma/2 (R1 + R2) penalty; 0 for none
+ * Everything that decides a training run. Immutable; made by a {@link Builder}, which starts from the DCGAN paper's
+ * defaults (Radford et al. 2016: Adam lr 2e-4, beta1 0.5, batch 64, latent 100 standard normal, weights N(0, 0.02))
+ * and a fixed default seed, or by a family's named preset ({@link #dcgan}, {@link #cgan}, {@link #wgan},
+ * {@link #rpgan}). Stored in checkpoints and, as JSON, in the exported model's metadata: the JSON has one field per
+ * accessor below, in this order, with the choices under their {@link WireName wire names} ({@code "non-saturating"}).
  */
-public record TrainConfig(String name, String version, String family, String objective, String dataset,
-                          int latentSize, int ngf, int ndf, int batchSize, int epochs, long steps,
-                          float learningRateG, float learningRateD, float beta1, float beta2, long seed,
-                          int sampleEvery, int checkpointEvery, String optimizer, int criticSteps, float clip,
-                          float gpWeight, float r1r2Gamma) {
+public final class TrainConfig implements Cloneable {
+    private static final Gson GSON = new GsonBuilder().registerTypeAdapterFactory(new WireNameAdapters()).create();
+    /** The instance fields, in declaration order: the JSON's order, and what equals, hashCode and toString compare. */
+    private static final Field[] FIELDS = Arrays.stream(TrainConfig.class.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers())).toArray(Field[]::new);
 
-    /** GAN families the trainer builds. */
-    public static final java.util.List<String> FAMILIES = java.util.List.of("dcgan", "cgan", "wgan", "rpgan");
+    // The defaults of builder(); the JSON field order is this declaration order: do not reorder.
+    private String name = "fashion-dcgan";
+    private String version = "1.0.0";
+    private Family family = Family.DCGAN;
+    private ObjectiveType objective = ObjectiveType.NON_SATURATING;
+    private String dataset = "fashion-mnist/train";
+    private int latentSize = 100;
+    private int ngf = 64;
+    private int ndf = 64;
+    private int batchSize = 64;
+    private int epochs = 20;
+    private long steps;
+    private float learningRateG = 2e-4f;
+    private float learningRateD = 2e-4f;
+    private float beta1 = 0.5f;
+    private float beta2 = 0.999f;
+    private long seed = 7L;
+    private int sampleEvery;
+    private int checkpointEvery = 500;
+    private OptimizerType optimizer = OptimizerType.ADAM;
+    private int criticSteps = 1;
+    private float clip;
+    private float gpWeight;
+    private float r1r2Gamma;
 
-    private static final Gson GSON = new GsonBuilder().create();
+    private TrainConfig() {
+    }
 
-    public TrainConfig {
-        require(latentSize > 0, "latentSize", "> 0", latentSize);
-        require(ngf > 0, "ngf", "> 0", ngf);
-        require(ndf > 0, "ndf", "> 0", ndf);
-        require(batchSize > 0, "batchSize", "> 0", batchSize);
-        require(epochs > 0 || steps > 0, "epochs or steps", "> 0", epochs);
-        require(steps >= 0, "steps", ">= 0", steps);
-        require(learningRateG > 0 && learningRateD > 0, "learning rates", "> 0", learningRateG + "/" + learningRateD);
-        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", "in [0, 1)", beta1 + "/" + beta2);
-        require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
-        require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
-        require(optimizer.equals("adam") || optimizer.equals("rmsprop"), "optimizer", "adam or rmsprop", optimizer);
-        require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
-        require(clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0, "clip, gpWeight, r1r2Gamma", ">= 0",
-                clip + "/" + gpWeight + "/" + r1r2Gamma);
-        require(FAMILIES.contains(family), "family", "one of " + FAMILIES, family);
+    /** A builder holding the DCGAN paper's defaults for Fashion-MNIST (the {@link #dcgan} preset). */
+    public static Builder builder() {
+        return new Builder(new TrainConfig());
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(copy());
+    }
+
+    // ---- the named presets: the papers' defaults of each family on Fashion-MNIST ----
+
+    /** DCGAN (Radford et al. 2016): non-saturating loss, Adam 2e-4 (0.5, 0.999), BatchNorm in D. */
+    public static Builder dcgan() {
+        return builder();
     }
 
     /**
-     * The papers' defaults for a family on Fashion-MNIST:
-     * <ul>
-     *   <li>{@code dcgan}: non-saturating loss, Adam 2e-4 (0.5, 0.999), BatchNorm in D (Radford et al. 2016);</li>
-     *   <li>{@code cgan}: the same, class-conditional (Mirza and Osindero 2014): G sees z and a one-hot label,
-     *       D sees the image and the label as constant planes;</li>
-     *   <li>{@code wgan} with {@code gp}: Wasserstein loss, 5 critic steps, lambda 10, Adam 1e-4 (0, 0.9)
-     *       (Gulrajani et al. 2017); with {@code clip}: clip 0.01, RMSProp 5e-5 (Arjovsky et al. 2017);</li>
-     *   <li>{@code rpgan}: relativistic pairing loss with gamma/2 (R1 + R2), Adam 2e-4 (0, 0.99) as in R3GAN.</li>
-     * </ul>
-     *
-     * @param lipschitz {@code gp} or {@code clip}; used by {@code wgan} only
+     * cGAN (Mirza and Osindero 2014): the DCGAN defaults, class-conditional: G sees z and a one-hot label, D sees the
+     * image and the label as constant planes.
      */
-    public static TrainConfig defaults(String family, String lipschitz) {
-        TrainConfig d = dcganDefaults();
-        return switch (family) {
-            case "dcgan" -> d;
-            case "cgan" -> new TrainConfig("fashion-cgan", d.version, "cgan", d.objective, d.dataset, d.latentSize, d.ngf,
-                    d.ndf, d.batchSize, d.epochs, d.steps, d.learningRateG, d.learningRateD, d.beta1, d.beta2, d.seed,
-                    d.sampleEvery, d.checkpointEvery, d.optimizer, d.criticSteps, d.clip, d.gpWeight, d.r1r2Gamma);
-            case "wgan" -> lipschitz.equals("clip")
-                    ? d.with("fashion-wgan-clip", "wasserstein", 5e-5f, 5e-5f, 0f, 0.9f, "rmsprop", 5, 0.01f, 0f, 0f)
-                    : d.with("fashion-wgan", "wasserstein", 1e-4f, 1e-4f, 0f, 0.9f, "adam", 5, 0f, 10f, 0f);
-            case "rpgan" -> d.with("fashion-rpgan", "relativistic", 2e-4f, 2e-4f, 0f, 0.99f, "adam", 1, 0f, 0f, 0.1f);
-            default -> throw new IllegalArgumentException("family: expected one of " + FAMILIES + ", found " + family);
+    public static Builder cgan() {
+        return dcgan().name("fashion-cgan").family(Family.CGAN);
+    }
+
+    /**
+     * WGAN: Wasserstein loss with 5 critic steps per G step, and
+     * <ul>
+     *   <li>{@link Lipschitz#GP}: gradient penalty lambda 10, Adam 1e-4 (0, 0.9) (Gulrajani et al. 2017);</li>
+     *   <li>{@link Lipschitz#CLIP}: critic weights clipped to [-0.01, 0.01], RMSProp 5e-5 (Arjovsky et al. 2017).</li>
+     * </ul>
+     */
+    public static Builder wgan(Lipschitz lipschitz) {
+        Builder b = dcgan().family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN).betas(0f, 0.9f).criticSteps(5);
+        return switch (lipschitz) {
+            case GP -> b.name("fashion-wgan").learningRates(1e-4f, 1e-4f).gpWeight(10f);
+            case CLIP -> b.name("fashion-wgan-clip").learningRates(5e-5f, 5e-5f).optimizer(OptimizerType.RMSPROP).clip(0.01f);
         };
     }
 
-    private TrainConfig with(String name, String objective, float lrG, float lrD, float b1, float b2, String opt,
-                             int critic, float clip, float gp, float gamma) {
-        String fam = objective.equals("wasserstein") ? "wgan" : objective.equals("relativistic") ? "rpgan" : family;
-        return new TrainConfig(name, version, fam, objective, dataset, latentSize, ngf, ndf, batchSize, epochs, steps,
-                lrG, lrD, b1, b2, seed, sampleEvery, checkpointEvery, opt, critic, clip, gp, gamma);
+    /** RpGAN as in R3GAN (Huang et al. 2024): relativistic pairing loss with gamma/2 (R1 + R2), gamma 0.1, Adam 2e-4 (0, 0.99). */
+    public static Builder rpgan() {
+        return dcgan().name("fashion-rpgan").family(Family.RPGAN).objective(ObjectiveType.RELATIVISTIC).betas(0f, 0.99f)
+                .r1r2Gamma(0.1f);
+    }
+
+    /** The preset of {@code family}; {@code lipschitz} chooses between the two WGAN presets and is ignored otherwise. */
+    public static Builder preset(Family family, Lipschitz lipschitz) {
+        return switch (family) {
+            case DCGAN -> dcgan();
+            case CGAN -> cgan();
+            case WGAN -> wgan(lipschitz);
+            case RPGAN -> rpgan();
+        };
+    }
+
+    // ---- the values ----
+
+    /** Model name in the zoo, e.g. {@code fashion-dcgan}. */
+    public String name() {
+        return name;
+    }
+
+    /** Model version, e.g. {@code 1.0.0}. */
+    public String version() {
+        return version;
+    }
+
+    /** GAN family: the networks and, in the metadata, the model's kind. */
+    public Family family() {
+        return family;
+    }
+
+    /** The loss of D and G. */
+    public ObjectiveType objective() {
+        return objective;
+    }
+
+    /** Dataset recorded in the metadata, {@code <name>/<split>}, e.g. {@code fashion-mnist/train}. */
+    public String dataset() {
+        return dataset;
+    }
+
+    /** Size of z. */
+    public int latentSize() {
+        return latentSize;
+    }
+
+    /** Generator base width. */
+    public int ngf() {
+        return ngf;
+    }
+
+    /** Discriminator base width. */
+    public int ndf() {
+        return ndf;
+    }
+
+    /** Images per step. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Passes over the data (used when {@link #steps} is 0). */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Total G steps, or 0 for {@link #epochs} full passes. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Learning rate of G. */
+    public float learningRateG() {
+        return learningRateG;
+    }
+
+    /** Learning rate of D. */
+    public float learningRateD() {
+        return learningRateD;
+    }
+
+    /** Adam beta1. */
+    public float beta1() {
+        return beta1;
+    }
+
+    /** Adam beta2. */
+    public float beta2() {
+        return beta2;
+    }
+
+    /** Seed of everything random: initial weights, data order, noise. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Steps between sample grids; 0 means once per epoch. */
+    public int sampleEvery() {
+        return sampleEvery;
+    }
+
+    /** Steps between checkpoints (there is one at the end of each epoch and of the run as well). */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    /** Optimiser of both networks. */
+    public OptimizerType optimizer() {
+        return optimizer;
+    }
+
+    /** D updates per G update (5 for WGAN). */
+    public int criticSteps() {
+        return criticSteps;
+    }
+
+    /** Clip D's weights to [-clip, clip] after each update (WGAN); 0 for none. */
+    public float clip() {
+        return clip;
+    }
+
+    /** Lambda of the WGAN-GP penalty on interpolates; 0 for none. */
+    public float gpWeight() {
+        return gpWeight;
+    }
+
+    /** Gamma of R3GAN's gamma/2 (R1 + R2) penalty; 0 for none. */
+    public float r1r2Gamma() {
+        return r1r2Gamma;
     }
 
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
-        return family.equals("cgan");
+        return family == Family.CGAN;
     }
 
     /** Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample). */
     public boolean discriminatorBatchNorm() {
         return gpWeight == 0 && r1r2Gamma == 0 && clip == 0;
-    }
-
-    /** The DCGAN paper's defaults for Fashion-MNIST. */
-    public static TrainConfig dcganDefaults() {
-        return new TrainConfig("fashion-dcgan", "1.0.0", "dcgan", "non-saturating", "fashion-mnist/train",
-                100, 64, 64, 64, 20, 0, 2e-4f, 2e-4f, 0.5f, 0.999f, 7L, 0, 500, "adam", 1, 0f, 0f, 0f);
     }
 
     /**
@@ -129,17 +258,294 @@ public record TrainConfig(String name, String version, String family, String obj
         return s;
     }
 
+    // ---- JSON (checkpoints, ONNX metadata) ----
+
     public String toJson() {
         return GSON.toJson(this);
     }
 
+    /**
+     * The configuration a checkpoint or a model's metadata recorded, checked as {@link Builder#build} checks.
+     *
+     * @throws IllegalArgumentException when a value is missing or out of range, or a choice has no such name
+     */
     public static TrainConfig fromJson(String json) {
-        return GSON.fromJson(json, TrainConfig.class);
+        TrainConfig c;
+        try {
+            c = GSON.fromJson(json, TrainConfig.class);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("training configuration: " + e.getMessage(), e);
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("training configuration: expected a JSON object, found " + json);
+        }
+        return c.validate();
+    }
+
+    /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
+    private static final class WireNameAdapters implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<?> raw = type.getRawType();
+            if (!raw.isEnum() || !WireName.class.isAssignableFrom(raw)) {
+                return null;
+            }
+            Class<? extends Enum> choices = (Class<? extends Enum>) raw;
+            return (TypeAdapter<T>) new TypeAdapter<WireName>() {
+                @Override
+                public void write(JsonWriter out, WireName value) throws IOException {
+                    out.value(value == null ? null : value.wireName());
+                }
+
+                @Override
+                public WireName read(JsonReader in) throws IOException {
+                    String name = in.nextString();
+                    try {
+                        return (WireName) WireName.parse((Class) choices, name);
+                    } catch (IllegalArgumentException e) {
+                        throw new JsonParseException(e.getMessage(), e);
+                    }
+                }
+            }.nullSafe();
+        }
+    }
+
+    // ---- value semantics, as a record's ----
+
+    private List<Object> values() {
+        List<Object> out = new ArrayList<>(FIELDS.length);
+        try {
+            for (Field f : FIELDS) {
+                out.add(f.get(this));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && values().equals(c.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    /** {@code TrainConfig[name=fashion-dcgan, version=1.0.0, family=dcgan, ...]}. */
+    @Override
+    public String toString() {
+        StringJoiner s = new StringJoiner(", ", "TrainConfig[", "]");
+        List<Object> v = values();
+        for (int i = 0; i < FIELDS.length; i++) {
+            Object x = v.get(i);
+            s.add(FIELDS[i].getName() + "=" + (x instanceof WireName w ? w.wireName() : x));
+        }
+        return s.toString();
+    }
+
+    private TrainConfig copy() {
+        try {
+            return (TrainConfig) clone();             // every field is immutable: a shallow copy is a full one
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private TrainConfig validate() {
+        require(name != null && !name.isEmpty(), "name", "a model name", name);
+        require(version != null && !version.isEmpty(), "version", "a model version", version);
+        require(family != null, "family", "one of " + Family.names(), null);
+        require(objective != null, "objective", "one of " + ObjectiveType.names(), null);
+        require(dataset != null && !dataset.isEmpty(), "dataset", "<name>/<split>", dataset);
+        require(optimizer != null, "optimizer", "one of " + WireName.names(OptimizerType.class), null);
+        require(latentSize > 0, "latentSize", "> 0", latentSize);
+        require(ngf > 0, "ngf", "> 0", ngf);
+        require(ndf > 0, "ndf", "> 0", ndf);
+        require(batchSize > 0, "batchSize", "> 0", batchSize);
+        require(epochs > 0 || steps > 0, "epochs or steps", "> 0", epochs);
+        require(steps >= 0, "steps", ">= 0", steps);
+        require(learningRateG > 0 && learningRateD > 0, "learning rates", "> 0", learningRateG + "/" + learningRateD);
+        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", "in [0, 1)", beta1 + "/" + beta2);
+        require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
+        require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
+        require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
+        require(clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0, "clip, gpWeight, r1r2Gamma", ">= 0",
+                clip + "/" + gpWeight + "/" + r1r2Gamma);
+        return this;
     }
 
     private static void require(boolean ok, String what, String expected, Object found) {
         if (!ok) {
             throw new IllegalArgumentException(what + ": expected " + expected + ", found " + found);
+        }
+    }
+
+    /**
+     * Sets the values of a {@link TrainConfig} by name; {@link #build} checks them all and says, for the first one out of
+     * range, what was expected and what was found. Every value not set keeps the preset's (or {@link #builder}'s).
+     */
+    public static final class Builder {
+        private final TrainConfig c;
+
+        private Builder(TrainConfig start) {
+            this.c = start;
+        }
+
+        /** The checked configuration; the builder can go on to make others. */
+        public TrainConfig build() {
+            return c.copy().validate();
+        }
+
+        /** @see TrainConfig#name */
+        public Builder name(String name) {
+            c.name = name;
+            return this;
+        }
+
+        /** @see TrainConfig#version */
+        public Builder version(String version) {
+            c.version = version;
+            return this;
+        }
+
+        /** @see TrainConfig#family */
+        public Builder family(Family family) {
+            c.family = family;
+            return this;
+        }
+
+        /** @see TrainConfig#objective */
+        public Builder objective(ObjectiveType objective) {
+            c.objective = objective;
+            return this;
+        }
+
+        /** @see TrainConfig#dataset */
+        public Builder dataset(String dataset) {
+            c.dataset = dataset;
+            return this;
+        }
+
+        /** @see TrainConfig#latentSize */
+        public Builder latentSize(int latentSize) {
+            c.latentSize = latentSize;
+            return this;
+        }
+
+        /** @see TrainConfig#ngf */
+        public Builder ngf(int ngf) {
+            c.ngf = ngf;
+            return this;
+        }
+
+        /** @see TrainConfig#ndf */
+        public Builder ndf(int ndf) {
+            c.ndf = ndf;
+            return this;
+        }
+
+        /** @see TrainConfig#batchSize */
+        public Builder batchSize(int batchSize) {
+            c.batchSize = batchSize;
+            return this;
+        }
+
+        /** @see TrainConfig#epochs */
+        public Builder epochs(int epochs) {
+            c.epochs = epochs;
+            return this;
+        }
+
+        /** @see TrainConfig#steps */
+        public Builder steps(long steps) {
+            c.steps = steps;
+            return this;
+        }
+
+        /** @see TrainConfig#learningRateG */
+        public Builder learningRateG(float lr) {
+            c.learningRateG = lr;
+            return this;
+        }
+
+        /** @see TrainConfig#learningRateD */
+        public Builder learningRateD(float lr) {
+            c.learningRateD = lr;
+            return this;
+        }
+
+        /** Both learning rates. */
+        public Builder learningRates(float g, float d) {
+            return learningRateG(g).learningRateD(d);
+        }
+
+        /** @see TrainConfig#beta1 */
+        public Builder beta1(float beta1) {
+            c.beta1 = beta1;
+            return this;
+        }
+
+        /** @see TrainConfig#beta2 */
+        public Builder beta2(float beta2) {
+            c.beta2 = beta2;
+            return this;
+        }
+
+        /** Both Adam betas. */
+        public Builder betas(float beta1, float beta2) {
+            return beta1(beta1).beta2(beta2);
+        }
+
+        /** @see TrainConfig#seed */
+        public Builder seed(long seed) {
+            c.seed = seed;
+            return this;
+        }
+
+        /** @see TrainConfig#sampleEvery */
+        public Builder sampleEvery(int steps) {
+            c.sampleEvery = steps;
+            return this;
+        }
+
+        /** @see TrainConfig#checkpointEvery */
+        public Builder checkpointEvery(int steps) {
+            c.checkpointEvery = steps;
+            return this;
+        }
+
+        /** @see TrainConfig#optimizer */
+        public Builder optimizer(OptimizerType optimizer) {
+            c.optimizer = optimizer;
+            return this;
+        }
+
+        /** @see TrainConfig#criticSteps */
+        public Builder criticSteps(int criticSteps) {
+            c.criticSteps = criticSteps;
+            return this;
+        }
+
+        /** @see TrainConfig#clip */
+        public Builder clip(float clip) {
+            c.clip = clip;
+            return this;
+        }
+
+        /** @see TrainConfig#gpWeight */
+        public Builder gpWeight(float gpWeight) {
+            c.gpWeight = gpWeight;
+            return this;
+        }
+
+        /** @see TrainConfig#r1r2Gamma */
+        public Builder r1r2Gamma(float gamma) {
+            c.r1r2Gamma = gamma;
+            return this;
         }
     }
 }

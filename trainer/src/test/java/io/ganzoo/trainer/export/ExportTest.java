@@ -9,6 +9,7 @@ import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanTrainer;
 import io.ganzoo.trainer.train.TinyConfigs;
@@ -80,8 +81,7 @@ public class ExportTest {
     @Test
     void conditionalGeneratorExportsWithALabelInputThatAgreesWithDjl() throws Exception {
         TrainConfig base = TinyConfigs.tiny(6);
-        TrainConfig c = new TrainConfig("test-cgan", "0.1.0", "cgan", base.objective(), base.dataset(), base.latentSize(),
-                base.ngf(), base.ndf(), base.batchSize(), 1, 6, 2e-4f, 2e-4f, 0.5f, 0.999f, 3L, 0, 5, "adam", 1, 0f, 0f, 0f);
+        TrainConfig c = base.toBuilder().name("test-cgan").family(Family.CGAN).build();
         Path run = dir.resolve("cgan-run");
         new GanTrainer(c, SyntheticData.rectangles(128, 28, 2), run, null).train(false);
         Path onnx = dir.resolve("cgan.onnx");

@@ -43,8 +43,8 @@ public class OnnxImporterTest {
     /** A 64x64 DCGAN generator whose first transposed convolution has 256 input channels (written as polyphase). */
     @Test
     void foldedPolyphaseExportAgreesWithDjlAndImportsBack() throws Exception {
-        TrainConfig c = new TrainConfig("test-dcgan64", "0.1.0", "dcgan", "non-saturating", "synthetic", 16, 32, 8, 16, 1,
-                1, 2e-4f, 2e-4f, 0.5f, 0.999f, 3L, 0, 5, "adam", 1, 0f, 0f, 0f);
+        TrainConfig c = TrainConfig.dcgan().name("test-dcgan64").version("0.1.0").dataset("synthetic").latentSize(16)
+                .ngf(32).ndf(8).batchSize(16).epochs(1).steps(1).seed(3L).checkpointEvery(5).build();
         int n = 5;
         float[] z = Noise.standardNormal(3, 0, n, 16);
         Path onnx = dir.resolve("g64.onnx");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,48 @@ class GanTrainerTest {
         assertTrue(Files.isRegularFile(dir.resolve("samples/step-0000012.png")));
     }
 
+    /** Listeners see every step, each epoch end right after that step, and the end of a run even when it fails. */
+    @Test
+    void listenersAreCalledInOrderOncePerStepAndEpoch() throws Exception {
+        List<String> calls = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onTrainingBegin(TrainingRun run) {
+                calls.add("begin " + run.startStep() + "/" + run.totalSteps());
+            }
+
+            @Override
+            public void onBatch(TrainingRun run, StepMetrics step) {
+                calls.add("batch " + step.step());
+            }
+
+            @Override
+            public void onEpoch(TrainingRun run, StepMetrics step) {
+                calls.add("epoch " + step.step());
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingRun run) {
+                calls.add("end");
+            }
+        };
+        TrainConfig c = TinyConfigs.tiny(10);
+        List<TrainingListener> listeners = GanTrainer.defaultListeners(c);
+        listeners.add(recorder);
+        // 128 images in batches of 16: 8 steps an epoch
+        new GanTrainer(c, SyntheticData.rectangles(128, 28, 1), dir, null, listeners).train(false);
+        assertEquals(List.of("begin 0/10", "batch 1", "batch 2", "batch 3", "batch 4", "batch 5", "batch 6", "batch 7",
+                "batch 8", "epoch 8", "batch 9", "batch 10", "end"), calls);
+
+        calls.clear();
+        TrainConfig diverging = c.toBuilder().learningRates(1e30f, 1e30f).build();
+        List<TrainingListener> failing = GanTrainer.defaultListeners(diverging);
+        failing.add(recorder);
+        assertThrows(TrainingFailedException.class, () -> new GanTrainer(diverging, SyntheticData.rectangles(128, 28, 1),
+                dir.resolve("diverging"), null, failing).train(false));
+        assertEquals(List.of("begin 0/10", "end"), calls, "the divergence check stops the step before later listeners");
+    }
+
     @Test
     void refusesToOverwriteARunAndToResumeNothing() throws Exception {
         TrainConfig c = TinyConfigs.tiny(2);
@@ -80,9 +123,7 @@ class GanTrainerTest {
     void divergenceStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         // A learning rate of 1e30 blows the weights up within a few steps.
         TrainConfig base = TinyConfigs.tiny(40);
-        TrainConfig c = new TrainConfig(base.name(), base.version(), base.family(), base.objective(), base.dataset(),
-                base.latentSize(), base.ngf(), base.ndf(), base.batchSize(), base.epochs(), base.steps(), 1e30f, 1e30f,
-                base.beta1(), base.beta2(), base.seed(), 0, 1, "adam", 1, 0f, 0f, 0f);
+        TrainConfig c = base.toBuilder().learningRates(1e30f, 1e30f).checkpointEvery(1).build();
         ImageDataset data = SyntheticData.rectangles(64, 28, 1);
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new GanTrainer(c, data, dir, null).train(false));

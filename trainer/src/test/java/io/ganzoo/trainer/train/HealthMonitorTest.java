@@ -26,14 +26,14 @@ class HealthMonitorTest {
 
     @Test
     void balancedFiguresRaiseNothing() {
-        HealthMonitor m = new HealthMonitor(NonSaturating.NAME);
+        HealthMonitor m = new HealthMonitor(ObjectiveType.NON_SATURATING);
         assertEquals(List.of(), feed(m, 3000, 0.8, 1.6, 0.72, 0.28));
         assertEquals(List.of(), m.observeDiversity(3000, 0.93));
     }
 
     @Test
     void dominantDiscriminatorIsReportedOncePerCooldown() {
-        List<HealthMonitor.Warning> w = feed(new HealthMonitor(NonSaturating.NAME), 2500, 0.01, 7, 0.99, 0.005);
+        List<HealthMonitor.Warning> w = feed(new HealthMonitor(ObjectiveType.NON_SATURATING), 2500, 0.01, 7, 0.99, 0.005);
         assertEquals(3, w.size(), "at steps 100, 1100, 2100: " + w);
         assertEquals(HealthMonitor.Kind.D_OVERPOWERS_G, w.get(0).kind());
         assertEquals(100, w.get(0).step());
@@ -42,11 +42,11 @@ class HealthMonitorTest {
 
     @Test
     void fooledDiscriminatorAndGrowingLossesAndCollapseAreReported() {
-        List<HealthMonitor.Warning> g = feed(new HealthMonitor(NonSaturating.NAME), 200, 1.5, 0.3, 0.5, 0.85);
+        List<HealthMonitor.Warning> g = feed(new HealthMonitor(ObjectiveType.NON_SATURATING), 200, 1.5, 0.3, 0.5, 0.85);
         assertEquals(HealthMonitor.Kind.G_OVERPOWERS_D, g.get(0).kind());
 
         // A critic's loss that sits at -1, then climbs -3, -12: three rising windows, the last 12x the smallest.
-        HealthMonitor m = new HealthMonitor(Wasserstein.NAME);
+        HealthMonitor m = new HealthMonitor(ObjectiveType.WASSERSTEIN);
         List<HealthMonitor.Warning> d = new ArrayList<>(feed(m, 100, -1, 500, 0, 0));
         double[] climb = {-3, -12};
         for (int w = 0; w < climb.length; w++) {
@@ -59,7 +59,7 @@ class HealthMonitorTest {
         assertEquals(300, d.get(0).step());
         assertTrue(d.get(0).message().contains("grown from 1.00 to 12.0"), d.get(0).message());
         // The same growth that has stopped rising (a spike that falls back) is not a divergence.
-        HealthMonitor spike = new HealthMonitor(NonSaturating.NAME);
+        HealthMonitor spike = new HealthMonitor(ObjectiveType.NON_SATURATING);
         List<HealthMonitor.Warning> none = new ArrayList<>(feed(spike, 100, 1, 1, 0.6, 0.4));
         double[] up = {30, 2, 2};
         for (int w = 0; w < up.length; w++) {
@@ -69,13 +69,13 @@ class HealthMonitorTest {
         }
         assertEquals(List.of(), none);
 
-        HealthMonitor h = new HealthMonitor(NonSaturating.NAME);
+        HealthMonitor h = new HealthMonitor(ObjectiveType.NON_SATURATING);
         assertEquals(List.of(), h.observeDiversity(100, 0.03), "a fresh generator is not a collapse");
         assertEquals(List.of(), h.observeDiversity(900, 0.85));
         List<HealthMonitor.Warning> c = h.observeDiversity(1800, 0.12);
         assertEquals(HealthMonitor.Kind.MODE_COLLAPSE, c.get(0).kind());
         assertTrue(c.get(0).message().contains("only 12% as varied"), c.get(0).message());
-        List<HealthMonitor.Warning> stuck = new HealthMonitor(NonSaturating.NAME).observeDiversity(2500, 0.1);
+        List<HealthMonitor.Warning> stuck = new HealthMonitor(ObjectiveType.NON_SATURATING).observeDiversity(2500, 0.1);
         assertEquals(HealthMonitor.Kind.MODE_COLLAPSE, stuck.get(0).kind(), "still without variety after warm-up");
     }
 
@@ -88,11 +88,10 @@ class HealthMonitorTest {
     }
 
     /** The tiny test configuration with other objective, widths, learning rates and steps. */
-    static TrainConfig tiny(String family, String objective, int ngf, int ndf, float lrG, float lrD, long steps) {
-        TrainConfig b = TinyConfigs.tiny(steps);
-        return new TrainConfig(b.name(), b.version(), family, objective, b.dataset(), b.latentSize(), ngf, ndf,
-                b.batchSize(), 1, steps, lrG, lrD, objective.equals(Wasserstein.NAME) ? 0f : 0.5f, 0.999f, b.seed(), 0,
-                1000, "adam", 1, 0f, 0f, 0f);
+    static TrainConfig tiny(Family family, ObjectiveType objective, int ngf, int ndf, float lrG, float lrD, long steps) {
+        return TinyConfigs.tiny(steps).toBuilder().family(family).objective(objective).ngf(ngf).ndf(ndf)
+                .learningRates(lrG, lrD).beta1(objective == ObjectiveType.WASSERSTEIN ? 0f : 0.5f).checkpointEvery(1000)
+                .build();
     }
 
     List<HealthMonitor.Warning> train(String run, TrainConfig c) throws Exception {
@@ -106,17 +105,17 @@ class HealthMonitorTest {
     @Test
     void eachBalanceWarningFiresOnARunBuiltToTriggerIt() throws Exception {
         // D learns 10,000x faster than G: D soon separates real from fake and stays there.
-        List<HealthMonitor.Warning> starved = train("starved", tiny("dcgan", NonSaturating.NAME, 8, 8, 1e-6f, 1e-2f, 400));
+        List<HealthMonitor.Warning> starved = train("starved", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 1e-6f, 1e-2f, 400));
         assertTrue(kinds(starved).contains(HealthMonitor.Kind.D_OVERPOWERS_G), starved.toString());
 
         // The reverse: a wide G at 1e-2 against a narrow D at 1e-6; D(G(z)) climbs above D(x).
-        List<HealthMonitor.Warning> fooled = train("fooled", tiny("dcgan", NonSaturating.NAME, 16, 4, 1e-2f, 1e-6f, 400));
+        List<HealthMonitor.Warning> fooled = train("fooled", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 1e-2f, 1e-6f, 400));
         assertTrue(kinds(fooled).contains(HealthMonitor.Kind.G_OVERPOWERS_D), fooled.toString());
         assertFalse(kinds(fooled).contains(HealthMonitor.Kind.D_OVERPOWERS_G), fooled.toString());
 
         // A Wasserstein critic with no Lipschitz constraint (no clipping, no penalty) and a much too high learning
         // rate: its outputs, and so the estimated distance, run away.
-        List<HealthMonitor.Warning> runaway = train("runaway", tiny("wgan", Wasserstein.NAME, 8, 8, 1e-2f, 1e-2f, 600));
+        List<HealthMonitor.Warning> runaway = train("runaway", tiny(Family.WGAN, ObjectiveType.WASSERSTEIN, 8, 8, 1e-2f, 1e-2f, 600));
         assertTrue(kinds(runaway).contains(HealthMonitor.Kind.DIVERGING), runaway.toString());
     }
 
@@ -124,13 +123,19 @@ class HealthMonitorTest {
     void aGeneratorCutOffFromItsNoiseIsReportedAsCollapsing() throws Exception {
         // From step 200 on, G's first layer (the dense layer fed by z, no bias) is held at zero: every z draws the
         // same image, as in a complete mode collapse.
-        TrainConfig c = tiny("dcgan", NonSaturating.NAME, 8, 8, 2e-4f, 2e-4f, 400);
-        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null)
-                .afterStep((step, model) -> {
-                    if (step >= 200) {
-                        model.generator().parameters(0).get("weight").getArray().muli(0);
-                    }
-                }).train(false).warnings();
+        TrainConfig c = tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 2e-4f, 2e-4f, 400);
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new TrainingListener() {          // first: right after each step's updates
+            @Override
+            public void onBatch(TrainingRun run, StepMetrics step) {
+                if (step.step() >= 200) {
+                    run.model().generator().parameters(0).get("weight").getArray().muli(0);
+                }
+            }
+        });
+        listeners.addAll(GanTrainer.defaultListeners(c));
+        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null,
+                listeners).train(false).warnings();
         List<HealthMonitor.Warning> collapse = w.stream().filter(x -> x.kind() == HealthMonitor.Kind.MODE_COLLAPSE).toList();
         assertEquals(1, collapse.size(), w.toString());
         assertTrue(collapse.get(0).step() >= 200 && collapse.get(0).step() <= 216, "at the first grid after the cut: " + w);
@@ -139,6 +144,6 @@ class HealthMonitorTest {
     @Test
     void aHealthyRunRaisesNoWarning() throws Exception {
         // A generator with more capacity than its discriminator, D at half G's learning rate.
-        assertEquals(List.of(), train("healthy", tiny("dcgan", NonSaturating.NAME, 16, 4, 2e-4f, 1e-4f, 400)));
+        assertEquals(List.of(), train("healthy", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 2e-4f, 1e-4f, 400)));
     }
 }

@@ -7,7 +7,7 @@ public final class TinyConfigs {
 
     /** A narrow DCGAN on synthetic 28x28 data: milliseconds per step. */
     public static TrainConfig tiny(long steps) {
-        return new TrainConfig("test-dcgan", "0.1.0", "dcgan", "non-saturating", "synthetic/rectangles", 16, 8, 8, 16, 1,
-                steps, 2e-4f, 2e-4f, 0.5f, 0.999f, 3L, 0, 5, "adam", 1, 0f, 0f, 0f);
+        return TrainConfig.dcgan().name("test-dcgan").version("0.1.0").dataset("synthetic/rectangles").latentSize(16)
+                .ngf(8).ndf(8).batchSize(16).epochs(1).steps(steps).seed(3L).checkpointEvery(5).build();
     }
 }

@@ -1,0 +1,55 @@
+package io.ganzoo.trainer.cli;
+
+import io.ganzoo.trainer.train.ObjectiveType;
+import io.ganzoo.trainer.train.OptimizerType;
+import io.ganzoo.trainer.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The options of {@code train} whose default is the family's preset ({@link TrainConfig#preset}): each one given
+ * replaces the preset's value, each one left out keeps it.
+ */
+final class PresetOverrides {
+    @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
+    String objective;
+    @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
+    Float lrG;
+    @Option(names = "--lr-d", description = "D learning rate (as --lr-g)")
+    Float lrD;
+    @Option(names = "--beta1", description = "Adam beta1 (dcgan 0.5; wgan-gp, rpgan 0)")
+    Float beta1;
+    @Option(names = "--beta2", description = "Adam beta2 (dcgan 0.999; wgan-gp 0.9; rpgan 0.99)")
+    Float beta2;
+    @Option(names = "--optimizer", description = "adam or rmsprop (wgan-clip: rmsprop; others adam)")
+    String optimizer;
+    @Option(names = "--critic-steps", description = "D updates per G update (wgan 5; others 1)")
+    Integer criticSteps;
+    @Option(names = "--clip", description = "clip D weights to [-c, c] (wgan-clip 0.01; others 0)")
+    Float clip;
+    @Option(names = "--gp-weight", description = "WGAN-GP lambda (wgan-gp 10; others 0)")
+    Float gpWeight;
+    @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
+    Float gamma;
+
+    /** Sets on {@code preset} every value given on the command line; an unknown objective or optimizer is refused. */
+    TrainConfig.Builder applyTo(TrainConfig.Builder preset) {
+        given(objective, o -> preset.objective(ObjectiveType.parse(o)));
+        given(lrG, preset::learningRateG);
+        given(lrD, preset::learningRateD);
+        given(beta1, preset::beta1);
+        given(beta2, preset::beta2);
+        given(optimizer, o -> preset.optimizer(OptimizerType.parse(o)));
+        given(criticSteps, preset::criticSteps);
+        given(clip, preset::clip);
+        given(gpWeight, preset::gpWeight);
+        given(gamma, preset::r1r2Gamma);
+        return preset;
+    }
+
+    private static <T> void given(T value, Consumer<T> set) {
+        Optional.ofNullable(value).ifPresent(set);
+    }
+}

@@ -1,0 +1,34 @@
+package io.ganzoo.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * The relativistic pairing objective (RpGAN; Jolicoeur-Martineau 2019, as used by R3GAN, Huang et al. 2024) on
+ * paired real and fake batches: D minimises {@code mean softplus(-(D(x) - D(G(z))))}, G minimises
+ * {@code mean softplus(-(D(G(z)) - D(x)))}. R3GAN adds zero-centred R1 and R2 penalties
+ * ({@link GradientPenalty}).
+ */
+public final class Relativistic implements Objective {
+    public static final String NAME = "relativistic";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public NDArray discriminatorLoss(NDArray real, NDArray fake) {
+        return Activation.softPlus(real.sub(fake).neg()).mean();
+    }
+
+    @Override
+    public NDArray generatorLoss(NDArray real, NDArray fake) {
+        return Activation.softPlus(fake.sub(real).neg()).mean();
+    }
+
+    @Override
+    public boolean generatorNeedsReal() {
+        return true;
+    }
+}

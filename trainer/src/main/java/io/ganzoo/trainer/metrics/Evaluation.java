@@ -1,0 +1,275 @@
+package io.ganzoo.trainer.metrics;
+
+import io.ganzoo.sdk.Classifier;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.sdk.Images;
+import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.Pixels;
+import io.ganzoo.trainer.data.StackedMnist;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scores a generator against real data with an evaluator {@link Classifier}:
+ * <ul>
+ *   <li>{@link #quality}: Frechet distance, KID and precision/recall (k = 3) of generated against real images in the
+ *       classifier's feature space, with the same scores of real training images against the same real images
+ *       beside them (the floor a perfect generator would reach), and for conditional generators the classifier's
+ *       accuracy on the samples of each requested class;</li>
+ *   <li>{@link #stackedModes}: the StackedMNIST modes (digit triples) a 3-channel generator covers, each channel
+ *       read by a digit classifier, and the reverse KL of the mode histogram against uniform.</li>
+ * </ul>
+ * Results are ordered maps ready to print or write as JSON.
+ */
+public final class Evaluation {
+    /** KID subsets and subset size. */
+    public static final int KID_SUBSETS = 10;
+    public static final int KID_SUBSET_SIZE = 1000;
+    /** Neighbours of precision and recall. */
+    public static final int K = 3;
+    /** Fewest samples evaluate accepts: precision and recall need more than {@link #K}, KID two per subset. */
+    public static final int MIN_SAMPLES = 10;
+    /** Samples per set below which FD is reported with a warning: its bias grows as n shrinks (the cards use 10,000). */
+    public static final int STABLE_FD_SAMPLES = 10_000;
+
+    private Evaluation() {
+    }
+
+    /** A labelled dataset as sdk images in [-1, 1]. */
+    public static Images images(ImageDataset d) {
+        return Images.of(Pixels.all(d), d.count(), d.channels(), d.height(), d.width(), -1f, 1f);
+    }
+
+    /**
+     * Sample quality of {@code g} against {@code test} (all of it), with the floor computed from {@code n} images of
+     * {@code train} chosen with {@code seed}.
+     *
+     * @param n number of generated samples (and of floor images)
+     */
+    public static Map<String, Object> quality(Generator g, Classifier c, ImageDataset train, ImageDataset test, int n,
+                                              long seed, PrintStream log) throws ModelException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("classifier", c.metadata().name() + "@" + c.metadata().version());
+        out.put("classifierAccuracy", c.accuracy());
+        out.put("classifierTestSet", c.testSet());
+        out.put("samples", n);
+        out.put("realImages", test.count());
+        out.put("seed", seed);
+        int d = c.featureSize();
+        say(log, "classifying %d real test images", test.count());
+        Classifier.Scores real = c.classify(images(test));
+        ImageDataset floorSet = train.subset(n, seed);
+        say(log, "classifying %d real training images (the floor)", floorSet.count());
+        Classifier.Scores floor = c.classify(images(floorSet));
+        out.put("realAccuracy", accuracy(real.predicted(), test.labels()));
+        Images fake;
+        int[] requested = null;
+        if (g.isConditional()) {
+            requested = Generator.labelsInTurn(0, n, g.classes().size());
+            say(log, "generating %d samples, %d of each class", n, n / g.classes().size());
+            fake = g.sample(requested, seed);
+        } else {
+            say(log, "generating %d samples", n);
+            fake = g.sample(n, seed);
+        }
+        Classifier.Scores gen = c.classify(fake);
+        say(log, "scoring generated samples");
+        out.put("generated", scores(gen.features(), n, real.features(), test.count(), d, seed));
+        say(log, "scoring the real-vs-real floor");
+        out.put("floor", scores(floor.features(), floorSet.count(), real.features(), test.count(), d, seed));
+        if (requested != null) {
+            Map<String, Object> perClass = new LinkedHashMap<>();
+            int[] predicted = gen.predicted();
+            int[] realPredicted = real.predicted();
+            List<String> names = g.classes();
+            double total = 0;
+            for (int k = 0; k < names.size(); k++) {
+                int right = 0;
+                int count = 0;
+                int realRight = 0;
+                int realCount = 0;
+                for (int i = 0; i < n; i++) {
+                    if (requested[i] == k) {
+                        count++;
+                        right += predicted[i] == k ? 1 : 0;
+                    }
+                }
+                for (int i = 0; i < test.count(); i++) {
+                    if (test.labels()[i] == k) {
+                        realCount++;
+                        realRight += realPredicted[i] == k ? 1 : 0;
+                    }
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("samples", count);
+                row.put("accuracy", right / (double) count);
+                row.put("realAccuracy", realCount == 0 ? null : realRight / (double) realCount);
+                perClass.put(names.get(k), row);
+                total += right;
+            }
+            out.put("conditionalAccuracy", total / n);
+            out.put("perClass", perClass);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> scores(float[] a, int na, float[] b, int nb, int d, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fd", FeatureStats.frechetDistance(a, na, b, nb, d));
+        double[] kid = FeatureStats.kid(a, na, b, nb, d, KID_SUBSETS, KID_SUBSET_SIZE, seed);
+        m.put("kid", kid[0]);
+        m.put("kidSd", kid[1]);
+        double[] pr = FeatureStats.precisionRecall(b, nb, a, na, d, K);
+        m.put("precision", pr[0]);
+        m.put("recall", pr[1]);
+        List<String> warnings = new ArrayList<>();
+        int n = Math.min(na, nb);
+        if (n < STABLE_FD_SAMPLES) {
+            warnings.add(String.format(Locale.ROOT, "FD from %d samples is biased upward (the covariance of %d-d features"
+                    + " is estimated from few rows): compare it only with FD at the same n; a stable figure needs %,d"
+                    + " samples per set (-n %d)", n, d, STABLE_FD_SAMPLES, STABLE_FD_SAMPLES));
+        }
+        if (n < KID_SUBSET_SIZE) {
+            warnings.add(String.format(Locale.ROOT, "KID from subsets of %d instead of %d samples: its sd is large; a stable"
+                    + " figure needs %,d samples per set", n, KID_SUBSET_SIZE, KID_SUBSET_SIZE));
+        }
+        if (!warnings.isEmpty()) {
+            m.put("warnings", warnings);
+        }
+        return m;
+    }
+
+    /**
+     * StackedMNIST mode coverage of {@code n} samples of a 3-channel generator: each channel classified by
+     * {@code digits}, the mode {@code 100 r + 10 g + b}; reverse KL {@code sum q log(1000 q)} of the mode
+     * histogram q (R3GAN's definition). With {@code real} given, the same scores of {@code n} real stacked images
+     * built from those digits are added as the floor.
+     */
+    public static Map<String, Object> stackedModes(Generator g, Classifier digits, ImageDataset realDigits, int n,
+                                                   long seed, PrintStream log) throws ModelException {
+        if (g.metadata().channels() != 3) {
+            throw new IllegalArgumentException("StackedMNIST generators draw 3-channel images, found "
+                    + g.metadata().channels() + " channels in " + g.source());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("classifier", digits.metadata().name() + "@" + digits.metadata().version());
+        out.put("classifierAccuracy", digits.accuracy());
+        out.put("classifierTestSet", digits.testSet());
+        out.put("samples", n);
+        out.put("seed", seed);
+        int[] hist = new int[StackedMnist.MODES];
+        int batch = 2000;
+        io.ganzoo.sdk.Latents all = g.latents(n, seed);       // the latents of g.sample(n, seed)
+        for (int start = 0; start < n; start += batch) {
+            int m = Math.min(batch, n - start);
+            say(log, "generating and classifying samples %d..%d of %d", start, start + m, n);
+            modes(digits, g.generate(all.slice(start, start + m)), hist);
+        }
+        out.put("generated", modeScores(hist, n));
+        if (realDigits != null) {
+            ImageDataset stacked = StackedMnist.build(realDigits, n, seed);
+            int[] real = new int[StackedMnist.MODES];
+            say(log, "classifying %d real stacked images (the floor)", n);
+            modes(digits, images(stacked), real);
+            Map<String, Object> floor = modeScores(real, n);
+            floor.put("digits", realDigits.name());
+            out.put("floor", floor);
+        }
+        return out;
+    }
+
+    private static void modes(Classifier digits, Images stacked, int[] hist) throws ModelException {
+        int n = stacked.count();
+        int plane = stacked.height() * stacked.width();
+        float[] split = new float[3 * n * plane];
+        for (int i = 0; i < n; i++) {
+            float[] px = stacked.floats(i);
+            for (int ch = 0; ch < 3; ch++) {
+                System.arraycopy(px, ch * plane, split, (ch * n + i) * plane, plane);
+            }
+        }
+        int[] p = digits.classify(Images.of(split, 3 * n, 1, stacked.height(), stacked.width(), stacked.minValue(),
+                stacked.maxValue())).predicted();
+        for (int i = 0; i < n; i++) {
+            hist[100 * p[i] + 10 * p[n + i] + p[2 * n + i]]++;
+        }
+    }
+
+    private static Map<String, Object> modeScores(int[] hist, int n) {
+        int covered = 0;
+        double kl = 0;
+        for (int c : hist) {
+            if (c > 0) {
+                covered++;
+                double q = c / (double) n;
+                kl += q * Math.log(q * hist.length);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modes", covered);
+        m.put("reverseKl", kl);
+        return m;
+    }
+
+    private static double accuracy(int[] predicted, int[] labels) {
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return right / (double) labels.length;
+    }
+
+    /** The scores as short lines for a terminal. */
+    @SuppressWarnings("unchecked")
+    public static List<String> describe(Map<String, Object> r) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "classifier %s (accuracy %.4f on %s)", r.get("classifier"),
+                (Double) r.get("classifierAccuracy"), r.get("classifierTestSet")));
+        for (String part : new String[] {"generated", "floor"}) {
+            Map<String, Object> s = (Map<String, Object>) r.get(part);
+            if (s == null) {
+                continue;
+            }
+            String label = part.equals("generated") ? "generated " : "real floor";
+            if (s.containsKey("fd")) {
+                lines.add(String.format(Locale.ROOT, "%s: FD %.3f, KID %.4f (sd %.4f), precision %.3f, recall %.3f", label,
+                        (Double) s.get("fd"), (Double) s.get("kid"), (Double) s.get("kidSd"), (Double) s.get("precision"),
+                        (Double) s.get("recall")));
+                for (String w : (List<String>) s.getOrDefault("warnings", List.of())) {
+                    if (part.equals("generated")) {
+                        lines.add("warning: " + w);
+                    }
+                }
+            } else {
+                lines.add(String.format(Locale.ROOT, "%s: %d of 1000 modes, reverse KL %.3f", label, (Integer) s.get("modes"),
+                        (Double) s.get("reverseKl")));
+            }
+        }
+        if (r.containsKey("conditionalAccuracy")) {
+            Double realAll = (Double) r.get("realAccuracy");
+            lines.add(String.format(Locale.ROOT, "classifier accuracy on conditional samples: %.4f (on real test images %s)",
+                    (Double) r.get("conditionalAccuracy"), realAll == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.4f", realAll)));
+            Map<String, Object> pc = (Map<String, Object>) r.get("perClass");
+            for (Map.Entry<String, Object> e : pc.entrySet()) {
+                Map<String, Object> row = (Map<String, Object>) e.getValue();
+                Double real = (Double) row.get("realAccuracy");
+                lines.add(String.format(Locale.ROOT, "  %-12s %.3f (real %s)", e.getKey(), (Double) row.get("accuracy"),
+                        real == null ? "n/a: no real image of this class" : String.format(Locale.ROOT, "%.3f", real)));
+            }
+        }
+        return lines;
+    }
+
+    private static void say(PrintStream log, String format, Object... args) {
+        if (log != null) {
+            log.println(String.format(Locale.ROOT, format, args));
+        }
+    }
+}
