@@ -1,7 +1,5 @@
 package io.ganzoo.bench;
 
-import io.ganzoo.zoo.ModelException;
-import io.ganzoo.zoo.ModelFormat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.onnx.proto.OnnxMl;
-import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.sdk.Generator;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.OnnxExporter;
 import io.ganzoo.trainer.export.OnnxImporter;
@@ -17,10 +15,14 @@ import io.ganzoo.trainer.nn.Dcgan;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 import io.ganzoo.zoo.ModelEntry;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.Zoo;
 import io.ganzoo.zoo.ZooException;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,7 @@ public final class BenchModels {
     /** Prefix of a zoo generator re-exported in the current graph ({@code reexported:fashion-dcgan}). */
     public static final String REEXPORTED = "reexported:";
 
-    private BenchModels() {
-    }
+    private BenchModels() {}
 
     /** The names of the zoo's embedded generators, then {@value #DCGAN64}. */
     public static List<String> names() throws ZooException {
@@ -57,7 +58,7 @@ public final class BenchModels {
      * ({@value #REEXPORTED}name), a fresh export of {@value #DCGAN64} or {@value #DCGAN64_PLAIN}, or a model file
      * (read as {@code Generator.load} reads it).
      */
-    public static byte[] onnx(String name) throws io.ganzoo.zoo.ModelException, java.io.IOException {
+    public static byte[] onnx(String name) throws ModelException, IOException {
         if (name.equals(DCGAN64) || name.equals(DCGAN64_PLAIN)) {
             return dcgan64(name.equals(DCGAN64)).toByteArray();
         }
@@ -65,7 +66,7 @@ public final class BenchModels {
             OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(onnx(name.substring(REEXPORTED.length())));
             return OnnxImporter.reexport(old, Map.of()).toByteArray();
         }
-        return io.ganzoo.sdk.Generator.modelBytes(name);
+        return Generator.modelBytes(name);
     }
 
     /**
@@ -106,7 +107,7 @@ public final class BenchModels {
 
     private static float[] filled(Parameter p, float v) {
         float[] a = new float[(int) p.getArray().size()];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 

@@ -1,15 +1,17 @@
 package io.ganzoo.bench;
 
-import io.ganzoo.zoo.ModelFormat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.sdk.Noise;
+import io.ganzoo.zoo.ModelFormat;
 
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +27,12 @@ import java.util.Map;
  * <pre>java -cp ... io.ganzoo.bench.OrtProfile dcgan64 64 [runs]</pre>
  */
 public final class OrtProfile {
-    private OrtProfile() {
-    }
+    private OrtProfile() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: OrtProfile MODEL BATCH [RUNS]   (MODEL: a zoo generator or " + BenchModels.DCGAN64 + ")");
+            System.err.println(
+                    "usage: OrtProfile MODEL BATCH [RUNS]   (MODEL: a zoo generator or " + BenchModels.DCGAN64 + ")");
             System.exit(2);
         }
         String model = args[0];
@@ -46,24 +48,37 @@ public final class OrtProfile {
             so.setOptimizedModelFilePath(dir.resolve("optimized.onnx").toString());
             so.enableProfiling(dir.resolve("ort").toString());
             try (OrtSession s = env.createSession(bytes, so)) {
-                int latent = (int) ((ai.onnxruntime.TensorInfo) s.getInputInfo().get(ModelFormat.LATENT_INPUT).getInfo()).getShape()[1];
+                int latent = (int) ((TensorInfo)
+                                s.getInputInfo().get(ModelFormat.LATENT_INPUT).getInfo())
+                        .getShape()[1];
                 float[] z = Noise.standardNormal(7, 0, batch, latent);
                 boolean conditional = s.getInputInfo().containsKey(ModelFormat.LABEL_INPUT);
                 long total = 0;
                 for (int i = 0; i < runs + 5; i++) {
-                    try (OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(z), new long[] {batch, latent});
-                         OnnxTensor l = conditional ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch]),
-                                 new long[] {batch}) : null) {
+                    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(z), new long[] {batch, latent});
+                            OnnxTensor l = conditional
+                                    ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch]), new long[] {batch})
+                                    : null) {
                         long t0 = System.nanoTime();
-                        s.run(l == null ? Map.of(ModelFormat.LATENT_INPUT, t) : Map.of(ModelFormat.LATENT_INPUT, t, ModelFormat.LABEL_INPUT, l)).close();
+                        s.run(
+                                        l == null
+                                                ? Map.of(ModelFormat.LATENT_INPUT, t)
+                                                : Map.of(ModelFormat.LATENT_INPUT, t, ModelFormat.LABEL_INPUT, l))
+                                .close();
                         if (i >= 5) {
                             total += System.nanoTime() - t0;
                         }
                     }
                 }
                 trace = Path.of(s.endProfiling());
-                System.out.printf(Locale.ROOT, "%s batch %d: %.2f ms per run (%d runs), %.0f images/s%n", model, batch,
-                        total / 1e6 / runs, runs, runs * (double) batch / (total / 1e9));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s batch %d: %.2f ms per run (%d runs), %.0f images/s%n",
+                        model,
+                        batch,
+                        total / 1e6 / runs,
+                        runs,
+                        runs * (double) batch / (total / 1e9));
             }
         }
         summarize(trace, runs);
@@ -91,9 +106,15 @@ public final class OrtProfile {
         }
         long all = byNode.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(Locale.ROOT, "%-40s %-22s %10s %6s%n", "node", "op", "ms/run", "share");
-        byNode.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).forEach(e ->
-                System.out.printf(Locale.ROOT, "%-40s %-22s %10.3f %5.1f%%%n", e.getKey(), opOf.get(e.getKey()),
-                        e.getValue() / 1e3 / runs, 100.0 * e.getValue() / all));
+        byNode.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT,
+                        "%-40s %-22s %10.3f %5.1f%%%n",
+                        e.getKey(),
+                        opOf.get(e.getKey()),
+                        e.getValue() / 1e3 / runs,
+                        100.0 * e.getValue() / all));
         System.out.printf(Locale.ROOT, "%-40s %-22s %10.3f%n", "all nodes", "", all / 1e3 / runs);
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns JMH's JSON results ({@code -rf json}) of {@link SamplingBenchmark}, {@link SgemmBenchmark} and
@@ -32,8 +33,7 @@ public final class Report {
     /** Fashion-MNIST training images: an epoch is this many images in D batches. */
     static final int FASHION_TRAIN = 60_000;
 
-    private Report() {
-    }
+    private Report() {}
 
     /** One JMH result: benchmark method, parameters, score and its 99.9% error. */
     record Result(String method, Map<String, String> params, double score, double error, String unit) {
@@ -62,13 +62,21 @@ public final class Report {
             String bench = o.get("benchmark").getAsString();
             Map<String, String> params = new LinkedHashMap<>();
             if (o.has("params")) {
-                o.getAsJsonObject("params").entrySet().forEach(p -> params.put(p.getKey(), p.getValue().getAsString()));
+                o.getAsJsonObject("params")
+                        .entrySet()
+                        .forEach(p -> params.put(p.getKey(), p.getValue().getAsString()));
             }
             JsonObject m = o.getAsJsonObject("primaryMetric");
-            double err = m.get("scoreError").isJsonPrimitive() && !m.get("scoreError").getAsString().equals("NaN")
-                    ? m.get("scoreError").getAsDouble() : Double.NaN;
-            out.add(new Result(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1), params,
-                    m.get("score").getAsDouble(), err, m.get("scoreUnit").getAsString()));
+            double err = m.get("scoreError").isJsonPrimitive()
+                            && !m.get("scoreError").getAsString().equals("NaN")
+                    ? m.get("scoreError").getAsDouble()
+                    : Double.NaN;
+            out.add(new Result(
+                    bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1),
+                    params,
+                    m.get("score").getAsDouble(),
+                    err,
+                    m.get("scoreUnit").getAsString()));
         }
         return out;
     }
@@ -80,9 +88,17 @@ public final class Report {
             if (r.method().equals("SgemmBenchmark.sgemm")) {
                 double n = Double.parseDouble(r.p("n"));
                 ceiling = 2 * n * n * n * r.score() / 1e9;
-                sb.append(String.format(Locale.ROOT, "SGEMM ceiling (ONNX Runtime MatMul, %sx%sx%s, %d threads): **%.0f GFLOP/s**"
-                        + " (%.1f ± %.1f products/s)%n%n", r.p("n"), r.p("n"), r.p("n"), SamplingBenchmark.THREADS, ceiling,
-                        r.score(), r.error()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "SGEMM ceiling (ONNX Runtime MatMul, %sx%sx%s, %d threads): **%.0f GFLOP/s**"
+                                + " (%.1f ± %.1f products/s)%n%n",
+                        r.p("n"),
+                        r.p("n"),
+                        r.p("n"),
+                        SamplingBenchmark.THREADS,
+                        ceiling,
+                        r.score(),
+                        r.error()));
             }
         }
         sampling(sb, results, ceiling);
@@ -92,7 +108,7 @@ public final class Report {
 
     private static void sampling(StringBuilder sb, List<Result> results, double ceiling) throws Exception {
         Set<String> models = new LinkedHashSet<>();
-        Set<Integer> batches = new java.util.TreeSet<>();
+        Set<Integer> batches = new TreeSet<>();
         Map<String, Double> score = new LinkedHashMap<>();
         Map<String, Double> error = new LinkedHashMap<>();
         for (Result r : results) {
@@ -101,14 +117,15 @@ public final class Report {
                 int batch = Integer.parseInt(r.p("batch"));
                 batches.add(batch);
                 String key = r.p("model") + "/" + batch + "/" + r.p("engine");
-                score.put(key, r.score() * batch);        // batches/s -> images/s
+                score.put(key, r.score() * batch); // batches/s -> images/s
                 error.put(key, r.error() * batch);
             }
         }
         if (models.isEmpty()) {
             return;
         }
-        sb.append("Images per second (sdk = ONNX Runtime; DJL = PyTorch engine, eager, same weights), and the sdk's speed-up:\n\n");
+        sb.append(
+                "Images per second (sdk = ONNX Runtime; DJL = PyTorch engine, eager, same weights), and the sdk's speed-up:\n\n");
         sb.append("| model | MFLOP/image |");
         for (int b : batches) {
             sb.append(" batch ").append(b).append(": sdk / DJL |");
@@ -124,14 +141,19 @@ public final class Report {
             for (int b : batches) {
                 Double ort = score.get(m + "/" + b + "/ort");
                 Double djl = score.get(m + "/" + b + "/djl");
-                sb.append(String.format(Locale.ROOT, " %s / %s (**%s**) |", fmt(ort), fmt(djl),
+                sb.append(String.format(
+                        Locale.ROOT,
+                        " %s / %s (**%s**) |",
+                        fmt(ort),
+                        fmt(djl),
                         ort == null || djl == null ? "-" : String.format(Locale.ROOT, "%.1fx", ort / djl)));
             }
             sb.append('\n');
         }
         if (score.keySet().stream().anyMatch(k -> k.endsWith("/ort-whole"))) {
-            sb.append("\nThe sdk splitting each batch across the threads (default) vs running it whole with ONNX Runtime's"
-                    + " intra-op threads (images/s):\n\n| model |");
+            sb.append(
+                    "\nThe sdk splitting each batch across the threads (default) vs running it whole with ONNX Runtime's"
+                            + " intra-op threads (images/s):\n\n| model |");
             for (int b : batches) {
                 sb.append(" batch ").append(b).append(": split / whole |");
             }
@@ -141,14 +163,19 @@ public final class Report {
                 for (int b : batches) {
                     Double split = score.get(m + "/" + b + "/ort");
                     Double whole = score.get(m + "/" + b + "/ort-whole");
-                    sb.append(String.format(Locale.ROOT, " %s / %s (%s) |", fmt(split), fmt(whole),
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            " %s / %s (%s) |",
+                            fmt(split),
+                            fmt(whole),
                             split == null || whole == null ? "-" : String.format(Locale.ROOT, "%.2fx", split / whole)));
                 }
                 sb.append('\n');
             }
         }
-        sb.append("\nGFLOP/s reached by the sdk (multiply-adds of the Dense and convolution layers x 2), and the share of"
-                + " the SGEMM ceiling:\n\n| model |");
+        sb.append(
+                "\nGFLOP/s reached by the sdk (multiply-adds of the Dense and convolution layers x 2), and the share of"
+                        + " the SGEMM ceiling:\n\n| model |");
         for (int b : batches) {
             sb.append(" batch ").append(b).append(" |");
         }
@@ -193,13 +220,24 @@ public final class Report {
                 continue;
             }
             String[] parts = f.split("-");
-            TrainConfig c = TrainConfig.preset(Family.parse(parts[0]), Lipschitz.parse(parts.length > 1 ? parts[1] : "gp")).build();
+            TrainConfig c = TrainConfig.preset(
+                            Family.parse(parts[0]), Lipschitz.parse(parts.length > 1 ? parts[1] : "gp"))
+                    .build();
             int k = c.criticSteps();
             int dPerEpoch = FASHION_TRAIN / c.batchSize();
             double epoch = (dPerEpoch * rd.score() + (double) dPerEpoch / k * rg.score()) / 1e3;
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f ± %.1f | %.1f | %d | %.1f | %.0f |%n", f,
-                    rd.score(), rd.error(), rg.score(), rg.error(), rd.score() + rg.score(), k,
-                    k * rd.score() + rg.score(), epoch));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f ± %.1f | %.1f ± %.1f | %.1f | %d | %.1f | %.0f |%n",
+                    f,
+                    rd.score(),
+                    rd.error(),
+                    rg.score(),
+                    rg.error(),
+                    rd.score() + rg.score(),
+                    k,
+                    k * rd.score() + rg.score(),
+                    epoch));
         }
         sb.append('\n');
     }

@@ -1,6 +1,5 @@
 package io.ganzoo.bench;
 
-import io.ganzoo.sdk.Options;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,10 +8,12 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.sdk.Noise;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.trainer.nn.Network;
+import io.ganzoo.zoo.ModelException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,8 +42,14 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + SamplingBenchmark.THREADS,
-        "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=" + SamplingBenchmark.THREADS,
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+        })
 public class SamplingBenchmark {
     /** Threads of both engines: the cores of the benchmark machine. */
     public static final int THREADS = 2;
@@ -51,8 +58,16 @@ public class SamplingBenchmark {
      * A zoo generator's name, {@value BenchModels#DCGAN64}, or (by -p) {@value BenchModels#DCGAN64_PLAIN} or
      * {@value BenchModels#REEXPORTED}name.
      */
-    @Param({"fashion-dcgan", "fashion-cgan", "fashion-rpgan", "fashion-wgan", "stacked-mnist-dcgan",
-            "stacked-mnist-rpgan", BenchModels.DCGAN64, BenchModels.DCGAN64_PLAIN})
+    @Param({
+        "fashion-dcgan",
+        "fashion-cgan",
+        "fashion-rpgan",
+        "fashion-wgan",
+        "stacked-mnist-dcgan",
+        "stacked-mnist-rpgan",
+        BenchModels.DCGAN64,
+        BenchModels.DCGAN64_PLAIN
+    })
     public String model;
 
     @Param({"1", "16", "64", "256"})
@@ -81,10 +96,10 @@ public class SamplingBenchmark {
         OnnxImporter.Imported imported = OnnxImporter.read(OnnxMl.ModelProto.parseFrom(bytes));
         latent = imported.latentSize();
         classes = imported.classes();
-        z = io.ganzoo.sdk.Noise.standardNormal(7L, 0, batch, latent);
+        z = Noise.standardNormal(7L, 0, batch, latent);
         labels = null;
         if (classes > 0) {
-            labels = io.ganzoo.sdk.Generator.labelsInTurn(0, batch, classes);
+            labels = Generator.labelsInTurn(0, batch, classes);
         }
         if (engine.startsWith("ort")) {
             Path file = Files.createTempFile("ganzoo-bench", ".onnx");
@@ -134,7 +149,10 @@ public class SamplingBenchmark {
             if (classes > 0) {
                 in = in.concat(step.create(labels).oneHot(classes), 1);
             }
-            return network.block().forward(store, new NDList(in), false).singletonOrThrow().toFloatArray();
+            return network.block()
+                    .forward(store, new NDList(in), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 

@@ -74,25 +74,43 @@ public class SgemmBenchmark {
 
     /** {@code c = a b} for {@code n x n} float inputs {@code a}, {@code b}. */
     static OnnxMl.ModelProto matMul(int n) {
-        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("sgemm")
-                .addInput(square("a", n)).addInput(square("b", n)).addOutput(square("c", n))
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("mm").addInput("a").addInput("b")
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder()
+                .setName("sgemm")
+                .addInput(square("a", n))
+                .addInput(square("b", n))
+                .addOutput(square("c", n))
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("MatMul")
+                        .setName("mm")
+                        .addInput("a")
+                        .addInput("b")
                         .addOutput("c"));
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("ganzoo-bench")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build();
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("ganzoo-bench")
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .setGraph(g)
+                .build();
     }
 
     private static OnnxMl.ValueInfoProto square(String name, int n) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(n))
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(n));
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-                OnnxMl.TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                                .setShape(shape)))
                 .build();
     }
 
     private static FloatBuffer random(int count, long seed) {
-        FloatBuffer fb = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer fb = ByteBuffer.allocateDirect(count * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < count; i++) {
             fb.put((float) (r.nextDouble() * 2 - 1));

@@ -38,8 +38,14 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 8, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + SamplingBenchmark.THREADS,
-        "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=" + SamplingBenchmark.THREADS,
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+        })
 public class TrainingBenchmark {
     /** {@code dcgan}, {@code cgan}, {@code wgan-gp}, {@code wgan-clip} or {@code rpgan}. */
     @Param({"dcgan", "cgan", "wgan-gp", "wgan-clip", "rpgan"})
@@ -56,12 +62,14 @@ public class TrainingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         String[] f = family.split("-");
-        TrainConfig config = TrainConfig.preset(Family.parse(f[0]), Lipschitz.parse(f.length > 1 ? f[1] : "gp")).build();
+        TrainConfig config = TrainConfig.preset(Family.parse(f[0]), Lipschitz.parse(f.length > 1 ? f[1] : "gp"))
+                .build();
         batch = config.batchSize();
         model = GanModel.create(config, 1, 28, 28, 10);
-        Optimizer optG = Optimizer.create(config, model.generator().trainable(), config.learningRateG(), model.manager());
-        Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
-                model.manager());
+        Optimizer optG =
+                Optimizer.create(config, model.generator().trainable(), config.learningRateG(), model.manager());
+        Optimizer optD =
+                Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(), model.manager());
         step = new GanStep(model, config.objective().create(), optG, optD);
         SplittableRandom r = new SplittableRandom(1);
         real = new float[batch * 28 * 28];
@@ -86,8 +94,11 @@ public class TrainingBenchmark {
     @Benchmark
     public float discriminatorUpdate() {
         try (NDManager sm = model.manager().newSubManager()) {
-            return step.updateDiscriminator(sm.create(real, new Shape(batch, 1, 28, 28)),
-                    model.classes() > 0 ? sm.create(labels) : null, sm.create(z, new Shape(batch, z.length / batch)), mix)
+            return step.updateDiscriminator(
+                            sm.create(real, new Shape(batch, 1, 28, 28)),
+                            model.classes() > 0 ? sm.create(labels) : null,
+                            sm.create(z, new Shape(batch, z.length / batch)),
+                            mix)
                     .loss();
         }
     }
@@ -95,8 +106,10 @@ public class TrainingBenchmark {
     @Benchmark
     public float generatorUpdate() {
         try (NDManager sm = model.manager().newSubManager()) {
-            return step.updateGenerator(sm.create(real, new Shape(batch, 1, 28, 28)),
-                    model.classes() > 0 ? sm.create(labels) : null, sm.create(z, new Shape(batch, z.length / batch)))
+            return step.updateGenerator(
+                            sm.create(real, new Shape(batch, 1, 28, 28)),
+                            model.classes() > 0 ? sm.create(labels) : null,
+                            sm.create(z, new Shape(batch, z.length / batch)))
                     .loss();
         }
     }

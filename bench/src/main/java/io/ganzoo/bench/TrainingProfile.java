@@ -25,8 +25,7 @@ import java.util.Map;
  * <pre>java -cp ... io.ganzoo.bench.TrainingProfile dcgan [steps]</pre>
  */
 public final class TrainingProfile {
-    private TrainingProfile() {
-    }
+    private TrainingProfile() {}
 
     public static void main(String[] args) throws Exception {
         String family = args.length > 0 ? args[0] : "dcgan";
@@ -49,17 +48,23 @@ public final class TrainingProfile {
         JniUtils.stopProfile(trace.toString());
         double ms = (System.nanoTime() - t0) / 1e6 / steps;
         b.tearDown();
-        System.out.printf(Locale.ROOT, "%s: %.1f ms per D + G update under the profiler (%d steps); trace %s%n", family, ms,
-                steps, trace);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %.1f ms per D + G update under the profiler (%d steps); trace %s%n",
+                family,
+                ms,
+                steps,
+                trace);
         summarize(trace, steps);
     }
 
     /** Self time per operator name from a Chrome trace of complete ("X") events, nested per thread. */
     static void summarize(Path trace, int steps) throws Exception {
         JsonElement root = JsonParser.parseString(Files.readString(trace));
-        JsonArray events = root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("traceEvents");
-        record Event(String name, long tid, double ts, double dur) {
-        }
+        JsonArray events = root.isJsonArray()
+                ? root.getAsJsonArray()
+                : root.getAsJsonObject().getAsJsonArray("traceEvents");
+        record Event(String name, long tid, double ts, double dur) {}
         List<Event> list = new ArrayList<>();
         for (JsonElement e : events) {
             JsonObject o = e.getAsJsonObject();
@@ -70,14 +75,18 @@ public final class TrainingProfile {
             if (!cat.isEmpty() && !cat.equals("cpu_op") && !cat.equals("Operator")) {
                 continue;
             }
-            list.add(new Event(o.get("name").getAsString(), o.get("tid").getAsLong(), o.get("ts").getAsDouble(),
+            list.add(new Event(
+                    o.get("name").getAsString(),
+                    o.get("tid").getAsLong(),
+                    o.get("ts").getAsDouble(),
                     o.get("dur").getAsDouble()));
         }
-        list.sort(Comparator.comparingLong(Event::tid).thenComparingDouble(Event::ts)
+        list.sort(Comparator.comparingLong(Event::tid)
+                .thenComparingDouble(Event::ts)
                 .thenComparing(Comparator.comparingDouble(Event::dur).reversed()));
         Map<String, Double> self = new HashMap<>();
         Map<String, Integer> calls = new HashMap<>();
-        Deque<double[]> stack = new ArrayDeque<>();            // {end, index}
+        Deque<double[]> stack = new ArrayDeque<>(); // {end, index}
         double[] childTime = new double[list.size()];
         long tid = Long.MIN_VALUE;
         for (int i = 0; i < list.size(); i++) {
@@ -103,9 +112,16 @@ public final class TrainingProfile {
         }
         double total = all;
         System.out.printf(Locale.ROOT, "%-44s %8s %10s %6s%n", "operator", "calls", "ms/step", "share");
-        self.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(25).forEach(e ->
-                System.out.printf(Locale.ROOT, "%-44s %8d %10.2f %5.1f%%%n", e.getKey(), calls.get(e.getKey()) / steps,
-                        e.getValue() / 1e3 / steps, 100 * e.getValue() / total));
+        self.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .limit(25)
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT,
+                        "%-44s %8d %10.2f %5.1f%%%n",
+                        e.getKey(),
+                        calls.get(e.getKey()) / steps,
+                        e.getValue() / 1e3 / steps,
+                        100 * e.getValue() / total));
         System.out.printf(Locale.ROOT, "%-44s %8s %10.2f%n", "all operators (self time)", "", total / 1e3 / steps);
     }
 }

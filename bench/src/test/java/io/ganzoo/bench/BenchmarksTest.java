@@ -52,7 +52,8 @@ public class BenchmarksTest {
         double flops = BenchModels.flopsPerImage(OnnxImporter.read(BenchModels.dcgan64()));
         // Dense 100 -> 512x4x4, then ConvT 512->256->128->64->3 (k4 s2): 2 x (819,200 + 3 x 33,554,432 + 3,145,728)
         assertEquals(2.0 * (100 * 8192 + 3 * 33_554_432L + 3_145_728), flops, 1);
-        assertTrue(BenchModels.names().containsAll(List.of("fashion-dcgan", "stacked-mnist-rpgan", BenchModels.DCGAN64)),
+        assertTrue(
+                BenchModels.names().containsAll(List.of("fashion-dcgan", "stacked-mnist-rpgan", BenchModels.DCGAN64)),
                 BenchModels.names().toString());
         assertTrue(!BenchModels.names().contains("fashion-classifier"), "classifiers are not sampled");
     }
@@ -102,11 +103,10 @@ public class BenchmarksTest {
                   "primaryMetric": {"score": 30.0, "scoreError": 5.0, "scoreUnit": "ms/op"}}]
                 """);
         String md = Report.markdown(Report.read(json));
-        assertTrue(md.contains("**215 GFLOP/s**"), md);                 // 2 x 1024^3 x 100 / 1e9
+        assertTrue(md.contains("**215 GFLOP/s**"), md); // 2 x 1024^3 x 100 / 1e9
         assertTrue(md.contains("| dcgan64 | 209.3 | 1,280 / 512 (**2.5x**) |"), md);
-        assertTrue(md.contains("| dcgan64 | 268 (125%) |"), md);         // 1,280 img/s x 209.3 MFLOP
+        assertTrue(md.contains("| dcgan64 | 268 (125%) |"), md); // 1,280 img/s x 209.3 MFLOP
         // WGAN-GP: 5 critic updates a step; epoch = 937 x 50 ms + 937 / 5 x 30 ms = 52.5 s
         assertTrue(md.contains("| wgan-gp | 50.0 ± 5.0 | 30.0 ± 5.0 | 80.0 | 5 | 280.0 | 52 |"), md);
     }
-
 }

@@ -31,29 +31,33 @@ public final class Dynamics {
      * @param hi     largest D
      * @param d0     the equilibrium discriminator value: where {@code f1' + f2' = 0} (or, when every D is, the chosen one)
      */
-    public record Objective(String name, DoubleUnaryOperator f1, DoubleUnaryOperator f2, DoubleUnaryOperator f3,
-                            double lo, double hi, double d0) {
-    }
+    public record Objective(
+            String name,
+            DoubleUnaryOperator f1,
+            DoubleUnaryOperator f2,
+            DoubleUnaryOperator f3,
+            double lo,
+            double hi,
+            double d0) {}
 
     /** Minimax (Goodfellow et al. 2014): f1 = log D, f2 = log(1 - D), G ascends -log(1 - D). D0 = 1/2. */
-    public static final Objective MINIMAX = new Objective("minimax", Math::log, d -> Math.log(1 - d),
-            d -> -Math.log(1 - d), 0, 1, 0.5);
+    public static final Objective MINIMAX =
+            new Objective("minimax", Math::log, d -> Math.log(1 - d), d -> -Math.log(1 - d), 0, 1, 0.5);
     /** Non-saturating: as minimax, but G ascends log D. */
-    public static final Objective NON_SATURATING = new Objective("non-saturating", Math::log, d -> Math.log(1 - d),
-            Math::log, 0, 1, 0.5);
+    public static final Objective NON_SATURATING =
+            new Objective("non-saturating", Math::log, d -> Math.log(1 - d), Math::log, 0, 1, 0.5);
     /** Wasserstein: f1 = D, f2 = -D, f3 = D; any D balances, and the offset is arbitrary: D0 = 0. */
     public static final Objective WASSERSTEIN = new Objective("wasserstein", d -> d, d -> -d, d -> d, -10, 10, 0);
     /** f1 = -D^2/2, f2 = D, f3 = -D: D0 = 1. */
-    public static final Objective QUADRATIC = new Objective("quadratic (f1 = -x^2/2, f2 = x, f3 = -x)",
-            d -> -d * d / 2, d -> d, d -> -d, -10, 10, 1);
+    public static final Objective QUADRATIC =
+            new Objective("quadratic (f1 = -x^2/2, f2 = x, f3 = -x)", d -> -d * d / 2, d -> d, d -> -d, -10, 10, 1);
 
     /** The four objectives of the analysis, in order. */
     public static final List<Objective> ALL = List.of(MINIMAX, NON_SATURATING, WASSERSTEIN, QUADRATIC);
 
     private static final double H = 1e-5;
 
-    private Dynamics() {
-    }
+    private Dynamics() {}
 
     static double derivative(DoubleUnaryOperator f, double x) {
         return (f.applyAsDouble(x + H) - f.applyAsDouble(x - H)) / (2 * H);
@@ -61,8 +65,10 @@ public final class Dynamics {
 
     /** {@code (dD/dt, dp_g/dt)} at {@code (d, pg)}. */
     public static double[] field(Objective o, double pd, double d, double pg) {
-        return new double[] {pd * derivative(o.f1(), d) + pg * derivative(o.f2(), d),
-                o.f3().applyAsDouble(d) - o.f3().applyAsDouble(o.d0())};
+        return new double[] {
+            pd * derivative(o.f1(), d) + pg * derivative(o.f2(), d),
+            o.f3().applyAsDouble(d) - o.f3().applyAsDouble(o.d0())
+        };
     }
 
     /** The rest point {@code (D0, p_g*)}. */
@@ -78,8 +84,9 @@ public final class Dynamics {
         double[] b = field(o, pd, d - h, pg);
         double[] c = field(o, pd, d, pg + h);
         double[] e = field(o, pd, d, pg - h);
-        return new double[][] {{(a[0] - b[0]) / (2 * h), (c[0] - e[0]) / (2 * h)},
-                {(a[1] - b[1]) / (2 * h), (c[1] - e[1]) / (2 * h)}};
+        return new double[][] {
+            {(a[0] - b[0]) / (2 * h), (c[0] - e[0]) / (2 * h)}, {(a[1] - b[1]) / (2 * h), (c[1] - e[1]) / (2 * h)}
+        };
     }
 
     /** Eigenvalues of a 2x2 matrix as {@code {re1, im1, re2, im2}}. */
@@ -96,7 +103,13 @@ public final class Dynamics {
     }
 
     /** Local behaviour at a rest point from its eigenvalues. */
-    public enum Stability { STABLE_NODE, STABLE_SPIRAL, CENTER, UNSTABLE, SADDLE }
+    public enum Stability {
+        STABLE_NODE,
+        STABLE_SPIRAL,
+        CENTER,
+        UNSTABLE,
+        SADDLE
+    }
 
     /** Classifies eigenvalues {@code {re1, im1, re2, im2}}; real parts within {@code 1e-6} of 0 count as 0. */
     public static Stability classify(double[] ev) {
@@ -123,8 +136,10 @@ public final class Dynamics {
             double[] k2 = field(o, pd, s[0] + dt / 2 * k1[0], s[1] + dt / 2 * k1[1]);
             double[] k3 = field(o, pd, s[0] + dt / 2 * k2[0], s[1] + dt / 2 * k2[1]);
             double[] k4 = field(o, pd, s[0] + dt * k3[0], s[1] + dt * k3[1]);
-            s = new double[] {s[0] + dt / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
-                    s[1] + dt / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])};
+            s = new double[] {
+                s[0] + dt / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
+                s[1] + dt / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
+            };
             if (!(s[0] > o.lo() && s[0] < o.hi()) || !Double.isFinite(s[1])) {
                 break;
             }
@@ -137,8 +152,16 @@ public final class Dynamics {
     public static String describe(Objective o, double pd) {
         double[] r = restPoint(o, pd);
         double[] ev = eigenvalues(jacobian(o, pd, r[0], r[1]));
-        return String.format(Locale.ROOT, "%s: rest point D = %.3f, p_g = %.3f; eigenvalues %.3f%+.3fi, %.3f%+.3fi: %s",
-                o.name(), r[0], r[1], ev[0], ev[1], ev[2], ev[3], classify(ev).name().toLowerCase(Locale.ROOT)
-                        .replace('_', ' '));
+        return String.format(
+                Locale.ROOT,
+                "%s: rest point D = %.3f, p_g = %.3f; eigenvalues %.3f%+.3fi, %.3f%+.3fi: %s",
+                o.name(),
+                r[0],
+                r[1],
+                ev[0],
+                ev[1],
+                ev[2],
+                ev[3],
+                classify(ev).name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }

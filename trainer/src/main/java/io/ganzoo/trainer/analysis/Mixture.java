@@ -83,8 +83,13 @@ public record Mixture(String name, double[][] modes, double sd) {
     public record Score(int modes, int modesStrict, double highQuality, double reverseKl, int[] counts) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "modes %d (strict %d), high quality %.1f%%, reverse KL %.3f", modes,
-                    modesStrict, 100 * highQuality, reverseKl);
+            return String.format(
+                    Locale.ROOT,
+                    "modes %d (strict %d), high quality %.1f%%, reverse KL %.3f",
+                    modes,
+                    modesStrict,
+                    100 * highQuality,
+                    reverseKl);
         }
     }
 

@@ -4,17 +4,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.sdk.Picture;
+import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.metrics.FeatureStats;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanStep;
-import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -35,8 +36,7 @@ public final class MixtureBenchmark {
     /** The losses compared. */
     public static final List<String> LOSSES = List.of("minimax", "non-saturating", "wgan-gp", "rpgan");
 
-    private MixtureBenchmark() {
-    }
+    private MixtureBenchmark() {}
 
     /**
      * What decides one run.
@@ -53,8 +53,8 @@ public final class MixtureBenchmark {
                 throw new IllegalArgumentException("loss: expected one of " + LOSSES + ", found " + loss);
             }
             if (steps <= 0 || batch <= 0 || width <= 0 || !(lr > 0)) {
-                throw new IllegalArgumentException("steps, batch, width and lr must be > 0, found " + steps + ", " + batch
-                        + ", " + width + ", " + lr);
+                throw new IllegalArgumentException("steps, batch, width and lr must be > 0, found " + steps + ", "
+                        + batch + ", " + width + ", " + lr);
             }
         }
 
@@ -65,23 +65,41 @@ public final class MixtureBenchmark {
          * 1e-4 (0.5, 0.99).
          */
         TrainConfig config(String mixture, long seed) {
-            TrainConfig.Builder b = TrainConfig.builder().name(mixture + "-" + loss).version("0.0.0")
-                    .dataset("mixture/" + mixture).latentSize(LATENT).ngf(width).ndf(width).batchSize(batch).epochs(1)
-                    .steps(steps).learningRates(lr, lr).betas(0.5f, 0.999f).seed(seed).checkpointEvery(Integer.MAX_VALUE);
+            TrainConfig.Builder b = TrainConfig.builder()
+                    .name(mixture + "-" + loss)
+                    .version("0.0.0")
+                    .dataset("mixture/" + mixture)
+                    .latentSize(LATENT)
+                    .ngf(width)
+                    .ndf(width)
+                    .batchSize(batch)
+                    .epochs(1)
+                    .steps(steps)
+                    .learningRates(lr, lr)
+                    .betas(0.5f, 0.999f)
+                    .seed(seed)
+                    .checkpointEvery(Integer.MAX_VALUE);
             TrainConfig.Builder c = switch (loss) {
                 case "minimax" -> b.objective(ObjectiveType.MINIMAX);
                 case "non-saturating" -> b.objective(ObjectiveType.NON_SATURATING);
-                case "wgan-gp" -> b.family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN).beta2(0.9f).criticSteps(5)
-                        .gpWeight(0.1f);
-                default -> b.family(Family.RPGAN).objective(ObjectiveType.RELATIVISTIC).beta2(0.99f).r1r2Gamma(0.1f);
+                case "wgan-gp" ->
+                    b.family(Family.WGAN)
+                            .objective(ObjectiveType.WASSERSTEIN)
+                            .beta2(0.9f)
+                            .criticSteps(5)
+                            .gpWeight(0.1f);
+                default ->
+                    b.family(Family.RPGAN)
+                            .objective(ObjectiveType.RELATIVISTIC)
+                            .beta2(0.99f)
+                            .r1r2Gamma(0.1f);
             };
             return c.build();
         }
     }
 
     /** Result of one run: its score and its 2,500 evaluation samples. */
-    public record Run(Mixture.Score score, float[] samples, double seconds) {
-    }
+    public record Run(Mixture.Score score, float[] samples, double seconds) {}
 
     /** G: z -> 3 x (Dense, ReLU) -> Dense 2. */
     static List<Layer> generator(int width) {
@@ -113,10 +131,10 @@ public final class MixtureBenchmark {
         SplittableRandom data = new SplittableRandom(seed * 31 + 17);
         SplittableRandom mix = new SplittableRandom(seed * 131 + 5);
         try (GanModel model = GanModel.create(c, generator(s.width()), discriminator(s.width()), new int[] {2}, 0)) {
-            Optimizer optG = Optimizer.adam(model.generator().trainable(), c.learningRateG(), c.beta1(), c.beta2(),
-                    model.manager());
-            Optimizer optD = Optimizer.adam(model.discriminator().trainable(), c.learningRateD(), c.beta1(), c.beta2(),
-                    model.manager());
+            Optimizer optG = Optimizer.adam(
+                    model.generator().trainable(), c.learningRateG(), c.beta1(), c.beta2(), model.manager());
+            Optimizer optD = Optimizer.adam(
+                    model.discriminator().trainable(), c.learningRateD(), c.beta1(), c.beta2(), model.manager());
             GanStep update = new GanStep(model, objective, optG, optD);
             Shape x = new Shape(s.batch(), 2);
             Shape z = new Shape(s.batch(), LATENT);
@@ -133,20 +151,25 @@ public final class MixtureBenchmark {
                         for (int i = 0; i < eps.length; i++) {
                             eps[i] = (float) mix.nextDouble();
                         }
-                        update.updateDiscriminator(sm.create(real, x), null,
-                                sm.create(Noise.standardNormal(seed, noise, s.batch(), LATENT), z), eps);
+                        update.updateDiscriminator(
+                                sm.create(real, x),
+                                null,
+                                sm.create(Noise.standardNormal(seed, noise, s.batch(), LATENT), z),
+                                eps);
                         noise += s.batch();
                     }
-                    GanStep.GResult g = update.updateGenerator(sm.create(real, x), null,
+                    GanStep.GResult g = update.updateGenerator(
+                            sm.create(real, x),
+                            null,
                             sm.create(Noise.standardNormal(seed, noise, s.batch(), LATENT), z));
                     noise += s.batch();
                     if (!Float.isFinite(g.loss())) {
-                        break;      // a diverged run is scored as it stands (its samples are NaN: no mode)
+                        break; // a diverged run is scored as it stands (its samples are NaN: no mode)
                     }
                 }
             }
-            float[] samples = model.sample(Noise.standardNormal(seed + 1_000_003L, 0, EVAL_SAMPLES, LATENT), null,
-                    EVAL_SAMPLES);
+            float[] samples =
+                    model.sample(Noise.standardNormal(seed + 1_000_003L, 0, EVAL_SAMPLES, LATENT), null, EVAL_SAMPLES);
             return new Run(mixture.score(samples), samples, (System.nanoTime() - start) / 1e9);
         }
     }
@@ -166,7 +189,7 @@ public final class MixtureBenchmark {
      */
     public static Picture scatter(Mixture m, float[] samples, int size) {
         byte[] px = new byte[size * size * 3];
-        java.util.Arrays.fill(px, (byte) 255);
+        Arrays.fill(px, (byte) 255);
         double half = m.extent() * 1.4 + 0.2;
         for (double[] mode : m.modes()) {
             double r = Math.max(3, 3 * m.sd() / (2 * half) * size);
@@ -174,7 +197,14 @@ public final class MixtureBenchmark {
             int cy = (int) Math.round((half - mode[1]) / (2 * half) * (size - 1));
             for (int a = 0; a < 720; a++) {
                 double t = Math.PI * a / 360;
-                set(px, size, (int) Math.round(cx + r * Math.cos(t)), (int) Math.round(cy + r * Math.sin(t)), 220, 30, 30);
+                set(
+                        px,
+                        size,
+                        (int) Math.round(cx + r * Math.cos(t)),
+                        (int) Math.round(cy + r * Math.sin(t)),
+                        220,
+                        30,
+                        30);
             }
         }
         for (int i = 0; i < samples.length / 2; i++) {
@@ -206,14 +236,28 @@ public final class MixtureBenchmark {
     /** One table row: mean (sd) of modes, strict modes, HQ % and reverse KL over runs. */
     public static String row(String mixture, String loss, List<Run> runs) {
         double[] modes = runs.stream().mapToDouble(r -> r.score().modes()).toArray();
-        double[] strict = runs.stream().mapToDouble(r -> r.score().modesStrict()).toArray();
-        double[] hq = runs.stream().mapToDouble(r -> 100 * r.score().highQuality()).toArray();
+        double[] strict =
+                runs.stream().mapToDouble(r -> r.score().modesStrict()).toArray();
+        double[] hq =
+                runs.stream().mapToDouble(r -> 100 * r.score().highQuality()).toArray();
         double[] kl = runs.stream().mapToDouble(r -> r.score().reverseKl()).toArray();
         double[] a = FeatureStats.meanSd(modes);
         double[] b = FeatureStats.meanSd(strict);
         double[] h = FeatureStats.meanSd(hq);
         double[] k = FeatureStats.meanSd(kl);
-        return String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.3f (%.3f) | %d |", mixture,
-                loss, a[0], a[1], b[0], b[1], h[0], h[1], k[0], k[1], runs.size());
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.3f (%.3f) | %d |",
+                mixture,
+                loss,
+                a[0],
+                a[1],
+                b[0],
+                b[1],
+                h[0],
+                h[1],
+                k[0],
+                k[1],
+                runs.size());
     }
 }

@@ -2,6 +2,7 @@ package io.ganzoo.trainer.analysis;
 
 import io.ganzoo.sdk.Picture;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,11 +10,18 @@ import java.util.List;
  * through the rest point, the rest point as a black cross, each trajectory in its own colour with a dot at its start.
  */
 public final class PhasePortrait {
-    private static final int[][] COLOURS = {{230, 25, 75}, {60, 180, 75}, {0, 130, 200}, {245, 130, 48},
-        {145, 30, 180}, {70, 240, 240}, {240, 50, 230}, {128, 128, 0}};
+    private static final int[][] COLOURS = {
+        {230, 25, 75},
+        {60, 180, 75},
+        {0, 130, 200},
+        {245, 130, 48},
+        {145, 30, 180},
+        {70, 240, 240},
+        {240, 50, 230},
+        {128, 128, 0}
+    };
 
-    private PhasePortrait() {
-    }
+    private PhasePortrait() {}
 
     /** The window shown for an objective: {dMin, dMax, pgMin, pgMax}. */
     static double[] window(Dynamics.Objective o, double pd) {
@@ -33,7 +41,9 @@ public final class PhasePortrait {
         double[][] s = new double[8][];
         for (int i = 0; i < 8; i++) {
             double a = 2 * Math.PI * i / 8 + 0.3;
-            s[i] = new double[] {r[0] + rx * Math.cos(a) * (i % 2 == 0 ? 1 : 2), r[1] + ry * Math.sin(a) * (i % 2 == 0 ? 1 : 0.6)};
+            s[i] = new double[] {
+                r[0] + rx * Math.cos(a) * (i % 2 == 0 ? 1 : 2), r[1] + ry * Math.sin(a) * (i % 2 == 0 ? 1 : 0.6)
+            };
         }
         return s;
     }
@@ -41,7 +51,7 @@ public final class PhasePortrait {
     /** A {@code size x size} portrait of trajectories of {@code time} units from {@link #starts}. */
     public static Picture draw(Dynamics.Objective o, double pd, int size, double time) {
         byte[] px = new byte[size * size * 3];
-        java.util.Arrays.fill(px, (byte) 255);
+        Arrays.fill(px, (byte) 255);
         double[] w = window(o, pd);
         double[] r = Dynamics.restPoint(o, pd);
         int rx = x(r[0], w, size);

@@ -1,9 +1,8 @@
 package io.ganzoo.trainer.analysis;
 
-import io.ganzoo.sdk.Options;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
@@ -16,6 +15,7 @@ import io.ganzoo.trainer.train.GanTrainer;
 import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
+import io.ganzoo.zoo.ModelException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +33,7 @@ import java.util.Map;
  * each channel read by a digit classifier, with the same count of real stacked held-out digits as the floor.
  */
 public final class StackedMnistBenchmark {
-    private StackedMnistBenchmark() {
-    }
+    private StackedMnistBenchmark() {}
 
     /** Writes the generator of a run folder's checkpoint to an ONNX file (the command line's {@code export}). */
     @FunctionalInterface
@@ -54,8 +53,15 @@ public final class StackedMnistBenchmark {
      * @param classifier  the digit classifier (zoo reference)
      * @param dataDir     folder of the MNIST digits, or {@code null} for the default
      */
-    public record Settings(List<String> families, long dcganSteps, long rpganSteps, int trainImages, int samples, long seed,
-                           String classifier, Path dataDir) {
+    public record Settings(
+            List<String> families,
+            long dcganSteps,
+            long rpganSteps,
+            int trainImages,
+            int samples,
+            long seed,
+            String classifier,
+            Path dataDir) {
         public Settings {
             for (String f : families) {
                 if (!f.equals("dcgan") && !f.equals("rpgan")) {
@@ -63,16 +69,15 @@ public final class StackedMnistBenchmark {
                 }
             }
             if (samples < 1 || trainImages < 64) {
-                throw new IllegalArgumentException("--samples must be >= 1 and --train-images >= 64, found " + samples
-                        + " and " + trainImages);
+                throw new IllegalArgumentException(
+                        "--samples must be >= 1 and --train-images >= 64, found " + samples + " and " + trainImages);
             }
             families = List.copyOf(families);
         }
     }
 
     /** The benchmark's outcome: a Markdown table and the same figures as a JSON-ready map. */
-    public record Report(String table, Map<String, Object> json) {
-    }
+    public record Report(String table, Map<String, Object> json) {}
 
     /**
      * Trains (or continues) each family's run in {@code out/stacked-mnist-<family>}, exports it next to its checkpoint
@@ -116,17 +121,30 @@ public final class StackedMnistBenchmark {
                 e.put("onnx", onnx.toString());
                 results.add(e);
                 Map<String, Object> gen = castMap(e.get("generated"));
-                rows.add(String.format(Locale.ROOT, "| %s (%s) | %d | %d | %.3f |", family, config.objective().wireName(),
-                        config.steps(), (Integer) gen.get("modes"), (Double) gen.get("reverseKl")));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s (%s) | %d | %d | %.3f |",
+                        family,
+                        config.objective().wireName(),
+                        config.steps(),
+                        (Integer) gen.get("modes"),
+                        (Double) gen.get("reverseKl")));
             }
         }
-        String table = "| model | G steps | modes (of 1000) | reverse KL |\n|---|---|---|---|\n" + String.join("\n", rows)
-                + String.format(Locale.ROOT, "%n| real stacked held-out digits (floor) | - | %d | %.3f |%n",
-                (Integer) floor.get("modes"), (Double) floor.get("reverseKl"));
+        String table =
+                "| model | G steps | modes (of 1000) | reverse KL |\n|---|---|---|---|\n" + String.join("\n", rows)
+                        + String.format(
+                                Locale.ROOT,
+                                "%n| real stacked held-out digits (floor) | - | %d | %.3f |%n",
+                                (Integer) floor.get("modes"),
+                                (Double) floor.get("reverseKl"));
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("protocol", s.samples() + " samples; each channel classified by " + s.classifier() + "; mode = 100 r + 10 g"
-                + " + b; reverse KL = sum q log(1000 q); training set: " + s.trainImages() + " stacked images from the 8,004"
-                + " MNIST training digits (only 10,000 MNIST digits are obtainable here)");
+        root.put(
+                "protocol",
+                s.samples() + " samples; each channel classified by " + s.classifier() + "; mode = 100 r + 10 g"
+                        + " + b; reverse KL = sum q log(1000 q); training set: " + s.trainImages()
+                        + " stacked images from the 8,004"
+                        + " MNIST training digits (only 10,000 MNIST digits are obtainable here)");
         root.put("models", results);
         root.put("floor", floor);
         return new Report(table, root);
@@ -134,8 +152,13 @@ public final class StackedMnistBenchmark {
 
     /** The paper defaults of a family on StackedMNIST; the same as {@code train --dataset stacked-mnist --sample-every 1000}. */
     static TrainConfig config(String family, long steps, long seed) {
-        return TrainConfig.preset(Family.parse(family), Lipschitz.GP).name("stacked-mnist-" + family)
-                .dataset("stacked-mnist/train").steps(steps).seed(seed).sampleEvery(1000).build();
+        return TrainConfig.preset(Family.parse(family), Lipschitz.GP)
+                .name("stacked-mnist-" + family)
+                .dataset("stacked-mnist/train")
+                .steps(steps)
+                .seed(seed)
+                .sampleEvery(1000)
+                .build();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,15 +1,14 @@
 package io.ganzoo.trainer.cli;
 
-import io.ganzoo.trainer.export.GeneratorExport;
-import io.ganzoo.sdk.Options;
-import io.ganzoo.console.ExitCode;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.trainer.analysis.Mixture;
 import io.ganzoo.trainer.analysis.MixtureBenchmark;
 import io.ganzoo.trainer.analysis.StackedMnistBenchmark;
+import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +27,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo-trainer benchmark}: reproduces the tables of docs/evaluation.md. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
         description = "Reproduce the mode-coverage benchmarks: 2-D mixtures and StackedMNIST.",
         subcommands = {BenchmarkCommand.Mixtures.class, BenchmarkCommand.StackedMnist.class})
 final class BenchmarkCommand implements Callable<Integer> {
@@ -41,29 +42,57 @@ final class BenchmarkCommand implements Callable<Integer> {
         return ExitCode.USAGE.code();
     }
 
-    @Command(name = "mixtures", mixinStandardHelpOptions = true,
-            description = "Ring of 8 and grid of 25 Gaussians: modes captured, high-quality samples and reverse KL per loss,"
-                    + " mean (sd) over seeds; a scatter plot of the first seed of each.")
+    @Command(
+            name = "mixtures",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Ring of 8 and grid of 25 Gaussians: modes captured, high-quality samples and reverse KL per loss,"
+                            + " mean (sd) over seeds; a scatter plot of the first seed of each.")
     static final class Mixtures implements Callable<Integer> {
-        @Option(names = "--mixtures", split = ",", defaultValue = "ring,grid", description = "ring, grid (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--mixtures",
+                split = ",",
+                defaultValue = "ring,grid",
+                description = "ring, grid (default: ${DEFAULT-VALUE})")
         List<String> mixtures;
-        @Option(names = "--losses", split = ",", defaultValue = "minimax,non-saturating,wgan-gp,rpgan",
+
+        @Option(
+                names = "--losses",
+                split = ",",
+                defaultValue = "minimax,non-saturating,wgan-gp,rpgan",
                 description = "losses (default: ${DEFAULT-VALUE})")
         List<String> losses;
-        @Option(names = "--seeds", defaultValue = "10", description = "runs per loss, seeds 1..N (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--seeds",
+                defaultValue = "10",
+                description = "runs per loss, seeds 1..N (default: ${DEFAULT-VALUE})")
         int seeds;
+
         @Option(names = "--steps", defaultValue = "15000", description = "G steps per run (default: ${DEFAULT-VALUE})")
         int steps;
-        @Option(names = "--wgan-steps", defaultValue = "5000",
+
+        @Option(
+                names = "--wgan-steps",
+                defaultValue = "5000",
                 description = "G steps of wgan-gp runs, each after 5 critic steps (default: ${DEFAULT-VALUE})")
         int wganSteps;
+
         @Option(names = "--batch-size", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
         int batch;
-        @Option(names = "--width", defaultValue = "128", description = "hidden units per layer (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--width",
+                defaultValue = "128",
+                description = "hidden units per layer (default: ${DEFAULT-VALUE})")
         int width;
+
         @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
         float lr;
-        @Option(names = {"-o", "--out"}, description = "folder for mixtures.json, mixtures.md and the scatter plots")
+
+        @Option(
+                names = {"-o", "--out"},
+                description = "folder for mixtures.json, mixtures.md and the scatter plots")
         Path out;
 
         @CommandLine.Spec
@@ -80,7 +109,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             List<MixtureBenchmark.Settings> settings = new ArrayList<>();
             for (String l : losses) {
-                settings.add(new MixtureBenchmark.Settings(l, l.equals("wgan-gp") ? wganSteps : steps, batch, width, lr));
+                settings.add(
+                        new MixtureBenchmark.Settings(l, l.equals("wgan-gp") ? wganSteps : steps, batch, width, lr));
             }
             if (out != null) {
                 Files.createDirectories(out);
@@ -100,8 +130,17 @@ final class BenchmarkCommand implements Callable<Integer> {
                         runs.add(r);
                         done++;
                         double elapsed = (System.nanoTime() - started) / 1e9;
-                        err.printf(Locale.ROOT, "[%d/%d] %s %s seed %d: %s (%.1f s; ETA %.0f s)%n", done, total, m.name(),
-                                s.loss(), seed, r.score(), r.seconds(), elapsed / done * (total - done));
+                        err.printf(
+                                Locale.ROOT,
+                                "[%d/%d] %s %s seed %d: %s (%.1f s; ETA %.0f s)%n",
+                                done,
+                                total,
+                                m.name(),
+                                s.loss(),
+                                seed,
+                                r.score(),
+                                r.seconds(),
+                                elapsed / done * (total - done));
                         err.flush();
                         Map<String, Object> j = new LinkedHashMap<>();
                         j.put("mixture", m.name());
@@ -110,7 +149,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                         j.put("modes", r.score().modes());
                         j.put("modesStrict", r.score().modesStrict());
                         j.put("highQuality", r.score().highQuality());
-                        j.put("reverseKl", Double.isFinite(r.score().reverseKl()) ? r.score().reverseKl() : null);
+                        j.put(
+                                "reverseKl",
+                                Double.isFinite(r.score().reverseKl())
+                                        ? r.score().reverseKl()
+                                        : null);
                         j.put("countsPerMode", r.score().counts());
                         j.put("seconds", r.seconds());
                         json.add(j);
@@ -127,20 +170,34 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "|---|---|---|---|---|---|---|\n";
             String table = header + String.join("\n", rows) + "\n";
             o.print(table);
-            o.printf(Locale.ROOT, "%d runs of %d G steps (wgan-gp %d), batch %d, width %d, lr %s, in %.0f s%n", total, steps,
-                    wganSteps, batch, width, lr, (System.nanoTime() - started) / 1e9);
+            o.printf(
+                    Locale.ROOT,
+                    "%d runs of %d G steps (wgan-gp %d), batch %d, width %d, lr %s, in %.0f s%n",
+                    total,
+                    steps,
+                    wganSteps,
+                    batch,
+                    width,
+                    lr,
+                    (System.nanoTime() - started) / 1e9);
             if (out != null) {
                 Map<String, Object> root = new LinkedHashMap<>();
-                root.put("protocol", "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
-                        + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
-                        + " histogram against uniform");
+                root.put(
+                        "protocol",
+                        "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
+                                + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
+                                + " histogram against uniform");
                 root.put("steps", steps);
                 root.put("wganSteps", wganSteps);
                 root.put("batchSize", batch);
                 root.put("width", width);
                 root.put("learningRate", lr);
                 root.put("runs", json);
-                String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root);
+                String text = new GsonBuilder()
+                        .setPrettyPrinting()
+                        .serializeSpecialFloatingPointValues()
+                        .create()
+                        .toJson(root);
                 AtomicFiles.write(out.resolve("mixtures.json"), text.getBytes(StandardCharsets.UTF_8));
                 AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
                 o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
@@ -153,29 +210,62 @@ final class BenchmarkCommand implements Callable<Integer> {
      * {@code benchmark stacked-mnist}: trains a 3-channel DCGAN and an RpGAN (R1 + R2) on StackedMNIST, or continues
      * their runs in the output folder, exports them, and counts the modes of 26,000 samples with the mnist classifier.
      */
-    @Command(name = "stacked-mnist", mixinStandardHelpOptions = true,
+    @Command(
+            name = "stacked-mnist",
+            mixinStandardHelpOptions = true,
             description = "Train (or continue) a DCGAN and an RpGAN on StackedMNIST and count their modes out of 1000.")
     static final class StackedMnist implements Callable<Integer> {
-        @Option(names = "--families", split = ",", defaultValue = "dcgan,rpgan", description = "families (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--families",
+                split = ",",
+                defaultValue = "dcgan,rpgan",
+                description = "families (default: ${DEFAULT-VALUE})")
         List<String> families;
-        @Option(names = "--dcgan-steps", defaultValue = "8000", description = "G steps of the dcgan run (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--dcgan-steps",
+                defaultValue = "8000",
+                description = "G steps of the dcgan run (default: ${DEFAULT-VALUE})")
         long dcganSteps;
-        @Option(names = "--rpgan-steps", defaultValue = "5000", description = "G steps of the rpgan run (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--rpgan-steps",
+                defaultValue = "5000",
+                description = "G steps of the rpgan run (default: ${DEFAULT-VALUE})")
         long rpganSteps;
-        @Option(names = "--train-images", defaultValue = "60000",
-                description = "stacked training images built from the 8,004 MNIST training digits (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--train-images",
+                defaultValue = "60000",
+                description =
+                        "stacked training images built from the 8,004 MNIST training digits (default: ${DEFAULT-VALUE})")
         int trainImages;
-        @Option(names = "--samples", defaultValue = "26000", description = "samples counted (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--samples",
+                defaultValue = "26000",
+                description = "samples counted (default: ${DEFAULT-VALUE})")
         int samples;
+
         @Option(names = "--seed", defaultValue = "7", description = "training seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--classifier", defaultValue = "mnist-classifier", description = "digit classifier (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--classifier",
+                defaultValue = "mnist-classifier",
+                description = "digit classifier (default: ${DEFAULT-VALUE})")
         String classifier;
+
         @Option(names = "--data", description = "folder of the MNIST digits (default: /usr/share/datasets/mnist)")
         Path dataDir;
-        @Option(names = {"-o", "--out"}, required = true,
-                description = "folder of the runs (stacked-mnist-<family>/, continued when present) and stacked-mnist.json")
+
+        @Option(
+                names = {"-o", "--out"},
+                required = true,
+                description =
+                        "folder of the runs (stacked-mnist-<family>/, continued when present) and stacked-mnist.json")
         Path out;
+
         @CommandLine.Mixin
         QuietOption quiet;
 
@@ -184,10 +274,11 @@ final class BenchmarkCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, ModelException, TrainingFailedException {
-            var settings = new StackedMnistBenchmark.Settings(families, dcganSteps, rpganSteps, trainImages, samples, seed,
-                    classifier, dataDir);
+            var settings = new StackedMnistBenchmark.Settings(
+                    families, dcganSteps, rpganSteps, trainImages, samples, seed, classifier, dataDir);
             PrintStream log = quiet.log();
-            StackedMnistBenchmark.Report report = StackedMnistBenchmark.run(settings, out, GeneratorExport::writeRun, log);
+            StackedMnistBenchmark.Report report =
+                    StackedMnistBenchmark.run(settings, out, GeneratorExport::writeRun, log);
             PrintWriter o = spec.commandLine().getOut();
             o.print(report.table());
             String text = new GsonBuilder().setPrettyPrinting().create().toJson(report.json()) + "\n";

@@ -1,17 +1,17 @@
 package io.ganzoo.trainer.cli;
 
-import io.ganzoo.sdk.Options;
-import io.ganzoo.console.ExitCode;
-import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.GsonBuilder;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,32 +33,53 @@ import java.util.concurrent.Callable;
  * Fashion-MNIST and MNIST generators get FD, KID, precision/recall against the real test images (and per-class
  * accuracy when conditional); StackedMNIST generators get modes out of 1000 and reverse KL.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Score a generator (zoo name or .onnx path) with the evaluator classifier of its dataset.")
 final class EvaluateCommand implements Callable<Integer> {
     /** Start and end markers of the scores section that --card writes into a model card. */
     static final String CARD_START = "<!-- evaluation: written by ganzoo-trainer evaluate -->";
+
     static final String CARD_END = "<!-- end of evaluation -->";
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "zoo reference (name[@version]) or .onnx file")
     String model;
-    @Option(names = {"-n", "--samples"}, description = "generated samples (default: 10000; StackedMNIST 26000)")
+
+    @Option(
+            names = {"-n", "--samples"},
+            description = "generated samples (default: 10000; StackedMNIST 26000)")
     Integer samples;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the samples (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--classifier", description = "evaluator classifier (default: fashion-classifier or mnist-classifier"
-            + " from the zoo, by the generator's dataset)")
+
+    @Option(
+            names = "--classifier",
+            description = "evaluator classifier (default: fashion-classifier or mnist-classifier"
+                    + " from the zoo, by the generator's dataset)")
     String classifier;
+
     @Option(names = "--data", description = "folder of the real data (default: the dataset's)")
     Path dataDir;
-    @Option(names = "--real-limit", defaultValue = "0", description = "use only N real test images, drawn at random with the seed (0: all)")
+
+    @Option(
+            names = "--real-limit",
+            defaultValue = "0",
+            description = "use only N real test images, drawn at random with the seed (0: all)")
     int realLimit;
+
     @Option(names = "--json", description = "write the scores to this JSON file")
     Path json;
-    @Option(names = "--card", description = "write the scores into this model card (Markdown), replacing an earlier section")
+
+    @Option(
+            names = "--card",
+            description = "write the scores into this model card (Markdown), replacing an earlier section")
     Path card;
+
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0: all cores)")
     int threads;
+
     @CommandLine.Mixin
     QuietOption quiet;
 
@@ -69,26 +89,31 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ModelException {
         if (samples != null && samples < Evaluation.MIN_SAMPLES) {
-            throw new IllegalArgumentException("--samples: expected at least " + Evaluation.MIN_SAMPLES + " (precision and"
-                    + " recall compare each sample's " + Evaluation.K + " nearest neighbours), found " + samples);
+            throw new IllegalArgumentException("--samples: expected at least " + Evaluation.MIN_SAMPLES
+                    + " (precision and" + " recall compare each sample's " + Evaluation.K
+                    + " nearest neighbours), found " + samples);
         }
         if (realLimit < 0 || realLimit > 0 && realLimit < Evaluation.MIN_SAMPLES) {
-            throw new IllegalArgumentException("--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES
-                    + ", found " + realLimit);
+            throw new IllegalArgumentException(
+                    "--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES + ", found " + realLimit);
         }
         if (card != null && !Files.isRegularFile(card)) {
-            throw new IllegalArgumentException("--card: " + card + " does not exist; give the model card (Markdown) to update");
+            throw new IllegalArgumentException(
+                    "--card: " + card + " does not exist; give the model card (Markdown) to update");
         }
         PrintStream log = quiet.log();
-        Options options = Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
+        Options options =
+                Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
         long start = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
         try (Generator g = Generator.load(model, options)) {
-            String dataset = g.metadata().get(io.ganzoo.zoo.ModelFormat.DATASET);
+            String dataset = g.metadata().get(ModelFormat.DATASET);
             String base = dataset == null ? "" : Datasets.base(dataset);
             result.put("model", g.source());
             result.put("dataset", dataset);
-            Path dir = dataDir == null && !base.isEmpty() && Datasets.NAMES.contains(base) ? Datasets.defaultDir(base) : dataDir;
+            Path dir = dataDir == null && !base.isEmpty() && Datasets.NAMES.contains(base)
+                    ? Datasets.defaultDir(base)
+                    : dataDir;
             switch (base) {
                 case "fashion-mnist", "mnist" -> {
                     boolean fashion = base.equals("fashion-mnist");
@@ -98,26 +123,29 @@ final class EvaluateCommand implements Callable<Integer> {
                         test = test.subset(realLimit, seed);
                     }
                     int n = samples != null ? samples : fashion ? 10_000 : test.count();
-                    try (Classifier c = Classifier.load(classifier != null ? classifier
-                            : fashion ? "fashion-classifier" : "mnist-classifier", options)) {
+                    try (Classifier c = Classifier.load(
+                            classifier != null ? classifier : fashion ? "fashion-classifier" : "mnist-classifier",
+                            options)) {
                         result.putAll(Evaluation.quality(g, c, train, test, n, seed, log));
                     }
                 }
                 case "stacked-mnist" -> {
                     int n = samples != null ? samples : 26_000;
-                    try (Classifier c = Classifier.load(classifier != null ? classifier : "mnist-classifier", options)) {
+                    try (Classifier c =
+                            Classifier.load(classifier != null ? classifier : "mnist-classifier", options)) {
                         result.putAll(Evaluation.stackedModes(g, c, Mnist.heldOut(dir), n, seed, log));
                     }
                 }
-                default -> throw new IllegalArgumentException(g.source() + " was trained on '" + dataset + "'; evaluate knows "
-                        + "fashion-mnist, mnist and stacked-mnist generators");
+                default ->
+                    throw new IllegalArgumentException(g.source() + " was trained on '" + dataset + "'; evaluate knows "
+                            + "fashion-mnist, mnist and stacked-mnist generators");
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         result.put("seconds", Math.round(seconds * 10) / 10.0);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(result.get("model") + " (" + result.get("dataset") + ", " + result.get("samples") + " samples, seed "
-                + seed + ")");
+        out.println(result.get("model") + " (" + result.get("dataset") + ", " + result.get("samples")
+                + " samples, seed " + seed + ")");
         for (String line : Evaluation.describe(result)) {
             out.println(line);
         }
@@ -138,8 +166,13 @@ final class EvaluateCommand implements Callable<Integer> {
     static void writeCard(Path card, Map<String, Object> result) throws IOException {
         String text = Files.readString(card, StandardCharsets.UTF_8);
         StringBuilder section = new StringBuilder(CARD_START).append("\n## Evaluation\n\n");
-        section.append("`ganzoo-trainer evaluate ").append(result.get("model")).append(" --seed ").append(result.get("seed"))
-                .append("`: ").append(result.get("samples")).append(" samples");
+        section.append("`ganzoo-trainer evaluate ")
+                .append(result.get("model"))
+                .append(" --seed ")
+                .append(result.get("seed"))
+                .append("`: ")
+                .append(result.get("samples"))
+                .append(" samples");
         if (result.containsKey("realImages")) {
             section.append(" against the ").append(result.get("realImages")).append(" real test images");
         }
@@ -147,8 +180,9 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String line : Evaluation.describe(result)) {
             section.append(line).append('\n');
         }
-        section.append("```\n\nFeature-space scores use the project's own classifier, not Inception: compare them only with"
-                + " other models scored by the same classifier, and with the real floor printed beside them.\n")
+        section.append(
+                        "```\n\nFeature-space scores use the project's own classifier, not Inception: compare them only with"
+                                + " other models scored by the same classifier, and with the real floor printed beside them.\n")
                 .append(CARD_END);
         int a = text.indexOf(CARD_START);
         int b = text.indexOf(CARD_END);
@@ -160,5 +194,4 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         AtomicFiles.write(card, updated.getBytes(StandardCharsets.UTF_8));
     }
-
 }

@@ -13,24 +13,35 @@ import java.util.function.Consumer;
  * replaces the preset's value, each one left out keeps it.
  */
 final class PresetOverrides {
-    @Option(names = "--objective", description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
+    @Option(
+            names = "--objective",
+            description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
     String objective;
+
     @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
     Float lrG;
+
     @Option(names = "--lr-d", description = "D learning rate (as --lr-g)")
     Float lrD;
+
     @Option(names = "--beta1", description = "Adam beta1 (dcgan 0.5; wgan-gp, rpgan 0)")
     Float beta1;
+
     @Option(names = "--beta2", description = "Adam beta2 (dcgan 0.999; wgan-gp 0.9; rpgan 0.99)")
     Float beta2;
+
     @Option(names = "--optimizer", description = "adam or rmsprop (wgan-clip: rmsprop; others adam)")
     String optimizer;
+
     @Option(names = "--critic-steps", description = "D updates per G update (wgan 5; others 1)")
     Integer criticSteps;
+
     @Option(names = "--clip", description = "clip D weights to [-c, c] (wgan-clip 0.01; others 0)")
     Float clip;
+
     @Option(names = "--gp-weight", description = "WGAN-GP lambda (wgan-gp 10; others 0)")
     Float gpWeight;
+
     @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
     Float gamma;
 

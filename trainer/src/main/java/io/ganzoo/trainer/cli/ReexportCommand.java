@@ -1,14 +1,13 @@
 package io.ganzoo.trainer.cli;
 
-import io.ganzoo.console.ExitCode;
-import io.ganzoo.zoo.ModelFormat;
 import ai.onnx.proto.OnnxMl;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
-import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.export.OnnxExporter;
 import io.ganzoo.trainer.export.OnnxImporter;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,18 +26,27 @@ import java.util.concurrent.Callable;
  * writes now (BatchNorm folded, polyphase upsampling), with the same weights and metadata. The new file must draw
  * the same images as the old one (checked on 64 latent vectors with ONNX Runtime) or nothing is written.
  */
-@Command(name = "reexport", mixinStandardHelpOptions = true,
+@Command(
+        name = "reexport",
+        mixinStandardHelpOptions = true,
         header = "Rewrite an exported generator in the current, faster inference graph.",
-        description = {"Same weights, same metadata (a new version if --version is given). Checks that the new file",
-                "draws the same images, or writes nothing."})
+        description = {
+            "Same weights, same metadata (a new version if --version is given). Checks that the new file",
+            "draws the same images, or writes nothing."
+        })
 final class ReexportCommand implements Callable<Integer> {
     /** Largest difference allowed between the old and the new file's pixels (values in [-1, 1]). */
     static final double TOLERANCE = 1e-4;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or a zoo model (name or name@version)")
     String model;
-    @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
+
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            description = "ONNX file to write")
     Path out;
+
     @Option(names = "--version", description = "the new file's ganzoo.version (default: unchanged)")
     String version;
 
@@ -50,8 +58,8 @@ final class ReexportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         byte[] bytes = Generator.modelBytes(model);
         OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
-        OnnxMl.ModelProto now = OnnxImporter.reexport(old,
-                version == null ? Map.of() : Map.of(ModelFormat.VERSION, version));
+        OnnxMl.ModelProto now =
+                OnnxImporter.reexport(old, version == null ? Map.of() : Map.of(ModelFormat.VERSION, version));
         Path dir = Files.createTempDirectory("ganzoo-reexport");
         try {
             Path before = dir.resolve("before.onnx");
@@ -64,8 +72,15 @@ final class ReexportCommand implements Callable<Integer> {
                         + " > " + TOLERANCE + "); nothing written. Please report this with the model file.");
             }
             OnnxExporter.write(now, out);
-            o.printf(Locale.ROOT, "wrote %s (%,d -> %,d bytes, %d -> %d nodes); max pixel difference on 64 images: %.2g%n",
-                    out, bytes.length, Files.size(out), old.getGraph().getNodeCount(), now.getGraph().getNodeCount(), diff);
+            o.printf(
+                    Locale.ROOT,
+                    "wrote %s (%,d -> %,d bytes, %d -> %d nodes); max pixel difference on 64 images: %.2g%n",
+                    out,
+                    bytes.length,
+                    Files.size(out),
+                    old.getGraph().getNodeCount(),
+                    now.getGraph().getNodeCount(),
+                    diff);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -80,7 +95,8 @@ final class ReexportCommand implements Callable<Integer> {
     /** Largest pixel difference between two generators on the same 64 latent vectors (and labels 0, 1, 2, ...). */
     static double maxDifference(Path a, Path b) throws ModelException {
         int n = 64;
-        try (Generator ga = Generator.load(a); Generator gb = Generator.load(b)) {
+        try (Generator ga = Generator.load(a);
+                Generator gb = Generator.load(b)) {
             float[] z = Noise.standardNormal(1, 0, n, ga.metadata().latentSize());
             int[] labels = null;
             if (ga.isConditional()) {

@@ -1,52 +1,88 @@
 package io.ganzoo.trainer.cli;
 
-import io.ganzoo.sdk.Options;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
-import io.ganzoo.zoo.Zoo;
-import io.ganzoo.zoo.ModelException;
+import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.trainer.analysis.Dynamics;
+import io.ganzoo.trainer.analysis.PhasePortrait;
+import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.data.Datasets;
+import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.SyntheticData;
-import io.ganzoo.trainer.engine.EngineCheckException;
 import io.ganzoo.trainer.engine.Torch;
+import io.ganzoo.trainer.export.ClassifierExport;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.ClassifierTrainer;
 import io.ganzoo.trainer.train.Family;
-import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.GanTrainer;
 import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
+import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.ModelEntry;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.Publisher;
+import io.ganzoo.zoo.Zoo;
+import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ganzoo-trainer}: trains GANs and exports their generators. Separate from the sampling CLI so that users of
  * the sdk never download DJL or PyTorch.
  */
-@Command(name = "ganzoo-trainer", mixinStandardHelpOptions = true,
+@Command(
+        name = "ganzoo-trainer",
+        mixinStandardHelpOptions = true,
         description = "Train GANs with DJL (PyTorch engine) and export generators to ONNX.",
-        subcommands = {TrainerCli.Train.class, TrainerCli.Export.class, TrainerCli.ClassifierCommand.class,
-                EvaluateCommand.class, BenchmarkCommand.class, TrainerCli.DynamicsCommand.class, ReexportCommand.class,
-                CheckCommand.class})
+        subcommands = {
+            TrainerCli.Train.class,
+            TrainerCli.Export.class,
+            TrainerCli.ClassifierCommand.class,
+            EvaluateCommand.class,
+            BenchmarkCommand.class,
+            TrainerCli.DynamicsCommand.class,
+            ReexportCommand.class,
+            CheckCommand.class
+        })
 public final class TrainerCli implements Callable<Integer> {
     /** Inherited by every subcommand. */
     @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
     boolean verbose;
 
     /** The codes {@code ganzoo-trainer} can return (the table is {@link ExitCode}, shared with ganzoo). */
-    static final ExitCode[] EXIT_CODES = {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL_NOT_FOUND, ExitCode.IO,
-            ExitCode.MODEL_UNUSABLE, ExitCode.ENGINE, ExitCode.REPOSITORY, ExitCode.DIVERGED, ExitCode.INTERNAL};
+    static final ExitCode[] EXIT_CODES = {
+        ExitCode.OK,
+        ExitCode.USAGE,
+        ExitCode.MODEL_NOT_FOUND,
+        ExitCode.IO,
+        ExitCode.MODEL_UNUSABLE,
+        ExitCode.ENGINE,
+        ExitCode.REPOSITORY,
+        ExitCode.DIVERGED,
+        ExitCode.INTERNAL
+    };
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,61 +102,115 @@ public final class TrainerCli implements Callable<Integer> {
         return ExitCode.USAGE.code();
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
             description = "Train a GAN. Defaults are the DCGAN paper's; the seed is printed and recorded.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--family", defaultValue = "dcgan",
-                description = "GAN family: dcgan, cgan, wgan or rpgan (default: ${DEFAULT-VALUE}); sets the paper defaults below")
+        @Option(
+                names = "--family",
+                defaultValue = "dcgan",
+                description =
+                        "GAN family: dcgan, cgan, wgan or rpgan (default: ${DEFAULT-VALUE}); sets the paper defaults below")
         String family;
-        @Option(names = "--lipschitz", defaultValue = "gp", description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
+
+        @Option(
+                names = "--lipschitz",
+                defaultValue = "gp",
+                description = "wgan only: gp (WGAN-GP) or clip (original WGAN)")
         String lipschitz;
-        @Option(names = "--dataset", defaultValue = "fashion-mnist",
-                description = "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--dataset",
+                defaultValue = "fashion-mnist",
+                description =
+                        "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
-        @Option(names = "--data", description = "folder of the dataset files (default: /usr/share/datasets/fashion-mnist,"
-                + " /usr/share/datasets/mnist; required for --dataset folder)")
+
+        @Option(
+                names = "--data",
+                description = "folder of the dataset files (default: /usr/share/datasets/fashion-mnist,"
+                        + " /usr/share/datasets/mnist; required for --dataset folder)")
         Path dataDir;
-        @Option(names = "--image-size", defaultValue = "64",
-                description = "--dataset folder: scale and centre-crop images to this size, 28 or 64 (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--image-size",
+                defaultValue = "64",
+                description =
+                        "--dataset folder: scale and centre-crop images to this size, 28 or 64 (default: ${DEFAULT-VALUE})")
         int imageSize;
-        @Option(names = "--publish", description = "after training, publish the exported model into this repository folder")
+
+        @Option(
+                names = "--publish",
+                description = "after training, publish the exported model into this repository folder")
         Path publish;
+
         @Option(names = "--title", description = "--publish: one-line description for the model card")
         String title;
+
         @CommandLine.Mixin
         LimitOption limit;
-        @Option(names = {"-o", "--out"}, required = true, description = "run folder: checkpoint, metrics.jsonl, samples/")
+
+        @Option(
+                names = {"-o", "--out"},
+                required = true,
+                description = "run folder: checkpoint, metrics.jsonl, samples/")
         Path out;
+
         @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
         boolean resume;
+
         @Option(names = "--name", description = "model name (default: <dataset>-<family>, fashion- for fashion-mnist)")
         String name;
-        @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--model-version",
+                defaultValue = "1.0.0",
+                description = "model version (default: ${DEFAULT-VALUE})")
         String version;
+
         @Option(names = "--epochs", defaultValue = "20", description = "epochs (default: ${DEFAULT-VALUE})")
         int epochs;
+
         @Option(names = "--steps", defaultValue = "0", description = "total G steps; overrides --epochs when > 0")
         long steps;
+
         @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
         int batch;
+
         @Option(names = "--latent", defaultValue = "100", description = "latent size (default: ${DEFAULT-VALUE})")
         int latent;
+
         @Option(names = "--ngf", defaultValue = "64", description = "generator width (default: ${DEFAULT-VALUE})")
         int ngf;
+
         @Option(names = "--ndf", defaultValue = "64", description = "discriminator width (default: ${DEFAULT-VALUE})")
         int ndf;
+
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--sample-every", defaultValue = "0", description = "steps between sample grids (0: each epoch)")
+
+        @Option(
+                names = "--sample-every",
+                defaultValue = "0",
+                description = "steps between sample grids (0: each epoch)")
         int sampleEvery;
-        @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--checkpoint-every",
+                defaultValue = "500",
+                description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
         int checkpointEvery;
+
         @Option(names = "--dry-run", description = "train a few steps on small synthetic data (no dataset needed)")
         boolean dryRun;
+
         @Option(names = "--export", description = "write the trained generator to this ONNX file")
         Path export;
+
         @CommandLine.Mixin
         QuietOption quiet;
+
         @CommandLine.Mixin
         PresetOverrides presetOverrides;
 
@@ -128,35 +218,47 @@ public final class TrainerCli implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException, TrainingFailedException, io.ganzoo.zoo.ModelException,
-                io.ganzoo.zoo.ZooException {
-            Torch.ensureReady();       // a wrong engine or a bad GANZOO_ONEDNN stops here, before the run folder is made
+        public Integer call() throws IOException, TrainingFailedException, ModelException, ZooException {
+            Torch.ensureReady(); // a wrong engine or a bad GANZOO_ONEDNN stops here, before the run folder is made
             ImageDataset data;
             TrainConfig config;
             if (resume) {
                 if (!Checkpoint.exists(out)) {
-                    throw new IllegalArgumentException("cannot resume: no checkpoint in " + out + "; start the run without"
-                            + " --resume, or give the run folder that holds checkpoint.bin");
+                    throw new IllegalArgumentException(
+                            "cannot resume: no checkpoint in " + out + "; start the run without"
+                                    + " --resume, or give the run folder that holds checkpoint.bin");
                 }
                 restoreRunArguments();
                 // A resumed run keeps the configuration it started with.
                 config = Checkpoint.load(out).header().config();
             } else {
-                String ds = dryRun ? "synthetic/rectangles" : dataset.equals("folder") ? "folder/" + imageSize
-                        : dataset + "/train";
+                String ds = dryRun
+                        ? "synthetic/rectangles"
+                        : dataset.equals("folder") ? "folder/" + imageSize : dataset + "/train";
                 if (dataset.equals("folder") && !dryRun && dataDir == null) {
-                    throw new IllegalArgumentException("--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
+                    throw new IllegalArgumentException(
+                            "--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
                 }
                 long s = dryRun && steps == 0 ? 4 : steps;
                 if (!dryRun) {
-                    Datasets.imageShape(dataset.equals("folder") ? "folder/" + imageSize : dataset);   // unknown names fail here
+                    Datasets.imageShape(
+                            dataset.equals("folder") ? "folder/" + imageSize : dataset); // unknown names fail here
                 }
                 TrainConfig.Builder b = TrainConfig.preset(Family.parse(family), Lipschitz.parse(lipschitz));
-                String presetName = b.build().name();                 // fashion-<family>[-clip]
+                String presetName = b.build().name(); // fashion-<family>[-clip]
                 String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
-                b.name(name != null ? name : prefix + presetName.substring("fashion".length())).version(version).dataset(ds)
-                        .latentSize(latent).ngf(ngf).ndf(ndf).batchSize(batch).epochs(epochs).steps(s).seed(seed)
-                        .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery);
+                b.name(name != null ? name : prefix + presetName.substring("fashion".length()))
+                        .version(version)
+                        .dataset(ds)
+                        .latentSize(latent)
+                        .ngf(ngf)
+                        .ndf(ndf)
+                        .batchSize(batch)
+                        .epochs(epochs)
+                        .steps(s)
+                        .seed(seed)
+                        .sampleEvery(sampleEvery)
+                        .checkpointEvery(checkpointEvery);
                 config = presetOverrides.applyTo(b).build();
             }
             if (config.dataset().startsWith("synthetic")) {
@@ -165,33 +267,48 @@ public final class TrainerCli implements Callable<Integer> {
                 data = Datasets.train(config.dataset(), dataDir);
             }
             data = limit.apply(data, config.seed());
-            java.io.PrintStream log = quiet.log();
+            PrintStream log = quiet.log();
             if (!resume) {
                 saveRunArguments();
             }
-            io.ganzoo.trainer.data.DatasetHash.record(out, resume || Checkpoint.exists(out), config.dataset(), dataDir, data);
+            DatasetHash.record(out, resume || Checkpoint.exists(out), config.dataset(), dataDir, data);
             GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
-            Path onnx = export != null ? export
+            Path onnx = export != null
+                    ? export
                     : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
             if (onnx != null) {
                 GeneratorExport.writeRun(out, onnx);
                 spec.commandLine().getOut().println("wrote " + onnx);
             }
             if (publish != null) {
-                Map<String, String> md = io.ganzoo.sdk.ModelMetadata.read(onnx);
-                io.ganzoo.zoo.ModelEntry e = io.ganzoo.zoo.Publisher.publish(publish, onnx, md,
-                        io.ganzoo.zoo.Publisher.card(md, title, "ganzoo-trainer " + String.join(" ", spec.commandLine()
-                                .getParseResult().originalArgs()), "unspecified"));
+                Map<String, String> md = ModelMetadata.read(onnx);
+                ModelEntry e = Publisher.publish(
+                        publish,
+                        onnx,
+                        md,
+                        Publisher.card(
+                                md,
+                                title,
+                                "ganzoo-trainer "
+                                        + String.join(
+                                                " ",
+                                                spec.commandLine()
+                                                        .getParseResult()
+                                                        .originalArgs()),
+                                "unspecified"));
                 spec.commandLine().getOut().println("published " + e.id() + " in " + publish.toAbsolutePath());
             }
-            spec.commandLine().getOut().printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
+            spec.commandLine()
+                    .getOut()
+                    .printf("trained %d steps in %.1f s; run folder %s%n", r.steps(), r.seconds(), out);
             return ExitCode.OK.code();
         }
 
         /** Writes the arguments of this (new) run into the run folder, for --resume. */
         private void saveRunArguments() throws IOException {
-            List<String> args = new java.util.ArrayList<>();
-            for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            List<String> args = new ArrayList<>();
+            for (CommandLine.Model.OptionSpec o :
+                    spec.commandLine().getParseResult().matchedOptions()) {
                 if (PER_INVOCATION.contains(o.longestName())) {
                     continue;
                 }
@@ -204,9 +321,14 @@ public final class TrainerCli implements Callable<Integer> {
                     }
                 }
             }
-            java.nio.file.Files.createDirectories(out);
-            io.ganzoo.zoo.AtomicFiles.write(out.resolve(RUN_ARGS), new com.google.gson.GsonBuilder().setPrettyPrinting()
-                    .create().toJson(Map.of("args", args)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Files.createDirectories(out);
+            AtomicFiles.write(
+                    out.resolve(RUN_ARGS),
+                    new GsonBuilder()
+                            .setPrettyPrinting()
+                            .create()
+                            .toJson(Map.of("args", args))
+                            .getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -215,32 +337,38 @@ public final class TrainerCli implements Callable<Integer> {
          */
         private void restoreRunArguments() throws IOException {
             Path file = out.resolve(RUN_ARGS);
-            if (!java.nio.file.Files.isRegularFile(file)) {
-                return;                              // a run from before run-args.json: its config is in the checkpoint
+            if (!Files.isRegularFile(file)) {
+                return; // a run from before run-args.json: its config is in the checkpoint
             }
             String[] saved;
             try {
-                com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
-                        .getAsJsonObject();
-                saved = new com.google.gson.Gson().fromJson(o.get("args"), String[].class);
-                if (saved == null || java.util.Arrays.asList(saved).contains(null)) {
+                JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+                saved = new Gson().fromJson(o.get("args"), String[].class);
+                if (saved == null || Arrays.asList(saved).contains(null)) {
                     throw new IllegalStateException("'args' must be a list of strings");
                 }
             } catch (RuntimeException e) {
                 String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
-                throw new IllegalArgumentException(file + " is damaged (" + why + "); it records the run's"
-                        + " arguments for --resume: repair it or start a new run folder", e);
+                throw new IllegalArgumentException(
+                        file + " is damaged (" + why + "); it records the run's"
+                                + " arguments for --resume: repair it or start a new run folder",
+                        e);
             }
             Train original = new Train();
-            List<String> full = new java.util.ArrayList<>(List.of(saved));
-            full.addAll(List.of("-o", out.toString()));                  // required; per invocation
+            List<String> full = new ArrayList<>(List.of(saved));
+            full.addAll(List.of("-o", out.toString())); // required; per invocation
             CommandLine.ParseResult was;
             try {
                 was = new CommandLine(original).parseArgs(full.toArray(new String[0]));
             } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException(file + " holds arguments that train does not take ("
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                        + "); repair it or start a new run folder", e);
+                throw new IllegalArgumentException(
+                        file + " holds arguments that train does not take ("
+                                + String.valueOf(e.getMessage())
+                                        .lines()
+                                        .findFirst()
+                                        .orElse("")
+                                + "); repair it or start a new run folder",
+                        e);
             }
             TrainConfig config = Checkpoint.load(out).header().config();
             CommandLine.ParseResult now = spec.commandLine().getParseResult();
@@ -251,8 +379,10 @@ public final class TrainerCli implements Callable<Integer> {
                 }
                 Object given = o.getValue();
                 // what the run used: its recorded value, or the configuration it was trained with (family presets)
-                Object then = was.hasMatchedOption(name) ? was.commandSpec().findOption(name).getValue()
-                        : configValue(config, name, was.commandSpec().findOption(name).getValue());
+                Object then = was.hasMatchedOption(name)
+                        ? was.commandSpec().findOption(name).getValue()
+                        : configValue(
+                                config, name, was.commandSpec().findOption(name).getValue());
                 if (!same(given, then)) {
                     throw new IllegalArgumentException(name + " " + given + " contradicts the run in " + out
                             + ", which was started with " + name + " " + then + " (" + file + "). Drop " + name
@@ -271,15 +401,19 @@ public final class TrainerCli implements Callable<Integer> {
     /** The run folder's record of the arguments that define the run, for --resume. */
     static final String RUN_ARGS = "run-args.json";
     /** Options that act on this invocation only; all others define the run. */
-    private static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("--resume", "--out", "-q", "-v",
-            "--export", "--publish", "--title", "--help", "--version");
+    private static final Set<String> PER_INVOCATION =
+            Set.of("--resume", "--out", "-q", "-v", "--export", "--publish", "--title", "--help", "--version");
 
     /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
     private static Object configValue(TrainConfig c, String option, Object otherwise) {
         return switch (option) {
             case "--family" -> c.family().wireName();
-            case "--dataset" -> c.dataset().startsWith("synthetic") ? "synthetic (--dry-run)"
-                    : c.dataset().startsWith("folder/") ? "folder" : c.dataset().replaceAll("/.*$", "");
+            case "--dataset" ->
+                c.dataset().startsWith("synthetic")
+                        ? "synthetic (--dry-run)"
+                        : c.dataset().startsWith("folder/")
+                                ? "folder"
+                                : c.dataset().replaceAll("/.*$", "");
             case "--objective" -> c.objective().wireName();
             case "--name" -> c.name();
             case "--model-version" -> c.version();
@@ -313,12 +447,18 @@ public final class TrainerCli implements Callable<Integer> {
         return String.valueOf(a).equals(String.valueOf(b));
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Export the generator of a run's checkpoint to ONNX, with its metadata and provenance.")
     static final class Export implements Callable<Integer> {
         @Option(names = "--run", required = true, description = "run folder holding checkpoint.bin")
         Path run;
-        @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
+
+        @Option(
+                names = {"-o", "--out"},
+                required = true,
+                description = "ONNX file to write")
         Path out;
 
         @CommandLine.Spec
@@ -332,33 +472,59 @@ public final class TrainerCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "classifier", mixinStandardHelpOptions = true,
-            description = "Train the classifier that evaluates generators of a dataset (mode counts, per-class accuracy,"
-                    + " the feature space of FD, KID, precision/recall) and export it to ONNX.")
+    @Command(
+            name = "classifier",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Train the classifier that evaluates generators of a dataset (mode counts, per-class accuracy,"
+                            + " the feature space of FD, KID, precision/recall) and export it to ONNX.")
     static final class ClassifierCommand implements Callable<Integer> {
-        @Option(names = "--dataset", defaultValue = "fashion-mnist",
-                description = "fashion-mnist (tested on its 10,000 test images) or mnist (on the 2,000 held-out digits)")
+        @Option(
+                names = "--dataset",
+                defaultValue = "fashion-mnist",
+                description =
+                        "fashion-mnist (tested on its 10,000 test images) or mnist (on the 2,000 held-out digits)")
         String dataset;
+
         @Option(names = "--data", description = "folder of the dataset files (default: the dataset's)")
         Path dataDir;
-        @Option(names = {"-o", "--out"}, required = true, description = "ONNX file to write")
+
+        @Option(
+                names = {"-o", "--out"},
+                required = true,
+                description = "ONNX file to write")
         Path out;
+
         @Option(names = "--name", description = "model name (default: <fashion|mnist>-classifier)")
         String name;
-        @Option(names = "--model-version", defaultValue = "1.0.0", description = "model version (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--model-version",
+                defaultValue = "1.0.0",
+                description = "model version (default: ${DEFAULT-VALUE})")
         String version;
+
         @Option(names = "--epochs", description = "epochs (default: fashion-mnist 6, mnist 30)")
         Integer epochs;
+
         @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
         int batch;
+
         @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
         float lr;
-        @Option(names = "--shift", defaultValue = "2", description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--shift",
+                defaultValue = "2",
+                description = "random shift augmentation in pixels (default: ${DEFAULT-VALUE})")
         int shift;
+
         @CommandLine.Mixin
         LimitOption limit;
+
         @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
+
         @CommandLine.Mixin
         QuietOption quiet;
 
@@ -374,41 +540,72 @@ public final class TrainerCli implements Callable<Integer> {
             Torch.ensureReady();
             boolean fashion = dataset.equals("fashion-mnist");
             Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
-            ImageDataset train = fashion ? io.ganzoo.trainer.data.FashionMnist.train(dir) : io.ganzoo.trainer.data.Mnist.train(dir);
-            ImageDataset test = fashion ? io.ganzoo.trainer.data.FashionMnist.test(dir) : io.ganzoo.trainer.data.Mnist.heldOut(dir);
-            Map<String, String> sha256 = io.ganzoo.trainer.data.DatasetHash.ofFiles(dataset, dir, true);
+            ImageDataset train = fashion ? FashionMnist.train(dir) : Mnist.train(dir);
+            ImageDataset test = fashion ? FashionMnist.test(dir) : Mnist.heldOut(dir);
+            Map<String, String> sha256 = DatasetHash.ofFiles(dataset, dir, true);
             train = limit.apply(train, seed);
-            var config = new io.ganzoo.trainer.train.ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30,
-                    batch, lr, shift, seed);
-            java.io.PrintStream log = quiet.log();
+            var config =
+                    new ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30, batch, lr, shift, seed);
+            PrintStream log = quiet.log();
             long start = System.nanoTime();
             List<String> classes = Datasets.classNames(dataset);
             int[] shape = Datasets.imageShape(dataset);
-            try (var trainer = new io.ganzoo.trainer.train.ClassifierTrainer(config, classes.size(), shape)) {
+            try (var trainer = new ClassifierTrainer(config, classes.size(), shape)) {
                 List<Double> acc = trainer.train(train, test, log);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double last = acc.get(acc.size() - 1);
-                String json = new com.google.gson.Gson().toJson(Map.of("dataset", train.name(), "images", train.count(),
-                        "config", config));
-                io.ganzoo.trainer.export.ClassifierExport.write(trainer, name != null ? name
-                                : (fashion ? "fashion" : "mnist") + "-classifier", version, train.name(), shape, classes,
-                        test.name(), last, json, seconds, sha256, out);
-                spec.commandLine().getOut().printf(java.util.Locale.ROOT,
-                        "accuracy on %s (%d images): %.4f after %d epochs, %.1f s; wrote %s%n", test.name(), test.count(),
-                        last, acc.size(), seconds, out);
+                String json =
+                        new Gson().toJson(Map.of("dataset", train.name(), "images", train.count(), "config", config));
+                ClassifierExport.write(
+                        trainer,
+                        name != null ? name : (fashion ? "fashion" : "mnist") + "-classifier",
+                        version,
+                        train.name(),
+                        shape,
+                        classes,
+                        test.name(),
+                        last,
+                        json,
+                        seconds,
+                        sha256,
+                        out);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "accuracy on %s (%d images): %.4f after %d epochs, %.1f s; wrote %s%n",
+                                test.name(),
+                                test.count(),
+                                last,
+                                acc.size(),
+                                seconds,
+                                out);
             }
             return ExitCode.OK.code();
         }
     }
 
-    @Command(name = "dynamics", mixinStandardHelpOptions = true,
-            description = "The pointwise dynamics of each objective: rest point, Jacobian eigenvalues, phase portraits.")
+    @Command(
+            name = "dynamics",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The pointwise dynamics of each objective: rest point, Jacobian eigenvalues, phase portraits.")
     static final class DynamicsCommand implements Callable<Integer> {
-        @Option(names = {"-o", "--out"}, description = "folder for the phase portraits (dynamics-<objective>.png)")
+        @Option(
+                names = {"-o", "--out"},
+                description = "folder for the phase portraits (dynamics-<objective>.png)")
         Path out;
-        @Option(names = "--pd", defaultValue = "1", description = "real density p_d at the point (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--pd",
+                defaultValue = "1",
+                description = "real density p_d at the point (default: ${DEFAULT-VALUE})")
         double pd;
-        @Option(names = "--size", defaultValue = "400", description = "portrait size in pixels (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--size",
+                defaultValue = "400",
+                description = "portrait size in pixels (default: ${DEFAULT-VALUE})")
         int size;
 
         @CommandLine.Spec
@@ -419,12 +616,12 @@ public final class TrainerCli implements Callable<Integer> {
             if (!(pd > 0)) {
                 throw new IllegalArgumentException("--pd: expected a density > 0, found " + pd);
             }
-            for (io.ganzoo.trainer.analysis.Dynamics.Objective o : io.ganzoo.trainer.analysis.Dynamics.ALL) {
-                spec.commandLine().getOut().println(io.ganzoo.trainer.analysis.Dynamics.describe(o, pd));
+            for (Dynamics.Objective o : Dynamics.ALL) {
+                spec.commandLine().getOut().println(Dynamics.describe(o, pd));
                 if (out != null) {
-                    java.nio.file.Files.createDirectories(out);
+                    Files.createDirectories(out);
                     String file = "dynamics-" + o.name().split(" ")[0] + ".png";
-                    io.ganzoo.trainer.analysis.PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
+                    PhasePortrait.draw(o, pd, size, 12).writePng(out.resolve(file));
                 }
             }
             return ExitCode.OK.code();

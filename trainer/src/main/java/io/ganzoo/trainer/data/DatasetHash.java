@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * SHA-256 of the data a model was trained on, for its provenance (metadata key {@code ganzoo.dataset.sha256}, JSON
@@ -44,8 +46,7 @@ public final class DatasetHash {
     /** The run folder's record of the hash. */
     public static final String RUN_FILE = "dataset-sha256.json";
 
-    private DatasetHash() {
-    }
+    private DatasetHash() {}
 
     /**
      * The hash of what {@link Datasets#train Datasets.train(recorded, dir)} reads; a synthetic dataset is hashed from
@@ -79,7 +80,8 @@ public final class DatasetHash {
             case "folder" -> {
                 Path abs = d.toAbsolutePath().normalize();
                 Map<String, String> m = new LinkedHashMap<>();
-                m.put((abs.getFileName() == null ? "" : abs.getFileName().toString()) + "/",
+                m.put(
+                        (abs.getFileName() == null ? "" : abs.getFileName().toString()) + "/",
                         ofFolder(d, ImageFolder.imageFiles(d)));
                 return m;
             }
@@ -94,7 +96,7 @@ public final class DatasetHash {
 
     /** The SHA-256 of the {@code sha256sum} listing of {@code files} under {@code dir}, sorted by relative path. */
     public static String ofFolder(Path dir, List<Path> files) throws IOException {
-        Map<String, Path> byName = new java.util.TreeMap<>();
+        Map<String, Path> byName = new TreeMap<>();
         for (Path f : files) {
             byName.put(relative(dir, f), f);
         }
@@ -148,8 +150,9 @@ public final class DatasetHash {
         }
         Map<String, String> hashes = ofTraining(recorded, dir, loaded);
         Files.createDirectories(run);
-        io.ganzoo.zoo.AtomicFiles.write(run.resolve(RUN_FILE), new GsonBuilder().setPrettyPrinting().create()
-                .toJson(hashes).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                run.resolve(RUN_FILE),
+                new GsonBuilder().setPrettyPrinting().create().toJson(hashes).getBytes(StandardCharsets.UTF_8));
         return hashes;
     }
 
@@ -166,8 +169,10 @@ public final class DatasetHash {
                 m.put(e.getKey(), e.getValue().getAsString());
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); it records the SHA-256 of"
-                    + " the run's training data: repair or delete it", e);
+            throw new IllegalArgumentException(
+                    file + " is damaged (" + e.getMessage() + "); it records the SHA-256 of"
+                            + " the run's training data: repair or delete it",
+                    e);
         }
         return m;
     }

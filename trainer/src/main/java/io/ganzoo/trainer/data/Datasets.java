@@ -19,8 +19,7 @@ public final class Datasets {
     /** Seed of the StackedMNIST training set. */
     public static final long STACKED_SEED = 2017;
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** The dataset name of a recorded {@code <name>/<split>}. */
     public static String base(String recorded) {

@@ -14,11 +14,10 @@ public final class FashionMnist {
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** Class names in label order. */
-    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private FashionMnist() {
-    }
+    private FashionMnist() {}
 
     /** The 60,000 training images. */
     public static ImageDataset train(Path dir) throws IOException {
@@ -37,7 +36,8 @@ public final class FashionMnist {
                     + split + "-images-idx3-ubyte(.gz)");
         }
         List<Path> files = files(dir, split);
-        return IdxReader.read(files.get(0), files.get(1), CLASSES, "fashion-mnist/" + (split.equals("train") ? "train" : "test"));
+        return IdxReader.read(
+                files.get(0), files.get(1), CLASSES, "fashion-mnist/" + (split.equals("train") ? "train" : "test"));
     }
 
     /** The images and labels files of a split ({@code train} or {@code t10k}), gzipped or not, that the loader reads. */
@@ -52,7 +52,7 @@ public final class FashionMnist {
                 return p;
             }
         }
-        throw new IOException("Fashion-MNIST file missing: expected " + dir.resolve(base + ".gz") + " or "
-                + dir.resolve(base));
+        throw new IOException(
+                "Fashion-MNIST file missing: expected " + dir.resolve(base + ".gz") + " or " + dir.resolve(base));
     }
 }

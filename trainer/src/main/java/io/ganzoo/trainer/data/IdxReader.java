@@ -22,12 +22,10 @@ public final class IdxReader {
     /** Magic number of an unsigned-byte, 1-dimensional IDX file (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Images as unsigned bytes with their shape. */
-    public record Images(byte[] pixels, int count, int rows, int cols) {
-    }
+    public record Images(byte[] pixels, int count, int rows, int cols) {}
 
     /**
      * Reads an images file.
@@ -82,13 +80,13 @@ public final class IdxReader {
         Images im = readImages(imagesFile);
         int[] labels = readLabels(labelsFile);
         if (labels.length != im.count()) {
-            throw new IOException("image/label count mismatch: " + imagesFile + " holds " + im.count()
-                    + " images but " + labelsFile + " holds " + labels.length + " labels");
+            throw new IOException("image/label count mismatch: " + imagesFile + " holds " + im.count() + " images but "
+                    + labelsFile + " holds " + labels.length + " labels");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classNames.size()) {
-                throw new IOException(labelsFile + ": label " + labels[i] + " at index " + i + " is out of range; expected 0.."
-                        + (classNames.size() - 1));
+                throw new IOException(labelsFile + ": label " + labels[i] + " at index " + i
+                        + " is out of range; expected 0.." + (classNames.size() - 1));
             }
         }
         return new ImageDataset(im.pixels(), labels, im.count(), 1, im.rows(), im.cols(), classNames, name);
@@ -111,8 +109,8 @@ public final class IdxReader {
 
     private static void checkMagic(Path file, int found, int expected, String what) throws IOException {
         if (found != expected) {
-            throw new IOException(String.format("%s: not an IDX %s file: expected magic number 0x%08x, found 0x%08x",
-                    file, what, expected, found));
+            throw new IOException(String.format(
+                    "%s: not an IDX %s file: expected magic number 0x%08x, found 0x%08x", file, what, expected, found));
         }
     }
 

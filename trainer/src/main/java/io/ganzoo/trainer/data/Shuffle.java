@@ -4,8 +4,7 @@ import java.util.function.IntUnaryOperator;
 
 /** The data order of an epoch: a Fisher-Yates shuffle of the image indices. */
 public final class Shuffle {
-    private Shuffle() {
-    }
+    private Shuffle() {}
 
     /**
      * A random permutation of {@code 0 .. n-1} (Fisher-Yates: for i from n - 1 down to 1, swap i with

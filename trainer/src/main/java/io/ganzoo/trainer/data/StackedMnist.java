@@ -2,6 +2,7 @@ package io.ganzoo.trainer.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -13,8 +14,7 @@ public final class StackedMnist {
     /** Number of modes: digit triples. */
     public static final int MODES = 1000;
 
-    private StackedMnist() {
-    }
+    private StackedMnist() {}
 
     /**
      * {@code count} stacked images built from the digits of {@code digits} (1 x 28 x 28), each channel an
@@ -22,8 +22,8 @@ public final class StackedMnist {
      */
     public static ImageDataset build(ImageDataset digits, int count, long seed) {
         if (digits.channels() != 1 || digits.labels() == null) {
-            throw new IllegalArgumentException("StackedMNIST needs labelled one-channel digits, found " + digits.channels()
-                    + " channels" + (digits.labels() == null ? " without labels" : ""));
+            throw new IllegalArgumentException("StackedMNIST needs labelled one-channel digits, found "
+                    + digits.channels() + " channels" + (digits.labels() == null ? " without labels" : ""));
         }
         int size = digits.imageSize();
         byte[] px = new byte[count * 3 * size];
@@ -38,7 +38,14 @@ public final class StackedMnist {
             }
             modes[i] = mode;
         }
-        return new ImageDataset(px, modes, count, 3, digits.height(), digits.width(), modeNames(),
+        return new ImageDataset(
+                px,
+                modes,
+                count,
+                3,
+                digits.height(),
+                digits.width(),
+                modeNames(),
                 "stacked-mnist/" + digits.name().substring(digits.name().indexOf('/') + 1));
     }
 
@@ -46,7 +53,7 @@ public final class StackedMnist {
     public static List<String> modeNames() {
         List<String> names = new ArrayList<>(MODES);
         for (int m = 0; m < MODES; m++) {
-            names.add(String.format(java.util.Locale.ROOT, "%03d", m));
+            names.add(String.format(Locale.ROOT, "%03d", m));
         }
         return names;
     }

@@ -11,8 +11,7 @@ public final class SyntheticData {
     /** Class names of {@link #rectangles}: the quadrant of the rectangle. */
     public static final List<String> CLASSES = List.of("top-left", "top-right", "bottom-left", "bottom-right");
 
-    private SyntheticData() {
-    }
+    private SyntheticData() {}
 
     /** {@code count} images of {@code size x size}, one channel, four classes. */
     public static ImageDataset rectangles(int count, int size, long seed) {

@@ -34,8 +34,7 @@ final class ArithmeticCheck {
     }
 
     /** What the engine returns for a case: y, and the gradients of sum(y * g) with respect to x and the weight. */
-    record Outputs(float[] y, float[] dx, float[] dw) {
-    }
+    record Outputs(float[] y, float[] dx, float[] dw) {}
 
     /** Runs a case on the engine under test. */
     interface Convolutions {
@@ -45,7 +44,7 @@ final class ArithmeticCheck {
     /** Largest error of each output of one case, relative to that output's scale; NaN when the engine gave NaN. */
     record Result(Case c, double forward, double dx, double dw) {
         boolean ok() {
-            return forward <= TOLERANCE && dx <= TOLERANCE && dw <= TOLERANCE;   // false for NaN
+            return forward <= TOLERANCE && dx <= TOLERANCE && dw <= TOLERANCE; // false for NaN
         }
 
         /** The worst output in words, e.g. {@code "d/dx off by 6.02"}. */
@@ -69,14 +68,13 @@ final class ArithmeticCheck {
             new Case(2, 32, 8, 8, 3, 3, 1, 1),
             new Case(2, 3, 8, 8, 2, 4, 2, 1),
             new Case(2, 17, 4, 5, 2, 3, 1, 0),
-            new Case(2, 1, 28, 28, 16, 4, 2, 1),      // a DCGAN discriminator's first layer on grey images
-            new Case(2, 16, 8, 8, 32, 3, 1, 1));      // multiples of 16: the control
+            new Case(2, 1, 28, 28, 16, 4, 2, 1), // a DCGAN discriminator's first layer on grey images
+            new Case(2, 16, 8, 8, 32, 3, 1, 1)); // multiples of 16: the control
 
     /** The control case: channel counts that oneDNN does not pad, right even with absurd cache sizes. */
     static final Case CONTROL = CASES.get(CASES.size() - 1);
 
-    private ArithmeticCheck() {
-    }
+    private ArithmeticCheck() {}
 
     /** Runs every case {@link #REPEATS} times and keeps the worst result of each. */
     static List<Result> run(Convolutions engine) {

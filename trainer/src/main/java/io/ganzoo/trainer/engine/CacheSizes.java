@@ -18,8 +18,7 @@ import java.util.List;
  */
 interface CacheSizes {
     /** What {@link #repairIfBroken()} found: whether it changed anything, and the sizes or the reason in words. */
-    record Status(boolean repaired, String text) {
-    }
+    record Status(boolean repaired, String text) {}
 
     /**
      * Repairs oneDNN's cache sizes when they are absurd; call after oneDNN ran once (which builds the object) and
@@ -39,17 +38,17 @@ interface CacheSizes {
 
     /** Xbyak's {@code Cpu} object as laid out in oneDNN 3.x, found by its shape rather than by fixed offsets. */
     final class Xbyak {
-        static final String OBJECT = "_ZZN4dnnl4impl3cpu3x643cpuEvE4cpu_";        // dnnl::impl::cpu::x64::cpu()::cpu_
-        static final String GUARD = "_ZGVZN4dnnl4impl3cpu3x643cpuEvE4cpu_";       // its initialisation guard
-        static final int LEVELS = 10;                                               // maxNumberCacheLevels
+        static final String OBJECT = "_ZZN4dnnl4impl3cpu3x643cpuEvE4cpu_"; // dnnl::impl::cpu::x64::cpu()::cpu_
+        static final String GUARD = "_ZGVZN4dnnl4impl3cpu3x643cpuEvE4cpu_"; // its initialisation guard
+        static final int LEVELS = 10; // maxNumberCacheLevels
         /** oneDNN's guesses when a CPU reports no caches: per core, bytes. */
         static final int[] ONEDNN_DEFAULTS = {32 * 1024, 512 * 1024, 1024 * 1024};
 
-        private Xbyak() {
-        }
+        private Xbyak() {}
 
         static Status repair(Path so) {
-            if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
+            if (!"amd64".equals(System.getProperty("os.arch"))
+                    || !System.getProperty("os.name").startsWith("Linux")) {
                 return unknown("only Linux x86-64 builds of libtorch are inspected");
             }
             try {
@@ -61,7 +60,7 @@ interface CacheSizes {
                     return unknown("oneDNN's CPU description is not in " + so.getFileName() + "'s symbol table");
                 }
                 if (new Pointer(base + guard).getByte(0) == 0) {
-                    return unknown("oneDNN's CPU description was not built yet");       // leave it alone
+                    return unknown("oneDNN's CPU description was not built yet"); // leave it alone
                 }
                 Pointer cpu = new Pointer(base + object);
                 int[] fields = cpu.getIntArray(0, 64);
@@ -87,7 +86,7 @@ interface CacheSizes {
                     changed.add("L" + (i + 1) + " " + fields[at + i] + " -> " + sizes[i]);
                     cpu.setInt(4L * (at + i), sizes[i]);
                     if (fields[at + LEVELS + i] < 1) {
-                        cpu.setInt(4L * (at + LEVELS + i), 1);           // cores sharing it: oneDNN divides by this
+                        cpu.setInt(4L * (at + LEVELS + i), 1); // cores sharing it: oneDNN divides by this
                     }
                 }
                 return new Status(true, String.join(", ", changed) + " bytes");
@@ -115,7 +114,8 @@ interface CacheSizes {
                 boolean fits = true;
                 for (int i = 0; i < LEVELS && fits; i++) {
                     boolean used = i < levels;
-                    fits = used ? f[at + i] > 0 && f[at + LEVELS + i] >= 0 && f[at + LEVELS + i] <= 4096
+                    fits = used
+                            ? f[at + i] > 0 && f[at + LEVELS + i] >= 0 && f[at + LEVELS + i] <= 4096
                             : f[at + i] == 0 && f[at + LEVELS + i] == 0;
                 }
                 if (fits) {
@@ -141,7 +141,8 @@ interface CacheSizes {
         private static long sysfs(int level) {
             Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");
             try (var indexes = Files.list(dir)) {
-                for (Path index : indexes.filter(p -> p.getFileName().toString().startsWith("index")).toList()) {
+                for (Path index : indexes.filter(p -> p.getFileName().toString().startsWith("index"))
+                        .toList()) {
                     String type = Files.readString(index.resolve("type")).trim();
                     if (Files.readString(index.resolve("level")).trim().equals(String.valueOf(level))
                             && !type.equals("Instruction")) {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** What this process runs on, in words for reports: the CPU's model name, vendor, family and model, and cores. */
 final class Cpu {
-    private Cpu() {
-    }
+    private Cpu() {}
 
     /** E.g. {@code "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores, under a hypervisor"}. */
     static String describe() {
@@ -43,7 +42,7 @@ final class Cpu {
                 case "cpu family" -> family = value;
                 case "model" -> model = value;
                 case "flags" -> hypervisor = (" " + value + " ").contains(" hypervisor ");
-                default -> { }
+                default -> {}
             }
         }
         StringBuilder s = new StringBuilder(name == null ? System.getProperty("os.arch") : name);

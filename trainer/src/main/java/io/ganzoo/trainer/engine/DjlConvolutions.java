@@ -22,7 +22,9 @@ final class DjlConvolutions implements ArithmeticCheck.Convolutions {
                         .singletonOrThrow();
                 gc.backward(y.mul(m.create(g, y.getShape())).sum());
             }
-            return new ArithmeticCheck.Outputs(y.toFloatArray(), xa.getGradient().toFloatArray(),
+            return new ArithmeticCheck.Outputs(
+                    y.toFloatArray(),
+                    xa.getGradient().toFloatArray(),
                     wa.getGradient().toFloatArray());
         }
     }

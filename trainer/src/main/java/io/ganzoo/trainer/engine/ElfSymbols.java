@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads a loaded ELF64 (little-endian, x86-64 Linux) shared library's full symbol table ({@code .symtab}, which also
@@ -15,8 +16,7 @@ import java.nio.file.Path;
  * object's address can be computed: load base + symbol value. Used for oneDNN's cache-size object inside libtorch.
  */
 final class ElfSymbols {
-    private ElfSymbols() {
-    }
+    private ElfSymbols() {}
 
     /**
      * The value (virtual address relative to the load base) of a symbol in {@code .symtab}, or -1 when the file is no
@@ -32,18 +32,19 @@ final class ElfSymbols {
      */
     static long[] values(Path elf, String... names) throws IOException {
         long[] found = new long[names.length];
-        java.util.Arrays.fill(found, -1);
+        Arrays.fill(found, -1);
         byte[][] wanted = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
             wanted[i] = names[i].getBytes(StandardCharsets.US_ASCII);
         }
-        try (RandomAccessFile f = new RandomAccessFile(elf.toFile(), "r"); FileChannel ch = f.getChannel()) {
+        try (RandomAccessFile f = new RandomAccessFile(elf.toFile(), "r");
+                FileChannel ch = f.getChannel()) {
             if (ch.size() < 64) {
                 return found;
             }
             MappedByteBuffer header = ch.map(FileChannel.MapMode.READ_ONLY, 0, 64);
             header.order(ByteOrder.LITTLE_ENDIAN);
-            if (header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) {   // \x7fELF, 64-bit, LE
+            if (header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) { // \x7fELF, 64-bit, LE
                 return found;
             }
             long shoff = header.getLong(0x28);
@@ -56,7 +57,7 @@ final class ElfSymbols {
             sections.order(ByteOrder.LITTLE_ENDIAN);
             for (int s = 0; s < shnum; s++) {
                 int h = s * shentsize;
-                if (sections.getInt(h + 4) != 2) {                                   // SHT_SYMTAB
+                if (sections.getInt(h + 4) != 2) { // SHT_SYMTAB
                     continue;
                 }
                 int link = sections.getInt(h + 40);
@@ -64,8 +65,8 @@ final class ElfSymbols {
                     return found;
                 }
                 MappedByteBuffer symtab = map(ch, sections.getLong(h + 24), sections.getLong(h + 32));
-                MappedByteBuffer strtab = map(ch, sections.getLong(link * shentsize + 24),
-                        sections.getLong(link * shentsize + 32));
+                MappedByteBuffer strtab =
+                        map(ch, sections.getLong(link * shentsize + 24), sections.getLong(link * shentsize + 32));
                 if (symtab == null || strtab == null) {
                     return found;
                 }
@@ -113,7 +114,7 @@ final class ElfSymbols {
         }
         String file = library.toRealPath().toString();
         for (String line : Files.readAllLines(maps)) {
-            String[] f = line.trim().split("\\s+", 6);              // the path, last, may hold spaces
+            String[] f = line.trim().split("\\s+", 6); // the path, last, may hold spaces
             if (f.length == 6 && f[5].equals(file) && Long.parseLong(f[2], 16) == 0) {
                 return Long.parseUnsignedLong(f[0].substring(0, f[0].indexOf('-')), 16);
             }

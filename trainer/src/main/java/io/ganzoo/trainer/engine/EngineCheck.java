@@ -3,6 +3,7 @@ package io.ganzoo.trainer.engine;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * The start-up check and its remedies, apart from the engine it checks so that a test can hand it wrong results:
@@ -11,7 +12,10 @@ import java.util.Locale;
  */
 final class EngineCheck {
     /** {@code auto}: keep oneDNN where it is right (the default); {@code off}: never use it. */
-    enum Mode { AUTO, OFF }
+    enum Mode {
+        AUTO,
+        OFF
+    }
 
     static final String PROPERTY = "ganzoo.onednn";
     static final String ENV = "GANZOO_ONEDNN";
@@ -25,8 +29,13 @@ final class EngineCheck {
     private final String libraries;
     private final PrintStream warnings;
 
-    EngineCheck(ArithmeticCheck.Convolutions engine, OneDnn oneDnn, CacheSizes caches, String cpu, String libraries,
-                PrintStream warnings) {
+    EngineCheck(
+            ArithmeticCheck.Convolutions engine,
+            OneDnn oneDnn,
+            CacheSizes caches,
+            String cpu,
+            String libraries,
+            PrintStream warnings) {
         this.engine = engine;
         this.oneDnn = oneDnn;
         this.caches = caches;
@@ -74,8 +83,9 @@ final class EngineCheck {
             case "false" -> {
                 return false;
             }
-            default -> throw new IllegalArgumentException("-D" + REPAIR_PROPERTY + " should be true or false, found '"
-                    + printable(property) + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "-D" + REPAIR_PROPERTY + " should be true or false, found '" + printable(property) + "'");
         }
     }
 
@@ -102,8 +112,9 @@ final class EngineCheck {
             }
             oneDnn.setEnabled(false);
         } else {
-            // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get wrong
-            ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new java.util.SplittableRandom(1));
+            // one right-shaped convolution builds oneDNN's CPU description; repair it before any case it would get
+            // wrong
+            ArithmeticCheck.check(engine, ArithmeticCheck.CONTROL, new SplittableRandom(1));
             sizes = caches.repairIfBroken();
         }
         boolean firstWithOneDnn = oneDnn.available() ? oneDnn.enabled() : mode == Mode.AUTO;
@@ -111,11 +122,20 @@ final class EngineCheck {
         if (Verdict.allOk(first)) {
             if (sizes.repaired()) {
                 say("oneDNN (inside libtorch) had read this CPU's cache sizes as absurd (the VM hides CPUID leaf"
-                        + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: " + sizes.text()
+                        + " 0x8000001D), which makes it compute wrong convolutions; set them for this process: "
+                        + sizes.text()
                         + ". Every checked convolution is then right, with oneDNN at full speed.");
             }
-            return new Verdict(cpu, libraries, sizes, first, firstWithOneDnn, null,
-                    !oneDnn.available() || oneDnn.enabled(), micros(t0), oneDnn.why());
+            return new Verdict(
+                    cpu,
+                    libraries,
+                    sizes,
+                    first,
+                    firstWithOneDnn,
+                    null,
+                    !oneDnn.available() || oneDnn.enabled(),
+                    micros(t0),
+                    oneDnn.why());
         }
         if (!oneDnn.available() || !oneDnn.enabled()) {
             throw refuse(first, null);
@@ -125,7 +145,8 @@ final class EngineCheck {
         if (!Verdict.allOk(second)) {
             throw refuse(first, second);
         }
-        say("PyTorch's oneDNN kernels compute wrong convolutions on this CPU (" + cpu + "): " + Verdict.firstWrong(first)
+        say("PyTorch's oneDNN kernels compute wrong convolutions on this CPU (" + cpu + "): "
+                + Verdict.firstWrong(first)
                 + (sizes.repaired() ? " (even after setting its cache sizes: " + sizes.text() + ")" : "")
                 + ". Turned oneDNN off for this process: PyTorch's own kernels are right here (checked again), but"
                 + " training is several times slower. `ganzoo-trainer check` prints the details.");
@@ -140,7 +161,8 @@ final class EngineCheck {
     private EngineCheckException refuse(List<ArithmeticCheck.Result> first, List<ArithmeticCheck.Result> second) {
         String what;
         if (second != null) {
-            what = "with oneDNN on (" + Verdict.firstWrong(first) + ") and with it off (" + Verdict.firstWrong(second) + ")";
+            what = "with oneDNN on (" + Verdict.firstWrong(first) + ") and with it off (" + Verdict.firstWrong(second)
+                    + ")";
         } else if (!oneDnn.available()) {
             what = "(" + Verdict.firstWrong(first) + "), and oneDNN could not be turned off: " + oneDnn.why();
         } else {

@@ -69,14 +69,14 @@ interface OneDnn {
                 return new Native(null, null, "no libtorch_cpu library in " + dir);
             }
             try {
-                NativeLibrary lib = NativeLibrary.getInstance(file.toString());   // the copy DJL loaded: same path
+                NativeLibrary lib = NativeLibrary.getInstance(file.toString()); // the copy DJL loaded: same path
                 lib.getFunction(SET_ENABLED);
                 lib.getFunction(ENABLED);
                 Pointer ctx = lib.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
                 return new Native(lib, ctx, ctx == null ? "at::globalContext() returned null" : null);
             } catch (UnsatisfiedLinkError e) {
                 return new Native(null, null, file + " lacks PyTorch's oneDNN switch (" + e.getMessage() + ")");
-            } catch (LinkageError e) {                               // JNA itself cannot load (e.g. a noexec jna.tmpdir)
+            } catch (LinkageError e) { // JNA itself cannot load (e.g. a noexec jna.tmpdir)
                 return new Native(null, null, "JNA cannot load here (" + e + ")");
             }
         }
@@ -94,7 +94,7 @@ interface OneDnn {
         @Override
         public boolean enabled() {
             requireAvailable();
-            return (library.getFunction(ENABLED).invokeInt(new Object[] {context}) & 0xff) != 0;   // a C++ bool in al
+            return (library.getFunction(ENABLED).invokeInt(new Object[] {context}) & 0xff) != 0; // a C++ bool in al
         }
 
         @Override
@@ -102,8 +102,8 @@ interface OneDnn {
             requireAvailable();
             library.getFunction(SET_ENABLED).invokeVoid(new Object[] {context, on ? 1 : 0});
             if (enabled() != on) {
-                throw new IllegalStateException("PyTorch's oneDNN switch did not take: asked for " + on + ", it reads "
-                        + !on);
+                throw new IllegalStateException(
+                        "PyTorch's oneDNN switch did not take: asked for " + on + ", it reads " + !on);
             }
         }
 
@@ -134,7 +134,7 @@ interface OneDnn {
             } catch (LinkageError e) {
                 return "unknown";
             }
-            Memory result = new Memory(32);          // {char* data; size_t size; char local[16] or capacity}
+            Memory result = new Memory(32); // {char* data; size_t size; char local[16] or capacity}
             f.invokeVoid(new Object[] {result});
             Pointer data = result.getPointer(0);
             long size = result.getLong(8);

@@ -22,8 +22,7 @@ public final class Torch {
     private static Verdict verdict;
     private static RuntimeException failure;
 
-    private Torch() {
-    }
+    private Torch() {}
 
     /**
      * Loads the engine and runs the check, once per process.
@@ -38,8 +37,8 @@ public final class Torch {
         }
         if (verdict == null) {
             try {
-                EngineCheck.Mode mode = EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY),
-                        System.getenv(EngineCheck.ENV));
+                EngineCheck.Mode mode =
+                        EngineCheck.mode(System.getProperty(EngineCheck.PROPERTY), System.getenv(EngineCheck.ENV));
                 boolean repair = EngineCheck.repair(System.getProperty(EngineCheck.REPAIR_PROPERTY));
                 Engine engine = load();
                 Path dir = Path.of(LibUtils.getLibtorchPath());
@@ -71,7 +70,7 @@ public final class Torch {
                     + " set it to PyTorch");
         }
         try {
-            return Engine.getEngine("PyTorch");                   // loads libtorch before any JNI call
+            return Engine.getEngine("PyTorch"); // loads libtorch before any JNI call
         } catch (RuntimeException | LinkageError e) {
             StringBuilder why = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {

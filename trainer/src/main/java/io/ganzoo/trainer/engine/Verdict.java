@@ -13,14 +13,22 @@ public final class Verdict {
     private final CacheSizes.Status caches;
     /** Why PyTorch's oneDNN switch cannot be used here, or {@code null} when it can. */
     private final String switchProblem;
+
     private final List<ArithmeticCheck.Result> first;
     private final List<ArithmeticCheck.Result> afterFallback;
     private final boolean firstWithOneDnn;
     private final boolean oneDnnEnabled;
     private final long micros;
 
-    Verdict(String cpu, String libraries, CacheSizes.Status caches, List<ArithmeticCheck.Result> first,
-            boolean firstWithOneDnn, List<ArithmeticCheck.Result> afterFallback, boolean oneDnnEnabled, long micros,
+    Verdict(
+            String cpu,
+            String libraries,
+            CacheSizes.Status caches,
+            List<ArithmeticCheck.Result> first,
+            boolean firstWithOneDnn,
+            List<ArithmeticCheck.Result> afterFallback,
+            boolean oneDnnEnabled,
+            long micros,
             String switchProblem) {
         this.switchProblem = switchProblem;
         this.cpu = cpu;
@@ -49,7 +57,8 @@ public final class Verdict {
     }
 
     private String oneDnnState() {
-        return switchProblem != null ? "as PyTorch chose, its switch being unavailable: " + switchProblem
+        return switchProblem != null
+                ? "as PyTorch chose, its switch being unavailable: " + switchProblem
                 : oneDnnEnabled ? "on" : "off";
     }
 
@@ -76,8 +85,8 @@ public final class Verdict {
     /** One line: right or fallen back, and on what. */
     public String summary() {
         if (!ok()) {
-            return "WRONG: PyTorch computes wrong convolutions here (" + firstWrong(afterFallback == null ? first
-                    : afterFallback) + "); training is refused";
+            return "WRONG: PyTorch computes wrong convolutions here ("
+                    + firstWrong(afterFallback == null ? first : afterFallback) + "); training is refused";
         }
         if (fellBack()) {
             return "right after a fallback: PyTorch's oneDNN kernels were wrong here (" + firstWrong(first)
@@ -95,10 +104,13 @@ public final class Verdict {
         StringBuilder s = new StringBuilder();
         s.append("CPU:       ").append(cpu).append('\n');
         s.append("libraries: ").append(libraries).append('\n');
-        s.append("caches:    oneDNN's cache sizes ").append(caches.repaired() ? "repaired: " : "").append(caches.text())
+        s.append("caches:    oneDNN's cache sizes ")
+                .append(caches.repaired() ? "repaired: " : "")
+                .append(caches.text())
                 .append('\n');
-        s.append(String.format("check:     %d conv2d cases x %d runs, forward, d/dx and d/dw against a float64 loop;"
-                + " error = max |engine - float64| / max(1, max |float64|), tolerance %.0e; %.1f ms%n",
+        s.append(String.format(
+                "check:     %d conv2d cases x %d runs, forward, d/dx and d/dw against a float64 loop;"
+                        + " error = max |engine - float64| / max(1, max |float64|), tolerance %.0e; %.1f ms%n",
                 ArithmeticCheck.CASES.size(), ArithmeticCheck.REPEATS, ArithmeticCheck.TOLERANCE, micros / 1000.0));
         table(s, firstWithOneDnn ? "with oneDNN" : "with oneDNN off", first);
         if (afterFallback != null) {
@@ -112,8 +124,8 @@ public final class Verdict {
         s.append('\n').append(title).append(":\n");
         s.append(String.format("  %-46s %10s %10s %10s%n", "case", "forward", "d/dx", "d/dw"));
         for (ArithmeticCheck.Result r : results) {
-            s.append(String.format("  %-46s %10.2e %10.2e %10.2e  %s%n", r.c(), r.forward(), r.dx(), r.dw(),
-                    r.ok() ? "ok" : "WRONG"));
+            s.append(String.format(
+                    "  %-46s %10.2e %10.2e %10.2e  %s%n", r.c(), r.forward(), r.dx(), r.dw(), r.ok() ? "ok" : "WRONG"));
         }
     }
 
@@ -123,7 +135,8 @@ public final class Verdict {
 
     /** The first wrong case and how many there were, e.g. "conv2d x(2,3,4,5) ...: d/dx off by 6.02; 5 of 8 cases wrong". */
     static String firstWrong(List<ArithmeticCheck.Result> results) {
-        List<ArithmeticCheck.Result> wrong = results.stream().filter(r -> !r.ok()).toList();
+        List<ArithmeticCheck.Result> wrong =
+                results.stream().filter(r -> !r.ok()).toList();
         if (wrong.isEmpty()) {
             return "no case wrong";
         }

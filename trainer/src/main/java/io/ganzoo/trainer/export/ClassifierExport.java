@@ -1,10 +1,9 @@
 package io.ganzoo.trainer.export;
 
-import io.ganzoo.zoo.ModelFormat;
 import com.google.gson.Gson;
-import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.train.ClassifierTrainer;
+import io.ganzoo.zoo.ModelFormat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.Map;
  * metadata. The sdk's {@code Classifier} reads it.
  */
 public final class ClassifierExport {
-    private ClassifierExport() {
-    }
+    private ClassifierExport() {}
 
     /**
      * Writes the classifier to {@code file}.
@@ -35,9 +33,20 @@ public final class ClassifierExport {
      * @param datasetSha256 SHA-256 of the data files read, training and test ({@link DatasetHash}); empty when not
      *                      known, and then not written
      */
-    public static void write(ClassifierTrainer trainer, String name, String version, String dataset, int[] imageShape,
-                             List<String> classNames, String testSet, double accuracy, String trainingJson,
-                             double seconds, Map<String, String> datasetSha256, Path file) throws IOException {
+    public static void write(
+            ClassifierTrainer trainer,
+            String name,
+            String version,
+            String dataset,
+            int[] imageShape,
+            List<String> classNames,
+            String testSet,
+            double accuracy,
+            String trainingJson,
+            double seconds,
+            Map<String, String> datasetSha256,
+            Path file)
+            throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
         m.put(ModelFormat.NAME, name);
@@ -57,18 +66,46 @@ public final class ClassifierExport {
         m.put(ModelFormat.TOOL_VERSIONS, GeneratorExport.toolsJson());
         m.put(ModelFormat.CREATED, Instant.now().toString());
         int classes = classNames.size();
-        OnnxExporter.write(OnnxExporter.buildClassifier(trainer.network(), imageShape, classes,
-                ClassifierTrainer.featureLayer(classes), ClassifierTrainer.FEATURES, m), file);
+        OnnxExporter.write(
+                OnnxExporter.buildClassifier(
+                        trainer.network(),
+                        imageShape,
+                        classes,
+                        ClassifierTrainer.featureLayer(classes),
+                        ClassifierTrainer.FEATURES,
+                        m),
+                file);
     }
 
     /**
      * {@link #write(ClassifierTrainer, String, String, String, int[], List, String, double, String, double, Map, Path)}
      * without a dataset hash (for data made in memory).
      */
-    public static void write(ClassifierTrainer trainer, String name, String version, String dataset, int[] imageShape,
-                             List<String> classNames, String testSet, double accuracy, String trainingJson,
-                             double seconds, Path file) throws IOException {
-        write(trainer, name, version, dataset, imageShape, classNames, testSet, accuracy, trainingJson, seconds, Map.of(),
+    public static void write(
+            ClassifierTrainer trainer,
+            String name,
+            String version,
+            String dataset,
+            int[] imageShape,
+            List<String> classNames,
+            String testSet,
+            double accuracy,
+            String trainingJson,
+            double seconds,
+            Path file)
+            throws IOException {
+        write(
+                trainer,
+                name,
+                version,
+                dataset,
+                imageShape,
+                classNames,
+                testSet,
+                accuracy,
+                trainingJson,
+                seconds,
+                Map.of(),
                 file);
     }
 }

@@ -1,13 +1,12 @@
 package io.ganzoo.trainer.export;
 
+import com.google.gson.Gson;
+import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.train.Checkpoint;
-import io.ganzoo.zoo.ModelFormat;
-import com.google.gson.Gson;
-import io.ganzoo.sdk.ModelMetadata;
-import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.TrainConfig;
+import io.ganzoo.zoo.ModelFormat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +19,7 @@ import java.util.Properties;
 
 /** Exports the generator of a trained {@link GanModel} with its provenance in the file's metadata. */
 public final class GeneratorExport {
-    private GeneratorExport() {
-    }
+    private GeneratorExport() {}
 
     /**
      * The metadata of a generator trained with {@code config} for {@code steps} steps taking {@code seconds}.
@@ -29,8 +27,8 @@ public final class GeneratorExport {
      * @param datasetSha256 SHA-256 of the training data ({@link DatasetHash}); empty when not
      *                      known (a run from before it was recorded), and then not written
      */
-    public static Map<String, String> metadata(GanModel model, long steps, double seconds, List<String> classNames,
-                                               Map<String, String> datasetSha256) {
+    public static Map<String, String> metadata(
+            GanModel model, long steps, double seconds, List<String> classNames, Map<String, String> datasetSha256) {
         TrainConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ModelFormat.SCHEMA, ModelFormat.SCHEMA_VERSION);
@@ -49,7 +47,8 @@ public final class GeneratorExport {
         }
         if (model.classes() > 0) {
             if (classNames.size() != model.classes()) {
-                throw new IllegalArgumentException("class names: expected " + model.classes() + ", found " + classNames);
+                throw new IllegalArgumentException(
+                        "class names: expected " + model.classes() + ", found " + classNames);
             }
             m.put(ModelFormat.CLASSES, new Gson().toJson(classNames));
         }
@@ -98,10 +97,20 @@ public final class GeneratorExport {
      * @param classNames    class names in label order (conditional models; ignored otherwise)
      * @param datasetSha256 SHA-256 of the training data, as recorded in the run folder; empty when not known
      */
-    public static void write(GanModel model, long steps, double seconds, List<String> classNames,
-                             Map<String, String> datasetSha256, Path file) throws IOException {
-        OnnxExporter.write(model.generator(), model.config().latentSize(), model.classes(),
+    public static void write(
+            GanModel model,
+            long steps,
+            double seconds,
+            List<String> classNames,
+            Map<String, String> datasetSha256,
+            Path file)
+            throws IOException {
+        OnnxExporter.write(
+                model.generator(),
+                model.config().latentSize(),
+                model.classes(),
                 new int[] {model.channels(), model.height(), model.width()},
-                metadata(model, steps, seconds, classNames, datasetSha256), file);
+                metadata(model, steps, seconds, classNames, datasetSha256),
+                file);
     }
 }

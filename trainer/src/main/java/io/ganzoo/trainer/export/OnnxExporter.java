@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.export;
 
-import io.ganzoo.zoo.ModelFormat;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
@@ -8,8 +7,10 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
 import io.ganzoo.trainer.nn.Layer;
-import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.trainer.nn.Network;
+import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.ModelFormat;
+import io.ganzoo.zoo.Zoo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +47,7 @@ public final class OnnxExporter {
     /** Default-domain opset written. */
     public static final int OPSET = 13;
 
-    private OnnxExporter() {
-    }
+    private OnnxExporter() {}
 
     /**
      * Builds the model.
@@ -58,8 +58,8 @@ public final class OnnxExporter {
      * @param imageShape output shape per image {@code {C, H, W}}
      * @param metadata   entries for {@code metadata_props}
      */
-    public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
-                                          Map<String, String> metadata) {
+    public static OnnxMl.ModelProto build(
+            Network generator, int latentSize, int classes, int[] imageShape, Map<String, String> metadata) {
         return build(generator, latentSize, classes, imageShape, metadata, true);
     }
 
@@ -69,17 +69,30 @@ public final class OnnxExporter {
      * trained (BatchNormalization and ConvTranspose nodes: what earlier versions wrote, and the form to compare
      * against).
      */
-    public static OnnxMl.ModelProto build(Network generator, int latentSize, int classes, int[] imageShape,
-                                          Map<String, String> metadata, boolean inference) {
+    public static OnnxMl.ModelProto build(
+            Network generator,
+            int latentSize,
+            int classes,
+            int[] imageShape,
+            Map<String, String> metadata,
+            boolean inference) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("generator");
         g.addInput(valueInfo(ModelFormat.LATENT_INPUT, TensorProto.DataType.FLOAT, "batch", latentSize));
         if (classes > 0) {
             g.addInput(valueInfo(ModelFormat.LABEL_INPUT, TensorProto.DataType.INT64, "batch"));
         }
         addLayers(g, generator, ModelFormat.LATENT_INPUT, ModelFormat.IMAGE_OUTPUT, latentSize, classes, inference);
-        g.addOutput(valueInfo(ModelFormat.IMAGE_OUTPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1], imageShape[2]));
+        g.addOutput(valueInfo(
+                ModelFormat.IMAGE_OUTPUT,
+                TensorProto.DataType.FLOAT,
+                "batch",
+                imageShape[0],
+                imageShape[1],
+                imageShape[2]));
 
-        return model(g, "GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]",
+        return model(
+                g,
+                "GAN generator exported by ganzoo: z ~ N(0, I) [batch, latent] -> image [batch, C, H, W] in [-1, 1]",
                 metadata);
     }
 
@@ -87,17 +100,30 @@ public final class OnnxExporter {
      * Builds an image classifier: input {@code image} [N, C, H, W] in [-1, 1], outputs {@code logits} [N, classes]
      * and {@code features} [N, F], the output of layer {@code featureLayer}.
      */
-    public static OnnxMl.ModelProto buildClassifier(Network classifier, int[] imageShape, int classes, int featureLayer,
-                                                    int featureSize, Map<String, String> metadata) {
+    public static OnnxMl.ModelProto buildClassifier(
+            Network classifier,
+            int[] imageShape,
+            int classes,
+            int featureLayer,
+            int featureSize,
+            Map<String, String> metadata) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("classifier");
-        g.addInput(valueInfo(ModelFormat.CLASSIFIER_INPUT, TensorProto.DataType.FLOAT, "batch", imageShape[0], imageShape[1],
+        g.addInput(valueInfo(
+                ModelFormat.CLASSIFIER_INPUT,
+                TensorProto.DataType.FLOAT,
+                "batch",
+                imageShape[0],
+                imageShape[1],
                 imageShape[2]));
         addLayers(g, classifier, ModelFormat.CLASSIFIER_INPUT, ModelFormat.LOGITS_OUTPUT, 0, 0, true);
         g.addNode(node("Identity", ModelFormat.FEATURES_OUTPUT, ModelFormat.FEATURES_OUTPUT, "l" + featureLayer));
         g.addOutput(valueInfo(ModelFormat.LOGITS_OUTPUT, TensorProto.DataType.FLOAT, "batch", classes));
         g.addOutput(valueInfo(ModelFormat.FEATURES_OUTPUT, TensorProto.DataType.FLOAT, "batch", featureSize));
-        return model(g, "Image classifier exported by ganzoo to evaluate generators: image [batch, C, H, W] in [-1, 1]"
-                + " -> logits [batch, classes], features [batch, F]", metadata);
+        return model(
+                g,
+                "Image classifier exported by ganzoo to evaluate generators: image [batch, C, H, W] in [-1, 1]"
+                        + " -> logits [batch, classes], features [batch, F]",
+                metadata);
     }
 
     private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder g, String doc, Map<String, String> metadata) {
@@ -109,7 +135,8 @@ public final class OnnxExporter {
                 .setModelVersion(1)
                 .setDocString(doc)
                 // The default domain must be written as "" (Tribuo's opsetProto() fails on it).
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(g);
         metadata.forEach((k, v) -> m.addMetadataProps(
                 OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -132,33 +159,40 @@ public final class OnnxExporter {
      *       fuse the activation that follows (applied per phase, before the interleave).</li>
      * </ul>
      */
-    private static void addLayers(OnnxMl.GraphProto.Builder g, Network net, String input, String output, int latentSize,
-                                  int classes, boolean inference) {
+    private static void addLayers(
+            OnnxMl.GraphProto.Builder g,
+            Network net,
+            String input,
+            String output,
+            int latentSize,
+            int classes,
+            boolean inference) {
         String x = input;
         List<Layer> layers = net.layers();
         int n = layers.size();
-        long[] chw = null;                                           // per-sample shape of x, where it is an image
+        long[] chw = null; // per-sample shape of x, where it is an image
         for (int i = 0; i < n; i++) {
             Layer layer = layers.get(i);
             long[] before = chw;
             chw = shapeAfter(layer, chw);
             Map<String, Parameter> p = net.parameters(i);
             String name = "l" + i;
-            boolean linear = layer instanceof Layer.Dense || layer instanceof Layer.Conv
-                    || layer instanceof Layer.ConvTranspose;
+            boolean linear =
+                    layer instanceof Layer.Dense || layer instanceof Layer.Conv || layer instanceof Layer.ConvTranspose;
             // a following BatchNorm is folded into a linear layer; the pair's output takes the BatchNorm's name
             Map<String, Parameter> bn = inference && linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
-                    ? net.parameters(i + 1) : null;
+                    ? net.parameters(i + 1)
+                    : null;
             int last = bn == null ? i : i + 1;
             boolean phases = inference && layer instanceof Layer.ConvTranspose c && polyphase(c, before);
-            if (phases && last + 1 < n
-                    && activation(layers.get(last + 1)) != null) {
-                last++;                                              // the activation goes into each phase
+            if (phases && last + 1 < n && activation(layers.get(last + 1)) != null) {
+                last++; // the activation goes into each phase
             }
             String out = last == n - 1 ? output : "l" + last;
             if (i == 0 && classes > 0) {
                 if (!(layer instanceof Layer.Dense)) {
-                    throw new IllegalArgumentException("a conditional generator must start with a Dense layer, found " + layer);
+                    throw new IllegalArgumentException(
+                            "a conditional generator must start with a Dense layer, found " + layer);
                 }
                 conditionalDense(g, name, out, p, bn, latentSize, classes, input);
             } else if (layer instanceof Layer.Dense) {
@@ -172,18 +206,31 @@ public final class OnnxExporter {
                 }
                 g.addNode(node);
             } else if (phases) {
-                polyphaseConvTranspose(g, name, out, x, Weights.of(p, bn, 1), last > (bn == null ? i : i + 1)
-                        ? layers.get(last) : null);
+                polyphaseConvTranspose(
+                        g,
+                        name,
+                        out,
+                        x,
+                        Weights.of(p, bn, 1),
+                        last > (bn == null ? i : i + 1) ? layers.get(last) : null);
             } else if (layer instanceof Layer.ConvTranspose c) {
-                g.addNode(conv(g, "ConvTranspose", name, out, x, Weights.of(p, bn, 1), c.kernel(), c.stride(), c.padding()));
+                g.addNode(conv(
+                        g, "ConvTranspose", name, out, x, Weights.of(p, bn, 1), c.kernel(), c.stride(), c.padding()));
             } else if (layer instanceof Layer.Conv c) {
                 g.addNode(conv(g, "Conv", name, out, x, Weights.of(p, bn, 0), c.kernel(), c.stride(), c.padding()));
             } else if (layer instanceof Layer.BatchNorm) {
                 for (String s : new String[] {"gamma", "beta", "runningMean", "runningVar"}) {
                     g.addInitializer(tensor(name + "_" + s, p.get(s)));
                 }
-                g.addNode(node("BatchNormalization", name, out, x, name + "_gamma", name + "_beta",
-                        name + "_runningMean", name + "_runningVar")
+                g.addNode(node(
+                                "BatchNormalization",
+                                name,
+                                out,
+                                x,
+                                name + "_gamma",
+                                name + "_beta",
+                                name + "_runningMean",
+                                name + "_runningVar")
                         .addAttribute(floatAttr("epsilon", Layer.BatchNorm.EPSILON)));
             } else if (activation(layer) != null) {
                 g.addNode(activation(layer).setName(name).addInput(x).addOutput(out));
@@ -215,8 +262,12 @@ public final class OnnxExporter {
 
     /** Whether a transposed convolution with input {@code chw} is written as four polyphase convolutions. */
     private static boolean polyphase(Layer.ConvTranspose c, long[] chw) {
-        return c.kernel() == 4 && c.stride() == 2 && c.padding() == 1 && c.filters() >= POLYPHASE_MIN_COUT
-                && chw != null && (long) c.filters() * chw[1] * 2 * chw[2] * 2 <= POLYPHASE_MAX_OUTPUT;
+        return c.kernel() == 4
+                && c.stride() == 2
+                && c.padding() == 1
+                && c.filters() >= POLYPHASE_MIN_COUT
+                && chw != null
+                && (long) c.filters() * chw[1] * 2 * chw[2] * 2 <= POLYPHASE_MAX_OUTPUT;
     }
 
     /** The per-sample shape after {@code layer} given the one before ({@code null} where it is not an image). */
@@ -226,11 +277,17 @@ public final class OnnxExporter {
         } else if (chw == null) {
             return null;
         } else if (layer instanceof Layer.ConvTranspose c) {
-            return new long[] {c.filters(), (chw[1] - 1) * c.stride() - 2L * c.padding() + c.kernel(),
-                    (chw[2] - 1) * c.stride() - 2L * c.padding() + c.kernel()};
+            return new long[] {
+                c.filters(),
+                (chw[1] - 1) * c.stride() - 2L * c.padding() + c.kernel(),
+                (chw[2] - 1) * c.stride() - 2L * c.padding() + c.kernel()
+            };
         } else if (layer instanceof Layer.Conv c) {
-            return new long[] {c.filters(), (chw[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1,
-                    (chw[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1};
+            return new long[] {
+                c.filters(),
+                (chw[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1,
+                (chw[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1
+            };
         } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Dense || layer instanceof Layer.Reshape) {
             return null;
         }
@@ -306,11 +363,12 @@ public final class OnnxExporter {
      * {@code n+c-1 .. n+c}, i.e. pads (top, left, bottom, right) = (1-a, 1-c, a, c). The phases are concatenated
      * along channels in the order (0,0), (0,1), (1,0), (1,1) and interleaved by DepthToSpace (DCR mode).
      */
-    private static void polyphaseConvTranspose(OnnxMl.GraphProto.Builder g, String name, String out, String x,
-                                               Weights w, Layer activation) {
+    private static void polyphaseConvTranspose(
+            OnnxMl.GraphProto.Builder g, String name, String out, String x, Weights w, Layer activation) {
         int cin = (int) w.shape[0];
         int cout = (int) w.shape[1];
-        NodeProto.Builder concat = node("Concat", name + "_phases", name + "_phases").addAttribute(intAttr("axis", 1));
+        NodeProto.Builder concat =
+                node("Concat", name + "_phases", name + "_phases").addAttribute(intAttr("axis", 1));
         for (int a = 0; a < 2; a++) {
             for (int c = 0; c < 2; c++) {
                 float[] k = new float[cout * cin * 4];
@@ -319,7 +377,8 @@ public final class OnnxExporter {
                         for (int u = 0; u < 2; u++) {
                             for (int v = 0; v < 2; v++) {
                                 // flipped kernel tap (a + 2u, c + 2v) = original tap (3 - a - 2u, 3 - c - 2v)
-                                k[((o * cin + i) * 2 + u) * 2 + v] = w.w[((i * cout + o) * 4 + 3 - a - 2 * u) * 4 + 3 - c - 2 * v];
+                                k[((o * cin + i) * 2 + u) * 2 + v] =
+                                        w.w[((i * cout + o) * 4 + 3 - a - 2 * u) * 4 + 3 - c - 2 * v];
                             }
                         }
                     }
@@ -339,19 +398,24 @@ public final class OnnxExporter {
                 String phaseOut = phase;
                 if (activation != null) {
                     phaseOut = phase + "_act";
-                    g.addNode(activation(activation).setName(phaseOut).addInput(phase).addOutput(phaseOut));
+                    g.addNode(activation(activation)
+                            .setName(phaseOut)
+                            .addInput(phase)
+                            .addOutput(phaseOut));
                 }
                 concat.addInput(phaseOut);
             }
         }
         g.addNode(concat);
-        g.addNode(node("DepthToSpace", name, out, name + "_phases").addAttribute(intAttr("blocksize", 2))
+        g.addNode(node("DepthToSpace", name, out, name + "_phases")
+                .addAttribute(intAttr("blocksize", 2))
                 .addAttribute(stringAttr("mode", "DCR")));
     }
 
     /** Builds the model and writes it to {@code file} atomically (temporary file, then rename). */
-    public static void write(Network generator, int latentSize, int classes, int[] imageShape,
-                             Map<String, String> metadata, Path file) throws IOException {
+    public static void write(
+            Network generator, int latentSize, int classes, int[] imageShape, Map<String, String> metadata, Path file)
+            throws IOException {
         write(build(generator, latentSize, classes, imageShape, metadata), file);
     }
 
@@ -371,7 +435,7 @@ public final class OnnxExporter {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the trainer's versions.properties", e);
         }
-        p.setProperty("ganzoo", io.ganzoo.zoo.Zoo.VERSION);         // one version for the CLIs, manifests and exports
+        p.setProperty("ganzoo", Zoo.VERSION); // one version for the CLIs, manifests and exports
         return p;
     }
 
@@ -379,14 +443,21 @@ public final class OnnxExporter {
      * Dense over concat(z, onehot(label)): Gemm(z, W_z^T) + Gather(W_y^T, label) (+ bias), with a following BatchNorm
      * ({@code bn}, or {@code null}) folded in.
      */
-    private static void conditionalDense(OnnxMl.GraphProto.Builder g, String name, String out, Map<String, Parameter> p,
-                                         Map<String, Parameter> bn, int latent, int classes, String input) {
+    private static void conditionalDense(
+            OnnxMl.GraphProto.Builder g,
+            String name,
+            String out,
+            Map<String, Parameter> p,
+            Map<String, Parameter> bn,
+            int latent,
+            int classes,
+            String input) {
         Weights folded = Weights.of(p, bn, 0);
         float[] w = folded.w;
         int units = (int) folded.shape[0];
         int in = latent + classes;
-        float[] wz = new float[units * latent];          // (units, latent), used with transB
-        float[] wyT = new float[classes * units];        // (classes, units), one row per label
+        float[] wz = new float[units * latent]; // (units, latent), used with transB
+        float[] wyT = new float[classes * units]; // (classes, units), one row per label
         for (int u = 0; u < units; u++) {
             System.arraycopy(w, u * in, wz, u * latent, latent);
             for (int c = 0; c < classes; c++) {
@@ -395,19 +466,28 @@ public final class OnnxExporter {
         }
         g.addInitializer(floatTensor(name + "_Wz", wz, units, latent));
         g.addInitializer(floatTensor(name + "_WyT", wyT, classes, units));
-        NodeProto.Builder gemm = node("Gemm", name + "_gemm", name + "_z", input, name + "_Wz")
-                .addAttribute(intAttr("transB", 1));
+        NodeProto.Builder gemm =
+                node("Gemm", name + "_gemm", name + "_z", input, name + "_Wz").addAttribute(intAttr("transB", 1));
         if (folded.b != null) {
             g.addInitializer(floatTensor(name + "_b", folded.b, units));
             gemm.addInput(name + "_b");
         }
         g.addNode(gemm);
-        g.addNode(node("Gather", name + "_label", name + "_y", name + "_WyT", ModelFormat.LABEL_INPUT).addAttribute(intAttr("axis", 0)));
+        g.addNode(node("Gather", name + "_label", name + "_y", name + "_WyT", ModelFormat.LABEL_INPUT)
+                .addAttribute(intAttr("axis", 0)));
         g.addNode(node("Add", name, out, name + "_z", name + "_y"));
     }
 
-    private static NodeProto conv(OnnxMl.GraphProto.Builder g, String op, String name, String out, String x,
-                                  Weights w, int k, int s, int pad) {
+    private static NodeProto conv(
+            OnnxMl.GraphProto.Builder g,
+            String op,
+            String name,
+            String out,
+            String x,
+            Weights w,
+            int k,
+            int s,
+            int pad) {
         g.addInitializer(floatTensor(name + "_W", w.w, w.shape));
         NodeProto.Builder node = node(op, name, out, x, name + "_W")
                 .addAttribute(intsAttr("kernel_shape", k, k))
@@ -439,8 +519,12 @@ public final class OnnxExporter {
             }
             shape.addDim(db);
         }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(type.getNumber())
+                                .setShape(shape)))
                 .build();
     }
 
@@ -448,14 +532,17 @@ public final class OnnxExporter {
         if (p == null) {
             throw new IllegalStateException("parameter for " + name + " is missing");
         }
-        return floatTensor(name, p.getArray().toFloatArray(), p.getArray().getShape().getShape());
+        return floatTensor(
+                name, p.getArray().toFloatArray(), p.getArray().getShape().getShape());
     }
 
     private static TensorProto floatTensor(String name, float[] data, long... dims) {
         ByteBuffer bb = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(data);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
-                .setDataType(TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(bb.array()));
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(bb.array()));
         for (long d : dims) {
             t.addDims(d);
         }
@@ -465,21 +552,36 @@ public final class OnnxExporter {
     private static TensorProto longTensor(String name, long... data) {
         ByteBuffer bb = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         bb.asLongBuffer().put(data);
-        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber())
-                .addDims(data.length).setRawData(ByteString.copyFrom(bb.array())).build();
+        return TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(data.length)
+                .setRawData(ByteString.copyFrom(bb.array()))
+                .build();
     }
 
     private static AttributeProto intAttr(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(v)
+                .build();
     }
 
     private static AttributeProto floatAttr(String name, float v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(v)
+                .build();
     }
 
     private static AttributeProto stringAttr(String name, String v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(v)).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(v))
+                .build();
     }
 
     private static AttributeProto intsAttr(String name, long... v) {

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.export;
 
-import io.ganzoo.zoo.ModelFormat;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
+import io.ganzoo.zoo.ModelFormat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,7 @@ import java.util.Map;
  * exported (inference) weights.
  */
 public final class OnnxImporter {
-    private OnnxImporter() {
-    }
+    private OnnxImporter() {}
 
     /**
      * A generator as layers and weights.
@@ -59,9 +59,11 @@ public final class OnnxImporter {
                 for (Map.Entry<String, float[]> e : weights.get(i).entrySet()) {
                     Parameter p = params.get(e.getKey());
                     if (p == null || p.getArray().size() != e.getValue().length) {
-                        throw new IllegalStateException("layer " + i + " (" + layers.get(i) + "): parameter " + e.getKey()
-                                + " has " + (p == null ? "no slot" : p.getArray().size() + " values") + " in the network,"
-                                + " the file gives " + e.getValue().length);
+                        throw new IllegalStateException(
+                                "layer " + i + " (" + layers.get(i) + "): parameter " + e.getKey()
+                                        + " has "
+                                        + (p == null ? "no slot" : p.getArray().size() + " values") + " in the network,"
+                                        + " the file gives " + e.getValue().length);
                     }
                     p.getArray().set(e.getValue());
                 }
@@ -81,12 +83,14 @@ public final class OnnxImporter {
         Map<String, String> md = new LinkedHashMap<>();
         old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
         md.putAll(overrides);
-        String shape = md.get(io.ganzoo.zoo.ModelFormat.IMAGE_SHAPE);
+        String shape = md.get(ModelFormat.IMAGE_SHAPE);
         if (shape == null || shape.split(",").length != 3) {
-            throw new IllegalArgumentException("not a ganzoo generator: metadata " + io.ganzoo.zoo.ModelFormat.IMAGE_SHAPE
-                    + " should be C,H,W, found " + shape);
+            throw new IllegalArgumentException(
+                    "not a ganzoo generator: metadata " + ModelFormat.IMAGE_SHAPE + " should be C,H,W, found " + shape);
         }
-        int[] chw = java.util.Arrays.stream(shape.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+        int[] chw = Arrays.stream(shape.split(","))
+                .mapToInt(v -> Integer.parseInt(v.trim()))
+                .toArray();
         try (NDManager manager = Torch.newManager()) {
             return OnnxExporter.build(imported.network(manager), imported.latentSize(), imported.classes(), chw, md);
         }
@@ -118,8 +122,8 @@ public final class OnnxImporter {
             }
         }
         if (latent <= 0) {
-            throw new IllegalArgumentException("not a ganzoo generator: no input '" + ModelFormat.LATENT_INPUT
-                    + "' of shape [batch, latent]");
+            throw new IllegalArgumentException(
+                    "not a ganzoo generator: no input '" + ModelFormat.LATENT_INPUT + "' of shape [batch, latent]");
         }
         List<Layer> layers = new ArrayList<>();
         List<Map<String, float[]>> weights = new ArrayList<>();
@@ -185,10 +189,11 @@ public final class OnnxImporter {
                 case "Reshape" -> {
                     TensorProto shape = init.get(n.getInput(1));
                     long[] dims = longs(shape);
-                    layer = new Layer.Reshape(java.util.Arrays.copyOfRange(dims, 1, dims.length));
+                    layer = new Layer.Reshape(Arrays.copyOfRange(dims, 1, dims.length));
                 }
-                default -> throw new IllegalArgumentException("node " + n.getName() + ": cannot import op "
-                        + n.getOpType() + " (not written by the ganzoo exporter)");
+                default ->
+                    throw new IllegalArgumentException("node " + n.getName() + ": cannot import op " + n.getOpType()
+                            + " (not written by the ganzoo exporter)");
             }
             layers.add(layer);
             weights.add(w);
@@ -207,7 +212,8 @@ public final class OnnxImporter {
         if (bias) {
             w.put("bias", floats(init, n.getInput(2)));
         }
-        return n.getOpType().equals("Conv") ? new Layer.Conv(filters, k, s, p, bias)
+        return n.getOpType().equals("Conv")
+                ? new Layer.Conv(filters, k, s, p, bias)
                 : new Layer.ConvTranspose(filters, k, s, p, bias);
     }
 
@@ -216,8 +222,12 @@ public final class OnnxImporter {
      * by the same activation), Concat and DepthToSpace {@code <name>}. Adds the ConvTranspose (and the activation)
      * and returns the index of the DepthToSpace node.
      */
-    private static int polyphase(List<NodeProto> nodes, int first, Map<String, TensorProto> init, List<Layer> layers,
-                                 List<Map<String, float[]>> weights) {
+    private static int polyphase(
+            List<NodeProto> nodes,
+            int first,
+            Map<String, TensorProto> init,
+            List<Layer> layers,
+            List<Map<String, float[]>> weights) {
         String name = nodes.get(first).getName();
         name = name.substring(0, name.length() - "_p00".length());
         NodeProto activation = null;
@@ -242,7 +252,8 @@ public final class OnnxImporter {
                     for (int in = 0; in < cin; in++) {
                         for (int u = 0; u < 2; u++) {
                             for (int v = 0; v < 2; v++) {
-                                wt[((in * cout + o) * 4 + 3 - a - 2 * u) * 4 + 3 - c - 2 * v] = k[((o * cin + in) * 2 + u) * 2 + v];
+                                wt[((in * cout + o) * 4 + 3 - a - 2 * u) * 4 + 3 - c - 2 * v] =
+                                        k[((o * cin + in) * 2 + u) * 2 + v];
                             }
                         }
                     }
@@ -266,13 +277,15 @@ public final class OnnxImporter {
         layers.add(new Layer.ConvTranspose(cout, 4, 2, 1, bias != null));
         weights.add(w);
         if (activation != null) {
-            layers.add(switch (activation.getOpType()) {
-                case "Relu" -> new Layer.Relu();
-                case "LeakyRelu" -> new Layer.LeakyRelu(floatAttr(activation, "alpha", 0.01f));
-                case "Tanh" -> new Layer.Tanh();
-                default -> throw new IllegalArgumentException("node " + activation.getName() + ": unexpected "
-                        + activation.getOpType() + " in a polyphase transposed convolution");
-            });
+            layers.add(
+                    switch (activation.getOpType()) {
+                        case "Relu" -> new Layer.Relu();
+                        case "LeakyRelu" -> new Layer.LeakyRelu(floatAttr(activation, "alpha", 0.01f));
+                        case "Tanh" -> new Layer.Tanh();
+                        default ->
+                            throw new IllegalArgumentException("node " + activation.getName() + ": unexpected "
+                                    + activation.getOpType() + " in a polyphase transposed convolution");
+                    });
             weights.add(Map.of());
         }
         return i;
@@ -294,7 +307,11 @@ public final class OnnxImporter {
         }
         if (!t.getRawData().isEmpty()) {
             float[] out = new float[t.getRawData().size() / 4];
-            t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            t.getRawData()
+                    .asReadOnlyByteBuffer()
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(out);
             return out;
         }
         float[] out = new float[t.getFloatDataCount()];

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
+
 /**
  * Penalties on the discriminator's input gradient, computed exactly and without double backward
  * ({@link io.ganzoo.trainer.nn.Network#forwardWithInputGradient}):
@@ -14,8 +16,7 @@ import ai.djl.ndarray.types.Shape;
  * </ul>
  */
 public final class GradientPenalty {
-    private GradientPenalty() {
-    }
+    private GradientPenalty() {}
 
     /** Per-sample squared norm of the input gradient, shape (N). */
     public static NDArray squaredNorm(NDArray inputGradient) {
@@ -38,9 +39,9 @@ public final class GradientPenalty {
     /** Random interpolates {@code e x + (1 - e) y}, one {@code e ~ U(0, 1)} per sample. */
     public static NDArray interpolate(NDArray real, NDArray fake, float[] eps) {
         long[] dims = new long[real.getShape().dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = real.getShape().get(0);
-        NDArray e = real.getManager().create(eps, new Shape(dims));    // (N, 1, ...): one weight per sample
+        NDArray e = real.getManager().create(eps, new Shape(dims)); // (N, 1, ...): one weight per sample
         return real.mul(e).add(fake.mul(e.neg().add(1f)));
     }
 

@@ -29,6 +29,8 @@ public final class Minimax implements Objective {
 
     /** {@code mean softplus(-real) + mean softplus(fake)}: cross-entropy of D with labels 1 for real, 0 for fake. */
     static NDArray binaryCrossEntropy(NDArray real, NDArray fake) {
-        return Activation.softPlus(real.neg()).mean().add(Activation.softPlus(fake).mean());
+        return Activation.softPlus(real.neg())
+                .mean()
+                .add(Activation.softPlus(fake).mean());
     }
 }

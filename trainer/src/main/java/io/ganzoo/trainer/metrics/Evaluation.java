@@ -2,11 +2,12 @@ package io.ganzoo.trainer.metrics;
 
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.zoo.ModelException;
 import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Latents;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.data.StackedMnist;
+import io.ganzoo.zoo.ModelException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Map;
 public final class Evaluation {
     /** KID subsets and subset size. */
     public static final int KID_SUBSETS = 10;
+
     public static final int KID_SUBSET_SIZE = 1000;
     /** Neighbours of precision and recall. */
     public static final int K = 3;
@@ -38,8 +40,7 @@ public final class Evaluation {
     /** Samples per set below which FD is reported with a warning: its bias grows as n shrinks (the cards use 10,000). */
     public static final int STABLE_FD_SAMPLES = 10_000;
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /** A labelled dataset as sdk images in [-1, 1]. */
     public static Images images(ImageDataset d) {
@@ -52,8 +53,9 @@ public final class Evaluation {
      *
      * @param n number of generated samples (and of floor images)
      */
-    public static Map<String, Object> quality(Generator g, Classifier c, ImageDataset train, ImageDataset test, int n,
-                                              long seed, PrintStream log) throws ModelException {
+    public static Map<String, Object> quality(
+            Generator g, Classifier c, ImageDataset train, ImageDataset test, int n, long seed, PrintStream log)
+            throws ModelException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("classifier", c.metadata().name() + "@" + c.metadata().version());
         out.put("classifierAccuracy", c.accuracy());
@@ -72,7 +74,11 @@ public final class Evaluation {
         int[] requested = null;
         if (g.isConditional()) {
             requested = Generator.labelsInTurn(0, n, g.classes().size());
-            say(log, "generating %d samples, %d of each class", n, n / g.classes().size());
+            say(
+                    log,
+                    "generating %d samples, %d of each class",
+                    n,
+                    n / g.classes().size());
             fake = g.sample(requested, seed);
         } else {
             say(log, "generating %d samples", n);
@@ -131,13 +137,24 @@ public final class Evaluation {
         List<String> warnings = new ArrayList<>();
         int n = Math.min(na, nb);
         if (n < STABLE_FD_SAMPLES) {
-            warnings.add(String.format(Locale.ROOT, "FD from %d samples is biased upward (the covariance of %d-d features"
-                    + " is estimated from few rows): compare it only with FD at the same n; a stable figure needs %,d"
-                    + " samples per set (-n %d)", n, d, STABLE_FD_SAMPLES, STABLE_FD_SAMPLES));
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "FD from %d samples is biased upward (the covariance of %d-d features"
+                            + " is estimated from few rows): compare it only with FD at the same n; a stable figure needs %,d"
+                            + " samples per set (-n %d)",
+                    n,
+                    d,
+                    STABLE_FD_SAMPLES,
+                    STABLE_FD_SAMPLES));
         }
         if (n < KID_SUBSET_SIZE) {
-            warnings.add(String.format(Locale.ROOT, "KID from subsets of %d instead of %d samples: its sd is large; a stable"
-                    + " figure needs %,d samples per set", n, KID_SUBSET_SIZE, KID_SUBSET_SIZE));
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "KID from subsets of %d instead of %d samples: its sd is large; a stable"
+                            + " figure needs %,d samples per set",
+                    n,
+                    KID_SUBSET_SIZE,
+                    KID_SUBSET_SIZE));
         }
         if (!warnings.isEmpty()) {
             m.put("warnings", warnings);
@@ -151,8 +168,9 @@ public final class Evaluation {
      * histogram q (R3GAN's definition). With {@code real} given, the same scores of {@code n} real stacked images
      * built from those digits are added as the floor.
      */
-    public static Map<String, Object> stackedModes(Generator g, Classifier digits, ImageDataset realDigits, int n,
-                                                   long seed, PrintStream log) throws ModelException {
+    public static Map<String, Object> stackedModes(
+            Generator g, Classifier digits, ImageDataset realDigits, int n, long seed, PrintStream log)
+            throws ModelException {
         if (g.metadata().channels() != 3) {
             throw new IllegalArgumentException("StackedMNIST generators draw 3-channel images, found "
                     + g.metadata().channels() + " channels in " + g.source());
@@ -165,7 +183,7 @@ public final class Evaluation {
         out.put("seed", seed);
         int[] hist = new int[StackedMnist.MODES];
         int batch = 2000;
-        io.ganzoo.sdk.Latents all = g.latents(n, seed);       // the latents of g.sample(n, seed)
+        Latents all = g.latents(n, seed); // the latents of g.sample(n, seed)
         for (int start = 0; start < n; start += batch) {
             int m = Math.min(batch, n - start);
             say(log, "generating and classifying samples %d..%d of %d", start, start + m, n);
@@ -194,8 +212,9 @@ public final class Evaluation {
                 System.arraycopy(px, ch * plane, split, (ch * n + i) * plane, plane);
             }
         }
-        int[] p = digits.classify(Images.of(split, 3 * n, 1, stacked.height(), stacked.width(), stacked.minValue(),
-                stacked.maxValue())).predicted();
+        int[] p = digits.classify(Images.of(
+                        split, 3 * n, 1, stacked.height(), stacked.width(), stacked.minValue(), stacked.maxValue()))
+                .predicted();
         for (int i = 0; i < n; i++) {
             hist[100 * p[i] + 10 * p[n + i] + p[2 * n + i]]++;
         }
@@ -229,8 +248,12 @@ public final class Evaluation {
     @SuppressWarnings("unchecked")
     public static List<String> describe(Map<String, Object> r) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "classifier %s (accuracy %.4f on %s)", r.get("classifier"),
-                (Double) r.get("classifierAccuracy"), r.get("classifierTestSet")));
+        lines.add(String.format(
+                Locale.ROOT,
+                "classifier %s (accuracy %.4f on %s)",
+                r.get("classifier"),
+                (Double) r.get("classifierAccuracy"),
+                r.get("classifierTestSet")));
         for (String part : new String[] {"generated", "floor"}) {
             Map<String, Object> s = (Map<String, Object>) r.get(part);
             if (s == null) {
@@ -238,8 +261,14 @@ public final class Evaluation {
             }
             String label = part.equals("generated") ? "generated " : "real floor";
             if (s.containsKey("fd")) {
-                lines.add(String.format(Locale.ROOT, "%s: FD %.3f, KID %.4f (sd %.4f), precision %.3f, recall %.3f", label,
-                        (Double) s.get("fd"), (Double) s.get("kid"), (Double) s.get("kidSd"), (Double) s.get("precision"),
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%s: FD %.3f, KID %.4f (sd %.4f), precision %.3f, recall %.3f",
+                        label,
+                        (Double) s.get("fd"),
+                        (Double) s.get("kid"),
+                        (Double) s.get("kidSd"),
+                        (Double) s.get("precision"),
                         (Double) s.get("recall")));
                 for (String w : (List<String>) s.getOrDefault("warnings", List.of())) {
                     if (part.equals("generated")) {
@@ -247,20 +276,27 @@ public final class Evaluation {
                     }
                 }
             } else {
-                lines.add(String.format(Locale.ROOT, "%s: %d of 1000 modes, reverse KL %.3f", label, (Integer) s.get("modes"),
-                        (Double) s.get("reverseKl")));
+                lines.add(String.format(
+                        Locale.ROOT, "%s: %d of 1000 modes, reverse KL %.3f", label, (Integer) s.get("modes"), (Double)
+                                s.get("reverseKl")));
             }
         }
         if (r.containsKey("conditionalAccuracy")) {
             Double realAll = (Double) r.get("realAccuracy");
-            lines.add(String.format(Locale.ROOT, "classifier accuracy on conditional samples: %.4f (on real test images %s)",
-                    (Double) r.get("conditionalAccuracy"), realAll == null ? "n/a"
-                            : String.format(Locale.ROOT, "%.4f", realAll)));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "classifier accuracy on conditional samples: %.4f (on real test images %s)",
+                    (Double) r.get("conditionalAccuracy"),
+                    realAll == null ? "n/a" : String.format(Locale.ROOT, "%.4f", realAll)));
             Map<String, Object> pc = (Map<String, Object>) r.get("perClass");
             for (Map.Entry<String, Object> e : pc.entrySet()) {
                 Map<String, Object> row = (Map<String, Object>) e.getValue();
                 Double real = (Double) row.get("realAccuracy");
-                lines.add(String.format(Locale.ROOT, "  %-12s %.3f (real %s)", e.getKey(), (Double) row.get("accuracy"),
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "  %-12s %.3f (real %s)",
+                        e.getKey(),
+                        (Double) row.get("accuracy"),
                         real == null ? "n/a: no real image of this class" : String.format(Locale.ROOT, "%.3f", real)));
             }
         }

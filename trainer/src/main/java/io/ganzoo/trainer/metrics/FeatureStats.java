@@ -12,8 +12,7 @@ import java.util.stream.IntStream;
  * same classifier, never with published Inception-based numbers.
  */
 public final class FeatureStats {
-    private FeatureStats() {
-    }
+    private FeatureStats() {}
 
     /** Mean vector of the rows. */
     static double[] mean(float[] f, int n, int d) {
@@ -146,23 +145,26 @@ public final class FeatureStats {
     }
 
     private static double kernelSum(float[] x, int[] ix, float[] y, int[] iy, int d, boolean skipDiagonal) {
-        return IntStream.range(0, ix.length).parallel().mapToDouble(i -> {
-            double sum = 0;
-            int xo = ix[i] * d;
-            for (int j = 0; j < iy.length; j++) {
-                if (skipDiagonal && i == j) {
-                    continue;
-                }
-                int yo = iy[j] * d;
-                float dot = 0;
-                for (int k = 0; k < d; k++) {
-                    dot += x[xo + k] * y[yo + k];
-                }
-                double v = dot / (double) d + 1;
-                sum += v * v * v;
-            }
-            return sum;
-        }).sum();
+        return IntStream.range(0, ix.length)
+                .parallel()
+                .mapToDouble(i -> {
+                    double sum = 0;
+                    int xo = ix[i] * d;
+                    for (int j = 0; j < iy.length; j++) {
+                        if (skipDiagonal && i == j) {
+                            continue;
+                        }
+                        int yo = iy[j] * d;
+                        float dot = 0;
+                        for (int k = 0; k < d; k++) {
+                            dot += x[xo + k] * y[yo + k];
+                        }
+                        double v = dot / (double) d + 1;
+                        sum += v * v * v;
+                    }
+                    return sum;
+                })
+                .sum();
     }
 
     private static int[] choose(int n, int m, SplittableRandom r) {
@@ -222,14 +224,17 @@ public final class FeatureStats {
 
     /** Fraction of rows of {@code q} within the squared radius of some row of {@code ref}. */
     private static double coverage(float[] q, int nq, float[] ref, int nref, double[] radius, int d) {
-        long inside = IntStream.range(0, nq).parallel().filter(i -> {
-            for (int j = 0; j < nref; j++) {
-                if (squaredDistance(q, i, ref, j, d) <= radius[j]) {
-                    return true;
-                }
-            }
-            return false;
-        }).count();
+        long inside = IntStream.range(0, nq)
+                .parallel()
+                .filter(i -> {
+                    for (int j = 0; j < nref; j++) {
+                        if (squaredDistance(q, i, ref, j, d) <= radius[j]) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .count();
         return inside / (double) nq;
     }
 

@@ -47,13 +47,13 @@ record SymmetricEigen(double[] values, double[] vectors) {
                     }
                     double c = 1 / Math.sqrt(t * t + 1);
                     double s = t * c;
-                    for (int k = 0; k < d; k++) {          // rotate columns p and q
+                    for (int k = 0; k < d; k++) { // rotate columns p and q
                         double akp = a[k * d + p];
                         double akq = a[k * d + q];
                         a[k * d + p] = c * akp - s * akq;
                         a[k * d + q] = s * akp + c * akq;
                     }
-                    for (int k = 0; k < d; k++) {          // rotate rows p and q
+                    for (int k = 0; k < d; k++) { // rotate rows p and q
                         double apk = a[p * d + k];
                         double aqk = a[q * d + k];
                         a[p * d + k] = c * apk - s * aqk;

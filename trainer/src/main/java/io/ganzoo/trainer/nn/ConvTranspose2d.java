@@ -40,16 +40,24 @@ public final class ConvTranspose2d extends AbstractBlock {
     public ConvTranspose2d(int filters, int kernel, int stride, int padding, boolean useBias) {
         super(VERSION);
         if (filters <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || padding >= kernel) {
-            throw new IllegalArgumentException("ConvTranspose2d: expected filters, kernel, stride > 0 and 0 <= padding < kernel,"
-                    + " found filters=" + filters + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
+            throw new IllegalArgumentException(
+                    "ConvTranspose2d: expected filters, kernel, stride > 0 and 0 <= padding < kernel,"
+                            + " found filters=" + filters + " kernel=" + kernel + " stride=" + stride + " padding="
+                            + padding);
         }
         this.filters = filters;
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .build());
         bias = useBias
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .build())
                 : null;
     }
 
@@ -88,8 +96,8 @@ public final class ConvTranspose2d extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
@@ -118,8 +126,8 @@ public final class ConvTranspose2d extends AbstractBlock {
         }
         NDArray out;
         if (s == 1) {
-            out = Conv2d.conv2d(x, wf.transpose(1, 0, 2, 3), null, new Shape(1, 1),
-                    new Shape(k - 1 - p, k - 1 - p)).singletonOrThrow();
+            out = Conv2d.conv2d(x, wf.transpose(1, 0, 2, 3), null, new Shape(1, 1), new Shape(k - 1 - p, k - 1 - p))
+                    .singletonOrThrow();
         } else if (s == 2 && k == 4 && p == 1) {
             out = polyphase(x, wf);
         } else {
@@ -150,16 +158,17 @@ public final class ConvTranspose2d extends AbstractBlock {
         long cin = wf.getShape().get(0);
         long cout = wf.getShape().get(1);
         // flipped tap (a + 2u, c + 2v): split each kernel axis into (u, a) and gather (a, c) in front
-        NDArray kernels = wf.reshape(cin, cout, 2, 2, 2, 2)              // (Cin, Cout, u, a, v, c)
-                .transpose(3, 5, 1, 0, 2, 4)                              // (a, c, Cout, Cin, u, v)
-                .reshape(4 * cout, cin, 2, 2);                            // phase (a, c) = rows (2a + c) Cout ..
+        NDArray kernels = wf.reshape(cin, cout, 2, 2, 2, 2) // (Cin, Cout, u, a, v, c)
+                .transpose(3, 5, 1, 0, 2, 4) // (a, c, Cout, Cin, u, v)
+                .reshape(4 * cout, cin, 2, 2); // phase (a, c) = rows (2a + c) Cout ..
         boolean single = (h + 1) * (wd + 1) * 100 <= 135 * h * wd || cout < 16;
         NDList phases;
         if (single) {
-            NDArray all = Conv2d.conv2d(x, kernels, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
-            phases = all.split(4, 1);                                     // (N, Cout, H+1, W+1) each
+            NDArray all = Conv2d.conv2d(x, kernels, null, new Shape(1, 1), new Shape(1, 1))
+                    .singletonOrThrow();
+            phases = all.split(4, 1); // (N, Cout, H+1, W+1) each
         } else {
-            phases = kernels.split(4, 0);                                 // (Cout, Cin, 2, 2) each
+            phases = kernels.split(4, 0); // (Cout, Cin, 2, 2) each
         }
         NDList rows = new NDList(2);
         for (int a = 0; a < 2; a++) {
@@ -169,14 +178,14 @@ public final class ConvTranspose2d extends AbstractBlock {
                 if (single) {
                     phase = phases.get(a * 2 + c).get(new NDIndex(":, :, {}:{}, {}:{}", a, a + h, c, c + wd));
                 } else {
-                    NDArray xs = x.pad(new Shape(1 - c, c, 1 - a, a), 0);   // (left, right, top, bottom)
+                    NDArray xs = x.pad(new Shape(1 - c, c, 1 - a, a), 0); // (left, right, top, bottom)
                     phase = Conv2d.conv2d(xs, phases.get(a * 2 + c)).singletonOrThrow();
                 }
-                cols.add(phase);                                          // (N, Cout, H, W)
+                cols.add(phase); // (N, Cout, H, W)
             }
-            rows.add(NDArrays.stack(cols, 4));                            // (N, Cout, H, W, 2)
+            rows.add(NDArrays.stack(cols, 4)); // (N, Cout, H, W, 2)
         }
-        NDArray out = NDArrays.stack(rows, 3);                            // (N, Cout, H, 2, W, 2)
+        NDArray out = NDArrays.stack(rows, 3); // (N, Cout, H, 2, W, 2)
         Shape os = out.getShape();
         return out.reshape(os.get(0), os.get(1), 2 * h, 2 * wd);
     }
@@ -199,7 +208,7 @@ public final class ConvTranspose2d extends AbstractBlock {
         }
         z = NDArrays.stack(alongH, 3).reshape(n, c, h * s, wd * s);
         z = z.get(new NDIndex(":, :, :{}, :{}", (h - 1) * s + 1, (wd - 1) * s + 1));
-        return Conv2d.conv2d(z, wf.transpose(1, 0, 2, 3), null, new Shape(1, 1),
-                new Shape(k - 1 - p, k - 1 - p)).singletonOrThrow();
+        return Conv2d.conv2d(z, wf.transpose(1, 0, 2, 3), null, new Shape(1, 1), new Shape(k - 1 - p, k - 1 - p))
+                .singletonOrThrow();
     }
 }

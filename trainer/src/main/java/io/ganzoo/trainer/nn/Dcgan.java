@@ -9,8 +9,7 @@ import java.util.List;
  * every layer but the first, and a single logit output.
  */
 public final class Dcgan {
-    private Dcgan() {
-    }
+    private Dcgan() {}
 
     /**
      * Generator: z (latent) -> Dense -> BN -> ReLU -> (2 ngf) x 7 x 7 -> ConvT -> BN -> ReLU -> ngf x 14 x 14
@@ -21,12 +20,12 @@ public final class Dcgan {
         g.add(new Layer.Dense(2 * ngf * 7 * 7, false));
         g.add(new Layer.BatchNorm());
         g.add(new Layer.Relu());
-        g.add(new Layer.Reshape(2L * ngf, 7, 7));                           // state: (2 ngf) x 7 x 7
+        g.add(new Layer.Reshape(2L * ngf, 7, 7)); // state: (2 ngf) x 7 x 7
         g.add(new Layer.ConvTranspose(ngf, 4, 2, 1, false));
         g.add(new Layer.BatchNorm());
-        g.add(new Layer.Relu());                                             // state: ngf x 14 x 14
+        g.add(new Layer.Relu()); // state: ngf x 14 x 14
         g.add(new Layer.ConvTranspose(channels, 4, 2, 1, true));
-        g.add(new Layer.Tanh());                                             // state: channels x 28 x 28
+        g.add(new Layer.Tanh()); // state: channels x 28 x 28
         return g;
     }
 
@@ -37,14 +36,14 @@ public final class Dcgan {
     public static List<Layer> discriminator28(int ndf, boolean batchNorm) {
         List<Layer> d = new ArrayList<>();
         d.add(new Layer.Conv(ndf, 4, 2, 1, true));
-        d.add(new Layer.LeakyRelu(0.2f));                                    // state: ndf x 14 x 14
+        d.add(new Layer.LeakyRelu(0.2f)); // state: ndf x 14 x 14
         d.add(new Layer.Conv(2 * ndf, 4, 2, 1, !batchNorm));
         if (batchNorm) {
             d.add(new Layer.BatchNorm());
         }
-        d.add(new Layer.LeakyRelu(0.2f));                                    // state: (2 ndf) x 7 x 7
+        d.add(new Layer.LeakyRelu(0.2f)); // state: (2 ndf) x 7 x 7
         d.add(new Layer.Flatten());
-        d.add(new Layer.Dense(1, true));                                     // logit
+        d.add(new Layer.Dense(1, true)); // logit
         return d;
     }
 
@@ -59,14 +58,14 @@ public final class Dcgan {
         g.add(new Layer.Dense(8 * ngf * 4 * 4, false));
         g.add(new Layer.BatchNorm());
         g.add(new Layer.Relu());
-        g.add(new Layer.Reshape(8L * ngf, 4, 4));                           // state: (8 ngf) x 4 x 4
+        g.add(new Layer.Reshape(8L * ngf, 4, 4)); // state: (8 ngf) x 4 x 4
         for (int mult : new int[] {4, 2, 1}) {
             g.add(new Layer.ConvTranspose(mult * ngf, 4, 2, 1, false));
             g.add(new Layer.BatchNorm());
-            g.add(new Layer.Relu());                                         // (4 ngf) x 8, (2 ngf) x 16, ngf x 32
+            g.add(new Layer.Relu()); // (4 ngf) x 8, (2 ngf) x 16, ngf x 32
         }
         g.add(new Layer.ConvTranspose(channels, 4, 2, 1, true));
-        g.add(new Layer.Tanh());                                             // state: channels x 64 x 64
+        g.add(new Layer.Tanh()); // state: channels x 64 x 64
         return g;
     }
 
@@ -86,7 +85,7 @@ public final class Dcgan {
             d.add(new Layer.LeakyRelu(0.2f));
         }
         d.add(new Layer.Flatten());
-        d.add(new Layer.Dense(1, true));                                     // logit
+        d.add(new Layer.Dense(1, true)); // logit
         return d;
     }
 }

@@ -8,16 +8,13 @@ package io.ganzoo.trainer.nn;
 public sealed interface Layer {
 
     /** Fully connected layer {@code y = x W^T + b}; DJL weight layout {@code (units, in)}. */
-    record Dense(int units, boolean bias) implements Layer {
-    }
+    record Dense(int units, boolean bias) implements Layer {}
 
     /** 2-D convolution, square kernel; weight {@code (Cout, Cin, k, k)}. */
-    record Conv(int filters, int kernel, int stride, int padding, boolean bias) implements Layer {
-    }
+    record Conv(int filters, int kernel, int stride, int padding, boolean bias) implements Layer {}
 
     /** 2-D transposed convolution ({@link ConvTranspose2d}); weight {@code (Cin, Cout, k, k)}. */
-    record ConvTranspose(int filters, int kernel, int stride, int padding, boolean bias) implements Layer {
-    }
+    record ConvTranspose(int filters, int kernel, int stride, int padding, boolean bias) implements Layer {}
 
     /** Batch normalisation over axis 1 (PyTorch momentum 0.1 = DJL momentum 0.9, epsilon 1e-5). */
     record BatchNorm() implements Layer {
@@ -25,20 +22,15 @@ public sealed interface Layer {
         public static final float DJL_MOMENTUM = 0.9f;
     }
 
-    record Relu() implements Layer {
-    }
+    record Relu() implements Layer {}
 
-    record LeakyRelu(float alpha) implements Layer {
-    }
+    record LeakyRelu(float alpha) implements Layer {}
 
-    record Tanh() implements Layer {
-    }
+    record Tanh() implements Layer {}
 
     /** Reshape each sample to {@code shape} (the batch axis is kept). */
-    record Reshape(long... shape) implements Layer {
-    }
+    record Reshape(long... shape) implements Layer {}
 
     /** Flatten each sample to a vector. */
-    record Flatten() implements Layer {
-    }
+    record Flatten() implements Layer {}
 }

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
@@ -68,25 +69,30 @@ public final class Network {
             NDArray in = inputs.get(i);
             if (layer instanceof Layer.Dense) {
                 NDArray w = parameters(i).get("weight").getArray();
-                g = g.matMul(w);                                      // (N, out) x (out, in)
+                g = g.matMul(w); // (N, out) x (out, in)
             } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Reshape) {
                 g = g.reshape(in.getShape());
             } else if (layer instanceof Layer.LeakyRelu l) {
                 NDArray positive = in.stopGradient().gt(0);
-                NDArray slope = positive.toType(DataType.FLOAT32, false).mul(1 - l.alpha()).add(l.alpha())
+                NDArray slope = positive.toType(DataType.FLOAT32, false)
+                        .mul(1 - l.alpha())
+                        .add(l.alpha())
                         .toType(in.getDataType(), false);
                 g = g.mul(slope);
             } else if (layer instanceof Layer.Relu) {
                 g = g.mul(in.stopGradient().gt(0).toType(in.getDataType(), false));
             } else if (layer instanceof Layer.Conv c) {
                 long expect = (g.getShape().get(2) - 1) * c.stride() - 2L * c.padding() + c.kernel();
-                if (expect != in.getShape().get(2) || (g.getShape().get(3) - 1) * c.stride() - 2L * c.padding()
-                        + c.kernel() != in.getShape().get(3)) {
+                if (expect != in.getShape().get(2)
+                        || (g.getShape().get(3) - 1) * c.stride() - 2L * c.padding() + c.kernel()
+                                != in.getShape().get(3)) {
                     throw new IllegalStateException("input gradient: layer " + i + " maps " + in.getShape()
                             + " to " + g.getShape() + ", which a transposed convolution cannot invert without"
                             + " output padding; use input sizes with (H + 2p - k) divisible by the stride");
                 }
-                NDArray w = parameters(i).get("weight").getArray();  // (Cout, Cin, k, k) = ConvTranspose's (Cin', Cout', k, k)
+                NDArray w = parameters(i)
+                        .get("weight")
+                        .getArray(); // (Cout, Cin, k, k) = ConvTranspose's (Cin', Cout', k, k)
                 g = ConvTranspose2d.convTranspose2d(g, w, null, c.stride(), c.padding());
             } else {
                 throw new IllegalStateException("input gradient: layer " + i + " (" + layer
@@ -162,14 +168,20 @@ public final class Network {
         if (layer instanceof Layer.Dense d) {
             return Linear.builder().setUnits(d.units()).optBias(d.bias()).build();
         } else if (layer instanceof Layer.Conv c) {
-            return Conv2d.builder().setKernelShape(new Shape(c.kernel(), c.kernel())).setFilters(c.filters())
-                    .optStride(new Shape(c.stride(), c.stride())).optPadding(new Shape(c.padding(), c.padding()))
-                    .optBias(c.bias()).build();
+            return Conv2d.builder()
+                    .setKernelShape(new Shape(c.kernel(), c.kernel()))
+                    .setFilters(c.filters())
+                    .optStride(new Shape(c.stride(), c.stride()))
+                    .optPadding(new Shape(c.padding(), c.padding()))
+                    .optBias(c.bias())
+                    .build();
         } else if (layer instanceof Layer.ConvTranspose c) {
             return new ConvTranspose2d(c.filters(), c.kernel(), c.stride(), c.padding(), c.bias());
         } else if (layer instanceof Layer.BatchNorm) {
-            return ai.djl.nn.norm.BatchNorm.builder().optEpsilon(Layer.BatchNorm.EPSILON)
-                    .optMomentum(Layer.BatchNorm.DJL_MOMENTUM).build();
+            return BatchNorm.builder()
+                    .optEpsilon(Layer.BatchNorm.EPSILON)
+                    .optMomentum(Layer.BatchNorm.DJL_MOMENTUM)
+                    .build();
         } else if (layer instanceof Layer.Relu) {
             return Activation.reluBlock();
         } else if (layer instanceof Layer.LeakyRelu l) {

@@ -38,8 +38,20 @@ final class Adam extends SlotOptimizer {
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
             try (NDArray grad = w.getGradient()) {
-                w.getNDArrayInternal().adamUpdate(new NDList(w, grad, means.get(i), variances.get(i)), new NDList(w),
-                        learningRate, corrected, 0f, 1f, -1f, beta1, beta2, EPSILON, true, false);
+                w.getNDArrayInternal()
+                        .adamUpdate(
+                                new NDList(w, grad, means.get(i), variances.get(i)),
+                                new NDList(w),
+                                learningRate,
+                                corrected,
+                                0f,
+                                1f,
+                                -1f,
+                                beta1,
+                                beta2,
+                                EPSILON,
+                                true,
+                                false);
             }
         }
     }

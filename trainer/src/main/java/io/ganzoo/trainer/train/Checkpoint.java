@@ -3,6 +3,8 @@ package io.ganzoo.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.BufferedInputStream;
@@ -17,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A training checkpoint: a JSON header (step, elapsed time, config) and named float tensors (weights, BatchNorm
@@ -28,12 +32,12 @@ import java.util.Map;
 public final class Checkpoint {
     /** File name inside a run folder. */
     public static final String FILE = "checkpoint.bin";
+
     private static final int MAGIC = 0x475a434b; // "GZCK"
     private static final int FORMAT = 1;
 
     /** Header of a checkpoint. */
-    public record Header(long step, double seconds, TrainConfig config) {
-    }
+    public record Header(long step, double seconds, TrainConfig config) {}
 
     private final Header header;
     private final Map<String, float[]> values;
@@ -50,8 +54,8 @@ public final class Checkpoint {
     }
 
     /** Names of the saved tensors, in order. */
-    public java.util.Set<String> names() {
-        return java.util.Collections.unmodifiableSet(values.keySet());
+    public Set<String> names() {
+        return Collections.unmodifiableSet(values.keySet());
     }
 
     /** A copy of the values of tensor {@code name}, or {@code null}. */
@@ -113,9 +117,11 @@ public final class Checkpoint {
             }
             byte[] h = new byte[in.readInt()];
             in.readFully(h);
-            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(new String(h, StandardCharsets.UTF_8))
+            JsonObject o = JsonParser.parseString(new String(h, StandardCharsets.UTF_8))
                     .getAsJsonObject();
-            Header header = new Header(o.get("step").getAsLong(), o.get("seconds").getAsDouble(),
+            Header header = new Header(
+                    o.get("step").getAsLong(),
+                    o.get("seconds").getAsDouble(),
                     TrainConfig.fromJson(o.get("config").toString()));
             int n = in.readInt();
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -129,7 +135,10 @@ public final class Checkpoint {
                 byte[] raw = new byte[Math.multiplyExact(in.readInt(), 4)];
                 in.readFully(raw);
                 float[] f = new float[raw.length / 4];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+                ByteBuffer.wrap(raw)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(f);
                 values.put(name, f);
                 shapes.put(name, dims);
             }
@@ -148,13 +157,14 @@ public final class Checkpoint {
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             float[] v = values.get(e.getKey());
             if (v == null) {
-                throw new IOException("checkpoint has no tensor '" + e.getKey() + "': was it written by another model?");
+                throw new IOException(
+                        "checkpoint has no tensor '" + e.getKey() + "': was it written by another model?");
             }
             NDArray a = e.getValue();
             long[] expected = a.getShape().getShape();
             if (!Arrays.equals(expected, shapes.get(e.getKey())) || a.getDataType() != DataType.FLOAT32) {
-                throw new IOException("checkpoint tensor '" + e.getKey() + "' has shape " + new Shape(shapes.get(e.getKey()))
-                        + ", expected " + a.getShape());
+                throw new IOException("checkpoint tensor '" + e.getKey() + "' has shape "
+                        + new Shape(shapes.get(e.getKey())) + ", expected " + a.getShape());
             }
             ByteBuffer bb = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
             bb.asFloatBuffer().put(v);

@@ -16,7 +16,7 @@ final class CheckpointSaver implements TrainingListener {
 
     @Override
     public void onEpoch(TrainingRun run, StepMetrics m) throws IOException {
-        if (!scheduled(run, m)) {              // otherwise saved by onBatch already
+        if (!scheduled(run, m)) { // otherwise saved by onBatch already
             save(run, m);
         }
     }

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.console.Progress;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import io.ganzoo.console.Progress;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.data.Shuffle;
@@ -21,6 +21,7 @@ import io.ganzoo.trainer.nn.Network;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -47,8 +48,9 @@ public final class ClassifierTrainer implements AutoCloseable {
     public record Config(int epochs, int batchSize, float lr, int shift, long seed) {
         public Config {
             if (epochs <= 0 || batchSize <= 0 || !(lr > 0) || shift < 0) {
-                throw new IllegalArgumentException("classifier config: expected epochs > 0, batch > 0, lr > 0, shift >= 0,"
-                        + " found " + epochs + ", " + batchSize + ", " + lr + ", " + shift);
+                throw new IllegalArgumentException(
+                        "classifier config: expected epochs > 0, batch > 0, lr > 0, shift >= 0," + " found " + epochs
+                                + ", " + batchSize + ", " + lr + ", " + shift);
             }
         }
     }
@@ -66,12 +68,13 @@ public final class ClassifierTrainer implements AutoCloseable {
      */
     public ClassifierTrainer(Config config, int classes, int[] shape) {
         if (shape[1] != 28 || shape[2] != 28) {
-            throw new IllegalArgumentException("the classifier is built for 28x28 images, found " + shape[1] + "x" + shape[2]);
+            throw new IllegalArgumentException(
+                    "the classifier is built for 28x28 images, found " + shape[1] + "x" + shape[2]);
         }
         this.config = config;
         this.classes = classes;
         this.shape = shape.clone();
-        Torch.ensureReady();                           // loads libtorch and checks its arithmetic on this CPU
+        Torch.ensureReady(); // loads libtorch and checks its arithmetic on this CPU
         Engine engine = Engine.getInstance();
         JniUtils.setGradMode(false);
         engine.setRandomSeed((int) config.seed());
@@ -90,18 +93,18 @@ public final class ClassifierTrainer implements AutoCloseable {
         List<Layer> l = new ArrayList<>();
         l.add(new Layer.Conv(32, 3, 1, 1, false));
         l.add(new Layer.BatchNorm());
-        l.add(new Layer.LeakyRelu(0.1f));                        // 32 x 28 x 28
+        l.add(new Layer.LeakyRelu(0.1f)); // 32 x 28 x 28
         l.add(new Layer.Conv(64, 4, 2, 1, false));
         l.add(new Layer.BatchNorm());
-        l.add(new Layer.LeakyRelu(0.1f));                        // 64 x 14 x 14
+        l.add(new Layer.LeakyRelu(0.1f)); // 64 x 14 x 14
         l.add(new Layer.Conv(128, 4, 2, 1, false));
         l.add(new Layer.BatchNorm());
-        l.add(new Layer.LeakyRelu(0.1f));                        // 128 x 7 x 7
+        l.add(new Layer.LeakyRelu(0.1f)); // 128 x 7 x 7
         l.add(new Layer.Flatten());
         l.add(new Layer.Dense(FEATURES, false));
         l.add(new Layer.BatchNorm());
-        l.add(new Layer.LeakyRelu(0.1f));                        // features: 128
-        l.add(new Layer.Dense(classes, true));                   // logits
+        l.add(new Layer.LeakyRelu(0.1f)); // features: 128
+        l.add(new Layer.Dense(classes, true)); // logits
         return l;
     }
 
@@ -125,7 +128,8 @@ public final class ClassifierTrainer implements AutoCloseable {
         int batch = config.batchSize();
         int perEpoch = train.count() / batch;
         if (perEpoch == 0) {
-            throw new IllegalArgumentException("training set of " + train.count() + " images is smaller than a batch of " + batch);
+            throw new IllegalArgumentException(
+                    "training set of " + train.count() + " images is smaller than a batch of " + batch);
         }
         long total = (long) perEpoch * config.epochs();
         Optimizer opt = Optimizer.adam(network.trainable(), config.lr(), 0.9f, 0.999f, manager);
@@ -144,15 +148,26 @@ public final class ClassifierTrainer implements AutoCloseable {
                 for (int i = 0; i < batch; i++) {
                     int k = order[b * batch + i];
                     labels[i] = train.labels()[k];
-                    copyShifted(train, k, px, i, r.nextInt(2 * config.shift() + 1) - config.shift(),
+                    copyShifted(
+                            train,
+                            k,
+                            px,
+                            i,
+                            r.nextInt(2 * config.shift() + 1) - config.shift(),
                             r.nextInt(2 * config.shift() + 1) - config.shift());
                 }
                 try (NDManager sm = manager.newSubManager()) {
                     NDArray x = sm.create(px, new Shape(batch, shape[0], shape[1], shape[2]));
                     NDArray y = sm.create(labels).oneHot(classes);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = network.block().forward(store, new NDList(x), true).singletonOrThrow();
-                        NDArray loss = logits.logSoftmax(1).mul(y).sum(new int[] {1}).neg().mean();
+                        NDArray logits = network.block()
+                                .forward(store, new NDList(x), true)
+                                .singletonOrThrow();
+                        NDArray loss = logits.logSoftmax(1)
+                                .mul(y)
+                                .sum(new int[] {1})
+                                .neg()
+                                .mean();
                         gc.backward(loss);
                         lossSum += loss.getFloat();
                     }
@@ -164,8 +179,13 @@ public final class ClassifierTrainer implements AutoCloseable {
             double acc = accuracy(test);
             accuracy.add(acc);
             if (log != null) {
-                log.printf(Locale.ROOT, "epoch %d: train loss %.4f, accuracy on %s %.4f%n", epoch + 1, lossSum / perEpoch,
-                        test.name(), acc);
+                log.printf(
+                        Locale.ROOT,
+                        "epoch %d: train loss %.4f, accuracy on %s %.4f%n",
+                        epoch + 1,
+                        lossSum / perEpoch,
+                        test.name(),
+                        acc);
             }
         }
         return accuracy;
@@ -195,9 +215,12 @@ public final class ClassifierTrainer implements AutoCloseable {
                 copyShifted(data, start + i, px, i, 0, 0);
             }
             try (NDManager sm = manager.newSubManager()) {
-                NDArray x = sm.create(java.util.Arrays.copyOf(px, m * data.imageSize()),
-                        new Shape(m, shape[0], shape[1], shape[2]));
-                long[] arg = network.block().forward(store, new NDList(x), false).singletonOrThrow().argMax(1)
+                NDArray x =
+                        sm.create(Arrays.copyOf(px, m * data.imageSize()), new Shape(m, shape[0], shape[1], shape[2]));
+                long[] arg = network.block()
+                        .forward(store, new NDList(x), false)
+                        .singletonOrThrow()
+                        .argMax(1)
                         .toLongArray();
                 for (int i = 0; i < m; i++) {
                     out[start + i] = (int) arg[i];

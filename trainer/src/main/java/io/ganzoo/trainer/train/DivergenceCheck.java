@@ -16,11 +16,20 @@ final class DivergenceCheck implements TrainingListener {
             return;
         }
         String keep = Checkpoint.exists(run.runDir())
-                ? String.format(Locale.ROOT, "The last good checkpoint (step %d) is kept in %s; resume from it"
-                        + " with --resume, or restart with a lower learning rate.", run.lastCheckpoint(), run.runDir())
+                ? String.format(
+                        Locale.ROOT,
+                        "The last good checkpoint (step %d) is kept in %s; resume from it"
+                                + " with --resume, or restart with a lower learning rate.",
+                        run.lastCheckpoint(),
+                        run.runDir())
                 : "No checkpoint had been written yet; restart with a lower learning rate.";
-        throw new TrainingFailedException(String.format(Locale.ROOT,
-                "losses became non-finite at step %d (D %s, G %s). %s (Ran on: %s.)", m.step(), m.lossD(), m.lossG(),
-                keep, Torch.environment()));
+        throw new TrainingFailedException(String.format(
+                Locale.ROOT,
+                "losses became non-finite at step %d (D %s, G %s). %s (Ran on: %s.)",
+                m.step(),
+                m.lossD(),
+                m.lossG(),
+                keep,
+                Torch.environment()));
     }
 }

@@ -17,12 +17,16 @@ final class DiversityMonitor implements TrainingListener, SampleGrids.Observer {
 
     @Override
     public void onTrainingBegin(TrainingRun run) {
-        realDiversity = realDiversity(run.data(), SampleGrids.size(run.model().classes()), run.config().seed());
+        realDiversity = realDiversity(
+                run.data(),
+                SampleGrids.size(run.model().classes()),
+                run.config().seed());
     }
 
     @Override
     public void onGrid(TrainingRun run, long step, float[] pixels, int count) {
-        double ratio = HealthMonitor.meanPairwiseDistance(pixels, count, run.data().imageSize()) / realDiversity;
+        double ratio =
+                HealthMonitor.meanPairwiseDistance(pixels, count, run.data().imageSize()) / realDiversity;
         run.print("step %d: sample diversity %.2f of real data's", step, ratio);
         run.report(health.observeDiversity(step, ratio));
     }

@@ -15,6 +15,7 @@ import io.ganzoo.trainer.nn.Dcgan;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,13 @@ public final class GanModel implements AutoCloseable {
         this.sampleShape = sampleShape.clone();
         this.classes = config.conditional() ? classes : 0;
         if (config.conditional() && classes < 2) {
-            throw new IllegalArgumentException("a conditional model needs a labelled dataset with at least 2 classes, found "
-                    + classes);
+            throw new IllegalArgumentException(
+                    "a conditional model needs a labelled dataset with at least 2 classes, found " + classes);
         }
         if (this.classes > 0 && sampleShape.length != 3) {
-            throw new IllegalArgumentException("conditional models are built for images (C, H, W), found a sample shape of "
-                    + java.util.Arrays.toString(sampleShape));
+            throw new IllegalArgumentException(
+                    "conditional models are built for images (C, H, W), found a sample shape of "
+                            + Arrays.toString(sampleShape));
         }
         this.generator = new Network(g);
         this.discriminator = new Network(d);
@@ -61,13 +63,18 @@ public final class GanModel implements AutoCloseable {
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
         boolean small = height == 28 && width == 28;
         if (!small && !(height == 64 && width == 64)) {
-            throw new IllegalArgumentException("the " + config.family().wireName() + " networks are built for 28x28 or 64x64 images,"
-                    + " found " + height + "x" + width + "; resize the data (image folders: --image-size 64)");
+            throw new IllegalArgumentException(
+                    "the " + config.family().wireName() + " networks are built for 28x28 or 64x64 images," + " found "
+                            + height + "x" + width + "; resize the data (image folders: --image-size 64)");
         }
-        return create(config, small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),
-                small ? Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm())
+        return create(
+                config,
+                small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),
+                small
+                        ? Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm())
                         : Dcgan.discriminator64(config.ndf(), config.discriminatorBatchNorm()),
-                new int[] {channels, height, width}, classes);
+                new int[] {channels, height, width},
+                classes);
     }
 
     /**
@@ -76,9 +83,9 @@ public final class GanModel implements AutoCloseable {
      *
      * @param classes number of classes of the data (conditional image models only)
      */
-    public static GanModel create(TrainConfig config, List<Layer> generator, List<Layer> discriminator, int[] sampleShape,
-                                  int classes) {
-        Torch.ensureReady();                       // loads libtorch and checks its arithmetic on this CPU
+    public static GanModel create(
+            TrainConfig config, List<Layer> generator, List<Layer> discriminator, int[] sampleShape, int classes) {
+        Torch.ensureReady(); // loads libtorch and checks its arithmetic on this CPU
         Engine engine = Engine.getInstance();
         // PyTorch's grad mode is thread-local and on by default: forward passes outside a GradientCollector must
         // not record graphs on whatever thread trains.
@@ -95,7 +102,7 @@ public final class GanModel implements AutoCloseable {
             dIn[i + 1] = sampleShape[i];
         }
         if (m.classes > 0) {
-            dIn[1] += m.classes;                    // label planes
+            dIn[1] += m.classes; // label planes
         }
         m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(dIn));
         return m;
@@ -137,7 +144,8 @@ public final class GanModel implements AutoCloseable {
 
     private int imageDim(int i) {
         if (sampleShape.length != 3) {
-            throw new IllegalStateException("this model's samples are not images: shape " + java.util.Arrays.toString(sampleShape));
+            throw new IllegalStateException(
+                    "this model's samples are not images: shape " + Arrays.toString(sampleShape));
         }
         return sampleShape[i];
     }
@@ -165,7 +173,10 @@ public final class GanModel implements AutoCloseable {
 
     /** D(x) (or D(x, label)) as logits, shape (N, 1). */
     public NDArray discriminate(NDArray x, NDArray labels, boolean training) {
-        return discriminator.block().forward(store, new NDList(withLabelPlanes(x, labels)), training).singletonOrThrow();
+        return discriminator
+                .block()
+                .forward(store, new NDList(withLabelPlanes(x, labels)), training)
+                .singletonOrThrow();
     }
 
     /**
@@ -182,7 +193,9 @@ public final class GanModel implements AutoCloseable {
             return x;
         }
         Shape s = x.getShape();
-        NDArray planes = labels.oneHot(classes).toType(x.getDataType(), false).reshape(s.get(0), classes, 1, 1)
+        NDArray planes = labels.oneHot(classes)
+                .toType(x.getDataType(), false)
+                .reshape(s.get(0), classes, 1, 1)
                 .broadcast(s.get(0), classes, s.get(2), s.get(3));
         return x.concat(planes, 1);
     }

@@ -1,7 +1,5 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.trainer.loss.Objective;
-import io.ganzoo.trainer.loss.GradientPenalty;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import io.ganzoo.trainer.loss.GradientPenalty;
+import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.nn.Network;
 
 /**
@@ -25,12 +25,10 @@ public final class GanStep {
     private final TrainConfig config;
 
     /** Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm. */
-    public record DResult(float loss, float dReal, float dFake, float gradNorm) {
-    }
+    public record DResult(float loss, float dReal, float dFake, float gradNorm) {}
 
     /** Outcome of a G update: its loss and G's gradient norm. */
-    public record GResult(float loss, float gradNorm) {
-    }
+    public record GResult(float loss, float gradNorm) {}
 
     public GanStep(GanModel model, Objective objective, Optimizer optG, Optimizer optD) {
         this.model = model;
@@ -61,8 +59,11 @@ public final class GanStep {
                 NDList f = model.discriminateWithInputGradient(fake, labels, true);
                 realOut = r.get(0);
                 fakeOut = f.get(0);
-                l = objective.discriminatorLoss(realOut, fakeOut).add(GradientPenalty.zeroCentred(r.get(1))
-                        .add(GradientPenalty.zeroCentred(f.get(1))).mul(config.r1r2Gamma() / 2));
+                l = objective
+                        .discriminatorLoss(realOut, fakeOut)
+                        .add(GradientPenalty.zeroCentred(r.get(1))
+                                .add(GradientPenalty.zeroCentred(f.get(1)))
+                                .mul(config.r1r2Gamma() / 2));
             } else {
                 realOut = model.discriminate(real, labels, true);
                 fakeOut = model.discriminate(fake, labels, true);
@@ -71,8 +72,9 @@ public final class GanStep {
             if (config.gpWeight() > 0) {
                 // WGAN-GP needs it at the interpolates only
                 NDArray mixed = GradientPenalty.interpolate(real, fake, mix);
-                l = l.add(GradientPenalty.oneCentred(
-                        model.discriminateWithInputGradient(mixed, labels, true).get(1)).mul(config.gpWeight()));
+                l = l.add(GradientPenalty.oneCentred(model.discriminateWithInputGradient(mixed, labels, true)
+                                .get(1))
+                        .mul(config.gpWeight()));
             }
             gc.backward(l);
             loss = l.getFloat();
@@ -114,7 +116,9 @@ public final class GanStep {
      * probabilities: only differences between real and fake matter).
      */
     private float display(NDArray out) {
-        return config.objective().probabilities() ? Activation.sigmoid(out).mean().getFloat() : out.mean().getFloat();
+        return config.objective().probabilities()
+                ? Activation.sigmoid(out).mean().getFloat()
+                : out.mean().getFloat();
     }
 
     /** L2 norm of the accumulated gradient of a network's trainable parameters. */

@@ -1,9 +1,9 @@
 package io.ganzoo.trainer.train;
 
-import io.ganzoo.console.Progress;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.ganzoo.console.Progress;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Pixels;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The training loop: alternating D and G steps of an {@link Objective}, with everything else a run does around them
@@ -35,9 +36,8 @@ public final class GanTrainer {
     private final List<TrainingListener> listeners;
 
     /** Outcome of a run. */
-    public record Result(long steps, double seconds, Path runDir, StepMetrics last,
-                         List<HealthMonitor.Warning> warnings) {
-    }
+    public record Result(
+            long steps, double seconds, Path runDir, StepMetrics last, List<HealthMonitor.Warning> warnings) {}
 
     /**
      * A trainer with the {@link #defaultListeners}.
@@ -53,8 +53,8 @@ public final class GanTrainer {
      *
      * @param log where to print the seed, progress and notices; {@code null} for silence
      */
-    public GanTrainer(TrainConfig config, ImageDataset data, Path runDir, PrintStream log,
-                      List<TrainingListener> listeners) {
+    public GanTrainer(
+            TrainConfig config, ImageDataset data, Path runDir, PrintStream log, List<TrainingListener> listeners) {
         this.config = config;
         this.data = data;
         this.runDir = runDir;
@@ -71,8 +71,14 @@ public final class GanTrainer {
     public static List<TrainingListener> defaultListeners(TrainConfig config) {
         HealthMonitor health = new HealthMonitor(config.objective());
         DiversityMonitor diversity = new DiversityMonitor(health);
-        return new ArrayList<>(List.of(new MetricsLog(), new DivergenceCheck(), health, diversity,
-                new SampleGrids(diversity), new CheckpointSaver(), new ProgressDisplay()));
+        return new ArrayList<>(List.of(
+                new MetricsLog(),
+                new DivergenceCheck(),
+                health,
+                diversity,
+                new SampleGrids(diversity),
+                new CheckpointSaver(),
+                new ProgressDisplay()));
     }
 
     /**
@@ -85,8 +91,9 @@ public final class GanTrainer {
     public Result train(boolean resume) throws IOException, TrainingFailedException {
         boolean has = Checkpoint.exists(runDir);
         if (has && !resume) {
-            throw new IllegalStateException("run folder " + runDir + " already holds a checkpoint; pass --resume to continue"
-                    + " that run, or choose another output folder");
+            throw new IllegalStateException(
+                    "run folder " + runDir + " already holds a checkpoint; pass --resume to continue"
+                            + " that run, or choose another output folder");
         }
         if (!has && resume) {
             throw new IllegalStateException("cannot resume: no checkpoint in " + runDir);
@@ -96,16 +103,28 @@ public final class GanTrainer {
         int stepsPerEpoch = config.stepsPerEpoch(data.count());
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
-        print("seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
-                config.seed(), config.family().wireName(), objective.name(), data.name(), data.count(), total, batch,
-                stepsPerEpoch, runDir);
+        print(
+                "seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
+                config.seed(),
+                config.family().wireName(),
+                objective.name(),
+                data.name(),
+                data.count(),
+                total,
+                batch,
+                stepsPerEpoch,
+                runDir);
 
-        try (GanModel model = GanModel.create(config, data.channels(), data.height(), data.width(),
+        try (GanModel model = GanModel.create(
+                config,
+                data.channels(),
+                data.height(),
+                data.width(),
                 data.classNames().size())) {
-            Optimizer optG = Optimizer.create(config, model.generator().trainable(), config.learningRateG(),
-                    model.manager());
-            Optimizer optD = Optimizer.create(config, model.discriminator().trainable(), config.learningRateD(),
-                    model.manager());
+            Optimizer optG =
+                    Optimizer.create(config, model.generator().trainable(), config.learningRateG(), model.manager());
+            Optimizer optD = Optimizer.create(
+                    config, model.discriminator().trainable(), config.learningRateD(), model.manager());
             GanStep update = new GanStep(model, objective, optG, optD);
             long step = 0;
             double secondsBefore = 0;
@@ -115,7 +134,9 @@ public final class GanTrainer {
                 secondsBefore = h.seconds();
                 print("resumed at step %d of %d", step, total);
             }
-            print("G: %,d parameters, D: %,d parameters", model.generator().size(), model.discriminator().size());
+            print(
+                    "G: %,d parameters, D: %,d parameters",
+                    model.generator().size(), model.discriminator().size());
             TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, step, total);
             long startNanos = System.nanoTime();
             StepMetrics last = null;
@@ -251,14 +272,14 @@ public final class GanTrainer {
             float[] zG = Noise.standardNormal(config.seed() + 1, noiseBase + (long) k * batch, batch, latent);
             GanStep.GResult g = update.updateGenerator(lastReal, lastLabels, sm.create(zG, zShape));
             long epoch = (step * k + k - 1) / batches.perEpoch;
-            return new StepMetrics(step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(),
-                    g.gradNorm(), 0);
+            return new StepMetrics(
+                    step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(), g.gradNorm(), 0);
         }
     }
 
     /** One U(0, 1) mixing weight per sample for the WGAN-GP interpolates, from the seed, step and critic step. */
     private float[] uniform(long step, int c, int n) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(config.seed() * 7919L + step * 31L + c);
+        SplittableRandom r = new SplittableRandom(config.seed() * 7919L + step * 31L + c);
         float[] e = new float[n];
         for (int i = 0; i < n; i++) {
             e[i] = (float) r.nextDouble();

@@ -38,11 +38,15 @@ public final class HealthMonitor implements TrainingListener {
     static final double GROWTH = 10;
 
     /** Kinds of warning. */
-    public enum Kind { D_OVERPOWERS_G, G_OVERPOWERS_D, DIVERGING, MODE_COLLAPSE }
+    public enum Kind {
+        D_OVERPOWERS_G,
+        G_OVERPOWERS_D,
+        DIVERGING,
+        MODE_COLLAPSE
+    }
 
     /** A warning at a step. */
-    public record Warning(long step, Kind kind, String message) {
-    }
+    public record Warning(long step, Kind kind, String message) {}
 
     private final ObjectiveType objective;
     private final Deque<double[]> window = new ArrayDeque<>();
@@ -100,29 +104,53 @@ public final class HealthMonitor implements TrainingListener {
         double dFake = sums[3] / WINDOW;
         boolean probabilities = objective != ObjectiveType.WASSERSTEIN;
         if (probabilities && dReal > DOMINANT && dFake < 1 - DOMINANT) {
-            warn(out, step, Kind.D_OVERPOWERS_G, String.format(Locale.ROOT,
-                    "the discriminator overpowers the generator: over the last %d steps D(x) averaged %.3f and D(G(z)) %.3f,"
-                            + " so G learns little. Lower D's learning rate (--lr-d) or raise G's (--lr-g).",
-                    WINDOW, dReal, dFake));
+            warn(
+                    out,
+                    step,
+                    Kind.D_OVERPOWERS_G,
+                    String.format(
+                            Locale.ROOT,
+                            "the discriminator overpowers the generator: over the last %d steps D(x) averaged %.3f and D(G(z)) %.3f,"
+                                    + " so G learns little. Lower D's learning rate (--lr-d) or raise G's (--lr-g).",
+                            WINDOW,
+                            dReal,
+                            dFake));
         }
         if (probabilities && dFake > 0.7 && dFake > dReal) {
-            warn(out, step, Kind.G_OVERPOWERS_D, String.format(Locale.ROOT,
-                    "the generator overpowers the discriminator: over the last %d steps D(G(z)) averaged %.3f, above"
-                            + " D(x) %.3f; D no longer tells real from fake. Raise D's learning rate or lower G's.",
-                    WINDOW, dFake, dReal));
+            warn(
+                    out,
+                    step,
+                    Kind.G_OVERPOWERS_D,
+                    String.format(
+                            Locale.ROOT,
+                            "the generator overpowers the discriminator: over the last %d steps D(G(z)) averaged %.3f, above"
+                                    + " D(x) %.3f; D no longer tells real from fake. Raise D's learning rate or lower G's.",
+                            WINDOW,
+                            dFake,
+                            dReal));
         }
         if (step % WINDOW == 0) {
             // Wasserstein: G's loss carries the critic's arbitrary offset, so only the critic's loss (the estimated
             // distance, plus any penalty) tells whether training runs away.
-            double magnitude = (Math.abs(sums[0]) + (objective == ObjectiveType.WASSERSTEIN ? 0 : Math.abs(sums[1]))) / WINDOW;
+            double magnitude =
+                    (Math.abs(sums[0]) + (objective == ObjectiveType.WASSERSTEIN ? 0 : Math.abs(sums[1]))) / WINDOW;
             int n = magnitudes.size();
-            if (n >= 2 && magnitude > magnitudes.get(n - 1) && magnitudes.get(n - 1) > magnitudes.get(n - 2)
-                    && smallestMagnitude > 1e-3 && magnitude > GROWTH * smallestMagnitude) {
-                warn(out, step, Kind.DIVERGING, String.format(Locale.ROOT,
-                        "training is diverging: the losses' average magnitude has grown from %.3g to %.3g and is still"
-                                + " rising. Lower the learning rates, or for WGAN check the Lipschitz constraint"
-                                + " (--gp-weight or --clip).",
-                        smallestMagnitude, magnitude));
+            if (n >= 2
+                    && magnitude > magnitudes.get(n - 1)
+                    && magnitudes.get(n - 1) > magnitudes.get(n - 2)
+                    && smallestMagnitude > 1e-3
+                    && magnitude > GROWTH * smallestMagnitude) {
+                warn(
+                        out,
+                        step,
+                        Kind.DIVERGING,
+                        String.format(
+                                Locale.ROOT,
+                                "training is diverging: the losses' average magnitude has grown from %.3g to %.3g and is still"
+                                        + " rising. Lower the learning rates, or for WGAN check the Lipschitz constraint"
+                                        + " (--gp-weight or --clip).",
+                                smallestMagnitude,
+                                magnitude));
             }
             smallestMagnitude = Math.min(smallestMagnitude, magnitude);
             magnitudes.add(magnitude);
@@ -143,10 +171,15 @@ public final class HealthMonitor implements TrainingListener {
         boolean fell = ratio < 0.5 * bestDiversity;
         bestDiversity = Math.max(bestDiversity, ratio);
         if (ratio < COLLAPSED && (fell || step >= WARM_UP)) {
-            warn(out, step, Kind.MODE_COLLAPSE, String.format(Locale.ROOT,
-                    "diversity is collapsing: the fixed-noise samples are only %.0f%% as varied as real images"
-                            + " (mean pairwise distance); the generator is producing few distinct images (mode collapse).",
-                    100 * ratio));
+            warn(
+                    out,
+                    step,
+                    Kind.MODE_COLLAPSE,
+                    String.format(
+                            Locale.ROOT,
+                            "diversity is collapsing: the fixed-noise samples are only %.0f%% as varied as real images"
+                                    + " (mean pairwise distance); the generator is producing few distinct images (mode collapse).",
+                            100 * ratio));
         }
         return out;
     }

@@ -62,17 +62,27 @@ final class MetricsLog implements TrainingListener {
                     kept.add(line);
                 }
             }
-            AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n"))
-                    .getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(
+                    file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
         }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private void write(StepMetrics m) throws IOException {
-        out.write(String.format(Locale.ROOT,
+        out.write(String.format(
+                Locale.ROOT,
                 "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,"
                         + "\"gradD\":%.6g,\"gradG\":%.6g,\"seconds\":%.3f}",
-                m.step(), m.epoch(), m.lossD(), m.lossG(), m.dReal(), m.dFake(), m.gradD(), m.gradG(), m.seconds()));
+                m.step(),
+                m.epoch(),
+                m.lossD(),
+                m.lossG(),
+                m.dReal(),
+                m.dFake(),
+                m.gradD(),
+                m.gradG(),
+                m.seconds()));
         out.newLine();
     }
 }

@@ -1,6 +1,7 @@
 package io.ganzoo.trainer.train;
 
 import io.ganzoo.console.Progress;
+
 import java.util.Locale;
 
 /** Shows the run's progress through {@link Progress}: steps, rate, ETA, and the step's epoch, losses, D(x) and D(G(z)). */
@@ -14,7 +15,15 @@ final class ProgressDisplay implements TrainingListener {
 
     @Override
     public void onBatch(TrainingRun run, StepMetrics m) {
-        progress.update(m.step(), String.format(Locale.ROOT, "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
-                m.epoch() + 1, m.lossD(), m.lossG(), m.dReal(), m.dFake()));
+        progress.update(
+                m.step(),
+                String.format(
+                        Locale.ROOT,
+                        "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
+                        m.epoch() + 1,
+                        m.lossD(),
+                        m.lossG(),
+                        m.dReal(),
+                        m.dFake()));
     }
 }

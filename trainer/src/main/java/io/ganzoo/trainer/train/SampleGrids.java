@@ -57,7 +57,11 @@ final class SampleGrids implements TrainingListener {
     public void onTrainingBegin(TrainingRun run) throws IOException {
         Files.createDirectories(run.runDir().resolve("samples"));
         labels = labels(run.model().classes());
-        noise = Noise.standardNormal(run.config().seed(), 0, size(run.model().classes()), run.config().latentSize());
+        noise = Noise.standardNormal(
+                run.config().seed(),
+                0,
+                size(run.model().classes()),
+                run.config().latentSize());
     }
 
     @Override
@@ -70,7 +74,7 @@ final class SampleGrids implements TrainingListener {
 
     @Override
     public void onEpoch(TrainingRun run, StepMetrics m) throws IOException {
-        if (run.config().sampleEvery() == 0 && !run.lastStep(m)) {      // the last step's was drawn by onBatch
+        if (run.config().sampleEvery() == 0 && !run.lastStep(m)) { // the last step's was drawn by onBatch
             draw(run, m.step());
         }
     }
@@ -87,7 +91,9 @@ final class SampleGrids implements TrainingListener {
     static float[] write(GanModel model, float[] noise, int[] labels, Path file) throws IOException {
         int n = noise.length / model.config().latentSize();
         float[] px = model.sample(noise, labels, n);
-        Images.of(px, n, model.channels(), model.height(), model.width(), -1f, 1f).grid(8).writePng(file);
+        Images.of(px, n, model.channels(), model.height(), model.width(), -1f, 1f)
+                .grid(8)
+                .writePng(file);
         return px;
     }
 }

@@ -8,8 +8,16 @@ package io.ganzoo.trainer.train;
  * @param gradD L2 norm of D's gradient in its last update of the step
  * @param gradG L2 norm of G's gradient
  */
-public record StepMetrics(long step, int epoch, float lossD, float lossG, float dReal, float dFake, float gradD,
-                          float gradG, double seconds) {
+public record StepMetrics(
+        long step,
+        int epoch,
+        float lossD,
+        float lossG,
+        float dReal,
+        float dFake,
+        float gradD,
+        float gradG,
+        double seconds) {
 
     /** The same figures at another elapsed time. */
     public StepMetrics withSeconds(double s) {

@@ -25,10 +25,12 @@ import java.util.StringJoiner;
  * accessor below, in this order, with the choices under their {@link WireName wire names} ({@code "non-saturating"}).
  */
 public final class TrainConfig implements Cloneable {
-    private static final Gson GSON = new GsonBuilder().registerTypeAdapterFactory(new WireNameAdapters()).create();
+    private static final Gson GSON =
+            new GsonBuilder().registerTypeAdapterFactory(new WireNameAdapters()).create();
     /** The instance fields, in declaration order: the JSON's order, and what equals, hashCode and toString compare. */
     private static final Field[] FIELDS = Arrays.stream(TrainConfig.class.getDeclaredFields())
-            .filter(f -> !Modifier.isStatic(f.getModifiers())).toArray(Field[]::new);
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .toArray(Field[]::new);
 
     // The defaults of builder(); the JSON field order is this declaration order: do not reorder.
     private String name = "fashion-dcgan";
@@ -55,8 +57,7 @@ public final class TrainConfig implements Cloneable {
     private float gpWeight;
     private float r1r2Gamma;
 
-    private TrainConfig() {
-    }
+    private TrainConfig() {}
 
     /** A builder holding the DCGAN paper's defaults for Fashion-MNIST (the {@link #dcgan} preset). */
     public static Builder builder() {
@@ -91,16 +92,26 @@ public final class TrainConfig implements Cloneable {
      * </ul>
      */
     public static Builder wgan(Lipschitz lipschitz) {
-        Builder b = dcgan().family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN).betas(0f, 0.9f).criticSteps(5);
+        Builder b = dcgan().family(Family.WGAN)
+                .objective(ObjectiveType.WASSERSTEIN)
+                .betas(0f, 0.9f)
+                .criticSteps(5);
         return switch (lipschitz) {
             case GP -> b.name("fashion-wgan").learningRates(1e-4f, 1e-4f).gpWeight(10f);
-            case CLIP -> b.name("fashion-wgan-clip").learningRates(5e-5f, 5e-5f).optimizer(OptimizerType.RMSPROP).clip(0.01f);
+            case CLIP ->
+                b.name("fashion-wgan-clip")
+                        .learningRates(5e-5f, 5e-5f)
+                        .optimizer(OptimizerType.RMSPROP)
+                        .clip(0.01f);
         };
     }
 
     /** RpGAN as in R3GAN (Huang et al. 2024): relativistic pairing loss with gamma/2 (R1 + R2), gamma 0.1, Adam 2e-4 (0, 0.99). */
     public static Builder rpgan() {
-        return dcgan().name("fashion-rpgan").family(Family.RPGAN).objective(ObjectiveType.RELATIVISTIC).betas(0f, 0.99f)
+        return dcgan().name("fashion-rpgan")
+                .family(Family.RPGAN)
+                .objective(ObjectiveType.RELATIVISTIC)
+                .betas(0f, 0.99f)
                 .r1r2Gamma(0.1f);
     }
 
@@ -292,22 +303,23 @@ public final class TrainConfig implements Cloneable {
                 return null;
             }
             Class<? extends Enum> choices = (Class<? extends Enum>) raw;
-            return (TypeAdapter<T>) new TypeAdapter<WireName>() {
-                @Override
-                public void write(JsonWriter out, WireName value) throws IOException {
-                    out.value(value == null ? null : value.wireName());
-                }
+            return (TypeAdapter<T>)
+                    new TypeAdapter<WireName>() {
+                        @Override
+                        public void write(JsonWriter out, WireName value) throws IOException {
+                            out.value(value == null ? null : value.wireName());
+                        }
 
-                @Override
-                public WireName read(JsonReader in) throws IOException {
-                    String name = in.nextString();
-                    try {
-                        return (WireName) WireName.parse((Class) choices, name);
-                    } catch (IllegalArgumentException e) {
-                        throw new JsonParseException(e.getMessage(), e);
-                    }
-                }
-            }.nullSafe();
+                        @Override
+                        public WireName read(JsonReader in) throws IOException {
+                            String name = in.nextString();
+                            try {
+                                return (WireName) WireName.parse((Class) choices, name);
+                            } catch (IllegalArgumentException e) {
+                                throw new JsonParseException(e.getMessage(), e);
+                            }
+                        }
+                    }.nullSafe();
         }
     }
 
@@ -349,7 +361,7 @@ public final class TrainConfig implements Cloneable {
 
     private TrainConfig copy() {
         try {
-            return (TrainConfig) clone();             // every field is immutable: a shallow copy is a full one
+            return (TrainConfig) clone(); // every field is immutable: a shallow copy is a full one
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
@@ -373,7 +385,10 @@ public final class TrainConfig implements Cloneable {
         require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
         require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
         require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
-        require(clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0, "clip, gpWeight, r1r2Gamma", ">= 0",
+        require(
+                clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0,
+                "clip, gpWeight, r1r2Gamma",
+                ">= 0",
                 clip + "/" + gpWeight + "/" + r1r2Gamma);
         return this;
     }

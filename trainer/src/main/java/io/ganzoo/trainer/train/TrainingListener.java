@@ -15,22 +15,18 @@ import java.io.IOException;
 public interface TrainingListener {
 
     /** Before the first step (of this invocation: a resumed run begins at its checkpoint's step). */
-    default void onTrainingBegin(TrainingRun run) throws IOException {
-    }
+    default void onTrainingBegin(TrainingRun run) throws IOException {}
 
     /**
      * After G step {@code step.step()} (1-based): its {@code criticSteps} D updates and its G update are done.
      *
      * @throws TrainingFailedException to stop the run (as {@link DivergenceCheck} does on non-finite losses)
      */
-    default void onBatch(TrainingRun run, StepMetrics step) throws IOException, TrainingFailedException {
-    }
+    default void onBatch(TrainingRun run, StepMetrics step) throws IOException, TrainingFailedException {}
 
     /** After {@link #onBatch} of a step that completes an epoch (a pass over the data in D batches). */
-    default void onEpoch(TrainingRun run, StepMetrics step) throws IOException {
-    }
+    default void onEpoch(TrainingRun run, StepMetrics step) throws IOException {}
 
     /** After the last step, or when the run stops on an exception: release what {@link #onTrainingBegin} took. */
-    default void onTrainingEnd(TrainingRun run) throws IOException {
-    }
+    default void onTrainingEnd(TrainingRun run) throws IOException {}
 }

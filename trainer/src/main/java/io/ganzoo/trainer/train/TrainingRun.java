@@ -2,6 +2,7 @@ package io.ganzoo.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.zoo.Terminal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,8 +27,16 @@ public final class TrainingRun {
     private final List<HealthMonitor.Warning> warnings = new ArrayList<>();
     private long lastCheckpoint;
 
-    TrainingRun(TrainConfig config, ImageDataset data, Path runDir, PrintStream log, GanModel model, Optimizer optG,
-                Optimizer optD, long startStep, long totalSteps) {
+    TrainingRun(
+            TrainConfig config,
+            ImageDataset data,
+            Path runDir,
+            PrintStream log,
+            GanModel model,
+            Optimizer optG,
+            Optimizer optD,
+            long startStep,
+            long totalSteps) {
         this.config = config;
         this.data = data;
         this.runDir = runDir;
@@ -105,7 +114,7 @@ public final class TrainingRun {
 
     static void print(PrintStream log, String format, Object... args) {
         if (log != null) {
-            io.ganzoo.zoo.Terminal.endLine(log);
+            Terminal.endLine(log);
             log.println(String.format(Locale.ROOT, format, args));
         }
     }

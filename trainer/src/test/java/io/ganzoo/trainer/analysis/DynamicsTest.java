@@ -67,9 +67,12 @@ class DynamicsTest {
 
     @Test
     void classificationCoversEveryCase() {
-        assertEquals(Dynamics.Stability.SADDLE, Dynamics.classify(Dynamics.eigenvalues(new double[][] {{1, 0}, {0, -1}})));
-        assertEquals(Dynamics.Stability.UNSTABLE, Dynamics.classify(Dynamics.eigenvalues(new double[][] {{1, -1}, {1, 1}})));
-        assertTrue(Dynamics.describe(Dynamics.MINIMAX, 1).contains("stable node"), Dynamics.describe(Dynamics.MINIMAX, 1));
+        assertEquals(Dynamics.Stability.SADDLE, Dynamics.classify(Dynamics.eigenvalues(new double[][] {{1, 0}, {0, -1}
+        })));
+        assertEquals(Dynamics.Stability.UNSTABLE, Dynamics.classify(Dynamics.eigenvalues(new double[][] {{1, -1}, {1, 1}
+        })));
+        assertTrue(
+                Dynamics.describe(Dynamics.MINIMAX, 1).contains("stable node"), Dynamics.describe(Dynamics.MINIMAX, 1));
     }
 
     @Test

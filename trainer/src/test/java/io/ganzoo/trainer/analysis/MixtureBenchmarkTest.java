@@ -2,6 +2,7 @@ package io.ganzoo.trainer.analysis;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,27 +42,30 @@ class MixtureBenchmarkTest {
     void aShortRunOfTheRelativisticLossSpreadsOverTheRing() {
         // 1,500 G steps: the samples must already reach most ring modes, fairly evenly (an untrained G puts all of
         // them within 0.1 of the origin, capturing none).
-        MixtureBenchmark.Run r = MixtureBenchmark.run(Mixture.ring(),
-                new MixtureBenchmark.Settings("rpgan", 1500, 256, 64, 1e-3f), 1);
+        MixtureBenchmark.Run r =
+                MixtureBenchmark.run(Mixture.ring(), new MixtureBenchmark.Settings("rpgan", 1500, 256, 64, 1e-3f), 1);
         assertTrue(r.score().modes() >= 6, r.score().toString());
         assertTrue(r.score().reverseKl() < 0.5, r.score().toString());
         assertEquals(2 * MixtureBenchmark.EVAL_SAMPLES, r.samples().length);
-        Mixture.Score untrained = MixtureBenchmark.run(Mixture.ring(),
-                new MixtureBenchmark.Settings("rpgan", 1, 256, 64, 1e-9f), 1).score();
+        Mixture.Score untrained = MixtureBenchmark.run(
+                        Mixture.ring(), new MixtureBenchmark.Settings("rpgan", 1, 256, 64, 1e-9f), 1)
+                .score();
         assertEquals(0, untrained.modes(), untrained.toString());
     }
 
     @Test
     void aSeedDecidesTheRun() {
         MixtureBenchmark.Settings s = new MixtureBenchmark.Settings("wgan-gp", 20, 64, 16, 1e-3f);
-        assertEquals(java.util.Arrays.toString(MixtureBenchmark.run(Mixture.grid(), s, 3).samples()),
-                java.util.Arrays.toString(MixtureBenchmark.run(Mixture.grid(), s, 3).samples()));
+        assertEquals(
+                Arrays.toString(MixtureBenchmark.run(Mixture.grid(), s, 3).samples()),
+                Arrays.toString(MixtureBenchmark.run(Mixture.grid(), s, 3).samples()));
     }
 
     @Test
     void scatterPlotMarksModesAndSamples() {
         Mixture m = Mixture.ring();
-        byte[] png = MixtureBenchmark.scatter(m, m.sample(100, new SplittableRandom(2)), 200).toPng();
+        byte[] png = MixtureBenchmark.scatter(m, m.sample(100, new SplittableRandom(2)), 200)
+                .toPng();
         assertTrue(png.length > 100);
         assertEquals((byte) 0x89, png[0]);
     }

@@ -34,9 +34,31 @@ class CelebaRecipeTest {
         Path images = dir.resolve("celeba");
         ImageFolderTest.faces(images, 20);
         Path repo = dir.resolve("repo");
-        TrainerCliTest.Run r = run("train", "--dataset", "folder", "--data", images.toString(), "--image-size", "64",
-                "--name", "celeba-dcgan", "--steps", "2", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q",
-                "-o", dir.resolve("run").toString(), "--publish", repo.toString(), "--title", "test faces");
+        TrainerCliTest.Run r = run(
+                "train",
+                "--dataset",
+                "folder",
+                "--data",
+                images.toString(),
+                "--image-size",
+                "64",
+                "--name",
+                "celeba-dcgan",
+                "--steps",
+                "2",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "-q",
+                "-o",
+                dir.resolve("run").toString(),
+                "--publish",
+                repo.toString(),
+                "--title",
+                "test faces");
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("published celeba-dcgan@1.0.0"), r.out());
         assertTrue(Files.isRegularFile(repo.resolve("index.json")));
@@ -49,12 +71,34 @@ class CelebaRecipeTest {
             assertEquals(64, im.width());
             assertEquals("folder/64", g.metadata().get("ganzoo.dataset"));
         }
-        TrainerCliTest.Run again = run("train", "--dataset", "folder", "--data", images.toString(), "--name", "celeba-dcgan",
-                "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q", "-o", dir.resolve("run2").toString(),
-                "--publish", repo.toString());
-        assertEquals(ExitCode.MODEL_NOT_FOUND.code(), again.code(), "the same version is never published twice: " + again.err());
+        TrainerCliTest.Run again = run(
+                "train",
+                "--dataset",
+                "folder",
+                "--data",
+                images.toString(),
+                "--name",
+                "celeba-dcgan",
+                "--steps",
+                "1",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "-q",
+                "-o",
+                dir.resolve("run2").toString(),
+                "--publish",
+                repo.toString());
+        assertEquals(
+                ExitCode.MODEL_NOT_FOUND.code(),
+                again.code(),
+                "the same version is never published twice: " + again.err());
         assertTrue(again.err().contains("already published"), again.err());
-        TrainerCliTest.Run noData = run("train", "--dataset", "folder", "-o", dir.resolve("run3").toString());
+        TrainerCliTest.Run noData =
+                run("train", "--dataset", "folder", "-o", dir.resolve("run3").toString());
         assertEquals(ExitCode.USAGE.code(), noData.code());
         assertTrue(noData.err().contains("--data"), noData.err());
     }

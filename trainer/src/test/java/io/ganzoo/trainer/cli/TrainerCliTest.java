@@ -1,9 +1,11 @@
 package io.ganzoo.trainer.cli;
 
 import io.ganzoo.console.ExitCode;
-import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.sdk.Generator;
+import io.ganzoo.trainer.data.ImageFolderTest;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.zoo.ModelFormat;
+import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,8 +24,7 @@ class TrainerCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -51,33 +52,65 @@ class TrainerCliTest {
     @Test
     void resumeRestoresEveryRunDefiningArgumentAndRefusesContradictions() throws Exception {
         Path images = dir.resolve("faces");
-        io.ganzoo.trainer.data.ImageFolderTest.faces(images, 12);
+        ImageFolderTest.faces(images, 12);
         Path run = dir.resolve("remember");
-        Run first = run("train", "--dataset", "folder", "--data", images.toString(), "--image-size", "28", "--limit", "10",
-                "--steps", "2", "--batch-size", "4", "--ngf", "8", "--ndf", "8", "--checkpoint-every", "1", "-q", "-o",
+        Run first = run(
+                "train",
+                "--dataset",
+                "folder",
+                "--data",
+                images.toString(),
+                "--image-size",
+                "28",
+                "--limit",
+                "10",
+                "--steps",
+                "2",
+                "--batch-size",
+                "4",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "--checkpoint-every",
+                "1",
+                "-q",
+                "-o",
                 run.toString());
         assertEquals(ExitCode.OK.code(), first.code(), first.err());
         String saved = Files.readString(run.resolve(TrainerCli.RUN_ARGS));
         assertTrue(saved.contains("\"--limit\",\n    \"10\"") && saved.contains(images.toString()), saved);
         Run resumed = run("train", "--resume", "-o", run.toString(), "-q");
-        assertEquals(ExitCode.OK.code(), resumed.code(), "the folder dataset, --data and --limit come from the run: "
-                + resumed.err());
+        assertEquals(
+                ExitCode.OK.code(),
+                resumed.code(),
+                "the folder dataset, --data and --limit come from the run: " + resumed.err());
         Run contradicts = run("train", "--resume", "--limit", "1000", "-o", run.toString(), "-q");
         assertEquals(ExitCode.USAGE.code(), contradicts.code());
-        assertTrue(contradicts.err().contains("--limit 1000 contradicts the run in " + run + ", which was started with"
-                + " --limit 10"), contradicts.err());
+        assertTrue(
+                contradicts
+                        .err()
+                        .contains("--limit 1000 contradicts the run in " + run + ", which was started with"
+                                + " --limit 10"),
+                contradicts.err());
         Run same = run("train", "--resume", "--limit", "10", "--ngf", "8", "-o", run.toString(), "-q");
         assertEquals(ExitCode.OK.code(), same.code(), "repeating the run's own values is fine: " + same.err());
         Run epochs = run("train", "--resume", "--batch-size", "8", "-o", run.toString(), "-q");
         assertEquals(ExitCode.USAGE.code(), epochs.code());
-        assertTrue(epochs.err().contains("--batch-size 8 contradicts") && epochs.err().contains("--batch-size 4"),
+        assertTrue(
+                epochs.err().contains("--batch-size 8 contradicts")
+                        && epochs.err().contains("--batch-size 4"),
                 epochs.err());
         // options the run did not give are compared with the configuration it trained with (the family's presets)
         Run preset = run("train", "--resume", "--lr-g", "0.0002", "--seed", "7", "-o", run.toString(), "-q");
-        assertEquals(ExitCode.OK.code(), preset.code(), "the dcgan preset learning rate and the default seed: " + preset.err());
+        assertEquals(
+                ExitCode.OK.code(),
+                preset.code(),
+                "the dcgan preset learning rate and the default seed: " + preset.err());
         Run lr = run("train", "--resume", "--lr-g", "0.001", "-o", run.toString(), "-q");
         assertEquals(ExitCode.USAGE.code(), lr.code());
-        assertTrue(lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
+        assertTrue(
+                lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
                 lr.err());
         // a damaged record is named
         Path args = run.resolve(TrainerCli.RUN_ARGS);
@@ -85,7 +118,9 @@ class TrainerCliTest {
             Files.writeString(args, bad);
             Run damaged = run("train", "--resume", "-o", run.toString(), "-q");
             assertEquals(ExitCode.USAGE.code(), damaged.code(), bad + ": " + damaged.err());
-            assertTrue(damaged.err().startsWith("error: " + args) && damaged.err().strip().lines().count() == 1,
+            assertTrue(
+                    damaged.err().startsWith("error: " + args)
+                            && damaged.err().strip().lines().count() == 1,
                     bad + ": " + damaged.err());
         }
     }
@@ -93,26 +128,46 @@ class TrainerCliTest {
     @Test
     void versionIsTheBuildsAndHelpListsExitCodes() {
         Run version = run("-V");
-        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, version.out().strip());
-        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, run("train", "-V").out().strip());
-        assertEquals("ganzoo-trainer " + io.ganzoo.zoo.Zoo.VERSION, run("benchmark", "mixtures", "-V").out().strip());
+        assertEquals("ganzoo-trainer " + Zoo.VERSION, version.out().strip());
+        assertEquals("ganzoo-trainer " + Zoo.VERSION, run("train", "-V").out().strip());
+        assertEquals(
+                "ganzoo-trainer " + Zoo.VERSION,
+                run("benchmark", "mixtures", "-V").out().strip());
         Run help = run("--help");
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("6    PyTorch cannot run"), help.out());
-        Run verbose = run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
+        Run verbose =
+                run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
         assertEquals(ExitCode.MODEL_NOT_FOUND.code(), verbose.code(), verbose.err());
         assertTrue(verbose.err().contains("\tat "), verbose.err());
     }
 
     @Test
     void everyFamilyDryRunsAndExportsAGeneratorTheSdkLoads() throws Exception {
-        String[][] families = {{"dcgan"}, {"cgan"}, {"wgan", "--lipschitz", "gp"}, {"wgan", "--lipschitz", "clip"},
-                {"rpgan"}};
+        String[][] families = {
+            {"dcgan"}, {"cgan"}, {"wgan", "--lipschitz", "gp"}, {"wgan", "--lipschitz", "clip"}, {"rpgan"}
+        };
         for (String[] f : families) {
             String name = String.join("-", f).replace("--lipschitz-", "");
             Path run = dir.resolve(name);
             Path onnx = dir.resolve(name + ".onnx");
-            String[] common = {"train", "--dry-run", "--steps", "2", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q",
-                    "-o", run.toString(), "--export", onnx.toString(), "--family"};
+            String[] common = {
+                "train",
+                "--dry-run",
+                "--steps",
+                "2",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "-q",
+                "-o",
+                run.toString(),
+                "--export",
+                onnx.toString(),
+                "--family"
+            };
             String[] args = new String[common.length + f.length];
             System.arraycopy(common, 0, args, 0, common.length);
             System.arraycopy(f, 0, args, common.length, f.length);
@@ -129,7 +184,8 @@ class TrainerCliTest {
             Path again = dir.resolve(name + "-again.onnx");
             Run e = run("export", "--run", run.toString(), "-o", again.toString());
             assertEquals(ExitCode.OK.code(), e.code(), e.err());
-            try (Generator a = Generator.load(onnx); Generator b = Generator.load(again)) {
+            try (Generator a = Generator.load(onnx);
+                    Generator b = Generator.load(again)) {
                 assertEquals(a.sample(3, 5L).bytes(2)[400], b.sample(3, 5L).bytes(2)[400]);
             }
         }
@@ -137,10 +193,17 @@ class TrainerCliTest {
 
     @Test
     void badArgumentsAreOneLineErrors() {
-        Run family = run("train", "--dry-run", "--family", "vae", "-o", dir.resolve("x").toString());
+        Run family = run(
+                "train", "--dry-run", "--family", "vae", "-o", dir.resolve("x").toString());
         assertEquals(ExitCode.USAGE.code(), family.code());
         assertTrue(family.err().contains("vae") && family.err().contains("dcgan"), family.err());
-        Run objective = run("train", "--dry-run", "--objective", "hinge", "-o", dir.resolve("y").toString());
+        Run objective = run(
+                "train",
+                "--dry-run",
+                "--objective",
+                "hinge",
+                "-o",
+                dir.resolve("y").toString());
         assertEquals(ExitCode.USAGE.code(), objective.code());
         assertTrue(objective.err().contains("hinge"), objective.err());
         Run resume = run("train", "--resume", "-o", dir.resolve("nothing").toString());
@@ -157,7 +220,8 @@ class TrainerCliTest {
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("max pixel difference on 64 images"), r.out());
         int[] labels = {0, 3, 9, 4};
-        try (Generator a = Generator.load("fashion-cgan"); Generator b = Generator.load(out)) {
+        try (Generator a = Generator.load("fashion-cgan");
+                Generator b = Generator.load(out)) {
             assertEquals("9.9.9", b.metadata().version());
             assertEquals(a.classes(), b.classes());
             float[] x = a.sample(labels, 3L).floats();

@@ -50,8 +50,18 @@ public class DatasetHashTest {
                 labels[i] = (byte) (i % 10);
             }
             boolean gz = split.equals("train");
-            write(dir.resolve(split + "-images-idx3-ubyte" + (gz ? ".gz" : "")), gz, IdxReader.IMAGES_MAGIC, new int[] {n, 28, 28}, px);
-            write(dir.resolve(split + "-labels-idx1-ubyte" + (gz ? ".gz" : "")), gz, IdxReader.LABELS_MAGIC, new int[] {n}, labels);
+            write(
+                    dir.resolve(split + "-images-idx3-ubyte" + (gz ? ".gz" : "")),
+                    gz,
+                    IdxReader.IMAGES_MAGIC,
+                    new int[] {n, 28, 28},
+                    px);
+            write(
+                    dir.resolve(split + "-labels-idx1-ubyte" + (gz ? ".gz" : "")),
+                    gz,
+                    IdxReader.LABELS_MAGIC,
+                    new int[] {n},
+                    labels);
         }
     }
 
@@ -75,12 +85,16 @@ public class DatasetHashTest {
             expected.put(f, sha256(Files.readAllBytes(dir.resolve(f))));
         }
         assertEquals(expected, DatasetHash.ofFiles("fashion-mnist/train", dir, false));
-        assertEquals(List.copyOf(expected.keySet()), List.copyOf(DatasetHash.ofFiles("fashion-mnist/train", dir, false).keySet()));
+        assertEquals(
+                List.copyOf(expected.keySet()),
+                List.copyOf(
+                        DatasetHash.ofFiles("fashion-mnist/train", dir, false).keySet()));
         for (String f : List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
             expected.put(f, sha256(Files.readAllBytes(dir.resolve(f))));
         }
         assertEquals(expected, DatasetHash.ofFiles("fashion-mnist", dir, true));
-        assertEquals(expected.values().iterator().next(), DatasetHash.sha256(dir.resolve("train-images-idx3-ubyte.gz")));
+        assertEquals(
+                expected.values().iterator().next(), DatasetHash.sha256(dir.resolve("train-images-idx3-ubyte.gz")));
     }
 
     @Test
@@ -101,23 +115,32 @@ public class DatasetHashTest {
     @Test
     void anImageFolderIsOneHashOfTheSha256sumListingOfItsImages() throws Exception {
         Path images = dir.resolve("faces");
-        ImageFolderTest.faces(images, 5);                                     // face0, face3 in sub/
+        ImageFolderTest.faces(images, 5); // face0, face3 in sub/
         Files.writeString(images.resolve("notes.txt"), "not read, not hashed");
         Map<String, String> got = DatasetHash.ofFiles("folder/64", images, false);
         assertEquals(List.of("faces/"), List.copyOf(got.keySet()));
 
         StringBuilder listing = new StringBuilder();
         for (String f : List.of("face1.jpg", "face2.png", "face4.png", "sub/face0.png", "sub/face3.jpg")) {
-            listing.append(sha256(Files.readAllBytes(images.resolve(f)))).append("  ").append(f).append('\n');
+            listing.append(sha256(Files.readAllBytes(images.resolve(f))))
+                    .append("  ")
+                    .append(f)
+                    .append('\n');
         }
         assertEquals(sha256(listing.toString().getBytes(StandardCharsets.UTF_8)), got.get("faces/"));
 
         // the shell recipe in DatasetHash's documentation gives the same hash
         Path bash = Path.of("/bin/bash");
         assumeTrue(Files.isExecutable(bash) && Files.isExecutable(Path.of("/usr/bin/sha256sum")), "coreutils");
-        Process p = new ProcessBuilder(bash.toString(), "-c", "cd \"$1\" && find . -type f \\( -iname '*.jpg' -o -iname"
-                + " '*.jpeg' -o -iname '*.png' \\) -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum",
-                "-", images.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        bash.toString(),
+                        "-c",
+                        "cd \"$1\" && find . -type f \\( -iname '*.jpg' -o -iname"
+                                + " '*.jpeg' -o -iname '*.png' \\) -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum",
+                        "-",
+                        images.toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(got.get("faces/") + "  -", out.strip());
@@ -132,7 +155,8 @@ public class DatasetHashTest {
         for (int label : d.labels()) {
             out.writeInt(label);
         }
-        assertEquals(Map.of("synthetic/rectangles", sha256(bytes.toByteArray())),
+        assertEquals(
+                Map.of("synthetic/rectangles", sha256(bytes.toByteArray())),
                 DatasetHash.ofTraining("synthetic/rectangles", null, d));
         assertNotEquals(DatasetHash.ofImages(d), DatasetHash.ofImages(SyntheticData.rectangles(16, 28, 8)));
     }
@@ -144,10 +168,12 @@ public class DatasetHashTest {
         assertEquals(Map.of(), DatasetHash.read(run), "a run from before the hash was recorded");
         Map<String, String> first = DatasetHash.record(run, false, "fashion-mnist/train", dir.resolve("data"), null);
         assertEquals(first, DatasetHash.read(run));
-        assertEquals("{\"train-images-idx3-ubyte.gz\":\"" + first.get("train-images-idx3-ubyte.gz")
-                + "\",\"train-labels-idx1-ubyte.gz\":\"" + first.get("train-labels-idx1-ubyte.gz") + "\"}", DatasetHash.toJson(first));
+        assertEquals(
+                "{\"train-images-idx3-ubyte.gz\":\"" + first.get("train-images-idx3-ubyte.gz")
+                        + "\",\"train-labels-idx1-ubyte.gz\":\"" + first.get("train-labels-idx1-ubyte.gz") + "\"}",
+                DatasetHash.toJson(first));
 
-        tinyFashionMnist(dir.resolve("data"), 12, 5);                           // the files change
+        tinyFashionMnist(dir.resolve("data"), 12, 5); // the files change
         assertEquals(first, DatasetHash.record(run, true, "fashion-mnist/train", dir.resolve("data"), null), "kept");
         Map<String, String> fresh = DatasetHash.record(run, false, "fashion-mnist/train", dir.resolve("data"), null);
         assertNotEquals(first, fresh, "a new run hashes the files again");

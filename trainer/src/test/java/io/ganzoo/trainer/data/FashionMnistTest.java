@@ -13,7 +13,8 @@ class FashionMnistTest {
 
     @Test
     void trainAndTestSplitsHaveTheirPublishedSizesAndBalancedClasses() throws IOException {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR) || System.getenv("CI") != null,
+        assumeTrue(
+                Files.isDirectory(FashionMnist.DEFAULT_DIR) || System.getenv("CI") != null,
                 "dataset-fashion-mnist not installed: apt-get install dataset-fashion-mnist");
         ImageDataset train = FashionMnist.train(FashionMnist.DEFAULT_DIR);
         ImageDataset test = FashionMnist.test(FashionMnist.DEFAULT_DIR);

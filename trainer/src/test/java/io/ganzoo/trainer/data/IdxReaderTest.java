@@ -95,7 +95,8 @@ class IdxReaderTest {
         Path i = write("img", images(IdxReader.IMAGES_MAGIC, 3, 2, 2, 12), false);
         Path l = write("lab", labels(2, 0, 1), false);
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(i, l, CLASSES, "t"));
-        assertTrue(e.getMessage().contains("holds 3 images but") && e.getMessage().contains("holds 2 labels"),
+        assertTrue(
+                e.getMessage().contains("holds 3 images but") && e.getMessage().contains("holds 2 labels"),
                 e.getMessage());
     }
 

@@ -3,13 +3,14 @@ package io.ganzoo.trainer.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,7 @@ public class ImageFolderTest {
     /** Writes {@code n} face-like test images (a light ellipse on a coloured background) of assorted sizes. */
     public static void faces(Path dir, int n) throws IOException {
         Files.createDirectories(dir.resolve("sub"));
-        java.util.Random r = new java.util.Random(n);
+        Random r = new Random(n);
         for (int i = 0; i < n; i++) {
             int w = 70 + r.nextInt(80);
             int h = 80 + r.nextInt(90);
@@ -35,7 +36,12 @@ public class ImageFolderTest {
             g.fillOval(w / 4, h / 5, w / 2, h * 3 / 5);
             g.dispose();
             String format = i % 2 == 0 ? "png" : "jpg";
-            ImageIO.write(img, format, (i % 3 == 0 ? dir.resolve("sub") : dir).resolve("face" + i + "." + format).toFile());
+            ImageIO.write(
+                    img,
+                    format,
+                    (i % 3 == 0 ? dir.resolve("sub") : dir)
+                            .resolve("face" + i + "." + format)
+                            .toFile());
         }
     }
 

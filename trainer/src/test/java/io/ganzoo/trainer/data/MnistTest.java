@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +22,8 @@ public class MnistTest {
     Path dir;
 
     public static void assumeDigits() {
-        assumeTrue(Mnist.available(Mnist.DEFAULT_DIR) || System.getenv("CI") != null,
+        assumeTrue(
+                Mnist.available(Mnist.DEFAULT_DIR) || System.getenv("CI") != null,
                 "MNIST digits not unpacked in " + Mnist.DEFAULT_DIR + ": see .ci/run");
     }
 
@@ -63,11 +67,12 @@ public class MnistTest {
         }
         one.append("]}");
         for (int d = 0; d < 10; d++) {
-            Files.writeString(digits.resolve(d + ".json"), one.toString().repeat(1).replace("]}", "," + one.substring(10)));
+            Files.writeString(
+                    digits.resolve(d + ".json"), one.toString().repeat(1).replace("]}", "," + one.substring(10)));
         }
         byte[] px = Mnist.readDigits(digits.resolve("3.json"));
         assertEquals(2 * 784, px.length);
-        assertEquals(51, px[5] & 0xff);           // round(0.2 * 255)
+        assertEquals(51, px[5] & 0xff); // round(0.2 * 255)
         assertEquals(255, px[6] & 0xff);
         Files.writeString(digits.resolve("4.json"), "{\"data\": [0.5, 0.5]}");
         IOException e = assertThrows(IOException.class, () -> Mnist.readDigits(digits.resolve("4.json")));
@@ -83,26 +88,28 @@ public class MnistTest {
         for (int i = 0; i < tenClasses.length; i++) {
             tenClasses[i] = i % 10;
         }
-        ImageDataset labelled = new ImageDataset(digits.pixels(), tenClasses, digits.count(), 1, 28, 28, Mnist.CLASSES, "t/x");
+        ImageDataset labelled =
+                new ImageDataset(digits.pixels(), tenClasses, digits.count(), 1, 28, 28, Mnist.CLASSES, "t/x");
         ImageDataset stacked = StackedMnist.build(labelled, 500, 9L);
         assertEquals(3, stacked.channels());
         assertEquals(1000, stacked.classNames().size());
-        java.util.Set<Integer> modes = new java.util.HashSet<>();
+        Set<Integer> modes = new HashSet<>();
         for (int i = 0; i < stacked.count(); i++) {
             int mode = stacked.labels()[i];
             modes.add(mode);
             // each channel is a copy of a digit whose label is that decimal place of the mode
             for (int ch = 0; ch < 3; ch++) {
                 int digit = mode / (ch == 0 ? 100 : ch == 1 ? 10 : 1) % 10;
-                byte[] plane = java.util.Arrays.copyOfRange(stacked.pixels(), (i * 3 + ch) * 784, (i * 3 + ch + 1) * 784);
+                byte[] plane = Arrays.copyOfRange(stacked.pixels(), (i * 3 + ch) * 784, (i * 3 + ch + 1) * 784);
                 boolean found = false;
                 for (int k = digit; k < labelled.count() && !found; k += 10) {
-                    found = java.util.Arrays.equals(plane, java.util.Arrays.copyOfRange(labelled.pixels(), k * 784, (k + 1) * 784));
+                    found = Arrays.equals(plane, Arrays.copyOfRange(labelled.pixels(), k * 784, (k + 1) * 784));
                 }
                 assertTrue(found, "image " + i + " channel " + ch + " is a digit " + digit);
             }
         }
         assertTrue(modes.size() > 350, "500 draws of 1000 equally likely modes hit " + modes.size());
-        assertArrayEquals(stacked.pixels(), StackedMnist.build(labelled, 500, 9L).pixels(), "deterministic for a seed");
+        assertArrayEquals(
+                stacked.pixels(), StackedMnist.build(labelled, 500, 9L).pixels(), "deterministic for a seed");
     }
 }

@@ -1,13 +1,19 @@
 package io.ganzoo.trainer.engine;
 
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.trainer.cli.TrainerCli;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,21 +35,42 @@ class EngineCheckTest {
             this.available = available;
         }
 
-        @Override public boolean available() { return available; }
-        @Override public String why() { return available ? null : "no libtorch_cpu library in /nowhere"; }
-        @Override public boolean enabled() { return on; }
-        @Override public void setEnabled(boolean enabled) {
+        @Override
+        public boolean available() {
+            return available;
+        }
+
+        @Override
+        public String why() {
+            return available ? null : "no libtorch_cpu library in /nowhere";
+        }
+
+        @Override
+        public boolean enabled() {
+            return on;
+        }
+
+        @Override
+        public void setEnabled(boolean enabled) {
             if (!enabled && on) {
                 turnedOff++;
             }
             on = enabled;
         }
-        @Override public String version() { return "3.7.1"; }
-        @Override public String cpuCapability() { return "AVX512"; }
+
+        @Override
+        public String version() {
+            return "3.7.1";
+        }
+
+        @Override
+        public String cpuCapability() {
+            return "AVX512";
+        }
     }
 
     /** The float64 loop rounded to float, with d/dx corrupted for channel counts oneDNN pads, when told to. */
-    static ArithmeticCheck.Convolutions engine(java.util.function.BooleanSupplier wrong) {
+    static ArithmeticCheck.Convolutions engine(BooleanSupplier wrong) {
         return (c, x, w, g) -> {
             double[][] r = ArithmeticCheck.reference(c, x, w, g);
             float[][] f = new float[3][];
@@ -54,7 +81,7 @@ class EngineCheckTest {
                 }
             }
             if (wrong.getAsBoolean() && c.cin() % 16 != 0) {
-                f[1][0] += 6.0f;                               // a lost kernel tap, as seen on Zen 5 VMs
+                f[1][0] += 6.0f; // a lost kernel tap, as seen on Zen 5 VMs
                 f[1][f[1].length - 1] = Float.NaN;
             }
             return new ArithmeticCheck.Outputs(f[0], f[1], f[2]);
@@ -88,7 +115,12 @@ class EngineCheckTest {
     }
 
     private EngineCheck check(ArithmeticCheck.Convolutions engine, OneDnn sw, CacheSizes caches) {
-        return new EngineCheck(engine, sw, caches, "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores", "libtorch 2.7.1 in /t",
+        return new EngineCheck(
+                engine,
+                sw,
+                caches,
+                "AMD EPYC (AuthenticAMD family 26 model 2), 2 cores",
+                "libtorch 2.7.1 in /t",
                 new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
@@ -106,7 +138,8 @@ class EngineCheckTest {
         assertTrue(sw.on, "oneDNN is faster: kept where it is right");
         assertEquals("", warnings());
         assertTrue(v.summary().startsWith("right: every checked convolution"), v.summary());
-        assertTrue(v.report().contains("caches:    oneDNN's cache sizes not checked (-Dganzoo.onednn.repair=false)"),
+        assertTrue(
+                v.report().contains("caches:    oneDNN's cache sizes not checked (-Dganzoo.onednn.repair=false)"),
                 v.report());
     }
 
@@ -121,8 +154,10 @@ class EngineCheckTest {
         assertEquals(1, sw.turnedOff);
         String w = warnings();
         assertEquals(1, w.lines().count(), w);
-        assertTrue(w.contains("oneDNN kernels compute wrong convolutions on this CPU (AMD EPYC (AuthenticAMD family 26"
-                + " model 2)"), w);
+        assertTrue(
+                w.contains("oneDNN kernels compute wrong convolutions on this CPU (AMD EPYC (AuthenticAMD family 26"
+                        + " model 2)"),
+                w);
         assertTrue(w.contains("conv2d x(2,3,4,5) w(2,3,3,3) stride 1 pad 1: d/dx NaN"), w);
         assertTrue(w.contains("Turned oneDNN off for this process"), w);
         String report = v.report();
@@ -172,9 +207,72 @@ class EngineCheckTest {
     /** Xbyak's Cpu object as dumped from libtorch 2.7.1 on an AMD EPYC (Zen 5) VM: the sizes are found by shape. */
     @Test
     void xbyakCacheFieldsAreFoundByTheirShapeOnly() {
-        int[] healthy = {2130245631, -939684034, 50339848, 0, 1, 1, 2, 49152, 1048576, 33554432, 0, 0, 0, 0, 0, 0, 0,
-                1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 2, 15, 1, 0, 11, 26, 2, 1, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        int[] healthy = {
+            2130245631,
+            -939684034,
+            50339848,
+            0,
+            1,
+            1,
+            2,
+            49152,
+            1048576,
+            33554432,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1,
+            1,
+            2,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            3,
+            0,
+            2,
+            15,
+            1,
+            0,
+            11,
+            26,
+            2,
+            1,
+            0,
+            4096,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0
+        };
         assertEquals(7, CacheSizes.Xbyak.find(healthy));
         int[] broken = healthy.clone();
         broken[7] = 1;
@@ -182,9 +280,9 @@ class EngineCheckTest {
         broken[9] = 1;
         assertEquals(7, CacheSizes.Xbyak.find(broken));
         int[] unknown = healthy.clone();
-        unknown[27] = 0;                                 // no level count where one belongs: leave memory alone
+        unknown[27] = 0; // no level count where one belongs: leave memory alone
         assertEquals(-1, CacheSizes.Xbyak.find(unknown));
-        int[] ambiguous = new int[64];                   // two places of that shape: leave memory alone
+        int[] ambiguous = new int[64]; // two places of that shape: leave memory alone
         for (int at : new int[] {0, 30}) {
             ambiguous[at] = 5;
             ambiguous[at + 10] = 1;
@@ -193,18 +291,20 @@ class EngineCheckTest {
         assertEquals(-1, CacheSizes.Xbyak.find(ambiguous));
         int[] sizes = CacheSizes.Xbyak.sizes(3);
         for (int size : sizes) {
-            assertTrue(size >= 4096, java.util.Arrays.toString(sizes));
+            assertTrue(size >= 4096, Arrays.toString(sizes));
         }
     }
 
     @Test
     void stillWrongWithOneDnnOffIsRefused() {
         FakeSwitch sw = new FakeSwitch(true);
-        EngineCheckException e = assertThrows(EngineCheckException.class,
-                () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
+        EngineCheckException e = assertThrows(
+                EngineCheckException.class, () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
         assertFalse(sw.on, "the fallback was tried first");
-        assertTrue(e.getMessage().startsWith("PyTorch computes wrong convolutions on this CPU (AMD EPYC"), e.getMessage());
-        assertTrue(e.getMessage().contains("with oneDNN on (") && e.getMessage().contains("and with it off ("),
+        assertTrue(
+                e.getMessage().startsWith("PyTorch computes wrong convolutions on this CPU (AMD EPYC"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("with oneDNN on (") && e.getMessage().contains("and with it off ("),
                 e.getMessage());
         assertTrue(e.getMessage().contains("ganzoo refuses to train"), e.getMessage());
         assertTrue(e.getMessage().contains("ganzoo-trainer check"), e.getMessage());
@@ -213,9 +313,10 @@ class EngineCheckTest {
     @Test
     void wrongWithoutASwitchIsRefusedWithTheReason() {
         FakeSwitch sw = new FakeSwitch(false);
-        EngineCheckException e = assertThrows(EngineCheckException.class,
-                () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
-        assertTrue(e.getMessage().contains("oneDNN could not be turned off: no libtorch_cpu library in /nowhere"),
+        EngineCheckException e = assertThrows(
+                EngineCheckException.class, () -> check(engine(() -> true), sw).run(EngineCheck.Mode.AUTO));
+        assertTrue(
+                e.getMessage().contains("oneDNN could not be turned off: no libtorch_cpu library in /nowhere"),
                 e.getMessage());
     }
 
@@ -234,14 +335,15 @@ class EngineCheckTest {
         assertEquals(EngineCheck.Mode.AUTO, EngineCheck.mode(null, null));
         assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode(null, "off"));
         assertEquals(EngineCheck.Mode.AUTO, EngineCheck.mode("auto", "off"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("maybe", null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("maybe", null));
         assertEquals("-Dganzoo.onednn should be auto or off, found 'maybe'", e.getMessage());
         assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode("", "off"), "a blank property counts as unset");
         assertEquals(EngineCheck.Mode.OFF, EngineCheck.mode(" ", " OFF "));
         IllegalArgumentException env = assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode("off", "0"));
         assertEquals("GANZOO_ONEDNN should be auto or off, found '0'", env.getMessage(), "a bad value is never hidden");
-        IllegalArgumentException control = assertThrows(IllegalArgumentException.class,
-                () -> EngineCheck.mode(null, "\u001b[2Jx"));
+        IllegalArgumentException control =
+                assertThrows(IllegalArgumentException.class, () -> EngineCheck.mode(null, "\u001b[2Jx"));
         assertEquals("GANZOO_ONEDNN should be auto or off, found '\\u001b[2Jx'", control.getMessage());
     }
 
@@ -249,22 +351,28 @@ class EngineCheckTest {
     void anUnusableSwitchIsReportedNotMistakenForOneDnnOff() {
         Verdict v = check(engine(() -> false), new FakeSwitch(false)).run(EngineCheck.Mode.AUTO);
         assertTrue(v.ok());
-        assertTrue(v.summary().endsWith("(oneDNN as PyTorch chose, its switch being unavailable: no libtorch_cpu library"
-                + " in /nowhere)"), v.summary());
+        assertTrue(
+                v.summary()
+                        .endsWith("(oneDNN as PyTorch chose, its switch being unavailable: no libtorch_cpu library"
+                                + " in /nowhere)"),
+                v.summary());
     }
 
     /** Both CLIs' mapping: a refusal is exit 6 with one line naming the problem. */
     @Test
     void aRefusalIsExitCodeSixWithOneLine() throws Exception {
-        picocli.CommandLine cl = io.ganzoo.trainer.cli.TrainerCli.commandLine();
-        java.io.StringWriter err = new java.io.StringWriter();
-        cl.setErr(new java.io.PrintWriter(err, true));
-        picocli.CommandLine.ParseResult parsed = cl.parseArgs("check");
-        int code = cl.getExecutionExceptionHandler().handleExecutionException(
-                new EngineCheckException("PyTorch computes wrong convolutions on this CPU (test)"), cl, parsed);
-        assertEquals(io.ganzoo.console.ExitCode.ENGINE.code(), code);
+        CommandLine cl = TrainerCli.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        CommandLine.ParseResult parsed = cl.parseArgs("check");
+        int code = cl.getExecutionExceptionHandler()
+                .handleExecutionException(
+                        new EngineCheckException("PyTorch computes wrong convolutions on this CPU (test)"), cl, parsed);
+        assertEquals(ExitCode.ENGINE.code(), code);
         assertEquals(6, code);
-        assertEquals("error: PyTorch computes wrong convolutions on this CPU (test)", err.toString().strip());
+        assertEquals(
+                "error: PyTorch computes wrong convolutions on this CPU (test)",
+                err.toString().strip());
     }
 
     @Test
@@ -282,15 +390,18 @@ class EngineCheckTest {
     @Test
     void offModeWithoutASwitchIsRefusedNotIgnored() {
         FakeSwitch sw = new FakeSwitch(false);
-        EngineCheckException e = assertThrows(EngineCheckException.class,
-                () -> check(engine(() -> false), sw).run(EngineCheck.Mode.OFF));
-        assertTrue(e.getMessage().startsWith("GANZOO_ONEDNN / -Dganzoo.onednn asks for oneDNN off, but PyTorch's switch"
-                + " for it cannot be used here: no libtorch_cpu library in /nowhere"), e.getMessage());
+        EngineCheckException e = assertThrows(
+                EngineCheckException.class, () -> check(engine(() -> false), sw).run(EngineCheck.Mode.OFF));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("GANZOO_ONEDNN / -Dganzoo.onednn asks for oneDNN off, but PyTorch's switch"
+                                + " for it cannot be used here: no libtorch_cpu library in /nowhere"),
+                e.getMessage());
     }
 
     @Test
     void errorsAreRelativeAndNaNIsWrong() {
-        assertEquals(0.5, ArithmeticCheck.error(new double[] {1, -4}, new float[] {1, -2}), 1e-12);   // 2 / 4
+        assertEquals(0.5, ArithmeticCheck.error(new double[] {1, -4}, new float[] {1, -2}), 1e-12); // 2 / 4
         assertEquals(0.25, ArithmeticCheck.error(new double[] {0.5, 0}, new float[] {0.25f, 0.25f}), 1e-12); // scale 1
         assertTrue(Double.isNaN(ArithmeticCheck.error(new double[] {1}, new float[] {Float.NaN})));
         assertTrue(Double.isNaN(ArithmeticCheck.error(new double[] {1, 2}, new float[] {1})));
@@ -324,7 +435,7 @@ class EngineCheckTest {
 
     private static double finiteDifference(ArithmeticCheck.Case c, float[] x, float[] w, float[] g, float[] v, int i) {
         float keep = v[i];
-        float h = 1f / 64;                                          // exact in float: the loss is linear in v[i]
+        float h = 1f / 64; // exact in float: the loss is linear in v[i]
         v[i] = keep + h;
         double up = dot(ArithmeticCheck.reference(c, x, w, g)[0], g);
         v[i] = keep - h;

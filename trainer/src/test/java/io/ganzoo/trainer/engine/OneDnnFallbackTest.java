@@ -21,10 +21,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class OneDnnFallbackTest {
     private static String child(String... properties) throws IOException, InterruptedException {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch")),
+        assumeTrue(
+                System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch")),
                 "the injection reads libtorch's Linux x86-64 build");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"));
         cmd.addAll(List.of(properties));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WrongCacheSizes.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

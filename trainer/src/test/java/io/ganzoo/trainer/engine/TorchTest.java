@@ -21,7 +21,7 @@ class TorchTest {
         assertTrue(Torch.environment().contains("oneDNN"), Torch.environment());
         assertTrue(v.report().contains("verdict:   right"), v.report());
         // this build's libtorch is inspected: the sizes are read (sane here, or repaired on an affected VM)
-        if (v.oneDnnEnabled() || v.fellBack()) {                  // not with GANZOO_ONEDNN=off
+        if (v.oneDnnEnabled() || v.fellBack()) { // not with GANZOO_ONEDNN=off
             assertTrue(v.report().matches("(?s).*caches:    oneDNN's cache sizes (repaired: )?L1 \\d+.*"), v.report());
         }
         assertTrue(v == Torch.ensureReady(), "checked once per process");

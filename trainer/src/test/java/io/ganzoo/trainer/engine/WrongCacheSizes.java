@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Fault injection, run in its own JVM by {@link OneDnnFallbackTest}: gives libtorch's oneDNN the cache sizes it reads
@@ -16,13 +17,14 @@ import java.nio.file.Path;
  * then runs {@link Torch#ensureReady()} and prints its report. Exit 42: the object was not found here, nothing changed.
  */
 public final class WrongCacheSizes {
-    private WrongCacheSizes() {
-    }
+    private WrongCacheSizes() {}
 
     public static void main(String[] args) throws IOException {
         Engine.getInstance();
-        try (NDManager m = NDManager.newBaseManager()) {      // a oneDNN convolution builds oneDNN's cpu() object
-            Conv2d.conv2d(m.ones(new Shape(2, 16, 8, 8)), m.ones(new Shape(16, 16, 3, 3))).singletonOrThrow().toFloatArray();
+        try (NDManager m = NDManager.newBaseManager()) { // a oneDNN convolution builds oneDNN's cpu() object
+            Conv2d.conv2d(m.ones(new Shape(2, 16, 8, 8)), m.ones(new Shape(16, 16, 3, 3)))
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
         Path so = Path.of(LibUtils.getLibtorchPath(), "libtorch_cpu.so");
         long value = ElfSymbols.value(so, CacheSizes.Xbyak.OBJECT);
@@ -35,7 +37,7 @@ public final class WrongCacheSizes {
         int[] fields = cpu.getIntArray(0, 64);
         int at = CacheSizes.Xbyak.find(fields);
         if (at < 0) {
-            System.out.println("cannot inject: no cache sizes of the expected shape in " + java.util.Arrays.toString(fields));
+            System.out.println("cannot inject: no cache sizes of the expected shape in " + Arrays.toString(fields));
             System.exit(42);
         }
         int levels = fields[at + 2 * CacheSizes.Xbyak.LEVELS];

@@ -3,6 +3,7 @@ package io.ganzoo.trainer.export;
 import ai.onnx.proto.OnnxMl;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.cli.TrainerCli;
 import io.ganzoo.trainer.data.DatasetHash;
@@ -43,14 +44,14 @@ public class DatasetProvenanceTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
-        assertEquals(io.ganzoo.console.ExitCode.OK.code(), code, String.join(" ", args) + ": " + err);
+        assertEquals(ExitCode.OK.code(), code, String.join(" ", args) + ": " + err);
         return out.toString();
     }
 
     static Map<String, String> recorded(Path onnx) throws Exception {
         String json = ModelMetadata.read(onnx).get(ModelFormat.DATASET_SHA256);
         assertTrue(json != null, onnx + " has no " + ModelFormat.DATASET_SHA256);
-        return new Gson().fromJson(json, new TypeToken<LinkedHashMap<String, String>>() { }.getType());
+        return new Gson().fromJson(json, new TypeToken<LinkedHashMap<String, String>>() {}.getType());
     }
 
     /** The hashes of files in {@code data}, in the given order, computed without DatasetHash. */
@@ -69,8 +70,25 @@ public class DatasetProvenanceTest {
         Map<String, String> want = expected(data, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
         Path runDir = dir.resolve("run");
         Path trained = dir.resolve("trained.onnx");
-        run("train", "--dataset", "fashion-mnist", "--data", data.toString(), "--steps", "2", "--batch-size", "8",
-                "--ngf", "8", "--ndf", "8", "-q", "-o", runDir.toString(), "--export", trained.toString());
+        run(
+                "train",
+                "--dataset",
+                "fashion-mnist",
+                "--data",
+                data.toString(),
+                "--steps",
+                "2",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "-q",
+                "-o",
+                runDir.toString(),
+                "--export",
+                trained.toString());
         assertEquals(want, recorded(trained));
         assertEquals(List.copyOf(want.keySet()), List.copyOf(recorded(trained).keySet()), "in the order read");
         assertEquals(want, DatasetHash.read(runDir), DatasetHash.RUN_FILE);
@@ -83,8 +101,8 @@ public class DatasetProvenanceTest {
         run("train", "--resume", "-q", "-o", runDir.toString(), "--export", resumed.toString());
         assertEquals(want, recorded(resumed));
 
-        OnnxMl.ModelProto again = OnnxImporter.reexport(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(exported)),
-                Map.of(ModelFormat.VERSION, "9.9.9"));
+        OnnxMl.ModelProto again = OnnxImporter.reexport(
+                OnnxMl.ModelProto.parseFrom(Files.readAllBytes(exported)), Map.of(ModelFormat.VERSION, "9.9.9"));
         Path reexported = dir.resolve("reexported.onnx");
         OnnxExporter.write(again, reexported);
         assertEquals(want, recorded(reexported));
@@ -93,8 +111,20 @@ public class DatasetProvenanceTest {
     @Test
     void aRunFromBeforeTheHashWasRecordedExportsWithoutIt() throws Exception {
         Path runDir = dir.resolve("old-run");
-        run("train", "--dry-run", "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "-q",
-                "-o", runDir.toString());
+        run(
+                "train",
+                "--dry-run",
+                "--steps",
+                "1",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "-q",
+                "-o",
+                runDir.toString());
         Files.delete(runDir.resolve(DatasetHash.RUN_FILE));
         Path onnx = dir.resolve("old.onnx");
         run("export", "--run", runDir.toString(), "-o", onnx.toString());
@@ -104,8 +134,24 @@ public class DatasetProvenanceTest {
     @Test
     void aDryRunRecordsTheHashOfItsGeneratedImages() throws Exception {
         Path onnx = dir.resolve("dry.onnx");
-        run("train", "--dry-run", "--steps", "1", "--batch-size", "8", "--ngf", "8", "--ndf", "8", "--seed", "5", "-q",
-                "-o", dir.resolve("dry").toString(), "--export", onnx.toString());
+        run(
+                "train",
+                "--dry-run",
+                "--steps",
+                "1",
+                "--batch-size",
+                "8",
+                "--ngf",
+                "8",
+                "--ndf",
+                "8",
+                "--seed",
+                "5",
+                "-q",
+                "-o",
+                dir.resolve("dry").toString(),
+                "--export",
+                onnx.toString());
         // TrainerCli's dry-run data: max(256, 4 x batch) rectangles of 28x28 from the seed
         var d = SyntheticData.rectangles(256, 28, 5);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -122,9 +168,26 @@ public class DatasetProvenanceTest {
         Path data = dir.resolve("fashion");
         DatasetHashTest.tinyFashionMnist(data, 40, 20);
         Path onnx = dir.resolve("classifier.onnx");
-        run("classifier", "--dataset", "fashion-mnist", "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
-                "-q", "-o", onnx.toString());
-        assertEquals(expected(data, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte",
-                "t10k-labels-idx1-ubyte"), recorded(onnx));
+        run(
+                "classifier",
+                "--dataset",
+                "fashion-mnist",
+                "--data",
+                data.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "16",
+                "-q",
+                "-o",
+                onnx.toString());
+        assertEquals(
+                expected(
+                        data,
+                        "train-images-idx3-ubyte.gz",
+                        "train-labels-idx1-ubyte.gz",
+                        "t10k-images-idx3-ubyte",
+                        "t10k-labels-idx1-ubyte"),
+                recorded(onnx));
     }
 }

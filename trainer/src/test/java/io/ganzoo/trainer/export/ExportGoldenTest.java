@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -56,26 +57,40 @@ public class ExportGoldenTest {
         try (NDManager manager = Torch.newManager()) {
             for (boolean inference : new boolean[] {true, false}) {
                 String suffix = inference ? "" : "-layers";
-                actual.put("g28" + suffix, generator(manager, generator28(16), 0, 28, inference, out.resolve("g28" + suffix + ".onnx")));
-                actual.put("g28-cond" + suffix, generator(manager, generator28(16), CLASSES, 28, inference,
-                        out.resolve("g28-cond" + suffix + ".onnx")));
+                actual.put(
+                        "g28" + suffix,
+                        generator(manager, generator28(16), 0, 28, inference, out.resolve("g28" + suffix + ".onnx")));
+                actual.put(
+                        "g28-cond" + suffix,
+                        generator(
+                                manager,
+                                generator28(16),
+                                CLASSES,
+                                28,
+                                inference,
+                                out.resolve("g28-cond" + suffix + ".onnx")));
             }
             actual.put("g64", generator(manager, generator64(16), 0, 64, true, out.resolve("g64.onnx")));
             actual.put("g64-layers", generator(manager, generator64(16), 0, 64, false, out.resolve("g64-layers.onnx")));
-            actual.put("g64-cond", generator(manager, generator64(16), CLASSES, 64, true, out.resolve("g64-cond.onnx")));
+            actual.put(
+                    "g64-cond", generator(manager, generator64(16), CLASSES, 64, true, out.resolve("g64-cond.onnx")));
             Network c = network(manager, classifier(10), new Shape(1, 1, 28, 28), 11);
-            OnnxMl.ModelProto m = OnnxExporter.buildClassifier(c, new int[] {1, 28, 28}, 10, 12, 128, metadata("classifier"));
+            OnnxMl.ModelProto m =
+                    OnnxExporter.buildClassifier(c, new int[] {1, 28, 28}, 10, 12, 128, metadata("classifier"));
             actual.put("classifier28", save(m, out.resolve("classifier28.onnx")));
         }
         for (String variant : actual.keySet()) {
             ExportTest.assertChecked(out.resolve(variant + ".onnx"));
         }
-        assertEquals(new java.util.TreeMap<>(EXPECTED), new java.util.TreeMap<>(actual),
+        assertEquals(
+                new TreeMap<>(EXPECTED),
+                new TreeMap<>(actual),
                 "SHA-256 of the exported files (written to " + out.toAbsolutePath() + ")");
     }
 
-    private static String generator(NDManager manager, List<Layer> layers, int classes, int size, boolean inference,
-                                    Path file) throws Exception {
+    private static String generator(
+            NDManager manager, List<Layer> layers, int classes, int size, boolean inference, Path file)
+            throws Exception {
         Network g = network(manager, layers, new Shape(1, LATENT + classes), 17 + size + classes);
         int[] shape = {layers.get(layers.size() - 2) instanceof Layer.ConvTranspose c ? c.filters() : 0, size, size};
         return save(OnnxExporter.build(g, LATENT, classes, shape, metadata("g" + size), inference), file);
@@ -115,18 +130,28 @@ public class ExportGoldenTest {
 
     /** The 28x28 DCGAN generator (as nn.Dcgan.generator28 builds it), one channel. */
     static List<Layer> generator28(int ngf) {
-        return List.of(new Layer.Dense(2 * ngf * 7 * 7, false), new Layer.BatchNorm(), new Layer.Relu(),
+        return List.of(
+                new Layer.Dense(2 * ngf * 7 * 7, false),
+                new Layer.BatchNorm(),
+                new Layer.Relu(),
                 new Layer.Reshape(2L * ngf, 7, 7),
-                new Layer.ConvTranspose(ngf, 4, 2, 1, false), new Layer.BatchNorm(), new Layer.Relu(),
-                new Layer.ConvTranspose(1, 4, 2, 1, true), new Layer.Tanh());
+                new Layer.ConvTranspose(ngf, 4, 2, 1, false),
+                new Layer.BatchNorm(),
+                new Layer.Relu(),
+                new Layer.ConvTranspose(1, 4, 2, 1, true),
+                new Layer.Tanh());
     }
 
     /** The 64x64 DCGAN generator (as nn.Dcgan.generator64 builds it), three channels. */
     static List<Layer> generator64(int ngf) {
-        List<Layer> g = new ArrayList<>(List.of(new Layer.Dense(8 * ngf * 4 * 4, false), new Layer.BatchNorm(),
-                new Layer.Relu(), new Layer.Reshape(8L * ngf, 4, 4)));
+        List<Layer> g = new ArrayList<>(List.of(
+                new Layer.Dense(8 * ngf * 4 * 4, false),
+                new Layer.BatchNorm(),
+                new Layer.Relu(),
+                new Layer.Reshape(8L * ngf, 4, 4)));
         for (int mult : new int[] {4, 2, 1}) {
-            g.addAll(List.of(new Layer.ConvTranspose(mult * ngf, 4, 2, 1, false), new Layer.BatchNorm(), new Layer.Relu()));
+            g.addAll(List.of(
+                    new Layer.ConvTranspose(mult * ngf, 4, 2, 1, false), new Layer.BatchNorm(), new Layer.Relu()));
         }
         g.addAll(List.of(new Layer.ConvTranspose(3, 4, 2, 1, true), new Layer.Tanh()));
         return g;
@@ -136,9 +161,14 @@ public class ExportGoldenTest {
     static List<Layer> classifier(int classes) {
         List<Layer> l = new ArrayList<>();
         for (int[] c : new int[][] {{32, 3, 1}, {64, 4, 2}, {128, 4, 2}}) {
-            l.addAll(List.of(new Layer.Conv(c[0], c[1], c[2], 1, false), new Layer.BatchNorm(), new Layer.LeakyRelu(0.1f)));
+            l.addAll(List.of(
+                    new Layer.Conv(c[0], c[1], c[2], 1, false), new Layer.BatchNorm(), new Layer.LeakyRelu(0.1f)));
         }
-        l.addAll(List.of(new Layer.Flatten(), new Layer.Dense(128, false), new Layer.BatchNorm(), new Layer.LeakyRelu(0.1f),
+        l.addAll(List.of(
+                new Layer.Flatten(),
+                new Layer.Dense(128, false),
+                new Layer.BatchNorm(),
+                new Layer.LeakyRelu(0.1f),
                 new Layer.Dense(classes, true)));
         return l;
     }

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.export;
 
-import io.ganzoo.zoo.ModelFormat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,14 +8,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.Images;
-import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 import io.ganzoo.trainer.train.GanModel;
 import io.ganzoo.trainer.train.TrainConfig;
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +41,19 @@ public class OnnxImporterTest {
     /** A 64x64 DCGAN generator whose first transposed convolution has 256 input channels (written as polyphase). */
     @Test
     void foldedPolyphaseExportAgreesWithDjlAndImportsBack() throws Exception {
-        TrainConfig c = TrainConfig.dcgan().name("test-dcgan64").version("0.1.0").dataset("synthetic").latentSize(16)
-                .ngf(32).ndf(8).batchSize(16).epochs(1).steps(1).seed(3L).checkpointEvery(5).build();
+        TrainConfig c = TrainConfig.dcgan()
+                .name("test-dcgan64")
+                .version("0.1.0")
+                .dataset("synthetic")
+                .latentSize(16)
+                .ngf(32)
+                .ndf(8)
+                .batchSize(16)
+                .epochs(1)
+                .steps(1)
+                .seed(3L)
+                .checkpointEvery(5)
+                .build();
         int n = 5;
         float[] z = Noise.standardNormal(3, 0, n, 16);
         Path onnx = dir.resolve("g64.onnx");
@@ -55,7 +64,9 @@ public class OnnxImporterTest {
             OnnxExporter.write(m.generator(), 16, 0, new int[] {3, 64, 64}, metadata(c.name()), onnx);
         }
         OnnxMl.ModelProto proto = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
-        List<String> ops = proto.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList();
+        List<String> ops = proto.getGraph().getNodeList().stream()
+                .map(OnnxMl.NodeProto::getOpType)
+                .toList();
         assertFalse(ops.contains("BatchNormalization"), "BatchNorm folded: " + ops);
         assertTrue(ops.contains("DepthToSpace"), "the 256-channel ConvTranspose is polyphase: " + ops);
         assertTrue(ops.contains("ConvTranspose"), "the narrower ones stay ConvTranspose: " + ops);
@@ -70,7 +81,9 @@ public class OnnxImporterTest {
         OnnxImporter.Imported imported = OnnxImporter.read(onnx);
         assertEquals(16, imported.latentSize());
         assertEquals(0, imported.classes());
-        assertFalse(imported.layers().stream().anyMatch(l -> l instanceof Layer.BatchNorm), imported.layers().toString());
+        assertFalse(
+                imported.layers().stream().anyMatch(l -> l instanceof Layer.BatchNorm),
+                imported.layers().toString());
         assertClose(ort, djl(imported, z, null, n), 1e-4, "imported DJL network vs ONNX Runtime");
     }
 
@@ -94,7 +107,8 @@ public class OnnxImporterTest {
             float[] viaDjl = djl(imported, z, labels, n);
             float[] a;
             float[] b;
-            try (Generator g = Generator.load(before); Generator h = Generator.load(after)) {
+            try (Generator g = Generator.load(before);
+                    Generator h = Generator.load(after)) {
                 a = (labels == null ? g.generate(z, n) : g.generate(z, labels, n)).floats();
                 b = (labels == null ? h.generate(z, n) : h.generate(z, labels, n)).floats();
                 assertEquals(g.metadata().name(), h.metadata().name());
@@ -112,7 +126,9 @@ public class OnnxImporterTest {
             if (labels != null) {
                 in = in.concat(manager.create(labels).oneHot(imported.classes()), 1);
             }
-            return net.block().forward(new ParameterStore(manager, false), new NDList(in), false).singletonOrThrow()
+            return net.block()
+                    .forward(new ParameterStore(manager, false), new NDList(in), false)
+                    .singletonOrThrow()
                     .toFloatArray();
         }
     }
@@ -146,7 +162,6 @@ public class OnnxImporterTest {
         md.put(ModelFormat.VALUE_RANGE, "-1,1");
         return md;
     }
-
 
     static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
         assertEquals(expected.length, actual.length, what + ": sizes");

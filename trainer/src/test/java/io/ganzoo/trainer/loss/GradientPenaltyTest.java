@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.loss;
 
-import io.ganzoo.trainer.train.Optimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,6 +13,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Dcgan;
 import io.ganzoo.trainer.nn.Network;
+import io.ganzoo.trainer.train.Optimizer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -74,7 +74,9 @@ class GradientPenaltyTest {
             double[] x = randomInput(new Random(2), (int) shape.size());
             double[] expected = autogradInputGradient(d, ps, x, shape);
             try (NDManager sm = m.newSubManager()) {
-                double[] ours = d.forwardWithInputGradient(ps, sm.create(x, shape), true).get(1).toDoubleArray();
+                double[] ours = d.forwardWithInputGradient(ps, sm.create(x, shape), true)
+                        .get(1)
+                        .toDoubleArray();
                 double max = 0;
                 double scale = 0;
                 for (int i = 0; i < x.length; i++) {
@@ -82,7 +84,11 @@ class GradientPenaltyTest {
                     scale = Math.max(scale, Math.abs(expected[i]));
                 }
                 assertTrue(scale > 1e-3, "non-trivial gradient (max " + scale + ")");
-                assertEquals(0, max, 1e-12 * Math.max(1, scale), "max abs difference from autograd (" + Torch.environment() + ")");
+                assertEquals(
+                        0,
+                        max,
+                        1e-12 * Math.max(1, scale),
+                        "max abs difference from autograd (" + Torch.environment() + ")");
             }
         }
     }
@@ -134,11 +140,13 @@ class GradientPenaltyTest {
                         NDArray penalty;
                         if (which.equals("R1")) {
                             penalty = GradientPenalty.zeroCentred(
-                                    d.forwardWithInputGradient(ps, sm.create(real, shape), true).get(1));
+                                    d.forwardWithInputGradient(ps, sm.create(real, shape), true)
+                                            .get(1));
                         } else {
                             NDArray x = GradientPenalty.interpolate(sm.create(real, shape), sm.create(fake, shape), eps)
                                     .toType(DataType.FLOAT64, false);
-                            penalty = GradientPenalty.oneCentred(d.forwardWithInputGradient(ps, x, true).get(1));
+                            penalty = GradientPenalty.oneCentred(
+                                    d.forwardWithInputGradient(ps, x, true).get(1));
                         }
                         gc.backward(penalty);
                     }
@@ -151,9 +159,12 @@ class GradientPenaltyTest {
                         double[] grad = p.getArray().getGradient().toDoubleArray();
                         for (int idx : new int[] {0, 7, 13}) {
                             double fd = centralDifference(p, idx, f, point);
-                            double rel = Math.abs(grad[idx] - fd) / Math.max(Math.max(Math.abs(fd), Math.abs(grad[idx])), 1e-8);
-                            assertTrue(rel <= 1e-3, which + " d/d(layer " + layer + " weight " + idx + "): ours " + grad[idx]
-                                    + ", finite difference " + fd + ", relative error " + rel);
+                            double rel = Math.abs(grad[idx] - fd)
+                                    / Math.max(Math.max(Math.abs(fd), Math.abs(grad[idx])), 1e-8);
+                            assertTrue(
+                                    rel <= 1e-3,
+                                    which + " d/d(layer " + layer + " weight " + idx + "): ours " + grad[idx]
+                                            + ", finite difference " + fd + ", relative error " + rel);
                             checked++;
                         }
                         p.getArray().getGradient().subi(p.getArray().getGradient());
@@ -199,8 +210,11 @@ class GradientPenaltyTest {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDList r = d.forwardWithInputGradient(ps, real, true);
                         NDList f = d.forwardWithInputGradient(ps, fake, true);
-                        NDArray loss = new Relativistic().discriminatorLoss(r.get(0), f.get(0))
-                                .add(GradientPenalty.zeroCentred(r.get(1)).add(GradientPenalty.zeroCentred(f.get(1))).mul(0.05f));
+                        NDArray loss = new Relativistic()
+                                .discriminatorLoss(r.get(0), f.get(0))
+                                .add(GradientPenalty.zeroCentred(r.get(1))
+                                        .add(GradientPenalty.zeroCentred(f.get(1)))
+                                        .mul(0.05f));
                         gc.backward(loss);
                     }
                     adam.step();

@@ -1,7 +1,9 @@
 package io.ganzoo.trainer.metrics;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +28,7 @@ class FeatureStatsTest {
 
     static double[] filled(int d, double v) {
         double[] a = new double[d];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
@@ -40,7 +42,7 @@ class FeatureStatsTest {
         double[] qt = {c, s, 0, -s, c, 0, 0, 0, 1};
         double[] m = FeatureStats.multiply(FeatureStats.multiply(q, lam, 3), qt, 3);
         double[] e = SymmetricEigen.eigenvalues(m, 3).clone();
-        java.util.Arrays.sort(e);
+        Arrays.sort(e);
         assertEquals(0.5, e[0], 1e-12);
         assertEquals(2, e[1], 1e-12);
         assertEquals(5, e[2], 1e-12);
@@ -73,7 +75,9 @@ class FeatureStatsTest {
         double[] same = FeatureStats.kid(a, 2000, b, 2000, d, 5, 1000, 1);
         double[] shifted = FeatureStats.kid(a, 2000, c, 2000, d, 5, 1000, 1);
         assertEquals(0, same[0], 3 * same[1] + 0.01);
-        assertTrue(shifted[0] > 10 * Math.abs(same[0]) && shifted[0] > 0.1, "KID of a shift " + shifted[0] + " vs " + same[0]);
+        assertTrue(
+                shifted[0] > 10 * Math.abs(same[0]) && shifted[0] > 0.1,
+                "KID of a shift " + shifted[0] + " vs " + same[0]);
     }
 
     @Test
@@ -81,10 +85,17 @@ class FeatureStatsTest {
         float[] three = new float[3 * 2];
         float[] many = new float[20 * 2];
         for (int[] sizes : new int[][] {{3, 20}, {20, 3}, {2, 2}}) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> FeatureStats.precisionRecall(sizes[0] == 3 || sizes[0] == 2 ? three : many, sizes[0],
-                            sizes[1] == 3 || sizes[1] == 2 ? three : many, sizes[1], 2, 3));
-            assertTrue(e.getMessage().startsWith("precision/recall with k = 3 nearest neighbours needs more than 3 rows"),
+            IllegalArgumentException e = Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FeatureStats.precisionRecall(
+                            sizes[0] == 3 || sizes[0] == 2 ? three : many,
+                            sizes[0],
+                            sizes[1] == 3 || sizes[1] == 2 ? three : many,
+                            sizes[1],
+                            2,
+                            3));
+            assertTrue(
+                    e.getMessage().startsWith("precision/recall with k = 3 nearest neighbours needs more than 3 rows"),
                     e.getMessage());
         }
     }
@@ -99,8 +110,9 @@ class FeatureStatsTest {
         double[] pr = FeatureStats.precisionRecall(real, 1500, twin, 1500, d, 3);
         assertTrue(pr[0] > 0.9 && pr[1] > 0.9, "same distribution " + pr[0] + ", " + pr[1]);
         double[] collapsed = FeatureStats.precisionRecall(real, 1500, narrow, 1500, d, 3);
-        assertTrue(collapsed[0] > 0.99 && collapsed[1] < 0.3, "a narrow generator: precise, low recall " + collapsed[0]
-                + ", " + collapsed[1]);
+        assertTrue(
+                collapsed[0] > 0.99 && collapsed[1] < 0.3,
+                "a narrow generator: precise, low recall " + collapsed[0] + ", " + collapsed[1]);
         double[] wrong = FeatureStats.precisionRecall(real, 1500, far, 1500, d, 3);
         assertEquals(0, wrong[0]);
         assertEquals(0, wrong[1]);

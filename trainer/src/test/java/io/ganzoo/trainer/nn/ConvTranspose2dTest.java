@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ConvTranspose2dTest {
 
     /** out[n,o,iy*s-p+ky, ix*s-p+kx] += x[n,c,iy,ix] * w[c,o,ky,kx] (+ b[o]). */
-    static double[] naive(float[] x, float[] w, float[] b, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+    static double[] naive(
+            float[] x, float[] w, float[] b, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
         int ho = (h - 1) * s - 2 * p + k;
         int wo = (wd - 1) * s - 2 * p + k;
         double[] out = new double[n * cout * ho * wo];
@@ -37,7 +38,8 @@ class ConvTranspose2dTest {
                                     if (ox < 0 || ox >= wo) {
                                         continue;
                                     }
-                                    out[((i * cout + o) * ho + oy) * wo + ox] += v * w[((c * cout + o) * k + ky) * k + kx];
+                                    out[((i * cout + o) * ho + oy) * wo + ox] +=
+                                            v * w[((c * cout + o) * k + ky) * k + kx];
                                 }
                             }
                         }
@@ -66,8 +68,16 @@ class ConvTranspose2dTest {
      * channels on small inputs): both are checked.
      */
     @ParameterizedTest(name = "k{0} s{1} p{2}, {3} output channels, {4}x{5} input")
-    @CsvSource({"4,2,1,2,4,5", "4,2,1,16,4,5", "4,2,1,16,7,8", "3,1,1,2,4,5", "3,2,0,2,4,5", "5,3,2,2,4,5",
-            "4,1,0,2,4,5", "2,2,0,2,4,5"})
+    @CsvSource({
+        "4,2,1,2,4,5",
+        "4,2,1,16,4,5",
+        "4,2,1,16,7,8",
+        "3,1,1,2,4,5",
+        "3,2,0,2,4,5",
+        "5,3,2,2,4,5",
+        "4,1,0,2,4,5",
+        "2,2,0,2,4,5"
+    })
     void matchesNaiveLoopInValuesAndGradients(int k, int s, int p, int cout, int h, int wd) {
         int n = 2;
         int cin = 3;

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.train;
 
+import ai.djl.ndarray.NDArray;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class GanTrainerTest {
         assertEquals(12, ck.header().step());
         try (GanModel initial = GanModel.create(c, 1, 28, 28)) {
             int changed = 0;
-            for (Map.Entry<String, ai.djl.ndarray.NDArray> e : initial.tensors().entrySet()) {
+            for (Map.Entry<String, NDArray> e : initial.tensors().entrySet()) {
                 if (e.getKey().contains("running")) {
                     continue;
                 }
@@ -94,15 +95,36 @@ class GanTrainerTest {
         listeners.add(recorder);
         // 128 images in batches of 16: 8 steps an epoch
         new GanTrainer(c, SyntheticData.rectangles(128, 28, 1), dir, null, listeners).train(false);
-        assertEquals(List.of("begin 0/10", "batch 1", "batch 2", "batch 3", "batch 4", "batch 5", "batch 6", "batch 7",
-                "batch 8", "epoch 8", "batch 9", "batch 10", "end"), calls);
+        assertEquals(
+                List.of(
+                        "begin 0/10",
+                        "batch 1",
+                        "batch 2",
+                        "batch 3",
+                        "batch 4",
+                        "batch 5",
+                        "batch 6",
+                        "batch 7",
+                        "batch 8",
+                        "epoch 8",
+                        "batch 9",
+                        "batch 10",
+                        "end"),
+                calls);
 
         calls.clear();
         TrainConfig diverging = c.toBuilder().learningRates(1e30f, 1e30f).build();
         List<TrainingListener> failing = GanTrainer.defaultListeners(diverging);
         failing.add(recorder);
-        assertThrows(TrainingFailedException.class, () -> new GanTrainer(diverging, SyntheticData.rectangles(128, 28, 1),
-                dir.resolve("diverging"), null, failing).train(false));
+        assertThrows(
+                TrainingFailedException.class,
+                () -> new GanTrainer(
+                                diverging,
+                                SyntheticData.rectangles(128, 28, 1),
+                                dir.resolve("diverging"),
+                                null,
+                                failing)
+                        .train(false));
         assertEquals(List.of("begin 0/10", "end"), calls, "the divergence check stops the step before later listeners");
     }
 
@@ -110,12 +132,12 @@ class GanTrainerTest {
     void refusesToOverwriteARunAndToResumeNothing() throws Exception {
         TrainConfig c = TinyConfigs.tiny(2);
         ImageDataset data = SyntheticData.rectangles(64, 28, 1);
-        IllegalStateException nothing = assertThrows(IllegalStateException.class,
-                () -> new GanTrainer(c, data, dir, null).train(true));
+        IllegalStateException nothing =
+                assertThrows(IllegalStateException.class, () -> new GanTrainer(c, data, dir, null).train(true));
         assertTrue(nothing.getMessage().contains("no checkpoint"), nothing.getMessage());
         new GanTrainer(c, data, dir, null).train(false);
-        IllegalStateException again = assertThrows(IllegalStateException.class,
-                () -> new GanTrainer(c, data, dir, null).train(false));
+        IllegalStateException again =
+                assertThrows(IllegalStateException.class, () -> new GanTrainer(c, data, dir, null).train(false));
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
     }
 
@@ -123,10 +145,11 @@ class GanTrainerTest {
     void divergenceStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         // A learning rate of 1e30 blows the weights up within a few steps.
         TrainConfig base = TinyConfigs.tiny(40);
-        TrainConfig c = base.toBuilder().learningRates(1e30f, 1e30f).checkpointEvery(1).build();
+        TrainConfig c =
+                base.toBuilder().learningRates(1e30f, 1e30f).checkpointEvery(1).build();
         ImageDataset data = SyntheticData.rectangles(64, 28, 1);
-        TrainingFailedException e = assertThrows(TrainingFailedException.class,
-                () -> new GanTrainer(c, data, dir, null).train(false));
+        TrainingFailedException e =
+                assertThrows(TrainingFailedException.class, () -> new GanTrainer(c, data, dir, null).train(false));
         // Step 1's D update already overflows, so G's loss at step 1 is not finite and nothing was saved.
         assertTrue(e.getMessage().startsWith("losses became non-finite at step 1 "), e.getMessage());
         assertTrue(e.getMessage().contains("No checkpoint had been written yet"), e.getMessage());

@@ -16,7 +16,8 @@ class HealthMonitorTest {
     @TempDir
     Path dir;
 
-    static List<HealthMonitor.Warning> feed(HealthMonitor m, int steps, double lossD, double lossG, double real, double fake) {
+    static List<HealthMonitor.Warning> feed(
+            HealthMonitor m, int steps, double lossD, double lossG, double real, double fake) {
         List<HealthMonitor.Warning> out = new ArrayList<>();
         for (int s = 1; s <= steps; s++) {
             out.addAll(m.observe(s, lossD, lossG, real, fake));
@@ -33,11 +34,14 @@ class HealthMonitorTest {
 
     @Test
     void dominantDiscriminatorIsReportedOncePerCooldown() {
-        List<HealthMonitor.Warning> w = feed(new HealthMonitor(ObjectiveType.NON_SATURATING), 2500, 0.01, 7, 0.99, 0.005);
+        List<HealthMonitor.Warning> w =
+                feed(new HealthMonitor(ObjectiveType.NON_SATURATING), 2500, 0.01, 7, 0.99, 0.005);
         assertEquals(3, w.size(), "at steps 100, 1100, 2100: " + w);
         assertEquals(HealthMonitor.Kind.D_OVERPOWERS_G, w.get(0).kind());
         assertEquals(100, w.get(0).step());
-        assertTrue(w.get(0).message().contains("D(x) averaged 0.990 and D(G(z)) 0.005"), w.get(0).message());
+        assertTrue(
+                w.get(0).message().contains("D(x) averaged 0.990 and D(G(z)) 0.005"),
+                w.get(0).message());
     }
 
     @Test
@@ -57,7 +61,8 @@ class HealthMonitorTest {
         assertEquals(1, d.size(), d.toString());
         assertEquals(HealthMonitor.Kind.DIVERGING, d.get(0).kind());
         assertEquals(300, d.get(0).step());
-        assertTrue(d.get(0).message().contains("grown from 1.00 to 12.0"), d.get(0).message());
+        assertTrue(
+                d.get(0).message().contains("grown from 1.00 to 12.0"), d.get(0).message());
         // The same growth that has stopped rising (a spike that falls back) is not a divergence.
         HealthMonitor spike = new HealthMonitor(ObjectiveType.NON_SATURATING);
         List<HealthMonitor.Warning> none = new ArrayList<>(feed(spike, 100, 1, 1, 0.6, 0.4));
@@ -88,14 +93,23 @@ class HealthMonitorTest {
     }
 
     /** The tiny test configuration with other objective, widths, learning rates and steps. */
-    static TrainConfig tiny(Family family, ObjectiveType objective, int ngf, int ndf, float lrG, float lrD, long steps) {
-        return TinyConfigs.tiny(steps).toBuilder().family(family).objective(objective).ngf(ngf).ndf(ndf)
-                .learningRates(lrG, lrD).beta1(objective == ObjectiveType.WASSERSTEIN ? 0f : 0.5f).checkpointEvery(1000)
+    static TrainConfig tiny(
+            Family family, ObjectiveType objective, int ngf, int ndf, float lrG, float lrD, long steps) {
+        return TinyConfigs.tiny(steps).toBuilder()
+                .family(family)
+                .objective(objective)
+                .ngf(ngf)
+                .ndf(ndf)
+                .learningRates(lrG, lrD)
+                .beta1(objective == ObjectiveType.WASSERSTEIN ? 0f : 0.5f)
+                .checkpointEvery(1000)
                 .build();
     }
 
     List<HealthMonitor.Warning> train(String run, TrainConfig c) throws Exception {
-        return new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve(run), null).train(false).warnings();
+        return new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve(run), null)
+                .train(false)
+                .warnings();
     }
 
     static List<HealthMonitor.Kind> kinds(List<HealthMonitor.Warning> w) {
@@ -105,17 +119,20 @@ class HealthMonitorTest {
     @Test
     void eachBalanceWarningFiresOnARunBuiltToTriggerIt() throws Exception {
         // D learns 10,000x faster than G: D soon separates real from fake and stays there.
-        List<HealthMonitor.Warning> starved = train("starved", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 1e-6f, 1e-2f, 400));
+        List<HealthMonitor.Warning> starved =
+                train("starved", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 1e-6f, 1e-2f, 400));
         assertTrue(kinds(starved).contains(HealthMonitor.Kind.D_OVERPOWERS_G), starved.toString());
 
         // The reverse: a wide G at 1e-2 against a narrow D at 1e-6; D(G(z)) climbs above D(x).
-        List<HealthMonitor.Warning> fooled = train("fooled", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 1e-2f, 1e-6f, 400));
+        List<HealthMonitor.Warning> fooled =
+                train("fooled", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 1e-2f, 1e-6f, 400));
         assertTrue(kinds(fooled).contains(HealthMonitor.Kind.G_OVERPOWERS_D), fooled.toString());
         assertFalse(kinds(fooled).contains(HealthMonitor.Kind.D_OVERPOWERS_G), fooled.toString());
 
         // A Wasserstein critic with no Lipschitz constraint (no clipping, no penalty) and a much too high learning
         // rate: its outputs, and so the estimated distance, run away.
-        List<HealthMonitor.Warning> runaway = train("runaway", tiny(Family.WGAN, ObjectiveType.WASSERSTEIN, 8, 8, 1e-2f, 1e-2f, 600));
+        List<HealthMonitor.Warning> runaway =
+                train("runaway", tiny(Family.WGAN, ObjectiveType.WASSERSTEIN, 8, 8, 1e-2f, 1e-2f, 600));
         assertTrue(kinds(runaway).contains(HealthMonitor.Kind.DIVERGING), runaway.toString());
     }
 
@@ -125,25 +142,39 @@ class HealthMonitorTest {
         // same image, as in a complete mode collapse.
         TrainConfig c = tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 8, 8, 2e-4f, 2e-4f, 400);
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new TrainingListener() {          // first: right after each step's updates
-            @Override
-            public void onBatch(TrainingRun run, StepMetrics step) {
-                if (step.step() >= 200) {
-                    run.model().generator().parameters(0).get("weight").getArray().muli(0);
-                }
-            }
-        });
+        listeners.add(
+                new TrainingListener() { // first: right after each step's updates
+                    @Override
+                    public void onBatch(TrainingRun run, StepMetrics step) {
+                        if (step.step() >= 200) {
+                            run.model()
+                                    .generator()
+                                    .parameters(0)
+                                    .get("weight")
+                                    .getArray()
+                                    .muli(0);
+                        }
+                    }
+                });
         listeners.addAll(GanTrainer.defaultListeners(c));
-        List<HealthMonitor.Warning> w = new GanTrainer(c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null,
-                listeners).train(false).warnings();
-        List<HealthMonitor.Warning> collapse = w.stream().filter(x -> x.kind() == HealthMonitor.Kind.MODE_COLLAPSE).toList();
+        List<HealthMonitor.Warning> w = new GanTrainer(
+                        c, SyntheticData.rectangles(256, 28, 1), dir.resolve("cut"), null, listeners)
+                .train(false)
+                .warnings();
+        List<HealthMonitor.Warning> collapse = w.stream()
+                .filter(x -> x.kind() == HealthMonitor.Kind.MODE_COLLAPSE)
+                .toList();
         assertEquals(1, collapse.size(), w.toString());
-        assertTrue(collapse.get(0).step() >= 200 && collapse.get(0).step() <= 216, "at the first grid after the cut: " + w);
+        assertTrue(
+                collapse.get(0).step() >= 200 && collapse.get(0).step() <= 216,
+                "at the first grid after the cut: " + w);
     }
 
     @Test
     void aHealthyRunRaisesNoWarning() throws Exception {
         // A generator with more capacity than its discriminator, D at half G's learning rate.
-        assertEquals(List.of(), train("healthy", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 2e-4f, 1e-4f, 400)));
+        assertEquals(
+                List.of(),
+                train("healthy", tiny(Family.DCGAN, ObjectiveType.NON_SATURATING, 16, 4, 2e-4f, 1e-4f, 400)));
     }
 }

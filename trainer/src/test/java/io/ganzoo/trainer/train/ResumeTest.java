@@ -20,8 +20,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** A run killed mid-way (SIGKILL, in a separate JVM) and resumed ends exactly where an uninterrupted run ends. */
 class ResumeTest {
     static final int STEPS = 300;
-    static final String[] ARGS = {"train", "--dry-run", "--steps", Integer.toString(STEPS), "--batch-size", "16",
-        "--ngf", "8", "--ndf", "8", "--latent", "16", "--checkpoint-every", "10", "-q"};
+    static final String[] ARGS = {
+        "train",
+        "--dry-run",
+        "--steps",
+        Integer.toString(STEPS),
+        "--batch-size",
+        "16",
+        "--ngf",
+        "8",
+        "--ndf",
+        "8",
+        "--latent",
+        "16",
+        "--checkpoint-every",
+        "10",
+        "-q"
+    };
 
     @TempDir
     Path dir;
@@ -37,10 +52,15 @@ class ResumeTest {
     @Test
     void killedRunResumesToTheSameWeightsAsAnUninterruptedRun() throws Exception {
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), TrainerCli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainerCli.class.getName()));
         cmd.addAll(List.of(args(killed)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         Process p = pb.start();
@@ -74,7 +94,11 @@ class ResumeTest {
             for (int i = 0; i < x.length; i++) {
                 max = Math.max(max, Math.abs(x[i] - y[i]));
             }
-            assertEquals(0, max, 1e-5, name + ": resumed vs uninterrupted, max abs difference (" + Torch.environment() + ")");
+            assertEquals(
+                    0,
+                    max,
+                    1e-5,
+                    name + ": resumed vs uninterrupted, max abs difference (" + Torch.environment() + ")");
         }
 
         List<String> lines = Files.readAllLines(killed.resolve(MetricsLog.FILE), StandardCharsets.UTF_8);

@@ -21,26 +21,56 @@ class TrainConfigTest {
     @Test
     void presetsHoldThePapersDefaults() {
         TrainConfig d = TrainConfig.dcgan().build();
-        assertEquals("TrainConfig[name=fashion-dcgan, version=1.0.0, family=dcgan, objective=non-saturating,"
-                + " dataset=fashion-mnist/train, latentSize=100, ngf=64, ndf=64, batchSize=64, epochs=20, steps=0,"
-                + " learningRateG=2.0E-4, learningRateD=2.0E-4, beta1=0.5, beta2=0.999, seed=7, sampleEvery=0,"
-                + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0]", d.toString());
+        assertEquals(
+                "TrainConfig[name=fashion-dcgan, version=1.0.0, family=dcgan, objective=non-saturating,"
+                        + " dataset=fashion-mnist/train, latentSize=100, ngf=64, ndf=64, batchSize=64, epochs=20, steps=0,"
+                        + " learningRateG=2.0E-4, learningRateD=2.0E-4, beta1=0.5, beta2=0.999, seed=7, sampleEvery=0,"
+                        + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0]",
+                d.toString());
         assertEquals(d, TrainConfig.builder().build());
-        assertEquals(d.toBuilder().name("fashion-cgan").family(Family.CGAN).build(), TrainConfig.cgan().build());
+        assertEquals(
+                d.toBuilder().name("fashion-cgan").family(Family.CGAN).build(),
+                TrainConfig.cgan().build());
         assertTrue(TrainConfig.cgan().build().conditional());
 
         TrainConfig gp = TrainConfig.wgan(Lipschitz.GP).build();
-        assertEquals(d.toBuilder().name("fashion-wgan").family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN)
-                .learningRates(1e-4f, 1e-4f).betas(0f, 0.9f).criticSteps(5).gpWeight(10f).build(), gp);
+        assertEquals(
+                d.toBuilder()
+                        .name("fashion-wgan")
+                        .family(Family.WGAN)
+                        .objective(ObjectiveType.WASSERSTEIN)
+                        .learningRates(1e-4f, 1e-4f)
+                        .betas(0f, 0.9f)
+                        .criticSteps(5)
+                        .gpWeight(10f)
+                        .build(),
+                gp);
         TrainConfig clip = TrainConfig.wgan(Lipschitz.CLIP).build();
-        assertEquals(d.toBuilder().name("fashion-wgan-clip").family(Family.WGAN).objective(ObjectiveType.WASSERSTEIN)
-                .learningRates(5e-5f, 5e-5f).betas(0f, 0.9f).optimizer(OptimizerType.RMSPROP).criticSteps(5).clip(0.01f)
-                .build(), clip);
+        assertEquals(
+                d.toBuilder()
+                        .name("fashion-wgan-clip")
+                        .family(Family.WGAN)
+                        .objective(ObjectiveType.WASSERSTEIN)
+                        .learningRates(5e-5f, 5e-5f)
+                        .betas(0f, 0.9f)
+                        .optimizer(OptimizerType.RMSPROP)
+                        .criticSteps(5)
+                        .clip(0.01f)
+                        .build(),
+                clip);
         TrainConfig rp = TrainConfig.rpgan().build();
-        assertEquals(d.toBuilder().name("fashion-rpgan").family(Family.RPGAN).objective(ObjectiveType.RELATIVISTIC)
-                .betas(0f, 0.99f).r1r2Gamma(0.1f).build(), rp);
-        assertEquals(List.of(false, false, false), List.of(gp.discriminatorBatchNorm(), clip.discriminatorBatchNorm(),
-                rp.discriminatorBatchNorm()));
+        assertEquals(
+                d.toBuilder()
+                        .name("fashion-rpgan")
+                        .family(Family.RPGAN)
+                        .objective(ObjectiveType.RELATIVISTIC)
+                        .betas(0f, 0.99f)
+                        .r1r2Gamma(0.1f)
+                        .build(),
+                rp);
+        assertEquals(
+                List.of(false, false, false),
+                List.of(gp.discriminatorBatchNorm(), clip.discriminatorBatchNorm(), rp.discriminatorBatchNorm()));
 
         assertEquals(clip, TrainConfig.preset(Family.WGAN, Lipschitz.CLIP).build());
         assertEquals(d, TrainConfig.preset(Family.DCGAN, Lipschitz.CLIP).build(), "lipschitz is for wgan only");
@@ -60,14 +90,30 @@ class TrainConfigTest {
 
     @Test
     void buildSaysWhatWasExpectedAndWhatWasFound() {
-        assertEquals("batchSize: expected > 0, found 0",
-                assertThrows(IllegalArgumentException.class, () -> TrainConfig.dcgan().batchSize(0).build()).getMessage());
-        assertEquals("betas: expected in [0, 1), found 1.0/0.999",
-                assertThrows(IllegalArgumentException.class, () -> TrainConfig.dcgan().beta1(1f).build()).getMessage());
-        assertEquals("objective: expected one of [minimax, non-saturating, wasserstein, relativistic], found null",
-                assertThrows(IllegalArgumentException.class, () -> TrainConfig.dcgan().objective(null).build()).getMessage());
-        assertEquals("clip, gpWeight, r1r2Gamma: expected >= 0, found -1.0/0.0/0.0",
-                assertThrows(IllegalArgumentException.class, () -> TrainConfig.dcgan().clip(-1).build()).getMessage());
+        assertEquals(
+                "batchSize: expected > 0, found 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan().batchSize(0).build())
+                        .getMessage());
+        assertEquals(
+                "betas: expected in [0, 1), found 1.0/0.999",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan().beta1(1f).build())
+                        .getMessage());
+        assertEquals(
+                "objective: expected one of [minimax, non-saturating, wasserstein, relativistic], found null",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan().objective(null).build())
+                        .getMessage());
+        assertEquals(
+                "clip, gpWeight, r1r2Gamma: expected >= 0, found -1.0/0.0/0.0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan().clip(-1).build())
+                        .getMessage());
     }
 
     @Test
@@ -78,22 +124,42 @@ class TrainConfigTest {
         assertEquals("wgan", Family.WGAN.toString());
         assertEquals(OptimizerType.RMSPROP, OptimizerType.parse("rmsprop"));
         assertEquals(Lipschitz.CLIP, Lipschitz.parse("clip"));
-        assertEquals("family: expected one of [dcgan, cgan, wgan, rpgan], found vae",
-                assertThrows(IllegalArgumentException.class, () -> Family.parse("vae")).getMessage());
-        assertEquals("lipschitz: expected one of [gp, clip], found GP",
-                assertThrows(IllegalArgumentException.class, () -> Lipschitz.parse("GP")).getMessage());
-        assertEquals("optimizer: expected one of [adam, rmsprop], found sgd",
-                assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("sgd")).getMessage());
+        assertEquals(
+                "family: expected one of [dcgan, cgan, wgan, rpgan], found vae",
+                assertThrows(IllegalArgumentException.class, () -> Family.parse("vae"))
+                        .getMessage());
+        assertEquals(
+                "lipschitz: expected one of [gp, clip], found GP",
+                assertThrows(IllegalArgumentException.class, () -> Lipschitz.parse("GP"))
+                        .getMessage());
+        assertEquals(
+                "optimizer: expected one of [adam, rmsprop], found sgd",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("sgd"))
+                        .getMessage());
     }
 
     @Test
     void recordedJsonReadsBackAndIsWrittenTheSame() {
         TrainConfig c = TrainConfig.fromJson(RECORDED);
-        assertEquals(TrainConfig.wgan(Lipschitz.CLIP).dataset("synthetic/rectangles").latentSize(16).ngf(8).ndf(8)
-                .batchSize(16).steps(6).seed(11).sampleEvery(2).checkpointEvery(3).build(), c);
+        assertEquals(
+                TrainConfig.wgan(Lipschitz.CLIP)
+                        .dataset("synthetic/rectangles")
+                        .latentSize(16)
+                        .ngf(8)
+                        .ndf(8)
+                        .batchSize(16)
+                        .steps(6)
+                        .seed(11)
+                        .sampleEvery(2)
+                        .checkpointEvery(3)
+                        .build(),
+                c);
         assertEquals(RECORDED, c.toJson());
-        for (TrainConfig p : List.of(TrainConfig.dcgan().build(), TrainConfig.cgan().build(),
-                TrainConfig.wgan(Lipschitz.GP).build(), TrainConfig.rpgan().build())) {
+        for (TrainConfig p : List.of(
+                TrainConfig.dcgan().build(),
+                TrainConfig.cgan().build(),
+                TrainConfig.wgan(Lipschitz.GP).build(),
+                TrainConfig.rpgan().build())) {
             assertEquals(p, TrainConfig.fromJson(p.toJson()));
         }
     }
@@ -103,7 +169,8 @@ class TrainConfigTest {
         String unknown = RECORDED.replace("\"rmsprop\"", "\"sgd\"");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromJson(unknown));
         assertTrue(e.getMessage().contains("optimizer: expected one of [adam, rmsprop], found sgd"), e.getMessage());
-        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException range = assertThrows(
+                IllegalArgumentException.class,
                 () -> TrainConfig.fromJson(RECORDED.replace("\"batchSize\":16", "\"batchSize\":-1")));
         assertEquals("batchSize: expected > 0, found -1", range.getMessage());
     }
