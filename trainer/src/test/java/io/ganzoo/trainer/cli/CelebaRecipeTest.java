@@ -93,7 +93,7 @@ class CelebaRecipeTest {
                 "--publish",
                 repo.toString());
         assertEquals(
-                ExitCode.MODEL_NOT_FOUND.code(),
+                ExitCode.USAGE.code(),
                 again.code(),
                 "the same version is never published twice: " + again.err());
         assertTrue(again.err().contains("already published"), again.err());
