@@ -100,7 +100,7 @@ public final class BenchModels {
             md.put(ModelFormat.LATENT_SIZE, "100");
             md.put(ModelFormat.LATENT_PRIOR, ModelFormat.PRIOR_NORMAL);
             md.put(ModelFormat.IMAGE_SHAPE, "3,64,64");
-            md.put(ModelFormat.VALUE_RANGE, "-1,1");
+            md.put(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE);
             return OnnxExporter.build(net, 100, 0, new int[] {3, 64, 64}, md, inference);
         }
     }

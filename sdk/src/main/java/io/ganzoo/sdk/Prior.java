@@ -1,5 +1,7 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.ModelFormat;
+
 import java.util.Locale;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Locale;
  */
 public enum Prior {
     /** Standard normal, {@code normal(0,1)}: the default, and what every ganzoo trainer uses. */
-    NORMAL("normal(0,1)"),
+    NORMAL(ModelFormat.PRIOR_NORMAL),
     /** Uniform on [-1, 1), {@code uniform(-1,1)}, as in the DCGAN paper. */
     UNIFORM("uniform(-1,1)");
 

@@ -53,7 +53,7 @@ public final class ClassifierExport {
         m.put(ModelFormat.VERSION, version);
         m.put(ModelFormat.KIND, ModelFormat.Kind.CLASSIFIER.wireName());
         m.put(ModelFormat.IMAGE_SHAPE, imageShape[0] + "," + imageShape[1] + "," + imageShape[2]);
-        m.put(ModelFormat.VALUE_RANGE, "-1,1");
+        m.put(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE);
         m.put(ModelFormat.DATASET, dataset);
         if (!datasetSha256.isEmpty()) {
             m.put(ModelFormat.DATASET_SHA256, DatasetHash.toJson(datasetSha256));

@@ -92,10 +92,7 @@ class CelebaRecipeTest {
                 dir.resolve("run2").toString(),
                 "--publish",
                 repo.toString());
-        assertEquals(
-                ExitCode.USAGE.code(),
-                again.code(),
-                "the same version is never published twice: " + again.err());
+        assertEquals(ExitCode.USAGE.code(), again.code(), "the same version is never published twice: " + again.err());
         assertTrue(again.err().contains("already published"), again.err());
         TrainerCliTest.Run noData =
                 run("train", "--dataset", "folder", "-o", dir.resolve("run3").toString());
