@@ -77,17 +77,22 @@ public enum ExitCode {
      * maps as its cause.
      */
     public static ExitCode of(Throwable e) {
-        if (e instanceof Carrier c) {
-            return c.exitCode();
-        }
-        if (e instanceof ModelException m) {
-            return of(m.reason());
-        }
-        if (e instanceof IOException || e instanceof UncheckedIOException) {
-            return IO;
-        }
-        if (e instanceof RuntimeException && e.getCause() instanceof ModelException m) {
-            return of(m.reason());
+        // The failure itself first, then, through unchecked wrappers (UncheckedModelException, CompletionException,
+        // an ExecutionException's RuntimeException, ...), the first cause that says more; at most 16 levels.
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof Carrier c) {
+                return c.exitCode();
+            }
+            if (t instanceof ModelException m) {
+                return of(m.reason());
+            }
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return IO;
+            }
+            if (!(t instanceof RuntimeException) || t.getCause() == null || t.getCause() == t) {
+                break;
+            }
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return USAGE;
