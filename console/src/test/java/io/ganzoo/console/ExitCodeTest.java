@@ -155,7 +155,11 @@ class ExitCodeTest {
                 return ExitCode.DIVERGED;
             }
         }
-        assertEquals(ExitCode.DIVERGED, ExitCode.of(new IllegalStateException("wrapped", new Diverged())));
+        assertEquals(ExitCode.DIVERGED, ExitCode.of(new RuntimeException("wrapped", new Diverged())));
+        // an IllegalArgumentException is the thrower's verdict, whatever caused it (a record that would not parse)
+        assertEquals(
+                ExitCode.USAGE,
+                ExitCode.of(new IllegalArgumentException("damaged", new RuntimeException(new java.io.IOException()))));
         assertEquals(ExitCode.USAGE, ExitCode.of(new IllegalArgumentException("bad", new ArithmeticException())));
         assertEquals(ExitCode.INTERNAL, ExitCode.of(new RuntimeException(new ArithmeticException())));
     }

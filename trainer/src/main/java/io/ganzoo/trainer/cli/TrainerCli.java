@@ -467,7 +467,8 @@ public final class TrainerCli implements Callable<Integer> {
                 default -> value;
             };
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            // a word given now reads as it does when a run starts; one from the run's record names the record
+            throw what.equals(option) ? e : new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
     }
 
