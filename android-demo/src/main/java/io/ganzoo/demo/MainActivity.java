@@ -163,6 +163,7 @@ public final class MainActivity extends Activity implements DemoModel.Screen {
     public void showArithmetic(Studio.Timed t) {
         error.setVisibility(View.GONE);
         showState(model.state());
+        showClasses(Collections.emptyList()); // the arithmetic's model is unconditional (Studio.arithmetic)
         setPicture(t.picture());
         timing.setText(DemoModel.timing(t.images(), t.nanos()) + " (4 batches)");
         command.setText("ganzoo arithmetic " + Studio.ARITHMETIC_MODEL + " --seed " + Studio.ARITHMETIC_SEED + " \""

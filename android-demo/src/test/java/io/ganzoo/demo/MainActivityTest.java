@@ -14,7 +14,6 @@ import org.robolectric.android.controller.ActivityController;
 import org.robolectric.annotation.Config;
 import org.robolectric.annotation.GraphicsMode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +74,7 @@ public class MainActivityTest {
     }
 
     /** Asserts that the screen shows the grid that {@code ganzoo ARGS} draws, and shows that command. */
-    private void assertShows(String... args) throws IOException {
+    private void assertShows(String... args) {
         assertEquals("error: " + screen.error.getText(), View.GONE, screen.error.getVisibility());
         assertEquals(
                 "ganzoo " + String.join(" ", args), screen.command.getText().toString());
@@ -217,7 +216,8 @@ public class MainActivityTest {
 
     @Test
     public void arithmeticDrawsWhatGanzooArithmeticDraws() throws Exception {
-        pickModel("fashion-wgan");
+        pickModel("fashion-cgan");
+        pickClass("Bag");
         screen.arithmetic.performClick();
         settle();
         assertEquals(
@@ -225,6 +225,8 @@ public class MainActivityTest {
                 "fashion-dcgan",
                 screen.model.state().model());
         assertEquals("fashion-dcgan", screen.modelPicker.getSelectedItem());
+        assertFalse("fashion-dcgan has no classes to pick", screen.classPicker.isEnabled());
+        assertEquals(DemoState.CLASSES_IN_TURN, screen.model.state().label());
         assertEquals(
                 "ganzoo arithmetic fashion-dcgan --seed 7 \"4,12,31 - 1,23,18 + 2,26,24\"",
                 screen.command.getText().toString());

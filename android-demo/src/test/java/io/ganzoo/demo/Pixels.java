@@ -1,15 +1,13 @@
 package io.ganzoo.demo;
 
 import android.graphics.Bitmap;
+import android.graphics.BitmapFactory;
 import android.graphics.drawable.BitmapDrawable;
 import android.graphics.drawable.Drawable;
 import io.ganzoo.cli.Main;
 import io.ganzoo.sdk.Picture;
 import picocli.CommandLine;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -40,29 +37,21 @@ final class Pixels {
     }
 
     /**
-     * A PNG's samples as colour ints (grey as r = g = b), read from its raster with no colour conversion, so that
-     * they are the bytes the encoder was given.
+     * A PNG's pixels as colour ints, decoded by Android's own decoder (grey as r = g = b; the sdk's PNGs carry no
+     * colour profile or gamma, so the samples come out as written).
      */
-    static int[] ofPng(Path png) throws IOException {
-        BufferedImage img = ImageIO.read(png.toFile());
-        Raster r = img.getRaster();
-        int bands = r.getNumBands();
-        int[] s = new int[bands];
-        int[] out = new int[img.getWidth() * img.getHeight()];
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                r.getPixel(x, y, s);
-                int v = bands == 1
-                        ? 0xff000000 | s[0] << 16 | s[0] << 8 | s[0]
-                        : 0xff000000 | s[0] << 16 | s[1] << 8 | s[2];
-                out[y * img.getWidth() + x] = v;
-            }
-        }
-        return out;
+    static int[] ofPng(Path png) {
+        return of(decode(png));
     }
 
-    static int width(Path png) throws IOException {
-        return ImageIO.read(png.toFile()).getWidth();
+    static int width(Path png) {
+        return decode(png).getWidth();
+    }
+
+    private static Bitmap decode(Path png) {
+        Bitmap b = BitmapFactory.decodeFile(png.toString());
+        assertTrue("Android decodes " + png, b != null);
+        return b;
     }
 
     /** Runs {@code ganzoo ARGS -o out} and returns {@code out}; fails the test on a non-zero exit code. */
