@@ -124,7 +124,8 @@ public final class TrainerCli implements Callable<Integer> {
                 names = "--dataset",
                 defaultValue = "fashion-mnist",
                 description =
-                        "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
+                        "fashion-mnist, mnist, stacked-mnist, emoji-faces, emoji (npm emoji-datasource-google, 64x64 colour),"
+                                + " or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
 
         @Option(
