@@ -35,9 +35,8 @@ import javax.imageio.ImageIO;
  * </ul>
  *
  * <p>Each image is composited onto a white background ({@link #composite}) and kept as RGB. The training split of a
- * dataset adds each image's horizontal mirror right after it (the only augmentation). {@link #heldOut} is every fifth
- * emoji of the list (positions 4, 9, 14, ...), for evaluator classifiers; {@link #train} with {@code heldOut} false
- * holds the rest.
+ * dataset adds each image's horizontal mirror right after it (the only augmentation). Evaluator classifiers
+ * learn the subcategories of every image but a fixed held-out fifth ({@link #classifierSplit}).
  */
 public final class Emoji {
     /** Where {@code .ci/run} unpacks {@code emoji-datasource-google} (emoji.json, img/google/64/, LICENSE). */
@@ -112,6 +111,32 @@ public final class Emoji {
         public Entry entry(int i) {
             return entries.get(flipped ? i / 2 : i);
         }
+
+        /** The images of the emoji at even ({@code parity} 0) or odd (1) positions of {@link #entries}, mirrors kept. */
+        public ImageDataset part(int parity) {
+            int copies = flipped ? 2 : 1;
+            int size = images.imageSize();
+            int keep = (entries.size() + 1 - parity) / 2;
+            byte[] px = new byte[keep * copies * size];
+            int[] labels = new int[keep * copies];
+            int k = 0;
+            for (int e = parity; e < entries.size(); e += 2) {
+                for (int c = 0; c < copies; c++, k++) {
+                    int i = e * copies + c;
+                    System.arraycopy(images.pixels(), i * size, px, k * size, size);
+                    labels[k] = images.labels()[i];
+                }
+            }
+            return new ImageDataset(
+                    px,
+                    labels,
+                    k,
+                    images.channels(),
+                    images.height(),
+                    images.width(),
+                    images.classNames(),
+                    images.name().replace("/train", parity == 0 ? "/even" : "/odd"));
+        }
     }
 
     private Emoji() {}
@@ -182,9 +207,16 @@ public final class Emoji {
         return build(dir, e -> true, "emoji/train", CATEGORIES, e -> CATEGORIES.indexOf(e.category()), flip);
     }
 
-    /** The {@code emoji} dataset without its held-out fifth (positions 4, 9, ...), for classifiers; flipped. */
-    public static Data train(Path dir, boolean heldOut) throws IOException {
+    /**
+     * The split for evaluator classifiers, labelled with the subcategory (e.g. {@code face-smiling},
+     * {@code person-role}; {@link #subcategories} in emoji.json's order): with {@code heldOut} false every emoji image
+     * but the held-out fifth (positions 4, 9, 14, ... of {@link #entries}), each followed by its mirror; with
+     * {@code heldOut} true that fifth, not mirrored. Subcategories rather than the ten categories because every face
+     * falls into two of those.
+     */
+    public static Data classifierSplit(Path dir, boolean heldOut) throws IOException {
         List<Entry> es = entries(dir);
+        List<String> subs = subcategories(es);
         List<Entry> keep = new ArrayList<>();
         for (int i = 0; i < es.size(); i++) {
             if ((i % 5 == 4) == heldOut) {
@@ -195,14 +227,14 @@ public final class Emoji {
                 dir,
                 keep,
                 heldOut ? "emoji/held-out" : "emoji/train-split",
-                CATEGORIES,
-                e -> CATEGORIES.indexOf(e.category()),
+                subs,
+                e -> subs.indexOf(e.subcategory()),
                 !heldOut);
     }
 
-    /** Every fifth image of the {@code emoji} dataset (positions 4, 9, 14, ...), never flipped. */
-    public static Data heldOut(Path dir) throws IOException {
-        return train(dir, true);
+    /** The subcategories of {@code entries} in order of first appearance. */
+    public static List<String> subcategories(List<Entry> entries) {
+        return entries.stream().map(Entry::subcategory).distinct().toList();
     }
 
     private static Data build(

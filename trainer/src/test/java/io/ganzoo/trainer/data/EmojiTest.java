@@ -157,13 +157,18 @@ public class EmojiTest {
         assertEquals(10, all.count());
         assertEquals(Emoji.CATEGORIES, all.classNames());
         assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 1, 1, 4, 0}, all.labels());
-        Emoji.Data held = Emoji.heldOut(dir);
+        Emoji.Data held = Emoji.classifierSplit(dir, true);
         assertEquals(
                 List.of("MAN: light", "SMILING FACE WITH SUNGLASSES"),
                 held.entries().stream().map(Emoji.Entry::label).toList(),
                 "positions 4 and 9");
         assertEquals(2, held.images().count(), "held-out images are not mirrored");
-        assertEquals(16, Emoji.train(dir, false).images().count(), "the other 8, each with its mirror");
+        assertEquals(
+                List.of("face-smiling", "hand-fingers-open", "person", "family", "food-fruit", "face-glasses"),
+                held.images().classNames(),
+                "subcategories in order of first appearance");
+        assertArrayEquals(new int[] {2, 5}, held.images().labels());
+        assertEquals(16, Emoji.classifierSplit(dir, false).images().count(), "the other 8, each with its mirror");
     }
 
     @Test
