@@ -65,6 +65,7 @@ import java.util.concurrent.Callable;
             BenchmarkCommand.class,
             TrainerCli.DynamicsCommand.class,
             ReexportCommand.class,
+            ExemplarsCommand.class,
             CheckCommand.class
         })
 public final class TrainerCli implements Callable<Integer> {
