@@ -72,6 +72,7 @@ final class ExemplarsCommand implements Callable<Integer> {
         int size = faces.images().imageSize();
         PrintWriter out = spec.commandLine().getOut();
         List<String> terms = new ArrayList<>();
+        java.util.Set<Integer> used = new java.util.HashSet<>();
         try (Generator g = Generator.load(model)) {
             Images drawn = g.sample(n, seed);
             float[] fake = drawn.floats();
@@ -101,11 +102,15 @@ final class ExemplarsCommand implements Callable<Integer> {
                     }
                     best[i] = Math.sqrt(b / size) / 2;
                 });
-                Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+                // a sample is the exemplar of one term only
+                Integer[] order = IntStream.range(0, n)
+                        .filter(i -> !used.contains(i))
+                        .boxed()
+                        .toArray(Integer[]::new);
                 Arrays.sort(order, (a, b) -> Double.compare(best[a], best[b]));
                 StringBuilder idx = new StringBuilder();
                 out.printf(Locale.ROOT, "%s (%d training images):%n", q, images.length);
-                for (int r = 0; r < k; r++) {
+                for (int r = 0; r < Math.min(k, order.length); r++) {
                     int i = order[r];
                     out.printf(
                             Locale.ROOT,
@@ -115,6 +120,7 @@ final class ExemplarsCommand implements Callable<Integer> {
                             faces.entry(nearest[i]).label(),
                             nearest[i] % 2 == 1 ? " (mirrored)" : "");
                     idx.append(r == 0 ? "" : ",").append(i);
+                    used.add(i);
                 }
                 terms.add(idx.toString());
             }
@@ -133,7 +139,8 @@ final class ExemplarsCommand implements Callable<Integer> {
             return e -> e.name().equalsIgnoreCase(q) || e.shortName().equalsIgnoreCase(q);
         }
         Predicate<Emoji.Entry> p = e -> true;
-        for (String part : q.split("&")) {
+        // & joins attributes; an & inside a value ("Smileys & Emotion") stays
+        for (String part : q.split("&(?=\\s*(tone|sub|cat|name):)")) {
             String[] kv = part.trim().split(":", 2);
             String v = kv.length < 2 ? "" : kv[1].trim();
             Predicate<Emoji.Entry> one = switch (kv[0].trim()) {
