@@ -67,15 +67,29 @@ class EmojiCommandsTest {
         }
         // exemplars by name and by attributes; an & inside a value stays; each sample serves one term
         TrainerCliTest.Run x = run(
-                "exemplars", onnx.toString(), "--data", data.toString(), "-n", "12", "-k", "2", "grinning",
-                "tone:light&sub:person", "cat:Smileys & Emotion");
+                "exemplars",
+                onnx.toString(),
+                "--data",
+                data.toString(),
+                "-n",
+                "12",
+                "-k",
+                "2",
+                "grinning",
+                "tone:light&sub:person",
+                "cat:Smileys & Emotion");
         assertEquals(ExitCode.OK.code(), x.code(), x.err());
         assertTrue(x.out().contains("grinning (2 training images):"), x.out());
         assertTrue(x.out().contains("tone:light&sub:person (2 training images):"), x.out());
         assertTrue(x.out().contains("cat:Smileys & Emotion (4 training images):"), x.out());
         String expr = x.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(expr.matches("ganzoo arithmetic \\S+ --seed 7 \"\\d+,\\d+ - \\d+,\\d+ \\+ \\d+,\\d+\""), expr);
-        assertEquals(6, java.util.Arrays.stream(expr.replaceAll(".*\"(.*)\"", "$1").split("[ ,+-]+")).distinct().count(), expr);
+        assertEquals(
+                6,
+                java.util.Arrays.stream(expr.replaceAll(".*\"(.*)\"", "$1").split("[ ,+-]+"))
+                        .distinct()
+                        .count(),
+                expr);
         TrainerCliTest.Run none = run("exemplars", onnx.toString(), "--data", data.toString(), "-n", "4", "RED APPLE");
         assertEquals(ExitCode.USAGE.code(), none.code());
         assertTrue(none.err().contains("no emoji face matches 'RED APPLE'"), none.err());
