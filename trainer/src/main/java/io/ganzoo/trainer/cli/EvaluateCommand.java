@@ -122,6 +122,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES + ", found " + realLimit);
         }
+        if (copySamples < 1 || !(copyThreshold > 0)) {
+            throw new IllegalArgumentException("--copy-samples and --copy-threshold: expected at least 1 and more than"
+                    + " 0, found " + copySamples + " and " + copyThreshold);
+        }
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException(
                     "--card: " + card + " does not exist; give the model card (Markdown) to update");
