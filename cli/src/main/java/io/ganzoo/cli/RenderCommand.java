@@ -6,14 +6,12 @@ import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Terminal;
 import io.ganzoo.zoo.Zoo;
-import io.ganzoo.zoo.ZooException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,7 +135,7 @@ final class RenderCommand implements Callable<Integer> {
                     k,
                     fmt == Renderer.Format.WDS ? perTar : 0);
             long n = s.end() - s.first();
-            if (n == 0) {
+            if (n <= 0) {
                 throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");
             }
             Renderer.checkFormat(fmt, s); // before anything is created in --out
@@ -149,7 +147,8 @@ final class RenderCommand implements Callable<Integer> {
                     ? row
                     : fmt == Renderer.Format.WDS ? row + 1024 : Math.max(4096, row + 1024);
             Renderer.Summary r;
-            try (Renderer.Hold hold = Renderer.prepare(out, s, n * perImage)) {
+            long bytes = n > Long.MAX_VALUE / perImage ? Long.MAX_VALUE : n * perImage; // never wraps negative
+            try (Renderer.Hold hold = Renderer.prepare(out, s, bytes)) {
                 int unit = Math.max(run.batchSize, 64);
                 r = Renderer.run(
                         g,
@@ -179,16 +178,11 @@ final class RenderCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** SHA-256 of the model file: from the zoo index for a zoo model, else hashed here. */
-    private String modelSha256() throws IOException {
-        Path p = Path.of(model);
-        if (model.endsWith(".onnx") || Files.isRegularFile(p)) {
-            return Zoo.sha256(Files.readAllBytes(p));
-        }
-        try {
-            return Zoo.configured().find(model).sha256();
-        } catch (ZooException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+    /**
+     * SHA-256 of the model the run samples: the bytes {@link Generator#modelBytes} reads, by the same rule that tells a
+     * file from a zoo name as loading does (a file named like a zoo model in the working folder is not taken for it).
+     */
+    private String modelSha256() throws ModelException {
+        return Zoo.sha256(Generator.modelBytes(model));
     }
 }

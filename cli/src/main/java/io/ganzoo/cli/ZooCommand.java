@@ -130,6 +130,14 @@ final class ZooCommand implements Runnable {
                     spec.commandLine().getErr().println("warning: " + p);
                 }
             }
+            // A listing of nothing because nothing could be read is a failure, not an empty zoo.
+            if (all.isEmpty() && !problems.isEmpty()) {
+                spec.commandLine()
+                        .getErr()
+                        .println("error: no repository could be read (" + problems.size() + " of "
+                                + zoo.repositories().size() + " failed); see the warnings above");
+                return ExitCode.REPOSITORY.code();
+            }
             return ExitCode.OK.code();
         }
     }

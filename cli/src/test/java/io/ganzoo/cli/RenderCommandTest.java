@@ -310,6 +310,20 @@ class RenderCommandTest {
         assertEquals(ExitCode.USAGE.code(), npy.code());
         assertTrue(npy.err().contains("npy: at most 2147483647 images per shard"), npy.err());
         assertFalse(Files.exists(hugeNpy), "a refused render creates nothing");
+        // a count near Long.MAX_VALUE: shard bounds and the disk estimate must not wrap round to small or negative
+        // numbers
+        for (String shard : new String[] {"0/1", "1/2", "6/7"}) {
+            Path huge = dir.resolve("huge-" + shard.replace('/', '-'));
+            SampleCommandTest.Run big = run(
+                    "render", tiny.toString(), "-n", "9223372036854775807", "--shard", shard, "-o", huge.toString());
+            assertEquals(ExitCode.USAGE.code(), big.code(), shard + ": " + big.err());
+            assertFalse(
+                    java.util.regex.Pattern.compile("(^|[ (,])-\\d")
+                            .matcher(big.err())
+                            .find(),
+                    "no negative number in the message: " + big.err());
+            assertFalse(Files.exists(huge.resolve("render.json")), "nothing rendered for " + shard);
+        }
 
         SampleCommandTest.Run label = run(
                 "render",

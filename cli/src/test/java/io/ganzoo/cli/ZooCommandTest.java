@@ -149,6 +149,9 @@ class ZooCommandTest {
         SampleCommandTest.Run sample =
                 run("sample", "tiny-dcgan", "-o", dir.resolve("u.png").toString());
         assertEquals(ExitCode.REPOSITORY.code(), sample.code(), sample.err());
+        SampleCommandTest.Run list = run("zoo", "list");
+        assertEquals(ExitCode.REPOSITORY.code(), list.code(), "an empty listing because nothing could be read");
+        assertTrue(list.err().contains("no repository could be read"), list.err());
         SampleCommandTest.Run gc = run("zoo", "gc");
         assertEquals(ExitCode.REPOSITORY.code(), gc.code(), gc.err());
         assertTrue(gc.err().contains("gc needs every repository's index"), gc.err());

@@ -77,20 +77,35 @@ public enum ExitCode {
      * maps as its cause.
      */
     public static ExitCode of(Throwable e) {
-        if (e instanceof Carrier c) {
-            return c.exitCode();
+        // 1. A failure that knows its code, or a model failure, decides wherever it is in the chain of unchecked
+        //    wrappers (UncheckedModelException, CompletionException, an IllegalStateException around a zoo failure).
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof Carrier c) {
+                return c.exitCode();
+            }
+            if (t instanceof ModelException m) {
+                return of(m.reason());
+            }
+            if (!(t instanceof RuntimeException) || t.getCause() == t) {
+                break;
+            }
         }
-        if (e instanceof ModelException m) {
-            return of(m.reason());
-        }
-        if (e instanceof IOException || e instanceof UncheckedIOException) {
-            return IO;
-        }
-        if (e instanceof RuntimeException && e.getCause() instanceof ModelException m) {
-            return of(m.reason());
-        }
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-            return USAGE;
+        // 2. Otherwise the failure itself: an IllegalArgumentException or IllegalStateException is the thrower's
+        // verdict
+        //    whatever caused it (a record that would not parse carries Gson's IOException); a plain wrapper is looked
+        //    through to an I/O failure.
+        depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return IO;
+            }
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                return USAGE;
+            }
+            if (!(t instanceof RuntimeException) || t.getCause() == t) {
+                break;
+            }
         }
         return INTERNAL;
     }

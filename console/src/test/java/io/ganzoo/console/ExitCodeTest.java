@@ -143,6 +143,28 @@ class ExitCodeTest {
     }
 
     @Test
+    void wrappersAreLookedThroughAtAnyDepth() {
+        ModelException checksum = new ModelException(Reason.CHECKSUM, "bytes differ");
+        RuntimeException twice = new RuntimeException(
+                new java.util.concurrent.CompletionException(new RuntimeException("unchecked", checksum)));
+        assertEquals(ExitCode.MODEL_UNUSABLE, ExitCode.of(twice));
+        assertEquals(ExitCode.IO, ExitCode.of(new RuntimeException(new java.io.IOException("disk"))));
+        class Diverged extends RuntimeException implements ExitCode.Carrier {
+            @Override
+            public ExitCode exitCode() {
+                return ExitCode.DIVERGED;
+            }
+        }
+        assertEquals(ExitCode.DIVERGED, ExitCode.of(new RuntimeException("wrapped", new Diverged())));
+        // an IllegalArgumentException is the thrower's verdict, whatever caused it (a record that would not parse)
+        assertEquals(
+                ExitCode.USAGE,
+                ExitCode.of(new IllegalArgumentException("damaged", new RuntimeException(new java.io.IOException()))));
+        assertEquals(ExitCode.USAGE, ExitCode.of(new IllegalArgumentException("bad", new ArithmeticException())));
+        assertEquals(ExitCode.INTERNAL, ExitCode.of(new RuntimeException(new ArithmeticException())));
+    }
+
+    @Test
     void anUncheckedWrapperOfAModelFailureMapsAsItsCause() {
         assertEquals(
                 ExitCode.MODEL_UNUSABLE, ExitCode.of(new UncheckedModel(new ModelException(Reason.CHECKSUM, "x"))));

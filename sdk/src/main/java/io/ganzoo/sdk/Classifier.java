@@ -67,6 +67,11 @@ public final class Classifier implements AutoCloseable {
         return create(ModelLoader.resolve(ref), options);
     }
 
+    /** Loads a classifier from an ONNX file, with the default options. */
+    public static Classifier load(Path file) throws ModelException {
+        return load(file, Options.defaults());
+    }
+
     /** Loads a classifier from an ONNX file. */
     public static Classifier load(Path file, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");

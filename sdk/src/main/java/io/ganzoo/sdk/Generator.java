@@ -259,8 +259,10 @@ public final class Generator implements AutoCloseable {
                     + first + ", n " + n + ", classes " + classes);
         }
         int[] labels = new int[n];
+        int label = (int) (first % classes); // first + k may overflow a long; its remainder never does
         for (int k = 0; k < n; k++) {
-            labels[k] = (int) ((first + k) % classes);
+            labels[k] = label;
+            label = label + 1 == classes ? 0 : label + 1;
         }
         return labels;
     }

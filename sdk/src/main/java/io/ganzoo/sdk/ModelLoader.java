@@ -183,8 +183,8 @@ final class ModelLoader {
                 if (!options.cpuFallback()) {
                     throw new ModelException(
                             Reason.DEVICE,
-                            missing + " To run on the CPU instead, choose the CPU device or allow"
-                                    + " the fallback (Options.builder().optCpuFallback(true); CLI: --device cpu).");
+                            missing + " To run on the CPU instead, choose the CPU device (CLI: --device cpu) or allow"
+                                    + " the fallback (Options.builder().optCpuFallback(true); CLI: --cpu-fallback).");
                 }
                 fallback = missing;
                 device = Device.cpu();
@@ -227,7 +227,7 @@ final class ModelLoader {
             return "CUDA was asked for (" + d + ") but the ONNX Runtime on the classpath is the CPU build (providers: "
                     + OrtEnvironment.getAvailableProviders()
                     + "). Use com.microsoft.onnxruntime:onnxruntime_gpu instead"
-                    + " of onnxruntime (Maven: -Pgpu) on a host with CUDA 12 and cuDNN 9.";
+                    + " of onnxruntime in your build (building ganzoo itself: mvn -Pgpu) on a host with CUDA 12 and cuDNN 9.";
         }
         try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
             probe.addCUDA(d.id());

@@ -28,10 +28,19 @@ public final class ModelMetadata {
     private final int width;
     private final float min;
     private final float max;
+    private final List<String> classes;
 
     private ModelMetadata(
-            Map<String, String> raw, int latentSize, int channels, int height, int width, float min, float max) {
+            Map<String, String> raw,
+            int latentSize,
+            int channels,
+            int height,
+            int width,
+            float min,
+            float max,
+            List<String> classes) {
         this.raw = raw;
+        this.classes = classes;
         this.latentSize = latentSize;
         this.channels = channels;
         this.height = height;
@@ -62,7 +71,7 @@ public final class ModelMetadata {
                     source + ": metadata format " + format + " is not supported; this sdk reads format "
                             + ModelFormat.SCHEMA_VERSION + ". Upgrade ganzoo.");
         }
-        if (ModelFormat.kindOf(m) == ModelFormat.Kind.CLASSIFIER) {
+        if (ModelFormat.check(m, source) == ModelFormat.Kind.CLASSIFIER) {
             throw new ModelException(
                     Reason.WRONG_KIND,
                     source + " is a classifier (an evaluator model), not a generator: load it with"
@@ -88,7 +97,7 @@ public final class ModelMetadata {
         checkShape(shape, source);
         float[] range = floats(
                 m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
-        return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1]);
+        return new ModelMetadata(m, latent, shape[0], shape[1], shape[2], range[0], range[1], classes(m, source));
     }
 
     /**
@@ -114,26 +123,39 @@ public final class ModelMetadata {
      */
     public static ModelMetadata parseClassifier(Map<String, String> props, String source) throws ModelException {
         Map<String, String> m = Collections.unmodifiableMap(new LinkedHashMap<>(props));
-        String schema = m.get(ModelFormat.SCHEMA);
-        if (!ModelFormat.SCHEMA_VERSION.equals(schema) || ModelFormat.kindOf(m) != ModelFormat.Kind.CLASSIFIER) {
-            Reason reason = schema == null
-                    ? Reason.MALFORMED
-                    : !schema.equals(ModelFormat.SCHEMA_VERSION) ? Reason.UNSUPPORTED : Reason.WRONG_KIND;
+        if (ModelFormat.check(m, source) != ModelFormat.Kind.CLASSIFIER) {
+            String family = ModelFormat.familyOf(m);
             throw new ModelException(
-                    reason,
-                    source + " is not a ganzoo classifier: expected metadata '"
-                            + ModelFormat.SCHEMA + "' = " + ModelFormat.SCHEMA_VERSION + " and '" + ModelFormat.KIND
-                            + "' = classifier, found " + schema + " and " + m.get(ModelFormat.KIND)
-                            + ". Evaluator classifiers come from 'ganzoo-trainer classifier'.");
+                    Reason.WRONG_KIND,
+                    source + " is a generator" + (family == null ? "" : " (family " + family + ")")
+                            + ", not a classifier (an evaluator model): load it with Generator.load, or choose a"
+                            + " classifier such as fashion-classifier. Evaluator classifiers come from"
+                            + " 'ganzoo-trainer classifier'.");
         }
         int[] shape = ints(m, ModelFormat.IMAGE_SHAPE, 3, source);
         checkShape(shape, source);
         float[] range = floats(
                 m.getOrDefault(ModelFormat.VALUE_RANGE, ModelFormat.DEFAULT_RANGE), ModelFormat.VALUE_RANGE, source);
-        ModelMetadata md = new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1]);
+        ModelMetadata md =
+                new ModelMetadata(m, 0, shape[0], shape[1], shape[2], range[0], range[1], classes(m, source));
         if (md.classes().isEmpty()) {
             throw new ModelException(
                     Reason.MALFORMED, source + ": a classifier needs its class names in '" + ModelFormat.CLASSES + "'");
+        }
+        String accuracy = m.get(ModelFormat.CLASSIFIER_ACCURACY);
+        if (accuracy != null) {
+            double a;
+            try {
+                a = Double.parseDouble(accuracy);
+            } catch (NumberFormatException e) {
+                a = Double.NaN;
+            }
+            if (!(a >= 0 && a <= 1)) {
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + ": metadata '" + ModelFormat.CLASSIFIER_ACCURACY + "' must be a number in [0, 1],"
+                                + " found '" + accuracy + "'");
+            }
         }
         return md;
     }
@@ -202,17 +224,34 @@ public final class ModelMetadata {
 
     /** Class names of a conditional model (empty when unconditional). */
     public List<String> classes() {
-        String json = raw.get(ModelFormat.CLASSES);
+        return classes;
+    }
+
+    /**
+     * The class names of {@link ModelFormat#CLASSES}: a JSON array of distinct, non-empty strings (a label picks a
+     * class by name, and render makes a folder of each), or none.
+     */
+    private static List<String> classes(Map<String, String> m, String source) throws ModelException {
+        String json = m.get(ModelFormat.CLASSES);
         if (json == null || json.trim().isEmpty()) {
             return Collections.emptyList();
         }
+        String[] names;
         try {
-            String[] names = new Gson().fromJson(json, String[].class);
-            return names == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(names.clone()));
+            names = new Gson().fromJson(json, String[].class);
         } catch (JsonParseException e) {
-            throw new IllegalStateException(
-                    "metadata '" + ModelFormat.CLASSES + "' is not a JSON array of strings: " + json, e);
+            names = null;
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names == null ? new String[] {null} : names) {
+            if (n == null || n.trim().isEmpty() || !seen.add(n.trim().toLowerCase(java.util.Locale.ROOT))) {
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + ": metadata '" + ModelFormat.CLASSES + "' must be a JSON array of distinct, non-empty"
+                                + " class names (distinct ignoring case), found " + json);
+            }
+        }
+        return Collections.unmodifiableList(Arrays.asList(names.clone()));
     }
 
     /** Largest latent size a generator may declare. */

@@ -65,6 +65,8 @@ class ClassifierTest {
         assertTrue(notGenerator.getMessage().contains("is a classifier"), notGenerator.getMessage());
         ModelException notClassifier = assertThrows(ModelException.class, () -> Classifier.load("fashion-dcgan"));
         assertEquals(Reason.WRONG_KIND, notClassifier.reason(), notClassifier.getMessage());
-        assertTrue(notClassifier.getMessage().contains("not a ganzoo classifier"), notClassifier.getMessage());
+        assertTrue(
+                notClassifier.getMessage().contains("is a generator (family dcgan), not a classifier"),
+                notClassifier.getMessage());
     }
 }

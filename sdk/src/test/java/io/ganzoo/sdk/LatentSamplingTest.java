@@ -44,6 +44,28 @@ class LatentSamplingTest {
     }
 
     @Test
+    void labelsInTurnAreKModClassesEvenWhereFirstPlusKWouldOverflow() {
+        long[] firsts = {0, 1, 9, 10, 123_456_789_012L, Long.MAX_VALUE - 2, Long.MAX_VALUE};
+        for (long first : firsts) {
+            for (int classes : new int[] {1, 3, 10, 1000}) {
+                int[] got = Generator.labelsInTurn(first, 7, classes);
+                for (int k = 0; k < 7; k++) {
+                    // the reference in exact arithmetic: (first + k) mod classes
+                    long want = java.math.BigInteger.valueOf(first)
+                            .add(java.math.BigInteger.valueOf(k))
+                            .mod(java.math.BigInteger.valueOf(classes))
+                            .longValue();
+                    assertEquals(want, got[k], "first " + first + ", k " + k + ", classes " + classes);
+                }
+            }
+        }
+        assertEquals(0, Generator.labelsInTurn(5, 0, 10).length);
+        assertThrows(IllegalArgumentException.class, () -> Generator.labelsInTurn(-1, 1, 10));
+        assertThrows(IllegalArgumentException.class, () -> Generator.labelsInTurn(0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Generator.labelsInTurn(0, -1, 10));
+    }
+
+    @Test
     void generatingTheSeedsLatentsIsSampling() throws ModelException {
         Latents z = generator.latents(10, 7L);
         assertEquals(8, z.size());

@@ -36,6 +36,53 @@ class ModelMetadataTest {
     }
 
     @Test
+    void classNamesMustBeDistinctNonEmptyStrings() {
+        for (String bad :
+                new String[] {"[\"a\",null]", "[\"Dress\",\"dress\"]", "[\"a\",\" \"]", "{}", "[1,[2]]", "nope"}) {
+            Map<String, String> m = good();
+            m.put(ModelFormat.CLASSES, bad);
+            ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(m, "m.onnx"), bad);
+            assertEquals(Reason.MALFORMED, e.reason(), bad);
+            assertTrue(e.getMessage().contains("distinct, non-empty class names"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownKindWordsAndOldFamilyKindsAreToldApart() throws ModelException {
+        Map<String, String> old = good();
+        old.put(ModelFormat.KIND, "cgan");
+        assertEquals("cgan", ModelMetadata.parse(old, "m").family(), "a file written before ganzoo.family");
+        for (String kind : new String[] {"Generator", "gan", ""}) {
+            Map<String, String> m = good();
+            m.put(ModelFormat.KIND, kind);
+            ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parse(m, "m"), kind);
+            assertEquals(Reason.UNSUPPORTED, e.reason(), kind);
+        }
+    }
+
+    @Test
+    void aClassifiersAccuracyIsANumberInZeroToOne() throws ModelException {
+        Map<String, String> c = good();
+        c.put(ModelFormat.KIND, "classifier");
+        c.put(ModelFormat.CLASSIFIER_ACCURACY, "0.9208");
+        assertEquals("0.9208", ModelMetadata.parseClassifier(c, "c").get(ModelFormat.CLASSIFIER_ACCURACY));
+        for (String bad : new String[] {"high", "1.5", "NaN", "-0.1"}) {
+            c.put(ModelFormat.CLASSIFIER_ACCURACY, bad);
+            ModelException e = assertThrows(ModelException.class, () -> ModelMetadata.parseClassifier(c, "c"), bad);
+            assertEquals(Reason.MALFORMED, e.reason(), bad);
+        }
+        Map<String, String> newer = good();
+        newer.put(ModelFormat.SCHEMA, "2");
+        newer.put(ModelFormat.KIND, "classifier");
+        ModelException two = assertThrows(ModelException.class, () -> ModelMetadata.parseClassifier(newer, "c"));
+        assertEquals(Reason.UNSUPPORTED, two.reason());
+        assertTrue(two.getMessage().contains("Upgrade ganzoo"), two.getMessage());
+        ModelException generator = assertThrows(ModelException.class, () -> ModelMetadata.parseClassifier(good(), "g"));
+        assertEquals(Reason.WRONG_KIND, generator.reason());
+        assertTrue(generator.getMessage().contains("is a generator"), generator.getMessage());
+    }
+
+    @Test
     void malformedEntriesAreNamedWithWhatWasFound() {
         Map<String, String> m = good();
         m.put(ModelFormat.LATENT_SIZE, "-4");

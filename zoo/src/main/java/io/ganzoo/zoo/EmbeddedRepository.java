@@ -36,7 +36,7 @@ public final class EmbeddedRepository implements Repository {
     private volatile Read read;
 
     /** The index of the folders found and, for each file, the folder it is in. */
-    private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent) {}
+    private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent, List<String> damaged) {}
 
     /** The models of the ganzoo model artifacts on the classpath (either, both or none). */
     public EmbeddedRepository() {
@@ -77,12 +77,22 @@ public final class EmbeddedRepository implements Repository {
         return read().absent();
     }
 
+    /**
+     * Why folders were skipped although they are on the classpath: an index that is damaged or lists a model another
+     * folder lists too; empty when every folder found was read. (When no folder could be read, {@link #index()}
+     * throws instead.)
+     */
+    public List<String> skipped() throws ZooException {
+        return read().damaged();
+    }
+
     private Read read() throws ZooException {
         Read r = read;
         if (r == null) {
             List<ModelEntry> models = new ArrayList<>();
             Map<String, String> folderOf = new HashMap<>();
             List<String> absent = new ArrayList<>();
+            List<ZooException> damaged = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (String folder : folders) {
                 InputStream in = loader.getResourceAsStream(folder + "index.json");
@@ -90,27 +100,64 @@ public final class EmbeddedRepository implements Repository {
                     absent.add(ARTIFACTS.getOrDefault(folder, folder));
                     continue;
                 }
+                // One damaged folder (one artifact) must not take the others' models with it: it is skipped and named.
+                List<ModelEntry> mine;
                 try (in) {
-                    for (ModelEntry e : ZooIndex.read(in, "embedded:" + folder + "index.json")
-                            .models()) {
-                        String other = folderOf.putIfAbsent(e.file(), folder);
-                        if (!ids.add(e.id()) || (other != null && !other.equals(folder))) {
-                            throw new ZooException(
-                                    Reason.MALFORMED,
-                                    location() + ": " + e.id() + " (file " + e.file()
-                                            + ") is listed in two embedded folders; each model belongs to one artifact");
-                        }
-                        models.add(e);
-                    }
+                    mine = ZooIndex.read(in, "embedded:" + folder + "index.json")
+                            .models();
+                } catch (ZooException e) {
+                    damaged.add(e);
+                    continue;
                 } catch (IOException e) {
-                    throw new ZooException(
-                            Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: " + e.getMessage(), e);
+                    damaged.add(new ZooException(
+                            Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: " + e.getMessage(), e));
+                    continue;
+                }
+                String clash = null;
+                for (ModelEntry e : mine) {
+                    String other = folderOf.get(e.file());
+                    if (ids.contains(e.id()) || (other != null && !other.equals(folder))) {
+                        clash = e.id() + " (file " + e.file() + ")";
+                        break;
+                    }
+                }
+                if (clash != null) {
+                    damaged.add(new ZooException(
+                            Reason.MALFORMED,
+                            "embedded:" + folder + " lists " + clash + ", which another embedded folder lists too;"
+                                    + " each model belongs to one artifact, so this folder is skipped"));
+                    continue;
+                }
+                for (ModelEntry e : mine) {
+                    ids.add(e.id());
+                    folderOf.put(e.file(), folder);
+                    models.add(e);
                 }
             }
-            r = new Read(new ZooIndex(models), folderOf, Collections.unmodifiableList(absent));
+            if (models.isEmpty() && !damaged.isEmpty()) {
+                ZooException first = damaged.get(0);
+                throw new ZooException(first.reason(), messages(damaged), first);
+            }
+            List<String> why = new ArrayList<>();
+            for (ZooException e : damaged) {
+                why.add(e.getMessage());
+            }
+            r = new Read(
+                    new ZooIndex(models),
+                    folderOf,
+                    Collections.unmodifiableList(absent),
+                    Collections.unmodifiableList(why));
             read = r;
         }
         return r;
+    }
+
+    private static String messages(List<ZooException> problems) {
+        List<String> m = new ArrayList<>();
+        for (ZooException e : problems) {
+            m.add(e.getMessage());
+        }
+        return String.join("; ", m);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.ganzoo.zoo;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +18,8 @@ import java.util.Map;
  *
  * <p>Schema version {@value #SCHEMA_VERSION} (key {@value #SCHEMA}). Since ganzoo 0.1 the {@link #KIND} is
  * {@code generator} or {@code classifier} and the GAN family has its own key, {@link #FAMILY}; files written before
- * held the family in {@link #KIND} ({@code ganzoo.kind = dcgan}), and {@link #kindOf} and {@link #familyOf} read both.
+ * held the family in {@link #KIND} ({@code ganzoo.kind = dcgan}), and {@link #check}, {@link #kindOf} and
+ * {@link #familyOf} read both; any other kind word is refused.
  * No other key changed meaning, so readers of either version read both kinds of file.
  */
 public final class ModelFormat {
@@ -113,25 +117,87 @@ public final class ModelFormat {
 
     private ModelFormat() {}
 
+    /** GAN family names that files written before {@link #FAMILY} existed held in {@link #KIND}. */
+    public static final List<String> LEGACY_FAMILIES =
+            Collections.unmodifiableList(Arrays.asList("dcgan", "cgan", "wgan", "rpgan"));
+
     /**
-     * The kind of a model from its metadata: {@link #KIND}'s value, where a GAN family name (files written before
-     * {@link #FAMILY} existed) or no value means a generator.
+     * Checks the schema version and the kind of a ganzoo model's metadata and returns the kind: {@link #KIND}'s value,
+     * where no value or a GAN family name of {@link #LEGACY_FAMILIES} (files written before {@link #FAMILY} existed)
+     * means a generator.
+     *
+     * @param source where the metadata came from, for messages
+     * @throws ModelException {@link ModelException.Reason#MALFORMED} without a schema version, with a kind that is a
+     *     family different from {@link #FAMILY}'s, or a classifier with a family; {@link
+     *     ModelException.Reason#UNSUPPORTED} for another schema version or a kind word this build does not know
      */
-    public static Kind kindOf(Map<String, String> metadata) {
+    public static Kind check(Map<String, String> metadata, String source) throws ModelException {
+        String schema = metadata.get(SCHEMA);
+        if (schema == null) {
+            throw new ModelException(
+                    ModelException.Reason.MALFORMED,
+                    source + " is not a ganzoo model: its ONNX metadata" + " has no '" + SCHEMA
+                            + "' entry. Export models with the ganzoo trainer.");
+        }
+        if (!schema.equals(SCHEMA_VERSION)) {
+            throw new ModelException(
+                    ModelException.Reason.UNSUPPORTED,
+                    source + ": metadata format " + schema + " is not supported; this ganzoo reads format "
+                            + SCHEMA_VERSION + ". Upgrade ganzoo.");
+        }
         String k = metadata.get(KIND);
-        return Kind.CLASSIFIER.wireName().equals(k) ? Kind.CLASSIFIER : Kind.GENERATOR;
+        String family = metadata.get(FAMILY);
+        if (k == null || k.equals(Kind.GENERATOR.wireName())) {
+            return Kind.GENERATOR;
+        }
+        if (k.equals(Kind.CLASSIFIER.wireName())) {
+            if (family != null) {
+                throw new ModelException(
+                        ModelException.Reason.MALFORMED,
+                        source + ": a classifier ('" + KIND
+                                + "' = classifier) with a GAN family ('" + FAMILY + "' = " + family
+                                + "); the file is damaged"
+                                + " or was not written by ganzoo");
+            }
+            return Kind.CLASSIFIER;
+        }
+        if (LEGACY_FAMILIES.contains(k)) {
+            if (family != null && !family.equals(k)) {
+                throw new ModelException(
+                        ModelException.Reason.MALFORMED,
+                        source + ": '" + KIND + "' says family " + k + " and '" + FAMILY + "' says " + family
+                                + "; the file is damaged or was not written by ganzoo");
+            }
+            return Kind.GENERATOR;
+        }
+        throw new ModelException(
+                ModelException.Reason.UNSUPPORTED,
+                source + ": metadata '" + KIND + "' is '" + k
+                        + "': expected generator or classifier (or, in files written before ganzoo 0.1, one of "
+                        + LEGACY_FAMILIES + "). Upgrade ganzoo if a newer one wrote it.");
     }
 
-    /** A generator's GAN family from its metadata ({@link #FAMILY}, or {@link #KIND} of older files), or null. */
+    /**
+     * The kind of a model whose metadata {@link #check} accepted: {@link Kind#CLASSIFIER} when {@link #KIND} says so,
+     * else {@link Kind#GENERATOR}.
+     */
+    public static Kind kindOf(Map<String, String> metadata) {
+        return Kind.CLASSIFIER.wireName().equals(metadata.get(KIND)) ? Kind.CLASSIFIER : Kind.GENERATOR;
+    }
+
+    /**
+     * A generator's GAN family from its metadata ({@link #FAMILY}, or a {@link #LEGACY_FAMILIES} name in {@link #KIND}
+     * of older files), or null for a classifier or a generator that does not say.
+     */
     public static String familyOf(Map<String, String> metadata) {
+        if (kindOf(metadata) == Kind.CLASSIFIER) {
+            return null;
+        }
         String family = metadata.get(FAMILY);
         if (family != null) {
             return family;
         }
         String k = metadata.get(KIND);
-        if (k == null || k.equals(Kind.GENERATOR.wireName()) || k.equals(Kind.CLASSIFIER.wireName())) {
-            return null;
-        }
-        return k;
+        return LEGACY_FAMILIES.contains(k) ? k : null;
     }
 }

@@ -28,11 +28,18 @@ public final class Publisher {
      *                 ...), as the ONNX file carries it
      * @param card     the model card to list
      * @return the new entry
-     * @throws ZooException when the folder holds no valid index, or the metadata lacks a name
+     * @throws ZooException when the folder holds no valid index, or the metadata is not a ganzoo model's ({@link
+     *     ModelFormat#check}) or lacks a name
      * @throws IllegalArgumentException when the version is already published, or its file name is taken
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
+        String kind;
+        try {
+            kind = ModelFormat.check(metadata, file.toString()).wireName();
+        } catch (ModelException e) {
+            throw new ZooException(e.reason(), e.getMessage(), e);
+        }
         String name = metadata.get(ModelFormat.NAME);
         String version = metadata.get(ModelFormat.VERSION);
         if (name == null || version == null) {
@@ -43,7 +50,6 @@ public final class Publisher {
         }
         new ModelRef(name, version);
         Version.parse(version);
-        String kind = ModelFormat.kindOf(metadata).wireName();
         Files.createDirectories(repo);
         Path indexFile = repo.resolve("index.json");
         List<ModelEntry> models = new ArrayList<>();

@@ -361,9 +361,11 @@ public final class Zoo {
             throw new ZooException(
                     reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS,
                     "cannot look up model '" + ref.name() + "': no repository could be read: "
-                            + String.join("; ", problems)
-                            + ". Check GANZOO_REPOSITORIES and the network, or work offline with"
-                            + " cached copies (GANZOO_OFFLINE=true).");
+                            + sentence(String.join("; ", problems))
+                            + (reasons.equals(java.util.EnumSet.of(Reason.ACCESS))
+                                    ? " Check GANZOO_REPOSITORIES and the network, or work offline with cached copies"
+                                            + " (GANZOO_OFFLINE=true)."
+                                    : ""));
         }
         Optional<String> undistributed = Undistributed.explain(ref.name());
         if (undistributed.isPresent()) {
@@ -372,7 +374,7 @@ public final class Zoo {
         String unread = problems.isEmpty()
                 ? ""
                 : " " + problems.size() + " of " + repositories.size() + " repositories could not be read: "
-                        + String.join("; ", problems) + ".";
+                        + sentence(String.join("; ", problems));
         throw new ZooException(
                 Reason.NOT_FOUND,
                 "model '" + ref.name() + "' not found in "
@@ -383,22 +385,34 @@ public final class Zoo {
                         + (known.isEmpty() ? "none" : known));
     }
 
-    /** " The classpath lacks ..." for each model artifact an embedded repository misses, or "". */
+    /**
+     * " The classpath lacks ..." for each model artifact an embedded repository misses, and " Skipped: ..." for each
+     * embedded folder that could not be used, or "".
+     */
     private String absentArtifacts() {
         List<String> absent = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Repository r : repositories) {
             if (r instanceof EmbeddedRepository e) {
                 try {
                     absent.addAll(e.absent());
+                    skipped.addAll(e.skipped());
                 } catch (ZooException ignored) {
                     // already reported as a repository that could not be read
                 }
             }
         }
-        return absent.isEmpty()
+        String text = absent.isEmpty()
                 ? ""
-                : " The classpath lacks " + String.join(" and ", absent)
-                        + ": add it to your dependencies for its models to load offline.";
+                : " The classpath lacks " + String.join(" and ", absent) + ": add "
+                        + (absent.size() == 1 ? "it" : "the one that holds the model")
+                        + " to your dependencies for its models to load offline.";
+        return skipped.isEmpty() ? text : text + " Skipped: " + sentence(String.join("; ", skipped));
+    }
+
+    /** {@code text} ending in exactly one full stop. */
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     private static String orList(List<String> names) {

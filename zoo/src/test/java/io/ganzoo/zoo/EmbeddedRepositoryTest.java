@@ -46,13 +46,24 @@ class EmbeddedRepositoryTest {
     }
 
     @Test
-    void aModelListedInTwoFoldersIsRefused() {
-        ZooException e = assertThrows(
-                ZooException.class, () -> new EmbeddedRepository(LOADER, "testzoo/", "testzoo-clash/").index());
-        assertEquals(ModelException.Reason.MALFORMED, e.reason());
+    void aFolderThatClashesOrIsDamagedIsSkippedAndNamedWhileTheOthersServe() throws Exception {
+        EmbeddedRepository clash = new EmbeddedRepository(LOADER, "testzoo/", "testzoo-clash/");
+        assertEquals(5, clash.index().models().size(), "the first folder serves");
         assertTrue(
-                e.getMessage().contains("dummy@1.0.0") && e.getMessage().contains("two embedded folders"),
+                clash.skipped().get(0).contains("dummy@1.0.0")
+                        && clash.skipped().get(0).contains("another"),
+                clash.skipped().toString());
+        EmbeddedRepository damaged = new EmbeddedRepository(LOADER, "testzoo-damaged/", "testzoo2/");
+        assertEquals("second", Zoo.of(damaged).find("second").name(), "a damaged folder does not take the others");
+        ZooException e = assertThrows(ZooException.class, () -> Zoo.of(damaged).find("dummy"));
+        assertEquals(ModelException.Reason.NOT_FOUND, e.reason());
+        assertTrue(
+                e.getMessage().contains("Skipped: embedded:testzoo-damaged/index.json is not valid JSON"),
                 e.getMessage());
+        assertTrue(!e.getMessage().contains(".."), e.getMessage());
+        ZooException alone =
+                assertThrows(ZooException.class, () -> new EmbeddedRepository(LOADER, "testzoo-damaged/").index());
+        assertEquals(ModelException.Reason.MALFORMED, alone.reason(), "nothing readable: the folder's own reason");
     }
 
     @Test

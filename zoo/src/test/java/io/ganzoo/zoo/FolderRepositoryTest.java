@@ -25,6 +25,8 @@ class FolderRepositoryTest {
         Files.write(file, "model bytes".getBytes(StandardCharsets.UTF_8));
         Path repo = dir.resolve("repo");
         Map<String, String> md = Map.of(
+                "ganzoo.format",
+                "1",
                 "ganzoo.name",
                 "celeba-dcgan",
                 "ganzoo.version",
@@ -46,13 +48,29 @@ class FolderRepositoryTest {
         IllegalArgumentException twice =
                 assertThrows(IllegalArgumentException.class, () -> Publisher.publish(repo, file, md, e.card()));
         assertTrue(twice.getMessage().contains("already published"), twice.getMessage());
-        Map<String, String> v2 = Map.of("ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.1.0");
+        Map<String, String> v2 = Map.of("ganzoo.format", "1", "ganzoo.name", "celeba-dcgan", "ganzoo.version", "1.1.0");
         Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));
         assertEquals("1.1.0", zoo.find("celeba-dcgan@latest").version());
         assertEquals(2, new FolderRepository(repo).index().models().size());
-        ZooException noName = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, Map.of(), null));
+        ZooException noName = assertThrows(
+                ZooException.class, () -> Publisher.publish(repo, file, Map.of("ganzoo.format", "1"), null));
         assertEquals(Reason.MALFORMED, noName.reason(), noName.getMessage());
         assertTrue(noName.getMessage().contains("publish files exported by ganzoo-trainer"), noName.getMessage());
+        // what is published must be a ganzoo model of a kind this build knows (the index could not list it otherwise)
+        ZooException none = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, Map.of(), null));
+        assertEquals(Reason.MALFORMED, none.reason(), none.getMessage());
+        assertTrue(none.getMessage().contains("has no 'ganzoo.format'"), none.getMessage());
+        Map<String, String> newer = Map.of("ganzoo.format", "2", "ganzoo.name", "x", "ganzoo.version", "1.0.0");
+        ZooException two = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, newer, null));
+        assertEquals(Reason.UNSUPPORTED, two.reason(), two.getMessage());
+        for (String kind : new String[] {"Generator", "", "gan", "Classifier"}) {
+            Map<String, String> odd =
+                    Map.of("ganzoo.format", "1", "ganzoo.name", "x", "ganzoo.version", "1.0.0", "ganzoo.kind", kind);
+            ZooException e2 = assertThrows(ZooException.class, () -> Publisher.publish(repo, file, odd, null), kind);
+            assertEquals(Reason.UNSUPPORTED, e2.reason(), e2.getMessage());
+            assertTrue(e2.getMessage().contains("expected generator or classifier"), e2.getMessage());
+        }
+        assertEquals(2, new FolderRepository(repo).index().models().size(), "nothing refused was published");
     }
 
     @Test

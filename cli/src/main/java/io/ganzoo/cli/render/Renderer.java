@@ -69,14 +69,19 @@ public final class Renderer {
                     + (perTar > 0 ? ", " + perTar + " per tar" : "");
         }
 
-        /** First index of this shard. */
+        /** First index of this shard: floor(count * shard / shards), without overflow for any count. */
         public long first() {
-            return Math.floorDiv(count * shard, shards);
+            return boundary(shard);
         }
 
         /** One past the last index of this shard. */
         public long end() {
-            return Math.floorDiv(count * (shard + 1), shards);
+            return boundary(shard + 1);
+        }
+
+        /** floor(count * i / shards) for 0 <= i <= shards, computed so that no product overflows a long. */
+        private long boundary(long i) {
+            return count / shards * i + count % shards * i / shards;
         }
     }
 
@@ -234,7 +239,9 @@ public final class Renderer {
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                    } catch (ModelException | RuntimeException e) {
+                    } catch (ModelException | RuntimeException | Error e) {
+                        // every failure reaches the writer, which rethrows it; an OutOfMemoryError here, uncaught, left
+                        // the writer waiting on the queue for ever
                         try {
                             queue.put(e);
                         } catch (InterruptedException ie) {
@@ -252,6 +259,9 @@ public final class Renderer {
                     throw e;
                 }
                 if (item instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (item instanceof Error e) {
                     throw e;
                 }
                 Batch b = (Batch) item;

@@ -1,12 +1,15 @@
 package io.ganzoo.trainer.cli;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.export.OnnxExporter;
 import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,7 +61,18 @@ final class ReexportCommand implements Callable<Integer> {
     public Integer call() throws IOException, ModelException {
         PrintWriter o = spec.commandLine().getOut();
         byte[] bytes = Generator.modelBytes(model);
-        OnnxMl.ModelProto old = OnnxMl.ModelProto.parseFrom(bytes);
+        OnnxMl.ModelProto old;
+        try {
+            old = OnnxMl.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    model + " is not a valid ONNX model (" + e.getMessage() + "); give a generator exported by"
+                            + " ganzoo-trainer");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        old.getMetadataPropsList().forEach(e -> metadata.put(e.getKey(), e.getValue()));
+        ModelMetadata.parse(metadata, model); // a ganzoo generator of a format and kind this build reads, or the reason
         OnnxMl.ModelProto now =
                 OnnxImporter.reexport(old, version == null ? Map.of() : Map.of(ModelFormat.VERSION, version));
         Path dir = Files.createTempDirectory("ganzoo-reexport");

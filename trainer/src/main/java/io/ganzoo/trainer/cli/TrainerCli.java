@@ -24,6 +24,8 @@ import io.ganzoo.trainer.train.ClassifierTrainer;
 import io.ganzoo.trainer.train.Family;
 import io.ganzoo.trainer.train.GanTrainer;
 import io.ganzoo.trainer.train.Lipschitz;
+import io.ganzoo.trainer.train.ObjectiveType;
+import io.ganzoo.trainer.train.OptimizerType;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.zoo.AtomicFiles;
@@ -380,12 +382,18 @@ public final class TrainerCli implements Callable<Integer> {
                 if (PER_INVOCATION.contains(name)) {
                     continue;
                 }
-                Object given = o.getValue();
+                // choices compare by what they mean (--family WGAN is wgan; an unknown word is said as such)
+                Object given = canonical(name, o.getValue(), name);
                 // what the run used: its recorded value, or the configuration it was trained with (family presets)
-                Object then = was.hasMatchedOption(name)
-                        ? was.commandSpec().findOption(name).getValue()
-                        : configValue(
-                                config, name, was.commandSpec().findOption(name).getValue());
+                Object then = canonical(
+                        name,
+                        was.hasMatchedOption(name)
+                                ? was.commandSpec().findOption(name).getValue()
+                                : configValue(
+                                        config,
+                                        name,
+                                        was.commandSpec().findOption(name).getValue()),
+                        file + ": the run's " + name);
                 if (!same(given, then)) {
                     throw new IllegalArgumentException(name + " " + given + " contradicts the run in " + out
                             + ", which was started with " + name + " " + then + " (" + file + "). Drop " + name
@@ -440,6 +448,31 @@ public final class TrainerCli implements Callable<Integer> {
             case "--checkpoint-every" -> c.checkpointEvery();
             default -> otherwise;
         };
+    }
+
+    /**
+     * A choice option's value by its wire name ({@code --family WGAN} and {@code wgan} are the same choice), other
+     * values as they are.
+     *
+     * @param what names the value in the error, e.g. {@code --family} or the run's file
+     * @throws IllegalArgumentException naming the valid words when a choice has no such name
+     */
+    private static Object canonical(String option, Object value, String what) {
+        if (!(value instanceof String word)) {
+            return value;
+        }
+        try {
+            return switch (option) {
+                case "--family" -> Family.parse(word).wireName();
+                case "--objective" -> ObjectiveType.parse(word).wireName();
+                case "--optimizer" -> OptimizerType.parse(word).wireName();
+                case "--lipschitz" -> Lipschitz.parse(word).wireName();
+                default -> value;
+            };
+        } catch (IllegalArgumentException e) {
+            // a word given now reads as it does when a run starts; one from the run's record names the record
+            throw what.equals(option) ? e : new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Equal as the trainer uses them: numbers by value (2e-4 given as 0.0002), everything else as text. */

@@ -83,6 +83,13 @@ public final class OnnxImporter {
         Map<String, String> md = new LinkedHashMap<>();
         old.getMetadataPropsList().forEach(e -> md.put(e.getKey(), e.getValue()));
         md.putAll(overrides);
+        // today's layout: ganzoo.kind = generator and the family under its own key (older files held it in kind)
+        String family = ModelFormat.familyOf(md);
+        md.put(ModelFormat.KIND, ModelFormat.Kind.GENERATOR.wireName());
+        if (family != null) {
+            md.remove(ModelFormat.FAMILY);
+            md.put(ModelFormat.FAMILY, family);
+        }
         String shape = md.get(ModelFormat.IMAGE_SHAPE);
         if (shape == null || shape.split(",").length != 3) {
             throw new IllegalArgumentException(

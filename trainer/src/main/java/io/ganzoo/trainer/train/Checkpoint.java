@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -100,11 +101,38 @@ public final class Checkpoint {
         });
     }
 
+    /** The header's JSON, or an error naming the file and what is wrong with it. */
+    private static Header header(String json, Path file) throws IOException {
+        try {
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            for (String key : new String[] {"step", "seconds", "config"}) {
+                if (!o.has(key) || o.get(key).isJsonNull()) {
+                    throw new IllegalArgumentException("no '" + key + "'");
+                }
+            }
+            return new Header(
+                    o.get("step").getAsLong(),
+                    o.get("seconds").getAsDouble(),
+                    TrainConfig.fromJson(o.get("config").toString()));
+        } catch (RuntimeException e) { // JsonParseException, IllegalStateException, IllegalArgumentException
+            throw new IOException(
+                    file + " is damaged (header: " + e.getMessage() + "). Resume from a copy of the run"
+                            + " folder, or start the run again in a new folder.",
+                    e);
+        }
+    }
+
     /** Reads {@code runDir/checkpoint.bin}. */
     public static Checkpoint load(Path runDir) throws IOException {
         Path file = runDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no checkpoint in " + runDir + " (expected " + file + ")");
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    Files.isDirectory(runDir)
+                            ? "the run folder " + runDir + " holds no checkpoint yet (a run writes one at its first"
+                                    + " --checkpoint-every, and at its end)"
+                            : "there is no run folder " + runDir + "; give the folder a 'train -o DIR' run wrote");
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             int magic = in.readInt();
@@ -117,12 +145,7 @@ public final class Checkpoint {
             }
             byte[] h = new byte[in.readInt()];
             in.readFully(h);
-            JsonObject o = JsonParser.parseString(new String(h, StandardCharsets.UTF_8))
-                    .getAsJsonObject();
-            Header header = new Header(
-                    o.get("step").getAsLong(),
-                    o.get("seconds").getAsDouble(),
-                    TrainConfig.fromJson(o.get("config").toString()));
+            Header header = header(new String(h, StandardCharsets.UTF_8), file);
             int n = in.readInt();
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, long[]> shapes = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package io.ganzoo.trainer.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
 import com.google.gson.TypeAdapterFactory;
 import com.google.gson.reflect.TypeToken;
@@ -283,15 +285,34 @@ public final class TrainConfig implements Cloneable {
     public static TrainConfig fromJson(String json) {
         TrainConfig c;
         try {
-            c = GSON.fromJson(json, TrainConfig.class);
+            JsonElement tree = JsonParser.parseString(json);
+            if (!tree.isJsonObject()) {
+                throw new IllegalArgumentException("training configuration: expected a JSON object, found " + json);
+            }
+            List<String> missing = new ArrayList<>();
+            for (Field f : FIELDS) {
+                if (!OPTIONAL.contains(f.getName()) && !tree.getAsJsonObject().has(f.getName())) {
+                    missing.add(f.getName());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "training configuration: missing " + missing + " (every configuration"
+                                + " ganzoo wrote has them; the file is damaged or was not written by ganzoo)");
+            }
+            c = GSON.fromJson(tree, TrainConfig.class);
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("training configuration: " + e.getMessage(), e);
         }
-        if (c == null) {
-            throw new IllegalArgumentException("training configuration: expected a JSON object, found " + json);
-        }
         return c.validate();
     }
+
+    /**
+     * Fields added after the first configurations were written (fashion-dcgan 1.0.0's lacks them): absent, they take
+     * the values that configurations behaved as before they existed (Adam, one critic step, no clipping, no penalty).
+     */
+    private static final java.util.Set<String> OPTIONAL =
+            java.util.Set.of("optimizer", "criticSteps", "clip", "gpWeight", "r1r2Gamma");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {

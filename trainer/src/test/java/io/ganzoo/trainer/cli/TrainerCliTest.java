@@ -112,6 +112,39 @@ class TrainerCliTest {
         assertTrue(
                 lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
                 lr.err());
+        // choices compare by meaning; an unknown word is said as such, as when a run starts, not as a contradiction
+        Run same2 = run("train", "--resume", "--family", "dcgan", "--optimizer", "adam", "-o", run.toString(), "-q");
+        assertEquals(ExitCode.OK.code(), same2.code(), same2.err());
+        for (String word : new String[] {"bogus", "DCGAN"}) {
+            Run bogus = run("train", "--resume", "--family", word, "-o", run.toString(), "-q");
+            assertEquals(ExitCode.USAGE.code(), bogus.code());
+            assertTrue(
+                    bogus.err().contains("family: expected one of [dcgan, cgan, wgan, rpgan], found " + word),
+                    bogus.err());
+            assertFalse(bogus.err().contains("contradicts"), bogus.err());
+        }
+        Run other = run("train", "--resume", "--family", "wgan", "-o", run.toString(), "-q");
+        assertTrue(
+                other.err().contains("--family wgan contradicts") && other.err().contains("--family dcgan"),
+                other.err());
+        // a damaged checkpoint header is named, as a damaged file (exit 4), not an internal error
+        Path ck = run.resolve("checkpoint.bin");
+        byte[] good = Files.readAllBytes(ck);
+        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String field : new String[] {"\"family\":", "\"step\":"}) {
+            int at = text.indexOf(field);
+            assertTrue(at > 0, field);
+            byte[] broken = good.clone();
+            broken[at + 1] = 'X'; // "family" -> "Xamily": the field is missing, the length unchanged
+            Files.write(ck, broken);
+            Run damaged = run("train", "--resume", "-o", run.toString(), "-q");
+            assertEquals(ExitCode.IO.code(), damaged.code(), field + ": " + damaged.err());
+            assertTrue(
+                    damaged.err().contains(ck + " is damaged")
+                            && damaged.err().contains(field.equals("\"family\":") ? "missing [family]" : "no 'step'"),
+                    damaged.err());
+        }
+        Files.write(ck, good);
         // a damaged record is named
         Path args = run.resolve(TrainerCli.RUN_ARGS);
         for (String bad : new String[] {"{\"args\": [null]}", "{\"args\": [\"--bogus-flag\"]}", "not json"}) {
@@ -230,10 +263,21 @@ class TrainerCliTest {
                 assertEquals(x[i], y[i], 1e-4f, "pixel " + i);
             }
         }
+        try (Generator b = Generator.load(out)) {
+            // the re-exported file is written in today's layout: kind generator, the family under its own key
+            assertEquals("generator", b.metadata().get(ModelFormat.KIND));
+            assertEquals("cgan", b.metadata().get(ModelFormat.FAMILY));
+        }
         Path bad = dir.resolve("bad.onnx");
         Run c = run("reexport", "fashion-classifier", "-o", bad.toString());
-        assertEquals(ExitCode.USAGE.code(), c.code(), c.out());
-        assertTrue(c.err().contains("not a ganzoo generator"), c.err());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), c.code(), c.out());
+        assertTrue(c.err().contains("is a classifier") && c.err().contains("fashion-classifier"), c.err());
+        assertFalse(Files.exists(bad));
+        Path garbage = dir.resolve("garbage.onnx");
+        Files.write(garbage, new byte[] {8, 7, 1, 2, 3, (byte) 0xff, 0x42});
+        Run g = run("reexport", garbage.toString(), "-o", bad.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), g.code(), g.err());
+        assertTrue(g.err().contains(garbage.toString()) && g.err().contains("not a valid ONNX model"), g.err());
         assertFalse(Files.exists(bad));
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,5 +174,14 @@ class TrainConfigTest {
                 IllegalArgumentException.class,
                 () -> TrainConfig.fromJson(RECORDED.replace("\"batchSize\":16", "\"batchSize\":-1")));
         assertEquals("batchSize: expected > 0, found -1", range.getMessage());
+        // a field every configuration holds is never filled in with a default (a wgan run read back as dcgan)
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainConfig.fromJson(RECORDED.replaceFirst("\"family\":\"[a-z]+\",", "")));
+        assertTrue(missing.getMessage().contains("missing [family]"), missing.getMessage());
+        // the fields added later may be absent (fashion-dcgan 1.0.0's configuration lacks them)
+        String older = RECORDED.replaceAll(",\"(optimizer|criticSteps|clip|gpWeight|r1r2Gamma)\":[^,}]+", "");
+        assertFalse(older.contains("criticSteps"), older);
+        assertEquals(OptimizerType.ADAM, TrainConfig.fromJson(older).optimizer());
     }
 }
