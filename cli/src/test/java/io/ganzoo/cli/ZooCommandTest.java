@@ -172,4 +172,23 @@ class ZooCommandTest {
         assertEquals(ExitCode.MODEL_NOT_FOUND.code(), r.code());
         assertTrue(r.err().contains("Did you mean fashion-dcgan"), r.err());
     }
+
+    @Test
+    void celebaIsExplainedWithTheRecipeThatMakesIt() {
+        System.setProperty("ganzoo.repositories", "embedded");
+        for (String[] args : new String[][] {
+            {"zoo", "info", "celeba-dcgan"},
+            {"sample", "celeba-dcgan", "-o", dir.resolve("c.png").toString()}
+        }) {
+            SampleCommandTest.Run r = run(args);
+            assertEquals(ExitCode.MODEL_NOT_FOUND.code(), r.code(), r.err());
+            assertTrue(
+                    r.err().startsWith("error: model 'celeba-dcgan' is not distributed with ganzoo: CelebA's"),
+                    r.err());
+            assertTrue(r.err().contains("non-commercial research only"), r.err());
+            assertTrue(r.err().contains(io.ganzoo.zoo.Undistributed.CELEBA_RECIPE), r.err());
+            assertTrue(r.err().contains("sample emoji-dcgan"), r.err());
+            assertFalse(Files.exists(dir.resolve("c.png")));
+        }
+    }
 }

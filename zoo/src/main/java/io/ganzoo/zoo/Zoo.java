@@ -367,6 +367,10 @@ public final class Zoo {
                                             + " (GANZOO_OFFLINE=true)."
                                     : ""));
         }
+        Optional<String> undistributed = Undistributed.explain(ref.name());
+        if (undistributed.isPresent()) {
+            throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
         String unread = problems.isEmpty()
                 ? ""
                 : " " + problems.size() + " of " + repositories.size() + " repositories could not be read: "

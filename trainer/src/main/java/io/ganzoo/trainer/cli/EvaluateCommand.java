@@ -4,11 +4,16 @@ import com.google.gson.GsonBuilder;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.data.Datasets;
+import io.ganzoo.trainer.data.Emoji;
 import io.ganzoo.trainer.data.FashionMnist;
+import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
+import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.metrics.Evaluation;
+import io.ganzoo.trainer.metrics.Memorisation;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;
@@ -23,7 +28,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,6 +84,24 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "write the scores into this model card (Markdown), replacing an earlier section")
     Path card;
 
+    @Option(
+            names = "--copy-samples",
+            defaultValue = "1000",
+            description = "emoji-faces: samples whose nearest training image is measured (default: ${DEFAULT-VALUE})")
+    int copySamples;
+
+    @Option(
+            names = "--copy-threshold",
+            defaultValue = "0.05",
+            description = "emoji-faces: RMS pixel distance (values in [0, 1]) below which a sample is a near copy of"
+                    + " its nearest training image (default: ${DEFAULT-VALUE})")
+    double copyThreshold;
+
+    @Option(
+            names = "--copies",
+            description = "emoji-faces: write the 8 samples nearest to a training image above those images (PNG)")
+    Path copies;
+
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0: all cores)")
     int threads;
 
@@ -96,6 +121,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (realLimit < 0 || realLimit > 0 && realLimit < Evaluation.MIN_SAMPLES) {
             throw new IllegalArgumentException(
                     "--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES + ", found " + realLimit);
+        }
+        if (copySamples < 1 || !(copyThreshold > 0)) {
+            throw new IllegalArgumentException("--copy-samples and --copy-threshold: expected at least 1 and more than"
+                    + " 0, found " + copySamples + " and " + copyThreshold);
         }
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException(
@@ -136,9 +165,35 @@ final class EvaluateCommand implements Callable<Integer> {
                         result.putAll(Evaluation.stackedModes(g, c, Mnist.heldOut(dir), n, seed, log));
                     }
                 }
+                case "emoji-faces" -> {
+                    Emoji.Data faces = Emoji.faces(dir, true);
+                    // no face is held out from the generator: score against half of the faces (even positions), the
+                    // floor is the other half against it
+                    ImageDataset even = faces.part(0);
+                    ImageDataset odd = faces.part(1);
+                    int n = samples != null ? samples : even.count();
+                    try (Classifier c =
+                            Classifier.load(classifier != null ? classifier : "emoji-classifier", options)) {
+                        result.putAll(Evaluation.quality(g, c, odd, even, n, seed, log));
+                    }
+                    if (log != null) {
+                        log.printf(Locale.ROOT, "nearest training image of %d samples%n", copySamples);
+                    }
+                    Images drawn = g.sample(copySamples, seed);
+                    Memorisation.Result m = Memorisation.measure(
+                            drawn,
+                            faces.images(),
+                            (i, j) ->
+                                    faces.entry(i).name().equals(faces.entry(j).name()) ? 1 : 0,
+                            copyThreshold);
+                    result.put("memorisation", m.summary());
+                    if (copies != null) {
+                        writeCopies(drawn, faces, m, copies);
+                    }
+                }
                 default ->
                     throw new IllegalArgumentException(g.source() + " was trained on '" + dataset + "'; evaluate knows "
-                            + "fashion-mnist, mnist and stacked-mnist generators");
+                            + "fashion-mnist, mnist, stacked-mnist and emoji-faces generators");
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -160,6 +215,30 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("updated " + card);
         }
         return ExitCode.OK.code();
+    }
+
+    /** The 8 samples nearest to a training image (top row) above their nearest training images (bottom row). */
+    private static void writeCopies(Images drawn, Emoji.Data faces, Memorisation.Result m, Path file)
+            throws IOException {
+        Integer[] order = new Integer[drawn.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(m.distance()[a], m.distance()[b]));
+        int k = Math.min(8, order.length);
+        int size = drawn.channels() * drawn.height() * drawn.width();
+        float[] top = new float[k * size];
+        float[] bottom = new float[k * size];
+        float[] real = Pixels.all(faces.images());
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(drawn.floats(), order[i] * size, top, i * size, size);
+            System.arraycopy(real, m.nearest()[order[i]] * size, bottom, i * size, size);
+        }
+        int c = drawn.channels();
+        int h = drawn.height();
+        int w = drawn.width();
+        Images.rows(List.of(Images.of(top, k, c, h, w, -1f, 1f), Images.of(bottom, k, c, h, w, -1f, 1f)), 2)
+                .writePng(file);
     }
 
     /** Replaces (or appends) the evaluation section of a Markdown model card. */

@@ -11,6 +11,7 @@ import io.ganzoo.trainer.analysis.Dynamics;
 import io.ganzoo.trainer.analysis.PhasePortrait;
 import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.data.Datasets;
+import io.ganzoo.trainer.data.Emoji;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
@@ -66,6 +67,7 @@ import java.util.concurrent.Callable;
             BenchmarkCommand.class,
             TrainerCli.DynamicsCommand.class,
             ReexportCommand.class,
+            ExemplarsCommand.class,
             CheckCommand.class
         })
 public final class TrainerCli implements Callable<Integer> {
@@ -126,7 +128,8 @@ public final class TrainerCli implements Callable<Integer> {
                 names = "--dataset",
                 defaultValue = "fashion-mnist",
                 description =
-                        "fashion-mnist, mnist, stacked-mnist, or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
+                        "fashion-mnist, mnist, stacked-mnist, emoji-faces, emoji (npm emoji-datasource-google, 64x64 colour),"
+                                + " or folder (your JPEG/PNG images in --data; default: ${DEFAULT-VALUE})")
         String dataset;
 
         @Option(
@@ -516,7 +519,8 @@ public final class TrainerCli implements Callable<Integer> {
                 names = "--dataset",
                 defaultValue = "fashion-mnist",
                 description =
-                        "fashion-mnist (tested on its 10,000 test images) or mnist (on the 2,000 held-out digits)")
+                        "fashion-mnist (tested on its 10,000 test images), mnist (on the 1,996 held-out digits) or"
+                                + " emoji (the subcategories of every emoji image; on a held-out fifth)")
         String dataset;
 
         @Option(names = "--data", description = "folder of the dataset files (default: the dataset's)")
@@ -528,7 +532,7 @@ public final class TrainerCli implements Callable<Integer> {
                 description = "ONNX file to write")
         Path out;
 
-        @Option(names = "--name", description = "model name (default: <fashion|mnist>-classifier)")
+        @Option(names = "--name", description = "model name (default: <fashion|mnist|emoji>-classifier)")
         String name;
 
         @Option(
@@ -537,7 +541,7 @@ public final class TrainerCli implements Callable<Integer> {
                 description = "model version (default: ${DEFAULT-VALUE})")
         String version;
 
-        @Option(names = "--epochs", description = "epochs (default: fashion-mnist 6, mnist 30)")
+        @Option(names = "--epochs", description = "epochs (default: fashion-mnist 6, mnist 30, emoji 15)")
         Integer epochs;
 
         @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -566,22 +570,31 @@ public final class TrainerCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (!dataset.equals("fashion-mnist") && !dataset.equals("mnist")) {
-                throw new IllegalArgumentException("--dataset: expected fashion-mnist or mnist, found " + dataset
-                        + " (StackedMNIST is evaluated channel by channel with the mnist classifier)");
+            if (!List.of("fashion-mnist", "mnist", "emoji").contains(dataset)) {
+                throw new IllegalArgumentException("--dataset: expected fashion-mnist, mnist or emoji, found " + dataset
+                        + " (StackedMNIST is evaluated channel by channel with the mnist classifier; emoji-faces"
+                        + " with the emoji classifier)");
             }
             Torch.ensureReady();
             boolean fashion = dataset.equals("fashion-mnist");
+            boolean emoji = dataset.equals("emoji");
             Path dir = dataDir == null ? Datasets.defaultDir(dataset) : dataDir;
-            ImageDataset train = fashion ? FashionMnist.train(dir) : Mnist.train(dir);
-            ImageDataset test = fashion ? FashionMnist.test(dir) : Mnist.heldOut(dir);
+            ImageDataset train;
+            ImageDataset test;
+            if (emoji) {
+                train = Emoji.classifierSplit(dir, false).images();
+                test = Emoji.classifierSplit(dir, true).images();
+            } else {
+                train = fashion ? FashionMnist.train(dir) : Mnist.train(dir);
+                test = fashion ? FashionMnist.test(dir) : Mnist.heldOut(dir);
+            }
             Map<String, String> sha256 = DatasetHash.ofFiles(dataset, dir, true);
             train = limit.apply(train, seed);
-            var config =
-                    new ClassifierTrainer.Config(epochs != null ? epochs : fashion ? 6 : 30, batch, lr, shift, seed);
+            var config = new ClassifierTrainer.Config(
+                    epochs != null ? epochs : fashion ? 6 : emoji ? 15 : 30, batch, lr, shift, seed);
             PrintStream log = quiet.log();
             long start = System.nanoTime();
-            List<String> classes = Datasets.classNames(dataset);
+            List<String> classes = emoji ? train.classNames() : Datasets.classNames(dataset);
             int[] shape = Datasets.imageShape(dataset);
             try (var trainer = new ClassifierTrainer(config, classes.size(), shape)) {
                 List<Double> acc = trainer.train(train, test, log);
@@ -591,7 +604,7 @@ public final class TrainerCli implements Callable<Integer> {
                         new Gson().toJson(Map.of("dataset", train.name(), "images", train.count(), "config", config));
                 ClassifierExport.write(
                         trainer,
-                        name != null ? name : (fashion ? "fashion" : "mnist") + "-classifier",
+                        name != null ? name : dataset.replace("fashion-mnist", "fashion") + "-classifier",
                         version,
                         train.name(),
                         shape,

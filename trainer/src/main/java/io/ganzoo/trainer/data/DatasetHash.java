@@ -30,6 +30,8 @@ import java.util.TreeMap;
  *   <li>{@code fashion-mnist}: the images and labels files of the split(s) read, e.g.
  *       {@code train-images-idx3-ubyte.gz};</li>
  *   <li>{@code mnist}, {@code stacked-mnist}: the ten digit files, {@code digits/0.json .. 9.json};</li>
+ *   <li>{@code emoji-faces}, {@code emoji}: {@code emoji.json}, and {@code img/<vendor>/64/} hashed as a folder
+ *       (below) of the images the dataset reads;</li>
  *   <li>{@code folder}: one entry, the folder's name and {@code /} (e.g. {@code img_align_celeba/}), whose value is
  *       the SHA-256 of a {@code sha256sum}-style listing of the image files read: one line
  *       {@code <hex>  <relative path>\n} per file, sorted by relative path (byte order for ASCII names). The same as
@@ -77,6 +79,19 @@ public final class DatasetHash {
                 }
             }
             case "mnist", "stacked-mnist" -> files.addAll(Mnist.files(d));
+            case "emoji-faces", "emoji" -> {
+                Path img = d.resolve("img").resolve(Emoji.vendor(d)).resolve("64");
+                List<Path> read = new ArrayList<>();
+                for (Emoji.Entry e : Emoji.entries(d)) {
+                    if (Datasets.base(name).equals("emoji") || e.isFace()) {
+                        read.add(img.resolve(e.file()));
+                    }
+                }
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("emoji.json", sha256(d.resolve("emoji.json")));
+                m.put(relative(d, img) + "/", ofFolder(img, read));
+                return m;
+            }
             case "folder" -> {
                 Path abs = d.toAbsolutePath().normalize();
                 Map<String, String> m = new LinkedHashMap<>();

@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class Datasets {
     /** Names accepted by {@code --dataset}. */
-    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "stacked-mnist", "folder");
+    public static final List<String> NAMES =
+            List.of("fashion-mnist", "mnist", "stacked-mnist", "emoji-faces", "emoji", "folder");
 
     /** Images in the StackedMNIST training set the trainer builds (from the 8,000 MNIST training digits). */
     public static final int STACKED_TRAIN_SIZE = 60_000;
@@ -32,6 +33,7 @@ public final class Datasets {
         return switch (base(name)) {
             case "fashion-mnist" -> FashionMnist.DEFAULT_DIR;
             case "mnist", "stacked-mnist" -> Mnist.DEFAULT_DIR;
+            case "emoji-faces", "emoji" -> Emoji.DEFAULT_DIR;
             case "synthetic" -> Path.of(".");
             case "folder" -> throw new IllegalArgumentException("an image folder dataset needs its folder: --data DIR");
             default -> throw unknown(name);
@@ -55,6 +57,8 @@ public final class Datasets {
             case "fashion-mnist" -> FashionMnist.train(d);
             case "mnist" -> Mnist.train(d);
             case "stacked-mnist" -> StackedMnist.build(Mnist.train(d), STACKED_TRAIN_SIZE, STACKED_SEED);
+            case "emoji-faces" -> Emoji.faces(d, true).images();
+            case "emoji" -> Emoji.all(d, true).images();
             case "folder" -> ImageFolder.read(d, folderSize(name), System.err);
             default -> throw unknown(name);
         };
@@ -67,6 +71,8 @@ public final class Datasets {
             case "mnist" -> Mnist.CLASSES;
             case "stacked-mnist" -> StackedMnist.modeNames();
             case "synthetic" -> SyntheticData.CLASSES;
+            case "emoji-faces" -> Emoji.TONES;
+            case "emoji" -> Emoji.CATEGORIES;
             case "folder" -> List.of();
             default -> throw unknown(name);
         };
@@ -77,6 +83,7 @@ public final class Datasets {
         return switch (base(name)) {
             case "fashion-mnist", "mnist", "synthetic" -> new int[] {1, 28, 28};
             case "stacked-mnist" -> new int[] {3, 28, 28};
+            case "emoji-faces", "emoji" -> new int[] {3, Emoji.SIZE, Emoji.SIZE};
             case "folder" -> new int[] {3, folderSize(name), folderSize(name)};
             default -> throw unknown(name);
         };

@@ -71,7 +71,7 @@ public final class ClassifierExport {
                         trainer.network(),
                         imageShape,
                         classes,
-                        ClassifierTrainer.featureLayer(classes),
+                        ClassifierTrainer.featureLayer(classes, imageShape[1]),
                         ClassifierTrainer.FEATURES,
                         m),
                 file);

@@ -281,6 +281,26 @@ public final class Evaluation {
                                 s.get("reverseKl")));
             }
         }
+        if (r.containsKey("memorisation")) {
+            Map<String, Object> m = (Map<String, Object>) r.get("memorisation");
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "near copies: %.1f%% of %d samples are within RMS %.3f of a training image (nearest: median %.3f,"
+                            + " 5th percentile %.3f, min %.3f)",
+                    100 * (Double) m.get("nearCopies"),
+                    (Integer) m.get("samples"),
+                    (Double) m.get("threshold"),
+                    (Double) m.get("sampleDistanceMedian"),
+                    (Double) m.get("sampleDistanceP05"),
+                    (Double) m.get("sampleDistanceMin")));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "real scale: nearest image of another emoji: median %.3f, 5th percentile %.3f; %.1f%% within %.3f",
+                    (Double) m.get("realOtherDistanceMedian"),
+                    (Double) m.get("realOtherDistanceP05"),
+                    100 * (Double) m.get("realOtherBelow"),
+                    (Double) m.get("threshold")));
+        }
         if (r.containsKey("conditionalAccuracy")) {
             Double realAll = (Double) r.get("realAccuracy");
             lines.add(String.format(

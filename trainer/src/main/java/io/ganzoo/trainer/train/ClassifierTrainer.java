@@ -67,9 +67,9 @@ public final class ClassifierTrainer implements AutoCloseable {
      * @param shape   image shape (channels, height, width); 28x28
      */
     public ClassifierTrainer(Config config, int classes, int[] shape) {
-        if (shape[1] != 28 || shape[2] != 28) {
+        if (!(shape[1] == 28 && shape[2] == 28 || shape[1] == 64 && shape[2] == 64)) {
             throw new IllegalArgumentException(
-                    "the classifier is built for 28x28 images, found " + shape[1] + "x" + shape[2]);
+                    "the classifier is built for 28x28 or 64x64 images, found " + shape[1] + "x" + shape[2]);
         }
         this.config = config;
         this.classes = classes;
@@ -78,7 +78,7 @@ public final class ClassifierTrainer implements AutoCloseable {
         Engine engine = Engine.getInstance();
         JniUtils.setGradMode(false);
         engine.setRandomSeed((int) config.seed());
-        this.network = new Network(layers(classes));
+        this.network = new Network(layers(classes, shape[1]));
         this.manager = Torch.newManager();
         this.store = new ParameterStore(manager, false);
         network.block().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -90,6 +90,29 @@ public final class ClassifierTrainer implements AutoCloseable {
      * -> Dense classes (logits). BatchNorm and LeakyReLU(0.1) after every layer but the last.
      */
     public static List<Layer> layers(int classes) {
+        return layers(classes, 28);
+    }
+
+    /**
+     * The network for {@code size x size} images: 28 as {@link #layers(int)}; 64 (colour emoji) -> Conv4 s2 32 -> 32x32
+     * -> Conv4 s2 64 -> 16x16 -> Conv4 s2 128 -> 8x8 -> Conv4 s2 128 -> 4x4 -> Dense 128 (features) -> Dense classes,
+     * BatchNorm and LeakyReLU(0.1) after every layer but the last.
+     */
+    public static List<Layer> layers(int classes, int size) {
+        if (size == 64) {
+            List<Layer> l = new ArrayList<>();
+            for (int width : new int[] {32, 64, 128, 128}) {
+                l.add(new Layer.Conv(width, 4, 2, 1, false));
+                l.add(new Layer.BatchNorm());
+                l.add(new Layer.LeakyRelu(0.1f)); // 32 x 32 x 32, 64 x 16 x 16, 128 x 8 x 8, 128 x 4 x 4
+            }
+            l.add(new Layer.Flatten());
+            l.add(new Layer.Dense(FEATURES, false));
+            l.add(new Layer.BatchNorm());
+            l.add(new Layer.LeakyRelu(0.1f)); // features: 128
+            l.add(new Layer.Dense(classes, true)); // logits
+            return l;
+        }
         List<Layer> l = new ArrayList<>();
         l.add(new Layer.Conv(32, 3, 1, 1, false));
         l.add(new Layer.BatchNorm());
@@ -111,6 +134,11 @@ public final class ClassifierTrainer implements AutoCloseable {
     /** Index of the layer whose output is the feature vector. */
     public static int featureLayer(int classes) {
         return layers(classes).size() - 2;
+    }
+
+    /** Index of the layer whose output is the feature vector, for {@code size x size} images. */
+    public static int featureLayer(int classes, int size) {
+        return layers(classes, size).size() - 2;
     }
 
     public Network network() {
@@ -238,8 +266,12 @@ public final class ClassifierTrainer implements AutoCloseable {
         }
     }
 
-    /** Image {@code k} scaled to [-1, 1], shifted by (dx, dy) with zero (black) fill, into slot {@code slot}. */
+    /**
+     * Image {@code k} scaled to [-1, 1], shifted by (dx, dy) into slot {@code slot}; the uncovered pixels take the
+     * dataset's background (black; white for the emoji, which are composited onto white).
+     */
     private static void copyShifted(ImageDataset d, int k, float[] dst, int slot, int dx, int dy) {
+        int fill = d.name().startsWith("emoji") ? 255 : 0;
         int h = d.height();
         int w = d.width();
         int size = d.imageSize();
@@ -251,7 +283,7 @@ public final class ClassifierTrainer implements AutoCloseable {
                 int sy = y - dy;
                 for (int x = 0; x < w; x++) {
                     int sx = x - dx;
-                    int v = sy >= 0 && sy < h && sx >= 0 && sx < w ? px[src + sy * w + sx] & 0xff : 0;
+                    int v = sy >= 0 && sy < h && sx >= 0 && sx < w ? px[src + sy * w + sx] & 0xff : fill;
                     dst[off + y * w + x] = Pixels.toSigned(v);
                 }
             }

@@ -99,4 +99,25 @@ class CelebaRecipeTest {
         assertEquals(ExitCode.USAGE.code(), noData.code());
         assertTrue(noData.err().contains("--data"), noData.err());
     }
+
+    /** The commands the zoo prints to a user who asks for celeba-dcgan are this recipe's, and the trainer takes them. */
+    @Test
+    void theRecipeTheZooPrintsParses() throws Exception {
+        String recipe = io.ganzoo.zoo.Undistributed.CELEBA_RECIPE;
+        String train = recipe.lines().findFirst().orElseThrow();
+        assertTrue(train.startsWith("./ganzoo-trainer train --dataset folder --data img_align_celeba --image-size 64"));
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(train);
+        while (m.find()) {
+            args.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        args = args.subList(1, args.size()); // drop ./ganzoo-trainer
+        var parsed = TrainerCli.commandLine().parseArgs(args.toArray(String[]::new));
+        var sub = parsed.subcommand();
+        assertEquals("train", sub.commandSpec().name());
+        assertEquals("celeba-dcgan", sub.matchedOptionValue("--name", ""));
+        assertEquals("DCGAN 64x64 on CelebA", sub.matchedOptionValue("--title", ""));
+        assertTrue(recipe.contains("./ganzoo sample celeba-dcgan -n 64 -o faces.png"), recipe);
+    }
 }
