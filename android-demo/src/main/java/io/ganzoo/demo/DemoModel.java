@@ -111,7 +111,8 @@ public final class DemoModel implements AutoCloseable {
      * Main thread.
      */
     public void arithmetic() {
-        state = state.withModel(Studio.ARITHMETIC_MODEL);
+        // the arithmetic's model is unconditional: no class carries over, even when the model did not change
+        state = state.withModel(Studio.ARITHMETIC_MODEL).withLabel(DemoState.CLASSES_IN_TURN);
         submit(() -> {
             Studio.Timed t = studio.arithmetic();
             return () -> screen.showArithmetic(t);
@@ -136,7 +137,7 @@ public final class DemoModel implements AutoCloseable {
             Runnable show;
             try {
                 show = work.run();
-            } catch (ModelException | RuntimeException | LinkageError e) {
+            } catch (ModelException | RuntimeException | LinkageError | OutOfMemoryError e) {
                 String message = describe(e);
                 show = () -> screen.showError(message);
             }

@@ -140,6 +140,7 @@ public final class MainActivity extends Activity implements DemoModel.Screen {
     @Override
     public void showWalk(Studio.Walk w, DemoState from, long to) {
         error.setVisibility(View.GONE);
+        showClasses(w.classes()); // a screen made anew (a rotation) replays the walk: its class picker too
         stopAnimation();
         AnimationDrawable a = new AnimationDrawable();
         List<Picture> frames = w.frames();
@@ -189,9 +190,8 @@ public final class MainActivity extends Activity implements DemoModel.Screen {
         modelPicker.setOnItemSelectedListener(new Selected(position -> {
             String m = models.get(position).name();
             if (!m.equals(model.state().model())) {
-                updating = true;
-                classPicker.setSelection(0);
-                updating = false;
+                // the old model's classes are not the new one's: no class can be picked until its grid arrives
+                showClasses(null);
                 model.sample(model.state().withModel(m));
                 modelTitle.setText(
                         models.get(position).id() + ": " + models.get(position).title());
@@ -281,18 +281,23 @@ public final class MainActivity extends Activity implements DemoModel.Screen {
         return -1;
     }
 
+    /** The class picker for {@code names}, or empty and disabled while a model is loading ({@code null}). */
     private void showClasses(List<String> names) {
-        if (names.equals(classes)) {
+        if (names != null && names.equals(classes)) {
             return;
         }
         classes = names;
         List<String> items = new ArrayList<>();
-        items.add(names.isEmpty() ? "(unconditional model)" : "classes in turn");
-        items.addAll(names);
+        items.add(names == null ? "(loading)" : names.isEmpty() ? "(unconditional model)" : "classes in turn");
+        if (names != null) {
+            items.addAll(names);
+        }
         updating = true;
         classPicker.setAdapter(adapter(items));
-        classPicker.setSelection(model.state().label() + 1);
-        classPicker.setEnabled(!names.isEmpty());
+        // never past the list: a state's class from another model must not select a row that is not there
+        classPicker.setSelection(
+                Math.max(0, Math.min(items.size() - 1, model.state().label() + 1)));
+        classPicker.setEnabled(names != null && !names.isEmpty());
         updating = false;
     }
 

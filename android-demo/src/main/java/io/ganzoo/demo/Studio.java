@@ -102,7 +102,7 @@ public final class Studio implements AutoCloseable {
     public record Sample(Picture grid, long nanos, String source, List<String> classes, List<String> command) {}
 
     /** The frames of an interpolation, and how long drawing all of them took. */
-    public record Walk(List<Picture> frames, long nanos, int images) {}
+    public record Walk(List<Picture> frames, long nanos, int images, List<String> classes) {}
 
     /**
      * The grid of {@link DemoState#COUNT} images of a state, drawn as {@code ganzoo sample} draws it with
@@ -143,7 +143,8 @@ public final class Studio implements AutoCloseable {
             }
             frames.add(draw(g, Latents.of(z, size), labels).grid(DemoState.COLUMNS));
         }
-        return new Walk(Collections.unmodifiableList(frames), System.nanoTime() - start, steps * DemoState.COUNT);
+        return new Walk(
+                Collections.unmodifiableList(frames), System.nanoTime() - start, steps * DemoState.COUNT, g.classes());
     }
 
     /**

@@ -119,7 +119,8 @@ public class MainActivityTest {
                         "fashion-rpgan",
                         "fashion-wgan",
                         "stacked-mnist-dcgan",
-                        "stacked-mnist-rpgan"),
+                        "stacked-mnist-rpgan",
+                        "emoji-dcgan"),
                 names);
         assertEquals(
                 "fashion-dcgan@1.0.1: DCGAN generator for 28x28 grayscale Fashion-MNIST garments (unconditional)",
@@ -275,6 +276,41 @@ public class MainActivityTest {
                 shown,
                 Pixels.of(Pixels.bitmap(again.image.getDrawable())),
                 Pixels.bitmap(again.image.getDrawable()).getWidth());
+    }
+
+    @Test
+    public void aClassPickedWhileAnotherModelLoadsNeverReachesIt() throws Exception {
+        // review: on fashion-cgan, switch to fashion-dcgan and pick a class before its grid arrives, then the
+        // arithmetic:
+        // the old model's class stayed in the state and the picker selected a row past its list (a crash on layout)
+        pickModel("fashion-cgan");
+        int dcgan = screen.indexOf("fashion-dcgan");
+        screen.modelPicker.setSelection(dcgan); // no settle: the grid has not arrived
+        assertFalse("no class can be picked while the model loads", screen.classPicker.isEnabled());
+        assertEquals(1, screen.classPicker.getAdapter().getCount());
+        settle();
+        assertEquals(DemoState.CLASSES_IN_TURN, screen.model.state().label());
+        assertShows("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "--grid", "8");
+        screen.arithmetic.performClick();
+        settle();
+        assertEquals(DemoState.CLASSES_IN_TURN, screen.model.state().label());
+        assertTrue(screen.classPicker.getSelectedItemPosition()
+                < screen.classPicker.getAdapter().getCount());
+        shadowOf(Looper.getMainLooper()).idleFor(Duration.ofMillis(50)); // a layout pass: no exception
+    }
+
+    @Test
+    public void aRotationAfterAnInterpolationKeepsTheClassPicker() throws Exception {
+        pickModel("fashion-cgan");
+        pickClass("Dress");
+        screen.interpolate.performClick();
+        settle();
+        controller.recreate();
+        screen = controller.get();
+        settle();
+        assertTrue("the picker lists the model's classes again", screen.classPicker.isEnabled());
+        assertEquals(11, screen.classPicker.getAdapter().getCount());
+        assertEquals("Dress", screen.classPicker.getSelectedItem());
     }
 
     @Test

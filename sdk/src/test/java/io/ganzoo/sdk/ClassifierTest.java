@@ -21,7 +21,7 @@ class ClassifierTest {
                 .filter(e -> e.modelKind() == ModelFormat.Kind.CLASSIFIER)
                 .toList();
         assertEquals(
-                List.of("fashion-classifier", "mnist-classifier"),
+                List.of("fashion-classifier", "mnist-classifier", "emoji-classifier"),
                 classifiers.stream().map(ModelEntry::name).toList());
         try (Classifier f = Classifier.load("fashion-classifier");
                 Classifier m = Classifier.load("mnist-classifier")) {

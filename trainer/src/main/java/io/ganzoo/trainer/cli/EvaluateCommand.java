@@ -130,6 +130,15 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--card: " + card + " does not exist; give the model card (Markdown) to update");
         }
+        if (copies != null) {
+            Path parent = copies.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                // said now, not after minutes of scoring
+                throw new IllegalArgumentException("--copies: cannot write " + copies + " (its folder " + parent
+                        + (parent != null && Files.isDirectory(parent) ? " is not writable" : " does not exist")
+                        + "); give a path in a writable folder");
+            }
+        }
         PrintStream log = quiet.log();
         Options options =
                 Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();

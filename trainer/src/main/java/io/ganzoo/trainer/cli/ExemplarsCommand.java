@@ -39,7 +39,7 @@ final class ExemplarsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "emoji generator: zoo reference or .onnx file")
     String model;
 
-    @Parameters(index = "1..*", paramLabel = "QUERY", description = "emoji names or attributes")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "QUERY", description = "emoji names or attributes")
     List<String> queries;
 
     @Option(names = "--seed", defaultValue = "7", description = "seed of the samples (default: ${DEFAULT-VALUE})")
@@ -73,11 +73,22 @@ final class ExemplarsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> terms = new ArrayList<>();
         java.util.Set<Integer> used = new java.util.HashSet<>();
+        List<Predicate<Emoji.Entry>> matches = new ArrayList<>();
+        for (String q : queries) {
+            matches.add(parse(q)); // every query is checked before anything is drawn
+        }
         try (Generator g = Generator.load(model)) {
+            if (g.metadata().channels() * g.metadata().height() * g.metadata().width() != size) {
+                throw new IllegalArgumentException("exemplars compares samples with the emoji images (3x64x64): "
+                        + model + " draws " + g.metadata().channels() + "x"
+                        + g.metadata().height() + "x"
+                        + g.metadata().width() + "; give an emoji generator such as emoji-dcgan");
+            }
             Images drawn = g.sample(n, seed);
             float[] fake = drawn.floats();
-            for (String q : queries) {
-                Predicate<Emoji.Entry> match = parse(q);
+            for (int qi = 0; qi < queries.size(); qi++) {
+                String q = queries.get(qi);
+                Predicate<Emoji.Entry> match = matches.get(qi);
                 int[] images = IntStream.range(0, faces.images().count())
                         .filter(i -> match.test(faces.entry(i)))
                         .toArray();
@@ -135,7 +146,8 @@ final class ExemplarsCommand implements Callable<Integer> {
 
     /** A name or short name (case-insensitive), or attributes {@code tone:T}, {@code sub:S}, {@code cat:C} joined by &. */
     static Predicate<Emoji.Entry> parse(String q) {
-        if (!q.contains(":")) {
+        // attributes only when the query starts with a key: emoji names hold colons too ("MAN: BALD")
+        if (!q.trim().matches("(?i)(tone|sub|cat|name):.*")) {
             return e -> e.name().equalsIgnoreCase(q) || e.shortName().equalsIgnoreCase(q);
         }
         Predicate<Emoji.Entry> p = e -> true;

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,7 +170,24 @@ public final class Emoji {
         }
         String has = "has_img_" + vendor;
         List<Entry> out = new ArrayList<>();
+        int index = 0;
         for (JsonElement el : all) {
+            try {
+                entry(el, has, out);
+            } catch (RuntimeException e) { // not an object, a name that is not a string, a variation that is a number
+                throw new IOException(
+                        json + " entry " + index + " is not emoji-datasource's (" + e.getMessage()
+                                + "); unpack emoji-datasource-google 16.0.0 again (.ci/run shows how)",
+                        e);
+            }
+            index++;
+        }
+        return out;
+    }
+
+    /** The images one emoji.json entry lists (the emoji, then its skin variations), added to {@code out}. */
+    private static void entry(JsonElement el, String has, List<Entry> out) {
+        {
             JsonObject o = el.getAsJsonObject();
             String name = string(o, "name");
             String shortName = string(o, "short_name");
@@ -188,7 +206,6 @@ public final class Emoji {
                 }
             }
         }
-        return out;
     }
 
     /** The skin-tone index of a variation key: "1F3FD" is 3 (medium); a key of two tones is -1. */
@@ -263,7 +280,19 @@ public final class Emoji {
         int[] labels = new int[n];
         for (int i = 0; i < es.size(); i++) {
             Entry e = es.get(i);
+            if (e.file() == null || e.file().isEmpty()) {
+                throw new IOException("emoji.json lists '" + e.name() + "' without an image file name; unpack"
+                        + " emoji-datasource-google 16.0.0 again (.ci/run shows how)");
+            }
             Path f = img.resolve(e.file());
+            if (!Files.isRegularFile(f)) {
+                throw new NoSuchFileException(
+                        f.toString(),
+                        null,
+                        "the image of '" + e.name() + "' that emoji.json"
+                                + " lists; the package is incomplete: unpack emoji-datasource-google 16.0.0 again (.ci/run"
+                                + " shows how)");
+            }
             BufferedImage b = ImageIO.read(f.toFile());
             if (b == null) {
                 throw new IOException("not a readable PNG: " + f);

@@ -93,6 +93,16 @@ class EmojiCommandsTest {
         TrainerCliTest.Run none = run("exemplars", onnx.toString(), "--data", data.toString(), "-n", "4", "RED APPLE");
         assertEquals(ExitCode.USAGE.code(), none.code());
         assertTrue(none.err().contains("no emoji face matches 'RED APPLE'"), none.err());
+        TrainerCliTest.Run noQuery = run("exemplars", onnx.toString(), "--data", data.toString(), "-n", "4");
+        assertEquals(ExitCode.USAGE.code(), noQuery.code(), noQuery.err());
+        TrainerCliTest.Run grey =
+                run("exemplars", "fashion-dcgan", "--data", data.toString(), "-n", "4", "GRINNING FACE");
+        assertEquals(ExitCode.USAGE.code(), grey.code(), grey.err());
+        assertTrue(grey.err().contains("draws 1x28x28") && grey.err().contains("emoji-dcgan"), grey.err());
+        // a name with a colon is a name, not attributes
+        assertTrue(ExemplarsCommand.parse("MAN: BALD")
+                .test(new io.ganzoo.trainer.data.Emoji.Entry(
+                        "MAN: BALD", "bald_man", "People & Body", "person", 0, "x.png")));
     }
 
     /** On the real package (.ci/run unpacks it): tiny generator, tiny classifier, and evaluate with everything. */
