@@ -169,7 +169,7 @@ public final class RenderJob implements Callable<Integer> {
                     .printf(
                             Locale.ROOT,
                             "rendered %,d images of %s (seed %d) as %s into %s on %s: %,d kept from an earlier run,"
-                                    + " %,d new in %.1f s (%,.0f images/s; %d tasks, %,.0f images/s per task; Spark"
+                                    + " %,d new in %.1f s (%,.0f images/s; %d task%s, %,.0f images/s per task; Spark"
                                     + " started in %.1f s)%n",
                             s.images(),
                             s.model(),
@@ -182,6 +182,7 @@ public final class RenderJob implements Callable<Integer> {
                             s.seconds(),
                             s.imagesPerSecond(),
                             s.tasks(),
+                            s.tasks() == 1 ? "" : "s",
                             s.taskImagesPerSecond(),
                             start);
         } finally {

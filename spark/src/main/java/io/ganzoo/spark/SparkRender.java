@@ -264,6 +264,7 @@ public final class SparkRender {
      * @param taskImagesPerSecond median images/s of one rendering task
      * @param slots              tasks Spark can run at once ({@code defaultParallelism})
      * @param executors          executors that ran tasks
+     * @param manifestSeconds    seconds the driver took to join the manifest parts after the job
      */
     public record Summary(
             String model,
@@ -282,6 +283,7 @@ public final class SparkRender {
             int slots,
             int executors,
             long bytesWritten,
+            double manifestSeconds,
             String device) {}
 
     /** The model as the driver resolved it: name, verified bytes, SHA-256, and the class indices asked for. */
@@ -385,6 +387,7 @@ public final class SparkRender {
                 rates.add(t.images() / Math.max(1e-9, t.seconds()));
             }
         }
+        long j0 = System.nanoTime();
         if (r.joinManifest) {
             // the parts in index order are the cli's manifest.jsonl of the run (the file names of arrays differ)
             store.write(Manifest.FILE, o -> {
@@ -395,6 +398,7 @@ public final class SparkRender {
                 b.flush();
             });
         }
+        double joinSeconds = (System.nanoTime() - j0) / 1e9;
         Summary summary = new Summary(
                 model.name(),
                 model.sha256(),
@@ -412,6 +416,7 @@ public final class SparkRender {
                 spark.sparkContext().defaultParallelism(),
                 executors.size(),
                 bytes,
+                joinSeconds,
                 devices.stream().sorted().collect(Collectors.joining(",")));
         if (kept < r.count || !store.exists(SUMMARY)) { // a finished run run again keeps its summary
             store.write(SUMMARY, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));

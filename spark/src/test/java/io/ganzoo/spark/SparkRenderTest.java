@@ -13,6 +13,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -134,8 +135,19 @@ class SparkRenderTest {
                 dir.resolve("cli-file"), model.toString(), "-n", "700", "--format", "wds", "--per-tar", "300");
         Path out = dir.resolve("spark-file");
         SparkRender.Summary s = SparkRender.render(
-                spark, request(model.toString(), 700).optPerShard(300).build(), out.toString());
+                spark,
+                request(model.toString(), 700)
+                        .optPerShard(300)
+                        .optJoinManifest(false)
+                        .build(),
+                out.toString());
         assertEquals(model.toString(), s.model());
+        assertFalse(Files.exists(out.resolve("manifest.jsonl")), "--no-joined-manifest: the parts are the manifest");
+        StringBuilder parts = new StringBuilder();
+        for (byte[] part : files(out.resolve("_manifest"), ".jsonl").values()) {
+            parts.append(new String(part, StandardCharsets.UTF_8));
+        }
+        Files.writeString(out.resolve("manifest.jsonl"), parts);
         assertSameTars(cli, out);
     }
 
