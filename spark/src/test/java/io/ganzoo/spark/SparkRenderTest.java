@@ -2,6 +2,7 @@ package io.ganzoo.spark;
 
 import io.ganzoo.cli.render.Manifest;
 import io.ganzoo.sdk.Generator;
+import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Zoo;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -87,15 +88,14 @@ class SparkRenderTest {
                 "--labels",
                 "Dress,Sandal");
         Path out = dir.resolve("spark-npy");
-        SparkRender.render(
-                spark,
-                request("fashion-cgan", 300)
-                        .optSeed(5)
-                        .optFormat(SparkRender.Format.NPY)
-                        .optLabels(List.of("Dress", "Sandal"))
-                        .optPerShard(128)
-                        .build(),
-                out.toString());
+        SparkRender.Request r = request("fashion-cgan", 300)
+                .optSeed(5)
+                .optFormat(SparkRender.Format.NPY)
+                .optLabels(List.of("Dress", "Sandal"))
+                .optPerShard(128)
+                .build();
+        SparkRender.render(spark, r, out.toString());
+        assertEquals(300, SparkRender.render(spark, r, out.toString()).kept(), "run again: all kept");
         Map<String, byte[]> images = files(out, ".npy");
         assertEquals(
                 List.of(
@@ -149,6 +149,26 @@ class SparkRenderTest {
         }
         Files.writeString(out.resolve("manifest.jsonl"), parts);
         assertSameTars(cli, out);
+    }
+
+    @Test
+    void anExecutorRefusesAModelWhoseBytesAreNotTheDrivers() throws Exception {
+        SparkRender.Request r = request("fashion-wgan", 10).build();
+        Plan p = SparkRender.plan(spark, r, SparkRender.resolve(r));
+        Plan other = new Plan(
+                p.model(),
+                "0".repeat(64),
+                p.modelFile(),
+                p.seed(),
+                p.count(),
+                p.format(),
+                p.labels(),
+                p.perShard(),
+                p.batchSize(),
+                p.threads());
+        ModelException e = assertThrows(ModelException.class, () -> ExecutorModel.get(other));
+        assertEquals(ModelException.Reason.CHECKSUM, e.reason());
+        assertTrue(e.getMessage().contains("expected " + "0".repeat(64)), e.getMessage());
     }
 
     @Test
