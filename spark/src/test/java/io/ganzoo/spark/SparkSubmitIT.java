@@ -35,7 +35,8 @@ class SparkSubmitIT {
     record Run(int code, String out, String err) {}
 
     static Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("ganzoo-spark").toString(), "--master", "local[2]"));
+        List<String> cmd = new ArrayList<>(List.of(
+                ROOT.resolve("ganzoo-spark").toString(), "--master", "local[2]", "--conf", "spark.ui.enabled=false"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(log.resolveSibling(log.getFileName() + ".out").toFile())
