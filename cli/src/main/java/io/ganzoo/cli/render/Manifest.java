@@ -17,9 +17,13 @@ import java.util.List;
  * {@code manifest.jsonl}: one JSON line per rendered image, appended and forced to disk after each unit, so that
  * after a kill it lists exactly the images whose files are in place (a torn or damaged line, and all after it, are
  * rendered again on resume).
+ *
+ * <p>Public for the distributed renderer (the {@code spark} module), whose tasks write the same lines.
  */
-final class Manifest implements AutoCloseable {
-    static final String FILE = "manifest.jsonl";
+public final class Manifest implements AutoCloseable {
+    /** The file name, in the output folder. */
+    public static final String FILE = "manifest.jsonl";
+
     private static final Gson GSON = new Gson();
 
     /**
@@ -27,7 +31,7 @@ final class Manifest implements AutoCloseable {
      * {@code shard.tar/member}, for arrays {@code images.npy}), and the SHA-256 of its bytes (the PNG file, or the
      * raw array row).
      */
-    record Entry(long index, long seed, int label, String file, String sha256) {}
+    public record Entry(long index, long seed, int label, String file, String sha256) {}
 
     private final FileChannel channel;
 
@@ -38,11 +42,18 @@ final class Manifest implements AutoCloseable {
     /** The entries of an existing manifest, up to its last complete line. */
     static List<Entry> read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
-        List<Entry> out = new ArrayList<>();
         if (!Files.exists(f)) {
-            return out;
+            return new ArrayList<>();
         }
-        String text = Files.readString(f, StandardCharsets.UTF_8);
+        return parse(Files.readString(f, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The entries of manifest text, up to its last complete, intact line (a torn or damaged line, and all after it,
+     * are left out).
+     */
+    public static List<Entry> parse(String text) {
+        List<Entry> out = new ArrayList<>();
         int end = text.lastIndexOf('\n');
         for (String line : text.substring(0, end + 1).split("\n")) {
             if (line.isBlank()) {
@@ -62,13 +73,18 @@ final class Manifest implements AutoCloseable {
         return out;
     }
 
-    /** Opens the manifest for appending after its first {@code keep} entries (the rest is cut off). */
-    static Manifest open(Path dir, List<Entry> keep) throws IOException {
+    /** The manifest lines of {@code entries}, each ending in a newline. */
+    public static String lines(List<Entry> entries) {
         StringBuilder sb = new StringBuilder();
-        for (Entry e : keep) {
+        for (Entry e : entries) {
             sb.append(GSON.toJson(e)).append('\n');
         }
-        byte[] prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toString();
+    }
+
+    /** Opens the manifest for appending after its first {@code keep} entries (the rest is cut off). */
+    static Manifest open(Path dir, List<Entry> keep) throws IOException {
+        byte[] prefix = lines(keep).getBytes(StandardCharsets.UTF_8);
         FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         ch.truncate(prefix.length);
         ch.position(0);
@@ -78,11 +94,7 @@ final class Manifest implements AutoCloseable {
     }
 
     void append(List<Entry> unit) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (Entry e : unit) {
-            sb.append(GSON.toJson(e)).append('\n');
-        }
-        ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.wrap(lines(unit).getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             channel.write(b);
         }

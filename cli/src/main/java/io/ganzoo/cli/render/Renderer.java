@@ -342,6 +342,16 @@ public final class Renderer {
      * samples per tar shard.
      */
     public static Sink sink(Format format, Generator g, Spec spec, Path out, int unit) throws IOException {
+        return sink(format, g, spec, spec.first(), spec.end(), out, unit);
+    }
+
+    /**
+     * The sink for images {@code [first, end)} of {@code spec}'s run, as {@link #sink(Format, Generator, Spec, Path,
+     * int)} makes it for a shard: the arrays hold those rows, the tars start at {@code first}. A distributed render
+     * (the {@code spark} module) gives each task such a range.
+     */
+    public static Sink sink(Format format, Generator g, Spec spec, long first, long end, Path out, int unit)
+            throws IOException {
         ModelMetadata md = g.metadata();
         int w = md.width();
         int h = md.height();
@@ -349,26 +359,36 @@ public final class Renderer {
         PngFolderSink.Encoder enc = px -> Picture.of(px, w, h, channels).toPng();
         return switch (format) {
             case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
-            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, spec.first(), spec.end());
+            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, first, end);
             case NPY -> {
-                long n = spec.end() - spec.first();
-                checkFormat(format, spec);
+                long n = end - first;
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE
+                            + " images per array, this one has " + n + "; split the run into more shards");
+                }
                 yield new NpySink(
                         out,
                         unit,
                         spec.seed(),
-                        spec.first(),
+                        first,
                         n,
                         new int[] {md.height(), md.width(), channels},
-                        labels(g, spec, spec.first(), (int) n));
+                        labels(g, spec, first, (int) n));
             }
         };
     }
 
-    private record Batch(long first, List<byte[]> pixels, int[] labels) {}
+    /**
+     * Images {@code [first, first + pixels.size())} of a run: each image's interleaved 8-bit pixels, and each one's
+     * label ({@code null} for an unconditional model).
+     */
+    public record Batch(long first, List<byte[]> pixels, int[] labels) {}
 
-    /** Images {@code [k, k + m)} of the run: latent vector i of the seed and its label, for every i. */
-    static Batch generate(Generator g, Spec spec, long k, int m) throws ModelException {
+    /**
+     * Images {@code [k, k + m)} of the run: latent vector i of the seed and its label, for every i. This is the one
+     * definition of image k, for {@link #run} and for distributed renders alike.
+     */
+    public static Batch generate(Generator g, Spec spec, long k, int m) throws ModelException {
         Latents z = Latents.sample(
                 m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
         int[] labels = labels(g, spec, k, m);

@@ -1,0 +1,193 @@
+package io.ganzoo.spark;
+
+import io.ganzoo.console.Console;
+import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.Zoo;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * The job {@code spark-submit} runs: {@code spark-submit --class io.ganzoo.spark.RenderJob ganzoo-spark.jar MODEL -n N
+ * -o PATH [--format wds|npy] [--seed S] [--label C,...] [--per-shard N]}. Its arguments are {@code ganzoo render}'s,
+ * the master and cluster settings spark-submit's.
+ */
+@Command(
+        name = "ganzoo-spark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render many images across a Spark cluster (spark-submit --class io.ganzoo.spark.RenderJob"
+                    + " ganzoo-spark.jar MODEL ...). Image k is ganzoo render's image k: the same function of"
+                    + " (model, seed, k, label). Run the same command again after a failure: complete shards are"
+                    + " verified and kept."
+        })
+public final class RenderJob implements Callable<Integer> {
+    static final ExitCode[] EXIT_CODES = {
+        ExitCode.OK,
+        ExitCode.USAGE,
+        ExitCode.MODEL_NOT_FOUND,
+        ExitCode.IO,
+        ExitCode.MODEL_UNUSABLE,
+        ExitCode.REPOSITORY,
+        ExitCode.INTERNAL
+    };
+
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file on the driver")
+    String model;
+
+    @Option(
+            names = {"-n", "--count"},
+            required = true,
+            description = "images in the run")
+    long count;
+
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "PATH",
+            description = "output folder, on any file system Hadoop reaches (hdfs://..., s3a://..., file:/...;"
+                    + " no scheme: the default file system): new, empty, or an earlier run of the same command")
+    String out;
+
+    @Option(
+            names = "--format",
+            defaultValue = "wds",
+            description = "wds (WebDataset tar shards) or npy (images-<first>.npy uint8 n x H x W x C per shard, plus"
+                    + " labels-<first>.npy) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(
+            names = {"--label", "--labels"},
+            paramLabel = "CLASS[,CLASS...]",
+            description = "conditional models: the class of every image, or several that image k cycles through"
+                    + " (k mod their number); default: all classes in turn")
+    String label;
+
+    @Option(
+            names = {"--per-shard", "--per-tar"},
+            paramLabel = "N",
+            description = "images per shard, which is one Spark task and one tar or array pair (default: 1000 for"
+                    + " wds, 100000 for npy)")
+    int perShard;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "64",
+            description = "images per ONNX Runtime call (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "ONNX Runtime threads per task (default: ${DEFAULT-VALUE}; an executor runs a task per core)")
+    int threads;
+
+    @Option(
+            names = "--no-joined-manifest",
+            description = "keep the manifest as one part per shard in _manifest/ (for very large runs: the join"
+                    + " passes about 150 bytes per image through the driver)")
+    boolean noJoin;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no progress output")
+    boolean quiet;
+
+    @Option(names = "-v", description = "print stack traces on errors")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Console.main(commandLine(), args);
+    }
+
+    /** The configured command line; tests use it with their own output streams. */
+    static CommandLine commandLine() {
+        return Console.configure(new CommandLine(new RenderJob()), "ganzoo-spark " + Zoo.VERSION, EXIT_CODES);
+    }
+
+    @Override
+    public Integer call() throws ModelException, IOException {
+        SparkRender.Format fmt;
+        try {
+            fmt = SparkRender.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--format: expected wds or npy, found '" + format + "'"
+                            + (format.trim().equalsIgnoreCase("png")
+                                    ? " (a folder of single PNGs is for ganzoo render; on a cluster file system"
+                                            + " millions of small files are slow: wds holds the same PNGs in tars)"
+                                    : ""),
+                    e);
+        }
+        SparkRender.Request.Builder b = SparkRender.Request.builder()
+                .setModel(model)
+                .setCount(count)
+                .optSeed(seed)
+                .optFormat(fmt)
+                .optBatchSize(batchSize)
+                .optThreads(threads)
+                .optJoinManifest(!noJoin);
+        if (perShard != 0) {
+            b.optPerShard(perShard);
+        }
+        if (label != null) {
+            List<String> classes = Arrays.asList(label.split(","));
+            b.optLabels(classes);
+        }
+        if (!quiet) {
+            b.optProgress(spec.commandLine().getErr());
+        }
+        SparkRender.Request request = b.build();
+        SparkRender.Resolved resolved = SparkRender.resolve(request); // before Spark starts: a bad model fails fast
+        long t0 = System.nanoTime();
+        SparkSession spark = SparkSession.builder()
+                .appName("ganzoo render " + resolved.name())
+                .getOrCreate();
+        double start = (System.nanoTime() - t0) / 1e9;
+        try {
+            SparkRender.Summary s = SparkRender.render(spark, request, resolved, out, start);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "rendered %,d images of %s (seed %d) as %s into %s on %s: %,d kept from an earlier run,"
+                                    + " %,d new in %.1f s (%,.0f images/s; %d task%s, %,.0f images/s per task; Spark"
+                                    + " started in %.1f s)%n",
+                            s.images(),
+                            s.model(),
+                            seed,
+                            s.spec().format(),
+                            s.out(),
+                            s.master(),
+                            s.kept(),
+                            s.images() - s.kept(),
+                            s.seconds(),
+                            s.imagesPerSecond(),
+                            s.tasks(),
+                            s.tasks() == 1 ? "" : "s",
+                            s.taskImagesPerSecond(),
+                            start);
+        } finally {
+            spark.stop();
+        }
+        return ExitCode.OK.code();
+    }
+}
