@@ -55,15 +55,8 @@ final class RenderCommand implements Callable<Integer> {
                             + " N x H x W x C, plus labels.npy) or wds (WebDataset tar shards) (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(
-            names = {"--label", "--labels"},
-            paramLabel = "CLASS[,CLASS...]",
-            description = "conditional models: the class of every image, or several that image k cycles through"
-                    + " (k mod their number); default: all classes in turn")
-    String label;
+    @CommandLine.Mixin
+    RenderOptions images;
 
     @Option(
             names = "--shard",
@@ -119,15 +112,15 @@ final class RenderCommand implements Callable<Integer> {
         }
         try (Generator g = run.load(model)) {
             List<Integer> labels = new ArrayList<>();
-            if (label != null) {
-                for (String c : label.split(",")) {
+            if (images.label != null) {
+                for (String c : images.label.split(",")) {
                     labels.add(g.label(c));
                 }
             }
             Renderer.Spec s = new Renderer.Spec(
                     g.source(),
                     modelSha256(),
-                    seed,
+                    images.seed,
                     count,
                     fmt.name().toLowerCase(Locale.ROOT),
                     labels,
@@ -168,7 +161,7 @@ final class RenderCommand implements Callable<Integer> {
                             s.first(),
                             s.end() - 1,
                             g.source(),
-                            seed,
+                            images.seed,
                             s.format(),
                             out,
                             r.images() - r.resumedFrom(),

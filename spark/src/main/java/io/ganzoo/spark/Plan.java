@@ -33,7 +33,7 @@ record Plan(
 
     /** Number of shards (tasks). */
     int shards() {
-        return (int) ((count + perShard - 1) / perShard);
+        return (int) (count / perShard + (count % perShard == 0 ? 0 : 1));
     }
 
     long first(int shard) {

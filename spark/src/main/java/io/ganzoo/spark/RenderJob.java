@@ -1,5 +1,6 @@
 package io.ganzoo.spark;
 
+import io.ganzoo.cli.RenderOptions;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.zoo.ModelException;
@@ -68,15 +69,8 @@ public final class RenderJob implements Callable<Integer> {
                     + " labels-<first>.npy) (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(
-            names = {"--label", "--labels"},
-            paramLabel = "CLASS[,CLASS...]",
-            description = "conditional models: the class of every image, or several that image k cycles through"
-                    + " (k mod their number); default: all classes in turn")
-    String label;
+    @CommandLine.Mixin
+    RenderOptions images;
 
     @Option(
             names = {"--per-shard", "--per-tar"},
@@ -140,16 +134,19 @@ public final class RenderJob implements Callable<Integer> {
         SparkRender.Request.Builder b = SparkRender.Request.builder()
                 .setModel(model)
                 .setCount(count)
-                .optSeed(seed)
+                .optSeed(images.seed)
                 .optFormat(fmt)
                 .optBatchSize(batchSize)
                 .optThreads(threads)
                 .optJoinManifest(!noJoin);
+        if (perShard < 0 || perShard == 0 && spec.commandLine().getParseResult().hasMatchedOption("--per-shard")) {
+            throw new IllegalArgumentException("--per-shard: expected at least 1 image per shard, found " + perShard);
+        }
         if (perShard != 0) {
             b.optPerShard(perShard);
         }
-        if (label != null) {
-            List<String> classes = Arrays.asList(label.split(","));
+        if (images.label != null) {
+            List<String> classes = Arrays.asList(images.label.split(","));
             b.optLabels(classes);
         }
         if (!quiet) {
@@ -173,7 +170,7 @@ public final class RenderJob implements Callable<Integer> {
                                     + " started in %.1f s)%n",
                             s.images(),
                             s.model(),
-                            seed,
+                            images.seed,
                             s.spec().format(),
                             s.out(),
                             s.master(),

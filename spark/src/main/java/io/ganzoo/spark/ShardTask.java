@@ -124,9 +124,17 @@ final class ShardTask implements Function<Integer, ShardTask.Report> {
             return false;
         }
         long first = plan.first(shard);
-        List<Manifest.Entry> entries = Manifest.parse(store.readString(partName));
-        if (entries.size() != plan.end(shard) - first) {
+        String part = store.readString(partName);
+        List<Manifest.Entry> entries = Manifest.parse(part);
+        // the part must be exactly what a task writes for these entries (no torn line, no stray bytes: the joined
+        // manifest copies it), and of this run's seed
+        if (entries.size() != plan.end(shard) - first || !part.equals(Manifest.lines(entries))) {
             return false;
+        }
+        for (Manifest.Entry e : entries) {
+            if (e.seed() != plan.seed()) {
+                return false;
+            }
         }
         Map<String, String> sums = new HashMap<>();
         for (String line : store.readString(plan.checksums(shard)).split("\n")) {

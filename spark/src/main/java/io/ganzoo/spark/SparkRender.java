@@ -449,7 +449,7 @@ public final class SparkRender {
 
     /** The plan of a run, with the model's bytes shipped to the executors. */
     static Plan plan(SparkSession spark, Request r, Resolved model) {
-        long shards = (r.count + r.perShard - 1) / r.perShard;
+        long shards = r.count / r.perShard + (r.count % r.perShard == 0 ? 0 : 1); // count + perShard - 1 may overflow
         if (shards > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
@@ -523,7 +523,11 @@ public final class SparkRender {
             return;
         }
         store.mkdirs();
-        store.write(SPEC, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+        // created exclusively: a second job started in the same empty folder at the same time is refused, as render's
+        // lock refuses one (two jobs of other arguments would otherwise both "succeed", the folder holding one of them)
+        if (!store.createNew(SPEC, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8))) {
+            prepare(store, spec); // the other job's spec: the same arguments go on together, others are refused
+        }
     }
 
     /**

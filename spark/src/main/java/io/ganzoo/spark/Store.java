@@ -122,6 +122,21 @@ final class Store {
         write(name, out -> out.write(bytes));
     }
 
+    /**
+     * Creates file {@code name} with {@code bytes} only if it does not exist (the file system's own exclusive create):
+     * of two jobs starting in one folder, exactly one succeeds.
+     *
+     * @return false when the file already existed
+     */
+    boolean createNew(String name, byte[] bytes) throws IOException {
+        try (OutputStream out = fs.create(path(name), false)) {
+            out.write(bytes);
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
     /** Uploads local file {@code local} as {@code name}, atomically; returns the SHA-256 of the bytes sent. */
     String upload(java.nio.file.Path local, String name) throws IOException {
         MessageDigest d = sha256();

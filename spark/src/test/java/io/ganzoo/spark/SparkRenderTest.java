@@ -72,6 +72,22 @@ class SparkRenderTest {
         assertEquals(2500, again.kept(), "every shard verified and kept");
         assertSameTars(cli, out);
         assertArrayEquals(summary, Files.readAllBytes(out.resolve("summary.json")), "a finished run keeps its summary");
+
+        // a manifest part with stray bytes (a power cut) or an entry of another seed is not kept as it is: its shard is
+        // rendered again, and the joined manifest.jsonl is the cli's again
+        List<Path> parts;
+        try (var list = Files.list(out.resolve("_manifest"))) {
+            parts = list.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        Path torn = parts.get(1);
+        Files.write(torn, new byte[] {0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
+        Path reseeded = parts.get(2);
+        Files.writeString(reseeded, Files.readString(reseeded).replaceFirst("\"seed\":7", "\"seed\":8"));
+        SparkRender.Summary healed = SparkRender.render(
+                spark, request("fashion-dcgan", 2500).optSeed(7).build(), out.toString());
+        assertEquals(1000, healed.kept(), "only the untouched shard is kept");
+        assertArrayEquals(
+                Files.readAllBytes(cli.resolve("manifest.jsonl")), Files.readAllBytes(out.resolve("manifest.jsonl")));
     }
 
     @Test
@@ -225,6 +241,9 @@ class SparkRenderTest {
                 3, job(err, "no-such-model", "-n", "10", "-o", dir.resolve("y").toString()));
         assertEquals(
                 2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("z").toString(), "--label", "Dress"));
+        assertEquals(
+                2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("z").toString(), "--per-shard", "0"));
+        assertTrue(err.toString().contains("--per-shard: expected at least 1"), err.toString());
         assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("y")) || Files.exists(dir.resolve("z")));
     }
 
