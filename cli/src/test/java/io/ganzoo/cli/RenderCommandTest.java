@@ -288,6 +288,7 @@ class RenderCommandTest {
         SampleCommandTest.Run r = run("render", tiny.toString(), "-n", "5", "-o", foreign.toString());
         assertEquals(ExitCode.USAGE.code(), r.code());
         assertTrue(r.err().contains("is not empty and holds no render.json"), r.err());
+        assertFalse(Files.exists(foreign.resolve(".render.lock")), "a refused run leaves no lock file behind");
 
         Path other = dir.resolve("other");
         assertEquals(

@@ -142,6 +142,8 @@ public final class Renderer {
                     needed >> 20,
                     usable >> 20));
         }
+        boolean madeFolder = !Files.exists(out);
+        boolean madeLock = !Files.exists(out.resolve(LOCK));
         Files.createDirectories(out);
         FileChannel lockChannel =
                 FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -162,6 +164,17 @@ public final class Renderer {
             check(out, spec);
         } catch (IOException | RuntimeException e) {
             hold.close();
+            // a refused run leaves nothing it made (docs/render.md: nothing is created before these checks)
+            try {
+                if (madeLock) {
+                    Files.deleteIfExists(out.resolve(LOCK));
+                }
+                if (madeFolder) {
+                    Files.deleteIfExists(out); // only when empty: it is ours
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return hold;
