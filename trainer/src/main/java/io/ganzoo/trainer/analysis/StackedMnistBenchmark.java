@@ -8,6 +8,7 @@ import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.StackedMnist;
+import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.Family;
@@ -34,12 +35,6 @@ import java.util.Map;
  */
 public final class StackedMnistBenchmark {
     private StackedMnistBenchmark() {}
-
-    /** Writes the generator of a run folder's checkpoint to an ONNX file (the command line's {@code export}). */
-    @FunctionalInterface
-    public interface Exporter {
-        void export(Path run, Path onnx) throws IOException;
-    }
 
     /**
      * What decides the benchmark.
@@ -85,7 +80,7 @@ public final class StackedMnistBenchmark {
      *
      * @param log progress of training and counting; {@code null} for silence
      */
-    public static Report run(Settings s, Path out, Exporter exporter, PrintStream log)
+    public static Report run(Settings s, Path out, PrintStream log)
             throws IOException, ModelException, TrainingFailedException {
         Path dir = s.dataDir() == null ? Mnist.DEFAULT_DIR : s.dataDir();
         ImageDataset data = StackedMnist.build(Mnist.train(dir), s.trainImages(), Datasets.STACKED_SEED);
@@ -106,7 +101,7 @@ public final class StackedMnistBenchmark {
                 DatasetHash.record(run, resume, config.dataset(), dir, data);
                 GanTrainer.Result r = new GanTrainer(config, data, run, log).train(resume);
                 Path onnx = run.resolve(config.name() + "-" + config.version() + ".onnx");
-                exporter.export(run, onnx);
+                GeneratorExport.writeRun(run, onnx);
                 Map<String, Object> e;
                 try (Generator g = Generator.load(onnx, options)) {
                     e = Evaluation.stackedModes(g, digits, floor == null ? heldOut : null, s.samples(), 1, log);

@@ -5,7 +5,6 @@ import io.ganzoo.console.ExitCode;
 import io.ganzoo.trainer.analysis.Mixture;
 import io.ganzoo.trainer.analysis.MixtureBenchmark;
 import io.ganzoo.trainer.analysis.StackedMnistBenchmark;
-import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;
@@ -277,8 +276,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             var settings = new StackedMnistBenchmark.Settings(
                     families, dcganSteps, rpganSteps, trainImages, samples, seed, classifier, dataDir);
             PrintStream log = quiet.log();
-            StackedMnistBenchmark.Report report =
-                    StackedMnistBenchmark.run(settings, out, GeneratorExport::writeRun, log);
+            StackedMnistBenchmark.Report report = StackedMnistBenchmark.run(settings, out, log);
             PrintWriter o = spec.commandLine().getOut();
             o.print(report.table());
             String text = new GsonBuilder().setPrettyPrinting().create().toJson(report.json()) + "\n";

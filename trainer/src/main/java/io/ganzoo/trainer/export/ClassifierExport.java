@@ -76,36 +76,4 @@ public final class ClassifierExport {
                         m),
                 file);
     }
-
-    /**
-     * {@link #write(ClassifierTrainer, String, String, String, int[], List, String, double, String, double, Map, Path)}
-     * without a dataset hash (for data made in memory).
-     */
-    public static void write(
-            ClassifierTrainer trainer,
-            String name,
-            String version,
-            String dataset,
-            int[] imageShape,
-            List<String> classNames,
-            String testSet,
-            double accuracy,
-            String trainingJson,
-            double seconds,
-            Path file)
-            throws IOException {
-        write(
-                trainer,
-                name,
-                version,
-                dataset,
-                imageShape,
-                classNames,
-                testSet,
-                accuracy,
-                trainingJson,
-                seconds,
-                Map.of(),
-                file);
-    }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,7 @@ class ClassifierTrainerTest {
                     acc.get(1),
                     "{}",
                     1.0,
+                    Map.of(), // data made in memory: no files to hash
                     onnx);
         }
         ExportTest.assertChecked(onnx);
