@@ -78,6 +78,12 @@ public final class ModelFormat {
     public static final String TRAINING_STEPS = "ganzoo.training.steps";
     /** Training wall time in seconds. */
     public static final String TRAINING_SECONDS = "ganzoo.training.seconds";
+    /**
+     * Which of a run's generator weights the file holds: {@code ema} (the exponential moving average of G's weights,
+     * with BatchNorm statistics measured for those weights; the half-life is in the training configuration) or
+     * {@code raw} (the last optimiser step's). Absent in files exported before the average existed: {@code raw}.
+     */
+    public static final String TRAINING_WEIGHTS = "ganzoo.training.weights";
     /** Tool versions (ganzoo, DJL, PyTorch, Java), JSON object. */
     public static final String TOOL_VERSIONS = "ganzoo.tools";
     /** Export time, ISO-8601 UTC. */

@@ -45,6 +45,25 @@ final class PresetOverrides {
     @Option(names = "--gamma", description = "gamma of gamma/2 (R1 + R2) (rpgan 0.1; others 0)")
     Float gamma;
 
+    @Option(
+            names = "--ema-half-life",
+            paramLabel = "IMAGES",
+            description = "keep a moving average of G's weights with this half-life in training images and export it"
+                    + " (StyleGAN2-ADA: 10000; default 0: none)")
+    Long emaHalfLife;
+
+    @Option(
+            names = "--ema-rampup",
+            description = "EMA warm-up: half-life at most images seen x this (default 0.05; 0: none)")
+    Float emaRampup;
+
+    @Option(
+            names = "--augment",
+            paramLabel = "POLICY",
+            description = "DiffAugment of every image D sees: comma-separated color, translation, cutout"
+                    + " (e.g. color,translation,cutout; default: none)")
+    String augment;
+
     /** Sets on {@code preset} every value given on the command line; an unknown objective or optimizer is refused. */
     TrainConfig.Builder applyTo(TrainConfig.Builder preset) {
         given(objective, o -> preset.objective(ObjectiveType.parse(o)));
@@ -57,6 +76,9 @@ final class PresetOverrides {
         given(clip, preset::clip);
         given(gpWeight, preset::gpWeight);
         given(gamma, preset::r1r2Gamma);
+        given(emaHalfLife, preset::emaHalfLife);
+        given(emaRampup, preset::emaRampup);
+        given(augment, preset::augment);
         return preset;
     }
 

@@ -443,6 +443,9 @@ public final class TrainerCli implements Callable<Integer> {
             case "--clip" -> c.clip();
             case "--gp-weight" -> c.gpWeight();
             case "--gamma" -> c.r1r2Gamma();
+            case "--ema-half-life" -> c.emaHalfLife();
+            case "--ema-rampup" -> c.emaRampup();
+            case "--augment" -> c.augment();
             case "--seed" -> c.seed();
             case "--sample-every" -> c.sampleEvery();
             case "--checkpoint-every" -> c.checkpointEvery();
@@ -497,12 +500,27 @@ public final class TrainerCli implements Callable<Integer> {
                 description = "ONNX file to write")
         Path out;
 
+        @Option(
+                names = "--weights",
+                defaultValue = "default",
+                description = "ema (the moving average of G's weights), raw (the last step's), or default: ema when"
+                        + " the run keeps an average (--ema-half-life), else raw")
+        String weights;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            GeneratorExport.writeRun(run, out);
+            GeneratorExport.Weights w = switch (weights.toLowerCase(Locale.ROOT)) {
+                case "default" -> GeneratorExport.Weights.DEFAULT;
+                case "ema" -> GeneratorExport.Weights.EMA;
+                case "raw" -> GeneratorExport.Weights.RAW;
+                default ->
+                    throw new IllegalArgumentException(
+                            "--weights: expected ema, raw or default, found '" + weights + "'");
+            };
+            GeneratorExport.writeRun(run, out, w);
             spec.commandLine().getOut().println("wrote " + out);
             return ExitCode.OK.code();
         }

@@ -56,6 +56,9 @@ public final class GeneratorExport {
         m.put(ModelFormat.TRAINING_SEED, Long.toString(c.seed()));
         m.put(ModelFormat.TRAINING_STEPS, Long.toString(steps));
         m.put(ModelFormat.TRAINING_SECONDS, String.format(Locale.ROOT, "%.1f", seconds));
+        if (model.ema() != null) {
+            m.put(ModelFormat.TRAINING_WEIGHTS, model.emaWeightsInUse() ? "ema" : "raw");
+        }
         m.put(ModelFormat.TOOL_VERSIONS, toolsJson());
         m.put(ModelFormat.CREATED, Instant.now().toString());
         return m;
@@ -73,20 +76,48 @@ public final class GeneratorExport {
         return new Gson().toJson(tools);
     }
 
+    /** Which of a run's generator weights an export holds ({@link ModelFormat#TRAINING_WEIGHTS}). */
+    public enum Weights {
+        /** The moving average when the run keeps one ({@code --ema-half-life}), else the raw weights. */
+        DEFAULT,
+        /** The moving average; refused for a run that keeps none. */
+        EMA,
+        /** The last optimiser step's weights. */
+        RAW
+    }
+
     /**
-     * Exports the generator of a run folder's last checkpoint, with the run's training-data hashes.
+     * Exports the generator of a run folder's last checkpoint, with the run's training-data hashes: the moving
+     * average of its weights when the run keeps one, else its weights.
      *
      * @param run the run folder ({@code train -o DIR})
      * @param out the ONNX file to write
      * @throws IOException when the checkpoint cannot be read or the file written
      */
     public static void writeRun(Path run, Path out) throws IOException {
+        writeRun(run, out, Weights.DEFAULT);
+    }
+
+    /**
+     * Exports the generator of a run folder's last checkpoint with the chosen weights.
+     *
+     * @throws IllegalArgumentException for {@link Weights#EMA} of a run that keeps no average
+     * @throws IOException              when the checkpoint cannot be read or the file written
+     */
+    public static void writeRun(Path run, Path out, Weights weights) throws IOException {
         Checkpoint ck = Checkpoint.load(run);
         TrainConfig c = ck.header().config();
+        if (weights == Weights.EMA && c.emaHalfLife() == 0) {
+            throw new IllegalArgumentException("the run in " + run + " keeps no moving average of G's weights (it was"
+                    + " trained without --ema-half-life); export its weights with --weights raw");
+        }
         List<String> classes = Datasets.classNames(c.dataset());
         int[] shape = Datasets.imageShape(c.dataset());
         try (GanModel model = GanModel.create(c, shape[0], shape[1], shape[2], classes.size())) {
             ck.restore(model.tensors());
+            if (model.ema() != null && weights != Weights.RAW) {
+                model.useEmaWeights();
+            }
             write(model, ck.header().step(), ck.header().seconds(), classes, DatasetHash.read(run), out);
         }
     }

@@ -102,6 +102,33 @@ public final class Network {
         return new NDList(out, g);
     }
 
+    /**
+     * Sets every BatchNorm layer's running statistics to the mean and (biased) variance of its input over the batch
+     * {@code x}, layer by layer in inference mode, so each layer's statistics are measured on what the layers before
+     * it compute with theirs (BigGAN's "standing statistics", Brock et al. 2019). Used when weights were not
+     * trained with these statistics, e.g. a moving average of the weights. Per channel over (N, H, W) for 4-D
+     * activations, per feature over N for 2-D ones.
+     *
+     * @param x the network's input, a large batch (thousands of samples)
+     */
+    public void measureBatchNormStatistics(ParameterStore store, NDArray x) {
+        NDArray h = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            if (layers.get(i) instanceof Layer.BatchNorm) {
+                // (N, C, H, W) -> (C, N*H*W); (N, F) -> (F, N)
+                NDArray rows = h.getShape().dimension() == 4
+                        ? h.transpose(1, 0, 2, 3).reshape(h.getShape().get(1), -1)
+                        : h.transpose();
+                NDArray mean = rows.mean(new int[] {1}, true);
+                NDArray var = rows.sub(mean).square().mean(new int[] {1});
+                Map<String, Parameter> p = parameters(i);
+                p.get("runningMean").getArray().set(mean.reshape(-1).toFloatArray());
+                p.get("runningVar").getArray().set(var.toFloatArray());
+            }
+            h = blocks.get(i).forward(store, new NDList(h), false).singletonOrThrow();
+        }
+    }
+
     /** The layers, in order. */
     public List<Layer> layers() {
         return layers;

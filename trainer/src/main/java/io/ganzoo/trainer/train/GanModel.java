@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Dcgan;
 import io.ganzoo.trainer.nn.Layer;
@@ -35,6 +36,8 @@ public final class GanModel implements AutoCloseable {
     private final Network generator;
     private final Network discriminator;
     private final ParameterStore store;
+    private GeneratorEma ema;
+    private boolean emaInUse;
 
     private GanModel(TrainConfig config, List<Layer> g, List<Layer> d, int[] sampleShape, int classes) {
         this.config = config;
@@ -105,6 +108,10 @@ public final class GanModel implements AutoCloseable {
             dIn[1] += m.classes; // label planes
         }
         m.discriminator.block().initialize(m.manager, DataType.FLOAT32, new Shape(dIn));
+        if (config.emaHalfLife() > 0) {
+            m.ema = new GeneratorEma(
+                    m.generator, config.emaHalfLife(), config.emaRampup(), config.batchSize(), m.manager);
+        }
         return m;
     }
 
@@ -215,12 +222,64 @@ public final class GanModel implements AutoCloseable {
         }
     }
 
-    /** Every weight and statistic of both networks, named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}. */
+    /**
+     * Every weight and statistic of both networks, named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}, and
+     * the generator's weight average ({@code Gema.<layer>.<name>}) when the config keeps one.
+     */
     public Map<String, NDArray> tensors() {
         Map<String, NDArray> out = new LinkedHashMap<>();
         generator.parameters().forEach((k, p) -> out.put("G." + k, p.getArray()));
         discriminator.parameters().forEach((k, p) -> out.put("D." + k, p.getArray()));
+        if (ema != null) {
+            ema.tensors().forEach((k, a) -> out.put("Gema." + k, a));
+        }
         return out;
+    }
+
+    /** The moving average of G's weights, or {@code null} when the config keeps none ({@link TrainConfig#emaHalfLife}). */
+    public GeneratorEma ema() {
+        return ema;
+    }
+
+    /** Whether G's weights are the moving average ({@link #useEmaWeights} was called). */
+    public boolean emaWeightsInUse() {
+        return emaInUse;
+    }
+
+    /** Latent vectors (seed, from index 0) whose activations set the BatchNorm statistics of averaged weights. */
+    public static final int EMA_STATISTICS_SAMPLES = 2048;
+
+    /** Seed of the latent vectors of {@link #EMA_STATISTICS_SAMPLES} (a {@link Noise} stream). */
+    public static final long EMA_STATISTICS_SEED = 0x67616e7a6f6fL; // "ganzoo"
+
+    /**
+     * Replaces G's weights by their moving average and measures G's BatchNorm statistics for them on
+     * {@link #EMA_STATISTICS_SAMPLES} latent vectors (labels in turn for a conditional model); deterministic. For
+     * export: training must not go on with this model afterwards.
+     *
+     * @throws IllegalStateException when the config keeps no average
+     */
+    public void useEmaWeights() {
+        if (ema == null) {
+            throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
+        }
+        ema.copyIntoGenerator();
+        emaInUse = true;
+        int n = EMA_STATISTICS_SAMPLES;
+        try (NDManager sm = manager.newSubManager()) {
+            NDArray z = sm.create(
+                    Noise.standardNormal(EMA_STATISTICS_SEED, 0, n, config.latentSize()),
+                    new Shape(n, config.latentSize()));
+            NDArray in = z;
+            if (classes > 0) {
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = i % classes;
+                }
+                in = z.concat(sm.create(labels).oneHot(classes).toType(z.getDataType(), false), 1);
+            }
+            generator.measureBatchNormStatistics(store, in);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class GanStep {
     private final Optimizer optG;
     private final Optimizer optD;
     private final TrainConfig config;
+    private final DiffAugment augment;
 
     /** Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm. */
     public record DResult(float loss, float dReal, float dFake, float gradNorm) {}
@@ -36,6 +37,22 @@ public final class GanStep {
         this.optG = optG;
         this.optD = optD;
         this.config = model.config();
+        this.augment = config.augment().isEmpty() ? null : new DiffAugment(config.augment(), config.seed());
+    }
+
+    /**
+     * Starts G step {@code step} (0-based): the augmentation parameters that follow are a function of the seed and
+     * the step, so a resumed run augments as an uninterrupted one.
+     */
+    public void beginStep(long step) {
+        if (augment != null) {
+            augment.startStep(step);
+        }
+    }
+
+    /** What D sees of a batch: the batch itself, or its augmentation ({@link TrainConfig#augment}). */
+    private NDArray seen(NDArray x) {
+        return augment == null ? x : augment.apply(x);
     }
 
     /**
@@ -46,7 +63,8 @@ public final class GanStep {
      * @param mix    one U(0, 1) weight per sample for the WGAN-GP interpolates; ignored without that penalty
      */
     public DResult updateDiscriminator(NDArray real, NDArray labels, NDArray z, float[] mix) {
-        NDArray fake = model.generate(z, labels, true);
+        NDArray fake = seen(model.generate(z, labels, true));
+        real = seen(real);
         boolean r1r2 = config.r1r2Gamma() > 0;
         NDArray realOut;
         NDArray fakeOut;
@@ -97,8 +115,8 @@ public final class GanStep {
         float loss;
         model.discriminator().freeze(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray fakeOut = model.discriminate(model.generate(z, labels, true), labels, true);
-            NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(real, labels, true) : null;
+            NDArray fakeOut = model.discriminate(seen(model.generate(z, labels, true)), labels, true);
+            NDArray realOut = objective.generatorNeedsReal() ? model.discriminate(seen(real), labels, true) : null;
             NDArray l = objective.generatorLoss(realOut, fakeOut);
             gc.backward(l);
             loss = l.getFloat();

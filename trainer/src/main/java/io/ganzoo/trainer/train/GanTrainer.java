@@ -259,6 +259,7 @@ public final class GanTrainer {
         GanStep.DResult d = null;
         NDArray lastReal = null;
         NDArray lastLabels = null;
+        update.beginStep(step);
         try (NDManager sm = model.manager().newSubManager()) {
             for (int c = 0; c < k; c++) {
                 NDArray real = sm.create(batches.get(step * k + c), xShape);
@@ -271,6 +272,9 @@ public final class GanTrainer {
             }
             float[] zG = Noise.standardNormal(config.seed() + 1, noiseBase + (long) k * batch, batch, latent);
             GanStep.GResult g = update.updateGenerator(lastReal, lastLabels, sm.create(zG, zShape));
+            if (model.ema() != null) {
+                model.ema().update(step + 1);
+            }
             long epoch = (step * k + k - 1) / batches.perEpoch;
             return new StepMetrics(
                     step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(), g.gradNorm(), 0);

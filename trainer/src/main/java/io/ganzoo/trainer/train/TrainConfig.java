@@ -58,6 +58,9 @@ public final class TrainConfig implements Cloneable {
     private float clip;
     private float gpWeight;
     private float r1r2Gamma;
+    private long emaHalfLife;
+    private float emaRampup = 0.05f;
+    private String augment = "";
 
     private TrainConfig() {}
 
@@ -244,6 +247,33 @@ public final class TrainConfig implements Cloneable {
         return r1r2Gamma;
     }
 
+    /**
+     * Half-life, in training images (G steps x batch size), of the exponential moving average of G's weights that
+     * exported models carry (the {@code G_ema} of StyleGAN2-ADA and R3GAN; Karras et al. 2020 use 10,000 images);
+     * 0 for no average. See {@link GeneratorEma}.
+     */
+    public long emaHalfLife() {
+        return emaHalfLife;
+    }
+
+    /**
+     * EMA warm-up: until {@code step * batch * emaRampup} images exceed {@link #emaHalfLife}, the half-life is that
+     * many images instead, so the average forgets the random initial weights quickly (StyleGAN2-ADA's
+     * {@code ema_rampup}, 0.05); 0 for no warm-up.
+     */
+    public float emaRampup() {
+        return emaRampup;
+    }
+
+    /**
+     * Differentiable augmentation of every image D sees, real and generated (DiffAugment, Zhao et al. 2020): a comma
+     * separated policy of {@code color}, {@code translation} and {@code cutout}; empty for none. See
+     * {@link DiffAugment}.
+     */
+    public String augment() {
+        return augment;
+    }
+
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
         return family == Family.CGAN;
@@ -311,8 +341,8 @@ public final class TrainConfig implements Cloneable {
      * Fields added after the first configurations were written (fashion-dcgan 1.0.0's lacks them): absent, they take
      * the values that configurations behaved as before they existed (Adam, one critic step, no clipping, no penalty).
      */
-    private static final java.util.Set<String> OPTIONAL =
-            java.util.Set.of("optimizer", "criticSteps", "clip", "gpWeight", "r1r2Gamma");
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of(
+            "optimizer", "criticSteps", "clip", "gpWeight", "r1r2Gamma", "emaHalfLife", "emaRampup", "augment");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -406,6 +436,10 @@ public final class TrainConfig implements Cloneable {
         require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
         require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
         require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
+        require(emaHalfLife >= 0, "emaHalfLife", ">= 0 images", emaHalfLife);
+        require(emaRampup >= 0 && emaRampup <= 1, "emaRampup", "in [0, 1]", emaRampup);
+        require(augment != null, "augment", "a policy such as color,translation,cutout, or empty", null);
+        DiffAugment.parsePolicy(augment); // names the valid words
         require(
                 clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0,
                 "clip, gpWeight, r1r2Gamma",
@@ -581,6 +615,24 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#r1r2Gamma */
         public Builder r1r2Gamma(float gamma) {
             c.r1r2Gamma = gamma;
+            return this;
+        }
+
+        /** @see TrainConfig#emaHalfLife */
+        public Builder emaHalfLife(long images) {
+            c.emaHalfLife = images;
+            return this;
+        }
+
+        /** @see TrainConfig#emaRampup */
+        public Builder emaRampup(float rampup) {
+            c.emaRampup = rampup;
+            return this;
+        }
+
+        /** @see TrainConfig#augment */
+        public Builder augment(String policy) {
+            c.augment = policy;
             return this;
         }
     }
