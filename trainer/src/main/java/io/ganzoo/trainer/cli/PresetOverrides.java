@@ -46,6 +46,12 @@ final class PresetOverrides {
     Float gamma;
 
     @Option(
+            names = "--r1r2-every",
+            paramLabel = "K",
+            description = "lazy R1 + R2: the penalty on every K-th D update only, times K (StyleGAN2: 16; default 1)")
+    Integer r1r2Every;
+
+    @Option(
             names = "--ema-half-life",
             paramLabel = "IMAGES",
             description = "keep a moving average of G's weights with this half-life in training images and export it"
@@ -76,6 +82,7 @@ final class PresetOverrides {
         given(clip, preset::clip);
         given(gpWeight, preset::gpWeight);
         given(gamma, preset::r1r2Gamma);
+        given(r1r2Every, preset::r1r2Interval);
         given(emaHalfLife, preset::emaHalfLife);
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);

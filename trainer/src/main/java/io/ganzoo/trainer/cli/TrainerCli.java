@@ -443,6 +443,7 @@ public final class TrainerCli implements Callable<Integer> {
             case "--clip" -> c.clip();
             case "--gp-weight" -> c.gpWeight();
             case "--gamma" -> c.r1r2Gamma();
+            case "--r1r2-every" -> c.r1r2Interval();
             case "--ema-half-life" -> c.emaHalfLife();
             case "--ema-rampup" -> c.emaRampup();
             case "--augment" -> c.augment();

@@ -24,6 +24,8 @@ public final class GanStep {
     private final Optimizer optD;
     private final TrainConfig config;
     private final DiffAugment augment;
+    /** Index of the next D update of the run (0-based): decides the lazy R1 + R2 updates. */
+    private long dUpdate;
 
     /** Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm. */
     public record DResult(float loss, float dReal, float dFake, float gradNorm) {}
@@ -45,6 +47,7 @@ public final class GanStep {
      * the step, so a resumed run augments as an uninterrupted one.
      */
     public void beginStep(long step) {
+        dUpdate = step * config.criticSteps();
         if (augment != null) {
             augment.startStep(step);
         }
@@ -65,7 +68,9 @@ public final class GanStep {
     public DResult updateDiscriminator(NDArray real, NDArray labels, NDArray z, float[] mix) {
         NDArray fake = seen(model.generate(z, labels, true));
         real = seen(real);
-        boolean r1r2 = config.r1r2Gamma() > 0;
+        int every = config.r1r2Interval();
+        long index = dUpdate++;
+        boolean r1r2 = config.r1r2Gamma() > 0 && index % every == 0; // lazy: every `every` updates, scaled by it
         NDArray realOut;
         NDArray fakeOut;
         float loss;
@@ -81,7 +86,7 @@ public final class GanStep {
                         .discriminatorLoss(realOut, fakeOut)
                         .add(GradientPenalty.zeroCentred(r.get(1))
                                 .add(GradientPenalty.zeroCentred(f.get(1)))
-                                .mul(config.r1r2Gamma() / 2));
+                                .mul(config.r1r2Gamma() / 2 * every));
             } else {
                 realOut = model.discriminate(real, labels, true);
                 fakeOut = model.discriminate(fake, labels, true);

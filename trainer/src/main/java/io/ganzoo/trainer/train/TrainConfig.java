@@ -61,6 +61,7 @@ public final class TrainConfig implements Cloneable {
     private long emaHalfLife;
     private float emaRampup = 0.05f;
     private String augment = "";
+    private int r1r2Interval = 1;
 
     private TrainConfig() {}
 
@@ -274,6 +275,15 @@ public final class TrainConfig implements Cloneable {
         return augment;
     }
 
+    /**
+     * Lazy regularisation (Karras et al. 2020, StyleGAN2 section 3.1): the R1 + R2 penalty is computed on every
+     * {@code r1r2Interval}-th D update only, multiplied by the interval so its average strength is unchanged; 1 for
+     * every update. The updates in between skip D's input gradient (the costly part of a penalised step).
+     */
+    public int r1r2Interval() {
+        return r1r2Interval;
+    }
+
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
         return family == Family.CGAN;
@@ -436,6 +446,7 @@ public final class TrainConfig implements Cloneable {
         require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);
         require(checkpointEvery > 0, "checkpointEvery", "> 0", checkpointEvery);
         require(criticSteps > 0, "criticSteps", "> 0", criticSteps);
+        require(r1r2Interval > 0, "r1r2Interval", "> 0 D updates", r1r2Interval);
         require(emaHalfLife >= 0, "emaHalfLife", ">= 0 images", emaHalfLife);
         require(emaRampup >= 0 && emaRampup <= 1, "emaRampup", "in [0, 1]", emaRampup);
         require(augment != null, "augment", "a policy such as color,translation,cutout, or empty", null);
@@ -627,6 +638,12 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#emaRampup */
         public Builder emaRampup(float rampup) {
             c.emaRampup = rampup;
+            return this;
+        }
+
+        /** @see TrainConfig#r1r2Interval */
+        public Builder r1r2Interval(int updates) {
+            c.r1r2Interval = updates;
             return this;
         }
 
