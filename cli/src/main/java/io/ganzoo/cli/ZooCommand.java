@@ -179,6 +179,7 @@ final class ZooCommand implements Runnable {
                 if (c.trainingSteps() > 0) {
                     line(out, "training", c.trainingSteps() + " steps, " + c.trainingSeconds() + " s");
                 }
+                line(out, "quality", c.quality());
                 line(out, "recipe", c.recipe());
                 line(out, "license", c.license());
             }

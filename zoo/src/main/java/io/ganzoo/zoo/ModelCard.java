@@ -12,6 +12,9 @@ package io.ganzoo.zoo;
  * @param recipe          the command that reproduces the model
  * @param sampleGrid      path of a sample grid in the project docs
  * @param license         license of the weights
+ * @param quality         measured quality in one line (e.g. Frechet distance, KID, precision and recall in the
+ *                        evaluator's feature space beside the real-data floor, with the protocol); {@code null} when
+ *                        not measured
  */
 public record ModelCard(
         String title,
@@ -22,4 +25,19 @@ public record ModelCard(
         double trainingSeconds,
         String recipe,
         String sampleGrid,
-        String license) {}
+        String license,
+        String quality) {
+    /** A card without quality figures. */
+    public ModelCard(
+            String title,
+            String dataset,
+            String architecture,
+            String objective,
+            long trainingSteps,
+            double trainingSeconds,
+            String recipe,
+            String sampleGrid,
+            String license) {
+        this(title, dataset, architecture, objective, trainingSteps, trainingSeconds, recipe, sampleGrid, license, null);
+    }
+}
