@@ -263,8 +263,33 @@ public final class GanModel implements AutoCloseable {
         if (ema == null) {
             throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
         }
-        ema.copyIntoGenerator();
+        loadEma();
         emaInUse = true;
+    }
+
+    /**
+     * G's inference-mode outputs with the moving average of its weights (and BatchNorm statistics measured for them,
+     * as an export has), leaving G's weights and statistics exactly as they were: for sample grids and quality
+     * probes during training.
+     *
+     * @throws IllegalStateException when the config keeps no average
+     */
+    public float[] sampleEma(float[] z, int[] labels, int n) {
+        if (ema == null) {
+            throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
+        }
+        Map<String, float[]> saved = new LinkedHashMap<>();
+        generator.parameters().forEach((k, p) -> saved.put(k, p.getArray().toFloatArray()));
+        try {
+            loadEma();
+            return sample(z, labels, n);
+        } finally {
+            generator.parameters().forEach((k, p) -> p.getArray().set(saved.get(k)));
+        }
+    }
+
+    private void loadEma() {
+        ema.copyIntoGenerator();
         int n = EMA_STATISTICS_SAMPLES;
         try (NDManager sm = manager.newSubManager()) {
             NDArray z = sm.create(

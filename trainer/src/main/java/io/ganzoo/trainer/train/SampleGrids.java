@@ -13,7 +13,8 @@ import java.util.Locale;
  * Draws G's outputs (inference mode) on a fixed noise batch into {@code samples/step-NNNNNNN.png}: every
  * {@link TrainConfig#sampleEvery} steps, or at the end of every epoch when that is 0, and at the last step. The fixed
  * batch is latent vectors 0.. of the sdk's noise stream for the run's seed, so the exported model draws the same
- * images with that seed. Each grid's pixels go on to the {@link Observer}s.
+ * images with that seed. Each grid's pixels go on to the {@link Observer}s. A run that keeps a moving average of G's
+ * weights also gets {@code step-NNNNNNN-ema.png}, what an export of the average would draw.
  */
 final class SampleGrids implements TrainingListener {
     /** Number of fixed-noise samples drawn into each grid of an unconditional model. */
@@ -80,8 +81,17 @@ final class SampleGrids implements TrainingListener {
     }
 
     private void draw(TrainingRun run, long step) throws IOException {
-        Path file = run.runDir().resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.png", step));
+        Path dir = run.runDir().resolve("samples");
+        Path file = dir.resolve(String.format(Locale.ROOT, "step-%07d.png", step));
         float[] px = write(run.model(), noise, labels, file);
+        GanModel model = run.model();
+        if (model.ema() != null) {
+            // what an export of the moving average draws at this step
+            int n = noise.length / model.config().latentSize();
+            Images.of(model.sampleEma(noise, labels, n), n, model.channels(), model.height(), model.width(), -1f, 1f)
+                    .grid(8)
+                    .writePng(dir.resolve(String.format(Locale.ROOT, "step-%07d-ema.png", step)));
+        }
         for (Observer o : observers) {
             o.onGrid(run, step, px, noise.length / run.config().latentSize());
         }

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -114,6 +116,30 @@ class GeneratorEmaTest {
                 max = Math.max(max, Math.abs(inference[i] - batchStats[i]));
             }
             assertTrue(max < 1e-4, "inference vs batch statistics, max abs difference " + max);
+        }
+    }
+
+    @Test
+    void samplingTheAverageLeavesTheTrainingWeightsAsTheyWereAndDrawsWhatAnExportDraws() {
+        TrainConfig c = config(10);
+        float[] z = Noise.standardNormal(5, 0, 9, c.latentSize());
+        try (GanModel m = GanModel.create(c, 1, 28, 28)) {
+            for (Parameter p : m.generator().trainable()) {
+                p.getArray().muli(0.5f);
+            }
+            m.ema().update(1000);
+            Map<String, float[]> before = new LinkedHashMap<>();
+            m.generator()
+                    .parameters()
+                    .forEach((k, p) -> before.put(k, p.getArray().toFloatArray()));
+            float[] drawn = m.sampleEma(z, null, 9);
+            m.generator()
+                    .parameters()
+                    .forEach((k, p) ->
+                            assertArrayEquals(before.get(k), p.getArray().toFloatArray(), k + " restored exactly"));
+            assertFalse(m.emaWeightsInUse());
+            m.useEmaWeights();
+            assertArrayEquals(m.sample(z, null, 9), drawn, 0f);
         }
     }
 
