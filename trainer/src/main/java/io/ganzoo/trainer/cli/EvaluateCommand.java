@@ -8,7 +8,6 @@ import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.Emoji;
-import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.Pixels;
@@ -154,17 +153,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     : dataDir;
             switch (base) {
                 case "fashion-mnist", "mnist" -> {
-                    boolean fashion = base.equals("fashion-mnist");
-                    var train = fashion ? FashionMnist.train(dir) : Mnist.train(dir);
-                    var test = fashion ? FashionMnist.test(dir) : Mnist.heldOut(dir);
+                    Evaluation.Reference ref = Evaluation.reference(base, dir);
+                    var test = ref.real();
                     if (realLimit > 0) {
                         test = test.subset(realLimit, seed);
                     }
-                    int n = samples != null ? samples : fashion ? 10_000 : test.count();
-                    try (Classifier c = Classifier.load(
-                            classifier != null ? classifier : fashion ? "fashion-classifier" : "mnist-classifier",
-                            options)) {
-                        result.putAll(Evaluation.quality(g, c, train, test, n, seed, log));
+                    // Fashion-MNIST: the protocol's 10,000; MNIST: as many as the (possibly limited) held-out digits
+                    int n = samples != null ? samples : base.equals("fashion-mnist") ? ref.samples() : test.count();
+                    try (Classifier c = Classifier.load(classifier != null ? classifier : ref.classifier(), options)) {
+                        result.putAll(Evaluation.quality(g, c, ref.floor(), test, n, seed, log));
                     }
                 }
                 case "stacked-mnist" -> {

@@ -6,7 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.analysis.Dynamics;
 import io.ganzoo.trainer.analysis.PhasePortrait;
 import io.ganzoo.trainer.data.DatasetHash;
@@ -19,6 +21,7 @@ import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.ClassifierExport;
 import io.ganzoo.trainer.export.GeneratorExport;
+import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.ClassifierTrainer;
 import io.ganzoo.trainer.train.Family;
@@ -26,8 +29,10 @@ import io.ganzoo.trainer.train.GanTrainer;
 import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.OptimizerType;
+import io.ganzoo.trainer.train.QualityProbe;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
+import io.ganzoo.trainer.train.TrainingListener;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelEntry;
 import io.ganzoo.zoo.ModelException;
@@ -207,6 +212,22 @@ public final class TrainerCli implements Callable<Integer> {
                 description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
         int checkpointEvery;
 
+        @Option(
+                names = "--quality-every",
+                defaultValue = "0",
+                paramLabel = "STEPS",
+                description = "score G every STEPS steps in the evaluator's feature space (FD, precision, recall;"
+                        + " fashion-mnist, mnist, emoji-faces) into quality.jsonl, keeping the best step's checkpoint"
+                        + " in best/ (default 0: never)")
+        int qualityEvery;
+
+        @Option(
+                names = "--quality-samples",
+                paramLabel = "N",
+                description = "--quality-every: images drawn per score (default: the evaluation protocol's, 10,000"
+                        + " for fashion-mnist, as many as the reference set otherwise)")
+        Integer qualitySamples;
+
         @Option(names = "--dry-run", description = "train a few steps on small synthetic data (no dataset needed)")
         boolean dryRun;
 
@@ -273,11 +294,41 @@ public final class TrainerCli implements Callable<Integer> {
             }
             data = limit.apply(data, config.seed());
             PrintStream log = quiet.log();
+            if (qualityEvery < 0 || qualitySamples != null && qualitySamples < Evaluation.MIN_SAMPLES) {
+                throw new IllegalArgumentException("--quality-every and --quality-samples: expected >= 0 steps and"
+                        + " at least " + Evaluation.MIN_SAMPLES + " samples, found " + qualityEvery + " and "
+                        + qualitySamples);
+            }
+            if (qualityEvery == 0 && qualitySamples != null) {
+                throw new IllegalArgumentException("--quality-samples goes with --quality-every STEPS");
+            }
+            // the probe's real set and classifier are found before the run folder is made
+            Evaluation.Reference ref = qualityEvery > 0 ? Evaluation.reference(config.dataset(), dataDir) : null;
+            try (Classifier probe = ref == null
+                    ? null
+                    : Classifier.load(
+                            ref.classifier(),
+                            Options.builder().optIntraOpThreads(1).build())) {
+                return train(config, data, log, ref, probe);
+            }
+        }
+
+        private int train(
+                TrainConfig config, ImageDataset data, PrintStream log, Evaluation.Reference ref, Classifier probe)
+                throws IOException, TrainingFailedException, ModelException, ZooException {
             if (!resume) {
                 saveRunArguments();
             }
             DatasetHash.record(out, resume || Checkpoint.exists(out), config.dataset(), dataDir, data);
-            GanTrainer.Result r = new GanTrainer(config, data, out, log).train(resume);
+            GanTrainer.Result r;
+            if (probe != null) {
+                List<TrainingListener> listeners = GanTrainer.defaultListeners(config);
+                listeners.add(new QualityProbe(
+                        qualityEvery, qualitySamples != null ? qualitySamples : ref.samples(), probe, ref.real()));
+                r = new GanTrainer(config, data, out, log, listeners).train(resume);
+            } else {
+                r = new GanTrainer(config, data, out, log).train(resume);
+            }
             Path onnx = export != null
                     ? export
                     : publish != null ? out.resolve(config.name() + "-" + config.version() + ".onnx") : null;
@@ -406,6 +457,8 @@ public final class TrainerCli implements Callable<Integer> {
             dataset = original.dataset;
             imageSize = original.imageSize;
             dryRun = original.dryRun;
+            qualityEvery = original.qualityEvery;
+            qualitySamples = original.qualitySamples;
         }
     }
 

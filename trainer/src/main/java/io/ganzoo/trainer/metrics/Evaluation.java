@@ -4,12 +4,18 @@ import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.trainer.data.Datasets;
+import io.ganzoo.trainer.data.Emoji;
+import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.ImageDataset;
+import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.data.StackedMnist;
 import io.ganzoo.zoo.ModelException;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +47,49 @@ public final class Evaluation {
     public static final int STABLE_FD_SAMPLES = 10_000;
 
     private Evaluation() {}
+
+    /**
+     * What a generator of a dataset is scored against (the protocols of docs/evaluation.md).
+     *
+     * @param classifier the evaluator model's zoo name
+     * @param real       the real images the samples are compared with
+     * @param floor      the real images whose own score against {@code real} is the floor
+     * @param samples    the protocol's number of samples
+     */
+    public record Reference(String classifier, ImageDataset real, ImageDataset floor, int samples) {}
+
+    /**
+     * The reference of {@code dataset} ({@code fashion-mnist}, {@code mnist}, {@code emoji-faces}, with or without
+     * a {@code /split}): Fashion-MNIST's test set (floor: its training set; 10,000 samples), MNIST's held-out digits
+     * (floor: the training digits), the emoji faces at even positions (floor: those at odd positions; as many samples
+     * as faces).
+     *
+     * @param dir the data folder, or {@code null} for the dataset's default
+     * @throws IllegalArgumentException for a dataset without a feature-space protocol (StackedMNIST counts modes)
+     * @throws IOException              when the data cannot be read
+     */
+    public static Reference reference(String dataset, Path dir) throws IOException {
+        String base = Datasets.base(dataset);
+        Path d = dir != null ? dir : Datasets.defaultDir(base);
+        return switch (base) {
+            case "fashion-mnist" ->
+                new Reference("fashion-classifier", FashionMnist.test(d), FashionMnist.train(d), 10_000);
+            case "mnist" -> {
+                ImageDataset held = Mnist.heldOut(d);
+                yield new Reference("mnist-classifier", held, Mnist.train(d), held.count());
+            }
+            case "emoji-faces" -> {
+                // no face is held out from the generator: the faces at even positions are the reference, the
+                // others the floor
+                Emoji.Data faces = Emoji.faces(d, true);
+                ImageDataset even = faces.part(0);
+                yield new Reference("emoji-classifier", even, faces.part(1), even.count());
+            }
+            default ->
+                throw new IllegalArgumentException("no feature-space protocol for '" + dataset
+                        + "': quality is scored for fashion-mnist, mnist and emoji-faces generators");
+        };
+    }
 
     /** A labelled dataset as sdk images in [-1, 1]. */
     public static Images images(ImageDataset d) {

@@ -23,7 +23,7 @@ final class MetricsLog implements TrainingListener {
 
     @Override
     public void onTrainingBegin(TrainingRun run) throws IOException {
-        out = open(run.runDir(), run.startStep());
+        out = open(run.runDir().resolve(FILE), run.startStep());
     }
 
     @Override
@@ -41,11 +41,10 @@ final class MetricsLog implements TrainingListener {
     }
 
     /**
-     * Opens the log for appending, first dropping lines past {@code keepUpToStep} (steps a killed run logged after
+     * Opens a JSON-lines log for appending, first dropping lines whose {@code "step"} is past {@code keepUpToStep} (steps a killed run logged after
      * its last checkpoint, which the resumed run will redo).
      */
-    private static BufferedWriter open(Path runDir, long keepUpToStep) throws IOException {
-        Path file = runDir.resolve(FILE);
+    static BufferedWriter open(Path file, long keepUpToStep) throws IOException {
         if (Files.exists(file)) {
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
