@@ -70,6 +70,12 @@ final class SampleCommand implements Callable<Integer> {
     Integer perClass;
 
     @Option(
+            names = "--same-latents",
+            description = "with --per-class: every row uses the same N latent vectors (0..N-1 of the seed), so a column"
+                    + " shows one latent vector in every class")
+    boolean sameLatents;
+
+    @Option(
             names = "--truncation",
             paramLabel = "T",
             description = "truncation trick: redraw latent components beyond T standard deviations (e.g. 0.7)")
@@ -131,7 +137,18 @@ final class SampleCommand implements Callable<Integer> {
             } else if (g.isConditional()) {
                 labelOf = Generator.labelsInTurn(0, count, g.classes().size()); // as Generator.sample does
             }
-            Latents z = truncation != null ? g.latents(n, s, truncation) : g.latents(n, s);
+            if (sameLatents && perClass == null) {
+                throw new IllegalArgumentException("--same-latents goes with --per-class N");
+            }
+            int drawn = sameLatents ? perClass : n;
+            Latents z = truncation != null ? g.latents(drawn, s, truncation) : g.latents(drawn, s);
+            if (sameLatents) {
+                int[] index = new int[n];
+                for (int i = 0; i < n; i++) {
+                    index[i] = i % perClass;
+                }
+                z = z.select(index);
+            }
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
             if (each != null) {
                 Files.createDirectories(each);

@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import com.google.gson.JsonParser;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.sdk.Generator;
+import io.ganzoo.sdk.Images;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -167,6 +170,39 @@ public class SampleCommandTest {
         BufferedImage img = ImageIO.read(rows.toFile());
         assertEquals(3 * 28 + 4 * 2, img.getWidth());
         assertEquals(4 * 28 + 5 * 2, img.getHeight(), "one row per class, 4 classes");
+
+        // --same-latents: row r, column j is G(z_j, r)
+        Path each = dir.resolve("each");
+        Run same = run(
+                "sample",
+                cgan.toString(),
+                "--per-class",
+                "3",
+                "--same-latents",
+                "--seed",
+                "1",
+                "--each",
+                each.toString());
+        assertEquals(ExitCode.OK.code(), same.code(), same.err());
+        try (Generator g = Generator.load(cgan)) {
+            Images expected = g.generate(
+                    g.latents(3, 1).select(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2),
+                    new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3});
+            for (int i = 0; i < 12; i++) {
+                assertArrayEquals(
+                        expected.picture(i).toPng(),
+                        Files.readAllBytes(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i))),
+                        "image " + i);
+            }
+        }
+        Run lone = run(
+                "sample",
+                cgan.toString(),
+                "--same-latents",
+                "-o",
+                dir.resolve("x.png").toString());
+        assertEquals(ExitCode.USAGE.code(), lone.code());
+        assertTrue(lone.err().contains("--same-latents goes with --per-class"), lone.err());
 
         Run named = run(
                 "sample",
