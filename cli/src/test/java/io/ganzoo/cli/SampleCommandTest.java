@@ -162,6 +162,18 @@ public class SampleCommandTest {
     }
 
     @Test
+    void zooInfoShowsEveryEmbeddedGeneratorsMeasuredQuality() {
+        Run list = run("zoo", "list");
+        assertEquals(ExitCode.OK.code(), list.code(), list.err());
+        for (String model : new String[] {"fashion-cgan@1.0.1", "stacked-mnist-dcgan@1.0.1", "emoji-dcgan@1.0.0"}) {
+            Run info = run("zoo", "info", model);
+            assertEquals(ExitCode.OK.code(), info.code(), info.err());
+            assertTrue(info.out().lines().anyMatch(l -> l.startsWith("  quality:")), info.out());
+        }
+        assertTrue(run("zoo", "info", "fashion-cgan@1.0.1").out().contains("quality:      FD 2.680, KID 0.0163"));
+    }
+
+    @Test
     void conditionalModelsTakeALabelOrOneRowPerClass() throws Exception {
         Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
         Path rows = dir.resolve("rows.png");
