@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.trainer.train.BackboneType;
 import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.OptimizerType;
 import io.ganzoo.trainer.train.TrainConfig;
@@ -64,6 +65,9 @@ final class PresetOverrides {
                     + " (e.g. color,translation,cutout; default: none)")
     String augment;
 
+    @Option(names = "--backbone", description = "architecture of G and D: dcgan (28x28 and 64x64; default dcgan)")
+    String backbone;
+
     /** Sets on {@code preset} every value given on the command line; an unknown objective or optimizer is refused. */
     TrainConfig.Builder applyTo(TrainConfig.Builder preset) {
         given(objective, o -> preset.objective(ObjectiveType.parse(o)));
@@ -79,6 +83,7 @@ final class PresetOverrides {
         given(emaHalfLife, preset::emaHalfLife);
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);
+        given(backbone, b -> preset.backbone(BackboneType.parse(b)));
         return preset;
     }
 

@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.engine.Torch;
-import io.ganzoo.trainer.nn.Dcgan;
+import io.ganzoo.trainer.nn.Backbone;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 
@@ -59,23 +59,24 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Builds the family's DCGAN networks (28x28 or 64x64) for images and draws their initial weights from the config's seed.
+     * Builds the config's backbone ({@link TrainConfig#backbone}) for images and draws their initial weights from the
+     * config's seed.
      *
      * @param classes number of classes of the data (used by conditional models only)
+     * @throws IllegalArgumentException when the backbone is not built for images of this size
      */
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
-        boolean small = height == 28 && width == 28;
-        if (!small && !(height == 64 && width == 64)) {
-            throw new IllegalArgumentException(
-                    "the " + config.family().wireName() + " networks are built for 28x28 or 64x64 images," + " found "
-                            + height + "x" + width + "; resize the data (image folders: --image-size 64)");
+        Backbone backbone = config.backbone().backbone();
+        if (!backbone.supports(height, width)) {
+            throw new IllegalArgumentException("the " + config.backbone().wireName() + " backbone builds networks for "
+                    + backbone.sizes() + " images, found " + height + "x" + width
+                    + "; resize the data (image folders: --image-size 64)");
         }
+        int labels = config.conditional() ? classes : 0;
         return create(
                 config,
-                small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),
-                small
-                        ? Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm())
-                        : Dcgan.discriminator64(config.ndf(), config.discriminatorBatchNorm()),
+                backbone.generator(config.latentSize() + labels, channels, height, width, config.ngf()),
+                backbone.discriminator(channels + labels, height, width, config.ndf(), config.discriminatorBatchNorm()),
                 new int[] {channels, height, width},
                 classes);
     }

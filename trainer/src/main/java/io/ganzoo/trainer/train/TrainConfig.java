@@ -61,6 +61,7 @@ public final class TrainConfig implements Cloneable {
     private long emaHalfLife;
     private float emaRampup = 0.05f;
     private String augment = "";
+    private BackboneType backbone = BackboneType.DCGAN;
 
     private TrainConfig() {}
 
@@ -274,6 +275,11 @@ public final class TrainConfig implements Cloneable {
         return augment;
     }
 
+    /** The architecture of G and D ({@code --backbone}). */
+    public BackboneType backbone() {
+        return backbone;
+    }
+
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
         return family == Family.CGAN;
@@ -342,7 +348,15 @@ public final class TrainConfig implements Cloneable {
      * the values that configurations behaved as before they existed (Adam, one critic step, no clipping, no penalty).
      */
     private static final java.util.Set<String> OPTIONAL = java.util.Set.of(
-            "optimizer", "criticSteps", "clip", "gpWeight", "r1r2Gamma", "emaHalfLife", "emaRampup", "augment");
+            "optimizer",
+            "criticSteps",
+            "clip",
+            "gpWeight",
+            "r1r2Gamma",
+            "emaHalfLife",
+            "emaRampup",
+            "augment",
+            "backbone");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -424,6 +438,7 @@ public final class TrainConfig implements Cloneable {
         require(family != null, "family", "one of " + Family.names(), null);
         require(objective != null, "objective", "one of " + ObjectiveType.names(), null);
         require(dataset != null && !dataset.isEmpty(), "dataset", "<name>/<split>", dataset);
+        require(backbone != null, "backbone", "one of " + BackboneType.names(), null);
         require(optimizer != null, "optimizer", "one of " + WireName.names(OptimizerType.class), null);
         require(latentSize > 0, "latentSize", "> 0", latentSize);
         require(ngf > 0, "ngf", "> 0", ngf);
@@ -633,6 +648,12 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#augment */
         public Builder augment(String policy) {
             c.augment = policy;
+            return this;
+        }
+
+        /** @see TrainConfig#backbone */
+        public Builder backbone(BackboneType backbone) {
+            c.backbone = backbone;
             return this;
         }
     }
