@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 final class PresetOverrides {
     @Option(
             names = "--objective",
-            description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
+            description = "minimax, non-saturating, wasserstein, relativistic or hinge (default: the family's)")
     String objective;
 
     @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")

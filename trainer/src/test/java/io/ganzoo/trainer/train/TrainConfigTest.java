@@ -107,7 +107,7 @@ class TrainConfigTest {
                                 () -> TrainConfig.dcgan().beta1(1f).build())
                         .getMessage());
         assertEquals(
-                "objective: expected one of [minimax, non-saturating, wasserstein, relativistic], found null",
+                "objective: expected one of [minimax, non-saturating, wasserstein, relativistic, hinge], found null",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> TrainConfig.dcgan().objective(null).build())
