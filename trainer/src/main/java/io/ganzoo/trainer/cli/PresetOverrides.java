@@ -68,6 +68,13 @@ final class PresetOverrides {
     @Option(names = "--backbone", description = "architecture of G and D: dcgan (28x28 and 64x64; default dcgan)")
     String backbone;
 
+    @Option(
+            names = "--spectral-norm",
+            negatable = true,
+            description = "spectral normalisation of every Dense and Conv layer of D (Miyato et al. 2018;"
+                    + " D then has no BatchNorm; default: off)")
+    Boolean spectralNorm;
+
     /** Sets on {@code preset} every value given on the command line; an unknown objective or optimizer is refused. */
     TrainConfig.Builder applyTo(TrainConfig.Builder preset) {
         given(objective, o -> preset.objective(ObjectiveType.parse(o)));
@@ -84,6 +91,7 @@ final class PresetOverrides {
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);
         given(backbone, b -> preset.backbone(BackboneType.parse(b)));
+        given(spectralNorm, preset::spectralNorm);
         return preset;
     }
 

@@ -448,6 +448,7 @@ public final class TrainerCli implements Callable<Integer> {
             case "--ema-rampup" -> c.emaRampup();
             case "--augment" -> c.augment();
             case "--backbone" -> c.backbone().wireName();
+            case "--spectral-norm" -> c.spectralNorm();
             case "--seed" -> c.seed();
             case "--sample-every" -> c.sampleEvery();
             case "--checkpoint-every" -> c.checkpointEvery();

@@ -271,6 +271,11 @@ public final class OnnxExporter {
         public Role visitFlatten(Layer.Flatten layer) {
             return Role.OTHER;
         }
+
+        @Override
+        public Role visitSpectralNorm(Layer.SpectralNorm layer) {
+            return Role.OTHER;
+        }
     }
 
     /**
@@ -391,6 +396,13 @@ public final class OnnxExporter {
             g.addNode(node("Flatten", name, out, x).addAttribute(intAttr("axis", 1)));
             return null;
         }
+
+        /** Only discriminators are spectrally normalised, and they are never exported. */
+        @Override
+        public Void visitSpectralNorm(Layer.SpectralNorm layer) {
+            throw new IllegalArgumentException("cannot export layer " + name + " (" + layer
+                    + "): spectral normalisation is for discriminators, which are not exported");
+        }
     }
 
     /**
@@ -477,6 +489,11 @@ public final class OnnxExporter {
         public long[] visitFlatten(Layer.Flatten layer) {
             return null;
         }
+
+        @Override
+        public long[] visitSpectralNorm(Layer.SpectralNorm layer) {
+            return layer.layer().accept(this);
+        }
     }
 
     /** The node of an element-wise activation layer (no name, inputs or outputs yet), or {@code null}. */
@@ -523,6 +540,11 @@ public final class OnnxExporter {
 
         @Override
         public NodeProto.Builder visitFlatten(Layer.Flatten layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitSpectralNorm(Layer.SpectralNorm layer) {
             return null;
         }
     };

@@ -37,6 +37,8 @@ public sealed interface Layer {
         R visitReshape(Reshape layer);
 
         R visitFlatten(Flatten layer);
+
+        R visitSpectralNorm(SpectralNorm layer);
     }
 
     /** Fully connected layer {@code y = x W^T + b}; DJL weight layout {@code (units, in)}. */
@@ -108,6 +110,29 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitFlatten(this);
+        }
+    }
+
+    /**
+     * A {@link Dense} or {@link Conv} layer whose weight is divided by its spectral norm (Miyato et al. 2018):
+     * {@code W / sigma(W)}, sigma estimated on W reshaped to {@code (out, in k k)} by one power iteration per
+     * training forward pass ({@link SpectralNormBlock}). Used in discriminators only.
+     *
+     * @param layer the Dense or Conv layer normalised
+     */
+    record SpectralNorm(Layer layer) implements Layer {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSpectralNorm(this);
+        }
+
+        /** {@code layers} with every Dense and Conv layer spectrally normalised, the others as they are. */
+        public static java.util.List<Layer> onEveryWeight(java.util.List<Layer> layers) {
+            java.util.List<Layer> out = new java.util.ArrayList<>(layers.size());
+            for (Layer l : layers) {
+                out.add(l.accept(SpectralNormBlock.NORMALISED));
+            }
+            return out;
         }
     }
 }

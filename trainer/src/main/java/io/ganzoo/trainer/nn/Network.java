@@ -43,8 +43,8 @@ public final class Network {
 
     /**
      * Runs the network and, as ordinary differentiable ops, the gradient of its (summed) output with respect to
-     * its input: {@code d sum(out) / dx}, shape of {@code x}. Works for networks of Dense, Conv, LeakyReLU, ReLU
-     * and Flatten layers (no BatchNorm, whose input gradient couples the samples of a batch), i.e. the
+     * its input: {@code d sum(out) / dx}, shape of {@code x}. Works for networks of Dense, Conv (spectrally
+     * normalised or not), LeakyReLU, ReLU and Flatten layers (no BatchNorm, whose input gradient couples the samples of a batch), i.e. the
      * discriminators that gradient penalties are used with.
      *
      * <p>Why: DJL cannot differentiate a gradient (no double backward through its public API, and its internal
@@ -127,7 +127,7 @@ public final class Network {
         return out;
     }
 
-    /** The trainable parameters (BatchNorm running statistics excluded). */
+    /** The trainable parameters (BatchNorm running statistics and spectral normalisation's u and v excluded). */
     public List<Parameter> trainable() {
         List<Parameter> out = new ArrayList<>();
         for (Parameter p : parameters().values()) {
@@ -155,8 +155,11 @@ public final class Network {
         return n;
     }
 
+    /** Weights, biases and BatchNorm's scales; not the state that forward passes update (statistics, u and v). */
     private static boolean isTrainable(Parameter p) {
-        return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
+        return p.getType() != Parameter.Type.RUNNING_MEAN
+                && p.getType() != Parameter.Type.RUNNING_VAR
+                && p.getType() != Parameter.Type.OTHER;
     }
 
     /**
@@ -240,6 +243,13 @@ public final class Network {
             return g.reshape(in.getShape());
         }
 
+        /** The normalised layer's adjoint with the normalised weight its forward pass used. */
+        @Override
+        public NDArray visitSpectralNorm(Layer.SpectralNorm layer) {
+            NDArray used = ((SpectralNormBlock) blocks.get(index)).lastWeight();
+            return layer.layer().accept(new Adjoint(index, in, g, used));
+        }
+
         private IllegalStateException unsupported(Layer layer) {
             return new IllegalStateException("input gradient: layer " + index + " (" + layer
                     + ") is not supported; penalised discriminators use Dense, Conv, (Leaky)ReLU and Flatten only");
@@ -303,6 +313,11 @@ public final class Network {
         @Override
         public Block visitFlatten(Layer.Flatten layer) {
             return Blocks.batchFlattenBlock();
+        }
+
+        @Override
+        public Block visitSpectralNorm(Layer.SpectralNorm layer) {
+            return new SpectralNormBlock(layer.layer());
         }
     };
 }

@@ -59,8 +59,8 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Builds the config's backbone ({@link TrainConfig#backbone}) for images and draws their initial weights from the
-     * config's seed.
+     * Builds the config's backbone ({@link TrainConfig#backbone}) for images, D spectrally normalised when the config
+     * says so ({@link TrainConfig#spectralNorm}), and draws their initial weights from the config's seed.
      *
      * @param classes number of classes of the data (used by conditional models only)
      * @throws IllegalArgumentException when the backbone is not built for images of this size
@@ -73,10 +73,12 @@ public final class GanModel implements AutoCloseable {
                     + "; resize the data (image folders: --image-size 64)");
         }
         int labels = config.conditional() ? classes : 0;
+        List<Layer> d =
+                backbone.discriminator(channels + labels, height, width, config.ndf(), config.discriminatorBatchNorm());
         return create(
                 config,
                 backbone.generator(config.latentSize() + labels, channels, height, width, config.ngf()),
-                backbone.discriminator(channels + labels, height, width, config.ndf(), config.discriminatorBatchNorm()),
+                config.spectralNorm() ? Layer.SpectralNorm.onEveryWeight(d) : d,
                 new int[] {channels, height, width},
                 classes);
     }
@@ -224,7 +226,8 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Every weight and statistic of both networks, named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}, and
+     * Every weight and statistic of both networks (and a spectrally normalised D's vectors, {@code D.<layer>.u} and
+     * {@code D.<layer>.v}), named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}, and
      * the generator's weight average ({@code Gema.<layer>.<name>}) when the config keeps one.
      */
     public Map<String, NDArray> tensors() {

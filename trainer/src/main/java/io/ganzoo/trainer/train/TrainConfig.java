@@ -62,6 +62,7 @@ public final class TrainConfig implements Cloneable {
     private float emaRampup = 0.05f;
     private String augment = "";
     private BackboneType backbone = BackboneType.DCGAN;
+    private boolean spectralNorm;
 
     private TrainConfig() {}
 
@@ -280,14 +281,26 @@ public final class TrainConfig implements Cloneable {
         return backbone;
     }
 
+    /**
+     * Whether every Dense and Conv layer of D is spectrally normalised (Miyato et al. 2018; {@code --spectral-norm}):
+     * its weight divided by an estimate of its largest singular value, updated by one power iteration per training
+     * forward pass. D then has no BatchNorm. G is never normalised.
+     */
+    public boolean spectralNorm() {
+        return spectralNorm;
+    }
+
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
         return family == Family.CGAN;
     }
 
-    /** Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample). */
+    /**
+     * Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample, nor with
+     * spectral normalisation, which is the normalisation of such a D).
+     */
     public boolean discriminatorBatchNorm() {
-        return gpWeight == 0 && r1r2Gamma == 0 && clip == 0;
+        return gpWeight == 0 && r1r2Gamma == 0 && clip == 0 && !spectralNorm;
     }
 
     /**
@@ -356,7 +369,8 @@ public final class TrainConfig implements Cloneable {
             "emaHalfLife",
             "emaRampup",
             "augment",
-            "backbone");
+            "backbone",
+            "spectralNorm");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -654,6 +668,12 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#backbone */
         public Builder backbone(BackboneType backbone) {
             c.backbone = backbone;
+            return this;
+        }
+
+        /** @see TrainConfig#spectralNorm */
+        public Builder spectralNorm(boolean spectralNorm) {
+            c.spectralNorm = spectralNorm;
             return this;
         }
     }

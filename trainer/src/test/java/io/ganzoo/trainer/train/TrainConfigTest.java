@@ -19,7 +19,8 @@ class TrainConfigTest {
             + "\"beta2\":0.9,\"seed\":11,\"sampleEvery\":2,\"checkpointEvery\":3,\"optimizer\":\"rmsprop\",\"criticSteps\":5,"
             + "\"clip\":0.01,\"gpWeight\":0.0,\"r1r2Gamma\":0.0}";
     /** The fields added since {@link #RECORDED} was written, with the values such configurations behave as. */
-    static final String LATER_FIELDS = ",\"emaHalfLife\":0,\"emaRampup\":0.05,\"augment\":\"\",\"backbone\":\"dcgan\"}";
+    static final String LATER_FIELDS = ",\"emaHalfLife\":0,\"emaRampup\":0.05,\"augment\":\"\",\"backbone\":\"dcgan\","
+            + "\"spectralNorm\":false}";
 
     @Test
     void presetsHoldThePapersDefaults() {
@@ -29,7 +30,7 @@ class TrainConfigTest {
                         + " dataset=fashion-mnist/train, latentSize=100, ngf=64, ndf=64, batchSize=64, epochs=20, steps=0,"
                         + " learningRateG=2.0E-4, learningRateD=2.0E-4, beta1=0.5, beta2=0.999, seed=7, sampleEvery=0,"
                         + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0,"
-                        + " emaHalfLife=0, emaRampup=0.05, augment=, backbone=dcgan]",
+                        + " emaHalfLife=0, emaRampup=0.05, augment=, backbone=dcgan, spectralNorm=false]",
                 d.toString());
         assertEquals(d, TrainConfig.builder().build());
         assertEquals(
@@ -187,6 +188,10 @@ class TrainConfigTest {
         assertFalse(older.contains("criticSteps"), older);
         assertEquals(OptimizerType.ADAM, TrainConfig.fromJson(older).optimizer());
         assertEquals(BackboneType.DCGAN, TrainConfig.fromJson(older).backbone());
+        assertFalse(TrainConfig.fromJson(older).spectralNorm());
+        TrainConfig sn = TrainConfig.fromJson(RECORDED.replace("}", ",\"spectralNorm\":true}"));
+        assertTrue(sn.spectralNorm());
+        assertFalse(sn.discriminatorBatchNorm());
         IllegalArgumentException backbone = assertThrows(
                 IllegalArgumentException.class,
                 () -> TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"resnet\"}")));
