@@ -1,5 +1,8 @@
 package io.ganzoo.trainer.nn;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One layer of a feed-forward network, described as data. The same description builds the DJL block that trains
  * ({@link Network}) and the ONNX graph that ships ({@code io.ganzoo.trainer.export.OnnxExporter}), so the two cannot
@@ -127,8 +130,8 @@ public sealed interface Layer {
         }
 
         /** {@code layers} with every Dense and Conv layer spectrally normalised, the others as they are. */
-        public static java.util.List<Layer> onEveryWeight(java.util.List<Layer> layers) {
-            java.util.List<Layer> out = new java.util.ArrayList<>(layers.size());
+        public static List<Layer> onEveryWeight(List<Layer> layers) {
+            List<Layer> out = new ArrayList<>(layers.size());
             for (Layer l : layers) {
                 out.add(l.accept(SpectralNormBlock.NORMALISED));
             }

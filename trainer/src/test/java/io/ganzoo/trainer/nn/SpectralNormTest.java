@@ -14,6 +14,7 @@ import io.ganzoo.trainer.engine.Torch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -31,7 +32,7 @@ class SpectralNormTest {
     /** The largest singular value of the row-major {@code rows x cols} matrix a: power iteration on a^T a in double. */
     static double largestSingularValue(double[] a, int rows, int cols) {
         double[] x = new double[cols];
-        java.util.Arrays.fill(x, 1);
+        Arrays.fill(x, 1);
         double lambda = 0;
         for (int it = 0; it < 100_000; it++) {
             double[] ax = new double[rows];
@@ -177,7 +178,7 @@ class SpectralNormTest {
                 }
                 assertTrue(s > 0 && s <= largestSingularValue(w, 3, 4) * (1 + 1e-12), "sigma " + s);
             }
-            assertFalse(java.util.Arrays.equals(u0, u.getArray().toDoubleArray()), "a training pass updates u");
+            assertFalse(Arrays.equals(u0, u.getArray().toDoubleArray()), "a training pass updates u");
         }
     }
 
