@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.cli;
 
+import io.ganzoo.trainer.train.BackboneType;
 import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.OptimizerType;
 import io.ganzoo.trainer.train.TrainConfig;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
 final class PresetOverrides {
     @Option(
             names = "--objective",
-            description = "minimax, non-saturating, wasserstein or relativistic (default: the family's)")
+            description = "minimax, non-saturating, wasserstein, relativistic or hinge (default: the family's)")
     String objective;
 
     @Option(names = "--lr-g", description = "G learning rate (dcgan, rpgan 2e-4; wgan-gp 1e-4; wgan-clip 5e-5)")
@@ -70,6 +71,16 @@ final class PresetOverrides {
                     + " (e.g. color,translation,cutout; default: none)")
     String augment;
 
+    @Option(names = "--backbone", description = "architecture of G and D: dcgan (28x28 and 64x64; default dcgan)")
+    String backbone;
+
+    @Option(
+            names = "--spectral-norm",
+            negatable = true,
+            description = "spectral normalisation of every Dense and Conv layer of D (Miyato et al. 2018;"
+                    + " D then has no BatchNorm; default: off)")
+    Boolean spectralNorm;
+
     /** Sets on {@code preset} every value given on the command line; an unknown objective or optimizer is refused. */
     TrainConfig.Builder applyTo(TrainConfig.Builder preset) {
         given(objective, o -> preset.objective(ObjectiveType.parse(o)));
@@ -86,6 +97,8 @@ final class PresetOverrides {
         given(emaHalfLife, preset::emaHalfLife);
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);
+        given(backbone, b -> preset.backbone(BackboneType.parse(b)));
+        given(spectralNorm, preset::spectralNorm);
         return preset;
     }
 

@@ -22,6 +22,7 @@ import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.ClassifierExport;
 import io.ganzoo.trainer.export.GeneratorExport;
 import io.ganzoo.trainer.metrics.Evaluation;
+import io.ganzoo.trainer.train.BackboneType;
 import io.ganzoo.trainer.train.Checkpoint;
 import io.ganzoo.trainer.train.ClassifierTrainer;
 import io.ganzoo.trainer.train.Family;
@@ -500,6 +501,8 @@ public final class TrainerCli implements Callable<Integer> {
             case "--ema-half-life" -> c.emaHalfLife();
             case "--ema-rampup" -> c.emaRampup();
             case "--augment" -> c.augment();
+            case "--backbone" -> c.backbone().wireName();
+            case "--spectral-norm" -> c.spectralNorm();
             case "--seed" -> c.seed();
             case "--sample-every" -> c.sampleEvery();
             case "--checkpoint-every" -> c.checkpointEvery();
@@ -522,6 +525,7 @@ public final class TrainerCli implements Callable<Integer> {
             return switch (option) {
                 case "--family" -> Family.parse(word).wireName();
                 case "--objective" -> ObjectiveType.parse(word).wireName();
+                case "--backbone" -> BackboneType.parse(word).wireName();
                 case "--optimizer" -> OptimizerType.parse(word).wireName();
                 case "--lipschitz" -> Lipschitz.parse(word).wireName();
                 default -> value;

@@ -173,80 +173,235 @@ public final class OnnxExporter {
         long[] chw = null; // per-sample shape of x, where it is an image
         for (int i = 0; i < n; i++) {
             Layer layer = layers.get(i);
-            long[] before = chw;
-            chw = shapeAfter(layer, chw);
+            Role role = layer.accept(new Roles(chw));
+            chw = layer.accept(new ShapeAfter(chw));
             Map<String, Parameter> p = net.parameters(i);
             String name = "l" + i;
-            boolean linear =
-                    layer instanceof Layer.Dense || layer instanceof Layer.Conv || layer instanceof Layer.ConvTranspose;
             // a following BatchNorm is folded into a linear layer; the pair's output takes the BatchNorm's name
-            Map<String, Parameter> bn = inference && linear && i + 1 < n && layers.get(i + 1) instanceof Layer.BatchNorm
+            Map<String, Parameter> bn = inference
+                            && role.foldAxis() >= 0
+                            && i + 1 < n
+                            && layers.get(i + 1).accept(new Roles(chw)).batchNorm()
                     ? net.parameters(i + 1)
                     : null;
             int last = bn == null ? i : i + 1;
-            boolean phases = inference && layer instanceof Layer.ConvTranspose c && polyphase(c, before);
-            if (phases && last + 1 < n && activation(layers.get(last + 1)) != null) {
+            boolean phases = inference && role.polyphase();
+            if (phases && last + 1 < n && layers.get(last + 1).accept(ACTIVATION) != null) {
                 last++; // the activation goes into each phase
             }
             String out = last == n - 1 ? output : "l" + last;
             if (i == 0 && classes > 0) {
-                if (!(layer instanceof Layer.Dense)) {
+                if (!role.dense()) {
                     throw new IllegalArgumentException(
                             "a conditional generator must start with a Dense layer, found " + layer);
                 }
                 conditionalDense(g, name, out, p, bn, latentSize, classes, input);
-            } else if (layer instanceof Layer.Dense) {
-                // DJL Linear weight is (out, in): Gemm with transB.
-                Weights w = Weights.of(p, bn, 0);
-                g.addInitializer(floatTensor(name + "_W", w.w, w.shape));
-                NodeProto.Builder node = node("Gemm", name, out, x, name + "_W").addAttribute(intAttr("transB", 1));
-                if (w.b != null) {
-                    g.addInitializer(floatTensor(name + "_b", w.b, w.b.length));
-                    node.addInput(name + "_b");
-                }
-                g.addNode(node);
-            } else if (phases) {
-                polyphaseConvTranspose(
-                        g,
-                        name,
-                        out,
-                        x,
-                        Weights.of(p, bn, 1),
-                        last > (bn == null ? i : i + 1) ? layers.get(last) : null);
-            } else if (layer instanceof Layer.ConvTranspose c) {
-                g.addNode(conv(
-                        g, "ConvTranspose", name, out, x, Weights.of(p, bn, 1), c.kernel(), c.stride(), c.padding()));
-            } else if (layer instanceof Layer.Conv c) {
-                g.addNode(conv(g, "Conv", name, out, x, Weights.of(p, bn, 0), c.kernel(), c.stride(), c.padding()));
-            } else if (layer instanceof Layer.BatchNorm) {
-                for (String s : new String[] {"gamma", "beta", "runningMean", "runningVar"}) {
-                    g.addInitializer(tensor(name + "_" + s, p.get(s)));
-                }
-                g.addNode(node(
-                                "BatchNormalization",
-                                name,
-                                out,
-                                x,
-                                name + "_gamma",
-                                name + "_beta",
-                                name + "_runningMean",
-                                name + "_runningVar")
-                        .addAttribute(floatAttr("epsilon", Layer.BatchNorm.EPSILON)));
-            } else if (activation(layer) != null) {
-                g.addNode(activation(layer).setName(name).addInput(x).addOutput(out));
-            } else if (layer instanceof Layer.Reshape r) {
-                long[] shape = new long[r.shape().length + 1];
-                shape[0] = -1;
-                System.arraycopy(r.shape(), 0, shape, 1, r.shape().length);
-                g.addInitializer(longTensor(name + "_shape", shape));
-                g.addNode(node("Reshape", name, out, x, name + "_shape"));
-            } else if (layer instanceof Layer.Flatten) {
-                g.addNode(node("Flatten", name, out, x).addAttribute(intAttr("axis", 1)));
             } else {
-                throw new IllegalArgumentException("cannot export layer " + layer);
+                Layer activation = last > (bn == null ? i : i + 1) ? layers.get(last) : null;
+                layer.accept(new Nodes(g, name, out, x, p, bn, phases, activation));
             }
             x = out;
             i = last;
+        }
+    }
+
+    /**
+     * What the graph rewrites of {@link #addLayers} need to know of a layer.
+     *
+     * @param foldAxis  the weight axis of the output channels, into which a following BatchNorm is folded: 0 for
+     *                  Dense (out, in) and Conv (Cout, Cin, k, k), 1 for ConvTranspose (Cin, Cout, k, k); -1 for
+     *                  layers that take no fold
+     * @param polyphase whether the layer is written as polyphase convolutions ({@link #polyphase})
+     * @param batchNorm whether the layer is a BatchNorm
+     * @param dense     whether the layer is a Dense layer (the only first layer of a conditional generator)
+     */
+    private record Role(int foldAxis, boolean polyphase, boolean batchNorm, boolean dense) {
+        static final Role OTHER = new Role(-1, false, false, false);
+    }
+
+    /** The {@link Role} of each kind of layer, given its input's per-sample shape ({@code null} if not an image). */
+    private static final class Roles implements Layer.Visitor<Role> {
+        private final long[] chw;
+
+        Roles(long[] chw) {
+            this.chw = chw;
+        }
+
+        @Override
+        public Role visitDense(Layer.Dense layer) {
+            return new Role(0, false, false, true);
+        }
+
+        @Override
+        public Role visitConv(Layer.Conv layer) {
+            return new Role(0, false, false, false);
+        }
+
+        @Override
+        public Role visitConvTranspose(Layer.ConvTranspose c) {
+            return new Role(1, polyphase(c, chw), false, false);
+        }
+
+        @Override
+        public Role visitBatchNorm(Layer.BatchNorm layer) {
+            return new Role(-1, false, true, false);
+        }
+
+        @Override
+        public Role visitRelu(Layer.Relu layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitLeakyRelu(Layer.LeakyRelu layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitTanh(Layer.Tanh layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitReshape(Layer.Reshape layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitFlatten(Layer.Flatten layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitSpectralNorm(Layer.SpectralNorm layer) {
+            return Role.OTHER;
+        }
+    }
+
+    /**
+     * Writes the node(s) and initializers of one layer (not the conditional first layer) reading {@code x} into
+     * {@code out}; a linear layer folds {@code bn} (or {@code null}) in, and a polyphase ConvTranspose takes the
+     * following {@code activation} (or {@code null}) into each phase.
+     */
+    private static final class Nodes implements Layer.Visitor<Void> {
+        private final OnnxMl.GraphProto.Builder g;
+        private final String name;
+        private final String out;
+        private final String x;
+        private final Map<String, Parameter> p;
+        private final Map<String, Parameter> bn;
+        private final boolean phases;
+        private final Layer activation;
+
+        Nodes(
+                OnnxMl.GraphProto.Builder g,
+                String name,
+                String out,
+                String x,
+                Map<String, Parameter> p,
+                Map<String, Parameter> bn,
+                boolean phases,
+                Layer activation) {
+            this.g = g;
+            this.name = name;
+            this.out = out;
+            this.x = x;
+            this.p = p;
+            this.bn = bn;
+            this.phases = phases;
+            this.activation = activation;
+        }
+
+        @Override
+        public Void visitDense(Layer.Dense layer) {
+            // DJL Linear weight is (out, in): Gemm with transB.
+            Weights w = Weights.of(p, bn, 0);
+            g.addInitializer(floatTensor(name + "_W", w.w, w.shape));
+            NodeProto.Builder node = node("Gemm", name, out, x, name + "_W").addAttribute(intAttr("transB", 1));
+            if (w.b != null) {
+                g.addInitializer(floatTensor(name + "_b", w.b, w.b.length));
+                node.addInput(name + "_b");
+            }
+            g.addNode(node);
+            return null;
+        }
+
+        @Override
+        public Void visitConv(Layer.Conv c) {
+            g.addNode(conv(g, "Conv", name, out, x, Weights.of(p, bn, 0), c.kernel(), c.stride(), c.padding()));
+            return null;
+        }
+
+        @Override
+        public Void visitConvTranspose(Layer.ConvTranspose c) {
+            if (phases) {
+                polyphaseConvTranspose(g, name, out, x, Weights.of(p, bn, 1), activation);
+            } else {
+                g.addNode(conv(
+                        g, "ConvTranspose", name, out, x, Weights.of(p, bn, 1), c.kernel(), c.stride(), c.padding()));
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitBatchNorm(Layer.BatchNorm layer) {
+            for (String s : new String[] {"gamma", "beta", "runningMean", "runningVar"}) {
+                g.addInitializer(tensor(name + "_" + s, p.get(s)));
+            }
+            g.addNode(node(
+                            "BatchNormalization",
+                            name,
+                            out,
+                            x,
+                            name + "_gamma",
+                            name + "_beta",
+                            name + "_runningMean",
+                            name + "_runningVar")
+                    .addAttribute(floatAttr("epsilon", Layer.BatchNorm.EPSILON)));
+            return null;
+        }
+
+        @Override
+        public Void visitRelu(Layer.Relu layer) {
+            return elementwise(layer);
+        }
+
+        @Override
+        public Void visitLeakyRelu(Layer.LeakyRelu layer) {
+            return elementwise(layer);
+        }
+
+        @Override
+        public Void visitTanh(Layer.Tanh layer) {
+            return elementwise(layer);
+        }
+
+        private Void elementwise(Layer layer) {
+            g.addNode(layer.accept(ACTIVATION).setName(name).addInput(x).addOutput(out));
+            return null;
+        }
+
+        @Override
+        public Void visitReshape(Layer.Reshape r) {
+            long[] shape = new long[r.shape().length + 1];
+            shape[0] = -1;
+            System.arraycopy(r.shape(), 0, shape, 1, r.shape().length);
+            g.addInitializer(longTensor(name + "_shape", shape));
+            g.addNode(node("Reshape", name, out, x, name + "_shape"));
+            return null;
+        }
+
+        @Override
+        public Void visitFlatten(Layer.Flatten layer) {
+            g.addNode(node("Flatten", name, out, x).addAttribute(intAttr("axis", 1)));
+            return null;
+        }
+
+        /** Only discriminators are spectrally normalised, and they are never exported. */
+        @Override
+        public Void visitSpectralNorm(Layer.SpectralNorm layer) {
+            throw new IllegalArgumentException("cannot export layer " + name + " (" + layer
+                    + "): spectral normalisation is for discriminators, which are not exported");
         }
     }
 
@@ -270,41 +425,129 @@ public final class OnnxExporter {
                 && (long) c.filters() * chw[1] * 2 * chw[2] * 2 <= POLYPHASE_MAX_OUTPUT;
     }
 
-    /** The per-sample shape after {@code layer} given the one before ({@code null} where it is not an image). */
-    private static long[] shapeAfter(Layer layer, long[] chw) {
-        if (layer instanceof Layer.Reshape r && r.shape().length == 3) {
-            return r.shape().clone();
-        } else if (chw == null) {
-            return null;
-        } else if (layer instanceof Layer.ConvTranspose c) {
-            return new long[] {
-                c.filters(),
-                (chw[1] - 1) * c.stride() - 2L * c.padding() + c.kernel(),
-                (chw[2] - 1) * c.stride() - 2L * c.padding() + c.kernel()
-            };
-        } else if (layer instanceof Layer.Conv c) {
-            return new long[] {
-                c.filters(),
-                (chw[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1,
-                (chw[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1
-            };
-        } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Dense || layer instanceof Layer.Reshape) {
+    /** The per-sample shape after a layer given the one before ({@code null} where it is not an image). */
+    private static final class ShapeAfter implements Layer.Visitor<long[]> {
+        private final long[] chw;
+
+        ShapeAfter(long[] chw) {
+            this.chw = chw;
+        }
+
+        @Override
+        public long[] visitDense(Layer.Dense layer) {
             return null;
         }
-        return chw;
+
+        @Override
+        public long[] visitConv(Layer.Conv c) {
+            return chw == null
+                    ? null
+                    : new long[] {
+                        c.filters(),
+                        (chw[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1,
+                        (chw[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1
+                    };
+        }
+
+        @Override
+        public long[] visitConvTranspose(Layer.ConvTranspose c) {
+            return chw == null
+                    ? null
+                    : new long[] {
+                        c.filters(),
+                        (chw[1] - 1) * c.stride() - 2L * c.padding() + c.kernel(),
+                        (chw[2] - 1) * c.stride() - 2L * c.padding() + c.kernel()
+                    };
+        }
+
+        @Override
+        public long[] visitBatchNorm(Layer.BatchNorm layer) {
+            return chw;
+        }
+
+        @Override
+        public long[] visitRelu(Layer.Relu layer) {
+            return chw;
+        }
+
+        @Override
+        public long[] visitLeakyRelu(Layer.LeakyRelu layer) {
+            return chw;
+        }
+
+        @Override
+        public long[] visitTanh(Layer.Tanh layer) {
+            return chw;
+        }
+
+        @Override
+        public long[] visitReshape(Layer.Reshape r) {
+            return r.shape().length == 3 ? r.shape().clone() : null;
+        }
+
+        @Override
+        public long[] visitFlatten(Layer.Flatten layer) {
+            return null;
+        }
+
+        @Override
+        public long[] visitSpectralNorm(Layer.SpectralNorm layer) {
+            return layer.layer().accept(this);
+        }
     }
 
     /** The node of an element-wise activation layer (no name, inputs or outputs yet), or {@code null}. */
-    private static NodeProto.Builder activation(Layer layer) {
-        if (layer instanceof Layer.Relu) {
+    private static final Layer.Visitor<NodeProto.Builder> ACTIVATION = new Layer.Visitor<>() {
+        @Override
+        public NodeProto.Builder visitDense(Layer.Dense layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitConv(Layer.Conv layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitConvTranspose(Layer.ConvTranspose layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitBatchNorm(Layer.BatchNorm layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitRelu(Layer.Relu layer) {
             return NodeProto.newBuilder().setOpType("Relu");
-        } else if (layer instanceof Layer.LeakyRelu l) {
+        }
+
+        @Override
+        public NodeProto.Builder visitLeakyRelu(Layer.LeakyRelu l) {
             return NodeProto.newBuilder().setOpType("LeakyRelu").addAttribute(floatAttr("alpha", l.alpha()));
-        } else if (layer instanceof Layer.Tanh) {
+        }
+
+        @Override
+        public NodeProto.Builder visitTanh(Layer.Tanh layer) {
             return NodeProto.newBuilder().setOpType("Tanh");
         }
-        return null;
-    }
+
+        @Override
+        public NodeProto.Builder visitReshape(Layer.Reshape layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitFlatten(Layer.Flatten layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitSpectralNorm(Layer.SpectralNorm layer) {
+            return null;
+        }
+    };
 
     /**
      * A linear layer's weight (DJL layout) and bias with a following BatchNorm folded in.
@@ -398,7 +641,8 @@ public final class OnnxExporter {
                 String phaseOut = phase;
                 if (activation != null) {
                     phaseOut = phase + "_act";
-                    g.addNode(activation(activation)
+                    g.addNode(activation
+                            .accept(ACTIVATION)
                             .setName(phaseOut)
                             .addInput(phase)
                             .addOutput(phaseOut));

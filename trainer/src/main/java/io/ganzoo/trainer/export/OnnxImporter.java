@@ -189,9 +189,7 @@ public final class OnnxImporter {
                 case "ConvTranspose" -> {
                     layer = conv(n, init, w);
                 }
-                case "Relu" -> layer = new Layer.Relu();
-                case "LeakyRelu" -> layer = new Layer.LeakyRelu(floatAttr(n, "alpha", 0.01f));
-                case "Tanh" -> layer = new Layer.Tanh();
+                case "Relu", "LeakyRelu", "Tanh" -> layer = activation(n);
                 case "Flatten" -> layer = new Layer.Flatten();
                 case "Reshape" -> {
                     TensorProto shape = init.get(n.getInput(1));
@@ -284,18 +282,22 @@ public final class OnnxImporter {
         layers.add(new Layer.ConvTranspose(cout, 4, 2, 1, bias != null));
         weights.add(w);
         if (activation != null) {
-            layers.add(
-                    switch (activation.getOpType()) {
-                        case "Relu" -> new Layer.Relu();
-                        case "LeakyRelu" -> new Layer.LeakyRelu(floatAttr(activation, "alpha", 0.01f));
-                        case "Tanh" -> new Layer.Tanh();
-                        default ->
-                            throw new IllegalArgumentException("node " + activation.getName() + ": unexpected "
-                                    + activation.getOpType() + " in a polyphase transposed convolution");
-                    });
+            layers.add(activation(activation));
             weights.add(Map.of());
         }
         return i;
+    }
+
+    /** The activation layer of an element-wise node (the inverse of the exporter's activation nodes). */
+    private static Layer activation(NodeProto n) {
+        return switch (n.getOpType()) {
+            case "Relu" -> new Layer.Relu();
+            case "LeakyRelu" -> new Layer.LeakyRelu(floatAttr(n, "alpha", 0.01f));
+            case "Tanh" -> new Layer.Tanh();
+            default ->
+                throw new IllegalArgumentException("node " + n.getName()
+                        + ": expected an activation (Relu, LeakyRelu, Tanh), found " + n.getOpType());
+        };
     }
 
     private static NodeProto node(List<NodeProto> nodes, int i, String op) {

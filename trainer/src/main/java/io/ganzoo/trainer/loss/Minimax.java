@@ -27,6 +27,31 @@ public final class Minimax implements Objective {
         return Activation.softPlus(fake).mean().neg();
     }
 
+    @Override
+    public boolean outputsProbabilities() {
+        return true;
+    }
+
+    @Override
+    public double realScore(double dReal, double dFake) {
+        return dReal;
+    }
+
+    @Override
+    public double fakeScore(double dReal, double dFake) {
+        return dFake;
+    }
+
+    @Override
+    public boolean judgesBalance() {
+        return true;
+    }
+
+    @Override
+    public double lossMagnitude(double lossD, double lossG) {
+        return Math.abs(lossD) + Math.abs(lossG);
+    }
+
     /** {@code mean softplus(-real) + mean softplus(fake)}: cross-entropy of D with labels 1 for real, 0 for fake. */
     static NDArray binaryCrossEntropy(NDArray real, NDArray fake) {
         return Activation.softPlus(real.neg())

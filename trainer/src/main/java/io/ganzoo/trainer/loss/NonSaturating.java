@@ -25,4 +25,29 @@ public final class NonSaturating implements Objective {
     public NDArray generatorLoss(NDArray real, NDArray fake) {
         return Activation.softPlus(fake.neg()).mean();
     }
+
+    @Override
+    public boolean outputsProbabilities() {
+        return true;
+    }
+
+    @Override
+    public double realScore(double dReal, double dFake) {
+        return dReal;
+    }
+
+    @Override
+    public double fakeScore(double dReal, double dFake) {
+        return dFake;
+    }
+
+    @Override
+    public boolean judgesBalance() {
+        return true;
+    }
+
+    @Override
+    public double lossMagnitude(double lossD, double lossG) {
+        return Math.abs(lossD) + Math.abs(lossG);
+    }
 }

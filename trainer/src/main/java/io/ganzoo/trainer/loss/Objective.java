@@ -25,4 +25,40 @@ public interface Objective {
     default boolean generatorNeedsReal() {
         return false;
     }
+
+    // ---- how the scores are shown and judged: every objective must say (no defaults) ----
+
+    /**
+     * Whether D's outputs are logits of the probability that the input is real, so that the metrics show the mean
+     * {@code sigmoid(D)} as D(x) and D(G(z)); otherwise they show the mean raw output.
+     */
+    boolean outputsProbabilities();
+
+    /**
+     * The score in [0, 1] that balance is judged on for real data: how sure D is that real data is real, from the
+     * means the metrics show ({@code dReal}, {@code dFake}; see {@link #outputsProbabilities}). The health monitor
+     * warns when, over a window, it stays above 0.95 while {@link #fakeScore} stays below 0.05 (D overpowers G), or
+     * when the fake score exceeds 0.7 and the real score (G overpowers D).
+     */
+    double realScore(double dReal, double dFake);
+
+    /** The score in [0, 1] balance is judged on for generated data: how real D finds the fakes. */
+    double fakeScore(double dReal, double dFake);
+
+    /**
+     * Whether the scores say anything about balance at all: a Wasserstein critic's values have no scale, so no
+     * score of them tells a dominant critic from a useful one.
+     */
+    boolean judgesBalance();
+
+    /**
+     * The size of the losses whose growth over windows means divergence, from their window means. A loss that is a
+     * raw critic value (carrying the critic's arbitrary offset) should be left out.
+     */
+    double lossMagnitude(double lossD, double lossG);
+
+    /** {@code sigmoid(dReal - dFake)}: the probability of "real is more real than fake" for raw scores. */
+    static double pairProbability(double dReal, double dFake) {
+        return 1 / (1 + Math.exp(-(dReal - dFake)));
+    }
 }

@@ -31,4 +31,31 @@ public final class Relativistic implements Objective {
     public boolean generatorNeedsReal() {
         return true;
     }
+
+    /** Raw scores: the metrics show their means. */
+    @Override
+    public boolean outputsProbabilities() {
+        return false;
+    }
+
+    /** Balance is judged on sigmoid of the mean real-fake gap (the probability of "real is more real than fake"). */
+    @Override
+    public double realScore(double dReal, double dFake) {
+        return Objective.pairProbability(dReal, dFake);
+    }
+
+    @Override
+    public double fakeScore(double dReal, double dFake) {
+        return 1 - realScore(dReal, dFake);
+    }
+
+    @Override
+    public boolean judgesBalance() {
+        return true;
+    }
+
+    @Override
+    public double lossMagnitude(double lossD, double lossG) {
+        return Math.abs(lossD) + Math.abs(lossG);
+    }
 }

@@ -24,4 +24,36 @@ public final class Wasserstein implements Objective {
     public NDArray generatorLoss(NDArray real, NDArray fake) {
         return fake.mean().neg();
     }
+
+    /** Raw scores: the metrics show their means. */
+    @Override
+    public boolean outputsProbabilities() {
+        return false;
+    }
+
+    /** Shown as sigmoid of the mean real-fake gap, but never judged ({@link #judgesBalance}). */
+    @Override
+    public double realScore(double dReal, double dFake) {
+        return Objective.pairProbability(dReal, dFake);
+    }
+
+    @Override
+    public double fakeScore(double dReal, double dFake) {
+        return 1 - realScore(dReal, dFake);
+    }
+
+    /** A critic's values have no scale: no score tells a dominant critic from a useful one. */
+    @Override
+    public boolean judgesBalance() {
+        return false;
+    }
+
+    /**
+     * G's loss carries the critic's arbitrary offset, so only the critic's loss (the estimated distance, plus any
+     * penalty) tells whether training runs away.
+     */
+    @Override
+    public double lossMagnitude(double lossD, double lossG) {
+        return Math.abs(lossD);
+    }
 }

@@ -35,7 +35,7 @@ public final class Network {
         this.blocks = new ArrayList<>(layers.size());
         this.block = new SequentialBlock();
         for (Layer layer : this.layers) {
-            Block b = toBlock(layer);
+            Block b = layer.accept(BLOCKS);
             blocks.add(b);
             block.add(b);
         }
@@ -43,8 +43,8 @@ public final class Network {
 
     /**
      * Runs the network and, as ordinary differentiable ops, the gradient of its (summed) output with respect to
-     * its input: {@code d sum(out) / dx}, shape of {@code x}. Works for networks of Dense, Conv, LeakyReLU, ReLU
-     * and Flatten layers (no BatchNorm, whose input gradient couples the samples of a batch), i.e. the
+     * its input: {@code d sum(out) / dx}, shape of {@code x}. Works for networks of Dense, Conv (spectrally
+     * normalised or not), LeakyReLU, ReLU and Flatten layers (no BatchNorm, whose input gradient couples the samples of a batch), i.e. the
      * discriminators that gradient penalties are used with.
      *
      * <p>Why: DJL cannot differentiate a gradient (no double backward through its public API, and its internal
@@ -65,39 +65,7 @@ public final class Network {
         NDArray out = h;
         NDArray g = out.onesLike();
         for (int i = blocks.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            NDArray in = inputs.get(i);
-            if (layer instanceof Layer.Dense) {
-                NDArray w = parameters(i).get("weight").getArray();
-                g = g.matMul(w); // (N, out) x (out, in)
-            } else if (layer instanceof Layer.Flatten || layer instanceof Layer.Reshape) {
-                g = g.reshape(in.getShape());
-            } else if (layer instanceof Layer.LeakyRelu l) {
-                NDArray positive = in.stopGradient().gt(0);
-                NDArray slope = positive.toType(DataType.FLOAT32, false)
-                        .mul(1 - l.alpha())
-                        .add(l.alpha())
-                        .toType(in.getDataType(), false);
-                g = g.mul(slope);
-            } else if (layer instanceof Layer.Relu) {
-                g = g.mul(in.stopGradient().gt(0).toType(in.getDataType(), false));
-            } else if (layer instanceof Layer.Conv c) {
-                long expect = (g.getShape().get(2) - 1) * c.stride() - 2L * c.padding() + c.kernel();
-                if (expect != in.getShape().get(2)
-                        || (g.getShape().get(3) - 1) * c.stride() - 2L * c.padding() + c.kernel()
-                                != in.getShape().get(3)) {
-                    throw new IllegalStateException("input gradient: layer " + i + " maps " + in.getShape()
-                            + " to " + g.getShape() + ", which a transposed convolution cannot invert without"
-                            + " output padding; use input sizes with (H + 2p - k) divisible by the stride");
-                }
-                NDArray w = parameters(i)
-                        .get("weight")
-                        .getArray(); // (Cout, Cin, k, k) = ConvTranspose's (Cin', Cout', k, k)
-                g = ConvTranspose2d.convTranspose2d(g, w, null, c.stride(), c.padding());
-            } else {
-                throw new IllegalStateException("input gradient: layer " + i + " (" + layer
-                        + ") is not supported; penalised discriminators use Dense, Conv, (Leaky)ReLU and Flatten only");
-            }
+            g = layers.get(i).accept(new Adjoint(i, inputs.get(i), g, null));
         }
         return new NDList(out, g);
     }
@@ -114,7 +82,7 @@ public final class Network {
     public void measureBatchNormStatistics(ParameterStore store, NDArray x) {
         NDArray h = x;
         for (int i = 0; i < blocks.size(); i++) {
-            if (layers.get(i) instanceof Layer.BatchNorm) {
+            if (blocks.get(i) instanceof BatchNorm) {
                 // (N, C, H, W) -> (C, N*H*W); (N, F) -> (F, N)
                 NDArray rows = h.getShape().dimension() == 4
                         ? h.transpose(1, 0, 2, 3).reshape(h.getShape().get(1), -1)
@@ -159,7 +127,7 @@ public final class Network {
         return out;
     }
 
-    /** The trainable parameters (BatchNorm running statistics excluded). */
+    /** The trainable parameters (BatchNorm running statistics and spectral normalisation's u and v excluded). */
     public List<Parameter> trainable() {
         List<Parameter> out = new ArrayList<>();
         for (Parameter p : parameters().values()) {
@@ -187,14 +155,116 @@ public final class Network {
         return n;
     }
 
+    /** Weights, biases and BatchNorm's scales; not the state that forward passes update (statistics, u and v). */
     private static boolean isTrainable(Parameter p) {
-        return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
+        return p.getType() != Parameter.Type.RUNNING_MEAN
+                && p.getType() != Parameter.Type.RUNNING_VAR
+                && p.getType() != Parameter.Type.OTHER;
     }
 
-    private static Block toBlock(Layer layer) {
-        if (layer instanceof Layer.Dense d) {
+    /**
+     * The adjoint of layer {@code index}: maps {@code g}, the gradient of the network's summed output with respect to
+     * the layer's output, to the gradient with respect to its input {@code in}, as ordinary differentiable ops.
+     */
+    private final class Adjoint implements Layer.Visitor<NDArray> {
+        private final int index;
+        private final NDArray in;
+        private final NDArray g;
+        private final NDArray weight;
+
+        /** @param weight the weight the forward pass used, or {@code null} for the layer's own weight parameter */
+        Adjoint(int index, NDArray in, NDArray g, NDArray weight) {
+            this.index = index;
+            this.in = in;
+            this.g = g;
+            this.weight = weight;
+        }
+
+        private NDArray weight() {
+            return weight != null ? weight : parameters(index).get("weight").getArray();
+        }
+
+        @Override
+        public NDArray visitDense(Layer.Dense layer) {
+            return g.matMul(weight()); // (N, out) x (out, in)
+        }
+
+        @Override
+        public NDArray visitConv(Layer.Conv c) {
+            long expect = (g.getShape().get(2) - 1) * c.stride() - 2L * c.padding() + c.kernel();
+            if (expect != in.getShape().get(2)
+                    || (g.getShape().get(3) - 1) * c.stride() - 2L * c.padding() + c.kernel()
+                            != in.getShape().get(3)) {
+                throw new IllegalStateException("input gradient: layer " + index + " maps " + in.getShape() + " to "
+                        + g.getShape() + ", which a transposed convolution cannot invert without"
+                        + " output padding; use input sizes with (H + 2p - k) divisible by the stride");
+            }
+            // (Cout, Cin, k, k) = ConvTranspose's (Cin', Cout', k, k)
+            return ConvTranspose2d.convTranspose2d(g, weight(), null, c.stride(), c.padding());
+        }
+
+        @Override
+        public NDArray visitConvTranspose(Layer.ConvTranspose layer) {
+            throw unsupported(layer);
+        }
+
+        @Override
+        public NDArray visitBatchNorm(Layer.BatchNorm layer) {
+            throw unsupported(layer);
+        }
+
+        @Override
+        public NDArray visitRelu(Layer.Relu layer) {
+            return g.mul(in.stopGradient().gt(0).toType(in.getDataType(), false));
+        }
+
+        @Override
+        public NDArray visitLeakyRelu(Layer.LeakyRelu l) {
+            NDArray positive = in.stopGradient().gt(0);
+            NDArray slope = positive.toType(DataType.FLOAT32, false)
+                    .mul(1 - l.alpha())
+                    .add(l.alpha())
+                    .toType(in.getDataType(), false);
+            return g.mul(slope);
+        }
+
+        @Override
+        public NDArray visitTanh(Layer.Tanh layer) {
+            throw unsupported(layer);
+        }
+
+        @Override
+        public NDArray visitReshape(Layer.Reshape layer) {
+            return g.reshape(in.getShape());
+        }
+
+        @Override
+        public NDArray visitFlatten(Layer.Flatten layer) {
+            return g.reshape(in.getShape());
+        }
+
+        /** The normalised layer's adjoint with the normalised weight its forward pass used. */
+        @Override
+        public NDArray visitSpectralNorm(Layer.SpectralNorm layer) {
+            NDArray used = ((SpectralNormBlock) blocks.get(index)).lastWeight();
+            return layer.layer().accept(new Adjoint(index, in, g, used));
+        }
+
+        private IllegalStateException unsupported(Layer layer) {
+            return new IllegalStateException("input gradient: layer " + index + " (" + layer
+                    + ") is not supported; penalised discriminators use Dense, Conv, (Leaky)ReLU and Flatten only");
+        }
+    }
+
+    /** The DJL block of each kind of layer. */
+    private static final Layer.Visitor<Block> BLOCKS = new Layer.Visitor<>() {
+        @Override
+        public Block visitDense(Layer.Dense d) {
             return Linear.builder().setUnits(d.units()).optBias(d.bias()).build();
-        } else if (layer instanceof Layer.Conv c) {
+        }
+
+        @Override
+        public Block visitConv(Layer.Conv c) {
             return Conv2d.builder()
                     .setKernelShape(new Shape(c.kernel(), c.kernel()))
                     .setFilters(c.filters())
@@ -202,27 +272,52 @@ public final class Network {
                     .optPadding(new Shape(c.padding(), c.padding()))
                     .optBias(c.bias())
                     .build();
-        } else if (layer instanceof Layer.ConvTranspose c) {
+        }
+
+        @Override
+        public Block visitConvTranspose(Layer.ConvTranspose c) {
             return new ConvTranspose2d(c.filters(), c.kernel(), c.stride(), c.padding(), c.bias());
-        } else if (layer instanceof Layer.BatchNorm) {
+        }
+
+        @Override
+        public Block visitBatchNorm(Layer.BatchNorm layer) {
             return BatchNorm.builder()
                     .optEpsilon(Layer.BatchNorm.EPSILON)
                     .optMomentum(Layer.BatchNorm.DJL_MOMENTUM)
                     .build();
-        } else if (layer instanceof Layer.Relu) {
+        }
+
+        @Override
+        public Block visitRelu(Layer.Relu layer) {
             return Activation.reluBlock();
-        } else if (layer instanceof Layer.LeakyRelu l) {
+        }
+
+        @Override
+        public Block visitLeakyRelu(Layer.LeakyRelu l) {
             return Activation.leakyReluBlock(l.alpha());
-        } else if (layer instanceof Layer.Tanh) {
+        }
+
+        @Override
+        public Block visitTanh(Layer.Tanh layer) {
             return Activation.tanhBlock();
-        } else if (layer instanceof Layer.Reshape r) {
+        }
+
+        @Override
+        public Block visitReshape(Layer.Reshape r) {
             long[] shape = new long[r.shape().length + 1];
             shape[0] = -1;
             System.arraycopy(r.shape(), 0, shape, 1, r.shape().length);
             return new LambdaBlock(in -> new NDList(in.singletonOrThrow().reshape(shape)), "reshape");
-        } else if (layer instanceof Layer.Flatten) {
+        }
+
+        @Override
+        public Block visitFlatten(Layer.Flatten layer) {
             return Blocks.batchFlattenBlock();
         }
-        throw new IllegalArgumentException("unknown layer " + layer);
-    }
+
+        @Override
+        public Block visitSpectralNorm(Layer.SpectralNorm layer) {
+            return new SpectralNormBlock(layer.layer());
+        }
+    };
 }

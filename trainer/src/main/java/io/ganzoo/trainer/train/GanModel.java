@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.engine.Torch;
-import io.ganzoo.trainer.nn.Dcgan;
+import io.ganzoo.trainer.nn.Backbone;
 import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 
@@ -59,23 +59,26 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Builds the family's DCGAN networks (28x28 or 64x64) for images and draws their initial weights from the config's seed.
+     * Builds the config's backbone ({@link TrainConfig#backbone}) for images, D spectrally normalised when the config
+     * says so ({@link TrainConfig#spectralNorm}), and draws their initial weights from the config's seed.
      *
      * @param classes number of classes of the data (used by conditional models only)
+     * @throws IllegalArgumentException when the backbone is not built for images of this size
      */
     public static GanModel create(TrainConfig config, int channels, int height, int width, int classes) {
-        boolean small = height == 28 && width == 28;
-        if (!small && !(height == 64 && width == 64)) {
-            throw new IllegalArgumentException(
-                    "the " + config.family().wireName() + " networks are built for 28x28 or 64x64 images," + " found "
-                            + height + "x" + width + "; resize the data (image folders: --image-size 64)");
+        Backbone backbone = config.backbone().backbone();
+        if (!backbone.supports(height, width)) {
+            throw new IllegalArgumentException("the " + config.backbone().wireName() + " backbone builds networks for "
+                    + backbone.sizes() + " images, found " + height + "x" + width
+                    + "; resize the data (image folders: --image-size 64)");
         }
+        int labels = config.conditional() ? classes : 0;
+        List<Layer> d =
+                backbone.discriminator(channels + labels, height, width, config.ndf(), config.discriminatorBatchNorm());
         return create(
                 config,
-                small ? Dcgan.generator28(config.ngf(), channels) : Dcgan.generator64(config.ngf(), channels),
-                small
-                        ? Dcgan.discriminator28(config.ndf(), config.discriminatorBatchNorm())
-                        : Dcgan.discriminator64(config.ndf(), config.discriminatorBatchNorm()),
+                backbone.generator(config.latentSize() + labels, channels, height, width, config.ngf()),
+                config.spectralNorm() ? Layer.SpectralNorm.onEveryWeight(d) : d,
                 new int[] {channels, height, width},
                 classes);
     }
@@ -223,7 +226,8 @@ public final class GanModel implements AutoCloseable {
     }
 
     /**
-     * Every weight and statistic of both networks, named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}, and
+     * Every weight and statistic of both networks (and a spectrally normalised D's vectors, {@code D.<layer>.u} and
+     * {@code D.<layer>.v}), named {@code G.<layer>.<name>} and {@code D.<layer>.<name>}, and
      * the generator's weight average ({@code Gema.<layer>.<name>}) when the config keeps one.
      */
     public Map<String, NDArray> tensors() {

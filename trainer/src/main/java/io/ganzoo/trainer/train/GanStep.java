@@ -134,12 +134,11 @@ public final class GanStep {
     }
 
     /**
-     * What the metrics show as D(x) and D(G(z)): the mean probability for the minimax and non-saturating
-     * objectives, the mean raw output for the Wasserstein and relativistic ones (whose outputs are not
-     * probabilities: only differences between real and fake matter).
+     * What the metrics show as D(x) and D(G(z)): the mean probability when D's outputs are logits of one, else the
+     * mean raw output ({@link Objective#outputsProbabilities}).
      */
     private float display(NDArray out) {
-        return config.objective().probabilities()
+        return objective.outputsProbabilities()
                 ? Activation.sigmoid(out).mean().getFloat()
                 : out.mean().getFloat();
     }

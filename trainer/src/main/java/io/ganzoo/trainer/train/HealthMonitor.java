@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Objective;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,8 +13,9 @@ import java.util.Locale;
  * overpowering the generator (or the reverse), losses that keep growing (divergence), and collapsing diversity
  * (mode collapse). Non-finite losses stop the run in {@link DivergenceCheck}.
  *
- * <p>Balance is judged on moving averages over {@link #WINDOW} steps of the probabilities D assigns (for the
- * minimax and non-saturating objectives) or of {@code sigmoid(D(x) - D(G(z)))} (relativistic); diversity is the
+ * <p>Balance is judged on moving averages over {@link #WINDOW} steps of the objective's scores
+ * ({@link Objective#realScore}: the probabilities D assigns for the minimax and non-saturating objectives,
+ * {@code sigmoid(D(x) - D(G(z)))} for the relativistic one; none for Wasserstein); diversity is the
  * mean pairwise distance between the fixed-noise samples divided by the same figure for real images. Each kind
  * of warning is repeated at most once every {@link #COOLDOWN} steps.
  *
@@ -48,7 +51,7 @@ public final class HealthMonitor implements TrainingListener {
     /** A warning at a step. */
     public record Warning(long step, Kind kind, String message) {}
 
-    private final ObjectiveType objective;
+    private final Objective objective;
     private final Deque<double[]> window = new ArrayDeque<>();
     private double[] sums = new double[4];
     private final List<Double> magnitudes = new ArrayList<>();
@@ -57,32 +60,29 @@ public final class HealthMonitor implements TrainingListener {
     private final long[] lastWarned = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
 
     public HealthMonitor(ObjectiveType objective) {
+        this(objective.create());
+    }
+
+    /** Judges by the objective's own scores ({@link Objective#realScore}, {@link Objective#judgesBalance}, ...). */
+    public HealthMonitor(Objective objective) {
         this.objective = objective;
     }
 
     @Override
     public void onBatch(TrainingRun run, StepMetrics m) {
-        run.report(observe(m.step(), m.lossD(), m.lossG(), realScore(m), fakeScore(m)));
-    }
-
-    /**
-     * The score balance is judged on: D's mean probability on real data, or for the relativistic objective sigmoid of
-     * the mean real-fake gap (the probability D gives to "real is more real than fake").
-     */
-    private double realScore(StepMetrics m) {
-        return objective.probabilities() ? m.dReal() : 1 / (1 + Math.exp(-(m.dReal() - m.dFake())));
-    }
-
-    /** D's mean probability on fakes, or for the relativistic objective the complement of {@link #realScore}. */
-    private double fakeScore(StepMetrics m) {
-        return objective.probabilities() ? m.dFake() : 1 - realScore(m);
+        run.report(observe(
+                m.step(),
+                m.lossD(),
+                m.lossG(),
+                objective.realScore(m.dReal(), m.dFake()),
+                objective.fakeScore(m.dReal(), m.dFake())));
     }
 
     /**
      * Feeds one step; returns the warnings it raises (usually none).
      *
-     * @param realScore D's mean probability on real data (or the relativistic pair probability)
-     * @param fakeScore D's mean probability on generated data (or its complement for relativistic)
+     * @param realScore the objective's score of real data ({@link Objective#realScore}), e.g. D's mean probability
+     * @param fakeScore the objective's score of generated data ({@link Objective#fakeScore})
      */
     public List<Warning> observe(long step, double lossD, double lossG, double realScore, double fakeScore) {
         List<Warning> out = new ArrayList<>();
@@ -102,8 +102,8 @@ public final class HealthMonitor implements TrainingListener {
         }
         double dReal = sums[2] / WINDOW;
         double dFake = sums[3] / WINDOW;
-        boolean probabilities = objective != ObjectiveType.WASSERSTEIN;
-        if (probabilities && dReal > DOMINANT && dFake < 1 - DOMINANT) {
+        boolean judged = objective.judgesBalance();
+        if (judged && dReal > DOMINANT && dFake < 1 - DOMINANT) {
             warn(
                     out,
                     step,
@@ -116,7 +116,7 @@ public final class HealthMonitor implements TrainingListener {
                             dReal,
                             dFake));
         }
-        if (probabilities && dFake > 0.7 && dFake > dReal) {
+        if (judged && dFake > 0.7 && dFake > dReal) {
             warn(
                     out,
                     step,
@@ -130,10 +130,7 @@ public final class HealthMonitor implements TrainingListener {
                             dReal));
         }
         if (step % WINDOW == 0) {
-            // Wasserstein: G's loss carries the critic's arbitrary offset, so only the critic's loss (the estimated
-            // distance, plus any penalty) tells whether training runs away.
-            double magnitude =
-                    (Math.abs(sums[0]) + (objective == ObjectiveType.WASSERSTEIN ? 0 : Math.abs(sums[1]))) / WINDOW;
+            double magnitude = objective.lossMagnitude(sums[0] / WINDOW, sums[1] / WINDOW);
             int n = magnitudes.size();
             if (n >= 2
                     && magnitude > magnitudes.get(n - 1)

@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.loss.Hinge;
 import io.ganzoo.trainer.loss.Minimax;
 import io.ganzoo.trainer.loss.NonSaturating;
 import io.ganzoo.trainer.loss.Objective;
@@ -12,33 +13,25 @@ import java.util.function.Supplier;
 /** The objective of a run; {@link #create} gives its losses (package {@code io.ganzoo.trainer.loss}). */
 public enum ObjectiveType implements WireName {
     /** The original, saturating minimax loss. */
-    MINIMAX(Minimax::new, true),
+    MINIMAX(Minimax::new),
     /** The non-saturating loss, the DCGAN default. */
-    NON_SATURATING(NonSaturating::new, true),
+    NON_SATURATING(NonSaturating::new),
     /** The Wasserstein loss of a critic. */
-    WASSERSTEIN(Wasserstein::new, false),
+    WASSERSTEIN(Wasserstein::new),
     /** The relativistic pairing loss. */
-    RELATIVISTIC(Relativistic::new, false);
+    RELATIVISTIC(Relativistic::new),
+    /** The hinge loss (Lim and Ye 2017), as SN-GAN and BigGAN train with. */
+    HINGE(Hinge::new);
 
     private final Supplier<Objective> factory;
-    private final boolean probabilities;
 
-    ObjectiveType(Supplier<Objective> factory, boolean probabilities) {
+    ObjectiveType(Supplier<Objective> factory) {
         this.factory = factory;
-        this.probabilities = probabilities;
     }
 
     /** A new instance of this objective's losses. */
     public Objective create() {
         return factory.get();
-    }
-
-    /**
-     * Whether D's outputs are logits of a probability (minimax, non-saturating), so that sigmoid(D) is shown as D(x);
-     * the Wasserstein and relativistic outputs are raw scores whose differences alone matter.
-     */
-    public boolean probabilities() {
-        return probabilities;
     }
 
     /** The objective called {@code name} ({@code non-saturating}, ...); the error lists the valid names. */

@@ -3,8 +3,9 @@ package io.ganzoo.trainer.train;
 /**
  * Figures of one training step (1-based {@code step}).
  *
- * @param dReal mean sigmoid(D(x)) on the real batch
- * @param dFake mean sigmoid(D(G(z))) on the fake batch of the D step
+ * @param dReal D's mean output on the real batch as the objective shows it: mean sigmoid(D(x)) when D's outputs are
+ *              logits of a probability ({@link io.ganzoo.trainer.loss.Objective#outputsProbabilities}), else mean D(x)
+ * @param dFake the same on the fake batch of the D step
  * @param gradD L2 norm of D's gradient in its last update of the step
  * @param gradG L2 norm of G's gradient
  */

@@ -62,6 +62,8 @@ public final class TrainConfig implements Cloneable {
     private float emaRampup = 0.05f;
     private String augment = "";
     private int r1r2Interval = 1;
+    private BackboneType backbone = BackboneType.DCGAN;
+    private boolean spectralNorm;
 
     private TrainConfig() {}
 
@@ -284,14 +286,31 @@ public final class TrainConfig implements Cloneable {
         return r1r2Interval;
     }
 
+    /** The architecture of G and D ({@code --backbone}). */
+    public BackboneType backbone() {
+        return backbone;
+    }
+
+    /**
+     * Whether every Dense and Conv layer of D is spectrally normalised (Miyato et al. 2018; {@code --spectral-norm}):
+     * its weight divided by an estimate of its largest singular value, updated by one power iteration per training
+     * forward pass. D then has no BatchNorm. G is never normalised.
+     */
+    public boolean spectralNorm() {
+        return spectralNorm;
+    }
+
     /** Whether G and D are class-conditional. */
     public boolean conditional() {
         return family == Family.CGAN;
     }
 
-    /** Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample). */
+    /**
+     * Whether D uses BatchNorm (not with gradient penalties, whose input gradient must be per sample, nor with
+     * spectral normalisation, which is the normalisation of such a D).
+     */
     public boolean discriminatorBatchNorm() {
-        return gpWeight == 0 && r1r2Gamma == 0 && clip == 0;
+        return gpWeight == 0 && r1r2Gamma == 0 && clip == 0 && !spectralNorm;
     }
 
     /**
@@ -352,7 +371,17 @@ public final class TrainConfig implements Cloneable {
      * the values that configurations behaved as before they existed (Adam, one critic step, no clipping, no penalty).
      */
     private static final java.util.Set<String> OPTIONAL = java.util.Set.of(
-            "optimizer", "criticSteps", "clip", "gpWeight", "r1r2Gamma", "emaHalfLife", "emaRampup", "augment");
+            "optimizer",
+            "criticSteps",
+            "clip",
+            "gpWeight",
+            "r1r2Gamma",
+            "emaHalfLife",
+            "emaRampup",
+            "augment",
+            "r1r2Interval",
+            "backbone",
+            "spectralNorm");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -434,6 +463,7 @@ public final class TrainConfig implements Cloneable {
         require(family != null, "family", "one of " + Family.names(), null);
         require(objective != null, "objective", "one of " + ObjectiveType.names(), null);
         require(dataset != null && !dataset.isEmpty(), "dataset", "<name>/<split>", dataset);
+        require(backbone != null, "backbone", "one of " + BackboneType.names(), null);
         require(optimizer != null, "optimizer", "one of " + WireName.names(OptimizerType.class), null);
         require(latentSize > 0, "latentSize", "> 0", latentSize);
         require(ngf > 0, "ngf", "> 0", ngf);
@@ -650,6 +680,18 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#augment */
         public Builder augment(String policy) {
             c.augment = policy;
+            return this;
+        }
+
+        /** @see TrainConfig#backbone */
+        public Builder backbone(BackboneType backbone) {
+            c.backbone = backbone;
+            return this;
+        }
+
+        /** @see TrainConfig#spectralNorm */
+        public Builder spectralNorm(boolean spectralNorm) {
+            c.spectralNorm = spectralNorm;
             return this;
         }
     }

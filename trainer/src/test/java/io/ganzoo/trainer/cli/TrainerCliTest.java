@@ -234,11 +234,21 @@ class TrainerCliTest {
                 "train",
                 "--dry-run",
                 "--objective",
-                "hinge",
+                "least-squares",
                 "-o",
                 dir.resolve("y").toString());
         assertEquals(ExitCode.USAGE.code(), objective.code());
-        assertTrue(objective.err().contains("hinge"), objective.err());
+        assertTrue(objective.err().contains("least-squares"), objective.err());
+        Run backbone = run(
+                "train",
+                "--dry-run",
+                "--backbone",
+                "resnet",
+                "-o",
+                dir.resolve("z").toString());
+        assertEquals(ExitCode.USAGE.code(), backbone.code());
+        assertTrue(backbone.err().contains("resnet") && backbone.err().contains("[dcgan]"), backbone.err());
+        assertFalse(Files.exists(dir.resolve("z").resolve("checkpoint.bin")));
         Run resume = run("train", "--resume", "-o", dir.resolve("nothing").toString());
         assertEquals(ExitCode.USAGE.code(), resume.code());
         assertTrue(resume.err().contains("checkpoint"), resume.err());

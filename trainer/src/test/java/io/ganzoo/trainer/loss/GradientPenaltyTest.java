@@ -12,14 +12,18 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Dcgan;
+import io.ganzoo.trainer.nn.Layer;
 import io.ganzoo.trainer.nn.Network;
 import io.ganzoo.trainer.train.Optimizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.DoubleBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
@@ -33,21 +37,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradientPenaltyTest {
 
     static Network critic(NDManager m, DataType type) {
-        Network d = new Network(Dcgan.discriminator28(4, false));
+        return critic(m, type, false);
+    }
+
+    /** The 28x28 DCGAN critic, without BatchNorm, spectrally normalised or not. */
+    static Network critic(NDManager m, DataType type, boolean spectralNorm) {
+        List<Layer> layers = Dcgan.discriminator28(4, false);
+        Network d = new Network(spectralNorm ? Layer.SpectralNorm.onEveryWeight(layers) : layers);
         d.block().setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
         d.block().setInitializer(new NormalInitializer(0.1f), Parameter.Type.BIAS);
         d.block().initialize(m, type, new Shape(1, 1, 28, 28));
         return d;
     }
 
-    /** The true input gradient, from an ordinary first-order backward pass with x as the variable. */
+    /**
+     * The true input gradient, from an ordinary first-order backward pass with x as the variable, in inference mode:
+     * a spectrally normalised layer uses its stored u and v (those of the last training pass) and changes nothing,
+     * so sigma is a function of the weight alone, as the training pass's gradient treats it.
+     */
     static double[] autogradInputGradient(Network d, ParameterStore ps, double[] x, Shape shape) {
         try (NDManager sm = Torch.newManager()) {
             NDArray xa = sm.create(x, shape);
             xa.setRequiresGradient(true);
             d.freeze(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = d.block().forward(ps, new NDList(xa), true).singletonOrThrow();
+                NDArray out = d.block().forward(ps, new NDList(xa), false).singletonOrThrow();
                 gc.backward(out.sum());
             } finally {
                 d.freeze(false);
@@ -64,19 +78,21 @@ class GradientPenaltyTest {
         return x;
     }
 
-    @Test
-    void inputGradientFromForwardOpsEqualsAutograd() {
+    /** Spectrally normalised, the training pass's adjoints use the normalised weight the pass computed with. */
+    @ParameterizedTest(name = "spectral norm {0}")
+    @ValueSource(booleans = {false, true})
+    void inputGradientFromForwardOpsEqualsAutograd(boolean spectralNorm) {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = Torch.newManager()) {
-            Network d = critic(m, DataType.FLOAT64);
+            Network d = critic(m, DataType.FLOAT64, spectralNorm);
             ParameterStore ps = new ParameterStore(m, false);
             Shape shape = new Shape(3, 1, 28, 28);
             double[] x = randomInput(new Random(2), (int) shape.size());
-            double[] expected = autogradInputGradient(d, ps, x, shape);
             try (NDManager sm = m.newSubManager()) {
                 double[] ours = d.forwardWithInputGradient(ps, sm.create(x, shape), true)
                         .get(1)
                         .toDoubleArray();
+                double[] expected = autogradInputGradient(d, ps, x, shape);
                 double max = 0;
                 double scale = 0;
                 for (int i = 0; i < x.length; i++) {
@@ -93,11 +109,16 @@ class GradientPenaltyTest {
         }
     }
 
-    @Test
-    void penaltyGradientsMatchCentralFiniteDifferences() {
+    /**
+     * Spectrally normalised, the weights are the raw ones: the penalty reaches them through W / sigma(W), with u and
+     * v held as the training pass left them (no gradient through u and v, as in PyTorch's spectral_norm).
+     */
+    @ParameterizedTest(name = "spectral norm {0}")
+    @ValueSource(booleans = {false, true})
+    void penaltyGradientsMatchCentralFiniteDifferences(boolean spectralNorm) {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager m = Torch.newManager()) {
-            Network d = critic(m, DataType.FLOAT64);
+            Network d = critic(m, DataType.FLOAT64, spectralNorm);
             ParameterStore ps = new ParameterStore(m, false);
             Shape shape = new Shape(4, 1, 28, 28);
             Random r = new Random(4);

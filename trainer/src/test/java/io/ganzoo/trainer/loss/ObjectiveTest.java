@@ -77,8 +77,48 @@ class ObjectiveTest {
     }
 
     @Test
+    void hinge() {
+        Objective o = ObjectiveType.parse("hinge").create();
+        // D: mean relu(1 - r) + mean relu(1 + f); 1 - r = (0, 3), 1 + f = (1.5, 4) -> 3/2 + 5.5/2
+        check(1.5 + 2.75, o.discriminatorLoss(real, fake));
+        // G: -mean f = -1.75
+        check(-1.75, o.generatorLoss(null, fake));
+        assertFalse(o.generatorNeedsReal());
+        // outputs beyond the margin cost D nothing: r = (1, 2), f = (-1, -3)
+        check(0, o.discriminatorLoss(m.create(new float[] {1f, 2f}), m.create(new float[] {-1f, -3f})));
+        // inside it, each side costs its distance to the margin: r = 0.25, f = -0.5 -> 0.75 + 0.5
+        check(1.25, o.discriminatorLoss(m.create(new float[] {0.25f}), m.create(new float[] {-0.5f})));
+    }
+
+    @Test
+    void eachObjectiveSaysHowItsScoresAreShownAndJudged() {
+        Objective ns = ObjectiveType.NON_SATURATING.create();
+        assertTrue(ns.outputsProbabilities() && ns.judgesBalance());
+        assertEquals(0.9, ns.realScore(0.9, 0.2), 0);
+        assertEquals(0.2, ns.fakeScore(0.9, 0.2), 0);
+        assertEquals(3, ns.lossMagnitude(-1, 2), 0);
+        Objective w = ObjectiveType.WASSERSTEIN.create();
+        assertFalse(w.outputsProbabilities() || w.judgesBalance());
+        assertEquals(1, w.lossMagnitude(-1, 500), 0, "a critic's G loss carries an arbitrary offset");
+        Objective rp = ObjectiveType.RELATIVISTIC.create();
+        assertEquals(1 / (1 + Math.exp(-2)), rp.realScore(1, -1), 1e-12);
+        assertEquals(1 - 1 / (1 + Math.exp(-2)), rp.fakeScore(1, -1), 1e-12);
+        Objective h = ObjectiveType.HINGE.create();
+        assertFalse(h.outputsProbabilities());
+        assertTrue(h.judgesBalance());
+        // the margin [-1, 1] mapped to [0, 1], clipped outside it
+        assertEquals(0.95, h.realScore(0.9, -0.9), 1e-12);
+        assertEquals(0.05, h.fakeScore(0.9, -0.9), 1e-12);
+        assertEquals(1, h.realScore(3, 0), 0);
+        assertEquals(0, h.fakeScore(0, -3), 0);
+        assertEquals(2, h.lossMagnitude(2, -40), 0);
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectiveType.parse("hinge"));
-        assertTrue(e.getMessage().contains("[minimax, non-saturating, wasserstein, relativistic]"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ObjectiveType.parse("least-squares"));
+        assertTrue(
+                e.getMessage().contains("[minimax, non-saturating, wasserstein, relativistic, hinge]"), e.getMessage());
     }
 }

@@ -18,6 +18,10 @@ class TrainConfigTest {
             + "\"batchSize\":16,\"epochs\":20,\"steps\":6,\"learningRateG\":5.0E-5,\"learningRateD\":5.0E-5,\"beta1\":0.0,"
             + "\"beta2\":0.9,\"seed\":11,\"sampleEvery\":2,\"checkpointEvery\":3,\"optimizer\":\"rmsprop\",\"criticSteps\":5,"
             + "\"clip\":0.01,\"gpWeight\":0.0,\"r1r2Gamma\":0.0}";
+    /** The fields added since {@link #RECORDED} was written, with the values such configurations behave as. */
+    static final String LATER_FIELDS =
+            ",\"emaHalfLife\":0,\"emaRampup\":0.05,\"augment\":\"\",\"r1r2Interval\":1,\"backbone\":\"dcgan\","
+                    + "\"spectralNorm\":false}";
 
     @Test
     void presetsHoldThePapersDefaults() {
@@ -26,7 +30,8 @@ class TrainConfigTest {
                 "TrainConfig[name=fashion-dcgan, version=1.0.0, family=dcgan, objective=non-saturating,"
                         + " dataset=fashion-mnist/train, latentSize=100, ngf=64, ndf=64, batchSize=64, epochs=20, steps=0,"
                         + " learningRateG=2.0E-4, learningRateD=2.0E-4, beta1=0.5, beta2=0.999, seed=7, sampleEvery=0,"
-                        + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0]",
+                        + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0,"
+                        + " emaHalfLife=0, emaRampup=0.05, augment=, r1r2Interval=1, backbone=dcgan, spectralNorm=false]",
                 d.toString());
         assertEquals(d, TrainConfig.builder().build());
         assertEquals(
@@ -104,7 +109,7 @@ class TrainConfigTest {
                                 () -> TrainConfig.dcgan().beta1(1f).build())
                         .getMessage());
         assertEquals(
-                "objective: expected one of [minimax, non-saturating, wasserstein, relativistic], found null",
+                "objective: expected one of [minimax, non-saturating, wasserstein, relativistic, hinge], found null",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> TrainConfig.dcgan().objective(null).build())
@@ -155,7 +160,7 @@ class TrainConfigTest {
                         .checkpointEvery(3)
                         .build(),
                 c);
-        assertEquals(RECORDED, c.toJson());
+        assertEquals(RECORDED.replace("}", LATER_FIELDS), c.toJson());
         for (TrainConfig p : List.of(
                 TrainConfig.dcgan().build(),
                 TrainConfig.cgan().build(),
@@ -183,5 +188,16 @@ class TrainConfigTest {
         String older = RECORDED.replaceAll(",\"(optimizer|criticSteps|clip|gpWeight|r1r2Gamma)\":[^,}]+", "");
         assertFalse(older.contains("criticSteps"), older);
         assertEquals(OptimizerType.ADAM, TrainConfig.fromJson(older).optimizer());
+        assertEquals(BackboneType.DCGAN, TrainConfig.fromJson(older).backbone());
+        assertFalse(TrainConfig.fromJson(older).spectralNorm());
+        TrainConfig sn = TrainConfig.fromJson(RECORDED.replace("}", ",\"spectralNorm\":true}"));
+        assertTrue(sn.spectralNorm());
+        assertFalse(sn.discriminatorBatchNorm());
+        IllegalArgumentException backbone = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"resnet\"}")));
+        assertTrue(
+                backbone.getMessage().contains("backbone: expected one of [dcgan], found resnet"),
+                backbone.getMessage());
     }
 }
