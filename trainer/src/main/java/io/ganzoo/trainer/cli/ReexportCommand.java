@@ -11,6 +11,7 @@ import io.ganzoo.trainer.export.OnnxImporter;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
+import io.ganzoo.zoo.ModelRef;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,12 @@ final class ReexportCommand implements Callable<Integer> {
     @Option(names = "--version", description = "the new file's ganzoo.version (default: unchanged)")
     String version;
 
+    @Option(
+            names = "--name",
+            description = "the new file's ganzoo.name, to publish a run under the zoo's name (default: unchanged; the"
+                    + " training configuration in the file keeps the run's own name)")
+    String name;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,8 +80,15 @@ final class ReexportCommand implements Callable<Integer> {
         Map<String, String> metadata = new LinkedHashMap<>();
         old.getMetadataPropsList().forEach(e -> metadata.put(e.getKey(), e.getValue()));
         ModelMetadata.parse(metadata, model); // a ganzoo generator of a format and kind this build reads, or the reason
-        OnnxMl.ModelProto now =
-                OnnxImporter.reexport(old, version == null ? Map.of() : Map.of(ModelFormat.VERSION, version));
+        Map<String, String> changed = new LinkedHashMap<>();
+        if (version != null) {
+            changed.put(ModelFormat.VERSION, version);
+        }
+        if (name != null) {
+            new ModelRef(name, version != null ? version : metadata.get(ModelFormat.VERSION)); // a valid zoo name
+            changed.put(ModelFormat.NAME, name);
+        }
+        OnnxMl.ModelProto now = OnnxImporter.reexport(old, changed);
         Path dir = Files.createTempDirectory("ganzoo-reexport");
         try {
             Path before = dir.resolve("before.onnx");

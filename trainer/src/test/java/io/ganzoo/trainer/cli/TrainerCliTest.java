@@ -278,6 +278,18 @@ class TrainerCliTest {
             assertEquals("generator", b.metadata().get(ModelFormat.KIND));
             assertEquals("cgan", b.metadata().get(ModelFormat.FAMILY));
         }
+        Path renamed = dir.resolve("renamed.onnx");
+        assertEquals(
+                ExitCode.OK.code(),
+                run("reexport", "fashion-cgan", "-o", renamed.toString(), "--name", "my-cgan", "--version", "2.0.0")
+                        .code());
+        try (Generator b = Generator.load(renamed)) {
+            assertEquals("my-cgan", b.metadata().name());
+            assertEquals("2.0.0", b.metadata().version());
+        }
+        Run badName =
+                run("reexport", "fashion-cgan", "-o", dir.resolve("n.onnx").toString(), "--name", "a b");
+        assertEquals(ExitCode.USAGE.code(), badName.code(), badName.err());
         Path bad = dir.resolve("bad.onnx");
         Run c = run("reexport", "fashion-classifier", "-o", bad.toString());
         assertEquals(ExitCode.MODEL_UNUSABLE.code(), c.code(), c.out());
