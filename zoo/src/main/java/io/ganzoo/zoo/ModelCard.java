@@ -38,6 +38,16 @@ public record ModelCard(
             String recipe,
             String sampleGrid,
             String license) {
-        this(title, dataset, architecture, objective, trainingSteps, trainingSeconds, recipe, sampleGrid, license, null);
+        this(
+                title,
+                dataset,
+                architecture,
+                objective,
+                trainingSteps,
+                trainingSeconds,
+                recipe,
+                sampleGrid,
+                license,
+                null);
     }
 }
