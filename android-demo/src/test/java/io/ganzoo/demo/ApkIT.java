@@ -158,7 +158,7 @@ class ApkIT {
                 assertEquals(e.size(), f.getSize(), f.getName());
                 n++;
             }
-            assertEquals(7, n, "the seven generators of ganzoo-models");
+            assertEquals(8, n, "the eight generator files of ganzoo-models (emoji-dcgan in two versions)");
         }
     }
 
