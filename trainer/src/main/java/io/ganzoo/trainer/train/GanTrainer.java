@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -137,6 +138,25 @@ public final class GanTrainer {
             print(
                     "G: %,d parameters, D: %,d parameters",
                     model.generator().size(), model.discriminator().size());
+            if (config.emaHalfLife() > 0) {
+                print(
+                        "keeping a moving average of G's weights: half-life %,d images (%.0f steps)%s; exports and"
+                                + " samples/step-N-ema.png use it",
+                        config.emaHalfLife(),
+                        config.emaHalfLife() / (double) config.batchSize(),
+                        config.emaRampup() > 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        ", shorter for the first %,d images (warm-up %.2f)",
+                                        (long) Math.ceil(config.emaHalfLife() / config.emaRampup()),
+                                        config.emaRampup())
+                                : "");
+            }
+            if (!config.augment().isEmpty()) {
+                print(
+                        "augmenting every image D sees, real and generated (DiffAugment: %s)",
+                        new DiffAugment(config.augment(), config.seed()));
+            }
             TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, step, total);
             long startNanos = System.nanoTime();
             StepMetrics last = null;

@@ -14,6 +14,9 @@ import io.ganzoo.zoo.ModelFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,6 +104,38 @@ class QualityProbeTest {
                         .code());
         assertEquals(Long.toString(best), ModelMetadata.read(bestOnnx).get(ModelFormat.TRAINING_STEPS));
         assertTrue(ModelMetadata.read(bestOnnx).containsKey(ModelFormat.DATASET_SHA256), "data hashes kept");
+    }
+
+    @Test
+    void aRunSaysWhichStabilisersItUsesInPlainWords() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        TrainerCliTest.Run r;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            r = run(
+                    "train",
+                    "--dry-run",
+                    "--steps",
+                    "2",
+                    "--ema-half-life",
+                    "1000",
+                    "--augment",
+                    "cutout,translation",
+                    "-o",
+                    dir.resolve("said").toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                said.contains("keeping a moving average of G's weights: half-life 1,000 images (16 steps),"
+                        + " shorter for the first 20,000 images (warm-up 0.05)"),
+                said);
+        assertTrue(
+                said.contains("augmenting every image D sees, real and generated (DiffAugment: translation,cutout)"),
+                said);
     }
 
     @Test
