@@ -9,7 +9,7 @@ import ai.djl.nn.Activation;
  * {@code log(1 - sigmoid(D(G(z)))) = -softplus(D(G(z)))}. Its G gradient vanishes when D rejects fakes confidently,
  * which is why the non-saturating form exists.
  */
-public final class Minimax implements Objective {
+public final class Minimax extends CrossEntropyObjective {
     public static final String NAME = "minimax";
 
     @Override
@@ -25,31 +25,6 @@ public final class Minimax implements Objective {
     @Override
     public NDArray generatorLoss(NDArray real, NDArray fake) {
         return Activation.softPlus(fake).mean().neg();
-    }
-
-    @Override
-    public boolean outputsProbabilities() {
-        return true;
-    }
-
-    @Override
-    public double realScore(double dReal, double dFake) {
-        return dReal;
-    }
-
-    @Override
-    public double fakeScore(double dReal, double dFake) {
-        return dFake;
-    }
-
-    @Override
-    public boolean judgesBalance() {
-        return true;
-    }
-
-    @Override
-    public double lossMagnitude(double lossD, double lossG) {
-        return Math.abs(lossD) + Math.abs(lossG);
     }
 
     /** {@code mean softplus(-real) + mean softplus(fake)}: cross-entropy of D with labels 1 for real, 0 for fake. */

@@ -8,7 +8,7 @@ import ai.djl.nn.Activation;
  * D minimises {@code softplus(-D(x)) + softplus(D(G(z)))} (binary cross-entropy), G minimises
  * {@code softplus(-D(G(z)))}, i.e. maximises {@code log sigmoid(D(G(z)))}.
  */
-public final class NonSaturating implements Objective {
+public final class NonSaturating extends CrossEntropyObjective {
     public static final String NAME = "non-saturating";
 
     @Override
@@ -24,30 +24,5 @@ public final class NonSaturating implements Objective {
     @Override
     public NDArray generatorLoss(NDArray real, NDArray fake) {
         return Activation.softPlus(fake.neg()).mean();
-    }
-
-    @Override
-    public boolean outputsProbabilities() {
-        return true;
-    }
-
-    @Override
-    public double realScore(double dReal, double dFake) {
-        return dReal;
-    }
-
-    @Override
-    public double fakeScore(double dReal, double dFake) {
-        return dFake;
-    }
-
-    @Override
-    public boolean judgesBalance() {
-        return true;
-    }
-
-    @Override
-    public double lossMagnitude(double lossD, double lossG) {
-        return Math.abs(lossD) + Math.abs(lossG);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.nn.Backbone;
@@ -177,8 +178,13 @@ public final class GanModel implements AutoCloseable {
      * @param labels int labels (N), or {@code null} for an unconditional model
      */
     public NDArray generate(NDArray z, NDArray labels, boolean training) {
-        NDArray in = classes == 0 ? z : z.concat(labels.oneHot(classes).toType(z.getDataType(), false), 1);
+        NDArray in = generatorInput(z, labels);
         return generator.block().forward(store, new NDList(in), training).singletonOrThrow();
+    }
+
+    /** G's input: z, with the one-hot label appended for a conditional model. */
+    private NDArray generatorInput(NDArray z, NDArray labels) {
+        return classes == 0 ? z : z.concat(labels.oneHot(classes).toType(z.getDataType(), false), 1);
     }
 
     /** D(x) (or D(x, label)) as logits, shape (N, 1). */
@@ -264,9 +270,7 @@ public final class GanModel implements AutoCloseable {
      * @throws IllegalStateException when the config keeps no average
      */
     public void useEmaWeights() {
-        if (ema == null) {
-            throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
-        }
+        requireEma();
         loadEma();
         emaInUse = true;
     }
@@ -279,9 +283,7 @@ public final class GanModel implements AutoCloseable {
      * @throws IllegalStateException when the config keeps no average
      */
     public float[] sampleEma(float[] z, int[] labels, int n) {
-        if (ema == null) {
-            throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
-        }
+        requireEma();
         Map<String, float[]> saved = new LinkedHashMap<>();
         generator.parameters().forEach((k, p) -> saved.put(k, p.getArray().toFloatArray()));
         try {
@@ -292,6 +294,12 @@ public final class GanModel implements AutoCloseable {
         }
     }
 
+    private void requireEma() {
+        if (ema == null) {
+            throw new IllegalStateException("this run keeps no moving average of G's weights (emaHalfLife 0)");
+        }
+    }
+
     private void loadEma() {
         ema.copyIntoGenerator();
         int n = EMA_STATISTICS_SAMPLES;
@@ -299,14 +307,8 @@ public final class GanModel implements AutoCloseable {
             NDArray z = sm.create(
                     Noise.standardNormal(EMA_STATISTICS_SEED, 0, n, config.latentSize()),
                     new Shape(n, config.latentSize()));
-            NDArray in = z;
-            if (classes > 0) {
-                int[] labels = new int[n];
-                for (int i = 0; i < n; i++) {
-                    labels[i] = i % classes;
-                }
-                in = z.concat(sm.create(labels).oneHot(classes).toType(z.getDataType(), false), 1);
-            }
+            int[] labels = classes > 0 ? Generator.labelsInTurn(0, n, classes) : null;
+            NDArray in = generatorInput(z, labels == null ? null : sm.create(labels));
             generator.measureBatchNormStatistics(store, in);
         }
     }

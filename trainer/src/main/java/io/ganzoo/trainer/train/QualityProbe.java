@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.train;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -12,7 +14,6 @@ import io.ganzoo.zoo.ModelException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,15 @@ public final class QualityProbe implements TrainingListener {
         Path file = run.runDir().resolve(FILE);
         if (Files.exists(file)) { // a resumed run: the best of what is kept
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                long step = number(line, "step").longValue();
-                double fd = number(line, "fd").doubleValue();
+                long step;
+                double fd;
+                try {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    step = o.get("step").getAsLong();
+                    fd = o.get("fd").getAsDouble();
+                } catch (RuntimeException e) {
+                    throw new IOException(file + ": not a line this probe wrote: " + line, e);
+                }
                 if (step <= run.startStep() && fd < best) {
                     best = fd;
                     bestStep = step;
@@ -167,19 +175,5 @@ public final class QualityProbe implements TrainingListener {
                 better
                         ? " (best so far; checkpoint in " + BEST + "/)"
                         : "; best FD " + String.format(Locale.ROOT, "%.3f at step %d", best, bestStep));
-    }
-
-    /** The number after {@code "key":} in a JSON line. */
-    private static Number number(String line, String key) {
-        int i = line.indexOf("\"" + key + "\":");
-        if (i < 0) {
-            throw new UncheckedIOException(new IOException(FILE + ": no " + key + " in line " + line));
-        }
-        int j = i + key.length() + 3;
-        int k = j;
-        while (k < line.length() && "-+.0123456789eE".indexOf(line.charAt(k)) >= 0) {
-            k++;
-        }
-        return Double.parseDouble(line.substring(j, k));
     }
 }
