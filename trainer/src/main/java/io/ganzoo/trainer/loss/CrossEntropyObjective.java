@@ -1,5 +1,7 @@
 package io.ganzoo.trainer.loss;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * What the objectives whose D is a real-vs-fake classifier on logits ({@link Minimax}, {@link NonSaturating}) share
  * in how they are shown and judged: D's outputs are probabilities after a sigmoid, the metrics show mean D(x) and mean
@@ -19,6 +21,12 @@ abstract class CrossEntropyObjective implements Objective {
     @Override
     public final double fakeScore(double dReal, double dFake) {
         return dFake;
+    }
+
+    /** D's logit is positive exactly when it finds the image more likely real than fake. */
+    @Override
+    public final float overfitting(NDArray real, NDArray fake) {
+        return Objective.meanSign(real);
     }
 
     @Override

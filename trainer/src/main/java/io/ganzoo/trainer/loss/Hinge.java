@@ -53,6 +53,12 @@ public final class Hinge implements Objective {
         return Math.min(1, Math.max(0, (d + 1) / 2));
     }
 
+    /** D's output is positive exactly on the real side of the margin's centre (sign(D(x)), as in ADA). */
+    @Override
+    public float overfitting(NDArray real, NDArray fake) {
+        return Objective.meanSign(real);
+    }
+
     @Override
     public boolean judgesBalance() {
         return true;

@@ -57,6 +57,24 @@ public interface Objective {
      */
     double lossMagnitude(double lossD, double lossG);
 
+    /**
+     * ADA's overfitting heuristic r_t (Karras et al. 2020, "Training Generative Adversarial Networks with Limited
+     * Data", eq. 1) on one D update: the mean sign of D's raw output on the real batch, in [-1, 1]. 1 means D calls
+     * every real image real (on a small dataset: it has memorised them), 0 that it cannot tell; ADA holds it near
+     * 0.6. Objectives whose D output has no fixed zero say it of the pairs: the mean sign of {@code D(x_i) -
+     * D(G(z_i))} (relativistic), or {@link Float#NaN} when nothing fits (a Wasserstein critic's values have no
+     * reference point).
+     *
+     * @param real D's raw outputs on the real batch, shape (N, 1)
+     * @param fake D's raw outputs on the generated batch, shape (N, 1)
+     */
+    float overfitting(NDArray real, NDArray fake);
+
+    /** The mean sign of {@code out}: r_t of D's raw outputs whose zero is the decision boundary. */
+    static float meanSign(NDArray out) {
+        return out.sign().mean().getFloat();
+    }
+
     /** {@code sigmoid(dReal - dFake)}: the probability of "real is more real than fake" for raw scores. */
     static double pairProbability(double dReal, double dFake) {
         return 1 / (1 + Math.exp(-(dReal - dFake)));

@@ -49,6 +49,12 @@ public final class Relativistic implements Objective {
         return 1 - realScore(dReal, dFake);
     }
 
+    /** A relativistic D's outputs mean something only against each other: the sign of each real-fake pair. */
+    @Override
+    public float overfitting(NDArray real, NDArray fake) {
+        return Objective.meanSign(real.sub(fake));
+    }
+
     @Override
     public boolean judgesBalance() {
         return true;

@@ -42,6 +42,12 @@ public final class Wasserstein implements Objective {
         return 1 - realScore(dReal, dFake);
     }
 
+    /** A critic's values have no reference point, and a pair's sign says nothing about memorising: none. */
+    @Override
+    public float overfitting(NDArray real, NDArray fake) {
+        return Float.NaN;
+    }
+
     /** A critic's values have no scale: no score tells a dominant critic from a useful one. */
     @Override
     public boolean judgesBalance() {

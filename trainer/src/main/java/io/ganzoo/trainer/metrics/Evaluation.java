@@ -91,6 +91,59 @@ public final class Evaluation {
         };
     }
 
+    /**
+     * Labels for {@code n} samples of a conditional generator, so that the samples are compared with real images of
+     * the same mix of classes: each class gets its share of {@code reference}'s labels (largest remainders, ties to
+     * the lower class), and the classes take turns while they have samples left. For a reference with equal classes
+     * this is {@link Generator#labelsInTurn} (Fashion-MNIST); for the emoji faces, 27% of whose images have no skin
+     * tone and 15% each of the five tones, it keeps those proportions.
+     *
+     * @param reference the real images' labels, each in [0, classes)
+     * @return n labels in [0, classes)
+     * @throws IllegalArgumentException when a reference label is outside [0, classes) or the reference is empty
+     */
+    public static int[] labelsLike(int[] reference, int classes, int n) {
+        if (reference.length == 0) {
+            throw new IllegalArgumentException("no reference labels to take the class proportions from");
+        }
+        long[] count = new long[classes];
+        for (int l : reference) {
+            if (l < 0 || l >= classes) {
+                throw new IllegalArgumentException("reference label " + l + " is outside the generator's " + classes
+                        + " classes: the reference set does not match the model");
+            }
+            count[l]++;
+        }
+        int[] share = new int[classes];
+        long[] remainder = new long[classes];
+        int given = 0;
+        for (int c = 0; c < classes; c++) {
+            share[c] = (int) (count[c] * n / reference.length);
+            remainder[c] = count[c] * n % reference.length;
+            given += share[c];
+        }
+        for (; given < n; given++) {
+            int top = 0;
+            for (int c = 1; c < classes; c++) {
+                if (remainder[c] > remainder[top]) {
+                    top = c;
+                }
+            }
+            share[top]++;
+            remainder[top] = -1;
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; ) {
+            for (int c = 0; c < classes && i < n; c++) {
+                if (share[c] > 0) {
+                    share[c]--;
+                    out[i++] = c;
+                }
+            }
+        }
+        return out;
+    }
+
     /** A labelled dataset as sdk images in [-1, 1]. */
     public static Images images(ImageDataset d) {
         return Images.of(Pixels.all(d), d.count(), d.channels(), d.height(), d.width(), -1f, 1f);
@@ -122,12 +175,8 @@ public final class Evaluation {
         Images fake;
         int[] requested = null;
         if (g.isConditional()) {
-            requested = Generator.labelsInTurn(0, n, g.classes().size());
-            say(
-                    log,
-                    "generating %d samples, %d of each class",
-                    n,
-                    n / g.classes().size());
+            requested = labelsLike(test.labels(), g.classes().size(), n);
+            say(log, "generating %d samples, the classes in the proportions of the real images", n);
             fake = g.sample(requested, seed);
         } else {
             say(log, "generating %d samples", n);

@@ -27,8 +27,11 @@ public final class GanStep {
     /** Index of the next D update of the run (0-based): decides the lazy R1 + R2 updates. */
     private long dUpdate;
 
-    /** Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm. */
-    public record DResult(float loss, float dReal, float dFake, float gradNorm) {}
+    /**
+     * Outcome of a D update: its loss, D's mean output on real and fake (see {@link #display}), D's gradient norm, and
+     * the overfitting heuristic r_t of its outputs ({@link Objective#overfitting}; NaN when the objective has none).
+     */
+    public record DResult(float loss, float dReal, float dFake, float gradNorm, float rt) {}
 
     /** Outcome of a G update: its loss and G's gradient norm. */
     public record GResult(float loss, float gradNorm) {}
@@ -107,7 +110,7 @@ public final class GanStep {
         if (config.clip() > 0) {
             clip(config.clip());
         }
-        return new DResult(loss, display(realOut), display(fakeOut), grad);
+        return new DResult(loss, display(realOut), display(fakeOut), grad, objective.overfitting(realOut, fakeOut));
     }
 
     /**

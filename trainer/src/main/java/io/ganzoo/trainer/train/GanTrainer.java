@@ -70,7 +70,7 @@ public final class GanTrainer {
      * A new, modifiable list each call: a test can put its own listener first, to act right after a step's updates.
      */
     public static List<TrainingListener> defaultListeners(TrainConfig config) {
-        HealthMonitor health = new HealthMonitor(config.objective());
+        HealthMonitor health = new HealthMonitor(config.objective().create(), config.augment());
         DiversityMonitor diversity = new DiversityMonitor(health);
         return new ArrayList<>(List.of(
                 new MetricsLog(),
@@ -140,10 +140,12 @@ public final class GanTrainer {
                     model.generator().size(), model.discriminator().size());
             if (config.emaHalfLife() > 0) {
                 print(
-                        "keeping a moving average of G's weights: half-life %,d images (%.0f steps)%s; exports and"
-                                + " samples/step-N-ema.png use it",
+                        "keeping a moving average of G's weights: half-life %,d images (%.0f steps), so it trails"
+                                + " the trained weights by about %.0f steps%s; exports and samples/step-N-ema.png use it",
                         config.emaHalfLife(),
                         config.emaHalfLife() / (double) config.batchSize(),
+                        // the mean age of an average with per-step decay b is b / (1 - b), about half-life / ln 2
+                        GeneratorEma.lagSteps(config.emaHalfLife(), config.batchSize()),
                         config.emaRampup() > 0
                                 ? String.format(
                                         Locale.ROOT,
@@ -297,7 +299,16 @@ public final class GanTrainer {
             }
             long epoch = (step * k + k - 1) / batches.perEpoch;
             return new StepMetrics(
-                    step + 1, (int) epoch, d.loss(), g.loss(), d.dReal(), d.dFake(), d.gradNorm(), g.gradNorm(), 0);
+                    step + 1,
+                    (int) epoch,
+                    d.loss(),
+                    g.loss(),
+                    d.dReal(),
+                    d.dFake(),
+                    d.gradNorm(),
+                    g.gradNorm(),
+                    d.rt(),
+                    0);
         }
     }
 

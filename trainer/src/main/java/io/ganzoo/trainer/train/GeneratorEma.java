@@ -54,6 +54,19 @@ public final class GeneratorEma {
     }
 
     /**
+     * How far the average trails the trained weights once past its warm-up, in steps: the mean age of the weights it
+     * holds, {@code beta / (1 - beta)} for the per-step decay {@code beta = 0.5^(batch / halfLife)} (about
+     * {@code halfLife / batch / ln 2}).
+     *
+     * @param halfLife half-life in images (> 0)
+     * @param batch    images per step (> 0)
+     */
+    public static double lagSteps(long halfLife, int batch) {
+        double beta = Math.pow(0.5, batch / (double) halfLife);
+        return beta / (1 - beta);
+    }
+
+    /**
      * The decay of the update that follows G step {@code step} (1-based: the step just taken).
      *
      * @return {@code beta} in [0, 1): the share of the old average kept

@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
- * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, and elapsed seconds. Each line is flushed
+ * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, ADA's overfitting heuristic {@code rt}
+ * (left out when the objective has none) and elapsed seconds. Each line is flushed
  * with its step, so the file always holds every step up to the last checkpoint.
  */
 final class MetricsLog implements TrainingListener {
@@ -72,7 +73,7 @@ final class MetricsLog implements TrainingListener {
         out.write(String.format(
                 Locale.ROOT,
                 "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,"
-                        + "\"gradD\":%.6g,\"gradG\":%.6g,\"seconds\":%.3f}",
+                        + "\"gradD\":%.6g,\"gradG\":%.6g,%s\"seconds\":%.3f}",
                 m.step(),
                 m.epoch(),
                 m.lossD(),
@@ -81,6 +82,7 @@ final class MetricsLog implements TrainingListener {
                 m.dFake(),
                 m.gradD(),
                 m.gradG(),
+                Float.isNaN(m.rt()) ? "" : String.format(Locale.ROOT, "\"rt\":%.4f,", m.rt()),
                 m.seconds()));
         out.newLine();
     }

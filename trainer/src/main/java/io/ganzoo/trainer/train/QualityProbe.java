@@ -3,7 +3,6 @@ package io.ganzoo.trainer.train;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.sdk.Classifier;
-import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Noise;
 import io.ganzoo.trainer.data.DatasetHash;
@@ -124,7 +123,7 @@ public final class QualityProbe implements TrainingListener {
         GanModel model = run.model();
         int latent = model.config().latentSize();
         float[] z = Noise.standardNormal(SEED, 0, samples, latent);
-        int[] labels = model.classes() > 0 ? Generator.labelsInTurn(0, samples, model.classes()) : null;
+        int[] labels = model.classes() > 0 ? Evaluation.labelsLike(real.labels(), model.classes(), samples) : null;
         boolean ema = model.ema() != null;
         float[] px = ema ? model.sampleEma(z, labels, samples) : model.sample(z, labels, samples);
         float[] features;

@@ -8,6 +8,9 @@ package io.ganzoo.trainer.train;
  * @param dFake the same on the fake batch of the D step
  * @param gradD L2 norm of D's gradient in its last update of the step
  * @param gradG L2 norm of G's gradient
+ * @param rt    ADA's overfitting heuristic r_t of the step's last D update, in [-1, 1] (mean sign of D's raw output
+ *              on the real batch, {@link io.ganzoo.trainer.loss.Objective#overfitting}); NaN when the objective has
+ *              none (Wasserstein)
  */
 public record StepMetrics(
         long step,
@@ -18,11 +21,12 @@ public record StepMetrics(
         float dFake,
         float gradD,
         float gradG,
+        float rt,
         double seconds) {
 
     /** The same figures at another elapsed time. */
     public StepMetrics withSeconds(double s) {
-        return new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, gradD, gradG, s);
+        return new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, gradD, gradG, rt, s);
     }
 
     public boolean finite() {

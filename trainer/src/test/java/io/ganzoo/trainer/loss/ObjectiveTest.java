@@ -115,6 +115,24 @@ class ObjectiveTest {
     }
 
     @Test
+    void overfittingHeuristicIsTheMeanSignOfWhatEachObjectiveCallsReal() {
+        // real = (1, -2), fake = (0.5, 3): D calls one real image real and one fake -> r_t = (1 - 1) / 2 = 0
+        NDArray r3 = m.create(new float[] {2f, -1f, 3f, 0.5f}).reshape(4, 1);
+        NDArray f3 = m.create(new float[] {1f, -2f, 4f, 0.5f}).reshape(4, 1);
+        for (ObjectiveType t :
+                new ObjectiveType[] {ObjectiveType.MINIMAX, ObjectiveType.NON_SATURATING, ObjectiveType.HINGE}) {
+            assertEquals(0, t.create().overfitting(real, fake), 0, t.wireName());
+            // signs (+, -, +, +): (1 - 1 + 1 + 1) / 4
+            assertEquals(0.5, t.create().overfitting(r3, f3), 1e-7, t.wireName());
+        }
+        // relativistic pairs: r - f = (0.5, -5) -> 0; (1, 1, -1, 0) -> 0.25 (a tie counts 0)
+        Objective rp = ObjectiveType.RELATIVISTIC.create();
+        assertEquals(0, rp.overfitting(real, fake), 0);
+        assertEquals(0.25, rp.overfitting(r3, f3), 1e-7);
+        assertTrue(Float.isNaN(ObjectiveType.WASSERSTEIN.create().overfitting(r3, f3)), "a critic has no zero");
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ObjectiveType.parse("least-squares"));

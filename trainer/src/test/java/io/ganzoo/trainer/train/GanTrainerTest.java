@@ -58,6 +58,9 @@ class GanTrainerTest {
             String l = lines.get(i);
             assertTrue(l.startsWith("{\"step\":" + (i + 1) + ","), l);
             assertTrue(l.contains("\"lossD\":") && l.contains("\"dReal\":") && l.contains("\"dFake\":"), l);
+            // r_t of the non-saturating D: a mean sign, in [-1, 1]
+            double rt = Double.parseDouble(l.replaceAll(".*\"rt\":([-0-9.eE]+),.*", "$1"));
+            assertTrue(rt >= -1 && rt <= 1, l);
             assertFalse(l.contains("NaN") || l.contains("Infinity"), l);
         }
         // 128 images in batches of 16: 8 steps an epoch, so grids at the end of epoch 1 and at the last step.

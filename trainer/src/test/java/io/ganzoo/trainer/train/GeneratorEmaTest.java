@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,22 @@ class GeneratorEmaTest {
         assertEquals(Math.pow(0.5, 64 / 10000.0), GeneratorEma.beta(5000, 64, 10_000, 0.05f), 1e-15);
         // the first step with warm-up: half-life 3.2 images
         assertEquals(Math.pow(0.5, 64 / 3.2), GeneratorEma.beta(1, 64, 10_000, 0.05f), 1e-9);
+    }
+
+    @Test
+    void lagIsTheMeanAgeOfTheAveragedWeightsSummedInFloat64() {
+        for (long[] c : new long[][] {{10_000, 64}, {500, 64}, {64, 64}, {1_000_000, 32}}) {
+            double beta = Math.pow(0.5, c[1] / (double) c[0]);
+            // a weight k steps old holds (1 - beta) beta^k of the average
+            double age = 0;
+            double w = 1 - beta;
+            for (long k = 0; k < 10_000_000 && w > 1e-300; k++, w *= beta) {
+                age += k * w;
+            }
+            assertEquals(age, GeneratorEma.lagSteps(c[0], (int) c[1]), 1e-6 * age, Arrays.toString(c));
+        }
+        // 10,000 images at batch 64: about 156 / ln 2 = 225 steps
+        assertEquals(225, GeneratorEma.lagSteps(10_000, 64), 1);
     }
 
     @Test

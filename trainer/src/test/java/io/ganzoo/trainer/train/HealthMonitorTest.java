@@ -84,6 +84,47 @@ class HealthMonitorTest {
         assertEquals(HealthMonitor.Kind.MODE_COLLAPSE, stuck.get(0).kind(), "still without variety after warm-up");
     }
 
+    static List<HealthMonitor.Warning> feedRt(HealthMonitor m, int steps, float rt) {
+        List<HealthMonitor.Warning> out = new ArrayList<>();
+        for (int s = 1; s <= steps; s++) {
+            out.addAll(m.observeOverfitting(s, rt));
+        }
+        return out;
+    }
+
+    @Test
+    void aDiscriminatorThatCallsNearlyEveryRealImageRealIsSaidToMemoriseAfterWarmUp() {
+        HealthMonitor plain = new HealthMonitor(ObjectiveType.NON_SATURATING.create(), "");
+        List<HealthMonitor.Warning> w = feedRt(plain, 3100, 0.97f);
+        // never before the warm-up (a young D is sure of everything), then once per cooldown
+        assertEquals(
+                List.of(2000L, 3000L),
+                w.stream().map(HealthMonitor.Warning::step).toList(),
+                w.toString());
+        assertEquals(HealthMonitor.Kind.D_OVERFITS, w.get(0).kind());
+        String m = w.get(0).message();
+        assertTrue(
+                m.contains("called 99% of the real images real (r_t 0.97")
+                        && m.contains("--augment translation,cutout"),
+                m);
+        // with augmentation already on, the advice is what it lacks
+        String aug = feedRt(new HealthMonitor(ObjectiveType.HINGE.create(), "color"), 2000, 0.95f)
+                .get(0)
+                .message();
+        assertTrue(aug.contains("(--augment color) is not enough"), aug);
+        // ADA's target, and objectives without r_t, raise nothing
+        assertEquals(List.of(), feedRt(new HealthMonitor(ObjectiveType.NON_SATURATING.create(), ""), 5000, 0.6f));
+        assertEquals(List.of(), feedRt(new HealthMonitor(ObjectiveType.WASSERSTEIN.create(), ""), 5000, Float.NaN));
+        // the judgement is on the window's mean: 0.99 then a window of 0.5 clears it
+        HealthMonitor recovering = new HealthMonitor(ObjectiveType.NON_SATURATING.create(), "");
+        feedRt(recovering, 1900, 0.99f);
+        List<HealthMonitor.Warning> late = new ArrayList<>();
+        for (int s = 1901; s <= 2500; s++) {
+            late.addAll(recovering.observeOverfitting(s, 0.5f));
+        }
+        assertEquals(List.of(), late);
+    }
+
     @Test
     void meanPairwiseDistanceIsZeroForCopiesAndPositiveOtherwise() {
         float[] same = {1, 2, 3, 1, 2, 3, 1, 2, 3};
