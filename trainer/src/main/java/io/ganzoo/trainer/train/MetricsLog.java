@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
  * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, ADA's overfitting heuristic {@code rt}
- * (left out when the objective has none) and elapsed seconds. Each line is flushed
+ * (left out when the objective has none) and elapsed seconds; valid JSON on every line, a loss that became NaN or
+ * infinite written as {@code null} and named in {@code "nonFinite"} ({@link JsonLine}). Each line is flushed
  * with its step, so the file always holds every step up to the last checkpoint.
  */
 final class MetricsLog implements TrainingListener {
@@ -70,20 +70,19 @@ final class MetricsLog implements TrainingListener {
     }
 
     private void write(StepMetrics m) throws IOException {
-        out.write(String.format(
-                Locale.ROOT,
-                "{\"step\":%d,\"epoch\":%d,\"lossD\":%.6g,\"lossG\":%.6g,\"dReal\":%.6g,\"dFake\":%.6g,"
-                        + "\"gradD\":%.6g,\"gradG\":%.6g,%s\"seconds\":%.3f}",
-                m.step(),
-                m.epoch(),
-                m.lossD(),
-                m.lossG(),
-                m.dReal(),
-                m.dFake(),
-                m.gradD(),
-                m.gradG(),
-                Float.isNaN(m.rt()) ? "" : String.format(Locale.ROOT, "\"rt\":%.4f,", m.rt()),
-                m.seconds()));
+        JsonLine line = new JsonLine()
+                .add("step", m.step())
+                .add("epoch", m.epoch())
+                .add("lossD", m.lossD())
+                .add("lossG", m.lossG())
+                .add("dReal", m.dReal())
+                .add("dFake", m.dFake())
+                .add("gradD", m.gradD())
+                .add("gradG", m.gradG());
+        if (!Float.isNaN(m.rt())) {
+            line.add("rt", m.rt());
+        }
+        out.write(line.add("seconds", m.seconds(), 3).toString());
         out.newLine();
     }
 }

@@ -85,7 +85,7 @@ public final class QualityProbe implements TrainingListener {
                 try {
                     JsonObject o = JsonParser.parseString(line).getAsJsonObject();
                     step = o.get("step").getAsLong();
-                    fd = o.get("fd").getAsDouble();
+                    fd = o.get("fd").isJsonNull() ? Double.NaN : o.get("fd").getAsDouble(); // never the best
                 } catch (RuntimeException e) {
                     throw new IOException(file + ": not a line this probe wrote: " + line, e);
                 }
@@ -149,18 +149,16 @@ public final class QualityProbe implements TrainingListener {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.write(String.format(
-                Locale.ROOT,
-                "{\"step\":%d,\"weights\":\"%s\",\"samples\":%d,\"fd\":%.5f,\"precision\":%.4f,\"recall\":%.4f,"
-                        + "\"best\":%b,\"seconds\":%.2f}",
-                m.step(),
-                ema ? "ema" : "raw",
-                samples,
-                fd,
-                pr[0],
-                pr[1],
-                better,
-                seconds));
+        out.write(new JsonLine()
+                .add("step", m.step())
+                .add("weights", ema ? "ema" : "raw")
+                .add("samples", samples)
+                .add("fd", fd, 5)
+                .add("precision", pr[0], 4)
+                .add("recall", pr[1], 4)
+                .add("best", better)
+                .add("seconds", seconds, 2)
+                .toString());
         out.newLine();
         out.flush();
         run.print(

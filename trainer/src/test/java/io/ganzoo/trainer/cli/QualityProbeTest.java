@@ -130,8 +130,9 @@ class QualityProbeTest {
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         String said = log.toString(StandardCharsets.UTF_8);
         assertTrue(
-                said.contains("keeping a moving average of G's weights: half-life 1,000 images (16 steps), so it"
-                        + " trails the trained weights by about 22 steps, shorter for the first 20,000 images (warm-up 0.05)"),
+                said.contains(
+                        "keeping a moving average of G's weights: half-life 1,000 images (16 steps), so it"
+                                + " trails the trained weights by about 22 steps, shorter for the first 20,000 images (warm-up 0.05)"),
                 said);
         assertTrue(
                 said.contains("augmenting every image D sees, real and generated (DiffAugment: translation,cutout)"),

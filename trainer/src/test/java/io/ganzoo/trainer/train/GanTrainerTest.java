@@ -1,12 +1,19 @@
 package io.ganzoo.trainer.train;
 
 import ai.djl.ndarray.NDArray;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,5 +166,17 @@ class GanTrainerTest {
         assertFalse(Checkpoint.exists(dir), "no checkpoint of a diverged state");
         List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.FILE), StandardCharsets.UTF_8);
         assertEquals(1, lines.size(), "the failing step is logged");
+        // as strict JSON (no NaN or Infinity tokens): the non-finite losses are null and named
+        JsonReader strict = new JsonReader(new StringReader(lines.get(0)));
+        strict.setStrictness(Strictness.STRICT);
+        JsonObject o = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertTrue(new Gson().getAdapter(JsonElement.class).read(strict).isJsonObject(), lines.get(0));
+        assertTrue(o.get("lossG").isJsonNull(), lines.get(0));
+        List<String> named = new ArrayList<>();
+        o.getAsJsonArray("nonFinite").forEach(x -> named.add(x.getAsString()));
+        assertTrue(named.contains("lossG"), lines.get(0));
+        for (String f : named) {
+            assertTrue(o.get(f).isJsonNull(), f);
+        }
     }
 }
