@@ -31,6 +31,7 @@ import io.ganzoo.trainer.train.Lipschitz;
 import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.OptimizerType;
 import io.ganzoo.trainer.train.QualityProbe;
+import io.ganzoo.trainer.train.RunLock;
 import io.ganzoo.trainer.train.TrainConfig;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.trainer.train.TrainingListener;
@@ -315,6 +316,19 @@ public final class TrainerCli implements Callable<Integer> {
         }
 
         private int train(
+                TrainConfig config, ImageDataset data, PrintStream log, Evaluation.Reference ref, Classifier probe)
+                throws IOException, TrainingFailedException, ModelException, ZooException {
+            // held before anything is written, so a second run into the folder changes nothing of the first's
+            try (RunLock lock = RunLock.take(
+                    out,
+                    "ganzoo-trainer "
+                            + String.join(
+                                    " ", spec.commandLine().getParseResult().originalArgs()))) {
+                return trainHeld(config, data, log, ref, probe);
+            }
+        }
+
+        private int trainHeld(
                 TrainConfig config, ImageDataset data, PrintStream log, Evaluation.Reference ref, Classifier probe)
                 throws IOException, TrainingFailedException, ModelException, ZooException {
             if (!resume) {

@@ -85,11 +85,23 @@ public final class GanTrainer {
     /**
      * Trains to {@link TrainConfig#totalSteps} and leaves a checkpoint, metrics and sample grids in the run folder.
      *
+     * <p>The run folder is held for this process while the run lasts ({@link RunLock}): a training into it from
+     * another process is refused.
+     *
      * @param resume continue from the run folder's checkpoint; without it the folder must hold no checkpoint
      * @throws IOException             when the run folder cannot be written
      * @throws TrainingFailedException when a loss becomes NaN or infinite
+     * @throws IllegalStateException   when the folder holds a checkpoint and {@code resume} is false (or none and it
+     *                                 is true), or another training holds it
      */
     public Result train(boolean resume) throws IOException, TrainingFailedException {
+        try (RunLock lock = RunLock.take(
+                runDir, "training " + config.name() + "@" + config.version() + " on " + config.dataset())) {
+            return trainHeld(resume);
+        }
+    }
+
+    private Result trainHeld(boolean resume) throws IOException, TrainingFailedException {
         boolean has = Checkpoint.exists(runDir);
         if (has && !resume) {
             throw new IllegalStateException(

@@ -4,6 +4,7 @@ import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.trainer.data.ImageFolderTest;
 import io.ganzoo.trainer.train.Checkpoint;
+import io.ganzoo.trainer.train.RunLock;
 import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,12 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +38,44 @@ class TrainerCliTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    /**
+     * Two trainings into one run folder before the first checkpoint both exited 0, and the folder kept one run (issue
+     * 25). The folder's lock is held here by a plain file lock with a holder's line, as another process would.
+     */
+    @Test
+    void aSecondTrainingIntoAFolderInUseIsRefusedNamingTheFirstAndChangesNothing() throws Exception {
+        Path run = dir.resolve("busy");
+        Files.createDirectories(run);
+        Path lockFile = run.resolve(RunLock.FILE);
+        String holder = "process 4242, since 2026-12-06T07:00:00Z: ganzoo-trainer train --dry-run -o busy";
+        Files.writeString(lockFile, holder + "\n");
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                FileLock held = ch.lock()) {
+            for (String[] args : new String[][] {
+                {"train", "--dry-run", "--steps", "2", "-o", run.toString()},
+                {"train", "--dry-run", "--steps", "2", "--resume", "-o", run.toString()},
+            }) {
+                Run second = run(args);
+                assertEquals(ExitCode.USAGE.code(), second.code(), second.err());
+                if (args[args.length - 3].equals("--resume")) {
+                    assertTrue(second.err().contains("no checkpoint in"), second.err());
+                    continue;
+                }
+                assertTrue(second.err().contains("is in use by another training (" + holder + ")"), second.err());
+            }
+            try (var files = Files.list(run)) {
+                assertEquals(List.of(lockFile), files.toList(), "nothing written beside the holder's lock");
+            }
+            assertEquals(holder + "\n", Files.readString(lockFile), "the holder's line is kept");
+        }
+        // once released, a training takes the folder and says who holds it while it runs
+        Run free = run("train", "--dry-run", "--steps", "2", "-o", run.toString());
+        assertEquals(ExitCode.OK.code(), free.code(), free.err());
+        assertTrue(
+                Files.readString(lockFile).contains(": ganzoo-trainer train --dry-run --steps 2 -o "),
+                Files.readString(lockFile));
     }
 
     @Test
