@@ -48,7 +48,11 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests use it with their own output streams. */
     public static CommandLine commandLine() {
-        return Console.configure(new CommandLine(new Main()), "ganzoo " + Zoo.VERSION, EXIT_CODES);
+        CommandLine cl = Console.configure(new CommandLine(new Main()), "ganzoo " + Zoo.VERSION, EXIT_CODES);
+        // an expression may start with a minus ("-1,2 + 3,4"): anything the command does not know as an option is
+        // its positional parameter, as after "--"
+        cl.getSubcommands().get("arithmetic").setUnmatchedOptionsArePositionalParams(true);
+        return cl;
     }
 
     @Override

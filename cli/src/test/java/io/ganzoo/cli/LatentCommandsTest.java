@@ -98,6 +98,27 @@ class LatentCommandsTest {
         assertTrue(bad.err().contains("--plays: expected 0 (for ever) or more, found -1"), bad.err());
     }
 
+    /** "arithmetic MODEL -1,2" was "Missing required parameter" (issue 25): an expression may start with a minus. */
+    @Test
+    void anExpressionMayStartWithAMinus() throws Exception {
+        Path png = dir.resolve("minus.png");
+        SampleCommandTest.Run r =
+                run("arithmetic", tiny.toString(), "-0,1 + 2", "--neighbours", "1", "-o", png.toString());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        try (Generator g = Generator.load(tiny)) {
+            Latents z = g.latents(3, 7L);
+            Latents result = z.select(2).mean().minus(z.select(0, 1).mean());
+            byte[] expected = g.generate(result).bytes(0);
+            assertEquals(expected[14 * 28 + 13] & 0xff, tile(img, 0, 2, 13, 14), "the result: 2 - mean(0, 1)");
+        }
+        // options are still options, and an unknown one is still said
+        SampleCommandTest.Run typo =
+                run("arithmetic", tiny.toString(), "1 + 2", "--neighbors", "3", "-o", png.toString());
+        assertEquals(ExitCode.USAGE.code(), typo.code(), typo.err());
+        assertTrue(typo.err().contains("--neighbors"), typo.err());
+    }
+
     @Test
     void arithmeticDrawsTermsMeansAndTheResultNeighbourhood() throws Exception {
         Path png = dir.resolve("arith.png");

@@ -24,6 +24,9 @@ public final class Console {
      */
     public static CommandLine configure(CommandLine cl, String version, ExitCode... codes) {
         cl.setExecutionExceptionHandler(Console::handle);
+        // an argument is what it says: "-o @grid.png" names a file called @grid.png, never an argument file to expand
+        // (picocli's default), which dumped the bytes of grid.png into the command line
+        cl.setExpandAtFiles(false);
         cl.getCommandSpec()
                 .usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")

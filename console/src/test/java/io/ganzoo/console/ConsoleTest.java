@@ -5,6 +5,7 @@ import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.Terminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -98,6 +101,17 @@ class ConsoleTest {
     @AfterEach
     void closeLine() {
         Terminal.lineOpen(false);
+    }
+
+    /** "-o @grid.png" was read as an argument file (issue 25): an argument starting with @ is taken as it is. */
+    @Test
+    void anArgumentStartingWithAtIsNotAnArgumentFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("args.txt");
+        Files.writeString(file, "usage\n");
+        Run r = run("fail", "@" + file);
+        assertEquals(
+                0, r.code(), "WHAT is the word '@" + file + "' itself, not 'usage' read from the file: " + r.err());
+        assertEquals("", r.err());
     }
 
     @Test
