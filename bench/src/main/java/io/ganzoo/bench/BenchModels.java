@@ -106,18 +106,27 @@ public final class BenchModels {
     }
 
     /**
-     * Floating-point operations per image: 2 per multiply-add of the Dense, Conv and ConvTranspose layers
-     * (the conventional count; BatchNorm, activations and the conditional label lookup are not counted).
+     * Floating-point operations per image: 2 per multiply-add of the Dense, Conv and ConvTranspose layers, those in
+     * the branches of residual layers included (the conventional count; BatchNorm, activations, resampling, the
+     * residual sums and the conditional label lookup are not counted).
      */
     public static double flopsPerImage(OnnxImporter.Imported model) {
-        long[] shape = {model.latentSize() + model.classes()};
-        double flops = 0;
+        double[] flops = {0};
+        shapeAfter(model.layers(), new long[] {model.latentSize() + model.classes()}, model.classes(), flops);
+        return flops[0];
+    }
+
+    /**
+     * The per-sample shape after {@code layers} given the one before, adding their multiply-adds to {@code flops[0]}.
+     *
+     * @param classes label columns of the first layer when it is a conditional Dense (a lookup, not multiply-adds)
+     */
+    private static long[] shapeAfter(List<Layer> layers, long[] shape, int classes, double[] flops) {
         boolean first = true;
-        for (Layer layer : model.layers()) {
+        for (Layer layer : layers) {
             if (layer instanceof Layer.Dense d) {
-                // the one-hot label columns of a conditional first layer are a lookup, not multiply-adds
-                long in = shape[0] - (first ? model.classes() : 0);
-                flops += 2.0 * in * d.units();
+                long in = shape[0] - (first ? classes : 0);
+                flops[0] += 2.0 * in * d.units();
                 shape = new long[] {d.units()};
             } else if (layer instanceof Layer.Reshape r) {
                 shape = r.shape().clone();
@@ -126,16 +135,23 @@ public final class BenchModels {
             } else if (layer instanceof Layer.ConvTranspose c) {
                 long h = (shape[1] - 1) * c.stride() - 2L * c.padding() + c.kernel();
                 long w = (shape[2] - 1) * c.stride() - 2L * c.padding() + c.kernel();
-                flops += 2.0 * shape[0] * shape[1] * shape[2] * c.filters() * c.kernel() * c.kernel();
+                flops[0] += 2.0 * shape[0] * shape[1] * shape[2] * c.filters() * c.kernel() * c.kernel();
                 shape = new long[] {c.filters(), h, w};
             } else if (layer instanceof Layer.Conv c) {
                 long h = (shape[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
                 long w = (shape[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
-                flops += 2.0 * c.filters() * h * w * shape[0] * c.kernel() * c.kernel();
+                flops[0] += 2.0 * c.filters() * h * w * shape[0] * c.kernel() * c.kernel();
                 shape = new long[] {c.filters(), h, w};
+            } else if (layer instanceof Layer.Upsample u) {
+                shape = new long[] {shape[0], shape[1] * u.factor(), shape[2] * u.factor()};
+            } else if (layer instanceof Layer.AvgPool p) {
+                shape = new long[] {shape[0], shape[1] / p.size(), shape[2] / p.size()};
+            } else if (layer instanceof Layer.Residual r) {
+                shapeAfter(r.shortcut(), shape, 0, flops);
+                shape = shapeAfter(r.main(), shape, 0, flops);
             }
             first = false;
         }
-        return flops;
+        return shape;
     }
 }

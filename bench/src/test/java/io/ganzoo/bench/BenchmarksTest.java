@@ -3,12 +3,15 @@ package io.ganzoo.bench;
 import ai.onnx.proto.OnnxMl;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.trainer.export.OnnxImporter;
+import io.ganzoo.trainer.nn.Layer;
+import io.ganzoo.trainer.train.BackboneType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +69,20 @@ public class BenchmarksTest {
                 BenchModels.names().containsAll(List.of("fashion-dcgan", "stacked-mnist-rpgan", BenchModels.DCGAN64)),
                 BenchModels.names().toString());
         assertTrue(!BenchModels.names().contains("fashion-classifier"), "classifiers are not sampled");
+    }
+
+    /** The residual generator's multiply-adds include both branches of its blocks. */
+    @Test
+    void residualGeneratorCountsBothBranches() {
+        List<Layer> layers = BackboneType.RESNET.backbone().generator(10, 1, 28, 28, 4);
+        List<Map<String, float[]>> none =
+                layers.stream().map(l -> Map.<String, float[]>of()).toList();
+        double flops = BenchModels.flopsPerImage(new OnnxImporter.Imported(layers, none, 10, 0));
+        double dense = 10 * 8 * 7 * 7; // Dense 10 -> 8 x 7 x 7
+        double block1 = 196 * 4 * (8 * 9 + 4 * 9 + 8); // 14 x 14: Conv3 8->4, Conv3 4->4, shortcut Conv1 8->4
+        double block2 = 784 * 4 * (4 * 9 + 4 * 9 + 4); // 28 x 28: Conv3 4->4 twice, shortcut Conv1 4->4
+        double out = 784 * 4 * 9; // Conv3 4->1
+        assertEquals(2 * (dense + block1 + block2 + out), flops, 1e-6);
     }
 
     @Test

@@ -71,7 +71,10 @@ final class PresetOverrides {
                     + " (e.g. color,translation,cutout; default: none)")
     String augment;
 
-    @Option(names = "--backbone", description = "architecture of G and D: dcgan (28x28 and 64x64; default dcgan)")
+    @Option(
+            names = "--backbone",
+            description = "architecture of G and D: dcgan (Radford et al. 2016) or resnet (residual blocks as in"
+                    + " SNGAN and BigGAN), both for 28x28 and 64x64 images (default dcgan)")
     String backbone;
 
     @Option(

@@ -81,7 +81,16 @@ public final class OnnxExporter {
         if (classes > 0) {
             g.addInput(valueInfo(ModelFormat.LABEL_INPUT, TensorProto.DataType.INT64, "batch"));
         }
-        addLayers(g, generator, ModelFormat.LATENT_INPUT, ModelFormat.IMAGE_OUTPUT, latentSize, classes, inference);
+        addLayers(
+                g,
+                generator,
+                ModelFormat.LATENT_INPUT,
+                ModelFormat.IMAGE_OUTPUT,
+                latentSize,
+                classes,
+                inference,
+                "",
+                null);
         g.addOutput(valueInfo(
                 ModelFormat.IMAGE_OUTPUT,
                 TensorProto.DataType.FLOAT,
@@ -115,7 +124,7 @@ public final class OnnxExporter {
                 imageShape[0],
                 imageShape[1],
                 imageShape[2]));
-        addLayers(g, classifier, ModelFormat.CLASSIFIER_INPUT, ModelFormat.LOGITS_OUTPUT, 0, 0, true);
+        addLayers(g, classifier, ModelFormat.CLASSIFIER_INPUT, ModelFormat.LOGITS_OUTPUT, 0, 0, true, "", null);
         g.addNode(node("Identity", ModelFormat.FEATURES_OUTPUT, ModelFormat.FEATURES_OUTPUT, "l" + featureLayer));
         g.addOutput(valueInfo(ModelFormat.LOGITS_OUTPUT, TensorProto.DataType.FLOAT, "batch", classes));
         g.addOutput(valueInfo(ModelFormat.FEATURES_OUTPUT, TensorProto.DataType.FLOAT, "batch", featureSize));
@@ -158,6 +167,14 @@ public final class OnnxExporter {
      *       DepthToSpace. The same multiply-adds, but run by ONNX Runtime's blocked convolution kernels, which also
      *       fuse the activation that follows (applied per phase, before the interleave).</li>
      * </ul>
+     *
+     * <p>A residual layer {@code l<i>} writes its main branch's layers as a network of their own, named
+     * {@code l<i>_main_l<j>} with output {@code l<i>_main}, its shortcut's as {@code l<i>_shortcut_l<j>} with output
+     * {@code l<i>_shortcut}, and an Add node {@code l<i>} of the two (or of the main branch and the block's input, for
+     * an identity shortcut). The rewrites above apply inside the branches.
+     *
+     * @param prefix prepended to every node and value name ("" at the top level, {@code l<i>_main_} in a branch)
+     * @param chw    the per-sample shape of {@code input} where it is an image, else {@code null}
      */
     private static void addLayers(
             OnnxMl.GraphProto.Builder g,
@@ -166,17 +183,19 @@ public final class OnnxExporter {
             String output,
             int latentSize,
             int classes,
-            boolean inference) {
+            boolean inference,
+            String prefix,
+            long[] chw) {
         String x = input;
         List<Layer> layers = net.layers();
         int n = layers.size();
-        long[] chw = null; // per-sample shape of x, where it is an image
         for (int i = 0; i < n; i++) {
             Layer layer = layers.get(i);
             Role role = layer.accept(new Roles(chw));
+            long[] in = chw;
             chw = layer.accept(new ShapeAfter(chw));
             Map<String, Parameter> p = net.parameters(i);
-            String name = "l" + i;
+            String name = prefix + "l" + i;
             // a following BatchNorm is folded into a linear layer; the pair's output takes the BatchNorm's name
             Map<String, Parameter> bn = inference
                             && role.foldAxis() >= 0
@@ -189,7 +208,7 @@ public final class OnnxExporter {
             if (phases && last + 1 < n && layers.get(last + 1).accept(ACTIVATION) != null) {
                 last++; // the activation goes into each phase
             }
-            String out = last == n - 1 ? output : "l" + last;
+            String out = last == n - 1 ? output : prefix + "l" + last;
             if (i == 0 && classes > 0) {
                 if (!role.dense()) {
                     throw new IllegalArgumentException(
@@ -198,7 +217,7 @@ public final class OnnxExporter {
                 conditionalDense(g, name, out, p, bn, latentSize, classes, input);
             } else {
                 Layer activation = last > (bn == null ? i : i + 1) ? layers.get(last) : null;
-                layer.accept(new Nodes(g, name, out, x, p, bn, phases, activation));
+                layer.accept(new Nodes(g, name, out, x, p, bn, phases, activation, net, i, in, inference));
             }
             x = out;
             i = last;
@@ -276,12 +295,28 @@ public final class OnnxExporter {
         public Role visitSpectralNorm(Layer.SpectralNorm layer) {
             return Role.OTHER;
         }
+
+        @Override
+        public Role visitResidual(Layer.Residual layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitUpsample(Layer.Upsample layer) {
+            return Role.OTHER;
+        }
+
+        @Override
+        public Role visitAvgPool(Layer.AvgPool layer) {
+            return Role.OTHER;
+        }
     }
 
     /**
      * Writes the node(s) and initializers of one layer (not the conditional first layer) reading {@code x} into
      * {@code out}; a linear layer folds {@code bn} (or {@code null}) in, and a polyphase ConvTranspose takes the
-     * following {@code activation} (or {@code null}) into each phase.
+     * following {@code activation} (or {@code null}) into each phase. A residual layer writes its branches, layer
+     * {@code index} of {@code net}, whose input has the per-sample shape {@code chw}.
      */
     private static final class Nodes implements Layer.Visitor<Void> {
         private final OnnxMl.GraphProto.Builder g;
@@ -292,6 +327,10 @@ public final class OnnxExporter {
         private final Map<String, Parameter> bn;
         private final boolean phases;
         private final Layer activation;
+        private final Network net;
+        private final int index;
+        private final long[] chw;
+        private final boolean inference;
 
         Nodes(
                 OnnxMl.GraphProto.Builder g,
@@ -301,7 +340,11 @@ public final class OnnxExporter {
                 Map<String, Parameter> p,
                 Map<String, Parameter> bn,
                 boolean phases,
-                Layer activation) {
+                Layer activation,
+                Network net,
+                int index,
+                long[] chw,
+                boolean inference) {
             this.g = g;
             this.name = name;
             this.out = out;
@@ -310,6 +353,10 @@ public final class OnnxExporter {
             this.bn = bn;
             this.phases = phases;
             this.activation = activation;
+            this.net = net;
+            this.index = index;
+            this.chw = chw;
+            this.inference = inference;
         }
 
         @Override
@@ -403,6 +450,44 @@ public final class OnnxExporter {
             throw new IllegalArgumentException("cannot export layer " + name + " (" + layer
                     + "): spectral normalisation is for discriminators, which are not exported");
         }
+
+        /** The branches' layers, then {@code Add(main, shortcut)}, or {@code Add(main, x)} for an identity shortcut. */
+        @Override
+        public Void visitResidual(Layer.Residual layer) {
+            Network.Branches b = net.branches(index);
+            String main = name + "_main";
+            addLayers(g, b.main(), x, main, 0, 0, inference, main + "_", chw);
+            String shortcut = x;
+            if (!layer.shortcut().isEmpty()) {
+                shortcut = name + "_shortcut";
+                addLayers(g, b.shortcut(), x, shortcut, 0, 0, inference, shortcut + "_", chw);
+            }
+            g.addNode(node("Add", name, out, main, shortcut));
+            return null;
+        }
+
+        /**
+         * {@code Resize} to {@code factor} times the height and width, nearest neighbour, output pixel {@code i}
+         * taking input pixel {@code floor(i / factor)} ({@code asymmetric} coordinates, {@code floor} rounding): the
+         * same copies as {@link Layer.Upsample}, whatever a runtime's default rounding.
+         */
+        @Override
+        public Void visitUpsample(Layer.Upsample u) {
+            g.addInitializer(floatTensor(name + "_scales", new float[] {1, 1, u.factor(), u.factor()}, 4));
+            g.addNode(node("Resize", name, out, x, "", name + "_scales")
+                    .addAttribute(stringAttr("mode", "nearest"))
+                    .addAttribute(stringAttr("coordinate_transformation_mode", "asymmetric"))
+                    .addAttribute(stringAttr("nearest_mode", "floor")));
+            return null;
+        }
+
+        @Override
+        public Void visitAvgPool(Layer.AvgPool a) {
+            g.addNode(node("AveragePool", name, out, x)
+                    .addAttribute(intsAttr("kernel_shape", a.size(), a.size()))
+                    .addAttribute(intsAttr("strides", a.size(), a.size())));
+            return null;
+        }
     }
 
     /**
@@ -494,6 +579,26 @@ public final class OnnxExporter {
         public long[] visitSpectralNorm(Layer.SpectralNorm layer) {
             return layer.layer().accept(this);
         }
+
+        /** The main branch's output shape (the shortcut's is the same). */
+        @Override
+        public long[] visitResidual(Layer.Residual layer) {
+            long[] shape = chw;
+            for (Layer l : layer.main()) {
+                shape = l.accept(new ShapeAfter(shape));
+            }
+            return shape;
+        }
+
+        @Override
+        public long[] visitUpsample(Layer.Upsample u) {
+            return chw == null ? null : new long[] {chw[0], chw[1] * u.factor(), chw[2] * u.factor()};
+        }
+
+        @Override
+        public long[] visitAvgPool(Layer.AvgPool a) {
+            return chw == null ? null : new long[] {chw[0], chw[1] / a.size(), chw[2] / a.size()};
+        }
     }
 
     /** The node of an element-wise activation layer (no name, inputs or outputs yet), or {@code null}. */
@@ -545,6 +650,21 @@ public final class OnnxExporter {
 
         @Override
         public NodeProto.Builder visitSpectralNorm(Layer.SpectralNorm layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitResidual(Layer.Residual layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitUpsample(Layer.Upsample layer) {
+            return null;
+        }
+
+        @Override
+        public NodeProto.Builder visitAvgPool(Layer.AvgPool layer) {
             return null;
         }
     };

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a generator written by {@link OnnxExporter} back into {@link Layer}s and weights, and builds a DJL
@@ -32,8 +34,9 @@ import java.util.Map;
  *
  * <p>Understands the graphs the exporter writes, now and before: Gemm (transB), the conditional first layer (Gemm +
  * Gather + Add), BatchNormalization, Conv, ConvTranspose and its polyphase form (four Convs, Concat, DepthToSpace),
- * Relu, LeakyRelu, Tanh, Reshape and Flatten, in one chain. Folded BatchNorms stay folded: the network has the
- * exported (inference) weights.
+ * Relu, LeakyRelu, Tanh, Reshape, Flatten, Resize (nearest, integer scale), AveragePool and residual blocks (the
+ * nodes of a main branch named {@code l<i>_main_...}, those of a shortcut {@code l<i>_shortcut_...}, then an Add
+ * {@code l<i>}), in one chain. Folded BatchNorms stay folded: the network has the exported (inference) weights.
  */
 public final class OnnxImporter {
     private OnnxImporter() {}
@@ -42,7 +45,7 @@ public final class OnnxImporter {
      * A generator as layers and weights.
      *
      * @param layers     the layers, in order
-     * @param weights    per layer, DJL parameter name to values (row major, DJL shapes)
+     * @param weights    per layer, parameter name ({@link Network#parameters(int)}) to values (row major, DJL shapes)
      * @param latentSize size of z
      * @param classes    number of classes of a conditional generator (its first Dense reads {@code [z | onehot]}), else 0
      */
@@ -132,78 +135,167 @@ public final class OnnxImporter {
             throw new IllegalArgumentException(
                     "not a ganzoo generator: no input '" + ModelFormat.LATENT_INPUT + "' of shape [batch, latent]");
         }
-        List<Layer> layers = new ArrayList<>();
-        List<Map<String, float[]>> weights = new ArrayList<>();
-        int classes = 0;
-        List<NodeProto> nodes = g.getNodeList();
-        for (int i = 0; i < nodes.size(); i++) {
-            NodeProto n = nodes.get(i);
-            Map<String, float[]> w = new LinkedHashMap<>();
-            Layer layer;
-            switch (n.getOpType()) {
-                case "Gemm" -> {
-                    if (conditional && layers.isEmpty()) {
-                        // Gemm(z, Wz) + Gather(WyT, label) + Add: one Dense over [z | onehot(label)].
-                        NodeProto gather = node(nodes, i + 1, "Gather");
-                        node(nodes, i + 2, "Add");
-                        float[] wz = floats(init, n.getInput(1));
-                        TensorProto wyt = init.get(gather.getInput(0));
-                        classes = (int) wyt.getDims(0);
-                        int units = (int) wyt.getDims(1);
-                        float[] wy = floats(init, gather.getInput(0));
-                        float[] wt = new float[units * (latent + classes)];
-                        for (int u = 0; u < units; u++) {
-                            System.arraycopy(wz, u * latent, wt, u * (latent + classes), latent);
-                            for (int c = 0; c < classes; c++) {
-                                wt[u * (latent + classes) + latent + c] = wy[c * units + u];
-                            }
-                        }
-                        w.put("weight", wt);
-                        i += 2;
-                        layer = new Layer.Dense(units, n.getInputCount() > 2);
-                    } else {
-                        if (intAttr(n, "transB", 0) != 1) {
-                            throw new IllegalArgumentException("node " + n.getName() + ": expected Gemm with transB=1");
-                        }
-                        w.put("weight", floats(init, n.getInput(1)));
-                        layer = new Layer.Dense((int) init.get(n.getInput(1)).getDims(0), n.getInputCount() > 2);
-                    }
-                    if (n.getInputCount() > 2) {
-                        w.put("bias", floats(init, n.getInput(2)));
-                    }
-                }
-                case "BatchNormalization" -> {
-                    String[] names = {"gamma", "beta", "runningMean", "runningVar"};
-                    for (int k = 0; k < names.length; k++) {
-                        w.put(names[k], floats(init, n.getInput(k + 1)));
-                    }
-                    layer = new Layer.BatchNorm();
-                }
-                case "Conv" -> {
-                    if (n.getName().endsWith("_p00")) {
-                        i = polyphase(nodes, i, init, layers, weights);
-                        continue;
-                    }
-                    layer = conv(n, init, w);
-                }
-                case "ConvTranspose" -> {
-                    layer = conv(n, init, w);
-                }
-                case "Relu", "LeakyRelu", "Tanh" -> layer = activation(n);
-                case "Flatten" -> layer = new Layer.Flatten();
-                case "Reshape" -> {
-                    TensorProto shape = init.get(n.getInput(1));
-                    long[] dims = longs(shape);
-                    layer = new Layer.Reshape(Arrays.copyOfRange(dims, 1, dims.length));
-                }
-                default ->
-                    throw new IllegalArgumentException("node " + n.getName() + ": cannot import op " + n.getOpType()
-                            + " (not written by the ganzoo exporter)");
-            }
-            layers.add(layer);
-            weights.add(w);
+        Chain chain = new Chain(g.getNodeList(), init, latent, conditional);
+        chain.read(0, g.getNodeCount(), "");
+        return new Imported(chain.layers, chain.weights, latent, chain.classes);
+    }
+
+    /** Layers read from a run of nodes: the whole graph, or one branch of a residual block. */
+    private static final class Chain {
+        private static final Pattern BRANCH = Pattern.compile("(l\\d+)_(main|shortcut)_.*");
+
+        private final List<NodeProto> nodes;
+        private final Map<String, TensorProto> init;
+        private final int latent;
+        private final boolean conditional;
+        final List<Layer> layers = new ArrayList<>();
+        final List<Map<String, float[]>> weights = new ArrayList<>();
+        int classes;
+
+        /** @param conditional whether the first layer is the conditional Dense (the graph's, never a branch's) */
+        Chain(List<NodeProto> nodes, Map<String, TensorProto> init, int latent, boolean conditional) {
+            this.nodes = nodes;
+            this.init = init;
+            this.latent = latent;
+            this.conditional = conditional;
         }
-        return new Imported(layers, weights, latent, classes);
+
+        /** Reads nodes {@code from} (inclusive) to {@code to} (exclusive), named with {@code prefix}. */
+        void read(int from, int to, String prefix) {
+            for (int i = from; i < to; i++) {
+                NodeProto n = nodes.get(i);
+                Map<String, float[]> w = new LinkedHashMap<>();
+                Layer layer;
+                Matcher branch = n.getName().startsWith(prefix)
+                        ? BRANCH.matcher(n.getName().substring(prefix.length()))
+                        : null;
+                if (branch != null && branch.matches()) {
+                    i = residual(i, to, prefix + branch.group(1), w);
+                    continue;
+                }
+                switch (n.getOpType()) {
+                    case "Gemm" -> {
+                        if (conditional && layers.isEmpty()) {
+                            // Gemm(z, Wz) + Gather(WyT, label) + Add: one Dense over [z | onehot(label)].
+                            NodeProto gather = node(nodes, i + 1, "Gather");
+                            node(nodes, i + 2, "Add");
+                            float[] wz = floats(init, n.getInput(1));
+                            TensorProto wyt = init.get(gather.getInput(0));
+                            classes = (int) wyt.getDims(0);
+                            int units = (int) wyt.getDims(1);
+                            float[] wy = floats(init, gather.getInput(0));
+                            float[] wt = new float[units * (latent + classes)];
+                            for (int u = 0; u < units; u++) {
+                                System.arraycopy(wz, u * latent, wt, u * (latent + classes), latent);
+                                for (int c = 0; c < classes; c++) {
+                                    wt[u * (latent + classes) + latent + c] = wy[c * units + u];
+                                }
+                            }
+                            w.put("weight", wt);
+                            i += 2;
+                            layer = new Layer.Dense(units, n.getInputCount() > 2);
+                        } else {
+                            if (intAttr(n, "transB", 0) != 1) {
+                                throw new IllegalArgumentException(
+                                        "node " + n.getName() + ": expected Gemm with transB=1");
+                            }
+                            w.put("weight", floats(init, n.getInput(1)));
+                            layer = new Layer.Dense(
+                                    (int) init.get(n.getInput(1)).getDims(0), n.getInputCount() > 2);
+                        }
+                        if (n.getInputCount() > 2) {
+                            w.put("bias", floats(init, n.getInput(2)));
+                        }
+                    }
+                    case "BatchNormalization" -> {
+                        String[] names = {"gamma", "beta", "runningMean", "runningVar"};
+                        for (int k = 0; k < names.length; k++) {
+                            w.put(names[k], floats(init, n.getInput(k + 1)));
+                        }
+                        layer = new Layer.BatchNorm();
+                    }
+                    case "Conv" -> {
+                        if (n.getName().endsWith("_p00")) {
+                            i = polyphase(nodes, i, init, layers, weights);
+                            continue;
+                        }
+                        layer = conv(n, init, w);
+                    }
+                    case "ConvTranspose" -> {
+                        layer = conv(n, init, w);
+                    }
+                    case "Relu", "LeakyRelu", "Tanh" -> layer = activation(n);
+                    case "Flatten" -> layer = new Layer.Flatten();
+                    case "Reshape" -> {
+                        TensorProto shape = init.get(n.getInput(1));
+                        long[] dims = longs(shape);
+                        layer = new Layer.Reshape(Arrays.copyOfRange(dims, 1, dims.length));
+                    }
+                    case "Resize" -> layer = upsample(n, init);
+                    case "AveragePool" -> {
+                        long[] k = ints(n, "kernel_shape");
+                        long[] st = ints(n, "strides");
+                        if (k.length != 2 || k[0] != k[1] || st.length != 2 || st[0] != k[0] || st[1] != k[1]) {
+                            throw new IllegalArgumentException("node " + n.getName() + ": expected AveragePool over"
+                                    + " square windows with strides equal to the window, found kernel_shape "
+                                    + Arrays.toString(k) + ", strides " + Arrays.toString(st));
+                        }
+                        layer = new Layer.AvgPool((int) k[0]);
+                    }
+                    default ->
+                        throw new IllegalArgumentException("node " + n.getName() + ": cannot import op " + n.getOpType()
+                                + " (not written by the ganzoo exporter)");
+                }
+                layers.add(layer);
+                weights.add(w);
+            }
+        }
+
+        /**
+         * The residual block {@code block} whose first node is {@code first}: its main branch's nodes, its shortcut's
+         * and the Add named {@code block}. Adds the layer and returns the index of the Add.
+         */
+        private int residual(int first, int to, String block, Map<String, float[]> w) {
+            int i = first;
+            while (i < to && nodes.get(i).getName().startsWith(block + "_main_")) {
+                i++;
+            }
+            int mainEnd = i;
+            while (i < to && nodes.get(i).getName().startsWith(block + "_shortcut_")) {
+                i++;
+            }
+            int shortcutEnd = i;
+            if (mainEnd == first
+                    || i == to
+                    || !nodes.get(i).getOpType().equals("Add")
+                    || !nodes.get(i).getName().equals(block)) {
+                throw new IllegalArgumentException("residual block " + block
+                        + ": expected the nodes of its main branch ("
+                        + block + "_main_...), of its shortcut (" + block + "_shortcut_..., none for the identity) and"
+                        + " an Add named " + block + ", found "
+                        + (i < to
+                                ? nodes.get(i).getOpType() + " " + nodes.get(i).getName()
+                                : "the end of the graph"));
+            }
+            Chain main = new Chain(nodes, init, latent, false);
+            main.read(first, mainEnd, block + "_main_");
+            Chain shortcut = new Chain(nodes, init, latent, false);
+            shortcut.read(mainEnd, shortcutEnd, block + "_shortcut_");
+            main.named("main.", w);
+            shortcut.named("shortcut.", w);
+            layers.add(new Layer.Residual(main.layers, shortcut.layers));
+            weights.add(w);
+            return i;
+        }
+
+        /** Every weight of this chain into {@code w}, named {@code <prefix><layer>.<name>}. */
+        private void named(String prefix, Map<String, float[]> w) {
+            for (int j = 0; j < weights.size(); j++) {
+                for (Map.Entry<String, float[]> e : weights.get(j).entrySet()) {
+                    w.put(prefix + j + "." + e.getKey(), e.getValue());
+                }
+            }
+        }
     }
 
     private static Layer conv(NodeProto n, Map<String, TensorProto> init, Map<String, float[]> w) {
@@ -286,6 +378,24 @@ public final class OnnxImporter {
             weights.add(Map.of());
         }
         return i;
+    }
+
+    /** The exporter's Resize: nearest neighbour, floor of asymmetric coordinates, the same integer scale on H and W. */
+    private static Layer upsample(NodeProto n, Map<String, TensorProto> init) {
+        float[] scales = n.getInputCount() > 2 ? floats(init, n.getInput(2)) : new float[0];
+        AttributeProto mode = attr(n, "mode");
+        if (scales.length != 4
+                || scales[0] != 1
+                || scales[1] != 1
+                || scales[2] != scales[3]
+                || scales[2] != Math.rint(scales[2])
+                || mode == null
+                || !mode.getS().toStringUtf8().equals("nearest")) {
+            throw new IllegalArgumentException("node " + n.getName() + ": expected Resize (nearest) with scales"
+                    + " [1, 1, f, f] for an integer f, found scales " + Arrays.toString(scales) + ", mode "
+                    + (mode == null ? "none" : mode.getS().toStringUtf8()));
+        }
+        return new Layer.Upsample((int) scales[2]);
     }
 
     /** The activation layer of an element-wise node (the inverse of the exporter's activation nodes). */

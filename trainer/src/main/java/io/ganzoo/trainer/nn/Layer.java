@@ -42,6 +42,12 @@ public sealed interface Layer {
         R visitFlatten(Flatten layer);
 
         R visitSpectralNorm(SpectralNorm layer);
+
+        R visitResidual(Residual layer);
+
+        R visitUpsample(Upsample layer);
+
+        R visitAvgPool(AvgPool layer);
     }
 
     /** Fully connected layer {@code y = x W^T + b}; DJL weight layout {@code (units, in)}. */
@@ -129,13 +135,77 @@ public sealed interface Layer {
             return visitor.visitSpectralNorm(this);
         }
 
-        /** {@code layers} with every Dense and Conv layer spectrally normalised, the others as they are. */
+        /**
+         * {@code layers} with every Dense and Conv layer spectrally normalised (those in the branches of residual
+         * layers too), the others as they are.
+         */
         public static List<Layer> onEveryWeight(List<Layer> layers) {
             List<Layer> out = new ArrayList<>(layers.size());
             for (Layer l : layers) {
                 out.add(l.accept(SpectralNormBlock.NORMALISED));
             }
             return out;
+        }
+    }
+
+    /**
+     * A residual block (He et al. 2016), as the ResNet GANs use them (Gulrajani et al. 2017, Miyato et al. 2018, Brock
+     * et al. 2019): {@code main(x) + shortcut(x)}, the two branches being sequences of layers that map the input to
+     * outputs of the same shape. An empty shortcut is the identity.
+     *
+     * <p>Its parameters are named {@code main.<j>.<name>} and {@code shortcut.<j>.<name>} after the branch layer
+     * {@code j} that holds them, so a network's parameter of a residual layer 3 reads {@code 3.main.1.weight}.
+     *
+     * @param main     the main branch, not empty
+     * @param shortcut the shortcut, empty for the identity
+     */
+    record Residual(List<Layer> main, List<Layer> shortcut) implements Layer {
+        public Residual {
+            main = List.copyOf(main);
+            shortcut = List.copyOf(shortcut);
+            if (main.isEmpty()) {
+                throw new IllegalArgumentException("residual block: expected a main branch of at least one layer,"
+                        + " found none (an empty shortcut is the identity; an empty main branch is not a block)");
+            }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitResidual(this);
+        }
+    }
+
+    /**
+     * Nearest-neighbour upsampling of images (N, C, H, W) to (N, C, H f, W f): each pixel repeated {@code f x f}
+     * times.
+     */
+    record Upsample(int factor) implements Layer {
+        public Upsample {
+            if (factor < 2) {
+                throw new IllegalArgumentException("upsampling: expected a factor >= 2, found " + factor);
+            }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitUpsample(this);
+        }
+    }
+
+    /**
+     * Average pooling of images over non-overlapping {@code size x size} windows (stride {@code size}, no padding):
+     * (N, C, H, W) to (N, C, H / size, W / size), for H and W divisible by {@code size}.
+     */
+    record AvgPool(int size) implements Layer {
+        public AvgPool {
+            if (size < 2) {
+                throw new IllegalArgumentException("average pooling: expected a window >= 2, found " + size);
+            }
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAvgPool(this);
         }
     }
 }

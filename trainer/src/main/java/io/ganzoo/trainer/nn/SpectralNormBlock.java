@@ -241,13 +241,31 @@ public final class SpectralNormBlock extends AbstractBlock {
             throw notWeighted(layer);
         }
 
+        @Override
+        public Object[] visitResidual(Layer.Residual layer) {
+            throw notWeighted(layer);
+        }
+
+        @Override
+        public Object[] visitUpsample(Layer.Upsample layer) {
+            throw notWeighted(layer);
+        }
+
+        @Override
+        public Object[] visitAvgPool(Layer.AvgPool layer) {
+            throw notWeighted(layer);
+        }
+
         private IllegalArgumentException notWeighted(Layer layer) {
             return new IllegalArgumentException(
                     "spectral normalisation: expected a Dense or Conv layer, found " + layer);
         }
     };
 
-    /** Each Dense and Conv layer wrapped in {@link Layer.SpectralNorm}, every other layer as it is. */
+    /**
+     * Each Dense and Conv layer wrapped in {@link Layer.SpectralNorm}, inside the branches of residual layers too;
+     * every other layer as it is.
+     */
     static final Layer.Visitor<Layer> NORMALISED = new Layer.Visitor<>() {
         @Override
         public Layer visitDense(Layer.Dense layer) {
@@ -296,6 +314,23 @@ public final class SpectralNormBlock extends AbstractBlock {
 
         @Override
         public Layer visitSpectralNorm(Layer.SpectralNorm layer) {
+            return layer;
+        }
+
+        /** The same block with the Dense and Conv layers of both branches normalised. */
+        @Override
+        public Layer visitResidual(Layer.Residual layer) {
+            return new Layer.Residual(
+                    Layer.SpectralNorm.onEveryWeight(layer.main()), Layer.SpectralNorm.onEveryWeight(layer.shortcut()));
+        }
+
+        @Override
+        public Layer visitUpsample(Layer.Upsample layer) {
+            return layer;
+        }
+
+        @Override
+        public Layer visitAvgPool(Layer.AvgPool layer) {
             return layer;
         }
     };

@@ -2,6 +2,7 @@ package io.ganzoo.trainer.train;
 
 import io.ganzoo.trainer.nn.Backbone;
 import io.ganzoo.trainer.nn.DcganBackbone;
+import io.ganzoo.trainer.nn.ResnetBackbone;
 
 import java.util.List;
 
@@ -12,7 +13,9 @@ import java.util.List;
  */
 public enum BackboneType implements WireName {
     /** The DCGAN networks (Radford et al. 2016), 28x28 and 64x64. */
-    DCGAN(new DcganBackbone());
+    DCGAN(new DcganBackbone()),
+    /** Residual networks (Gulrajani et al. 2017, Miyato et al. 2018, Brock et al. 2019), 28x28 and 64x64. */
+    RESNET(new ResnetBackbone());
 
     private final Backbone backbone;
 
@@ -25,7 +28,7 @@ public enum BackboneType implements WireName {
         return backbone;
     }
 
-    /** The backbone called {@code name} ({@code dcgan}); the error lists the valid names. */
+    /** The backbone called {@code name} ({@code dcgan}, {@code resnet}); the error lists the valid names. */
     public static BackboneType parse(String name) {
         return WireName.parse(BackboneType.class, name);
     }

@@ -195,9 +195,13 @@ class TrainConfigTest {
         assertFalse(sn.discriminatorBatchNorm());
         IllegalArgumentException backbone = assertThrows(
                 IllegalArgumentException.class,
-                () -> TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"resnet\"}")));
+                () -> TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"stylegan\"}")));
         assertTrue(
-                backbone.getMessage().contains("backbone: expected one of [dcgan], found resnet"),
+                backbone.getMessage().contains("backbone: expected one of [dcgan, resnet], found stylegan"),
                 backbone.getMessage());
+        assertEquals(
+                BackboneType.RESNET,
+                TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"resnet\"}"))
+                        .backbone());
     }
 }
