@@ -118,40 +118,102 @@ public final class BenchModels {
 
     /**
      * The per-sample shape after {@code layers} given the one before, adding their multiply-adds to {@code flops[0]}.
+     * One {@link Layer.Visitor}: a new kind of layer does not compile until it is counted here.
      *
      * @param classes label columns of the first layer when it is a conditional Dense (a lookup, not multiply-adds)
      */
     private static long[] shapeAfter(List<Layer> layers, long[] shape, int classes, double[] flops) {
-        boolean first = true;
+        Flops f = new Flops(shape, classes, flops);
         for (Layer layer : layers) {
-            if (layer instanceof Layer.Dense d) {
-                long in = shape[0] - (first ? classes : 0);
-                flops[0] += 2.0 * in * d.units();
-                shape = new long[] {d.units()};
-            } else if (layer instanceof Layer.Reshape r) {
-                shape = r.shape().clone();
-            } else if (layer instanceof Layer.Flatten) {
-                shape = new long[] {shape[0] * shape[1] * shape[2]};
-            } else if (layer instanceof Layer.ConvTranspose c) {
-                long h = (shape[1] - 1) * c.stride() - 2L * c.padding() + c.kernel();
-                long w = (shape[2] - 1) * c.stride() - 2L * c.padding() + c.kernel();
-                flops[0] += 2.0 * shape[0] * shape[1] * shape[2] * c.filters() * c.kernel() * c.kernel();
-                shape = new long[] {c.filters(), h, w};
-            } else if (layer instanceof Layer.Conv c) {
-                long h = (shape[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
-                long w = (shape[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
-                flops[0] += 2.0 * c.filters() * h * w * shape[0] * c.kernel() * c.kernel();
-                shape = new long[] {c.filters(), h, w};
-            } else if (layer instanceof Layer.Upsample u) {
-                shape = new long[] {shape[0], shape[1] * u.factor(), shape[2] * u.factor()};
-            } else if (layer instanceof Layer.AvgPool p) {
-                shape = new long[] {shape[0], shape[1] / p.size(), shape[2] / p.size()};
-            } else if (layer instanceof Layer.Residual r) {
-                shapeAfter(r.shortcut(), shape, 0, flops);
-                shape = shapeAfter(r.main(), shape, 0, flops);
-            }
-            first = false;
+            f.shape = layer.accept(f);
+            f.lookup = 0; // only the first layer's label columns are a lookup
         }
-        return shape;
+        return f.shape;
+    }
+
+    /** Each layer's output shape, counting its multiply-adds. */
+    private static final class Flops implements Layer.Visitor<long[]> {
+        long[] shape;
+        int lookup;
+        final double[] flops;
+
+        Flops(long[] shape, int lookup, double[] flops) {
+            this.shape = shape;
+            this.lookup = lookup;
+            this.flops = flops;
+        }
+
+        @Override
+        public long[] visitDense(Layer.Dense d) {
+            flops[0] += 2.0 * (shape[0] - lookup) * d.units();
+            return new long[] {d.units()};
+        }
+
+        @Override
+        public long[] visitConv(Layer.Conv c) {
+            long h = (shape[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+            long w = (shape[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+            flops[0] += 2.0 * c.filters() * h * w * shape[0] * c.kernel() * c.kernel();
+            return new long[] {c.filters(), h, w};
+        }
+
+        @Override
+        public long[] visitConvTranspose(Layer.ConvTranspose c) {
+            long h = (shape[1] - 1) * c.stride() - 2L * c.padding() + c.kernel();
+            long w = (shape[2] - 1) * c.stride() - 2L * c.padding() + c.kernel();
+            flops[0] += 2.0 * shape[0] * shape[1] * shape[2] * c.filters() * c.kernel() * c.kernel();
+            return new long[] {c.filters(), h, w};
+        }
+
+        @Override
+        public long[] visitBatchNorm(Layer.BatchNorm layer) {
+            return shape; // not counted (folded into the convolution in exports)
+        }
+
+        @Override
+        public long[] visitRelu(Layer.Relu layer) {
+            return shape;
+        }
+
+        @Override
+        public long[] visitLeakyRelu(Layer.LeakyRelu layer) {
+            return shape;
+        }
+
+        @Override
+        public long[] visitTanh(Layer.Tanh layer) {
+            return shape;
+        }
+
+        @Override
+        public long[] visitReshape(Layer.Reshape r) {
+            return r.shape().clone();
+        }
+
+        @Override
+        public long[] visitFlatten(Layer.Flatten layer) {
+            return new long[] {shape[0] * shape[1] * shape[2]};
+        }
+
+        @Override
+        public long[] visitSpectralNorm(Layer.SpectralNorm layer) {
+            return layer.layer().accept(this); // the normalised layer's work
+        }
+
+        @Override
+        public long[] visitResidual(Layer.Residual r) {
+            shapeAfter(r.shortcut(), shape, 0, flops);
+            return shapeAfter(r.main(), shape, 0, flops);
+        }
+
+        @Override
+        public long[] visitUpsample(Layer.Upsample u) {
+            return new long[] {shape[0], shape[1] * u.factor(), shape[2] * u.factor()};
+        }
+
+        @Override
+        public long[] visitAvgPool(Layer.AvgPool p) {
+            return new long[] {shape[0], shape[1] / p.size(), shape[2] / p.size()};
+        }
     }
 }
