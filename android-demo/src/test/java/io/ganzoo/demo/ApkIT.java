@@ -158,7 +158,7 @@ class ApkIT {
                 assertEquals(e.size(), f.getSize(), f.getName());
                 n++;
             }
-            assertEquals(8, n, "the eight generator files of ganzoo-models (emoji-dcgan in two versions)");
+            assertEquals(9, n, "the nine generator files of ganzoo-models (emoji-dcgan in two versions)");
         }
     }
 

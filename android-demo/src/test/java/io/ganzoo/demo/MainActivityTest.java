@@ -120,7 +120,8 @@ public class MainActivityTest {
                         "fashion-wgan",
                         "stacked-mnist-dcgan",
                         "stacked-mnist-rpgan",
-                        "emoji-dcgan"),
+                        "emoji-dcgan",
+                        "emoji-cgan"),
                 names);
         assertEquals(
                 "fashion-dcgan@1.0.1: DCGAN generator for 28x28 grayscale Fashion-MNIST garments (unconditional)",
