@@ -315,6 +315,7 @@ public final class TrainerCli implements Callable<Integer> {
             }
         }
 
+        @SuppressWarnings("try") // the lock is held by the block, not read in it
         private int train(
                 TrainConfig config, ImageDataset data, PrintStream log, Evaluation.Reference ref, Classifier probe)
                 throws IOException, TrainingFailedException, ModelException, ZooException {

@@ -94,6 +94,7 @@ public final class GanTrainer {
      * @throws IllegalStateException   when the folder holds a checkpoint and {@code resume} is false (or none and it
      *                                 is true), or another training holds it
      */
+    @SuppressWarnings("try") // the lock is held by the block, not read in it
     public Result train(boolean resume) throws IOException, TrainingFailedException {
         try (RunLock lock = RunLock.take(
                 runDir, "training " + config.name() + "@" + config.version() + " on " + config.dataset())) {
@@ -117,10 +118,11 @@ public final class GanTrainer {
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
         print(
-                "seed %d; %s/%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
+                "seed %d; %s/%s%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
                 config.seed(),
                 config.family().wireName(),
                 objective.name(),
+                config.backbone() == BackboneType.DCGAN ? "" : " with the " + config.backbone() + " backbone",
                 data.name(),
                 data.count(),
                 total,

@@ -122,6 +122,12 @@ class QualityProbeTest {
                     "1000",
                     "--augment",
                     "cutout,translation",
+                    "--backbone",
+                    "resnet",
+                    "--ngf",
+                    "8",
+                    "--ndf",
+                    "8",
                     "-o",
                     dir.resolve("said").toString());
         } finally {
@@ -129,6 +135,7 @@ class QualityProbeTest {
         }
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("dcgan/non-saturating with the resnet backbone on synthetic/rectangles"), said);
         assertTrue(
                 said.contains(
                         "keeping a moving average of G's weights: half-life 1,000 images (16 steps), so it"

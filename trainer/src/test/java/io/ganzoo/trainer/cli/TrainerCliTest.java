@@ -45,6 +45,7 @@ class TrainerCliTest {
      * 25). The folder's lock is held here by a plain file lock with a holder's line, as another process would.
      */
     @Test
+    @SuppressWarnings("try") // the lock is held by the block, not read in it
     void aSecondTrainingIntoAFolderInUseIsRefusedNamingTheFirstAndChangesNothing() throws Exception {
         Path run = dir.resolve("busy");
         Files.createDirectories(run);
