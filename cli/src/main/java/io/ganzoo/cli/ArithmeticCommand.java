@@ -34,12 +34,43 @@ final class ArithmeticCommand implements Callable<Integer> {
             description = "zoo model (e.g. fashion-dcgan) or path of an .onnx file")
     String model;
 
+    /**
+     * The expression, and whatever else picocli could not match: an expression may start with a minus, so unknown
+     * options arrive here too (Main sets unmatched options to be positional for this command) and are named by
+     * {@link #expression()}.
+     */
     @Parameters(
-            index = "1",
+            index = "1..*",
+            arity = "1..*",
             paramLabel = "EXPRESSION",
             description =
-                    "terms of comma-separated image numbers joined by + and -, e.g. \"3,9,14 - 1,2,5 + 20,21,22\"")
-    String expression;
+                    "terms of comma-separated image numbers joined by + and -, e.g. \"3,9,14 - 1,2,5 + 20,21,22\";"
+                            + " may start with a minus (\"-4,12 + 2\")")
+    List<String> expressionArgs;
+
+    /**
+     * The one expression given; an argument that looks like an option ({@code --neighbors=3}, {@code -x}) is an
+     * unknown option, said as such, since no expression starts with a minus and a letter.
+     */
+    private String expression() {
+        List<String> rest = new ArrayList<>();
+        for (String a : expressionArgs) {
+            if (a.matches("-{1,2}[A-Za-z].*")) {
+                throw new IllegalArgumentException("unknown option '" + a + "' for arithmetic; its options are "
+                        + spec.options().stream()
+                                .map(o -> o.longestName())
+                                .sorted()
+                                .toList()
+                        + " (see ganzoo arithmetic --help)");
+            }
+            rest.add(a);
+        }
+        if (rest.size() != 1) {
+            throw new IllegalArgumentException("arithmetic: expected one EXPRESSION (quote it: \"3,9,14 - 1,2,5\"),"
+                    + " found " + rest.size() + ": " + rest);
+        }
+        return rest.get(0);
+    }
 
     @Option(
             names = "--seed",
@@ -89,6 +120,7 @@ final class ArithmeticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ModelException, IOException {
+        String expression = expression();
         List<LatentArgs.Term> terms = LatentArgs.expression(expression);
         if (neighbours < 1) {
             throw new IllegalArgumentException("--neighbours: expected at least 1, found " + neighbours);

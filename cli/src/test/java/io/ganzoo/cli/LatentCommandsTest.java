@@ -117,6 +117,17 @@ class LatentCommandsTest {
                 run("arithmetic", tiny.toString(), "1 + 2", "--neighbors", "3", "-o", png.toString());
         assertEquals(ExitCode.USAGE.code(), typo.code(), typo.err());
         assertTrue(typo.err().contains("--neighbors"), typo.err());
+        // before the expression too: the option is named, not the expression blamed
+        SampleCommandTest.Run before =
+                run("arithmetic", tiny.toString(), "-o", png.toString(), "--neighbors=3", "1 + 2");
+        assertEquals(ExitCode.USAGE.code(), before.code(), before.err());
+        assertTrue(before.err().contains("unknown option '--neighbors=3' for arithmetic"), before.err());
+        SampleCommandTest.Run seed = run("arithmetic", tiny.toString(), "--seeed", "1", "1 + 3", "-o", png.toString());
+        assertEquals(ExitCode.USAGE.code(), seed.code(), seed.err());
+        assertTrue(seed.err().contains("unknown option '--seeed'"), seed.err());
+        SampleCommandTest.Run two = run("arithmetic", tiny.toString(), "1 + 2", "3", "-o", png.toString());
+        assertEquals(ExitCode.USAGE.code(), two.code(), two.err());
+        assertTrue(two.err().contains("expected one EXPRESSION"), two.err());
     }
 
     @Test

@@ -431,7 +431,8 @@ public final class TrainerCli implements Callable<Integer> {
             full.addAll(List.of("-o", out.toString())); // required; per invocation
             CommandLine.ParseResult was;
             try {
-                was = new CommandLine(original).parseArgs(full.toArray(new String[0]));
+                // the saved arguments are taken as they are (an "@name" is a name, not a file to expand)
+                was = new CommandLine(original).setExpandAtFiles(false).parseArgs(full.toArray(new String[0]));
             } catch (CommandLine.ParameterException e) {
                 throw new IllegalArgumentException(
                         file + " holds arguments that train does not take ("

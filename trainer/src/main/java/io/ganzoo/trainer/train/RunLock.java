@@ -17,8 +17,8 @@ import java.util.Map;
  * A training run's hold on its run folder: {@value #FILE}, locked with {@link FileChannel#tryLock()} (released by
  * the operating system when the process dies, so a killed run never leaves a stale lock) and holding the holder's
  * process id, start time and arguments, so a second run into the same folder is refused with what the first is.
- * Within one process the hold is counted: the CLI takes it before it writes the run's arguments, and
- * {@link GanTrainer#train} takes it again around the run.
+ * Within one process the hold belongs to the thread that took it and is counted there: the CLI takes it before it
+ * writes the run's arguments, and {@link GanTrainer#train} takes it again around the run; another thread is refused.
  */
 public final class RunLock implements AutoCloseable {
     /** The lock file in the run folder. */
@@ -26,7 +26,7 @@ public final class RunLock implements AutoCloseable {
 
     private static final Map<Path, Held> HELD = new HashMap<>();
 
-    private record Held(FileChannel channel, int[] count) {}
+    private record Held(FileChannel channel, int[] count, Thread owner) {}
 
     private final Path key;
     private boolean closed;
@@ -47,9 +47,14 @@ public final class RunLock implements AutoCloseable {
         Path key = runDir.toRealPath();
         synchronized (HELD) {
             Held h = HELD.get(key);
-            if (h != null) {
+            if (h != null && h.owner() == Thread.currentThread()) {
                 h.count()[0]++;
                 return new RunLock(key);
+            }
+            if (h != null) {
+                throw new IllegalStateException("run folder " + runDir + " is in use by another training in this"
+                        + " process (thread " + h.owner().getName() + "); wait for it to end, or choose another"
+                        + " folder");
             }
             Path file = key.resolve(FILE);
             FileChannel ch = FileChannel.open(
@@ -77,7 +82,7 @@ public final class RunLock implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             ch.force(false);
-            HELD.put(key, new Held(ch, new int[] {1}));
+            HELD.put(key, new Held(ch, new int[] {1}, Thread.currentThread()));
             return new RunLock(key);
         }
     }

@@ -79,6 +79,22 @@ class TrainerCliTest {
                 Files.readString(lockFile));
     }
 
+    /** `--resume` re-reads the saved arguments; "--name @n" expanded the file n of the working folder there. */
+    @Test
+    void resumeTakesSavedArgumentsStartingWithAtAsTheyAre() throws Exception {
+        Path run = dir.resolve("at");
+        Path file = Path.of("ganzoo-at-name-" + ProcessHandle.current().pid()); // in the working folder
+        try {
+            Run first = run("train", "--dry-run", "--steps", "2", "--name", "@" + file, "-o", run.toString());
+            assertEquals(ExitCode.OK.code(), first.code(), first.err());
+            Files.writeString(file, "second words\n");
+            Run again = run("train", "--resume", "-o", run.toString());
+            assertEquals(ExitCode.OK.code(), again.code(), again.err());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void checkPrintsTheCpuTheLibrariesEachCaseAndTheVerdict() {
         Run r = run("check");

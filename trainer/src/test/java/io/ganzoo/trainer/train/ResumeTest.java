@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -108,5 +109,6 @@ class ResumeTest {
         }
         File[] leftovers = killed.toFile().listFiles((d, n) -> n.endsWith(".part"));
         assertTrue(leftovers != null, "run folder listed");
+        assertEquals(List.of(), Arrays.asList(leftovers), "no half-written file left by the killed run");
     }
 }
