@@ -100,6 +100,12 @@ public final class Publisher {
         } catch (NumberFormatException ignored) {
             // a card without training figures
         }
+        if (!Double.isFinite(seconds) || seconds < 0 || steps < 0) {
+            // an index is JSON, which has no Infinity or NaN: a card without training figures rather than an index
+            // that cannot be written (the model was copied and the index left behind)
+            steps = 0;
+            seconds = 0;
+        }
         return new ModelCard(
                 title != null ? title : kind + " model trained on " + dataset,
                 dataset,

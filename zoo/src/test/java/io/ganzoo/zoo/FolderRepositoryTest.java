@@ -52,6 +52,23 @@ class FolderRepositoryTest {
         Publisher.publish(repo, file, v2, Publisher.card(v2, "t", null, "MIT"));
         assertEquals("1.1.0", zoo.find("celeba-dcgan@latest").version());
         assertEquals(2, new FolderRepository(repo).index().models().size());
+        // metadata whose training time is not a JSON number (1e9999 reads as Infinity): the card leaves the figures
+        // out and the index is written (it was not, and the copied file was orphaned)
+        Map<String, String> inf = Map.of(
+                "ganzoo.format",
+                "1",
+                "ganzoo.name",
+                "celeba-dcgan",
+                "ganzoo.version",
+                "1.2.0",
+                "ganzoo.training.seconds",
+                "1e9999",
+                "ganzoo.training.steps",
+                "5");
+        Publisher.publish(repo, file, inf, Publisher.card(inf, "t", null, "MIT"));
+        assertEquals(3, new FolderRepository(repo).index().models().size());
+        assertEquals(
+                0.0, new FolderRepository(repo).index().models().get(2).card().trainingSeconds());
         ZooException noName = assertThrows(
                 ZooException.class, () -> Publisher.publish(repo, file, Map.of("ganzoo.format", "1"), null));
         assertEquals(Reason.MALFORMED, noName.reason(), noName.getMessage());
@@ -70,7 +87,7 @@ class FolderRepositoryTest {
             assertEquals(Reason.UNSUPPORTED, e2.reason(), e2.getMessage());
             assertTrue(e2.getMessage().contains("expected generator or classifier"), e2.getMessage());
         }
-        assertEquals(2, new FolderRepository(repo).index().models().size(), "nothing refused was published");
+        assertEquals(3, new FolderRepository(repo).index().models().size(), "nothing refused was published");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.cli;
 
-import com.google.gson.GsonBuilder;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.trainer.analysis.Mixture;
 import io.ganzoo.trainer.analysis.MixtureBenchmark;
@@ -192,11 +191,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 root.put("width", width);
                 root.put("learningRate", lr);
                 root.put("runs", json);
-                String text = new GsonBuilder()
-                        .setPrettyPrinting()
-                        .serializeSpecialFloatingPointValues()
-                        .create()
-                        .toJson(root);
+                String text = StrictJson.of(root);
                 AtomicFiles.write(out.resolve("mixtures.json"), text.getBytes(StandardCharsets.UTF_8));
                 AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
                 o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
@@ -279,7 +274,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             StackedMnistBenchmark.Report report = StackedMnistBenchmark.run(settings, out, log);
             PrintWriter o = spec.commandLine().getOut();
             o.print(report.table());
-            String text = new GsonBuilder().setPrettyPrinting().create().toJson(report.json()) + "\n";
+            String text = StrictJson.of(report.json());
             AtomicFiles.write(out.resolve("stacked-mnist.json"), text.getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("stacked-mnist.md"), report.table().getBytes(StandardCharsets.UTF_8));
             o.println("wrote " + out.resolve("stacked-mnist.json") + " and stacked-mnist.md");

@@ -1,6 +1,5 @@
 package io.ganzoo.trainer.cli;
 
-import com.google.gson.GsonBuilder;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
@@ -212,7 +211,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%.1f s%n", seconds);
         if (json != null) {
-            String text = new GsonBuilder().setPrettyPrinting().create().toJson(result) + "\n";
+            String text = StrictJson.of(result);
             AtomicFiles.write(json, text.getBytes(StandardCharsets.UTF_8));
             out.println("wrote " + json);
         }

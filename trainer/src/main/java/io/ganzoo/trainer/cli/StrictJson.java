@@ -1,0 +1,54 @@
+package io.ganzoo.trainer.cli;
+
+import com.google.gson.GsonBuilder;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Report files as strict JSON (RFC 8259 has no NaN or Infinity): a figure that is not finite (a model that draws
+ * NaN, an option of 1e400) is written as {@code null} and its path listed under {@code "nonFinite"}, instead of
+ * Gson refusing the whole report after minutes of work, or writing tokens that strict parsers reject.
+ */
+final class StrictJson {
+    private StrictJson() {}
+
+    /** {@code report} (maps, lists and values) as pretty-printed strict JSON with a trailing newline. */
+    static String of(Map<String, Object> report) {
+        List<String> nonFinite = new ArrayList<>();
+        Object clean = finite(report, "", nonFinite);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) clean;
+        if (!nonFinite.isEmpty()) {
+            out.put("nonFinite", nonFinite);
+        }
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(out) + "\n";
+    }
+
+    private static Object finite(Object v, String path, List<String> nonFinite) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String k = String.valueOf(e.getKey());
+                out.put(k, finite(e.getValue(), path.isEmpty() ? k : path + "." + k, nonFinite));
+            }
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>();
+            int i = 0;
+            for (Object x : c) {
+                out.add(finite(x, path + "[" + i++ + "]", nonFinite));
+            }
+            return out;
+        }
+        if ((v instanceof Double d && !Double.isFinite(d)) || (v instanceof Float f && !Float.isFinite(f))) {
+            nonFinite.add(path);
+            return null;
+        }
+        return v;
+    }
+}
