@@ -4,6 +4,7 @@ import io.ganzoo.console.ExitCode;
 import io.ganzoo.trainer.analysis.Mixture;
 import io.ganzoo.trainer.analysis.MixtureBenchmark;
 import io.ganzoo.trainer.analysis.StackedMnistBenchmark;
+import io.ganzoo.trainer.metrics.StrictJson;
 import io.ganzoo.trainer.train.TrainingFailedException;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;

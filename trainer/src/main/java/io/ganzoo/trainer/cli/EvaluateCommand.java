@@ -12,6 +12,7 @@ import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.trainer.metrics.Memorisation;
+import io.ganzoo.trainer.metrics.StrictJson;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelFormat;

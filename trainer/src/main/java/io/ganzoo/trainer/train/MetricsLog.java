@@ -1,5 +1,6 @@
 package io.ganzoo.trainer.train;
 
+import io.ganzoo.trainer.metrics.StrictJson;
 import io.ganzoo.zoo.AtomicFiles;
 
 import java.io.BufferedWriter;
@@ -9,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
  * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, ADA's overfitting heuristic {@code rt}
  * (left out when the objective has none) and elapsed seconds; valid JSON on every line, a loss that became NaN or
- * infinite written as {@code null} and named in {@code "nonFinite"} ({@link JsonLine}). Each line is flushed
+ * infinite written as {@code null} and named in {@code "nonFinite"} ({@link StrictJson}). Each line is flushed
  * with its step, so the file always holds every step up to the last checkpoint.
  */
 final class MetricsLog implements TrainingListener {
@@ -70,19 +73,20 @@ final class MetricsLog implements TrainingListener {
     }
 
     private void write(StepMetrics m) throws IOException {
-        JsonLine line = new JsonLine()
-                .add("step", m.step())
-                .add("epoch", m.epoch())
-                .add("lossD", m.lossD())
-                .add("lossG", m.lossG())
-                .add("dReal", m.dReal())
-                .add("dFake", m.dFake())
-                .add("gradD", m.gradD())
-                .add("gradG", m.gradG());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", m.step());
+        line.put("epoch", m.epoch());
+        line.put("lossD", m.lossD());
+        line.put("lossG", m.lossG());
+        line.put("dReal", m.dReal());
+        line.put("dFake", m.dFake());
+        line.put("gradD", m.gradD());
+        line.put("gradG", m.gradG());
         if (!Float.isNaN(m.rt())) {
-            line.add("rt", m.rt());
+            line.put("rt", m.rt());
         }
-        out.write(line.add("seconds", m.seconds(), 3).toString());
+        line.put("seconds", StrictJson.round(m.seconds(), 3));
+        out.write(StrictJson.line(line));
         out.newLine();
     }
 }

@@ -9,6 +9,7 @@ import io.ganzoo.trainer.data.DatasetHash;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.metrics.Evaluation;
 import io.ganzoo.trainer.metrics.FeatureStats;
+import io.ganzoo.trainer.metrics.StrictJson;
 import io.ganzoo.zoo.ModelException;
 
 import java.io.BufferedWriter;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Training-time quality: every {@code every} steps (and at the last step) draws {@code samples} images from G (from
@@ -149,16 +152,16 @@ public final class QualityProbe implements TrainingListener {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.write(new JsonLine()
-                .add("step", m.step())
-                .add("weights", ema ? "ema" : "raw")
-                .add("samples", samples)
-                .add("fd", fd, 5)
-                .add("precision", pr[0], 4)
-                .add("recall", pr[1], 4)
-                .add("best", better)
-                .add("seconds", seconds, 2)
-                .toString());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", m.step());
+        line.put("weights", ema ? "ema" : "raw");
+        line.put("samples", samples);
+        line.put("fd", StrictJson.round(fd, 5));
+        line.put("precision", StrictJson.round(pr[0], 4));
+        line.put("recall", StrictJson.round(pr[1], 4));
+        line.put("best", better);
+        line.put("seconds", StrictJson.round(seconds, 2));
+        out.write(StrictJson.line(line));
         out.newLine();
         out.flush();
         run.print(

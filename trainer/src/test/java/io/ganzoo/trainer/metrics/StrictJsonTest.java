@@ -1,4 +1,4 @@
-package io.ganzoo.trainer.cli;
+package io.ganzoo.trainer.metrics;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
