@@ -154,6 +154,7 @@ final class ArithmeticCommand implements Callable<Integer> {
                     .printf(
                             "wrote %s (seed %d) of %s to %s: %d term rows and the result row%n",
                             expression.trim(), seed, g.source(), out, terms.size());
+            run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
     }

@@ -172,6 +172,7 @@ final class InterpolateCommand implements Callable<Integer> {
                     .printf(
                             "wrote %d rows of %d images (%s, seed %d) of %s to %s%n",
                             lines.size(), steps, how.name().toLowerCase(Locale.ROOT), seed, g.source(), out);
+            run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
     }

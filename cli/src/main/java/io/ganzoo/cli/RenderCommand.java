@@ -167,6 +167,7 @@ final class RenderCommand implements Callable<Integer> {
                             r.images() - r.resumedFrom(),
                             r.seconds(),
                             r.imagesPerSecond());
+            run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
     }

@@ -7,6 +7,8 @@ import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
+
 /** How every command runs its generator: device, threads, batch size. A picocli mixin. */
 final class RunOptions {
     @Option(
@@ -53,6 +55,28 @@ final class RunOptions {
                             + g.cpuFallbackReason());
         }
         return g;
+    }
+
+    /**
+     * Says once, on stderr, how many values {@code g} drew outside its declared range (they were clipped to it): a
+     * model that does not keep its metadata's promise. Silent when there were none.
+     */
+    void noteOutOfRange(Generator g) {
+        long outside = g.outOfRangeValues();
+        if (outside > 0) {
+            mixee.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "ganzoo: note: %,d of %,d values %s drew (%.3f%%) were outside its range [%s, %s] and"
+                                    + " were clipped to it%n",
+                            outside,
+                            g.valuesDrawn(),
+                            g.source(),
+                            100.0 * outside / g.valuesDrawn(),
+                            g.metadata().minValue(),
+                            g.metadata().maxValue());
+        }
     }
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)

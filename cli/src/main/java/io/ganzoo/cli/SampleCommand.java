@@ -160,6 +160,7 @@ final class SampleCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("wrote %d PNGs to %s%n", images.count(), each);
             }
             if (out == null) {
+                run.noteOutOfRange(g);
                 return ExitCode.OK.code();
             }
             if (this.labels) {
@@ -176,6 +177,7 @@ final class SampleCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
+            run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
     }

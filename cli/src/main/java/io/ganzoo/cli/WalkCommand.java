@@ -138,6 +138,7 @@ final class WalkCommand implements Callable<Integer> {
                             g.source(),
                             out,
                             playCount == 0 ? "loops" : "plays " + playCount + "x");
+            run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
     }

@@ -21,8 +21,14 @@ public enum ExitCode {
     MODEL_NOT_FOUND(3, "model unknown: no such name, version or file"),
     /** A file could not be read or written. */
     IO(4, "a file could not be read or written (the message names it)"),
-    /** {@link ModelException.Reason#CHECKSUM}, {@code MALFORMED}, {@code WRONG_KIND}, {@code UNSUPPORTED}. */
-    MODEL_UNUSABLE(5, "model corrupt, failing its checksum, not of the kind asked for, or not supported by this build"),
+    /**
+     * {@link ModelException.Reason#CHECKSUM}, {@code MALFORMED}, {@code WRONG_KIND}, {@code UNSUPPORTED},
+     * {@code OUTPUT}.
+     */
+    MODEL_UNUSABLE(
+            5,
+            "model corrupt, failing its checksum, not of the kind asked for, not supported by this build, or drawing"
+                    + " NaN/infinite values"),
     /** PyTorch cannot run, or computes wrong results, on this machine (trainer only). */
     ENGINE(6, "PyTorch cannot run, or computes wrong results, on this machine (ganzoo-trainer check)"),
     /** {@link ModelException.Reason#ACCESS}. */
@@ -62,7 +68,7 @@ public enum ExitCode {
     public static ExitCode of(ModelException.Reason reason) {
         return switch (reason) {
             case NOT_FOUND -> MODEL_NOT_FOUND;
-            case CHECKSUM, MALFORMED, WRONG_KIND, UNSUPPORTED -> MODEL_UNUSABLE;
+            case CHECKSUM, MALFORMED, WRONG_KIND, UNSUPPORTED, OUTPUT -> MODEL_UNUSABLE;
             case ACCESS -> REPOSITORY;
             case DEVICE -> DEVICE;
             case RUNTIME -> INTERNAL;

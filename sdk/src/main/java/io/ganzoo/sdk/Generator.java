@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A GAN generator run by ONNX Runtime on the CPU (or a CUDA GPU, see {@link Device}). Loads from the zoo or a file, reads everything it needs (latent
@@ -46,6 +47,10 @@ public final class Generator implements AutoCloseable {
     private final BatchRunner runner;
     /** Runs enter it per batch; close() waits for them before freeing the sessions. */
     private final RunGate gate;
+    /** Values drawn outside the metadata's range (clipped when shown), and all values drawn, since loading. */
+    private final AtomicLong outOfRange = new AtomicLong();
+
+    private final AtomicLong valuesDrawn = new AtomicLong();
 
     private Generator(
             ModelLoader.Opened opened, ModelMetadata metadata, Options options, ModelLoader.Source source, int runs) {
@@ -390,7 +395,11 @@ public final class Generator implements AutoCloseable {
 
     /**
      * Runs a conditional generator on explicit latent vectors and labels ({@code labels} is {@code null} for an
-     * unconditional one).
+     * unconditional one). Every {@code generate} and {@code sample} method ends here.
+     *
+     * @throws NonFiniteOutputException when the model draws NaN or infinite values in any image (none is returned);
+     *     values outside the range are counted ({@link #outOfRangeValues()}) and clipped when shown
+     * @throws IllegalArgumentException when a latent value is not finite, or the counts do not match
      */
     public Images generate(float[] z, int[] labels, int n) throws ModelException {
         checkCount(n);
@@ -408,6 +417,12 @@ public final class Generator implements AutoCloseable {
             throw new IllegalArgumentException(
                     "z: expected " + n + " x " + latent + " = " + ((long) n * latent) + " floats, found " + z.length);
         }
+        for (int i = 0; i < z.length; i++) {
+            if (!Float.isFinite(z[i])) {
+                throw new IllegalArgumentException("z: value " + z[i] + " at index " + i + " (image " + (i / latent)
+                        + "): latent vectors must be finite");
+            }
+        }
         checkOpen();
         int size = metadata.channels() * metadata.height() * metadata.width();
         float[] out = new float[n * size];
@@ -417,6 +432,7 @@ public final class Generator implements AutoCloseable {
                 runner.run(z, labels, out, start, Math.min(batch, n - start));
             }
         }
+        checkOutput(out, n, size);
         return new Images(
                 out,
                 n,
@@ -425,6 +441,62 @@ public final class Generator implements AutoCloseable {
                 metadata.width(),
                 metadata.minValue(),
                 metadata.maxValue());
+    }
+
+    /**
+     * Refuses images that hold NaN or infinite values ({@link NonFiniteOutputException}) and counts the values outside
+     * the metadata's range by more than a thousandth of it (tanh's rounding stays inside; anything further is a model
+     * that does not keep its promise, and is clipped when shown).
+     */
+    private void checkOutput(float[] out, int n, int size) throws NonFiniteOutputException {
+        float lo = metadata.minValue();
+        float hi = metadata.maxValue();
+        float slack = (hi - lo) * 1e-3f;
+        lo -= slack;
+        hi += slack;
+        long[] bad = null;
+        int badImages = 0;
+        long nonFinite = 0;
+        long outside = 0;
+        for (int i = 0; i < n; i++) {
+            long here = 0;
+            for (int j = i * size, end = j + size; j < end; j++) {
+                float v = out[j];
+                if (!(v >= lo && v <= hi)) { // NaN fails both comparisons
+                    if (Float.isFinite(v)) {
+                        outside++;
+                    } else {
+                        here++;
+                    }
+                }
+            }
+            if (here > 0) {
+                if (bad == null) {
+                    bad = new long[n];
+                }
+                bad[badImages++] = i;
+                nonFinite += here;
+            }
+        }
+        valuesDrawn.addAndGet((long) n * size);
+        outOfRange.addAndGet(outside);
+        if (bad != null) {
+            throw new NonFiniteOutputException(source, Arrays.copyOf(bad, badImages), nonFinite, n);
+        }
+    }
+
+    /**
+     * How many values this generator has drawn outside its metadata's range ({@link ModelMetadata#minValue()} ..
+     * {@link ModelMetadata#maxValue()}, with a slack of a thousandth of it) since it was loaded: they are clipped to
+     * the range when shown as pixels. 0 for a model that keeps its promise (a final tanh).
+     */
+    public long outOfRangeValues() {
+        return outOfRange.get();
+    }
+
+    /** How many values (images x channels x height x width) this generator has drawn since it was loaded. */
+    public long valuesDrawn() {
+        return valuesDrawn.get();
     }
 
     private void requireConditional() {

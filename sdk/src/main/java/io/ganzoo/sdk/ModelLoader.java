@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
+import io.ganzoo.zoo.ModelFormat;
 import io.ganzoo.zoo.Zoo;
 
 import java.io.IOException;
@@ -157,23 +158,7 @@ final class ModelLoader {
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
     static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws ModelException {
-        String external;
-        try {
-            external = ExternalData.find(model);
-        } catch (ExternalData.Unreadable e) {
-            throw new ModelException(
-                    Reason.MALFORMED,
-                    source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf (" + e.getMessage()
-                            + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
-        }
-        if (external != null) {
-            throw new ModelException(
-                    Reason.UNSUPPORTED,
-                    source + " keeps tensor values in another file ('" + external + "', ONNX's"
-                            + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
-                            + " read, never a file beside them or in the working directory; re-save the model with its weights"
-                            + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
-        }
+        check(model, source);
         OrtEnvironment env = privateEnvironment();
         Device device = options.device();
         String fallback = null;
@@ -201,6 +186,64 @@ final class ModelLoader {
             return new Opened(env.createSession(model, so), device, fallback);
         } catch (OrtException e) {
             throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest ONNX IR version ONNX Runtime 1.28 (the version ganzoo pins) reads; measured, see NewerProducerTest. */
+    static final long MAX_IR_VERSION = 13;
+    /** The newest default-domain opset ONNX Runtime 1.28 reads; measured, see NewerProducerTest. */
+    static final long MAX_OPSET = 26;
+
+    /**
+     * Refuses, before ONNX Runtime is asked, a model it would misread or that is not a ganzoo model's kind of graph:
+     * bytes that are not a complete ONNX protobuf, tensors kept in another file, an IR version or opset newer than the
+     * pinned ONNX Runtime reads, an operator outside {@link ModelFormat#OPERATORS} (control flow such as a
+     * {@code Loop} runs unbounded).
+     */
+    static void check(byte[] model, String source) throws ModelException {
+        ModelScan.Scan scan;
+        try {
+            scan = ModelScan.scan(model);
+        } catch (ModelScan.Unreadable e) {
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf (" + e.getMessage()
+                            + "). Give a .onnx file exported by ganzoo-trainer, or a zoo name.");
+        }
+        if (scan.external() != null) {
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + " keeps tensor values in another file ('" + scan.external() + "', ONNX's"
+                            + " external data format). ganzoo loads only self-contained models, whose verified file is all they"
+                            + " read, never a file beside them or in the working directory; re-save the model with its weights"
+                            + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
+        }
+        if (scan.irVersion() > MAX_IR_VERSION) {
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + " needs a newer ONNX Runtime: it is ONNX IR version " + scan.irVersion()
+                            + ", and this build (ONNX Runtime 1.28) reads IR versions up to " + MAX_IR_VERSION
+                            + ". Export it with an older IR version (ganzoo-trainer writes IR 8), or use a ganzoo built"
+                            + " on a newer ONNX Runtime.");
+        }
+        Long opset = scan.opsets().get("");
+        if (opset != null && opset > MAX_OPSET) {
+            throw new ModelException(
+                    Reason.UNSUPPORTED,
+                    source + " needs a newer ONNX Runtime: it imports ONNX opset " + opset
+                            + ", and this build (ONNX Runtime 1.28) reads opsets up to " + MAX_OPSET
+                            + ". Export it with an older opset (ganzoo-trainer writes opset 13), or use a ganzoo built on"
+                            + " a newer ONNX Runtime.");
+        }
+        for (String op : scan.operators()) {
+            if (!ModelFormat.OPERATORS.contains(op)) {
+                throw new ModelException(
+                        Reason.UNSUPPORTED,
+                        source + " uses the operator '" + op + "', which a ganzoo model does not: a generator or"
+                                + " classifier is a feed-forward graph of ONNX's default-domain operators "
+                                + ModelFormat.OPERATORS + " (no control flow, randomness or custom domains, so"
+                                + " every run ends). Export the network without it.");
+            }
         }
     }
 

@@ -98,11 +98,11 @@ class LimitsTest {
     @Test
     void modelsWithExternalDataAreRefused() throws Exception {
         byte[] tiny = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
-        assertEquals(null, ExternalData.find(tiny));
+        assertEquals(null, ModelScan.scan(tiny).external());
         for (String location : new String[] {"weights/w.bin", "../../etc/passwd", "/etc/passwd"}) {
             Path external = dir.resolve("external.onnx");
             Files.write(external, OnnxBytes.withExternalInitializer(tiny, location));
-            assertEquals(location, ExternalData.find(Files.readAllBytes(external)));
+            assertEquals(location, ModelScan.scan(Files.readAllBytes(external)).external());
             ModelException e = assertThrows(ModelException.class, () -> Generator.load(external));
             assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
             assertTrue(

@@ -99,6 +99,141 @@ final class OnnxBytes {
                                                 }))))));
     }
 
+    /** {@code model} with its {@code ir_version} (ModelProto field 1) set to {@code version}. */
+    static byte[] withIrVersion(byte[] model, long version) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] pos = {0};
+        while (pos[0] < model.length) {
+            int start = pos[0];
+            long tag = varint(model, pos);
+            int wire = (int) (tag & 7);
+            if (wire == 0) {
+                varint(model, pos);
+                if (tag >>> 3 == 1) {
+                    writeVarint(out, tag);
+                    writeVarint(out, version);
+                } else {
+                    out.write(model, start, pos[0] - start);
+                }
+            } else {
+                int len = wire == 2 ? (int) varint(model, pos) : wire == 1 ? 8 : 4;
+                out.write(model, start, pos[0] + len - start);
+                pos[0] += len;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code model} with its first opset import (the default domain in ganzoo's exports) at {@code version}. */
+    static byte[] withOpset(byte[] model, long version) {
+        return rewrite(model, 8, opset -> {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            bytesField(o, 1, new byte[0]);
+            writeVarint(o, 2L << 3);
+            writeVarint(o, version);
+            return o.toByteArray();
+        });
+    }
+
+    /** {@code model} with its graph's first node's operator ({@code op_type}, and {@code domain} when not empty). */
+    static byte[] withFirstOperator(byte[] model, String domain, String opType) {
+        return rewrite(
+                model,
+                7,
+                graph -> rewrite(graph, 1, node -> {
+                    byte[] renamed = rewrite(node, 4, old -> opType.getBytes(StandardCharsets.UTF_8));
+                    if (domain.isEmpty()) {
+                        return renamed;
+                    }
+                    ByteArrayOutputStream o = new ByteArrayOutputStream();
+                    o.writeBytes(renamed);
+                    bytesField(o, 7, domain.getBytes(StandardCharsets.UTF_8));
+                    return o.toByteArray();
+                }));
+    }
+
+    /** {@code model} with every top-level node of operator {@code from} changed to {@code to} (same inputs). */
+    static byte[] withOperatorReplaced(byte[] model, String from, String to) {
+        return rewrite(
+                model,
+                7,
+                graph -> rewriteAll(
+                        graph,
+                        1,
+                        node -> from.equals(field(node, 4))
+                                ? rewrite(node, 4, old -> to.getBytes(StandardCharsets.UTF_8))
+                                : node));
+    }
+
+    /**
+     * {@code model} with floats {@code from .. to - 1} of initializer {@code name} (stored as {@code raw_data},
+     * little-endian float32, as ganzoo's exporter writes them) set to NaN.
+     */
+    static byte[] withNaNs(byte[] model, String name, int from, int to) {
+        return rewrite(
+                model,
+                7,
+                graph -> rewriteAll(
+                        graph,
+                        5,
+                        tensor -> name.equals(field(tensor, 8))
+                                ? rewrite(tensor, 9, raw -> {
+                                    java.nio.ByteBuffer b =
+                                            java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                                    for (int i = from; i < to; i++) {
+                                        b.putFloat(i * 4, Float.NaN);
+                                    }
+                                    return raw;
+                                })
+                                : tensor));
+    }
+
+    /** {@code message} with every length-delimited field {@code field} replaced by {@code edit} of its bytes. */
+    private static byte[] rewriteAll(byte[] message, int field, UnaryOperator<byte[]> edit) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] pos = {0};
+        while (pos[0] < message.length) {
+            int start = pos[0];
+            long tag = varint(message, pos);
+            int wire = (int) (tag & 7);
+            if (wire == 2) {
+                int len = (int) varint(message, pos);
+                if (tag >>> 3 == field) {
+                    bytesField(out, field, edit.apply(Arrays.copyOfRange(message, pos[0], pos[0] + len)));
+                } else {
+                    out.write(message, start, pos[0] + len - start);
+                }
+                pos[0] += len;
+            } else {
+                int end = wire == 0 ? skipVarint(message, pos) : pos[0] + (wire == 1 ? 8 : 4);
+                out.write(message, start, end - start);
+                pos[0] = end;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The first length-delimited field {@code field} of {@code message} as text, or null. */
+    private static String field(byte[] message, int field) {
+        int[] p = {0};
+        while (p[0] < message.length) {
+            long tag = varint(message, p);
+            int wire = (int) (tag & 7);
+            if (wire == 2) {
+                int len = (int) varint(message, p);
+                if (tag >>> 3 == field) {
+                    return new String(message, p[0], len, StandardCharsets.UTF_8);
+                }
+                p[0] += len;
+            } else if (wire == 0) {
+                varint(message, p);
+            } else {
+                p[0] += wire == 1 ? 8 : 4;
+            }
+        }
+        return null;
+    }
+
     /** {@code message} with the first length-delimited field {@code field} replaced by {@code edit} of its bytes. */
     private static byte[] rewrite(byte[] message, int field, UnaryOperator<byte[]> edit) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -169,6 +304,6 @@ final class OnnxBytes {
     }
 
     static long varint(byte[] b, int[] pos) {
-        return ExternalData.varint(b, pos);
+        return ModelScan.varint(b, pos);
     }
 }

@@ -32,6 +32,11 @@ public class ModelException extends Exception {
         ACCESS,
         /** The device asked for cannot be used (no CUDA build, no GPU) and no fallback was allowed. */
         DEVICE,
+        /**
+         * A model ran but its output is not what its metadata promises: NaN or infinite values in a generator's
+         * images (a broken model, or latents it cannot handle).
+         */
+        OUTPUT,
         /** ONNX Runtime failed while running a model that loaded. */
         RUNTIME
     }

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What makes an ONNX file a ganzoo model: its tensor names and the keys of its ONNX {@code metadata_props}. The one
@@ -21,8 +23,105 @@ import java.util.Map;
  * held the family in {@link #KIND} ({@code ganzoo.kind = dcgan}), and {@link #check}, {@link #kindOf} and
  * {@link #familyOf} read both; any other kind word is refused.
  * No other key changed meaning, so readers of either version read both kinds of file.
+ *
+ * <p>Its graph is feed-forward: every node's operator is one of {@link #OPERATORS}, in ONNX's default domain. A
+ * generator's run time is then bounded by its size; control flow ({@code Loop}, {@code Scan}, {@code If}), random
+ * operators, sequences, strings and custom domains are refused when a model is loaded.
  */
 public final class ModelFormat {
+    // ---- graph ----
+    /**
+     * The ONNX operators (default domain, {@code ""} or {@code ai.onnx}) a ganzoo generator, classifier or encoder
+     * may use: those ganzoo's exporter writes ({@code Gemm}, {@code Reshape}, {@code ConvTranspose},
+     * {@code DepthToSpace}, {@code BatchNormalization}, {@code Relu}, {@code Tanh}, {@code Concat}, {@code Gather},
+     * {@code Add}, {@code Resize}, {@code AveragePool}, ...) and the feed-forward arithmetic, activation,
+     * normalisation, pooling and shape operators of other exporters' image networks (PyTorch's {@code torch.onnx},
+     * tf2onnx). No control flow, randomness, sequences, strings or files: each of these operators does a bounded
+     * amount of work for the tensors it is given.
+     */
+    public static final Set<String> OPERATORS = Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(
+            // ganzoo's exporter and evaluators
+            "Add",
+            "AveragePool",
+            "BatchNormalization",
+            "Concat",
+            "Conv",
+            "ConvTranspose",
+            "DepthToSpace",
+            "Flatten",
+            "Gather",
+            "Gemm",
+            "Identity",
+            "LeakyRelu",
+            "Relu",
+            "Reshape",
+            "Resize",
+            "Tanh",
+            // element-wise arithmetic and activations
+            "Abs",
+            "Clip",
+            "Div",
+            "Elu",
+            "Erf",
+            "Exp",
+            "Gelu",
+            "HardSigmoid",
+            "HardSwish",
+            "Log",
+            "Max",
+            "Min",
+            "Mul",
+            "Neg",
+            "Pow",
+            "PRelu",
+            "Reciprocal",
+            "Selu",
+            "Sigmoid",
+            "Softmax",
+            "LogSoftmax",
+            "Softplus",
+            "Sqrt",
+            "Sub",
+            "Sum",
+            "Mean",
+            "Where",
+            "Equal",
+            "Greater",
+            "Less",
+            "Not",
+            "Sign",
+            "Cast",
+            "Dropout",
+            // linear algebra, normalisation, pooling, resampling
+            "MatMul",
+            "Einsum",
+            "InstanceNormalization",
+            "LayerNormalization",
+            "GroupNormalization",
+            "LpNormalization",
+            "MaxPool",
+            "GlobalAveragePool",
+            "GlobalMaxPool",
+            "ReduceMean",
+            "ReduceSum",
+            "ReduceMax",
+            "ReduceMin",
+            "ReduceL2",
+            "ReduceSumSquare",
+            "Upsample",
+            "SpaceToDepth",
+            "Pad",
+            // shapes and constants
+            "Constant",
+            "Shape",
+            "Squeeze",
+            "Unsqueeze",
+            "Transpose",
+            "Slice",
+            "Split",
+            "Expand",
+            "Tile")));
+
     // ---- tensor names ----
     /** Generator input: latent vectors, float32 {@code [batch, latent size]}. */
     public static final String LATENT_INPUT = "z";

@@ -7,6 +7,7 @@ import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.sdk.NonFiniteOutputException;
 import io.ganzoo.sdk.Picture;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;
@@ -405,7 +406,13 @@ public final class Renderer {
         Latents z = Latents.sample(
                 m, g.metadata().latentSize(), spec.seed(), g.metadata().latentPrior(), k);
         int[] labels = labels(g, spec, k, m);
-        Images im = labels == null ? g.generate(z) : g.generate(z, labels);
+        Images im;
+        try {
+            im = labels == null ? g.generate(z) : g.generate(z, labels);
+        } catch (NonFiniteOutputException e) {
+            // named as the run numbers them; nothing of this batch reaches a sink
+            throw e.numberedFrom(k, g.source() + " (seed " + spec.seed() + ")");
+        }
         List<byte[]> px = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             px.add(im.bytes(i));

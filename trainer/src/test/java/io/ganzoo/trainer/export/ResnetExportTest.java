@@ -82,6 +82,7 @@ class ResnetExportTest {
                 .map(OnnxMl.NodeProto::getOpType)
                 .toList();
         assertTrue(ops.contains("Add") && ops.contains("Resize"), ops.toString());
+        assertTrue(ModelFormat.OPERATORS.containsAll(ops), "the model-file contract's operators: " + ops);
         // each block's second BatchNorm follows a convolution and is folded; the first follows the sum and is not
         int blocks = size == 28 ? 2 : 4;
         assertEquals(

@@ -14,7 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * external tensor 30 subgraphs deep, an unknown varint inside its external_data entry, a group field in the tensor.
  * ONNX Runtime's parser accepts all three and read the file from the working directory.
  */
-class ExternalDataTest {
+class ModelScanTest {
+    private static String find(byte[] model) throws ModelScan.Unreadable {
+        return ModelScan.scan(model).external();
+    }
+
     private static byte[] cat(byte[]... parts) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         for (byte[] p : parts) {
@@ -59,40 +63,36 @@ class ExternalDataTest {
 
     @Test
     void anExternalTensorThirtySubgraphsDeepIsFound() throws Exception {
-        assertEquals(
-                "secret.bin", ExternalData.find(nested(externalTensor("secret.bin", new byte[0], new byte[0]), 30)));
-        assertEquals(null, ExternalData.find(nested(cat(len(8, str("w")), varint(2, 1)), 30)));
+        assertEquals("secret.bin", find(nested(externalTensor("secret.bin", new byte[0], new byte[0]), 30)));
+        assertEquals(null, find(nested(cat(len(8, str("w")), varint(2, 1)), 30)));
     }
 
     @Test
     void unknownFieldsInsideTheEntryOrTensorDoNotHideIt() throws Exception {
         byte[] unknownVarint = varint(3, 7);
-        assertEquals(
-                "secret.bin", ExternalData.find(nested(externalTensor("secret.bin", unknownVarint, new byte[0]), 1)));
+        assertEquals("secret.bin", find(nested(externalTensor("secret.bin", unknownVarint, new byte[0]), 1)));
         ByteArrayOutputStream group = new ByteArrayOutputStream();
         OnnxBytes.writeVarint(group, 20L << 3 | 3); // start group 20
         group.writeBytes(varint(1, 5));
         group.writeBytes(len(2, str("inside")));
         OnnxBytes.writeVarint(group, 20L << 3 | 4); // end group 20
-        assertEquals(
-                "secret.bin",
-                ExternalData.find(nested(externalTensor("secret.bin", new byte[0], group.toByteArray()), 1)));
+        assertEquals("secret.bin", find(nested(externalTensor("secret.bin", new byte[0], group.toByteArray()), 1)));
         byte[] groupFirst = cat(group.toByteArray(), nested(externalTensor("x.bin", new byte[0], new byte[0]), 2));
-        assertEquals("x.bin", ExternalData.find(groupFirst));
+        assertEquals("x.bin", find(groupFirst));
     }
 
     @Test
     void whatCannotBeReadToTheEndIsRefusedNotWavedThrough() {
         byte[] model = nested(externalTensor("secret.bin", new byte[0], new byte[0]), 2);
         byte[] truncated = Arrays.copyOf(model, model.length - 3);
-        assertThrows(ExternalData.Unreadable.class, () -> ExternalData.find(truncated));
+        assertThrows(ModelScan.Unreadable.class, () -> find(truncated));
         ByteArrayOutputStream open = new ByteArrayOutputStream();
         OnnxBytes.writeVarint(open, 20L << 3 | 3); // a group that never ends
         open.writeBytes(varint(1, 5));
-        assertThrows(ExternalData.Unreadable.class, () -> ExternalData.find(cat(open.toByteArray(), model)));
+        assertThrows(ModelScan.Unreadable.class, () -> find(cat(open.toByteArray(), model)));
         assertThrows(
-                ExternalData.Unreadable.class,
-                () -> ExternalData.find(nested(
+                ModelScan.Unreadable.class,
+                () -> find(nested(
                         externalTensor("secret.bin", new byte[0], new byte[0]), 700))); // deeper than any real model
     }
 }

@@ -1,0 +1,98 @@
+package io.ganzoo.cli;
+
+import io.ganzoo.console.ExitCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static io.ganzoo.cli.SampleCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A generator's own output (issue 25, "the model's own output"): NaN or infinite values were written as black images
+ * with exit 0 by sample and render (npy min = max = 0); values beyond the declared range were clipped silently.
+ */
+class ModelOutputCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sampleRefusesNaNImagesByNumberAndWritesNothing() throws Exception {
+        Path nan = Fixtures.copy(dir, "tiny-cgan-nan.onnx"); // class 2 draws NaN
+        Path png = dir.resolve("grid.png");
+        // labels in turn: images 2 and 6 are of class 2
+        SampleCommandTest.Run r = run("sample", nan.toString(), "-n", "8", "--seed", "1", "-o", png.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), r.err());
+        assertTrue(r.err().contains("drew NaN or infinite values in 2 of 8 images (images 2, 6; "), r.err());
+        assertFalse(Files.exists(png), "nothing is written");
+        assertEquals(1, r.err().strip().lines().count(), "one line without -v: " + r.err());
+        // the other classes draw
+        SampleCommandTest.Run ok =
+                run("sample", nan.toString(), "-n", "4", "--label", "1", "--seed", "1", "-o", png.toString());
+        assertEquals(ExitCode.OK.code(), ok.code(), ok.err());
+    }
+
+    @Test
+    void renderStopsBeforeWritingTheBatchThatHoldsNaN() throws Exception {
+        Path nan = Fixtures.copy(dir, "tiny-cgan-nan.onnx");
+        for (String format : new String[] {"png", "npy", "wds"}) {
+            Path out = dir.resolve("render-" + format);
+            // class 0 only: images draw; then class 2, whose first image is the run's image 0 of --label 2
+            SampleCommandTest.Run r = run(
+                    "render",
+                    nan.toString(),
+                    "-n",
+                    "100",
+                    "--label",
+                    "2",
+                    "--format",
+                    format,
+                    "--batch-size",
+                    "16",
+                    "-o",
+                    out.toString());
+            assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), format + ": " + r.err());
+            assertTrue(r.err().contains("drew NaN or infinite values in 16 of 16 images (images 0, 1, 2, "), r.err());
+            try (Stream<Path> files = Files.exists(out) ? Files.walk(out) : Stream.empty()) {
+                assertTrue(
+                        files.filter(Files::isRegularFile)
+                                .map(p -> p.getFileName().toString())
+                                .noneMatch(n -> n.endsWith(".png") || n.endsWith(".npy") || n.endsWith(".tar")),
+                        format + ": no image file is written");
+            }
+        }
+        // a render of several classes names the run's own image numbers (labels in turn: 2, 6, 10, ... of class 2)
+        Path out = dir.resolve("render-mixed");
+        SampleCommandTest.Run r = run(
+                "render", nan.toString(), "-n", "64", "--format", "npy", "--batch-size", "16", "-o", out.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), r.err());
+        assertTrue(r.err().contains("in 4 of 16 images (images 2, 6, 10, 14; "), r.err());
+    }
+
+    @Test
+    void valuesBeyondTheRangeAreReportedOnce() throws Exception {
+        Path untamed = Fixtures.copy(dir, "tiny-dcgan-untamed.onnx");
+        Path png = dir.resolve("untamed.png");
+        SampleCommandTest.Run r = run("sample", untamed.toString(), "-n", "4", "--seed", "1", "-o", png.toString());
+        assertEquals(ExitCode.OK.code(), r.code(), r.err());
+        assertTrue(Files.exists(png));
+        assertTrue(
+                r.err()
+                        .matches("(?s)ganzoo: note: [0-9,]+ of 3,136 values .* were outside its range \\[-1.0, 1.0\\]"
+                                + " and were clipped to it\\R"),
+                r.err());
+        SampleCommandTest.Run tame = run(
+                "sample",
+                Fixtures.copy(dir, "tiny-dcgan.onnx").toString(),
+                "-n",
+                "4",
+                "-o",
+                dir.resolve("tame.png").toString());
+        assertEquals("", tame.err());
+    }
+}
