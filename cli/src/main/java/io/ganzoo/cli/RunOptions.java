@@ -26,7 +26,7 @@ final class RunOptions {
     @Option(
             names = "--threads",
             defaultValue = "0",
-            description = "CPU threads; each runs a part of every batch (0: one per core; at most 8 per core)")
+            description = "CPU threads in all; each runs a part of every batch (0: one per core; at most 8 per core)")
     int threads;
 
     @Option(

@@ -80,7 +80,7 @@ public final class Classifier implements AutoCloseable {
 
     private static Classifier create(ModelLoader.Source src, Options options) throws ModelException {
         String source = src.name();
-        return ModelLoader.build(src, options, options.intraOpThreads(), "classifier", o -> {
+        return ModelLoader.build(src, options, options.runThreads(), "classifier", o -> {
             OrtSession session = o.session();
             ModelMetadata md =
                     ModelMetadata.parseClassifier(session.getMetadata().getCustomMetadata(), source);

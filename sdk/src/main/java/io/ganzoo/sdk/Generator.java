@@ -107,7 +107,7 @@ public final class Generator implements AutoCloseable {
                 : options.threads() > 0
                         ? options.threads()
                         : Runtime.getRuntime().availableProcessors();
-        return ModelLoader.build(source, options, runs > 1 ? 1 : options.intraOpThreads(), "generator", o -> {
+        return ModelLoader.build(source, options, runs > 1 ? 1 : options.runThreads(), "generator", o -> {
             ModelMetadata md = ModelMetadata.parse(o.session().getMetadata().getCustomMetadata(), source.name());
             int fixedBatch = checkSignature(o.session(), md, source.name());
             return new Generator(o, md, fixedBatch == 1 ? options.withBatchSize(1) : options, source, runs);

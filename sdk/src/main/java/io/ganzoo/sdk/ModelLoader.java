@@ -180,6 +180,9 @@ final class ModelLoader {
             if (intraOpThreads > 0) {
                 so.setIntraOpNumThreads(intraOpThreads);
             }
+            // one operator at a time: no inter-op pool beside the intra-op one, so the threads asked for are all
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setInterOpNumThreads(1);
             if (device.isCuda()) {
                 so.addCUDA(device.id());
             }

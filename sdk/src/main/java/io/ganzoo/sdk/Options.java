@@ -71,6 +71,16 @@ public final class Options {
         return threads;
     }
 
+    /**
+     * ONNX Runtime intra-op threads of a run that is not split (a classifier's, a generator's on CUDA or with
+     * {@link #intraOpThreads()}, a generator's with {@code threads == 1}): {@link #intraOpThreads()} when set, else
+     * {@link #threads()} when set, else 0 (ONNX Runtime's default, one per core). So {@code optThreads(1)} means one
+     * thread in all.
+     */
+    int runThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : threads;
+    }
+
     /** Images per ONNX Runtime call. */
     public int batchSize() {
         return batchSize;
