@@ -4,7 +4,6 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.ganzoo.zoo.ModelException;
@@ -64,6 +63,7 @@ public final class Classifier implements AutoCloseable {
     /** {@link #load(String)} with options (threads, batch size, device). */
     public static Classifier load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
+        NativeRuntime.require(); // before any class that names ONNX Runtime is linked
         return create(ModelLoader.resolve(ref), options);
     }
 
@@ -75,6 +75,7 @@ public final class Classifier implements AutoCloseable {
     /** Loads a classifier from an ONNX file. */
     public static Classifier load(Path file, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
+        NativeRuntime.require(); // before any class that names ONNX Runtime is linked
         return create(ModelLoader.resolve(file), options);
     }
 
@@ -256,7 +257,9 @@ public final class Classifier implements AutoCloseable {
                         features,
                         start * featureSize,
                         m * featureSize);
-            } catch (OrtException e) {
+            } catch (ModelException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // OrtException, unnamed: this class links without ONNX Runtime (NativeRuntime)
                 throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
             }
         }
@@ -281,7 +284,7 @@ public final class Classifier implements AutoCloseable {
         gate.close(() -> {
             try {
                 session.close();
-            } catch (OrtException e) {
+            } catch (Exception e) { // OrtException, unnamed: this class links without ONNX Runtime
                 throw new ModelException(Reason.RUNTIME, "cannot close " + source + ": " + e.getMessage(), e);
             }
         });

@@ -77,6 +77,7 @@ public final class Generator implements AutoCloseable {
     /** {@link #load(String)} with options. */
     public static Generator load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
+        NativeRuntime.require(); // before any class that names ONNX Runtime is linked
         return create(ModelLoader.resolve(ref), options);
     }
 
@@ -88,6 +89,7 @@ public final class Generator implements AutoCloseable {
     /** {@link #load(Path)} with options. */
     public static Generator load(Path file, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
+        NativeRuntime.require(); // before any class that names ONNX Runtime is linked
         return create(ModelLoader.resolve(file), options);
     }
 

@@ -113,7 +113,7 @@ final class ModelLoader {
     private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
         Package p = OrtEnvironment.class.getPackage();
         checkRuntimeVersion(p == null ? null : p.getImplementationVersion(), runtimeLocation());
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = NativeRuntime.start(OrtEnvironment::getEnvironment);
         if (!telemetryOff) {
             try {
                 env.setTelemetry(false);

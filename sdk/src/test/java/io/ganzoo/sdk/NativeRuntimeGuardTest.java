@@ -36,11 +36,16 @@ class NativeRuntimeGuardTest {
     private record Run(int code, String output, long pid) {}
 
     private Run sample(Path png, Map<String, String> env, String... jvmArgs) throws IOException, InterruptedException {
+        return run(System.getProperty("java.class.path"), List.of(png.toString()), env, jvmArgs);
+    }
+
+    private Run run(String classpath, List<String> args, Map<String, String> env, String... jvmArgs)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(
-                List.of("-cp", System.getProperty("java.class.path"), SampleProcess.class.getName(), png.toString()));
+        cmd.addAll(List.of("-cp", classpath, SampleProcess.class.getName()));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -92,6 +97,49 @@ class NativeRuntimeGuardTest {
         assertFalse(
                 Files.exists(Path.of("/tmp/mat-debug-" + r.pid() + ".log")) || Files.exists(debugLog),
                 "ONNX Runtime's telemetry log /tmp/mat-debug-" + r.pid() + ".log");
+    }
+
+    /**
+     * Issue 25, "native runtime unavailable": a missing {@code java.io.tmpdir} gave an {@code Error} and a 34-line
+     * trace; the runtime's reason (RUNTIME) and the fix instead, before any native code runs.
+     */
+    @Test
+    void aTemporaryFolderThatCannotTakeTheLibrariesIsNamed() throws Exception {
+        Path missing = dir.resolve("no-such-tmp");
+        Run r = sample(dir.resolve("grid.png"), Map.of(), "-Djava.io.tmpdir=" + missing);
+        assertEquals(3, r.code(), r.output());
+        assertTrue(
+                r.output().startsWith("ModelException RUNTIME\nONNX Runtime cannot start")
+                        && r.output().contains("java.io.tmpdir (" + missing + ") does not exist")
+                        && r.output().contains("-Djava.io.tmpdir=DIR"),
+                r.output());
+    }
+
+    /** Without ONNX Runtime's jar (README's Android exclusion without the AAR): NoClassDefFoundError before. */
+    @Test
+    void aClasspathWithoutOnnxRuntimeIsNamedForGeneratorsAndClassifiers() throws Exception {
+        String without = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).getFileName().toString().startsWith("onnxruntime"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        for (String what : new String[] {"generator", "classifier"}) {
+            Run r = run(without, List.of(dir.resolve("g.png").toString(), what), Map.of());
+            assertEquals(3, r.code(), what + ": " + r.output());
+            assertTrue(
+                    r.output().startsWith("ModelException RUNTIME\nONNX Runtime is not on the classpath")
+                            && r.output().contains("com.microsoft.onnxruntime:onnxruntime-android:1.28.0"),
+                    what + ": " + r.output());
+        }
+    }
+
+    /** ONNX Runtime left an empty onnxruntime-java* folder in the temporary folder of every process (273 a test run). */
+    @Test
+    void samplingLeavesNoLibraryFolderInTheTemporaryFolder() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Run r = sample(dir.resolve("grid.png"), Map.of(), "-Djava.io.tmpdir=" + tmp);
+        assertEquals(0, r.code(), r.output());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     /** An application whose build resolves ONNX Runtime 1.29.x is refused in words before any native code runs. */

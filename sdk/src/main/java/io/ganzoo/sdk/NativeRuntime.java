@@ -1,0 +1,152 @@
+package io.ganzoo.sdk;
+
+import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelException.Reason;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What ONNX Runtime's Java binding needs before its native code can start, checked in words rather than left to an
+ * {@code Error}: its classes on the classpath, a writable {@code java.io.tmpdir} (ONNX Runtime 1.28 copies its
+ * libraries into a new {@code onnxruntime-java*} folder there on every desktop start, even when
+ * {@code onnxruntime.native.path} is set), and libraries that load. Also removes that folder once the libraries are
+ * loaded: ONNX Runtime only marks it for deletion at exit, in an order that leaves it behind, empty, in every
+ * process. This class names no ONNX Runtime type, so it runs where those classes are missing.
+ */
+final class NativeRuntime {
+    private static final String ENVIRONMENT = "ai.onnxruntime.OrtEnvironment";
+
+    private static boolean present;
+    private static boolean cleaned;
+
+    private NativeRuntime() {}
+
+    /**
+     * Refuses, before any class that names ONNX Runtime is linked, a classpath without ONNX Runtime's Java API and a
+     * desktop JVM whose temporary folder cannot take its libraries.
+     *
+     * @throws ModelException reason {@link Reason#RUNTIME}, with the fix
+     */
+    static synchronized void require() throws ModelException {
+        if (present) {
+            return;
+        }
+        try {
+            Class.forName(ENVIRONMENT, false, NativeRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ModelException(
+                    Reason.RUNTIME,
+                    "ONNX Runtime is not on the classpath (" + ENVIRONMENT + " not found), and ganzoo runs models with"
+                            + " it. Add com.microsoft.onnxruntime:onnxruntime:1.28.0 to your build, or on Android"
+                            + " com.microsoft.onnxruntime:onnxruntime-android:1.28.0 (the sdk's README, 'On Android', has"
+                            + " the exclusion and the line to add).",
+                    e);
+        }
+        if (!isAndroid()) {
+            String tmp = System.getProperty("java.io.tmpdir");
+            Path dir = tmp == null ? null : Paths.get(tmp);
+            String problem = dir == null
+                    ? "is not set"
+                    : !Files.isDirectory(dir)
+                            ? "(" + dir.toAbsolutePath() + ") does not exist"
+                            : !Files.isWritable(dir) ? "(" + dir.toAbsolutePath() + ") is not writable" : null;
+            if (problem != null) {
+                throw new ModelException(Reason.RUNTIME, tmpdirAdvice("java.io.tmpdir " + problem));
+            }
+        }
+        present = true;
+    }
+
+    private static String tmpdirAdvice(String problem) {
+        return "ONNX Runtime cannot start: it copies its native libraries into a new folder under the JVM's temporary"
+                + " folder, and " + problem + ". Give it a writable folder: java -Djava.io.tmpdir=DIR (for the ganzoo"
+                + " command lines: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR).";
+    }
+
+    /**
+     * Runs {@code start} (the first touch of ONNX Runtime's environment) and turns the {@code Error}s of a native
+     * runtime that cannot start into a {@link ModelException} with the cause and the fix; then removes ONNX
+     * Runtime's temporary library folder.
+     */
+    static synchronized <T> T start(Supplier<T> start) throws ModelException {
+        T t;
+        try {
+            t = start.get();
+        } catch (LinkageError | IllegalStateException e) {
+            Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            String fix = cause instanceof IOException
+                    ? " " + tmpdirAdvice("that failed (" + why + ")")
+                    : " Its libraries could not be loaded (a temporary folder mounted noexec, another libc, or a"
+                            + " version mismatch between the jar and its libraries): point"
+                            + " -Donnxruntime.native.path=DIR at a folder holding libonnxruntime and"
+                            + " libonnxruntime4j_jni of ONNX Runtime 1.28.0, or -Djava.io.tmpdir=DIR at a folder"
+                            + " where libraries may run; on Android use com.microsoft.onnxruntime:onnxruntime-android.";
+            throw new ModelException(Reason.RUNTIME, "ONNX Runtime could not start: " + why + "." + fix, e);
+        }
+        if (!cleaned) {
+            cleaned = true;
+            removeLibraryFolder();
+        }
+        return t;
+    }
+
+    /**
+     * Deletes the {@code onnxruntime-java*} folder ONNX Runtime 1.28 extracted its libraries to (its private static
+     * {@code OnnxRuntime.tempDirectory}), once they are loaded: a loaded library needs no file on Linux or macOS.
+     * Not done when the jar carries execution-provider libraries (the GPU build), which ONNX Runtime extracts there
+     * later, nor where deleting fails (Windows keeps loaded libraries open): best effort, never an error.
+     */
+    private static void removeLibraryFolder() {
+        try {
+            Class<?> runtime = Class.forName("ai.onnxruntime.OnnxRuntime", false, NativeRuntime.class.getClassLoader());
+            if (runtime.getResource("/ai/onnxruntime/native/" + osArch() + "/"
+                            + System.mapLibraryName("onnxruntime_providers_shared"))
+                    != null) {
+                return;
+            }
+            Field f = runtime.getDeclaredField("tempDirectory");
+            f.setAccessible(true);
+            Object dir = f.get(null);
+            if (dir instanceof Path p && p.getFileName().toString().startsWith("onnxruntime-java")) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path x : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                        Files.deleteIfExists(x);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException | IOException ignored) {
+            // another ONNX Runtime version, a security manager, Windows: the folder stays as ONNX Runtime left it
+        }
+    }
+
+    private static String osArch() {
+        String arch = System.getProperty("os.arch", "");
+        return (System.getProperty("os.name", "")
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("mac")
+                        ? "osx"
+                        : "linux") + "-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch);
+    }
+
+    /**
+     * ONNX Runtime's own test for Android ({@code android.app.Activity} loads), where it makes no temporary folder and
+     * loads the app's libraries instead.
+     */
+    static boolean isAndroid() {
+        try {
+            Class.forName("android.app.Activity", false, NativeRuntime.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
