@@ -134,6 +134,27 @@ class ConsoleTest {
         assertEquals(ExitCode.OK.code(), run("fail", "nothing").code());
     }
 
+    /** A file system failure whose Java message is the path alone is said with its cause (issue 25). */
+    @Test
+    void fileSystemFailuresSayWhy() {
+        assertEquals(
+                "cannot use /data/x.png: permission denied",
+                Console.message(new java.nio.file.AccessDeniedException("/data/x.png")));
+        assertEquals(
+                "cannot use /data (with /data/y): not a folder",
+                Console.message(new java.nio.file.NotDirectoryException("/data") {
+                    @Override
+                    public String getOtherFile() {
+                        return "/data/y";
+                    }
+                }));
+        assertEquals(
+                "cannot use /d/f: No space left on device",
+                Console.message(new java.nio.file.FileSystemException("/d/f", null, "No space left on device")));
+        assertEquals("file not found: /nope", Console.message(new java.nio.file.NoSuchFileException("/nope")));
+        assertEquals("permission denied", Console.reason(new java.nio.file.AccessDeniedException("/p")));
+    }
+
     @Test
     void theStackTraceOnlyWithVerboseOnTheRootOrASubcommand() {
         Run quiet = run("fail", "io");

@@ -2,6 +2,7 @@ package io.ganzoo.cli.render;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.ganzoo.console.Console;
 import io.ganzoo.console.Progress;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -341,8 +343,12 @@ public final class Renderer {
      */
     static IOException writeError(Path out, long done, IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : out.toString();
-        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        boolean full = why != null && why.contains("No space left");
+        if (file.endsWith(".part")) { // the final name, and the temporary one it is written under
+            file = file.substring(0, file.length() - 5) + " (written as "
+                    + Paths.get(file).getFileName() + ")";
+        }
+        String why = Console.reason(e);
+        boolean full = why.contains("No space left");
         IOException x = new IOException("cannot write " + file + ": " + why + ". The "
                 + String.format(Locale.ROOT, "%,d", done) + " images listed in " + out.resolve(Manifest.FILE)
                 + " are complete and kept; "

@@ -44,6 +44,11 @@ class RenderFailuresTest {
 
     /** A real PNG folder sink whose disk fills up after {@code units} units. */
     private static Sink fillsUpAfter(Sink real, int units) {
+        return failsAfter(real, units, new IOException("No space left on device"));
+    }
+
+    /** A real sink that fails with {@code failure} after {@code units} units. */
+    private static Sink failsAfter(Sink real, int units, IOException failure) {
         return new Sink() {
             int written;
 
@@ -55,7 +60,7 @@ class RenderFailuresTest {
             @Override
             public List<Manifest.Entry> write(long first, List<byte[]> pixels, int[] labels) throws IOException {
                 if (written++ == units) {
-                    throw new IOException("No space left on device");
+                    throw failure;
                 }
                 return real.write(first, pixels, labels);
             }
@@ -108,6 +113,33 @@ class RenderFailuresTest {
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
         assertEquals(
                 Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
+    }
+
+    /**
+     * Issue 25, "messages that hide the cause": a render folder made unwritable mid-run said "cannot write
+     * x.png.part: x.png.part" (Java's AccessDeniedException message is the path alone).
+     */
+    @Test
+    void aFolderMadeUnwritableMidRunSaysPermissionDeniedAndNamesTheFile() throws Exception {
+        Path model = tiny();
+        Path out = dir.resolve("denied");
+        Renderer.Spec spec = new Renderer.Spec(
+                model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png", List.of(), 0, 1, 0);
+        Path part = out.resolve("00000").resolve("image-0000128.png.part");
+        try (Generator g = Generator.load(model);
+                Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
+            Sink sink = failsAfter(
+                    Renderer.sink(Renderer.Format.PNG, g, spec, out, 64),
+                    2,
+                    new java.nio.file.AccessDeniedException(part.toString()));
+            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+            assertEquals(
+                    "cannot write " + out.resolve("00000").resolve("image-0000128.png")
+                            + " (written as image-0000128.png.part): permission denied. The 128 images listed in "
+                            + out.resolve("manifest.jsonl")
+                            + " are complete and kept; fix that, then run the same command again to resume.",
+                    e.getMessage());
+        }
     }
 
     @Test
