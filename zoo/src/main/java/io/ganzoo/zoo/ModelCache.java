@@ -100,48 +100,111 @@ public final class ModelCache {
      * The verified cached file of {@code e}, downloading it from {@code repo} first when it is missing or its
      * cached copy fails its checksum.
      *
+     * <p>A cached file that matches its entry is read without any lock and without writing anything, so a cache that
+     * this user can only read (filled by another user, a read-only mount, a Docker image) serves every file it holds.
+     * Only a download (or the removal of a corrupt copy) takes the file's lock.
+     *
      * @param offline when true, never download: a missing file is an error that says how to get it
-     * @throws ZooException when the download fails or does not match the index (nothing is left in the cache)
+     * @throws ZooException {@link Reason#ACCESS} when the file must be downloaded or removed but the cache cannot be
+     *     written (the message says it is read-only and how to point {@code GANZOO_HOME} elsewhere), when offline and
+     *     the file is not cached (or its cached copy failed its checksum and was removed: the message says so), or
+     *     when the download fails; {@link Reason#CHECKSUM} when the download does not match the index (nothing is
+     *     left in the cache)
      */
     public Path fetch(Repository repo, ModelEntry e, boolean offline, Listener listener) throws ZooException {
         Path target = file(e);
+        // 1. Lock-free: files/ only ever gains complete, verified files (by an atomic rename), so a file that matches
+        //    its entry is good to read whoever else is writing the cache.
+        boolean present = Files.isRegularFile(target);
+        String corrupt = present ? verified(target, e) : null;
+        if (present && corrupt == null) {
+            return target;
+        }
+        String consequence = corrupt != null
+                ? "its copy of " + e.id() + " failed its checksum (" + corrupt + ") and cannot be removed or replaced"
+                : "cannot download " + e.id() + " into it";
+        // 2. Anything else writes the cache: under the file's lock.
         try {
             Files.createDirectories(target.getParent());
             Files.createDirectories(root.resolve("partial"));
             Files.createDirectories(root.resolve("locks"));
         } catch (IOException ex) {
-            throw new ZooException(
-                    Reason.ACCESS,
-                    "cannot create the model cache in " + root + ": " + ex.getMessage()
-                            + ". Set GANZOO_HOME to a writable folder.",
-                    ex);
+            throw notWritable(ex, consequence);
         }
         Path lockFile = root.resolve("locks").resolve(e.sha256() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         local.lock();
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockChannel.lock()) {
-            if (Files.isRegularFile(target)) {
-                String bad = check(target, e);
-                if (bad == null) {
-                    return target;
+        try {
+            FileChannel lockChannel;
+            try {
+                lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException ex) {
+                throw notWritable(ex, consequence);
+            }
+            try (lockChannel;
+                    FileLock ignored = lockChannel.lock()) {
+                String removed = null;
+                if (Files.isRegularFile(target)) { // another process may have finished it, or it is corrupt
+                    String bad = verified(target, e);
+                    if (bad == null) {
+                        return target;
+                    }
+                    try {
+                        Files.delete(target); // corrupt: fetch again
+                    } catch (IOException ex) {
+                        throw notWritable(
+                                ex,
+                                "its copy of " + e.id() + " failed its checksum (" + bad
+                                        + ") and cannot be removed or replaced");
+                    }
+                    removed = bad;
                 }
-                Files.delete(target); // corrupted: fetch again
+                if (offline) {
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            removed != null
+                                    ? "the cached copy of " + e.id() + " (" + target + ") failed its checksum ("
+                                            + removed + ") and was removed; ganzoo is offline (GANZOO_OFFLINE /"
+                                            + " ganzoo.offline), so it cannot be downloaded again. Pull it while"
+                                            + " online: ganzoo zoo pull " + e.id()
+                                    : e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
+                                            + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo"
+                                            + " pull " + e.id());
+                }
+                download(repo, e, target, listener);
+                return target;
             }
-            if (offline) {
-                throw new ZooException(
-                        Reason.ACCESS,
-                        e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
-                                + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull "
-                                + e.id());
-            }
-            download(repo, e, target, listener);
-            return target;
         } catch (IOException ex) {
-            throw new ZooException(Reason.ACCESS, "model cache " + root + ": " + ex.getMessage(), ex);
+            throw new ZooException(Reason.ACCESS, "model cache " + root + ": " + IoErrors.describe(ex), ex);
         } finally {
             local.unlock();
         }
+    }
+
+    /** {@code null} when the cached {@code file} matches the entry, else what is wrong. */
+    private String verified(Path file, ModelEntry e) throws ZooException {
+        try {
+            return check(file, e);
+        } catch (IOException ex) {
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "cannot read the cached " + e.id() + ": " + IoErrors.describe(ex, file)
+                            + ". Check the permissions of the model cache " + root
+                            + ", or point GANZOO_HOME at another folder.",
+                    ex);
+        }
+    }
+
+    /** The cache cannot be written: says so, why, and how to use another one. */
+    private ZooException notWritable(IOException ex, String consequence) {
+        return new ZooException(Reason.ACCESS, notWritableText(ex, consequence), ex);
+    }
+
+    private String notWritableText(IOException ex, String consequence) {
+        return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex)
+                + "): it is read-only for this user or on a read-only file system, so it " + consequence
+                + ". Files already verified in it are still read. To download, point GANZOO_HOME (or -Dganzoo.home)"
+                + " at a writable folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the cache is then $HOME/.ganzoo/cache).";
     }
 
     private void download(Repository repo, ModelEntry e, Path target, Listener listener)
@@ -235,7 +298,12 @@ public final class ModelCache {
     /** One cached file and whether it still matches its name (its SHA-256). */
     public record Checked(Path file, long size, boolean ok) {}
 
-    /** Re-hashes every cached file; a file that no longer matches its name is deleted. */
+    /**
+     * Re-hashes every cached file; a file that no longer matches its name is deleted.
+     *
+     * @throws IOException when a file cannot be read, or a corrupt one cannot be deleted (the message says the cache
+     *     is read-only and how to point {@code GANZOO_HOME} elsewhere)
+     */
     public List<Checked> verify() throws IOException {
         List<Checked> out = new ArrayList<>();
         Path files = root.resolve("files");
@@ -247,7 +315,11 @@ public final class ModelCache {
                 long size = Files.size(f);
                 boolean ok = hash(f).equals(f.getFileName().toString());
                 if (!ok) {
-                    Files.delete(f);
+                    try {
+                        Files.delete(f);
+                    } catch (IOException ex) {
+                        throw new IOException(notWritableText(ex, "cannot remove the corrupt " + f), ex);
+                    }
                 }
                 out.add(new Checked(f, size, ok));
             }
@@ -261,6 +333,7 @@ public final class ModelCache {
      * waited for), so a {@code zoo pull} in progress keeps its {@code .part} and its file.
      *
      * @return bytes freed
+     * @throws IOException when the cache cannot be written (the message says it is read-only and what to do)
      */
     public long gc(Collection<String> keep) throws IOException {
         return collect(keep).freedBytes();
@@ -305,8 +378,14 @@ public final class ModelCache {
             return -1;
         }
         try {
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileChannel opened;
+            try {
+                Files.createDirectories(lockFile.getParent());
+                opened = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException ex) {
+                throw new IOException(notWritableText(ex, "cannot remove " + f), ex);
+            }
+            try (FileChannel ch = opened) {
                 FileLock lock = ch.tryLock();
                 if (lock == null) {
                     return -1;
