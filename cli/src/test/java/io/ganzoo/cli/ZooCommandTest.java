@@ -165,6 +165,51 @@ class ZooCommandTest {
         assertFalse(Files.exists(dir.resolve("u.png")));
     }
 
+    /** Was exit 3 "not found ... Did you mean ...?" for a model pulled before the server went down. */
+    @Test
+    void aPulledModelIsSampledFromTheCacheWhenItsServerIsDown() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", cgan.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        server.stop(0);
+        java.io.ByteArrayOutputStream note = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        SampleCommandTest.Run s;
+        try {
+            System.setErr(new java.io.PrintStream(note, true, java.nio.charset.StandardCharsets.UTF_8));
+            s = run(
+                    "sample",
+                    "tiny-dcgan",
+                    "-n",
+                    "4",
+                    "-o",
+                    dir.resolve("down.png").toString());
+        } finally {
+            System.setErr(was);
+        }
+        String said = note.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK.code(), s.code(), s.err());
+        assertTrue(Files.isRegularFile(dir.resolve("down.png")));
+        assertTrue(said.startsWith("note: http://127.0.0.1:"), said);
+        assertEquals(said.indexOf("cannot be read now"), said.lastIndexOf("cannot be read now"), "once: " + said);
+
+        // listed, never pulled: the repository and GANZOO_OFFLINE are named (exit 7), never "not found"
+        SampleCommandTest.Run notPulled =
+                run("sample", "tiny-cgan", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCode.REPOSITORY.code(), notPulled.code(), notPulled.err());
+        assertTrue(notPulled.err().contains("is listed by http://127.0.0.1:"), notPulled.err());
+        assertTrue(notPulled.err().contains("GANZOO_OFFLINE"), notPulled.err());
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
     @Test
     void unknownNamesSuggestTheNearestOnes() {
         System.setProperty("ganzoo.repositories", "embedded");

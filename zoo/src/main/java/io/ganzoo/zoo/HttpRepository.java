@@ -222,13 +222,14 @@ public final class HttpRepository implements Repository {
                         "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
                                 + readTimeout / 1000.0 + " s) waiting for "
                                 + url
-                                + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.",
+                                + "; the server is too slow or unreachable. Try again, or work offline with cached copies"
+                                + " (GANZOO_OFFLINE=true).",
                         e);
             } catch (IOException e) {
                 throw new ZooException(
                         Reason.ACCESS,
                         "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
-                                + " with a cached copy.",
+                                + " with cached copies (GANZOO_OFFLINE=true).",
                         e);
             }
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {

@@ -18,11 +18,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +37,8 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class Zoo {
-    private static final Zoo DEFAULT = new Zoo(Collections.singletonList(new EmbeddedRepository()), null, true);
+    private static final Zoo DEFAULT =
+            new Zoo(Collections.singletonList(new EmbeddedRepository()), null, true, Zoo::noteOnStderr);
 
     /** This ganzoo's version (what index entries' {@code requires} is compared with). */
     public static final String VERSION = readVersion();
@@ -42,8 +46,14 @@ public final class Zoo {
     private final List<Repository> repositories;
     private final ModelCache cache;
     private final boolean offline;
+    private final Consumer<String> notices;
+    /** Remote repositories that could not be read this time, by location: answered from their saved index. */
+    private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
 
-    private Zoo(List<Repository> repositories, ModelCache cache, boolean offline) {
+    private record Unreachable(ZooIndex saved, String why) {}
+
+    private Zoo(List<Repository> repositories, ModelCache cache, boolean offline, Consumer<String> notices) {
+        this.notices = notices;
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("a zoo needs at least one repository");
         }
@@ -77,7 +87,11 @@ public final class Zoo {
 
     /** A zoo over {@code repositories}, searched in order, with the default cache. */
     public static Zoo of(Repository... repositories) {
-        return new Zoo(Arrays.asList(repositories.clone()), new ModelCache(ModelCache.defaultRoot()), false);
+        return new Zoo(
+                Arrays.asList(repositories.clone()),
+                new ModelCache(ModelCache.defaultRoot()),
+                false,
+                Zoo::noteOnStderr);
     }
 
     /**
@@ -127,6 +141,7 @@ public final class Zoo {
         private final List<Repository> repositories = new ArrayList<>();
         private ModelCache cache;
         private boolean offline;
+        private Consumer<String> notices = Zoo::noteOnStderr;
 
         private Builder() {}
 
@@ -148,9 +163,26 @@ public final class Zoo {
             return this;
         }
 
-        public Zoo build() {
-            return new Zoo(repositories, cache != null ? cache : new ModelCache(ModelCache.defaultRoot()), offline);
+        /**
+         * Where the zoo says what the caller should know but that is no failure, once per zoo: a remote repository
+         * that cannot be reached, answered from its saved index and the verified cache (default: a {@code note:}
+         * line on standard error).
+         */
+        public Builder optNotices(Consumer<String> notices) {
+            this.notices = Objects.requireNonNull(notices, "notices");
+            return this;
         }
+
+        public Zoo build() {
+            return new Zoo(
+                    repositories, cache != null ? cache : new ModelCache(ModelCache.defaultRoot()), offline, notices);
+        }
+    }
+
+    private static void noteOnStderr(String text) {
+        Terminal.endLine(System.err);
+        System.err.println("note: " + text);
+        System.err.flush();
     }
 
     /** The cache remote files go through, or {@code null} for the embedded-only default zoo. */
@@ -198,11 +230,17 @@ public final class Zoo {
 
     /**
      * The index of {@code r}: remote indexes are read from the network (and saved in the cache), or when offline
-     * from the copy saved last time.
+     * from the copy saved last time. A remote repository that cannot be read ({@link Reason#ACCESS}: down, too slow,
+     * refusing) but whose index was saved before answers from that copy, said once through the notices: its cached
+     * files still serve, and a model it lists that is not cached fails naming the repository.
      */
     ZooIndex index(Repository r) throws ZooException {
         if (!r.isRemote()) {
             return r.index();
+        }
+        Unreachable known = unreachable.get(r.location());
+        if (known != null) {
+            return known.saved();
         }
         if (offline) {
             ZooIndex saved = cache.savedIndex(r);
@@ -214,7 +252,22 @@ public final class Zoo {
             }
             return saved;
         }
-        ZooIndex i = r.index();
+        ZooIndex i;
+        try {
+            i = r.index();
+        } catch (ZooException ex) {
+            ZooIndex saved = ex.reason() == Reason.ACCESS ? cache.savedIndex(r) : null;
+            if (saved == null) {
+                throw ex;
+            }
+            Unreachable u = new Unreachable(saved, sentence(ex.getMessage()));
+            if (unreachable.putIfAbsent(r.location(), u) == null) {
+                notices.accept(r.location() + " cannot be read now: " + u.why() + " Using its index as last read"
+                        + " online and the verified copies in the model cache " + cache.root()
+                        + " (GANZOO_OFFLINE=true skips the network).");
+            }
+            return saved;
+        }
         cache.saveIndex(r, i);
         return i;
     }
@@ -250,7 +303,16 @@ public final class Zoo {
         }
         byte[] bytes;
         if (l.repository().isRemote()) {
-            Path file = cache.fetch(l.repository(), e, offline, listener);
+            Unreachable u = unreachable.get(l.repository().location());
+            if (u != null && !cache.contains(e)) {
+                throw new ZooException(
+                        Reason.ACCESS,
+                        e.id() + " is listed by " + l.repository().location() + " but is not in the model cache ("
+                                + cache.root() + "), and that repository cannot be read now: " + u.why()
+                                + " Try again when it can be reached, or pull the model where it can; with"
+                                + " GANZOO_OFFLINE=true only cached models are used.");
+            }
+            Path file = cache.fetch(l.repository(), e, offline || u != null, listener);
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException ex) {
@@ -363,6 +425,7 @@ public final class Zoo {
                     "cannot look up model '" + ref.name() + "': no repository could be read: "
                             + sentence(String.join("; ", problems))
                             + (reasons.equals(java.util.EnumSet.of(Reason.ACCESS))
+                                            && !String.join("; ", problems).contains("GANZOO_OFFLINE")
                                     ? " Check GANZOO_REPOSITORIES and the network, or work offline with cached copies"
                                             + " (GANZOO_OFFLINE=true)."
                                     : ""));
@@ -370,6 +433,17 @@ public final class Zoo {
         Optional<String> undistributed = Undistributed.explain(ref.name());
         if (undistributed.isPresent()) {
             throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
+        if (reasons.contains(Reason.ACCESS)) {
+            // A repository that could not be read may hold the model: that is the failure, not an unknown name.
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "cannot tell whether model '" + ref.name() + "' exists: " + problems.size() + " of "
+                            + repositories.size() + " repositories could not be read: "
+                            + sentence(String.join("; ", problems)) + " The others do not list it"
+                            + (near.isEmpty() ? "" : " (did you mean " + orList(near) + "?)")
+                            + ". Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
+                            + " only the indexes and models saved in the cache.");
         }
         String unread = problems.isEmpty()
                 ? ""
