@@ -32,12 +32,14 @@ class ZooCommandTest {
 
     HttpServer server;
     Path repo;
+    final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void serve() throws IOException {
         repo = Files.createDirectories(dir.resolve("repo"));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
+            hits.incrementAndGet();
             Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
             try {
                 if (!f.startsWith(repo) || !Files.isRegularFile(f)) {
@@ -208,6 +210,38 @@ class ZooCommandTest {
         assertTrue(notPulled.err().contains("is listed by http://127.0.0.1:"), notPulled.err());
         assertTrue(notPulled.err().contains("GANZOO_OFFLINE"), notPulled.err());
         assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    /** GANZOO_OFFLINE=yes / on / TRUE silently meant online. */
+    @Test
+    void anOfflineSwitchTakesTheUsualWordsAndRefusesOthers() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        for (String on : new String[] {"yes", "ON", "TRUE", "1"}) {
+            System.setProperty("ganzoo.offline", on);
+            int before = hits.get();
+            SampleCommandTest.Run r = run(
+                    "sample",
+                    "tiny-dcgan",
+                    "-n",
+                    "2",
+                    "-o",
+                    dir.resolve(on + ".png").toString());
+            assertEquals(ExitCode.OK.code(), r.code(), on + ": " + r.err());
+            assertEquals(before, hits.get(), on + ": offline, no request");
+        }
+        System.setProperty("ganzoo.offline", "maybe");
+        SampleCommandTest.Run bad = run("zoo", "list");
+        assertEquals(ExitCode.USAGE.code(), bad.code(), bad.err());
+        assertTrue(
+                bad.err()
+                        .startsWith("error: GANZOO_OFFLINE / ganzoo.offline: expected one of true/1/yes/on (on) or"
+                                + " false/0/no/off (off), in any case; found 'maybe'"),
+                bad.err());
     }
 
     @Test

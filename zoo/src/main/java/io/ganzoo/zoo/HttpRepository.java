@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +70,7 @@ public final class HttpRepository implements Repository {
     private final int readTimeout;
     private final long minBytesPerSecond;
     private final long graceMs;
+    private final ProxySelector proxies;
     private volatile ZooIndex index;
 
     /** A repository at {@code base} (e.g. {@code https://models.example.org/ganzoo/}) with the default timeouts. */
@@ -87,6 +91,27 @@ public final class HttpRepository implements Repository {
     }
 
     HttpRepository(URI base, int connectTimeoutMs, int readTimeoutMs, long minBytesPerSecond, long graceMs) {
+        this(
+                base,
+                connectTimeoutMs,
+                readTimeoutMs,
+                minBytesPerSecond,
+                graceMs,
+                Settings.system().proxies());
+    }
+
+    /**
+     * @param proxies the proxies to connect through ({@link Settings#proxies()}: Java's proxy properties, else
+     *     {@code http_proxy} / {@code https_proxy} / {@code no_proxy})
+     */
+    HttpRepository(
+            URI base,
+            int connectTimeoutMs,
+            int readTimeoutMs,
+            long minBytesPerSecond,
+            long graceMs,
+            ProxySelector proxies) {
+        this.proxies = proxies;
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("repository URL: expected http:// or https://, found " + base);
@@ -105,20 +130,9 @@ public final class HttpRepository implements Repository {
 
     /** {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE} in bytes per second, else {@link #MIN_BYTES_PER_SECOND}. */
     static long minRateSetting() {
-        String v = ModelCache.setting("ganzoo.min-rate", "GANZOO_MIN_RATE");
-        if (v == null || v.trim().isEmpty()) {
-            return MIN_BYTES_PER_SECOND;
-        }
-        try {
-            long rate = Long.parseLong(v.trim());
-            if (rate >= 0) {
-                return rate;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("GANZOO_MIN_RATE / ganzoo.min-rate: expected a whole number of bytes per"
-                + " second (0: no minimum), found '" + v + "'");
+        return Settings.system()
+                .nonNegative(
+                        "ganzoo.min-rate", "GANZOO_MIN_RATE", MIN_BYTES_PER_SECOND, "bytes per second (0: no minimum)");
     }
 
     @Override
@@ -191,6 +205,16 @@ public final class HttpRepository implements Repository {
                 cause);
     }
 
+    private Proxy proxyFor(URL url) throws IOException {
+        List<Proxy> ps;
+        try {
+            ps = proxies.select(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("bad URL " + url + ": " + e.getMessage(), e);
+        }
+        return ps == null || ps.isEmpty() ? Proxy.NO_PROXY : ps.get(0);
+    }
+
     /** An open response body, positioned at the requested offset. */
     record Body(InputStream stream, long length) {}
 
@@ -206,7 +230,7 @@ public final class HttpRepository implements Repository {
             HttpURLConnection c;
             int status;
             try {
-                c = (HttpURLConnection) url.openConnection();
+                c = (HttpURLConnection) url.openConnection(proxyFor(url));
                 c.setConnectTimeout(connectTimeout);
                 c.setReadTimeout(readTimeout);
                 c.setInstanceFollowRedirects(false);

@@ -12,7 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
@@ -53,28 +52,14 @@ public final class ModelCache {
     }
 
     /**
-     * The default root: {@code $GANZOO_HOME/cache} (or system property {@code ganzoo.home}), else
-     * {@code $XDG_CACHE_HOME/ganzoo}, else {@code ~/.cache/ganzoo}.
+     * The default root: {@code $GANZOO_HOME/cache} (or system property {@code ganzoo.home}; a leading {@code ~}
+     * expanded), else {@code $XDG_CACHE_HOME/ganzoo} when that is absolute, else {@code ~/.cache/ganzoo}; see
+     * {@link Settings#cacheRoot()}.
+     *
+     * @throws IllegalArgumentException when {@code GANZOO_HOME} names another user's home ({@code ~user})
      */
     public static Path defaultRoot() {
-        String home = setting("ganzoo.home", "GANZOO_HOME");
-        if (home != null) {
-            return Paths.get(home).resolve("cache");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.trim().isEmpty()) {
-            return Paths.get(xdg).resolve("ganzoo");
-        }
-        return Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
-    }
-
-    /** A system property, else an environment variable, else {@code null}. */
-    static String setting(String property, String env) {
-        String v = System.getProperty(property);
-        if (v == null || v.trim().isEmpty()) {
-            v = System.getenv(env);
-        }
-        return v == null || v.trim().isEmpty() ? null : v.trim();
+        return Settings.system().cacheRoot();
     }
 
     public Path root() {

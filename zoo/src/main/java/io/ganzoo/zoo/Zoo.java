@@ -101,16 +101,20 @@ public final class Zoo {
      *       comma-separated list of {@code embedded}, folder paths and {@code http(s)://} base URLs, searched in
      *       that order (default: {@code embedded});</li>
      *   <li>cache: {@link ModelCache#defaultRoot()} ({@code GANZOO_HOME}, XDG, {@code ~/.cache/ganzoo});</li>
-     *   <li>offline: {@code ganzoo.offline} / {@code GANZOO_OFFLINE} = {@code true} never touches the network:
-     *       remote repositories answer from their last saved index and the cache only.</li>
+     *   <li>offline: {@code ganzoo.offline} / {@code GANZOO_OFFLINE} = {@code true} (or {@code 1}, {@code yes},
+     *       {@code on}, any case) never touches the network: remote repositories answer from their last saved index
+     *       and the cache only.</li>
      * </ul>
+     *
+     * @throws IllegalArgumentException when a setting cannot be read (a switch that is no accepted word, a proxy
+     *     variable this client cannot use, {@code ~user} in {@code GANZOO_HOME}); the message names it
      */
     public static Zoo configured() {
-        String list = ModelCache.setting("ganzoo.repositories", "GANZOO_REPOSITORIES");
-        String off = ModelCache.setting("ganzoo.offline", "GANZOO_OFFLINE");
+        Settings settings = Settings.system();
+        String list = settings.get("ganzoo.repositories", "GANZOO_REPOSITORIES");
         Builder b = builder()
-                .optCache(new ModelCache(ModelCache.defaultRoot()))
-                .optOffline(off != null && (off.equalsIgnoreCase("true") || off.equals("1")));
+                .optCache(new ModelCache(settings.cacheRoot()))
+                .optOffline(settings.flag("ganzoo.offline", "GANZOO_OFFLINE", false));
         for (String item : (list == null ? "embedded" : list).split(",")) {
             String r = item.trim();
             if (!r.isEmpty()) {
