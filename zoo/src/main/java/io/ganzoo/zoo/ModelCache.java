@@ -197,18 +197,31 @@ public final class ModelCache {
         Path part = root.resolve("partial").resolve(e.sha256() + ".part");
         MessageDigest digest = sha256();
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-        if (have > e.size()) {
+        if (have >= e.size()) { // never a prefix of a file that is still to be downloaded
             Files.delete(part);
             have = 0;
         }
-        if (have > 0) {
+        Repository.Opened opened = repo.openAt(e, have);
+        if (opened.length() >= 0 && opened.length() != e.size()) {
+            Streams.closeQuietly(opened.stream(), new IOException());
+            Files.deleteIfExists(part);
+            throw sizeDisagreement(repo, e, opened.length());
+        }
+        boolean restart = opened.start() != have; // the repository sends the whole file: never append it
+        if (!restart && have > 0) {
             try (InputStream in = new DigestInputStream(Files.newInputStream(part), digest)) {
                 Streams.drain(in);
             }
         }
-        long done = have;
-        try (InputStream in = repo.open(e, have);
-                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        long done = opened.start();
+        try (InputStream in = opened.stream();
+                OutputStream out = restart || have == 0
+                        ? Files.newOutputStream(
+                                part,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.WRITE)
+                        : Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             byte[] buf = new byte[1 << 16];
             int n;
             listener.progress(e, done, e.size());
@@ -236,6 +249,11 @@ public final class ModelCache {
             throw ex;
         }
         if (done != e.size()) {
+            if (opened.length() < 0 && opened.start() == 0) {
+                // the whole file, ended cleanly at a length the server did not state: that is its length
+                Files.deleteIfExists(part);
+                throw sizeDisagreement(repo, e, done);
+            }
             // A short body that ended cleanly: keep it to resume, but never take it as the file.
             throw new ZooException(
                     Reason.ACCESS,
@@ -259,6 +277,17 @@ public final class ModelCache {
         } catch (AtomicMoveNotSupportedException ex) {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The repository's file is not as long as its own index says: no run of ganzoo can fix that. */
+    private static ZooException sizeDisagreement(Repository repo, ModelEntry e, long actual) {
+        return new ZooException(
+                Reason.CHECKSUM,
+                "Size disagreement for " + e.id() + " in " + repo.location() + ": its index lists " + e.size()
+                        + " bytes, but the server's file '" + e.file() + "' has " + actual + " bytes. The index and"
+                        + " the file do not match (one was replaced without the other), so running again will not"
+                        + " help; nothing was cached. Ask the repository's maintainer to publish the file and its"
+                        + " index together (ganzoo zoo publish writes both).");
     }
 
     /** {@code null} when {@code file} matches the entry, else what is wrong. */

@@ -51,7 +51,23 @@ public final class ZooIndex {
      */
     public static ZooIndex read(InputStream in, String source) throws ZooException {
         JsonObject root;
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+        try {
+            buffered.mark(2);
+            int b0 = buffered.read();
+            int b1 = buffered.read();
+            buffered.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        source + " is gzip-compressed data, not JSON: the server sent a compressed index without"
+                                + " saying so (no Content-Encoding: gzip). Serve index.json uncompressed (or with"
+                                + " that header).");
+            }
+        } catch (IOException e) {
+            throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
+        }
+        try (Reader r = new InputStreamReader(buffered, StandardCharsets.UTF_8)) {
             JsonElement e = JsonParser.parseReader(r);
             if (!e.isJsonObject()) {
                 throw new ZooException(
