@@ -94,6 +94,7 @@ public final class EmbeddedRepository implements Repository {
             List<String> absent = new ArrayList<>();
             List<ZooException> damaged = new ArrayList<>();
             Set<String> ids = new HashSet<>();
+            List<String> skippedEntries = new ArrayList<>();
             for (String folder : folders) {
                 InputStream in = loader.getResourceAsStream(folder + "index.json");
                 if (in == null) {
@@ -103,8 +104,9 @@ public final class EmbeddedRepository implements Repository {
                 // One damaged folder (one artifact) must not take the others' models with it: it is skipped and named.
                 List<ModelEntry> mine;
                 try (in) {
-                    mine = ZooIndex.read(in, "embedded:" + folder + "index.json")
-                            .models();
+                    ZooIndex read = ZooIndex.read(in, "embedded:" + folder + "index.json");
+                    mine = read.models();
+                    skippedEntries.addAll(read.skipped());
                 } catch (ZooException e) {
                     damaged.add(e);
                     continue;
@@ -143,7 +145,7 @@ public final class EmbeddedRepository implements Repository {
                 why.add(e.getMessage());
             }
             r = new Read(
-                    new ZooIndex(models),
+                    new ZooIndex(models, skippedEntries),
                     folderOf,
                     Collections.unmodifiableList(absent),
                     Collections.unmodifiableList(why));

@@ -427,8 +427,9 @@ public final class ModelCache {
             AtomicFiles.write(
                     d.resolve(Zoo.sha256(repo.location().getBytes(StandardCharsets.UTF_8)) + ".json"),
                     index.toJson().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // the cache is best effort for indexes: the next online read saves it again
+        } catch (IOException | RuntimeException ignored) {
+            // the cache is best effort for indexes (a read-only cache, a value JSON cannot hold): the next online
+            // read saves it again; a failure here must never fail the command that read the index
         }
     }
 

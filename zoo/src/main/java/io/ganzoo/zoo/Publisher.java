@@ -55,7 +55,15 @@ public final class Publisher {
         List<ModelEntry> models = new ArrayList<>();
         if (Files.exists(indexFile)) {
             try (InputStream in = Files.newInputStream(indexFile)) {
-                models.addAll(ZooIndex.read(in, indexFile.toString()).models());
+                ZooIndex index = ZooIndex.read(in, indexFile.toString());
+                if (!index.skipped().isEmpty()) {
+                    // rewriting the index would drop them without a word
+                    throw new ZooException(
+                            Reason.MALFORMED,
+                            indexFile + " has entries ganzoo cannot read, which publishing would drop: "
+                                    + String.join("; ", index.skipped()) + ". Correct or remove them first.");
+                }
+                models.addAll(index.models());
             }
         }
         for (ModelEntry e : models) {

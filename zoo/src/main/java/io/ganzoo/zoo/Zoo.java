@@ -52,6 +52,9 @@ public final class Zoo {
 
     private record Unreachable(ZooIndex saved, String why) {}
 
+    /** Repositories whose skipped index entries were said already. */
+    private final Set<String> skippedNoted = ConcurrentHashMap.newKeySet();
+
     private Zoo(List<Repository> repositories, ModelCache cache, boolean offline, Consumer<String> notices) {
         this.notices = notices;
         if (repositories.isEmpty()) {
@@ -217,14 +220,27 @@ public final class Zoo {
     /** One model version and the repository it comes from. */
     public record Listed(ModelEntry entry, Repository repository) {}
 
-    /** Every model version with its repository; a repository that cannot be read is skipped and reported. */
+    /**
+     * Every model version with its repository; a repository that cannot be read is skipped and reported in
+     * {@code problems}, and so is each index entry that could not be read ({@link ZooIndex#skipped()}).
+     */
     public List<Listed> listAll(List<String> problems) {
+        return listAll(problems, problems);
+    }
+
+    /**
+     * {@link #listAll(List)}, with the repositories that could not be read in {@code problems} and the index entries
+     * that were skipped in {@code skipped}.
+     */
+    public List<Listed> listAll(List<String> problems, List<String> skipped) {
         List<Listed> out = new ArrayList<>();
         for (Repository r : repositories) {
             try {
-                for (ModelEntry e : index(r).models()) {
+                ZooIndex index = index(r);
+                for (ModelEntry e : index.models()) {
                     out.add(new Listed(e, r));
                 }
+                skipped.addAll(index.skipped());
             } catch (ZooException e) {
                 problems.add(e.getMessage());
             }
@@ -239,6 +255,18 @@ public final class Zoo {
      * files still serve, and a model it lists that is not cached fails naming the repository.
      */
     ZooIndex index(Repository r) throws ZooException {
+        ZooIndex i = readIndex(r);
+        if (!i.skipped().isEmpty() && skippedNoted.add(r.location())) {
+            notices.accept(r.location() + ": " + i.skipped().size() + " entr"
+                    + (i.skipped().size() == 1 ? "y" : "ies")
+                    + " of its index could not be read and " + (i.skipped().size() == 1 ? "is" : "are")
+                    + " skipped (the others serve): " + sentence(String.join("; ", i.skipped()))
+                    + " Tell the repository's maintainer.");
+        }
+        return i;
+    }
+
+    private ZooIndex readIndex(Repository r) throws ZooException {
         if (!r.isRemote()) {
             return r.index();
         }
@@ -382,6 +410,7 @@ public final class Zoo {
     private Located locate(ModelRef ref) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>(); // skipped index entries of this name
         Set<Reason> reasons = EnumSet.noneOf(Reason.class);
         for (Repository r : repositories) {
             ZooIndex index;
@@ -391,6 +420,11 @@ public final class Zoo {
                 reasons.add(ex.reason());
                 problems.add(ex.getMessage());
                 continue;
+            }
+            for (String skip : index.skipped()) {
+                if (skip.contains(" (" + ref.name() + "@") || skip.contains(" (" + ref.name() + ")")) {
+                    unreadable.add(skip);
+                }
             }
             List<ModelEntry> versions = new ArrayList<>();
             for (ModelEntry e : index.models()) {
@@ -419,7 +453,10 @@ public final class Zoo {
                                     .sorted()
                                     .map(Version::toString)
                                     .collect(Collectors.toList())
-                            + " in " + r.location());
+                            + " in " + r.location()
+                            + (unreadable.isEmpty()
+                                    ? ""
+                                    : "; skipped as unreadable: " + sentence(String.join("; ", unreadable))));
         }
         List<String> near = nearest(ref.name(), known);
         if (!problems.isEmpty() && known.isEmpty()) {
@@ -437,6 +474,13 @@ public final class Zoo {
         Optional<String> undistributed = Undistributed.explain(ref.name());
         if (undistributed.isPresent()) {
             throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
+        if (!unreadable.isEmpty()) {
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    "model '" + ref.name() + "' is listed, but no entry of it could be read: "
+                            + sentence(String.join("; ", unreadable))
+                            + " Tell the repository's maintainer; the index's other entries still serve.");
         }
         if (reasons.contains(Reason.ACCESS)) {
             // A repository that could not be read may hold the model: that is the failure, not an unknown name.
