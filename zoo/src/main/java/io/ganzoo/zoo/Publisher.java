@@ -31,6 +31,8 @@ public final class Publisher {
      * @throws ZooException when the folder holds no valid index, or the metadata is not a ganzoo model's ({@link
      *     ModelFormat#check}) or lacks a name
      * @throws IllegalArgumentException when the version is already published, or its file name is taken
+     * @throws IOException when a file cannot be read or written; concurrent publishes into one folder (threads or
+     *     processes) wait for each other on the folder's lock file {@code .index.lock}, removed afterwards
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
@@ -51,6 +53,15 @@ public final class Publisher {
         new ModelRef(name, version);
         Version.parse(version);
         Files.createDirectories(repo);
+        // Read, change and write the index under the folder's lock: two publishes at once both end in it.
+        try (FolderLock ignored = FolderLock.acquire(repo)) {
+            return publishLocked(repo, file, name, version, kind, card);
+        }
+    }
+
+    private static ModelEntry publishLocked(
+            Path repo, Path file, String name, String version, String kind, ModelCard card)
+            throws ZooException, IOException {
         Path indexFile = repo.resolve("index.json");
         List<ModelEntry> models = new ArrayList<>();
         if (Files.exists(indexFile)) {
