@@ -244,6 +244,33 @@ class ZooCommandTest {
                 bad.err());
     }
 
+    /** Was "not in the cache": the tampered copy had been found, failed its checksum and been deleted. */
+    @Test
+    void offlineATamperedCachedCopyIsNamedAsSuch() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        Path files = dir.resolve("home").resolve("cache").resolve("files");
+        Path cached;
+        try (java.util.stream.Stream<Path> s = Files.list(files)) {
+            cached = s.findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(cached);
+        b[b.length / 3] ^= 1;
+        Files.write(cached, b);
+        System.setProperty("ganzoo.offline", "true");
+        SampleCommandTest.Run r =
+                run("sample", "tiny-dcgan", "-o", dir.resolve("t.png").toString());
+        assertEquals(ExitCode.REPOSITORY.code(), r.code(), r.err());
+        assertTrue(
+                r.err().startsWith("error: the cached copy of tiny-dcgan@0.1.0 (" + cached + ") failed its checksum"),
+                r.err());
+        assertTrue(r.err().contains("was removed") && r.err().contains("ganzoo zoo pull tiny-dcgan@0.1.0"), r.err());
+    }
+
     @Test
     void unknownNamesSuggestTheNearestOnes() {
         System.setProperty("ganzoo.repositories", "embedded");

@@ -1,9 +1,11 @@
 package io.ganzoo.console;
 
+import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.Terminal;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -66,10 +68,17 @@ public final class Console {
         return ExitCode.of(e).code();
     }
 
-    /** The one-line text of a failure: its message, or for a missing file the file and why. */
+    /**
+     * The one-line text of a failure: its message; for a missing file the file and why; for any other file-system
+     * failure the path and the system's reason ({@link IoErrors}: an {@code AccessDeniedException}'s own message is
+     * only the path).
+     */
     static String message(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        if (e instanceof FileSystemException f) {
+            return IoErrors.describe(f);
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }

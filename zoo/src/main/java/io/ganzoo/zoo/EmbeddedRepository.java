@@ -112,7 +112,9 @@ public final class EmbeddedRepository implements Repository {
                     continue;
                 } catch (IOException e) {
                     damaged.add(new ZooException(
-                            Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: " + e.getMessage(), e));
+                            Reason.ACCESS,
+                            "embedded:" + folder + ": cannot read index.json: " + IoErrors.reason(e),
+                            e));
                     continue;
                 }
                 String clash = null;
@@ -177,7 +179,7 @@ public final class EmbeddedRepository implements Repository {
         } catch (IOException e) {
             Streams.closeQuietly(in, e);
             throw new ZooException(
-                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + IoErrors.reason(e), e);
         }
         return in;
     }

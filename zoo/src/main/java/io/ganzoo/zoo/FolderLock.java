@@ -67,7 +67,7 @@ final class FolderLock implements AutoCloseable {
                         while (check.read(there) > 0 && there.hasRemaining()) {
                             // fill
                         }
-                        there.flip();
+                        ((java.nio.Buffer) there).flip(); // Buffer.flip: Android has no ByteBuffer.flip()
                         if (there.remaining() == token.length
                                 && ByteBuffer.wrap(token).equals(there)) {
                             return new FolderLock(local, ch, l, check, file);

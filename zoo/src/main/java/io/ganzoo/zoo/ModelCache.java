@@ -214,14 +214,26 @@ public final class ModelCache {
             }
         }
         long done = opened.start();
+        OutputStream opening;
+        try {
+            opening = restart || have == 0
+                    ? Files.newOutputStream(
+                            part,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE)
+                    : Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ex) {
+            Streams.closeQuietly(opened.stream(), ex);
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // said below: the same folder cannot be written
+            }
+            throw writeFailure(e, part, 0, ex);
+        }
         try (InputStream in = opened.stream();
-                OutputStream out = restart || have == 0
-                        ? Files.newOutputStream(
-                                part,
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.TRUNCATE_EXISTING,
-                                StandardOpenOption.WRITE)
-                        : Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                OutputStream out = opening) {
             byte[] buf = new byte[1 << 16];
             int n;
             listener.progress(e, done, e.size());
@@ -232,7 +244,11 @@ public final class ModelCache {
                             "Size error for " + e.id() + " from " + repo.location() + ": the download is"
                                     + " longer than the " + e.size() + " bytes the index lists; refusing it.");
                 }
-                out.write(buf, 0, n);
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException ex) { // the disk, not the network: say which file and why
+                    throw writeFailure(e, part, done, ex);
+                }
                 digest.update(buf, 0, n);
                 done += n;
                 listener.progress(e, done, e.size());
@@ -277,6 +293,16 @@ public final class ModelCache {
         } catch (AtomicMoveNotSupportedException ex) {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Writing the download failed (a full disk, a read-only cache): the file, the system's reason, what to do. */
+    private ZooException writeFailure(ModelEntry e, Path part, long done, IOException ex) {
+        return new ZooException(
+                Reason.ACCESS,
+                "cannot write " + IoErrors.describe(ex, part) + ": the download of " + e.id() + " stopped after "
+                        + done + " of " + e.size() + " bytes and its partial file was removed. Free space in "
+                        + root + " (or make it writable), or point GANZOO_HOME at a folder on another disk.",
+                ex);
     }
 
     /** The repository's file is not as long as its own index says: no run of ganzoo can fix that. */

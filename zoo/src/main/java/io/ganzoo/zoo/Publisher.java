@@ -89,11 +89,20 @@ public final class Publisher {
             throw new IllegalArgumentException(
                     dest + " exists but is not in the index; remove it or choose another version");
         }
-        Path tmp = repo.resolve("." + target + ".part");
-        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-        String sha = ModelCache.hash(tmp);
-        long size = Files.size(tmp);
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = AtomicFiles.temporary(dest); // never longer than a name the folder takes
+        String sha;
+        long size;
+        try {
+            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            sha = ModelCache.hash(tmp);
+            size = Files.size(tmp);
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            IOException x = new IOException("cannot copy " + file + " to " + dest + ": " + IoErrors.describe(e));
+            x.initCause(e);
+            throw x;
+        }
         ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
         models.add(entry);
         models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));

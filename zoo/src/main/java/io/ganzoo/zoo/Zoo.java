@@ -349,7 +349,7 @@ public final class Zoo {
                 bytes = Files.readAllBytes(file);
             } catch (IOException ex) {
                 throw new ZooException(
-                        Reason.ACCESS, "cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
+                        Reason.ACCESS, "cannot read the cached " + e.id() + ": " + IoErrors.describe(ex, file), ex);
             }
         } else {
             try (InputStream in = l.repository().open(e)) {
@@ -357,7 +357,7 @@ public final class Zoo {
             } catch (IOException ex) {
                 throw new ZooException(
                         Reason.ACCESS,
-                        "cannot read " + e.id() + " from " + l.repository().location() + ": " + ex.getMessage(),
+                        "cannot read " + e.id() + " from " + l.repository().location() + ": " + IoErrors.reason(ex),
                         ex);
             }
         }
