@@ -82,7 +82,8 @@ final class ZooCommand implements Runnable {
         public Integer call() {
             Zoo zoo = Zoo.configured();
             List<String> problems = new ArrayList<>();
-            List<Zoo.Listed> all = zoo.listAll(problems);
+            List<String> skipped = new ArrayList<>();
+            List<Zoo.Listed> all = zoo.listAll(problems, skipped);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -101,6 +102,7 @@ final class ZooCommand implements Runnable {
                 Map<String, Object> root = new LinkedHashMap<>();
                 root.put("models", rows);
                 root.put("problems", problems);
+                root.put("skipped", skipped);
                 out.println(JSON.toJson(root));
             } else {
                 out.printf(
@@ -127,6 +129,9 @@ final class ZooCommand implements Runnable {
                                             : "  (deprecated: " + l.entry().deprecated() + ")"));
                 }
                 for (String p : problems) {
+                    spec.commandLine().getErr().println("warning: " + p);
+                }
+                for (String p : skipped) {
                     spec.commandLine().getErr().println("warning: " + p);
                 }
             }
@@ -302,7 +307,8 @@ final class ZooCommand implements Runnable {
             Set<String> keep = new TreeSet<>();
             if (!all) {
                 List<String> problems = new ArrayList<>();
-                for (Zoo.Listed l : zoo.listAll(problems)) {
+                List<String> skipped = new ArrayList<>(); // unreadable entries are served by no one: not kept
+                for (Zoo.Listed l : zoo.listAll(problems, skipped)) {
                     keep.add(l.entry().sha256());
                 }
                 if (!problems.isEmpty()) {

@@ -32,12 +32,14 @@ class ZooCommandTest {
 
     HttpServer server;
     Path repo;
+    final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void serve() throws IOException {
         repo = Files.createDirectories(dir.resolve("repo"));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
+            hits.incrementAndGet();
             Path f = repo.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
             try {
                 if (!f.startsWith(repo) || !Files.isRegularFile(f)) {
@@ -163,6 +165,110 @@ class ZooCommandTest {
         assertEquals(ExitCode.REPOSITORY.code(), empty.code(), empty.err());
         assertTrue(empty.err().contains("HTTP 404"), empty.err());
         assertFalse(Files.exists(dir.resolve("u.png")));
+    }
+
+    /** Was exit 3 "not found ... Did you mean ...?" for a model pulled before the server went down. */
+    @Test
+    void aPulledModelIsSampledFromTheCacheWhenItsServerIsDown() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", cgan.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        server.stop(0);
+        java.io.ByteArrayOutputStream note = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        SampleCommandTest.Run s;
+        try {
+            System.setErr(new java.io.PrintStream(note, true, java.nio.charset.StandardCharsets.UTF_8));
+            s = run(
+                    "sample",
+                    "tiny-dcgan",
+                    "-n",
+                    "4",
+                    "-o",
+                    dir.resolve("down.png").toString());
+        } finally {
+            System.setErr(was);
+        }
+        String said = note.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK.code(), s.code(), s.err());
+        assertTrue(Files.isRegularFile(dir.resolve("down.png")));
+        assertTrue(said.startsWith("note: http://127.0.0.1:"), said);
+        assertEquals(said.indexOf("cannot be read now"), said.lastIndexOf("cannot be read now"), "once: " + said);
+
+        // listed, never pulled: the repository and GANZOO_OFFLINE are named (exit 7), never "not found"
+        SampleCommandTest.Run notPulled =
+                run("sample", "tiny-cgan", "-o", dir.resolve("x.png").toString());
+        assertEquals(ExitCode.REPOSITORY.code(), notPulled.code(), notPulled.err());
+        assertTrue(notPulled.err().contains("is listed by http://127.0.0.1:"), notPulled.err());
+        assertTrue(notPulled.err().contains("GANZOO_OFFLINE"), notPulled.err());
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    /** GANZOO_OFFLINE=yes / on / TRUE silently meant online. */
+    @Test
+    void anOfflineSwitchTakesTheUsualWordsAndRefusesOthers() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        for (String on : new String[] {"yes", "ON", "TRUE", "1"}) {
+            System.setProperty("ganzoo.offline", on);
+            int before = hits.get();
+            SampleCommandTest.Run r = run(
+                    "sample",
+                    "tiny-dcgan",
+                    "-n",
+                    "2",
+                    "-o",
+                    dir.resolve(on + ".png").toString());
+            assertEquals(ExitCode.OK.code(), r.code(), on + ": " + r.err());
+            assertEquals(before, hits.get(), on + ": offline, no request");
+        }
+        System.setProperty("ganzoo.offline", "maybe");
+        SampleCommandTest.Run bad = run("zoo", "list");
+        assertEquals(ExitCode.USAGE.code(), bad.code(), bad.err());
+        assertTrue(
+                bad.err()
+                        .startsWith("error: GANZOO_OFFLINE / ganzoo.offline: expected one of true/1/yes/on (on) or"
+                                + " false/0/no/off (off), in any case; found 'maybe'"),
+                bad.err());
+    }
+
+    /** Was "not in the cache": the tampered copy had been found, failed its checksum and been deleted. */
+    @Test
+    void offlineATamperedCachedCopyIsNamedAsSuch() throws Exception {
+        Path onnx = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        assertEquals(
+                0,
+                run("zoo", "publish", onnx.toString(), "--repo", repo.toString())
+                        .code());
+        assertEquals(0, run("zoo", "pull", "tiny-dcgan").code());
+        Path files = dir.resolve("home").resolve("cache").resolve("files");
+        Path cached;
+        try (java.util.stream.Stream<Path> s = Files.list(files)) {
+            cached = s.findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(cached);
+        b[b.length / 3] ^= 1;
+        Files.write(cached, b);
+        System.setProperty("ganzoo.offline", "true");
+        SampleCommandTest.Run r =
+                run("sample", "tiny-dcgan", "-o", dir.resolve("t.png").toString());
+        assertEquals(ExitCode.REPOSITORY.code(), r.code(), r.err());
+        assertTrue(
+                r.err().startsWith("error: the cached copy of tiny-dcgan@0.1.0 (" + cached + ") failed its checksum"),
+                r.err());
+        assertTrue(r.err().contains("was removed") && r.err().contains("ganzoo zoo pull tiny-dcgan@0.1.0"), r.err());
     }
 
     @Test

@@ -1,16 +1,12 @@
 package io.ganzoo.console;
 
+import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.Terminal;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /**
  * How both command lines start, report errors and exit: one line {@code error: ...} on stderr (never on a progress
@@ -73,48 +69,18 @@ public final class Console {
     }
 
     /**
-     * The one-line text of a failure: its message, or for a file system failure the file and why (Java's own message
-     * of an {@code AccessDeniedException} is the path alone).
+     * The one-line text of a failure: its message; for a missing file the file and why; for any other file-system
+     * failure the path and the system's reason ({@link IoErrors}: an {@code AccessDeniedException}'s own message is
+     * only the path).
      */
     static String message(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
         }
-        if (e instanceof FileSystemException f && f.getFile() != null) {
-            return "cannot use " + f.getFile() + (f.getOtherFile() == null ? "" : " (with " + f.getOtherFile() + ")")
-                    + ": " + reason(f);
+        if (e instanceof FileSystemException f) {
+            return IoErrors.describe(f);
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    /**
-     * Why a file operation failed, in words: the operating system's text when Java kept it ("No space left on
-     * device"), else what the exception's type means ("permission denied" for {@link AccessDeniedException}, whose
-     * message is only the path), else its message.
-     */
-    public static String reason(IOException e) {
-        if (e instanceof FileSystemException f) {
-            if (f.getReason() != null) {
-                return f.getReason();
-            }
-            if (f instanceof AccessDeniedException) {
-                return "permission denied";
-            }
-            if (f instanceof NoSuchFileException) {
-                return "no such file or folder";
-            }
-            if (f instanceof FileAlreadyExistsException) {
-                return "it already exists";
-            }
-            if (f instanceof NotDirectoryException) {
-                return "not a folder";
-            }
-            if (f instanceof DirectoryNotEmptyException) {
-                return "the folder is not empty";
-            }
-            return f.getClass().getSimpleName();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Every subcommand offers -V (mixinStandardHelpOptions); it prints the one version, not nothing. */

@@ -74,6 +74,11 @@ class ConsoleTest {
                     throw new IOException("cannot write out.png: No space left on device");
                 case "no-file":
                     throw new NoSuchFileException("/no/such/out.png", null, "the folder does not exist");
+                case "denied":
+                    throw new java.nio.file.AccessDeniedException("/cache/locks/ab.lock");
+                case "full":
+                    throw new java.nio.file.FileSystemException(
+                            "/cache/partial/ab.part", null, "No space left on device");
                 case "usage":
                     throw new IllegalArgumentException("-n: expected at least 1 image, found 0");
                 case "bug":
@@ -121,6 +126,9 @@ class ConsoleTest {
             {"checksum", "5", "Checksum error for m@1.0.0: refusing it"},
             {"io", "4", "cannot write out.png: No space left on device"},
             {"no-file", "4", "file not found: /no/such/out.png (the folder does not exist)"},
+            // a file-system failure names the path and the reason (an AccessDeniedException's message is the path)
+            {"denied", "4", "/cache/locks/ab.lock: permission denied"},
+            {"full", "4", "/cache/partial/ab.part: No space left on device"},
             {"usage", "2", "-n: expected at least 1 image, found 0"},
             {"bug", "70", "java.lang.NullPointerException"},
             {"diverged", "9", "training diverged at step 1200 (loss NaN); the last good checkpoint is step 1000"},
@@ -138,21 +146,19 @@ class ConsoleTest {
     @Test
     void fileSystemFailuresSayWhy() {
         assertEquals(
-                "cannot use /data/x.png: permission denied",
+                "/data/x.png: permission denied",
                 Console.message(new java.nio.file.AccessDeniedException("/data/x.png")));
         assertEquals(
-                "cannot use /data (with /data/y): not a folder",
-                Console.message(new java.nio.file.NotDirectoryException("/data") {
+                "/data -> /data/y: not a folder", Console.message(new java.nio.file.NotDirectoryException("/data") {
                     @Override
                     public String getOtherFile() {
                         return "/data/y";
                     }
                 }));
         assertEquals(
-                "cannot use /d/f: No space left on device",
+                "/d/f: No space left on device",
                 Console.message(new java.nio.file.FileSystemException("/d/f", null, "No space left on device")));
         assertEquals("file not found: /nope", Console.message(new java.nio.file.NoSuchFileException("/nope")));
-        assertEquals("permission denied", Console.reason(new java.nio.file.AccessDeniedException("/p")));
     }
 
     @Test

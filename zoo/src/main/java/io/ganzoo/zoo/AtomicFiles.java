@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -37,31 +35,29 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + target + ": folder " + dir + " does not exist");
         }
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+        Path tmp = temporary(abs);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(ch);
+                OutputStream out = new Tagging(Channels.newOutputStream(ch));
                 writer.writeTo(out);
                 out.flush();
-                ch.force(true);
+                try {
+                    ch.force(true);
+                } catch (IOException e) {
+                    throw new WriteFailed(e);
+                }
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (FileSystemException e) {
-            // name the file the caller asked for, not the hidden temporary one
-            String why = e.getReason() != null
-                    ? e.getReason()
-                    : e instanceof AccessDeniedException
-                            ? "permission denied"
-                            : e instanceof NoSuchFileException
-                                    ? "a file cannot be created there"
-                                    : e.getClass().getSimpleName();
-            IOException x = new IOException("cannot write " + target + ": " + why);
-            x.initCause(e);
+        } catch (WriteFailed | FileSystemException e) {
+            // name the file the caller asked for, not the hidden temporary one, and the system's reason (a failed
+            // write of the stream, such as a full disk, names no file at all)
+            IOException cause = e instanceof WriteFailed w ? w.failure : e;
+            IOException x = new IOException("cannot write " + target + ": " + IoErrors.reason(cause));
+            x.initCause(cause);
             throw x;
         } finally {
             try {
@@ -70,6 +66,71 @@ public final class AtomicFiles {
                 // nothing was created there
             }
         }
+    }
+
+    /** A write to the temporary file failed (not the writer's own reading): said as a failure to write the target. */
+    private static final class WriteFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+        final IOException failure;
+
+        WriteFailed(IOException failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
+        }
+    }
+
+    /** Marks the failures of writing the temporary file, so that the writer's own are passed on as they are. */
+    private static final class Tagging extends java.io.FilterOutputStream {
+        Tagging(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+    }
+
+    /** The longest file name most file systems take, in bytes (ext4, XFS, APFS, NTFS in UTF-16 units). */
+    static final int NAME_MAX = 255;
+
+    /**
+     * A new hidden temporary name beside {@code target}, never longer than a name the folder takes: {@code
+     * .NAME.RANDOM.part} when that fits in {@value #NAME_MAX} bytes, else {@code .ganzoo-HASH.RANDOM.part} (a legal
+     * final name of 240-255 characters must not fail because its temporary name is too long).
+     */
+    public static Path temporary(Path target) {
+        String name = target.getFileName().toString();
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String tmp = "." + name + "." + random + ".part";
+        if (tmp.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NAME_MAX) {
+            tmp = ".ganzoo-"
+                    + Zoo.sha256(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .substring(0, 16) + "." + random + ".part";
+        }
+        return target.resolveSibling(tmp);
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */

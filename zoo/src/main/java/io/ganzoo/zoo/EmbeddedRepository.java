@@ -94,6 +94,7 @@ public final class EmbeddedRepository implements Repository {
             List<String> absent = new ArrayList<>();
             List<ZooException> damaged = new ArrayList<>();
             Set<String> ids = new HashSet<>();
+            List<String> skippedEntries = new ArrayList<>();
             for (String folder : folders) {
                 InputStream in = loader.getResourceAsStream(folder + "index.json");
                 if (in == null) {
@@ -103,14 +104,17 @@ public final class EmbeddedRepository implements Repository {
                 // One damaged folder (one artifact) must not take the others' models with it: it is skipped and named.
                 List<ModelEntry> mine;
                 try (in) {
-                    mine = ZooIndex.read(in, "embedded:" + folder + "index.json")
-                            .models();
+                    ZooIndex read = ZooIndex.read(in, "embedded:" + folder + "index.json");
+                    mine = read.models();
+                    skippedEntries.addAll(read.skipped());
                 } catch (ZooException e) {
                     damaged.add(e);
                     continue;
                 } catch (IOException e) {
                     damaged.add(new ZooException(
-                            Reason.ACCESS, "embedded:" + folder + ": cannot read index.json: " + e.getMessage(), e));
+                            Reason.ACCESS,
+                            "embedded:" + folder + ": cannot read index.json: " + IoErrors.reason(e),
+                            e));
                     continue;
                 }
                 String clash = null;
@@ -143,7 +147,7 @@ public final class EmbeddedRepository implements Repository {
                 why.add(e.getMessage());
             }
             r = new Read(
-                    new ZooIndex(models),
+                    new ZooIndex(models, skippedEntries),
                     folderOf,
                     Collections.unmodifiableList(absent),
                     Collections.unmodifiableList(why));
@@ -175,7 +179,7 @@ public final class EmbeddedRepository implements Repository {
         } catch (IOException e) {
             Streams.closeQuietly(in, e);
             throw new ZooException(
-                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + IoErrors.reason(e), e);
         }
         return in;
     }

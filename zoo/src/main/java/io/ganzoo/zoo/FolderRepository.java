@@ -47,7 +47,8 @@ public final class FolderRepository implements Repository {
                             + " (written by 'ganzoo zoo publish')?",
                     e);
         } catch (IOException e) {
-            throw new ZooException(Reason.ACCESS, location() + ": cannot read index.json: " + e.getMessage(), e);
+            throw new ZooException(
+                    Reason.ACCESS, location() + ": cannot read index.json: " + IoErrors.describe(e, index), e);
         }
     }
 
@@ -66,7 +67,7 @@ public final class FolderRepository implements Repository {
                     e);
         } catch (IOException e) {
             throw new ZooException(
-                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + e.getMessage(), e);
+                    Reason.ACCESS, location() + ": cannot read " + entry.file() + ": " + IoErrors.describe(e, file), e);
         }
     }
 

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +70,7 @@ public final class HttpRepository implements Repository {
     private final int readTimeout;
     private final long minBytesPerSecond;
     private final long graceMs;
+    private final ProxySelector proxies;
     private volatile ZooIndex index;
 
     /** A repository at {@code base} (e.g. {@code https://models.example.org/ganzoo/}) with the default timeouts. */
@@ -87,6 +91,27 @@ public final class HttpRepository implements Repository {
     }
 
     HttpRepository(URI base, int connectTimeoutMs, int readTimeoutMs, long minBytesPerSecond, long graceMs) {
+        this(
+                base,
+                connectTimeoutMs,
+                readTimeoutMs,
+                minBytesPerSecond,
+                graceMs,
+                Settings.system().proxies());
+    }
+
+    /**
+     * @param proxies the proxies to connect through ({@link Settings#proxies()}: Java's proxy properties, else
+     *     {@code http_proxy} / {@code https_proxy} / {@code no_proxy})
+     */
+    HttpRepository(
+            URI base,
+            int connectTimeoutMs,
+            int readTimeoutMs,
+            long minBytesPerSecond,
+            long graceMs,
+            ProxySelector proxies) {
+        this.proxies = proxies;
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("repository URL: expected http:// or https://, found " + base);
@@ -105,20 +130,9 @@ public final class HttpRepository implements Repository {
 
     /** {@code ganzoo.min-rate} / {@code GANZOO_MIN_RATE} in bytes per second, else {@link #MIN_BYTES_PER_SECOND}. */
     static long minRateSetting() {
-        String v = ModelCache.setting("ganzoo.min-rate", "GANZOO_MIN_RATE");
-        if (v == null || v.trim().isEmpty()) {
-            return MIN_BYTES_PER_SECOND;
-        }
-        try {
-            long rate = Long.parseLong(v.trim());
-            if (rate >= 0) {
-                return rate;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("GANZOO_MIN_RATE / ganzoo.min-rate: expected a whole number of bytes per"
-                + " second (0: no minimum), found '" + v + "'");
+        return Settings.system()
+                .nonNegative(
+                        "ganzoo.min-rate", "GANZOO_MIN_RATE", MIN_BYTES_PER_SECOND, "bytes per second (0: no minimum)");
     }
 
     @Override
@@ -147,7 +161,31 @@ public final class HttpRepository implements Repository {
 
     @Override
     public InputStream open(ModelEntry entry, long offset) throws ZooException {
-        return get(entry.file(), offset).stream();
+        Opened o = openAt(entry, offset);
+        if (o.start() != offset) { // the server sent the whole file: skip what the caller has
+            try {
+                Streams.skip(o.stream(), offset);
+            } catch (IOException e) {
+                Streams.closeQuietly(o.stream(), e);
+                throw new ZooException(Reason.ACCESS, location() + entry.file() + ": " + e.getMessage(), e);
+            }
+        }
+        return o.stream();
+    }
+
+    /**
+     * Opens a file from {@code offset} as the server answers: from there (a 206 whose {@code Content-Range} starts
+     * there), or from byte 0 (after a 200 to the range request, a 416, or a 206 starting elsewhere: each is refused
+     * and the whole file asked for again without a range). A body sent with {@code Content-Encoding: gzip} although {@code identity}
+     * was asked for is decompressed; any other encoding is refused.
+     *
+     * @throws ZooException {@link Reason#ACCESS} when the server cannot be read or sends an encoding that cannot be
+     *     decoded (the message names it and what to change on the server)
+     */
+    @Override
+    public Opened openAt(ModelEntry entry, long offset) throws ZooException {
+        Body b = get(entry.file(), offset);
+        return new Opened(b.stream(), b.start(), b.total());
     }
 
     /**
@@ -191,10 +229,28 @@ public final class HttpRepository implements Repository {
                 cause);
     }
 
-    /** An open response body, positioned at the requested offset. */
-    record Body(InputStream stream, long length) {}
+    private Proxy proxyFor(URL url) throws IOException {
+        List<Proxy> ps;
+        try {
+            ps = proxies.select(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("bad URL " + url + ": " + e.getMessage(), e);
+        }
+        return ps == null || ps.isEmpty() ? Proxy.NO_PROXY : ps.get(0);
+    }
+
+    /**
+     * An open response body (decoded), starting at byte {@code start} of the file, whose whole length the server
+     * states as {@code total} (-1 when it does not say).
+     */
+    record Body(InputStream stream, long start, long total) {}
 
     private Body get(String file, long offset) throws ZooException {
+        return get(file, offset, true);
+    }
+
+    /** @param restartable whether a range answer that cannot be used may be asked for again from byte 0 */
+    private Body get(String file, long offset, boolean restartable) throws ZooException {
         URL url;
         try {
             url = base.resolve(new URI(null, null, file, null)).toURL();
@@ -206,7 +262,7 @@ public final class HttpRepository implements Repository {
             HttpURLConnection c;
             int status;
             try {
-                c = (HttpURLConnection) url.openConnection();
+                c = (HttpURLConnection) url.openConnection(proxyFor(url));
                 c.setConnectTimeout(connectTimeout);
                 c.setReadTimeout(readTimeout);
                 c.setInstanceFollowRedirects(false);
@@ -222,13 +278,14 @@ public final class HttpRepository implements Repository {
                         "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
                                 + readTimeout / 1000.0 + " s) waiting for "
                                 + url
-                                + "; the server is too slow or unreachable. Try again, or work offline with a cached copy.",
+                                + "; the server is too slow or unreachable. Try again, or work offline with cached copies"
+                                + " (GANZOO_OFFLINE=true).",
                         e);
             } catch (IOException e) {
                 throw new ZooException(
                         Reason.ACCESS,
                         "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
-                                + " with a cached copy.",
+                                + " with cached copies (GANZOO_OFFLINE=true).",
                         e);
             }
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
@@ -251,18 +308,74 @@ public final class HttpRepository implements Repository {
                 url = next;
                 continue;
             }
-            try {
-                if (status == HttpURLConnection.HTTP_OK || status == HttpURLConnection.HTTP_PARTIAL) {
-                    InputStream in = new Disconnecting(c.getInputStream(), c, url, minBytesPerSecond, graceMs);
-                    if (offset > 0 && status == HttpURLConnection.HTTP_OK) {
-                        Streams.skip(in, offset); // the server ignored the range: skip what we have
-                    }
-                    return new Body(in, c.getContentLengthLong());
+            if (status == HttpURLConnection.HTTP_OK && offset > 0 && restartable) {
+                // A 200 to a range request may be the whole file or (a broken server) the slice asked for: never
+                // append it, ask again for the whole file without a range.
+                c.disconnect();
+                return get(file, 0, false);
+            }
+            if (status == 416 && offset > 0 && restartable) {
+                // the part kept is not a prefix of what the server has (the file is shorter): start again
+                c.disconnect();
+                return get(file, 0, false);
+            }
+            if (status == HttpURLConnection.HTTP_OK || status == HttpURLConnection.HTTP_PARTIAL) {
+                String encoding = c.getContentEncoding();
+                String enc = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
+                boolean gzip = enc.equals("gzip") || enc.equals("x-gzip");
+                if (!gzip && !enc.equals("identity") && !enc.isEmpty()) {
+                    c.disconnect();
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            url + " answered with Content-Encoding: " + encoding + " although ganzoo asked for the"
+                                    + " file as it is (Accept-Encoding: identity); ganzoo decodes only gzip, so it"
+                                    + " cannot use this answer, and running again will not change it. Configure the"
+                                    + " server at " + location() + " to send " + file + " unencoded (turn off"
+                                    + " compression for .onnx and .json files).");
                 }
-            } catch (SocketTimeoutException e) {
-                throw new ZooException(Reason.ACCESS, "timed out reading " + url + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new ZooException(Reason.ACCESS, "cannot read " + url + ": " + e.getMessage(), e);
+                long start = 0;
+                long total = -1;
+                if (status == HttpURLConnection.HTTP_PARTIAL) {
+                    ContentRange r = ContentRange.parse(c.getHeaderField("Content-Range"));
+                    boolean usable = !gzip && offset > 0 && (r == null || r.first() == offset);
+                    if (!usable) {
+                        // a slice of a compressed body, or one that does not start where asked: never appended
+                        c.disconnect();
+                        if (restartable) {
+                            return get(file, 0, false);
+                        }
+                        throw new ZooException(
+                                Reason.ACCESS,
+                                url + " answered a request for the whole file with part of it (HTTP 206, "
+                                        + "Content-Range: " + c.getHeaderField("Content-Range") + "); the server"
+                                        + " at " + location() + " does not serve byte ranges correctly.");
+                    }
+                    start = offset;
+                    total = r == null ? -1 : r.total();
+                } else if (!gzip) {
+                    total = c.getContentLengthLong(); // a 200 is the whole file, whatever range was asked for
+                }
+                try {
+                    InputStream in = new Disconnecting(c.getInputStream(), c, url, minBytesPerSecond, graceMs);
+                    if (gzip) {
+                        try {
+                            in = new java.util.zip.GZIPInputStream(in, 1 << 16);
+                        } catch (IOException e) {
+                            Streams.closeQuietly(in, e);
+                            throw new ZooException(
+                                    Reason.ACCESS,
+                                    url + " says its body is gzip-compressed (Content-Encoding: " + encoding
+                                            + ") but it is not gzip data: " + e.getMessage() + ". Configure the"
+                                            + " server at " + location() + " to send " + file + " unencoded.",
+                                    e);
+                        }
+                    }
+                    return new Body(in, start, total);
+                } catch (SocketTimeoutException e) {
+                    throw new ZooException(Reason.ACCESS, "timed out reading " + url + ": " + e.getMessage(), e);
+                } catch (IOException e) {
+                    throw new ZooException(Reason.ACCESS, "cannot read " + url + ": " + e.getMessage(), e);
+                }
             }
             c.disconnect();
             if (status == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -279,6 +392,29 @@ public final class HttpRepository implements Repository {
                             + (status >= 500 ? " (server error); try again later" : "; expected 200") + ".");
         }
         throw new ZooException(Reason.ACCESS, location() + file + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    /** A {@code Content-Range: bytes first-last/total} header ({@code total} -1 for {@code *}). */
+    record ContentRange(long first, long last, long total) {
+        /** The range, or null when the header is missing or not of that form. */
+        static ContentRange parse(String header) {
+            if (header == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)\\s*")
+                    .matcher(header);
+            if (!m.matches()) {
+                return new ContentRange(-1, -1, -1); // present but unreadable: does not start where asked
+            }
+            try {
+                return new ContentRange(
+                        Long.parseLong(m.group(1)),
+                        Long.parseLong(m.group(2)),
+                        m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3)));
+            } catch (NumberFormatException e) {
+                return new ContentRange(-1, -1, -1);
+            }
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
@@ -53,28 +52,14 @@ public final class ModelCache {
     }
 
     /**
-     * The default root: {@code $GANZOO_HOME/cache} (or system property {@code ganzoo.home}), else
-     * {@code $XDG_CACHE_HOME/ganzoo}, else {@code ~/.cache/ganzoo}.
+     * The default root: {@code $GANZOO_HOME/cache} (or system property {@code ganzoo.home}; a leading {@code ~}
+     * expanded), else {@code $XDG_CACHE_HOME/ganzoo} when that is absolute, else {@code ~/.cache/ganzoo}; see
+     * {@link Settings#cacheRoot()}.
+     *
+     * @throws IllegalArgumentException when {@code GANZOO_HOME} names another user's home ({@code ~user})
      */
     public static Path defaultRoot() {
-        String home = setting("ganzoo.home", "GANZOO_HOME");
-        if (home != null) {
-            return Paths.get(home).resolve("cache");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.trim().isEmpty()) {
-            return Paths.get(xdg).resolve("ganzoo");
-        }
-        return Paths.get(System.getProperty("user.home"), ".cache", "ganzoo");
-    }
-
-    /** A system property, else an environment variable, else {@code null}. */
-    static String setting(String property, String env) {
-        String v = System.getProperty(property);
-        if (v == null || v.trim().isEmpty()) {
-            v = System.getenv(env);
-        }
-        return v == null || v.trim().isEmpty() ? null : v.trim();
+        return Settings.system().cacheRoot();
     }
 
     public Path root() {
@@ -100,48 +85,111 @@ public final class ModelCache {
      * The verified cached file of {@code e}, downloading it from {@code repo} first when it is missing or its
      * cached copy fails its checksum.
      *
+     * <p>A cached file that matches its entry is read without any lock and without writing anything, so a cache that
+     * this user can only read (filled by another user, a read-only mount, a Docker image) serves every file it holds.
+     * Only a download (or the removal of a corrupt copy) takes the file's lock.
+     *
      * @param offline when true, never download: a missing file is an error that says how to get it
-     * @throws ZooException when the download fails or does not match the index (nothing is left in the cache)
+     * @throws ZooException {@link Reason#ACCESS} when the file must be downloaded or removed but the cache cannot be
+     *     written (the message says it is read-only and how to point {@code GANZOO_HOME} elsewhere), when offline and
+     *     the file is not cached (or its cached copy failed its checksum and was removed: the message says so), or
+     *     when the download fails; {@link Reason#CHECKSUM} when the download does not match the index (nothing is
+     *     left in the cache)
      */
     public Path fetch(Repository repo, ModelEntry e, boolean offline, Listener listener) throws ZooException {
         Path target = file(e);
+        // 1. Lock-free: files/ only ever gains complete, verified files (by an atomic rename), so a file that matches
+        //    its entry is good to read whoever else is writing the cache.
+        boolean present = Files.isRegularFile(target);
+        String corrupt = present ? verified(target, e) : null;
+        if (present && corrupt == null) {
+            return target;
+        }
+        String consequence = corrupt != null
+                ? "its copy of " + e.id() + " failed its checksum (" + corrupt + ") and cannot be removed or replaced"
+                : "cannot download " + e.id() + " into it";
+        // 2. Anything else writes the cache: under the file's lock.
         try {
             Files.createDirectories(target.getParent());
             Files.createDirectories(root.resolve("partial"));
             Files.createDirectories(root.resolve("locks"));
         } catch (IOException ex) {
-            throw new ZooException(
-                    Reason.ACCESS,
-                    "cannot create the model cache in " + root + ": " + ex.getMessage()
-                            + ". Set GANZOO_HOME to a writable folder.",
-                    ex);
+            throw notWritable(ex, consequence);
         }
         Path lockFile = root.resolve("locks").resolve(e.sha256() + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         local.lock();
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockChannel.lock()) {
-            if (Files.isRegularFile(target)) {
-                String bad = check(target, e);
-                if (bad == null) {
-                    return target;
+        try {
+            FileChannel lockChannel;
+            try {
+                lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException ex) {
+                throw notWritable(ex, consequence);
+            }
+            try (lockChannel;
+                    FileLock ignored = lockChannel.lock()) {
+                String removed = null;
+                if (Files.isRegularFile(target)) { // another process may have finished it, or it is corrupt
+                    String bad = verified(target, e);
+                    if (bad == null) {
+                        return target;
+                    }
+                    try {
+                        Files.delete(target); // corrupt: fetch again
+                    } catch (IOException ex) {
+                        throw notWritable(
+                                ex,
+                                "its copy of " + e.id() + " failed its checksum (" + bad
+                                        + ") and cannot be removed or replaced");
+                    }
+                    removed = bad;
                 }
-                Files.delete(target); // corrupted: fetch again
+                if (offline) {
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            removed != null
+                                    ? "the cached copy of " + e.id() + " (" + target + ") failed its checksum ("
+                                            + removed + ") and was removed; ganzoo is offline (GANZOO_OFFLINE /"
+                                            + " ganzoo.offline), so it cannot be downloaded again. Pull it while"
+                                            + " online: ganzoo zoo pull " + e.id()
+                                    : e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
+                                            + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo"
+                                            + " pull " + e.id());
+                }
+                download(repo, e, target, listener);
+                return target;
             }
-            if (offline) {
-                throw new ZooException(
-                        Reason.ACCESS,
-                        e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
-                                + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo pull "
-                                + e.id());
-            }
-            download(repo, e, target, listener);
-            return target;
         } catch (IOException ex) {
-            throw new ZooException(Reason.ACCESS, "model cache " + root + ": " + ex.getMessage(), ex);
+            throw new ZooException(Reason.ACCESS, "model cache " + root + ": " + IoErrors.describe(ex), ex);
         } finally {
             local.unlock();
         }
+    }
+
+    /** {@code null} when the cached {@code file} matches the entry, else what is wrong. */
+    private String verified(Path file, ModelEntry e) throws ZooException {
+        try {
+            return check(file, e);
+        } catch (IOException ex) {
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "cannot read the cached " + e.id() + ": " + IoErrors.describe(ex, file)
+                            + ". Check the permissions of the model cache " + root
+                            + ", or point GANZOO_HOME at another folder.",
+                    ex);
+        }
+    }
+
+    /** The cache cannot be written: says so, why, and how to use another one. */
+    private ZooException notWritable(IOException ex, String consequence) {
+        return new ZooException(Reason.ACCESS, notWritableText(ex, consequence), ex);
+    }
+
+    private String notWritableText(IOException ex, String consequence) {
+        return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex)
+                + "): it is read-only for this user or on a read-only file system, so it " + consequence
+                + ". Files already verified in it are still read. To download, point GANZOO_HOME (or -Dganzoo.home)"
+                + " at a writable folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the cache is then $HOME/.ganzoo/cache).";
     }
 
     private void download(Repository repo, ModelEntry e, Path target, Listener listener)
@@ -149,18 +197,43 @@ public final class ModelCache {
         Path part = root.resolve("partial").resolve(e.sha256() + ".part");
         MessageDigest digest = sha256();
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-        if (have > e.size()) {
+        if (have >= e.size()) { // never a prefix of a file that is still to be downloaded
             Files.delete(part);
             have = 0;
         }
-        if (have > 0) {
+        Repository.Opened opened = repo.openAt(e, have);
+        if (opened.length() >= 0 && opened.length() != e.size()) {
+            Streams.closeQuietly(opened.stream(), new IOException());
+            Files.deleteIfExists(part);
+            throw sizeDisagreement(repo, e, opened.length());
+        }
+        boolean restart = opened.start() != have; // the repository sends the whole file: never append it
+        if (!restart && have > 0) {
             try (InputStream in = new DigestInputStream(Files.newInputStream(part), digest)) {
                 Streams.drain(in);
             }
         }
-        long done = have;
-        try (InputStream in = repo.open(e, have);
-                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        long done = opened.start();
+        OutputStream opening;
+        try {
+            opening = restart || have == 0
+                    ? Files.newOutputStream(
+                            part,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE)
+                    : Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ex) {
+            Streams.closeQuietly(opened.stream(), ex);
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // said below: the same folder cannot be written
+            }
+            throw writeFailure(e, part, 0, ex);
+        }
+        try (InputStream in = opened.stream();
+                OutputStream out = opening) {
             byte[] buf = new byte[1 << 16];
             int n;
             listener.progress(e, done, e.size());
@@ -171,7 +244,11 @@ public final class ModelCache {
                             "Size error for " + e.id() + " from " + repo.location() + ": the download is"
                                     + " longer than the " + e.size() + " bytes the index lists; refusing it.");
                 }
-                out.write(buf, 0, n);
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException ex) { // the disk, not the network: say which file and why
+                    throw writeFailure(e, part, done, ex);
+                }
                 digest.update(buf, 0, n);
                 done += n;
                 listener.progress(e, done, e.size());
@@ -188,6 +265,11 @@ public final class ModelCache {
             throw ex;
         }
         if (done != e.size()) {
+            if (opened.length() < 0 && opened.start() == 0) {
+                // the whole file, ended cleanly at a length the server did not state: that is its length
+                Files.deleteIfExists(part);
+                throw sizeDisagreement(repo, e, done);
+            }
             // A short body that ended cleanly: keep it to resume, but never take it as the file.
             throw new ZooException(
                     Reason.ACCESS,
@@ -213,6 +295,27 @@ public final class ModelCache {
         }
     }
 
+    /** Writing the download failed (a full disk, a read-only cache): the file, the system's reason, what to do. */
+    private ZooException writeFailure(ModelEntry e, Path part, long done, IOException ex) {
+        return new ZooException(
+                Reason.ACCESS,
+                "cannot write " + IoErrors.describe(ex, part) + ": the download of " + e.id() + " stopped after "
+                        + done + " of " + e.size() + " bytes and its partial file was removed. Free space in "
+                        + root + " (or make it writable), or point GANZOO_HOME at a folder on another disk.",
+                ex);
+    }
+
+    /** The repository's file is not as long as its own index says: no run of ganzoo can fix that. */
+    private static ZooException sizeDisagreement(Repository repo, ModelEntry e, long actual) {
+        return new ZooException(
+                Reason.CHECKSUM,
+                "Size disagreement for " + e.id() + " in " + repo.location() + ": its index lists " + e.size()
+                        + " bytes, but the server's file '" + e.file() + "' has " + actual + " bytes. The index and"
+                        + " the file do not match (one was replaced without the other), so running again will not"
+                        + " help; nothing was cached. Ask the repository's maintainer to publish the file and its"
+                        + " index together (ganzoo zoo publish writes both).");
+    }
+
     /** {@code null} when {@code file} matches the entry, else what is wrong. */
     private static String check(Path file, ModelEntry e) throws IOException {
         long size = Files.size(file);
@@ -235,7 +338,12 @@ public final class ModelCache {
     /** One cached file and whether it still matches its name (its SHA-256). */
     public record Checked(Path file, long size, boolean ok) {}
 
-    /** Re-hashes every cached file; a file that no longer matches its name is deleted. */
+    /**
+     * Re-hashes every cached file; a file that no longer matches its name is deleted.
+     *
+     * @throws IOException when a file cannot be read, or a corrupt one cannot be deleted (the message says the cache
+     *     is read-only and how to point {@code GANZOO_HOME} elsewhere)
+     */
     public List<Checked> verify() throws IOException {
         List<Checked> out = new ArrayList<>();
         Path files = root.resolve("files");
@@ -247,7 +355,11 @@ public final class ModelCache {
                 long size = Files.size(f);
                 boolean ok = hash(f).equals(f.getFileName().toString());
                 if (!ok) {
-                    Files.delete(f);
+                    try {
+                        Files.delete(f);
+                    } catch (IOException ex) {
+                        throw new IOException(notWritableText(ex, "cannot remove the corrupt " + f), ex);
+                    }
                 }
                 out.add(new Checked(f, size, ok));
             }
@@ -261,6 +373,7 @@ public final class ModelCache {
      * waited for), so a {@code zoo pull} in progress keeps its {@code .part} and its file.
      *
      * @return bytes freed
+     * @throws IOException when the cache cannot be written (the message says it is read-only and what to do)
      */
     public long gc(Collection<String> keep) throws IOException {
         return collect(keep).freedBytes();
@@ -305,8 +418,14 @@ public final class ModelCache {
             return -1;
         }
         try {
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileChannel opened;
+            try {
+                Files.createDirectories(lockFile.getParent());
+                opened = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException ex) {
+                throw new IOException(notWritableText(ex, "cannot remove " + f), ex);
+            }
+            try (FileChannel ch = opened) {
                 FileLock lock = ch.tryLock();
                 if (lock == null) {
                     return -1;
@@ -334,8 +453,9 @@ public final class ModelCache {
             AtomicFiles.write(
                     d.resolve(Zoo.sha256(repo.location().getBytes(StandardCharsets.UTF_8)) + ".json"),
                     index.toJson().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // the cache is best effort for indexes: the next online read saves it again
+        } catch (IOException | RuntimeException ignored) {
+            // the cache is best effort for indexes (a read-only cache, a value JSON cannot hold): the next online
+            // read saves it again; a failure here must never fail the command that read the index
         }
     }
 

@@ -31,6 +31,8 @@ public final class Publisher {
      * @throws ZooException when the folder holds no valid index, or the metadata is not a ganzoo model's ({@link
      *     ModelFormat#check}) or lacks a name
      * @throws IllegalArgumentException when the version is already published, or its file name is taken
+     * @throws IOException when a file cannot be read or written; concurrent publishes into one folder (threads or
+     *     processes) wait for each other on the folder's lock file {@code .index.lock}, removed afterwards
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
@@ -51,11 +53,28 @@ public final class Publisher {
         new ModelRef(name, version);
         Version.parse(version);
         Files.createDirectories(repo);
+        // Read, change and write the index under the folder's lock: two publishes at once both end in it.
+        try (FolderLock ignored = FolderLock.acquire(repo)) {
+            return publishLocked(repo, file, name, version, kind, card);
+        }
+    }
+
+    private static ModelEntry publishLocked(
+            Path repo, Path file, String name, String version, String kind, ModelCard card)
+            throws ZooException, IOException {
         Path indexFile = repo.resolve("index.json");
         List<ModelEntry> models = new ArrayList<>();
         if (Files.exists(indexFile)) {
             try (InputStream in = Files.newInputStream(indexFile)) {
-                models.addAll(ZooIndex.read(in, indexFile.toString()).models());
+                ZooIndex index = ZooIndex.read(in, indexFile.toString());
+                if (!index.skipped().isEmpty()) {
+                    // rewriting the index would drop them without a word
+                    throw new ZooException(
+                            Reason.MALFORMED,
+                            indexFile + " has entries ganzoo cannot read, which publishing would drop: "
+                                    + String.join("; ", index.skipped()) + ". Correct or remove them first.");
+                }
+                models.addAll(index.models());
             }
         }
         for (ModelEntry e : models) {
@@ -70,11 +89,20 @@ public final class Publisher {
             throw new IllegalArgumentException(
                     dest + " exists but is not in the index; remove it or choose another version");
         }
-        Path tmp = repo.resolve("." + target + ".part");
-        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-        String sha = ModelCache.hash(tmp);
-        long size = Files.size(tmp);
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = AtomicFiles.temporary(dest); // never longer than a name the folder takes
+        String sha;
+        long size;
+        try {
+            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            sha = ModelCache.hash(tmp);
+            size = Files.size(tmp);
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            IOException x = new IOException("cannot copy " + file + " to " + dest + ": " + IoErrors.describe(e));
+            x.initCause(e);
+            throw x;
+        }
         ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
         models.add(entry);
         models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));

@@ -21,10 +21,11 @@ public final class Terminal {
 
     /**
      * Whether standard error is a terminal: Java's console exists (stdin and stdout are terminals) and, where Linux
-     * tells, file descriptor 2 is a terminal device too (a {@code 2> log} redirect is not). False under {@code CI=true}.
+     * tells, file descriptor 2 is a terminal device too (a {@code 2> log} redirect is not). False under {@code CI=true} (or 1, yes, on).
      */
     public static boolean stderrIsTerminal() {
-        if (System.console() == null || "true".equals(System.getenv("CI"))) {
+        String ci = System.getenv("CI"); // not ganzoo's own setting: any true word counts, anything else is ignored
+        if (System.console() == null || (ci != null && Boolean.TRUE.equals(Settings.parseFlag(ci)))) {
             return false;
         }
         Path fd2 = Paths.get("/proc/self/fd/2");

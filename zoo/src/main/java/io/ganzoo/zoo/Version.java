@@ -6,27 +6,30 @@ package io.ganzoo.zoo;
  */
 public record Version(int major, int minor, int patch, String prerelease) implements Comparable<Version> {
 
-    /** Parses {@code 1.2.3} or {@code 1.2.3-rc.1}. */
+    private static final String NUMBER = "(0|[1-9]\\d{0,8})";
+    private static final String IDENT = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+    private static final java.util.regex.Pattern STRICT = java.util.regex.Pattern.compile(
+            NUMBER + "\\." + NUMBER + "\\." + NUMBER + "(?:-(" + IDENT + "(?:\\." + IDENT + ")*))?");
+    private static final java.util.regex.Pattern PREFIX =
+            java.util.regex.Pattern.compile(NUMBER + "(?:\\." + NUMBER + ")?");
+
+    /**
+     * Parses a strict semantic version: {@code 1.2.3} or {@code 1.2.3-rc.1}; no leading zeros ({@code 01.0.0}), no
+     * missing part ({@code 1.0}), numbers below 10^9.
+     *
+     * @throws IllegalArgumentException saying what a version looks like and what was found
+     */
     public static Version parse(String s) {
-        String core = s;
-        String pre = "";
-        int dash = s.indexOf('-');
-        if (dash >= 0) {
-            core = s.substring(0, dash);
-            pre = s.substring(dash + 1);
+        java.util.regex.Matcher m = s == null ? null : STRICT.matcher(s);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("version: expected major.minor.patch without leading zeros (e.g. 1.0.0,"
+                    + " or 1.0.0-rc.1), found '" + s + "'");
         }
-        String[] p = core.split("\\.", -1);
-        try {
-            if (p.length == 3) {
-                Version v = new Version(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), pre);
-                if (v.major >= 0 && v.minor >= 0 && v.patch >= 0 && (dash < 0 || !pre.isEmpty())) {
-                    return v;
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("version: expected major.minor.patch (e.g. 1.0.0), found '" + s + "'");
+        return new Version(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                m.group(4) == null ? "" : m.group(4));
     }
 
     /**
@@ -46,7 +49,7 @@ public record Version(int major, int minor, int patch, String prerelease) implem
 
     /** Whether {@code s} is a full version, or a prefix {@code 1} or {@code 1.2} of one. */
     public static boolean isPattern(String s) {
-        return s.matches("\\d+(\\.\\d+)?") || s.matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+        return PREFIX.matcher(s).matches() || STRICT.matcher(s).matches();
     }
 
     @Override
@@ -59,9 +62,31 @@ public record Version(int major, int minor, int patch, String prerelease) implem
             c = Integer.compare(patch, o.patch);
         }
         if (c == 0 && !prerelease.equals(o.prerelease)) {
-            c = prerelease.isEmpty() ? 1 : o.prerelease.isEmpty() ? -1 : prerelease.compareTo(o.prerelease);
+            c = prerelease.isEmpty() ? 1 : o.prerelease.isEmpty() ? -1 : comparePrerelease(prerelease, o.prerelease);
         }
         return c;
+    }
+
+    /** Semantic versioning's rule: identifiers left to right, numeric ones as numbers and below alphanumeric ones. */
+    private static int comparePrerelease(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean nx = x[i].matches("\\d+");
+            boolean ny = y[i].matches("\\d+");
+            int c;
+            if (nx && ny) {
+                c = new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]));
+            } else if (nx || ny) {
+                c = nx ? -1 : 1;
+            } else {
+                c = x[i].compareTo(y[i]);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     @Override

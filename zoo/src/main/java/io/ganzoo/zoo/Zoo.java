@@ -18,11 +18,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +37,8 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class Zoo {
-    private static final Zoo DEFAULT = new Zoo(Collections.singletonList(new EmbeddedRepository()), null, true);
+    private static final Zoo DEFAULT =
+            new Zoo(Collections.singletonList(new EmbeddedRepository()), null, true, Zoo::noteOnStderr);
 
     /** This ganzoo's version (what index entries' {@code requires} is compared with). */
     public static final String VERSION = readVersion();
@@ -42,8 +46,17 @@ public final class Zoo {
     private final List<Repository> repositories;
     private final ModelCache cache;
     private final boolean offline;
+    private final Consumer<String> notices;
+    /** Remote repositories that could not be read this time, by location: answered from their saved index. */
+    private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
 
-    private Zoo(List<Repository> repositories, ModelCache cache, boolean offline) {
+    private record Unreachable(ZooIndex saved, String why) {}
+
+    /** Repositories whose skipped index entries were said already. */
+    private final Set<String> skippedNoted = ConcurrentHashMap.newKeySet();
+
+    private Zoo(List<Repository> repositories, ModelCache cache, boolean offline, Consumer<String> notices) {
+        this.notices = notices;
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("a zoo needs at least one repository");
         }
@@ -77,7 +90,11 @@ public final class Zoo {
 
     /** A zoo over {@code repositories}, searched in order, with the default cache. */
     public static Zoo of(Repository... repositories) {
-        return new Zoo(Arrays.asList(repositories.clone()), new ModelCache(ModelCache.defaultRoot()), false);
+        return new Zoo(
+                Arrays.asList(repositories.clone()),
+                new ModelCache(ModelCache.defaultRoot()),
+                false,
+                Zoo::noteOnStderr);
     }
 
     /**
@@ -87,16 +104,20 @@ public final class Zoo {
      *       comma-separated list of {@code embedded}, folder paths and {@code http(s)://} base URLs, searched in
      *       that order (default: {@code embedded});</li>
      *   <li>cache: {@link ModelCache#defaultRoot()} ({@code GANZOO_HOME}, XDG, {@code ~/.cache/ganzoo});</li>
-     *   <li>offline: {@code ganzoo.offline} / {@code GANZOO_OFFLINE} = {@code true} never touches the network:
-     *       remote repositories answer from their last saved index and the cache only.</li>
+     *   <li>offline: {@code ganzoo.offline} / {@code GANZOO_OFFLINE} = {@code true} (or {@code 1}, {@code yes},
+     *       {@code on}, any case) never touches the network: remote repositories answer from their last saved index
+     *       and the cache only.</li>
      * </ul>
+     *
+     * @throws IllegalArgumentException when a setting cannot be read (a switch that is no accepted word, a proxy
+     *     variable this client cannot use, {@code ~user} in {@code GANZOO_HOME}); the message names it
      */
     public static Zoo configured() {
-        String list = ModelCache.setting("ganzoo.repositories", "GANZOO_REPOSITORIES");
-        String off = ModelCache.setting("ganzoo.offline", "GANZOO_OFFLINE");
+        Settings settings = Settings.system();
+        String list = settings.get("ganzoo.repositories", "GANZOO_REPOSITORIES");
         Builder b = builder()
-                .optCache(new ModelCache(ModelCache.defaultRoot()))
-                .optOffline(off != null && (off.equalsIgnoreCase("true") || off.equals("1")));
+                .optCache(new ModelCache(settings.cacheRoot()))
+                .optOffline(settings.flag("ganzoo.offline", "GANZOO_OFFLINE", false));
         for (String item : (list == null ? "embedded" : list).split(",")) {
             String r = item.trim();
             if (!r.isEmpty()) {
@@ -127,6 +148,7 @@ public final class Zoo {
         private final List<Repository> repositories = new ArrayList<>();
         private ModelCache cache;
         private boolean offline;
+        private Consumer<String> notices = Zoo::noteOnStderr;
 
         private Builder() {}
 
@@ -148,9 +170,26 @@ public final class Zoo {
             return this;
         }
 
-        public Zoo build() {
-            return new Zoo(repositories, cache != null ? cache : new ModelCache(ModelCache.defaultRoot()), offline);
+        /**
+         * Where the zoo says what the caller should know but that is no failure, once per zoo: a remote repository
+         * that cannot be reached, answered from its saved index and the verified cache (default: a {@code note:}
+         * line on standard error).
+         */
+        public Builder optNotices(Consumer<String> notices) {
+            this.notices = Objects.requireNonNull(notices, "notices");
+            return this;
         }
+
+        public Zoo build() {
+            return new Zoo(
+                    repositories, cache != null ? cache : new ModelCache(ModelCache.defaultRoot()), offline, notices);
+        }
+    }
+
+    private static void noteOnStderr(String text) {
+        Terminal.endLine(System.err);
+        System.err.println("note: " + text);
+        System.err.flush();
     }
 
     /** The cache remote files go through, or {@code null} for the embedded-only default zoo. */
@@ -181,14 +220,27 @@ public final class Zoo {
     /** One model version and the repository it comes from. */
     public record Listed(ModelEntry entry, Repository repository) {}
 
-    /** Every model version with its repository; a repository that cannot be read is skipped and reported. */
+    /**
+     * Every model version with its repository; a repository that cannot be read is skipped and reported in
+     * {@code problems}, and so is each index entry that could not be read ({@link ZooIndex#skipped()}).
+     */
     public List<Listed> listAll(List<String> problems) {
+        return listAll(problems, problems);
+    }
+
+    /**
+     * {@link #listAll(List)}, with the repositories that could not be read in {@code problems} and the index entries
+     * that were skipped in {@code skipped}.
+     */
+    public List<Listed> listAll(List<String> problems, List<String> skipped) {
         List<Listed> out = new ArrayList<>();
         for (Repository r : repositories) {
             try {
-                for (ModelEntry e : index(r).models()) {
+                ZooIndex index = index(r);
+                for (ModelEntry e : index.models()) {
                     out.add(new Listed(e, r));
                 }
+                skipped.addAll(index.skipped());
             } catch (ZooException e) {
                 problems.add(e.getMessage());
             }
@@ -198,11 +250,29 @@ public final class Zoo {
 
     /**
      * The index of {@code r}: remote indexes are read from the network (and saved in the cache), or when offline
-     * from the copy saved last time.
+     * from the copy saved last time. A remote repository that cannot be read ({@link Reason#ACCESS}: down, too slow,
+     * refusing) but whose index was saved before answers from that copy, said once through the notices: its cached
+     * files still serve, and a model it lists that is not cached fails naming the repository.
      */
     ZooIndex index(Repository r) throws ZooException {
+        ZooIndex i = readIndex(r);
+        if (!i.skipped().isEmpty() && skippedNoted.add(r.location())) {
+            notices.accept(r.location() + ": " + i.skipped().size() + " entr"
+                    + (i.skipped().size() == 1 ? "y" : "ies")
+                    + " of its index could not be read and " + (i.skipped().size() == 1 ? "is" : "are")
+                    + " skipped (the others serve): " + sentence(String.join("; ", i.skipped()))
+                    + " Tell the repository's maintainer.");
+        }
+        return i;
+    }
+
+    private ZooIndex readIndex(Repository r) throws ZooException {
         if (!r.isRemote()) {
             return r.index();
+        }
+        Unreachable known = unreachable.get(r.location());
+        if (known != null) {
+            return known.saved();
         }
         if (offline) {
             ZooIndex saved = cache.savedIndex(r);
@@ -214,7 +284,22 @@ public final class Zoo {
             }
             return saved;
         }
-        ZooIndex i = r.index();
+        ZooIndex i;
+        try {
+            i = r.index();
+        } catch (ZooException ex) {
+            ZooIndex saved = ex.reason() == Reason.ACCESS ? cache.savedIndex(r) : null;
+            if (saved == null) {
+                throw ex;
+            }
+            Unreachable u = new Unreachable(saved, sentence(ex.getMessage()));
+            if (unreachable.putIfAbsent(r.location(), u) == null) {
+                notices.accept(r.location() + " cannot be read now: " + u.why() + " Using its index as last read"
+                        + " online and the verified copies in the model cache " + cache.root()
+                        + " (GANZOO_OFFLINE=true skips the network).");
+            }
+            return saved;
+        }
         cache.saveIndex(r, i);
         return i;
     }
@@ -250,12 +335,21 @@ public final class Zoo {
         }
         byte[] bytes;
         if (l.repository().isRemote()) {
-            Path file = cache.fetch(l.repository(), e, offline, listener);
+            Unreachable u = unreachable.get(l.repository().location());
+            if (u != null && !cache.contains(e)) {
+                throw new ZooException(
+                        Reason.ACCESS,
+                        e.id() + " is listed by " + l.repository().location() + " but is not in the model cache ("
+                                + cache.root() + "), and that repository cannot be read now: " + u.why()
+                                + " Try again when it can be reached, or pull the model where it can; with"
+                                + " GANZOO_OFFLINE=true only cached models are used.");
+            }
+            Path file = cache.fetch(l.repository(), e, offline || u != null, listener);
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException ex) {
                 throw new ZooException(
-                        Reason.ACCESS, "cannot read the cached " + e.id() + " (" + file + "): " + ex.getMessage(), ex);
+                        Reason.ACCESS, "cannot read the cached " + e.id() + ": " + IoErrors.describe(ex, file), ex);
             }
         } else {
             try (InputStream in = l.repository().open(e)) {
@@ -263,7 +357,7 @@ public final class Zoo {
             } catch (IOException ex) {
                 throw new ZooException(
                         Reason.ACCESS,
-                        "cannot read " + e.id() + " from " + l.repository().location() + ": " + ex.getMessage(),
+                        "cannot read " + e.id() + " from " + l.repository().location() + ": " + IoErrors.reason(ex),
                         ex);
             }
         }
@@ -316,6 +410,7 @@ public final class Zoo {
     private Located locate(ModelRef ref) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>(); // skipped index entries of this name
         Set<Reason> reasons = EnumSet.noneOf(Reason.class);
         for (Repository r : repositories) {
             ZooIndex index;
@@ -325,6 +420,11 @@ public final class Zoo {
                 reasons.add(ex.reason());
                 problems.add(ex.getMessage());
                 continue;
+            }
+            for (String skip : index.skipped()) {
+                if (skip.contains(" (" + ref.name() + "@") || skip.contains(" (" + ref.name() + ")")) {
+                    unreadable.add(skip);
+                }
             }
             List<ModelEntry> versions = new ArrayList<>();
             for (ModelEntry e : index.models()) {
@@ -353,7 +453,10 @@ public final class Zoo {
                                     .sorted()
                                     .map(Version::toString)
                                     .collect(Collectors.toList())
-                            + " in " + r.location());
+                            + " in " + r.location()
+                            + (unreadable.isEmpty()
+                                    ? ""
+                                    : "; skipped as unreadable: " + sentence(String.join("; ", unreadable))));
         }
         List<String> near = nearest(ref.name(), known);
         if (!problems.isEmpty() && known.isEmpty()) {
@@ -363,6 +466,7 @@ public final class Zoo {
                     "cannot look up model '" + ref.name() + "': no repository could be read: "
                             + sentence(String.join("; ", problems))
                             + (reasons.equals(java.util.EnumSet.of(Reason.ACCESS))
+                                            && !String.join("; ", problems).contains("GANZOO_OFFLINE")
                                     ? " Check GANZOO_REPOSITORIES and the network, or work offline with cached copies"
                                             + " (GANZOO_OFFLINE=true)."
                                     : ""));
@@ -370,6 +474,24 @@ public final class Zoo {
         Optional<String> undistributed = Undistributed.explain(ref.name());
         if (undistributed.isPresent()) {
             throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
+        if (!unreadable.isEmpty()) {
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    "model '" + ref.name() + "' is listed, but no entry of it could be read: "
+                            + sentence(String.join("; ", unreadable))
+                            + " Tell the repository's maintainer; the index's other entries still serve.");
+        }
+        if (reasons.contains(Reason.ACCESS)) {
+            // A repository that could not be read may hold the model: that is the failure, not an unknown name.
+            throw new ZooException(
+                    Reason.ACCESS,
+                    "cannot tell whether model '" + ref.name() + "' exists: " + problems.size() + " of "
+                            + repositories.size() + " repositories could not be read: "
+                            + sentence(String.join("; ", problems)) + " The others do not list it"
+                            + (near.isEmpty() ? "" : " (did you mean " + orList(near) + "?)")
+                            + ". Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
+                            + " only the indexes and models saved in the cache.");
         }
         String unread = problems.isEmpty()
                 ? ""

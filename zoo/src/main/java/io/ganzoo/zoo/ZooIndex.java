@@ -2,18 +2,15 @@ package io.ganzoo.zoo;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonIOException;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import io.ganzoo.zoo.ModelException.Reason;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,10 +30,20 @@ public final class ZooIndex {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /** Default largest {@code index.json} read, bytes: {@value}, some ten thousand entries with cards. */
+    public static final long DEFAULT_LIMIT = 16L << 20;
+
     private final List<ModelEntry> models;
+    private final List<String> skipped;
 
     public ZooIndex(List<ModelEntry> models) {
+        this(models, Collections.<String>emptyList());
+    }
+
+    /** @param skipped why each entry that could not be read was left out, naming its source and position */
+    public ZooIndex(List<ModelEntry> models, List<String> skipped) {
         this.models = Collections.unmodifiableList(new ArrayList<>(models));
+        this.skipped = Collections.unmodifiableList(new ArrayList<>(skipped));
     }
 
     public List<ModelEntry> models() {
@@ -44,102 +51,417 @@ public final class ZooIndex {
     }
 
     /**
-     * Reads and validates an index.
+     * The entries left out of {@link #models()} because one of their fields is wrong (a version that is not strict
+     * semantic versioning, a size that is not a whole number, a number out of range, a name listed twice), each as
+     * {@code SOURCE: models[i] (NAME@VERSION) skipped: WHY}; empty when every entry was read.
+     */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    /**
+     * The largest index read, bytes: {@code ganzoo.index-limit} / {@code GANZOO_INDEX_LIMIT}, else {@link
+     * #DEFAULT_LIMIT}.
+     *
+     * @throws IllegalArgumentException when the setting is not a positive whole number
+     */
+    public static long limit() {
+        long l = Settings.system()
+                .nonNegative("ganzoo.index-limit", "GANZOO_INDEX_LIMIT", DEFAULT_LIMIT, "bytes, more than 0");
+        if (l == 0) {
+            throw new IllegalArgumentException(
+                    "GANZOO_INDEX_LIMIT / ganzoo.index-limit: expected a whole number of bytes, more than 0; found 0");
+        }
+        return l;
+    }
+
+    /** {@link #read(InputStream, String, long)} with the {@link #limit()} of the settings. */
+    public static ZooIndex read(InputStream in, String source) throws ZooException {
+        return read(in, source, limit());
+    }
+
+    /**
+     * Reads and validates an index, streaming: it stops at {@code limit} bytes, and memory stays within a few times
+     * the largest string in it. An entry with a wrong field is left out and named in {@link #skipped()}; the others
+     * are read.
      *
      * @param source where it came from, for error messages
-     * @throws ZooException when it is not JSON, has another schema version, or an entry misses or garbles a field
+     * @param limit  the largest index read, bytes
+     * @throws ZooException {@link Reason#MALFORMED} when it is larger than {@code limit}, not JSON (gzip data is named
+     *     as such), or lacks {@code schemaVersion} or the {@code models} array; {@link Reason#UNSUPPORTED} for another
+     *     schema version; {@link Reason#ACCESS} when it cannot be read
      */
-    public static ZooIndex read(InputStream in, String source) throws ZooException {
-        JsonObject root;
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            JsonElement e = JsonParser.parseReader(r);
-            if (!e.isJsonObject()) {
+    public static ZooIndex read(InputStream in, String source, long limit) throws ZooException {
+        Limited limited = new Limited(in, limit);
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(limited);
+        try {
+            buffered.mark(2);
+            int b0 = buffered.read();
+            int b1 = buffered.read();
+            buffered.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
                 throw new ZooException(
                         Reason.MALFORMED,
-                        source + ": expected a JSON object with 'schemaVersion' and 'models', found " + kind(e));
+                        source + " is gzip-compressed data, not JSON: the server sent a compressed index without"
+                                + " saying so (no Content-Encoding: gzip). Serve index.json uncompressed (or with"
+                                + " that header).");
             }
-            root = e.getAsJsonObject();
-        } catch (JsonIOException | IOException e) { // Gson wraps a failed read (a slow server)
+        } catch (IOException e) {
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
-        } catch (JsonParseException e) {
-            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
         }
-        JsonElement sv = root.get("schemaVersion");
-        if (sv == null || !sv.isJsonPrimitive() || !sv.getAsJsonPrimitive().isNumber()) {
+        Integer schema = null;
+        boolean sawModels = false;
+        List<ModelEntry> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (JsonReader r = new JsonReader(new InputStreamReader(buffered, StandardCharsets.UTF_8))) {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        source + ": expected a JSON object with 'schemaVersion' and 'models', found " + token(r));
+            }
+            r.beginObject();
+            while (r.hasNext()) {
+                String key = r.nextName();
+                if (key.equals("schemaVersion")) {
+                    String v = r.peek() == JsonToken.NUMBER ? r.nextString() : null;
+                    if (v == null || !v.matches("\\d{1,9}")) {
+                        throw new ZooException(
+                                Reason.MALFORMED,
+                                source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
+                    }
+                    schema = Integer.parseInt(v);
+                } else if (key.equals("models")) {
+                    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+                        throw new ZooException(
+                                Reason.MALFORMED, source + ": expected an array 'models', found " + token(r));
+                    }
+                    sawModels = true;
+                    r.beginArray();
+                    Set<String> seen = new HashSet<>();
+                    for (int i = 0; r.hasNext(); i++) {
+                        Entry e = entry(r);
+                        String where = source + ": models[" + i + "]";
+                        if (e.problem == null
+                                && e.name != null
+                                && e.version != null
+                                && !seen.add(e.name + "@" + e.version)) {
+                            e.problem = e.name + "@" + e.version + " is listed twice; the first is used";
+                        }
+                        if (e.problem != null) {
+                            skipped.add(where
+                                    + (e.name != null && e.version != null
+                                            ? " (" + e.name + "@" + e.version + ")"
+                                            : e.name != null ? " (" + e.name + ")" : "")
+                                    + " skipped: " + e.problem);
+                        } else {
+                            out.add(e.entry);
+                        }
+                    }
+                    r.endArray();
+                } else {
+                    r.skipValue();
+                }
+            }
+            r.endObject();
+        } catch (TooLarge e) {
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    source + " is larger than the limit of " + limit + " bytes for an index; stopped reading there."
+                            + " Check that this is a ganzoo repository (an index of 100 models is about 100 KB), or"
+                            + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
+                    e);
+        } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
+            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
+        } catch (IOException e) { // a failed read (a slow server)
+            throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
+        }
+        if (schema == null) {
             throw new ZooException(
                     Reason.MALFORMED, source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
         }
-        if (sv.getAsInt() != SCHEMA_VERSION) {
+        if (schema != SCHEMA_VERSION) {
             throw new ZooException(
                     Reason.UNSUPPORTED,
-                    source + ": index schema version " + sv.getAsInt() + " is not supported; this ganzoo reads "
+                    source + ": index schema version " + schema + " is not supported; this ganzoo reads "
                             + SCHEMA_VERSION + ". Upgrade ganzoo or point it at a compatible repository.");
         }
-        JsonElement ms = root.get("models");
-        if (ms == null || !ms.isJsonArray()) {
-            throw new ZooException(Reason.MALFORMED, source + ": expected an array 'models', found " + kind(ms));
+        if (!sawModels) {
+            throw new ZooException(Reason.MALFORMED, source + ": expected an array 'models', found nothing");
         }
-        List<ModelEntry> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        JsonArray arr = ms.getAsJsonArray();
-        Gson gson = new Gson();
-        for (int i = 0; i < arr.size(); i++) {
-            String where = source + ": models[" + i + "]";
-            if (!arr.get(i).isJsonObject()) {
-                throw new ZooException(Reason.MALFORMED, where + ": expected an object, found " + kind(arr.get(i)));
+        return new ZooIndex(out, skipped);
+    }
+
+    /** One entry as read: the entry, or why it is skipped (and its name and version when those could be read). */
+    private static final class Entry {
+        String name;
+        String version;
+        String problem;
+        ModelEntry entry;
+
+        void fail(String why) {
+            if (problem == null) {
+                problem = why;
             }
-            JsonObject o = arr.get(i).getAsJsonObject();
-            String name = string(o, "name", where);
-            String version = string(o, "version", where);
-            String file = string(o, "file", where);
-            String sha = string(o, "sha256", where);
-            long size = number(o, "size", where);
-            try {
-                new ModelRef(name, version);
-            } catch (IllegalArgumentException e) {
-                throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
-            }
-            if (!FILE.matcher(file).matches() || file.contains("..")) {
-                throw new ZooException(
-                        Reason.MALFORMED,
-                        where + ": 'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
-            }
-            if (!SHA256.matcher(sha).matches()) {
-                throw new ZooException(
-                        Reason.MALFORMED, where + ": 'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
-            }
-            if (size <= 0) {
-                throw new ZooException(Reason.MALFORMED, where + ": 'size' must be positive, found " + size);
-            }
-            ModelCard card = o.has("card") && o.get("card").isJsonObject()
-                    ? gson.fromJson(o.get("card"), ModelCard.class)
-                    : null;
-            String kind = ModelFormat.Kind.GENERATOR.wireName();
-            if (o.has("kind")) {
-                kind = string(o, "kind", where);
-                try {
-                    ModelFormat.Kind.parse(kind);
-                } catch (IllegalArgumentException e) {
-                    throw new ZooException(Reason.MALFORMED, where + ": " + e.getMessage(), e);
-                }
-            }
-            String deprecated =
-                    o.has("deprecated") && !o.get("deprecated").isJsonNull() ? string(o, "deprecated", where) : null;
-            String requires =
-                    o.has("requires") && !o.get("requires").isJsonNull() ? string(o, "requires", where) : null;
-            if (requires != null) {
-                try {
-                    Version.parse(requires);
-                } catch (IllegalArgumentException e) {
-                    throw new ZooException(Reason.MALFORMED, where + ": 'requires': " + e.getMessage(), e);
-                }
-            }
-            if (!seen.add(name + "@" + version)) {
-                throw new ZooException(Reason.MALFORMED, where + ": " + name + "@" + version + " is listed twice");
-            }
-            out.add(new ModelEntry(name, version, file, sha, size, card, kind, deprecated, requires));
         }
-        return new ZooIndex(out);
+    }
+
+    private static Entry entry(JsonReader r) throws IOException {
+        Entry e = new Entry();
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+            e.fail("expected an object, found " + token(r));
+            r.skipValue();
+            return e;
+        }
+        String file = null;
+        String sha = null;
+        Long size = null;
+        ModelCard card = null;
+        String kind = null;
+        String deprecated = null;
+        String requires = null;
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            switch (key) {
+                case "name" -> e.name = string(r, key, e);
+                case "version" -> e.version = string(r, key, e);
+                case "file" -> file = string(r, key, e);
+                case "sha256" -> sha = string(r, key, e);
+                case "kind" -> kind = string(r, key, e);
+                case "deprecated" -> deprecated = string(r, key, e);
+                case "requires" -> requires = string(r, key, e);
+                case "size" -> size = wholeNumber(r, "size", e);
+                case "card" -> {
+                    if (r.peek() == JsonToken.BEGIN_OBJECT) {
+                        card = card(r, e);
+                    } else {
+                        r.skipValue();
+                    }
+                }
+                default -> r.skipValue();
+            }
+        }
+        r.endObject();
+        if (e.problem != null) {
+            return e;
+        }
+        for (String[] f : new String[][] {{"name", e.name}, {"version", e.version}, {"file", file}, {"sha256", sha}}) {
+            if (f[1] == null) {
+                e.fail("expected a string '" + f[0] + "', found nothing");
+                return e;
+            }
+        }
+        if (size == null) {
+            e.fail("expected a number 'size', found nothing");
+            return e;
+        }
+        try {
+            new ModelRef(e.name, null);
+            Version.parse(e.version);
+        } catch (IllegalArgumentException x) {
+            e.fail(x.getMessage());
+            return e;
+        }
+        if (!FILE.matcher(file).matches() || file.contains("..")) {
+            e.fail("'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
+        } else if (!SHA256.matcher(sha).matches()) {
+            e.fail("'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
+        } else if (size <= 0) {
+            e.fail("'size' must be positive, found " + size);
+        } else if (kind != null && !isKind(kind)) {
+            e.fail("'kind': expected " + kindWords() + ", found '" + kind + "'");
+        } else if (requires != null && !isVersion(requires)) {
+            e.fail("'requires': expected a version major.minor.patch, found '" + requires + "'");
+        }
+        if (e.problem == null) {
+            e.entry = new ModelEntry(
+                    e.name,
+                    e.version,
+                    file,
+                    sha,
+                    size,
+                    card,
+                    kind != null ? kind : ModelFormat.Kind.GENERATOR.wireName(),
+                    deprecated,
+                    requires);
+        }
+        return e;
+    }
+
+    private static boolean isKind(String kind) {
+        try {
+            ModelFormat.Kind.parse(kind);
+            return true;
+        } catch (IllegalArgumentException x) {
+            return false;
+        }
+    }
+
+    private static String kindWords() {
+        List<String> w = new ArrayList<>();
+        for (ModelFormat.Kind k : ModelFormat.Kind.values()) {
+            w.add(k.wireName());
+        }
+        return String.join(" or ", w);
+    }
+
+    private static boolean isVersion(String v) {
+        try {
+            Version.parse(v);
+            return true;
+        } catch (IllegalArgumentException x) {
+            return false;
+        }
+    }
+
+    /** A string field, {@code null} for JSON null; anything else fails the entry (the value is skipped). */
+    private static String string(JsonReader r, String key, Entry e) throws IOException {
+        JsonToken t = r.peek();
+        if (t == JsonToken.STRING) {
+            return r.nextString();
+        }
+        if (t == JsonToken.NULL) {
+            r.nextNull();
+            return null;
+        }
+        e.fail("expected a string '" + key + "', found " + token(r));
+        r.skipValue();
+        return null;
+    }
+
+    /** A whole number of at most {@link Long#MAX_VALUE}; 3064801.7, 1e999 or 99999999999999999999999 fail the entry. */
+    private static Long wholeNumber(JsonReader r, String key, Entry e) throws IOException {
+        if (r.peek() != JsonToken.NUMBER) {
+            e.fail("expected a number '" + key + "', found " + token(r));
+            r.skipValue();
+            return null;
+        }
+        String literal = r.nextString();
+        if (!literal.matches("-?\\d{1,19}")) {
+            e.fail("'" + key + "' must be a whole number up to " + Long.MAX_VALUE + ", found " + shorten(literal));
+            return null;
+        }
+        try {
+            return Long.parseLong(literal);
+        } catch (NumberFormatException x) {
+            e.fail("'" + key + "' must be a whole number up to " + Long.MAX_VALUE + ", found " + literal);
+            return null;
+        }
+    }
+
+    /** A finite number; 1e999 (Infinity) fails the entry. */
+    private static double finiteNumber(JsonReader r, String key, Entry e) throws IOException {
+        if (r.peek() != JsonToken.NUMBER) {
+            e.fail("expected a number '" + key + "', found " + token(r));
+            r.skipValue();
+            return 0;
+        }
+        String literal = r.nextString();
+        double d;
+        try {
+            d = Double.parseDouble(literal);
+        } catch (NumberFormatException x) {
+            d = Double.NaN;
+        }
+        if (!Double.isFinite(d)) {
+            e.fail("'" + key + "' must be a finite number, found " + shorten(literal));
+        }
+        return d;
+    }
+
+    private static ModelCard card(JsonReader r, Entry e) throws IOException {
+        String title = null;
+        String dataset = null;
+        String architecture = null;
+        String objective = null;
+        String recipe = null;
+        String sampleGrid = null;
+        String license = null;
+        String quality = null;
+        long steps = 0;
+        double seconds = 0;
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            switch (key) {
+                case "title" -> title = string(r, "card." + key, e);
+                case "dataset" -> dataset = string(r, "card." + key, e);
+                case "architecture" -> architecture = string(r, "card." + key, e);
+                case "objective" -> objective = string(r, "card." + key, e);
+                case "recipe" -> recipe = string(r, "card." + key, e);
+                case "sampleGrid" -> sampleGrid = string(r, "card." + key, e);
+                case "license" -> license = string(r, "card." + key, e);
+                case "quality" -> quality = string(r, "card." + key, e);
+                case "trainingSteps" -> {
+                    Long n = wholeNumber(r, "card.trainingSteps", e);
+                    steps = n == null ? 0 : n;
+                }
+                case "trainingSeconds" -> seconds = finiteNumber(r, "card.trainingSeconds", e);
+                default -> r.skipValue();
+            }
+        }
+        r.endObject();
+        return new ModelCard(
+                title, dataset, architecture, objective, steps, seconds, recipe, sampleGrid, license, quality);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
+    }
+
+    /** What the next value is, for messages, without reading more than a short string. */
+    private static String token(JsonReader r) throws IOException {
+        JsonToken t = r.peek();
+        return switch (t) {
+            case BEGIN_ARRAY -> "an array";
+            case BEGIN_OBJECT -> "an object";
+            case NULL -> "null";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "a string";
+            default -> "nothing";
+        };
+    }
+
+    /** Stops reading at the limit: an index never grows without bound in memory. */
+    private static final class Limited extends java.io.FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (count >= limit) {
+                if (super.read() < 0) {
+                    return -1; // exactly at the limit, and the end
+                }
+                throw new TooLarge();
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - count));
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super("index larger than the limit");
+        }
     }
 
     /** This index as JSON (schema version 1). */
@@ -152,34 +474,5 @@ public final class ZooIndex {
                 .disableHtmlEscaping()
                 .create()
                 .toJson(root);
-    }
-
-    private static String string(JsonObject o, String key, String where) throws ZooException {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new ZooException(Reason.MALFORMED, where + ": expected a string '" + key + "', found " + kind(e));
-        }
-        return e.getAsString();
-    }
-
-    private static long number(JsonObject o, String key, String where) throws ZooException {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new ZooException(Reason.MALFORMED, where + ": expected a number '" + key + "', found " + kind(e));
-        }
-        return e.getAsLong();
-    }
-
-    private static String kind(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return "nothing";
-        }
-        if (e.isJsonArray()) {
-            return "an array";
-        }
-        if (e.isJsonObject()) {
-            return "an object";
-        }
-        return "'" + e.getAsString() + "'";
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,11 +93,22 @@ class ZooTest {
         assertTrue(read("{\"schemaVersion\": 2, \"models\": []}", Reason.UNSUPPORTED)
                 .contains("schema version 2 is not supported"));
         assertTrue(read("{\"models\": []}", Reason.MALFORMED).contains("missing numeric 'schemaVersion'"));
-        assertTrue(read("{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\"}]}", Reason.MALFORMED)
-                .contains("models[0]: expected a string 'version', found nothing"));
+        // a wrong entry is skipped and named; the index itself reads
+        assertEquals(
+                List.of("t: models[0] (a) skipped: expected a string 'version', found nothing"),
+                skipped("{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\"}]}"));
         String escape = "{\"schemaVersion\": 1, \"models\": [{\"name\": \"a\", \"version\": \"1.0.0\", \"file\": "
                 + "\"../../x\", \"sha256\": \"" + "0".repeat(64) + "\", \"size\": 1}]}";
-        assertTrue(read(escape, Reason.MALFORMED).contains("'file' must be a plain file name"));
+        assertTrue(skipped(escape).get(0).contains("'file' must be a plain file name"));
+    }
+
+    static List<String> skipped(String json) {
+        try {
+            return ZooIndex.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t")
+                    .skipped();
+        } catch (ZooException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The message of the index error {@code json} raises, which must have reason {@code expected}. */

@@ -2,7 +2,6 @@ package io.ganzoo.cli.render;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.console.Console;
 import io.ganzoo.console.Progress;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -11,6 +10,7 @@ import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.NonFiniteOutputException;
 import io.ganzoo.sdk.Picture;
 import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.ModelException;
 
 import java.io.IOException;
@@ -347,7 +347,7 @@ public final class Renderer {
             file = file.substring(0, file.length() - 5) + " (written as "
                     + Paths.get(file).getFileName() + ")";
         }
-        String why = Console.reason(e);
+        String why = IoErrors.reason(e);
         boolean full = why.contains("No space left");
         IOException x = new IOException("cannot write " + file + ": " + why + ". The "
                 + String.format(Locale.ROOT, "%,d", done) + " images listed in " + out.resolve(Manifest.FILE)

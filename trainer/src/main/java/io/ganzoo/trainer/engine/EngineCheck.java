@@ -68,25 +68,23 @@ final class EngineCheck {
     }
 
     /**
-     * {@code -Dganzoo.onednn.repair}: true (default, also when blank) or false.
+     * {@code -Dganzoo.onednn.repair}: on (default, also when blank) or off, in the words every ganzoo switch takes
+     * ({@link io.ganzoo.zoo.Settings#parseFlag}: true/1/yes/on, false/0/no/off, any case).
      *
-     * @throws IllegalArgumentException for any other value
+     * @throws IllegalArgumentException for any other value, naming the accepted words
      */
     static boolean repair(String property) {
         if (property == null || property.isBlank()) {
             return true;
         }
-        switch (property.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> {
-                return true;
-            }
-            case "false" -> {
-                return false;
-            }
-            default ->
-                throw new IllegalArgumentException(
-                        "-D" + REPAIR_PROPERTY + " should be true or false, found '" + printable(property) + "'");
+        Boolean b = io.ganzoo.zoo.Settings.parseFlag(property);
+        if (b == null) {
+            throw new IllegalArgumentException("-D" + REPAIR_PROPERTY + " should be one of "
+                    + String.join("/", io.ganzoo.zoo.Settings.TRUE_WORDS) + " or "
+                    + String.join("/", io.ganzoo.zoo.Settings.FALSE_WORDS) + " (any case), found '"
+                    + printable(property) + "'");
         }
+        return b;
     }
 
     /** {@code s} with control characters shown as escapes, for error messages that quote a user's setting. */

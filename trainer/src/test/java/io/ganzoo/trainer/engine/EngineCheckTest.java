@@ -375,15 +375,23 @@ class EngineCheckTest {
                 err.toString().strip());
     }
 
+    /** Every ganzoo switch takes the same words (issue 25): this one took only true/false. */
     @Test
-    void repairSettingIsTrueOrFalseOnly() {
+    void repairSettingTakesTheWordsOfEverySwitch() {
         assertTrue(EngineCheck.repair(null));
         assertTrue(EngineCheck.repair(""));
         assertTrue(EngineCheck.repair(" TRUE "));
+        assertTrue(EngineCheck.repair("yes"));
+        assertTrue(EngineCheck.repair("On"));
         assertFalse(EngineCheck.repair("false"));
-        for (String bad : new String[] {"yes", "garbage", "0", "no"}) {
+        assertFalse(EngineCheck.repair("0"));
+        assertFalse(EngineCheck.repair("no"));
+        for (String bad : new String[] {"garbage", "2", "disabled"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineCheck.repair(bad));
-            assertEquals("-Dganzoo.onednn.repair should be true or false, found '" + bad + "'", e.getMessage());
+            assertEquals(
+                    "-Dganzoo.onednn.repair should be one of true/1/yes/on or false/0/no/off (any case), found '" + bad
+                            + "'",
+                    e.getMessage());
         }
     }
 

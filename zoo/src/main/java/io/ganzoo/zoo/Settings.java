@@ -1,0 +1,305 @@
+package io.ganzoo.zoo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one place ganzoo's settings are read and parsed: each is a system property (e.g. {@code ganzoo.offline}) or
+ * else an environment variable (e.g. {@code GANZOO_OFFLINE}); an empty value counts as unset. Every switch accepts
+ * the same words ({@link #TRUE_WORDS}, {@link #FALSE_WORDS}, any case) and refuses any other word naming the accepted
+ * ones; paths expand a leading {@code ~}; the proxy variables {@code http_proxy}, {@code https_proxy} and
+ * {@code no_proxy} (or upper case) are honoured for HTTP repositories. A setting that cannot be read is an {@link
+ * IllegalArgumentException} whose message names the setting, what was found and what is accepted (exit 2 in the
+ * command lines).
+ */
+public final class Settings {
+    /** The words a switch accepts for on, in any case. */
+    public static final List<String> TRUE_WORDS = Collections.unmodifiableList(Arrays.asList("true", "1", "yes", "on"));
+    /** The words a switch accepts for off, in any case. */
+    public static final List<String> FALSE_WORDS =
+            Collections.unmodifiableList(Arrays.asList("false", "0", "no", "off"));
+
+    private final Function<String, String> properties;
+    private final Function<String, String> env;
+
+    private Settings(Function<String, String> properties, Function<String, String> env) {
+        this.properties = properties;
+        this.env = env;
+    }
+
+    /** The settings of this process: system properties, then the environment. */
+    public static Settings system() {
+        return new Settings(System::getProperty, System::getenv);
+    }
+
+    /** Settings from given maps (for tests and embedding applications). */
+    public static Settings of(Map<String, String> properties, Map<String, String> env) {
+        return new Settings(properties::get, env::get);
+    }
+
+    /** The trimmed value of system property {@code property}, else of environment variable {@code env}; or null. */
+    public String get(String property, String env) {
+        String v = property == null ? null : properties.apply(property);
+        if (v == null || v.trim().isEmpty()) {
+            v = env == null ? null : this.env.apply(env);
+        }
+        return v == null || v.trim().isEmpty() ? null : v.trim();
+    }
+
+    /**
+     * A switch: one of {@link #TRUE_WORDS} or {@link #FALSE_WORDS} in any case, {@code absent} when unset.
+     *
+     * @throws IllegalArgumentException for any other word, naming the setting and the accepted words
+     */
+    public boolean flag(String property, String env, boolean absent) {
+        String v = get(property, env);
+        if (v == null) {
+            return absent;
+        }
+        Boolean b = parseFlag(v);
+        if (b == null) {
+            throw new IllegalArgumentException(name(property, env) + ": expected one of " + String.join("/", TRUE_WORDS)
+                    + " (on) or " + String.join("/", FALSE_WORDS) + " (off), in any case; found '" + v + "'");
+        }
+        return b;
+    }
+
+    /** {@code true} or {@code false} for an accepted word ({@link #TRUE_WORDS}, {@link #FALSE_WORDS}), else null. */
+    public static Boolean parseFlag(String v) {
+        String w = v.trim().toLowerCase(Locale.ROOT);
+        return TRUE_WORDS.contains(w) ? Boolean.TRUE : FALSE_WORDS.contains(w) ? Boolean.FALSE : null;
+    }
+
+    /**
+     * A whole number {@code >= 0}, {@code absent} when unset.
+     *
+     * @param what what the number counts, for the message (e.g. {@code bytes per second (0: no minimum)})
+     * @throws IllegalArgumentException for anything else, naming the setting and what it takes
+     */
+    public long nonNegative(String property, String env, long absent, String what) {
+        String v = get(property, env);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
+    }
+
+    /**
+     * A path setting with a leading {@code ~} or {@code ~/} expanded to {@code user.home} (a shell does that only
+     * unquoted: {@code GANZOO_HOME='~/gz'} would otherwise be a folder named {@code ~}); null when unset.
+     *
+     * @throws IllegalArgumentException for {@code ~user/...} (another user's home, which is not expanded)
+     */
+    public Path path(String property, String env) {
+        String v = get(property, env);
+        if (v == null) {
+            return null;
+        }
+        if (v.equals("~") || v.startsWith("~/") || v.startsWith("~" + java.io.File.separator)) {
+            return Paths.get(home() + v.substring(1));
+        }
+        if (v.startsWith("~")) {
+            throw new IllegalArgumentException(name(property, env) + ": '" + v + "' starts with ~user, which ganzoo"
+                    + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
+        }
+        return Paths.get(v);
+    }
+
+    private String home() {
+        String h = properties.apply("user.home");
+        return h != null ? h : System.getProperty("user.home");
+    }
+
+    /**
+     * The model cache's root: {@code $GANZOO_HOME/cache} (or {@code ganzoo.home}, {@code ~} expanded), else
+     * {@code $XDG_CACHE_HOME/ganzoo} when that is an absolute path (the XDG spec says a relative one is ignored),
+     * else {@code ~/.cache/ganzoo}.
+     */
+    public Path cacheRoot() {
+        Path home = path("ganzoo.home", "GANZOO_HOME");
+        if (home != null) {
+            return home.resolve("cache");
+        }
+        String xdg = get(null, "XDG_CACHE_HOME");
+        if (xdg != null && Paths.get(xdg).isAbsolute()) {
+            return Paths.get(xdg).resolve("ganzoo");
+        }
+        return Paths.get(home(), ".cache", "ganzoo");
+    }
+
+    /**
+     * The proxies HTTP repositories use. When Java's own proxy properties are set ({@code http.proxyHost},
+     * {@code https.proxyHost}, {@code socksProxyHost}, {@code java.net.useSystemProxies}) they decide, through
+     * {@link ProxySelector#getDefault()}. Otherwise {@code http_proxy} / {@code HTTP_PROXY} for http URLs and
+     * {@code https_proxy} / {@code HTTPS_PROXY} for https ({@code http://host:port}, or {@code socks5://host:port}),
+     * bypassed for the hosts of {@code no_proxy} / {@code NO_PROXY} (comma-separated names, each matching itself and
+     * its subdomains, {@code *} for all) and always for loopback addresses, as Java's {@code http.nonProxyHosts}
+     * default does.
+     *
+     * @throws IllegalArgumentException when a proxy variable is not a proxy URL this client can use (a proxy reached
+     *     over https, or one with a user name and password)
+     */
+    public ProxySelector proxies() {
+        for (String p : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
+            if (get(p, null) != null) {
+                return javaProxies();
+            }
+        }
+        if (Boolean.TRUE.equals(parseFlagOrNull(get("java.net.useSystemProxies", null)))) {
+            return javaProxies();
+        }
+        Proxy http = proxy("http_proxy", "HTTP_PROXY");
+        Proxy https = proxy("https_proxy", "HTTPS_PROXY");
+        String noProxy = envEither("no_proxy", "NO_PROXY");
+        List<String> bypass = new ArrayList<>();
+        if (noProxy != null) {
+            for (String h : noProxy.split(",")) {
+                String t = h.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    bypass.add(t);
+                }
+            }
+        }
+        return new EnvProxies(http, https, bypass);
+    }
+
+    private static Boolean parseFlagOrNull(String v) {
+        return v == null ? null : parseFlag(v);
+    }
+
+    private static ProxySelector javaProxies() {
+        ProxySelector d = ProxySelector.getDefault();
+        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList());
+    }
+
+    private String envEither(String lower, String upper) {
+        String v = get(null, lower);
+        return v != null ? v : get(null, upper);
+    }
+
+    private Proxy proxy(String lower, String upper) {
+        String v = envEither(lower, upper);
+        if (v == null) {
+            return null;
+        }
+        String var = get(null, lower) != null ? lower : upper;
+        URI u;
+        try {
+            u = URI.create(v.contains("://") ? v : "http://" + v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'", e);
+        }
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException(
+                    var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'");
+        }
+        if (u.getUserInfo() != null) {
+            throw new IllegalArgumentException(var + ": a proxy with a user name and password is not supported here;"
+                    + " use one that needs none, or Java's proxy properties (-Dhttps.proxyHost=...) with an"
+                    + " authenticator of your application");
+        }
+        switch (scheme) {
+            case "http":
+                return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), port(u, 80)));
+            case "socks":
+            case "socks5":
+            case "socks5h":
+            case "socks4":
+                return new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved(u.getHost(), port(u, 1080)));
+            default:
+                throw new IllegalArgumentException(var + ": a proxy reached over '" + scheme + "' is not supported;"
+                        + " expected http://host:port or socks5://host:port, found '" + v + "'");
+        }
+    }
+
+    private static int port(URI u, int absent) {
+        return u.getPort() > 0 ? u.getPort() : absent;
+    }
+
+    private static String name(String property, String env) {
+        if (property == null) {
+            return env;
+        }
+        return env == null ? property : env + " / " + property;
+    }
+
+    /** The proxies of the environment variables. */
+    private static final class EnvProxies extends ProxySelector {
+        private final Proxy http;
+        private final Proxy https;
+        private final List<String> bypass;
+
+        EnvProxies(Proxy http, Proxy https, List<String> bypass) {
+            this.http = http;
+            this.https = https;
+            this.bypass = bypass;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            Proxy p = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
+            if (p == null || bypassed(uri.getHost())) {
+                return Collections.singletonList(Proxy.NO_PROXY);
+            }
+            return Collections.singletonList(p);
+        }
+
+        private boolean bypassed(String host) {
+            if (host == null) {
+                return true;
+            }
+            String h = host.toLowerCase(Locale.ROOT);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            if (h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+                return true;
+            }
+            for (String b : bypass) {
+                if (b.equals("*")) {
+                    return true;
+                }
+                String name = b.startsWith("*.") ? b.substring(1) : b;
+                int colon = name.lastIndexOf(':');
+                if (colon > 0 && name.indexOf(':') == colon) {
+                    name = name.substring(0, colon); // host:port: the port is not compared
+                }
+                String dotted = name.startsWith(".") ? name : "." + name;
+                if (h.equals(dotted.substring(1)) || h.endsWith(dotted)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            // a failed proxy is reported by the connection itself
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.ganzoo.zoo;
+
+import io.ganzoo.zoo.ModelException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HTTP bodies that are not the file: compressed unasked, a 200 or a misplaced 206 to a range request, a length that
+ * disagrees with the index. Each ends in the right file or in a reason, never in advice that cannot succeed.
+ */
+class HttpBodiesTest {
+    @TempDir
+    Path dir;
+
+    LoopbackServer server;
+    final byte[] model = HttpRepositoryTest.bytes(200_000, 11);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new LoopbackServer();
+        server.serveModel(model);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    Zoo zoo() {
+        return Zoo.builder()
+                .addRepository(new HttpRepository(server.base(), 5_000, 5_000))
+                .optCache(new ModelCache(dir.resolve("cache")))
+                .optNotices(n -> {})
+                .build();
+    }
+
+    Path part() throws IOException {
+        return Files.createDirectories(dir.resolve("cache").resolve("partial")).resolve(Zoo.sha256(model) + ".part");
+    }
+
+    static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** Was "the download was cut short; run the same command again" for ever. */
+    @Test
+    void aBodyCompressedUnaskedIsDecompressedAndIdentityIsAskedFor() throws Exception {
+        for (String path : List.of("/repo/m.onnx", "/repo/index.json")) {
+            byte[] plain = server.files.get(path);
+            server.special.put(path, ex -> {
+                byte[] z = gzip(plain);
+                ex.getResponseHeaders().add("Content-Encoding", "gzip");
+                ex.sendResponseHeaders(200, z.length);
+                ex.getResponseBody().write(z);
+            });
+        }
+        assertArrayEquals(model, zoo().fetch("m").bytes());
+        assertTrue(server.requests.stream().allMatch(r -> "identity".equals(r.acceptEncoding())), "asked for identity");
+    }
+
+    @Test
+    void anEncodingThatCannotBeDecodedIsRefusedWithTheReason() {
+        server.special.put("/repo/m.onnx", ex -> {
+            ex.getResponseHeaders().add("Content-Encoding", "br");
+            ex.sendResponseHeaders(200, 10);
+            ex.getResponseBody().write(new byte[10]);
+        });
+        ZooException e = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage()
+                        .contains("answered with Content-Encoding: br although ganzoo asked for the file as it"
+                                + " is (Accept-Encoding: identity)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("run the same command again"), e.getMessage());
+    }
+
+    /** Was a raw Gson message. */
+    @Test
+    void aGzippedIndexWithoutItsHeaderIsNamedAsSuch() throws Exception {
+        server.files.put("/repo/index.json", gzip(server.files.get("/repo/index.json")));
+        ZooException e = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("index.json is gzip-compressed data, not JSON"), e.getMessage());
+    }
+
+    /** A server that honours a range but answers 200 with the slice wrote the slice into the .part. */
+    @Test
+    void aTwoHundredToARangeRequestRestartsFromZero() throws Exception {
+        Files.write(part(), Arrays.copyOf(model, 50_000));
+        server.special.put("/repo/m.onnx", ex -> {
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int from = range == null ? 0 : Integer.parseInt(range.substring(6, range.indexOf('-')));
+            ex.sendResponseHeaders(200, model.length - from); // the slice, as if it were the file
+            ex.getResponseBody().write(model, from, model.length - from);
+        });
+        assertArrayEquals(model, zoo().fetch("m").bytes());
+        List<LoopbackServer.Request> got = server.requests.stream()
+                .filter(r -> r.path().equals("/repo/m.onnx"))
+                .toList();
+        assertEquals("bytes=50000-", got.get(0).range());
+        assertNull(got.get(1).range(), "asked again for the whole file");
+        assertFalse(Files.exists(part()));
+    }
+
+    @Test
+    void aPartialAnswerThatStartsElsewhereIsRefusedAndRestarted() throws Exception {
+        Files.write(part(), Arrays.copyOf(model, 50_000));
+        server.special.put("/repo/m.onnx", ex -> {
+            if (ex.getRequestHeaders().getFirst("Range") != null) { // 206 from byte 1000, whatever was asked
+                ex.getResponseHeaders().add("Content-Range", "bytes 1000-" + (model.length - 1) + "/" + model.length);
+                ex.sendResponseHeaders(206, model.length - 1000);
+                ex.getResponseBody().write(model, 1000, model.length - 1000);
+            } else {
+                ex.sendResponseHeaders(200, model.length);
+                ex.getResponseBody().write(model);
+            }
+        });
+        assertArrayEquals(model, zoo().fetch("m").bytes());
+        assertEquals(2, server.count("/repo/m.onnx"));
+    }
+
+    /** An index size 1,000 too large looped between "cut short, run again" and "HTTP 416". */
+    @Test
+    void anIndexSizeTheServersFileDisagreesWithIsNamedAndNotRetriedForEver() throws Exception {
+        for (int delta : new int[] {1000, -1000}) {
+            server.put(
+                    "/repo/index.json",
+                    LoopbackServer.index(
+                            LoopbackServer.entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length + delta)));
+            for (int run = 0; run < 2; run++) {
+                ZooException e = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+                assertEquals(Reason.CHECKSUM, e.reason(), e.getMessage());
+                assertTrue(
+                        e.getMessage()
+                                .startsWith("Size disagreement for m@1.0.0 in " + server.base()
+                                        + ": its index lists " + (model.length + delta)
+                                        + " bytes, but the server's file 'm.onnx'"
+                                        + " has " + model.length + " bytes."),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("running again will not help"), e.getMessage());
+            }
+        }
+        // a .part as long as the server's file (left by an older ganzoo): 416, then the whole file, then the reason
+        server.put(
+                "/repo/index.json",
+                LoopbackServer.index(
+                        LoopbackServer.entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length + 1000)));
+        Files.write(part(), model);
+        ZooException e = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertTrue(e.getMessage().startsWith("Size disagreement"), e.getMessage());
+        // a chunked answer (no stated length) that ends short of the index's size from byte 0: the same reason
+        server.special.put("/repo/m.onnx", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            ex.getResponseBody().write(model);
+        });
+        ZooException chunked = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertTrue(chunked.getMessage().startsWith("Size disagreement"), chunked.getMessage());
+        assertFalse(Files.exists(part()));
+    }
+}

@@ -1,0 +1,129 @@
+package io.ganzoo.zoo;
+
+import io.ganzoo.zoo.ModelException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * A cache this user can only read (filled by another user, a read-only mount, a Docker image): verified files are
+ * read without a lock or any write, and whatever must write says the cache is read-only and how to use another.
+ */
+class ReadOnlyCacheTest {
+    @TempDir
+    Path dir;
+
+    LoopbackServer server;
+    final byte[] m = HttpRepositoryTest.bytes(50_000, 1);
+    final byte[] n = HttpRepositoryTest.bytes(40_000, 2);
+    Path cache;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new LoopbackServer();
+        server.files.put("/repo/m.onnx", m);
+        server.files.put("/repo/n.onnx", n);
+        server.put(
+                "/repo/index.json",
+                LoopbackServer.index(
+                        LoopbackServer.entry("m", "1.0.0", "m.onnx", Zoo.sha256(m), m.length),
+                        LoopbackServer.entry("n", "1.0.0", "n.onnx", Zoo.sha256(n), n.length)));
+        cache = dir.resolve("cache");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        try (Stream<Path> s = Files.walk(dir)) { // give the temporary folder back its write permission
+            for (Path p : s.toList()) {
+                p.toFile().setWritable(true, true);
+            }
+        }
+    }
+
+    Zoo zoo(boolean offline) {
+        return Zoo.builder()
+                .addRepository(new HttpRepository(server.base(), 10_000, 10_000))
+                .optCache(new ModelCache(cache))
+                .optOffline(offline)
+                .build();
+    }
+
+    /** Replaces the cache's lock folder with a file: no lock can be created there, whoever runs the test. */
+    void makeLocksImpossible() throws IOException {
+        Path locks = cache.resolve("locks");
+        try (Stream<Path> s = Files.walk(locks)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.write(locks, new byte[0]);
+    }
+
+    @Test
+    void aVerifiedCachedFileIsReadWithoutTakingALock() throws Exception {
+        assertArrayEquals(m, zoo(false).fetch("m").bytes());
+        makeLocksImpossible();
+        assertArrayEquals(m, zoo(false).fetch("m").bytes(), "online");
+        assertArrayEquals(m, zoo(true).fetch("m").bytes(), "offline");
+    }
+
+    @Test
+    void aDownloadIntoACacheThatCannotBeWrittenSaysItIsReadOnlyAndWhatToDo() throws Exception {
+        zoo(false).fetch("m");
+        makeLocksImpossible();
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(e.getMessage().startsWith("the model cache " + cache + " cannot be written ("), e.getMessage());
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot download n@1.0.0 into it"), e.getMessage());
+        assertTrue(e.getMessage().contains("point GANZOO_HOME"), e.getMessage());
+
+        // a corrupt copy that cannot be removed: said as such, not as a lock path
+        Path f = cache.resolve("files").resolve(Zoo.sha256(m));
+        byte[] bad = m.clone();
+        bad[7] ^= 1;
+        Files.write(f, bad);
+        ZooException c = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
+        assertEquals(Reason.ACCESS, c.reason());
+        assertTrue(c.getMessage().contains("its copy of m@1.0.0 failed its checksum (sha256 "), c.getMessage());
+        assertTrue(c.getMessage().contains("point GANZOO_HOME"), c.getMessage());
+    }
+
+    @Test
+    void aCacheWithoutWritePermissionServesItsFilesAndRefusesWrites() throws Exception {
+        zoo(false).fetch("m");
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(cache)) {
+            all = s.toList();
+        }
+        for (Path p : all) {
+            Files.setPosixFilePermissions(
+                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+        }
+        // Permission bits do not stop root: this sub-case needs an ordinary user (the lock-file case above runs
+        // always).
+        assumeFalse(Files.isWritable(cache.resolve("locks")), "running as root: permission bits do not stop writes");
+        assertArrayEquals(m, zoo(true).fetch("m").bytes(), "offline, read-only");
+        assertArrayEquals(m, zoo(false).fetch("m").bytes(), "online, read-only");
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(e.getMessage().contains("read-only") && e.getMessage().contains("GANZOO_HOME"), e.getMessage());
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+    }
+}
