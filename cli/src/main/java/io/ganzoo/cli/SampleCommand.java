@@ -99,6 +99,54 @@ final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Refuses, before anything is drawn, a grid whose picture cannot be one PNG or whose drawing and encoding do not
+     * fit in this JVM's memory: {@code -n 200000} under {@code -Xmx1g} passed the sdk's estimate (latents, floats,
+     * pixels) and died after the sampling, in the grid and its PNG encoding, which the estimate did not count. Counted
+     * here, in long arithmetic: latents and images as floats (alive until the grid is made), the grid, its scaled copy,
+     * and the PNG encoder's filtered scanlines, compressed stream and copies (about three times the picture).
+     */
+    private void checkGridMemory(Generator g, long n, int cols) {
+        long c = Math.min(cols, n);
+        long rows = (n + c - 1) / c;
+        int ch = g.metadata().channels();
+        long gw = (c * g.metadata().width() + (c + 1) * 2) * scale;
+        long gh = (rows * g.metadata().height() + (rows + 1) * 2) * scale;
+        long picture = gw * gh * ch;
+        if (picture > Integer.MAX_VALUE - 8 || gw * ch + 1 > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "-n %d: a %d x %d grid%s is %,d x %,d pixels, more than one PNG picture holds (2^31 bytes); write"
+                            + " fewer, one PNG per image (--each DIR), or stream them (ganzoo render)",
+                    n,
+                    rows,
+                    c,
+                    scale > 1 ? " at --scale " + scale : "",
+                    gw,
+                    gh));
+        }
+        long floats = n * ch * g.metadata().height() * g.metadata().width();
+        long need = n * g.metadata().latentSize() * 4
+                + floats * 4
+                + picture / ((long) scale * scale)
+                + (scale > 1 ? picture : 0)
+                + 3 * picture;
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > available) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "-n %d: drawing them and encoding their %,d x %,d grid needs about %,d MB at once, and this JVM"
+                            + " can take about %,d MB more; write fewer, one PNG per image (--each DIR), stream them"
+                            + " (ganzoo render), or give Java more memory (-Xmx)",
+                    n,
+                    gw,
+                    gh,
+                    need >> 20,
+                    available >> 20));
+        }
+    }
+
     @Override
     public Integer call() throws ModelException, IOException {
         if (count <= 0) {
@@ -139,6 +187,9 @@ final class SampleCommand implements Callable<Integer> {
             }
             if (sameLatents && perClass == null) {
                 throw new IllegalArgumentException("--same-latents goes with --per-class N");
+            }
+            if (out != null) {
+                checkGridMemory(g, n, cols);
             }
             int drawn = sameLatents ? perClass : n;
             Latents z = truncation != null ? g.latents(drawn, s, truncation) : g.latents(drawn, s);
