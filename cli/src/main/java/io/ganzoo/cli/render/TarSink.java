@@ -5,13 +5,15 @@ import io.ganzoo.zoo.Zoo;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -136,27 +138,6 @@ final class TarSink implements Sink {
         System.arraycopy(b, 0, h, off, b.length);
     }
 
-    /** Members of a tar file by name. */
-    static Map<String, byte[]> read(Path tar) throws IOException {
-        byte[] all = Files.readAllBytes(tar);
-        Map<String, byte[]> out = new HashMap<>();
-        int pos = 0;
-        while (pos + 512 <= all.length && all[pos] != 0) {
-            int end = pos;
-            while (end < pos + 100 && all[end] != 0) {
-                end++;
-            }
-            String name = new String(all, pos, end - pos, StandardCharsets.US_ASCII);
-            int size = Integer.parseInt(new String(all, pos + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
-            if (pos + 512 + size > all.length) {
-                throw new IOException(tar + ": truncated at member " + name);
-            }
-            out.put(name, Arrays.copyOfRange(all, pos + 512, pos + 512 + size));
-            pos += 512 + (size + 511) / 512 * 512;
-        }
-        return out;
-    }
-
     @Override
     public boolean verify(List<Manifest.Entry> unit) throws IOException {
         String shard = unit.get(0).file().substring(0, unit.get(0).file().indexOf('/'));
@@ -164,14 +145,73 @@ final class TarSink implements Sink {
         if (!Files.isRegularFile(f)) {
             return false;
         }
-        Map<String, byte[]> members = read(f);
+        Map<String, String> sums;
+        try {
+            sums = memberHashes(f);
+        } catch (IOException truncated) {
+            return false; // a torn shard is rendered again
+        }
         for (Manifest.Entry e : unit) {
-            byte[] png = members.get(e.file().substring(shard.length() + 1));
-            if (png == null || !Zoo.sha256(png).equals(e.sha256())) {
+            if (!e.sha256().equals(sums.get(e.file().substring(shard.length() + 1)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The SHA-256 of each member of a tar file by name, streamed: memory holds one 64 KiB buffer whatever the shard's
+     * size (a resumed run under {@code -Xmx64m} ran out of memory reading each shard whole).
+     *
+     * @throws IOException when the file cannot be read or ends inside a member
+     */
+    static Map<String, String> memberHashes(Path tar) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        byte[] header = new byte[512];
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(tar)) {
+            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+                int end = 0;
+                while (end < 100 && header[end] != 0) {
+                    end++;
+                }
+                String name = new String(header, 0, end, StandardCharsets.US_ASCII);
+                long size = Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+                MessageDigest md = sha256();
+                for (long left = size; left > 0; ) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (r < 0) {
+                        throw new IOException(tar + ": truncated in member " + name);
+                    }
+                    md.update(buf, 0, r);
+                    left -= r;
+                }
+                int pad = (int) ((512 - size % 512) % 512);
+                if (in.readNBytes(buf, 0, pad) != pad) {
+                    throw new IOException(tar + ": truncated after member " + name);
+                }
+                out.put(name, hex(md.digest()));
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException(tar + ": not a tar header (size field)", e);
+        }
+        return out;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+            s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return s.toString();
     }
 
     @Override

@@ -1,0 +1,114 @@
+package io.ganzoo.cli.render;
+
+import io.ganzoo.cli.Main;
+import io.ganzoo.cli.SampleCommandTest;
+import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.Zoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 25, "resume memory": a WebDataset run resumed under {@code -Xmx64m} read each tar shard whole and ran out of
+ * memory (the first run had succeeded). Verification streams the tar now.
+ */
+class ResumeMemoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShardLargerThanTheHeapIsVerifiedByStreaming() throws Exception {
+        Path tiny = dir.resolve("tiny-dcgan.onnx");
+        try (var in = ResumeMemoryTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(tiny, in.readAllBytes());
+        }
+        Path out = dir.resolve("wds");
+        // 16,000 samples in one tar: four 512-byte blocks each, a 32 MB shard
+        String[] args = {
+            "render",
+            tiny.toString(),
+            "-n",
+            "16000",
+            "--seed",
+            "3",
+            "--format",
+            "wds",
+            "--per-tar",
+            "16000",
+            "-q",
+            "-o",
+            out.toString()
+        };
+        SampleCommandTest.Run first = SampleCommandTest.run(args);
+        assertEquals(ExitCode.OK.code(), first.code(), first.err());
+        Path tar;
+        try (var s = Files.list(out)) {
+            tar = s.filter(p -> p.toString().endsWith(".tar")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.size(tar) > 30_000_000L, "shard of " + Files.size(tar) + " bytes");
+        String before = Zoo.sha256(Files.readAllBytes(tar));
+
+        Process p = new ProcessBuilder(concat(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx24m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName()),
+                        args))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(ExitCode.OK.code(), p.exitValue(), "verified again under -Xmx24m: " + err);
+        assertEquals(before, Zoo.sha256(Files.readAllBytes(tar)), "verified, not rendered again");
+    }
+
+    @Test
+    void memberHashesAreThoseOfTheMembersAndATornShardIsAnError() throws Exception {
+        Path out = dir.resolve("small");
+        Path tiny = dir.resolve("tiny.onnx");
+        try (var in = ResumeMemoryTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(tiny, in.readAllBytes());
+        }
+        assertEquals(
+                ExitCode.OK.code(),
+                SampleCommandTest.run(
+                                "render", tiny.toString(), "-n", "5", "--format", "wds", "-q", "-o", out.toString())
+                        .code());
+        Path tar;
+        try (var s = Files.list(out)) {
+            tar = s.filter(x -> x.toString().endsWith(".tar")).findFirst().orElseThrow();
+        }
+        byte[] all = Files.readAllBytes(tar);
+        Map<String, String> sums = TarSink.memberHashes(tar);
+        assertEquals(10, sums.size(), sums.keySet().toString()); // a .png and a .json per sample
+        // a plain reading of the first member: name at 0, octal size at 124, data from 512
+        String name = new String(all, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
+        int size = Integer.parseInt(new String(all, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+        byte[] data = new byte[size];
+        System.arraycopy(all, 512, data, 0, size);
+        assertEquals(Zoo.sha256(data), sums.get(name));
+        Path torn = dir.resolve("torn.tar");
+        Files.write(torn, java.util.Arrays.copyOf(all, 512 + size / 2));
+        assertThrows(IOException.class, () -> TarSink.memberHashes(torn));
+    }
+
+    private static List<String> concat(List<String> a, String[] b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
+    }
+}
