@@ -1,6 +1,8 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.cli.render.Manifest;
 import io.ganzoo.cli.render.Renderer;
+import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
@@ -142,6 +144,12 @@ final class RenderCommand implements Callable<Integer> {
             Renderer.Summary r;
             long bytes = n > Long.MAX_VALUE / perImage ? Long.MAX_VALUE : n * perImage; // never wraps negative
             try (Renderer.Hold hold = Renderer.prepare(out, s, bytes)) {
+                Path manifest = out.resolve(Manifest.FILE);
+                Console.onStop(() -> String.format(
+                        Locale.ROOT,
+                        "the %,d images listed in %s are complete and kept; run the same command again to resume",
+                        Manifest.count(manifest),
+                        manifest));
                 int unit = Math.max(run.batchSize, 64);
                 r = Renderer.run(
                         g,

@@ -43,9 +43,13 @@ public final class Console {
      */
     public static void main(CommandLine cl, String[] args) {
         int code;
+        Thread stopped = new Thread(Console::sayStopped, "ganzoo-stopped");
+        Runtime.getRuntime().addShutdownHook(stopped);
         try {
             code = cl.execute(args);
+            finished = true;
         } catch (OutOfMemoryError e) {
+            finished = true;
             System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
             code = ExitCode.INTERNAL.code();
@@ -53,7 +57,44 @@ public final class Console {
         System.exit(code);
     }
 
+    /** Whether the command returned (the JVM exits because it ended, not because it was stopped). */
+    private static volatile boolean finished;
+    /** Whether the JVM is shutting down before the command returned: a signal, or System.exit elsewhere. */
+    private static volatile boolean stopping;
+    /** What a stopped command has kept and how to go on, set by the command while it runs. */
+    private static volatile java.util.function.Supplier<String> onStop;
+
+    /**
+     * Sets the line said when the JVM is stopped (SIGINT: exit 130; SIGTERM: 143) while this command runs, e.g. what a
+     * render has kept and that the same command resumes it; {@code null} for the default line (nothing half-written
+     * is left: every file is written under a temporary name and renamed whole).
+     */
+    public static void onStop(java.util.function.Supplier<String> line) {
+        onStop = line;
+    }
+
+    /** The shutdown hook: one line on stderr when the command did not return. */
+    private static void sayStopped() {
+        if (finished) {
+            return;
+        }
+        stopping = true;
+        java.util.function.Supplier<String> line = onStop;
+        String text;
+        try {
+            text = line != null ? line.get() : "nothing is left half-written (files are written whole or not at all)";
+        } catch (RuntimeException e) {
+            text = "what was complete is kept";
+        }
+        System.err.println();
+        System.err.println("stopped before the end: " + text);
+        System.err.flush();
+    }
+
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (stopping) {
+            return ExitCode.INTERNAL.code(); // the failure of a run stopped by the shutdown: already said
+        }
         PrintWriter err = cmd.getErr();
         Terminal.endLine(err);
         err.println("error: " + message(e));

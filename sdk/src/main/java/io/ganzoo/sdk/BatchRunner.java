@@ -150,12 +150,13 @@ final class BatchRunner {
                 .asFloatBuffer();
         in.put(z, from * latent, count * latent);
         ((Buffer) in).flip(); // Buffer.flip: FloatBuffer's override needs Java 9
+        OrtSession.RunOptions stop = InFlight.begin(source);
         try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {count, latent});
                 OnnxTensor lt = labels == null
                         ? null
                         : OnnxTensor.createTensor(
                                 env, LongBuffer.wrap(toLongs(labels, from, count)), new long[] {count});
-                OrtSession.Result r = session.run(inputs(t, lt))) {
+                OrtSession.Result r = session.run(inputs(t, lt), stop)) {
             OnnxValue v = r.get(ModelFormat.IMAGE_OUTPUT)
                     .orElseThrow(() -> new ModelException(
                             Reason.MALFORMED, source + ": the run gave no output '" + ModelFormat.IMAGE_OUTPUT + "'"));
@@ -170,7 +171,12 @@ final class BatchRunner {
             }
             fb.get(out, from * size, count * size);
         } catch (OrtException e) {
+            if (InFlight.stopping()) {
+                throw new ModelException(Reason.RUNTIME, source + ": stopped, the JVM is shutting down", e);
+            }
             throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            InFlight.end(stop);
         }
     }
 

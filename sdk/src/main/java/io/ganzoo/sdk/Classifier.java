@@ -247,10 +247,12 @@ public final class Classifier implements AutoCloseable {
             ((Buffer) in).clear(); // Buffer's own methods: FloatBuffer's overrides need Java 9
             in.put(px, start * size, m * size);
             ((Buffer) in).flip();
+            OrtSession.RunOptions stop = InFlight.begin(source);
             try (RunGate.Permit permit = gate.enter();
                     OnnxTensor t = OnnxTensor.createTensor(
                             env, in, new long[] {m, metadata.channels(), metadata.height(), metadata.width()});
-                    OrtSession.Result r = session.run(Collections.singletonMap(ModelFormat.CLASSIFIER_INPUT, t))) {
+                    OrtSession.Result r =
+                            session.run(Collections.singletonMap(ModelFormat.CLASSIFIER_INPUT, t), stop)) {
                 copy((OnnxTensor) output(r, ModelFormat.LOGITS_OUTPUT), logits, start * classes, m * classes);
                 copy(
                         (OnnxTensor) output(r, ModelFormat.FEATURES_OUTPUT),
@@ -260,7 +262,15 @@ public final class Classifier implements AutoCloseable {
             } catch (ModelException | RuntimeException e) {
                 throw e;
             } catch (Exception e) { // OrtException, unnamed: this class links without ONNX Runtime (NativeRuntime)
-                throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
+                throw new ModelException(
+                        Reason.RUNTIME,
+                        source
+                                + (InFlight.stopping()
+                                        ? ": stopped, the JVM is shutting down"
+                                        : ": ONNX Runtime failed: " + e.getMessage()),
+                        e);
+            } finally {
+                InFlight.end(stop);
             }
         }
         return new Scores(logits, features, n, classes, featureSize);

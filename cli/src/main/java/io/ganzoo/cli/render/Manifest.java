@@ -39,6 +39,25 @@ public final class Manifest implements AutoCloseable {
         this.channel = channel;
     }
 
+    /**
+     * Complete lines (images) of manifest file {@code file}, counted by streaming it; 0 when it is missing or cannot
+     * be read. For the one line a stopped render says.
+     */
+    public static long count(Path file) {
+        long lines = 0;
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                for (int i = 0; i < r; i++) {
+                    lines += buf[i] == '\n' ? 1 : 0;
+                }
+            }
+        } catch (IOException e) {
+            return lines;
+        }
+        return lines;
+    }
+
     /** The entries of an existing manifest, up to its last complete line. */
     static List<Entry> read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);

@@ -325,6 +325,10 @@ public final class TrainerCli implements Callable<Integer> {
                     "ganzoo-trainer "
                             + String.join(
                                     " ", spec.commandLine().getParseResult().originalArgs()))) {
+                Console.onStop(() -> Files.exists(out.resolve("checkpoint.bin"))
+                        ? "the last checkpoint in " + out + " is kept; continue with ganzoo-trainer train --resume -o "
+                                + out
+                        : "no checkpoint was written yet in " + out + "; start the run again");
                 return trainHeld(config, data, log, ref, probe);
             }
         }
