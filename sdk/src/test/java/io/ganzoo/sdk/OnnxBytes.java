@@ -190,27 +190,7 @@ final class OnnxBytes {
 
     /** {@code message} with every length-delimited field {@code field} replaced by {@code edit} of its bytes. */
     private static byte[] rewriteAll(byte[] message, int field, UnaryOperator<byte[]> edit) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int[] pos = {0};
-        while (pos[0] < message.length) {
-            int start = pos[0];
-            long tag = varint(message, pos);
-            int wire = (int) (tag & 7);
-            if (wire == 2) {
-                int len = (int) varint(message, pos);
-                if (tag >>> 3 == field) {
-                    bytesField(out, field, edit.apply(Arrays.copyOfRange(message, pos[0], pos[0] + len)));
-                } else {
-                    out.write(message, start, pos[0] + len - start);
-                }
-                pos[0] += len;
-            } else {
-                int end = wire == 0 ? skipVarint(message, pos) : pos[0] + (wire == 1 ? 8 : 4);
-                out.write(message, start, end - start);
-                pos[0] = end;
-            }
-        }
-        return out.toByteArray();
+        return rewrite(message, field, edit, false);
     }
 
     /** The first length-delimited field {@code field} of {@code message} as text, or null. */
@@ -236,6 +216,11 @@ final class OnnxBytes {
 
     /** {@code message} with the first length-delimited field {@code field} replaced by {@code edit} of its bytes. */
     private static byte[] rewrite(byte[] message, int field, UnaryOperator<byte[]> edit) {
+        return rewrite(message, field, edit, true);
+    }
+
+    /** {@code message} with the first (or every) length-delimited field {@code field} replaced by {@code edit}. */
+    private static byte[] rewrite(byte[] message, int field, UnaryOperator<byte[]> edit, boolean firstOnly) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int[] pos = {0};
         boolean done = false;
@@ -246,9 +231,8 @@ final class OnnxBytes {
             if (wire == 2) {
                 int len = (int) varint(message, pos);
                 if (!done && tag >>> 3 == field) {
-                    byte[] inner = Arrays.copyOfRange(message, pos[0], pos[0] + len);
-                    bytesField(out, field, edit.apply(inner));
-                    done = true;
+                    bytesField(out, field, edit.apply(Arrays.copyOfRange(message, pos[0], pos[0] + len)));
+                    done = firstOnly;
                 } else {
                     out.write(message, start, pos[0] + len - start);
                 }

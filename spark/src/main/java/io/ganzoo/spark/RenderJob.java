@@ -108,6 +108,59 @@ public final class RenderJob implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How long the job waits for a standalone master to accept a connection before it says it cannot be reached. */
+    static final int MASTER_TIMEOUT_MS = 5_000;
+
+    /** A Spark master that cannot be reached: exit 7, one line, no trace without {@code -v}. */
+    static final class MasterUnreachable extends RuntimeException implements ExitCode.Carrier {
+        private static final long serialVersionUID = 1L;
+
+        MasterUnreachable(String message) {
+            super(message);
+        }
+
+        @Override
+        public ExitCode exitCode() {
+            return ExitCode.REPOSITORY;
+        }
+    }
+
+    /**
+     * Refuses, before Spark starts, a standalone master ({@code spark://host:port[,host:port...]}, as spark-submit's
+     * {@code --master} sets {@code spark.master}) none of whose addresses accepts a TCP connection within
+     * {@code timeoutMs}: Spark's driver otherwise retried for 65 s and then failed with exit 2 ("bad arguments") and
+     * about 45 lines of stack trace. Other masters (local, yarn, k8s) are left to Spark.
+     *
+     * @throws MasterUnreachable naming the master, each address's failure and what to do
+     */
+    static void checkMaster(String master, int timeoutMs) {
+        if (master == null || !master.startsWith("spark://")) {
+            return;
+        }
+        List<String> failures = new java.util.ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--master " + master + ": expected spark://HOST:PORT, found port '"
+                        + hostPort.substring(colon + 1) + "'");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), timeoutMs);
+                return; // one address answers: Spark takes it from here
+            } catch (java.io.IOException e) {
+                failures.add(host + ":" + port + " ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            }
+        }
+        throw new MasterUnreachable("cannot reach the Spark master " + master + ": " + String.join(", ", failures)
+                + " within " + timeoutMs / 1000 + " s. Start it (sbin/start-master.sh and workers), check the host"
+                + " and port (the master's web UI shows its spark:// URL), or run locally with --master 'local[N]'.");
+    }
+
     public static void main(String[] args) {
         Console.main(commandLine(), args);
     }
@@ -154,6 +207,7 @@ public final class RenderJob implements Callable<Integer> {
         }
         SparkRender.Request request = b.build();
         SparkRender.Resolved resolved = SparkRender.resolve(request); // before Spark starts: a bad model fails fast
+        checkMaster(System.getProperty("spark.master"), MASTER_TIMEOUT_MS);
         long t0 = System.nanoTime();
         SparkSession spark = SparkSession.builder()
                 .appName("ganzoo render " + resolved.name())

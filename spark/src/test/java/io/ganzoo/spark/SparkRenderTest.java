@@ -247,6 +247,44 @@ class SparkRenderTest {
         assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("y")) || Files.exists(dir.resolve("z")));
     }
 
+    /**
+     * Issue 25, "Spark master unreachable": {@code --master spark://127.0.0.1:PORT} with no master took 65 s, then
+     * exit 2 and ~45 lines of trace. Now: exit 7 and one line naming the master, within the job's own timeout, before
+     * Spark starts (so the tests' session is untouched).
+     */
+    @Test
+    void anUnreachableStandaloneMasterIsExit7InOneLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        String before = System.getProperty("spark.master");
+        System.setProperty("spark.master", "spark://127.0.0.1:" + port);
+        StringWriter err = new StringWriter();
+        long t0 = System.nanoTime();
+        int code;
+        try {
+            code = job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("m").toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", before);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(7, code, err.toString());
+        assertTrue(seconds < RenderJob.MASTER_TIMEOUT_MS / 1000.0 + 10, seconds + " s");
+        assertTrue(
+                err.toString()
+                        .contains("cannot reach the Spark master spark://127.0.0.1:" + port + ": 127.0.0.1:" + port
+                                + " (Connection refused)"),
+                err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertFalse(Files.exists(dir.resolve("m")));
+        assertTrue(spark.sparkContext().isStopped() == false, "the tests' session still runs");
+    }
+
     /** Runs the job's command line (only as far as argument errors: a full run would stop the tests' Spark). */
     private static int job(StringWriter err, String... args) {
         CommandLine cl = RenderJob.commandLine();
