@@ -52,9 +52,9 @@ public final class MixtureBenchmark {
             if (!LOSSES.contains(loss)) {
                 throw new IllegalArgumentException("loss: expected one of " + LOSSES + ", found " + loss);
             }
-            if (steps <= 0 || batch <= 0 || width <= 0 || !(lr > 0)) {
-                throw new IllegalArgumentException("steps, batch, width and lr must be > 0, found " + steps + ", "
-                        + batch + ", " + width + ", " + lr);
+            if (steps <= 0 || batch <= 0 || width <= 0 || !(lr > 0) || Float.isInfinite(lr)) {
+                throw new IllegalArgumentException("steps, batch, width and lr must be > 0 (lr finite), found " + steps
+                        + ", " + batch + ", " + width + ", " + lr);
             }
         }
 

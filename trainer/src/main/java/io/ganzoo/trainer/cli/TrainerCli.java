@@ -755,8 +755,8 @@ public final class TrainerCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (!(pd > 0)) {
-                throw new IllegalArgumentException("--pd: expected a density > 0, found " + pd);
+            if (!(pd > 0) || Double.isInfinite(pd)) {
+                throw new IllegalArgumentException("--pd: expected a finite density > 0, found " + pd);
             }
             for (Dynamics.Objective o : Dynamics.ALL) {
                 spec.commandLine().getOut().println(Dynamics.describe(o, pd));

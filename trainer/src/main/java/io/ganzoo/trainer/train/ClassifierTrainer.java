@@ -47,10 +47,10 @@ public final class ClassifierTrainer implements AutoCloseable {
      */
     public record Config(int epochs, int batchSize, float lr, int shift, long seed) {
         public Config {
-            if (epochs <= 0 || batchSize <= 0 || !(lr > 0) || shift < 0) {
+            if (epochs <= 0 || batchSize <= 0 || !(lr > 0) || Float.isInfinite(lr) || shift < 0) {
                 throw new IllegalArgumentException(
-                        "classifier config: expected epochs > 0, batch > 0, lr > 0, shift >= 0," + " found " + epochs
-                                + ", " + batchSize + ", " + lr + ", " + shift);
+                        "classifier config: expected epochs > 0, batch > 0, a finite lr > 0, shift >= 0," + " found "
+                                + epochs + ", " + batchSize + ", " + lr + ", " + shift);
             }
         }
     }

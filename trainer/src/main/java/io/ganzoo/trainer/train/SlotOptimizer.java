@@ -47,8 +47,8 @@ abstract class SlotOptimizer implements Optimizer {
 
     @Override
     public void setLearningRate(float lr) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("learning rate: expected >= 0, found " + lr);
+        if (!(lr >= 0) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate: expected a finite number >= 0, found " + lr);
         }
         this.learningRate = lr;
     }

@@ -471,6 +471,17 @@ public final class TrainConfig implements Cloneable {
         require(batchSize > 0, "batchSize", "> 0", batchSize);
         require(epochs > 0 || steps > 0, "epochs or steps", "> 0", epochs);
         require(steps >= 0, "steps", ">= 0", steps);
+        // finite first: Infinity passes "> 0" (and trained to NaN at the first step); NaN fails every comparison
+        require(
+                Float.isFinite(learningRateG) && Float.isFinite(learningRateD),
+                "learning rates",
+                "finite numbers",
+                learningRateG + "/" + learningRateD);
+        require(
+                Float.isFinite(clip) && Float.isFinite(gpWeight) && Float.isFinite(r1r2Gamma),
+                "clip, gpWeight, r1r2Gamma",
+                "finite numbers",
+                clip + "/" + gpWeight + "/" + r1r2Gamma);
         require(learningRateG > 0 && learningRateD > 0, "learning rates", "> 0", learningRateG + "/" + learningRateD);
         require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", "in [0, 1)", beta1 + "/" + beta2);
         require(sampleEvery >= 0, "sampleEvery", ">= 0", sampleEvery);

@@ -120,6 +120,37 @@ class TrainConfigTest {
                                 IllegalArgumentException.class,
                                 () -> TrainConfig.dcgan().clip(-1).build())
                         .getMessage());
+        // Infinity passed "> 0" (attack finding: --lr-g Infinity and --clip Infinity were accepted and trained to NaN)
+        assertEquals(
+                "learning rates: expected finite numbers, found Infinity/2.0E-4",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan()
+                                        .learningRateG(Float.POSITIVE_INFINITY)
+                                        .build())
+                        .getMessage());
+        assertEquals(
+                "clip, gpWeight, r1r2Gamma: expected finite numbers, found Infinity/0.0/0.0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TrainConfig.dcgan()
+                                        .clip(Float.POSITIVE_INFINITY)
+                                        .build())
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainConfig.dcgan().learningRateD(Float.NaN).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainConfig.dcgan().r1r2Gamma(Float.NEGATIVE_INFINITY).build());
+        // the same kind in the trainer's other settings: the classifier's and the mixture benchmark's --lr
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClassifierTrainer.Config(1, 8, Float.POSITIVE_INFINITY, 0, 1L));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new io.ganzoo.trainer.analysis.MixtureBenchmark.Settings(
+                        "gan", 10, 8, 8, Float.POSITIVE_INFINITY));
     }
 
     @Test
