@@ -78,7 +78,7 @@ public final class Generator implements AutoCloseable {
     public static Generator load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
         NativeRuntime.require(); // before any class that names ONNX Runtime is linked
-        return create(ModelLoader.resolve(ref), options);
+        return create(ModelLoader.resolve(ref, ModelFormat.Kind.GENERATOR), options);
     }
 
     /** Loads a generator from an ONNX file. */
@@ -100,7 +100,7 @@ public final class Generator implements AutoCloseable {
      * @throws ModelException when the model is unknown, fails its checksum, or the file cannot be read
      */
     public static byte[] modelBytes(String ref) throws ModelException {
-        return ModelLoader.resolve(ref).bytes();
+        return ModelLoader.resolve(ref, ModelFormat.Kind.GENERATOR).bytes();
     }
 
     private static Generator create(ModelLoader.Source source, Options options) throws ModelException {

@@ -34,16 +34,17 @@ final class ModelLoader {
 
     /**
      * The bytes of a model: a zoo model's verified file ({@code name}, {@code name@version}), or, when {@code ref}
-     * names a file ({@link #isPath}), that file.
+     * names a file ({@link #isPath}), that file. {@code kind} (or null) is what the caller loads: a name not found is
+     * told of the missing artifacts of that kind only.
      *
      * @throws ModelException when the model is unknown, fails its checksum, or the file cannot be read
      */
-    static Source resolve(String ref) throws ModelException {
+    static Source resolve(String ref, ModelFormat.Kind kind) throws ModelException {
         Objects.requireNonNull(ref, "ref");
         if (isPath(ref)) {
             return resolve(Paths.get(ref));
         }
-        Zoo.Fetched f = fetch(ref);
+        Zoo.Fetched f = fetch(ref, kind);
         return new Source(f.bytes(), f.entry().id());
     }
 
@@ -256,9 +257,9 @@ final class ModelLoader {
     }
 
     /** The verified bytes of a zoo model, and its {@code name@version}. */
-    private static Zoo.Fetched fetch(String ref) throws ModelException {
+    private static Zoo.Fetched fetch(String ref, ModelFormat.Kind kind) throws ModelException {
         try {
-            return Zoo.configured().fetch(ref);
+            return Zoo.configured().fetch(ref, kind, io.ganzoo.zoo.ModelCache.Listener.NONE);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
         }

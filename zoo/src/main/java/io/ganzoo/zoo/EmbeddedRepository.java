@@ -25,10 +25,14 @@ public final class EmbeddedRepository implements Repository {
     public static final String EVALUATORS = "io/ganzoo/models/evaluators/";
 
     private static final Map<String, String> ARTIFACTS = new HashMap<>();
+    /** The kind of model each known folder holds. */
+    private static final Map<String, ModelFormat.Kind> KINDS = new HashMap<>();
 
     static {
         ARTIFACTS.put(GENERATORS, "io.ganzoo:ganzoo-models (the generators)");
         ARTIFACTS.put(EVALUATORS, "io.ganzoo:ganzoo-evaluators (the evaluator classifiers)");
+        KINDS.put(GENERATORS, ModelFormat.Kind.GENERATOR);
+        KINDS.put(EVALUATORS, ModelFormat.Kind.CLASSIFIER);
     }
 
     private final ClassLoader loader;
@@ -36,6 +40,7 @@ public final class EmbeddedRepository implements Repository {
     private volatile Read read;
 
     /** The index of the folders found and, for each file, the folder it is in. */
+    /** @param absent the folders not on the classpath */
     private record Read(ZooIndex index, Map<String, String> folderOf, List<String> absent, List<String> damaged) {}
 
     /** The models of the ganzoo model artifacts on the classpath (either, both or none). */
@@ -74,7 +79,22 @@ public final class EmbeddedRepository implements Repository {
      * {@code io.ganzoo:ganzoo-evaluators (the evaluator classifiers)}; empty when all are there.
      */
     public List<String> absent() throws ZooException {
-        return read().absent();
+        return absent(null);
+    }
+
+    /**
+     * {@link #absent()}, only the artifacts that hold models of {@code kind} (a generator's lookup has no use for the
+     * evaluators' artifact); {@code null} for all.
+     */
+    public List<String> absent(ModelFormat.Kind kind) throws ZooException {
+        List<String> out = new ArrayList<>();
+        for (String folder : read().absent()) {
+            ModelFormat.Kind holds = KINDS.get(folder);
+            if (kind == null || holds == null || holds == kind) {
+                out.add(ARTIFACTS.getOrDefault(folder, folder));
+            }
+        }
+        return out;
     }
 
     /**
@@ -98,7 +118,7 @@ public final class EmbeddedRepository implements Repository {
             for (String folder : folders) {
                 InputStream in = loader.getResourceAsStream(folder + "index.json");
                 if (in == null) {
-                    absent.add(ARTIFACTS.getOrDefault(folder, folder));
+                    absent.add(folder);
                     continue;
                 }
                 // One damaged folder (one artifact) must not take the others' models with it: it is skipped and named.

@@ -311,7 +311,7 @@ public final class Zoo {
      * @throws ZooException naming the known models or versions when there is no match
      */
     public ModelEntry find(String ref) throws ZooException {
-        return locate(ModelRef.parse(ref)).entry();
+        return locate(ModelRef.parse(ref), null).entry();
     }
 
     /**
@@ -325,7 +325,18 @@ public final class Zoo {
 
     /** {@link #fetch(String)}, reporting download progress of remote files. */
     public Fetched fetch(String ref, ModelCache.Listener listener) throws ZooException {
-        Located l = locate(ModelRef.parse(ref));
+        return fetch(ref, null, listener);
+    }
+
+    /**
+     * {@link #fetch(String, ModelCache.Listener)} of a model of {@code kind} ({@code null}: any): a name not found is
+     * then told only of the missing artifacts that hold that kind (a generator's is never sent to the evaluators').
+     */
+    public Fetched fetch(String ref, ModelFormat.Kind kind, ModelCache.Listener listener) throws ZooException {
+        if (listener == null) {
+            listener = ModelCache.Listener.NONE;
+        }
+        Located l = locate(ModelRef.parse(ref), kind);
         ModelEntry e = l.entry();
         if (e.requires() != null && Version.parse(e.requires()).compareTo(Version.parse(VERSION)) > 0) {
             throw new ZooException(
@@ -407,7 +418,7 @@ public final class Zoo {
 
     private record Located(ModelEntry entry, Repository repository) {}
 
-    private Located locate(ModelRef ref) throws ZooException {
+    private Located locate(ModelRef ref, ModelFormat.Kind kind) throws ZooException {
         TreeSet<String> known = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         List<String> unreadable = new ArrayList<>(); // skipped index entries of this name
@@ -501,7 +512,7 @@ public final class Zoo {
                 Reason.NOT_FOUND,
                 "model '" + ref.name() + "' not found in "
                         + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "." + unread
-                        + absentArtifacts()
+                        + absentArtifacts(kind)
                         + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
                         + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": "
                         + (known.isEmpty() ? "none" : known));
@@ -511,13 +522,13 @@ public final class Zoo {
      * " The classpath lacks ..." for each model artifact an embedded repository misses, and " Skipped: ..." for each
      * embedded folder that could not be used, or "".
      */
-    private String absentArtifacts() {
+    private String absentArtifacts(ModelFormat.Kind kind) {
         List<String> absent = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Repository r : repositories) {
             if (r instanceof EmbeddedRepository e) {
                 try {
-                    absent.addAll(e.absent());
+                    absent.addAll(e.absent(kind));
                     skipped.addAll(e.skipped());
                 } catch (ZooException ignored) {
                     // already reported as a repository that could not be read

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,33 @@ class EmbeddedRepositoryTest {
         assertEquals(ModelException.Reason.NOT_FOUND, e.reason());
         assertTrue(e.getMessage().contains("The classpath lacks io.ganzoo:ganzoo-evaluators"), e.getMessage());
         assertEquals("1.3.0-rc.1", Zoo.of(r).find("dummy").version(), "the folders that are there still serve");
+    }
+
+    /**
+     * Issue 25: render's not-found advice named ganzoo-evaluators for a generator (the CLI carries the generators'
+     * artifact, not the evaluators'). A lookup of a kind is told only of the missing artifacts of that kind.
+     */
+    @Test
+    void aLookupOfAKindIsToldOnlyOfTheArtifactsOfThatKind() throws Exception {
+        EmbeddedRepository r = new EmbeddedRepository(LOADER, "testzoo/", EmbeddedRepository.EVALUATORS);
+        Zoo zoo = Zoo.of(r);
+        ZooException generator =
+                assertThrows(ZooException.class, () -> zoo.fetch("fashon-dcgan", ModelFormat.Kind.GENERATOR, null));
+        assertEquals(ModelException.Reason.NOT_FOUND, generator.reason());
+        assertFalse(generator.getMessage().contains("ganzoo-evaluators"), generator.getMessage());
+        ZooException classifier = assertThrows(
+                ZooException.class, () -> zoo.fetch("fashion-classifier", ModelFormat.Kind.CLASSIFIER, null));
+        assertTrue(
+                classifier.getMessage().contains("The classpath lacks io.ganzoo:ganzoo-evaluators"),
+                classifier.getMessage());
+        EmbeddedRepository none =
+                new EmbeddedRepository(LOADER, EmbeddedRepository.GENERATORS, EmbeddedRepository.EVALUATORS);
+        ZooException both =
+                assertThrows(ZooException.class, () -> Zoo.of(none).fetch("x", ModelFormat.Kind.GENERATOR, null));
+        assertTrue(
+                both.getMessage().contains("The classpath lacks io.ganzoo:ganzoo-models (the generators): add it")
+                        && !both.getMessage().contains("ganzoo-evaluators"),
+                both.getMessage());
     }
 
     @Test
