@@ -35,14 +35,26 @@ public final class RunLock implements AutoCloseable {
         this.key = key;
     }
 
+    /** Files that say a folder belongs to something else: a render's (spec, manifest, lock) or a repository's index. */
+    private static final String[] FOREIGN = {"render.json", "manifest.jsonl", ".render.lock", "index.json"};
+
     /**
      * Takes {@code runDir} (made if absent) for this process.
      *
      * @param what the holder's arguments, written into the lock file for a refused second run to show
-     * @throws IllegalStateException naming the holder when another process trains into the folder
+     * @throws IllegalStateException naming the holder when another process trains into the folder, or the folder
+     *     that of a render or a model repository
      * @throws IOException           when the folder or its lock file cannot be written
      */
     public static RunLock take(Path runDir, String what) throws IOException {
+        for (String foreign : FOREIGN) {
+            if (Files.exists(runDir.resolve(foreign))) {
+                throw new IllegalStateException("run folder " + runDir + " holds " + foreign + ", a "
+                        + (foreign.equals("index.json") ? "model repository's index" : "render's file")
+                        + ": a training would write its checkpoints and samples among them. Give the training a"
+                        + " folder of its own (-o runs/NAME).");
+            }
+        }
         Files.createDirectories(runDir);
         Path key = runDir.toRealPath();
         synchronized (HELD) {

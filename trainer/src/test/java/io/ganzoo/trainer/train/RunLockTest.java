@@ -49,4 +49,24 @@ class RunLockTest {
                 })
                 .get();
     }
+
+    /** Attack finding (issue 25): a training was accepted into a render's folder and wrote among its files. */
+    @Test
+    void aRendersOrARepositorysFolderIsRefused() throws Exception {
+        for (String foreign : new String[] {"manifest.jsonl", "render.json", ".render.lock", "index.json"}) {
+            Path folder = Files.createDirectories(dir.resolve("f" + foreign.hashCode()));
+            Files.writeString(folder.resolve(foreign), "{}");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunLock.take(folder, "train"));
+            assertTrue(
+                    e.getMessage().contains("holds " + foreign)
+                            && e.getMessage().contains("a folder of its own"),
+                    e.getMessage());
+            try (var files = Files.list(folder)) {
+                assertTrue(files.count() == 1, "nothing written into " + folder);
+            }
+        }
+        try (RunLock ok = RunLock.take(dir.resolve("fresh"), "train")) {
+            assertTrue(Files.isDirectory(dir.resolve("fresh")));
+        }
+    }
 }
