@@ -72,6 +72,13 @@ final class PresetOverrides {
     String augment;
 
     @Option(
+            names = "--augment-p",
+            paramLabel = "P",
+            description = "probability in [0, 1] that each --augment transform is applied to each image (ADA's p,"
+                    + " fixed; default 1: every image)")
+    Float augmentP;
+
+    @Option(
             names = "--backbone",
             description = "architecture of G and D: dcgan (Radford et al. 2016) or resnet (residual blocks as in"
                     + " SNGAN and BigGAN), both for 28x28 and 64x64 images (default dcgan)")
@@ -100,6 +107,7 @@ final class PresetOverrides {
         given(emaHalfLife, preset::emaHalfLife);
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);
+        given(augmentP, preset::augmentP);
         given(backbone, b -> preset.backbone(BackboneType.parse(b)));
         given(spectralNorm, preset::spectralNorm);
         return preset;

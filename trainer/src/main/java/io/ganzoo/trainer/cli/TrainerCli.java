@@ -521,6 +521,7 @@ public final class TrainerCli implements Callable<Integer> {
             case "--ema-half-life" -> c.emaHalfLife();
             case "--ema-rampup" -> c.emaRampup();
             case "--augment" -> c.augment();
+            case "--augment-p" -> c.augmentP();
             case "--backbone" -> c.backbone().wireName();
             case "--spectral-norm" -> c.spectralNorm();
             case "--seed" -> c.seed();

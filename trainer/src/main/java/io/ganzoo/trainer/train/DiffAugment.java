@@ -55,19 +55,49 @@ public final class DiffAugment {
 
     private final Set<Op> ops;
     private final long seed;
+    private final float p;
     private SplittableRandom random;
 
     /**
+     * Every transform on every image ({@code p = 1}).
+     *
      * @param policy comma-separated transforms ({@code color,translation,cutout}); not empty
      * @param seed   the run's seed
      */
     public DiffAugment(String policy, long seed) {
+        this(policy, 1f, seed);
+    }
+
+    /**
+     * @param policy comma-separated transforms ({@code color,translation,cutout}); not empty
+     * @param p      probability in [0, 1] that each transform is applied to each image, drawn independently (ADA's
+     *               p, Karras et al. 2020); a transform not applied is the identity for that image
+     * @param seed   the run's seed
+     */
+    public DiffAugment(String policy, float p, long seed) {
         this.ops = parsePolicy(policy);
         if (ops.isEmpty()) {
             throw new IllegalArgumentException("augment: expected at least one of color, translation, cutout");
         }
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("augment probability: expected a number in [0, 1], found " + p);
+        }
         this.seed = seed;
+        this.p = p;
         startStep(0);
+    }
+
+    /** The probability each transform is applied to each image. */
+    public float probability() {
+        return p;
+    }
+
+    /**
+     * Whether this image gets the next transform: always at {@code p = 1}, drawing nothing, so the parameter stream
+     * is the one DiffAugment without a probability draws (runs and checkpoints from before keep their augmentation).
+     */
+    private boolean applies() {
+        return p >= 1 || random.nextDouble() < p;
     }
 
     /**
@@ -129,6 +159,13 @@ public final class DiffAugment {
             b = uniform(n);
             sat = uniform(n);
             con = uniform(n);
+            for (int i = 0; i < n; i++) {
+                if (!applies()) { // the identity: brightness + 0, saturation x 1, contrast x 1
+                    b[i] = 0.5f;
+                    sat[i] = 0.5f;
+                    con[i] = 0.5f;
+                }
+            }
         }
         if (ops.contains(Op.TRANSLATION)) {
             int ry = shiftRange(h);
@@ -138,6 +175,10 @@ public final class DiffAugment {
             for (int i = 0; i < n; i++) {
                 ty[i] = random.nextInt(-ry, ry + 1);
                 tx[i] = random.nextInt(-rx, rx + 1);
+                if (!applies()) {
+                    ty[i] = 0;
+                    tx[i] = 0;
+                }
             }
         }
         if (ops.contains(Op.CUTOUT)) {
@@ -148,10 +189,17 @@ public final class DiffAugment {
             for (int i = 0; i < n; i++) {
                 cy[i] = random.nextInt(h + (1 - sy % 2));
                 cx[i] = random.nextInt(w + (1 - sx % 2));
+                if (!applies()) { // a square wholly outside the image: nothing cut
+                    cy[i] = NO_CUTOUT;
+                    cx[i] = NO_CUTOUT;
+                }
             }
         }
         return new Params(b, sat, con, ty, tx, cy, cx);
     }
+
+    /** A cutout centre far outside any image: the square covers no pixel. */
+    static final int NO_CUTOUT = -(1 << 20);
 
     /** Largest translation for an axis of {@code size} pixels: {@code round(size / 8)}. */
     public static int shiftRange(int size) {

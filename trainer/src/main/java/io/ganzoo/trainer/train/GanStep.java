@@ -42,7 +42,8 @@ public final class GanStep {
         this.optG = optG;
         this.optD = optD;
         this.config = model.config();
-        this.augment = config.augment().isEmpty() ? null : new DiffAugment(config.augment(), config.seed());
+        this.augment =
+                config.augment().isEmpty() ? null : new DiffAugment(config.augment(), config.augmentP(), config.seed());
     }
 
     /**

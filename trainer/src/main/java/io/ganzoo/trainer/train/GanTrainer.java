@@ -169,9 +169,16 @@ public final class GanTrainer {
                                 : "");
             }
             if (!config.augment().isEmpty()) {
-                print(
-                        "augmenting every image D sees, real and generated (DiffAugment: %s)",
-                        new DiffAugment(config.augment(), config.seed()));
+                if (config.augmentP() >= 1) {
+                    print(
+                            "augmenting every image D sees, real and generated (DiffAugment: %s)",
+                            new DiffAugment(config.augment(), config.augmentP(), config.seed()));
+                } else {
+                    print(
+                            "augmenting the images D sees, real and generated (DiffAugment: %s), each transform on each"
+                                    + " image with probability %.2f",
+                            new DiffAugment(config.augment(), config.augmentP(), config.seed()), config.augmentP());
+                }
             }
             TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, step, total);
             long startNanos = System.nanoTime();

@@ -64,6 +64,7 @@ public final class TrainConfig implements Cloneable {
     private int r1r2Interval = 1;
     private BackboneType backbone = BackboneType.DCGAN;
     private boolean spectralNorm;
+    private float augmentP = 1f;
 
     private TrainConfig() {}
 
@@ -278,6 +279,17 @@ public final class TrainConfig implements Cloneable {
     }
 
     /**
+     * The probability, in [0, 1], with which each of {@link #augment}'s transforms is applied to each image D sees,
+     * drawn independently per image and transform (ADA's {@code p}, Karras et al. 2020, "Training Generative
+     * Adversarial Networks with Limited Data", section 2.3, held fixed here); 1 (the default) augments every image as
+     * DiffAugment does. Skipped transforms are the identity, so with p below about 0.8 the generator still sees and
+     * must match unaugmented images and augmentations cannot leak (the paper's figure 3).
+     */
+    public float augmentP() {
+        return augmentP;
+    }
+
+    /**
      * Lazy regularisation (Karras et al. 2020, StyleGAN2 section 3.1): the R1 + R2 penalty is computed on every
      * {@code r1r2Interval}-th D update only, multiplied by the interval so its average strength is unchanged; 1 for
      * every update. The updates in between skip D's input gradient (the costly part of a penalised step).
@@ -381,7 +393,8 @@ public final class TrainConfig implements Cloneable {
             "augment",
             "r1r2Interval",
             "backbone",
-            "spectralNorm");
+            "spectralNorm",
+            "augmentP");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -492,6 +505,7 @@ public final class TrainConfig implements Cloneable {
         require(emaRampup >= 0 && emaRampup <= 1, "emaRampup", "in [0, 1]", emaRampup);
         require(augment != null, "augment", "a policy such as color,translation,cutout, or empty", null);
         DiffAugment.parsePolicy(augment); // names the valid words
+        require(augmentP >= 0 && augmentP <= 1, "augmentP", "a probability in [0, 1]", augmentP);
         require(
                 clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0,
                 "clip, gpWeight, r1r2Gamma",
@@ -691,6 +705,12 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#augment */
         public Builder augment(String policy) {
             c.augment = policy;
+            return this;
+        }
+
+        /** @see TrainConfig#augmentP */
+        public Builder augmentP(float p) {
+            c.augmentP = p;
             return this;
         }
 

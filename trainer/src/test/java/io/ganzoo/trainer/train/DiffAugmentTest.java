@@ -134,6 +134,75 @@ class DiffAugmentTest {
         }
     }
 
+    /**
+     * ADA's probability (fixed): p = 0 leaves every image as it is, exactly; p = 1 draws the same parameters as
+     * DiffAugment without a probability (runs from before augment as they did); in between, each transform is applied
+     * to each image independently with probability p (counted over many draws), and the result is still the plain
+     * reference's for the drawn parameters.
+     */
+    @Test
+    void theProbabilityAppliesEachTransformToEachImageIndependently() {
+        String all = "color,translation,cutout";
+        DiffAugment none = new DiffAugment(all, 0f, 5);
+        float[] x = randomImages(3);
+        try (NDManager m = Torch.newManager()) {
+            for (long step = 0; step < 3; step++) {
+                none.startStep(step);
+                float[] y = none.apply(m.create(x, new Shape(N, C, H, W))).toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(x[i], y[i], 1e-6, "p = 0 at " + i);
+                }
+            }
+        }
+        DiffAugment always = new DiffAugment(all, 1f, 5);
+        DiffAugment before = new DiffAugment(all, 5);
+        for (long step = 0; step < 3; step++) {
+            always.startStep(step);
+            before.startStep(step);
+            DiffAugment.Params a = always.draw(N, H, W);
+            DiffAugment.Params b = before.draw(N, H, W);
+            assertArrayEquals(b.brightness(), a.brightness());
+            assertArrayEquals(b.shiftX(), a.shiftX());
+            assertArrayEquals(b.cutoutY(), a.cutoutY());
+        }
+        float p = 0.3f;
+        DiffAugment some = new DiffAugment(all, p, 11);
+        int n = 4000;
+        some.startStep(0);
+        DiffAugment.Params d = some.draw(n, 64, 64);
+        int colour = 0;
+        int moved = 0;
+        int cut = 0;
+        int colourAndCut = 0;
+        for (int i = 0; i < n; i++) {
+            boolean c = !(d.brightness()[i] == 0.5f && d.saturation()[i] == 0.5f && d.contrast()[i] == 0.5f);
+            boolean k = d.cutoutY()[i] != DiffAugment.NO_CUTOUT;
+            colour += c ? 1 : 0;
+            moved += d.shiftX()[i] != 0 || d.shiftY()[i] != 0 ? 1 : 0;
+            cut += k ? 1 : 0;
+            colourAndCut += c && k ? 1 : 0;
+        }
+        double sd = Math.sqrt(n * p * (1 - p));
+        assertEquals(n * p, colour, 4 * sd, "colour applied");
+        assertEquals(n * p, cut, 4 * sd, "cutout applied");
+        // a shift drawn as (0, 0) is possible when applied: (2 * 8 + 1)^2 = 289 shifts for 64 pixels
+        assertEquals(n * p * (1 - 1.0 / 289), moved, 4 * sd, "translation applied");
+        assertEquals(n * p * p, colourAndCut, 4 * Math.sqrt(n * p * p), "independent per transform");
+        // and the batch still equals the plain reference for what was drawn
+        some.startStep(1);
+        DiffAugment.Params small = some.draw(N, H, W);
+        double[] expected = reference(toDouble(x), small);
+        try (NDManager m = Torch.newManager()) {
+            float[] actual =
+                    DiffAugment.apply(m.create(x, new Shape(N, C, H, W)), small).toFloatArray();
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-5, "p = 0.3 at " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DiffAugment(all, 1.5f, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DiffAugment(all, Float.NaN, 1));
+    }
+
     @Test
     void gradientEqualsFiniteDifferencesOfTheReference() {
         DiffAugment a = new DiffAugment("color,translation,cutout", 9);
