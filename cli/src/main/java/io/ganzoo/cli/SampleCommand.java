@@ -107,6 +107,9 @@ final class SampleCommand implements Callable<Integer> {
      * and the PNG encoder's filtered scanlines, compressed stream and copies (about three times the picture).
      */
     private void checkGridMemory(Generator g, long n, int cols) {
+        if (scale < 1) {
+            return; // refused with its range where the scale is used (Picture.scaled); nothing to estimate
+        }
         long c = Math.min(cols, n);
         long rows = (n + c - 1) / c;
         int ch = g.metadata().channels();

@@ -52,6 +52,23 @@ public class SampleCommandTest {
         tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
     }
 
+    /** Attack finding (issue 25): --scale 0 was exit 70 "/ by zero" in the grid's memory estimate. */
+    @Test
+    void aScaleOfZeroIsAUsageError() {
+        Run r = run(
+                "sample",
+                tiny.toString(),
+                "-n",
+                "4",
+                "--scale",
+                "0",
+                "-o",
+                dir.resolve("s0.png").toString());
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+        assertTrue(r.err().contains("found 0"), r.err());
+        assertFalse(Files.exists(dir.resolve("s0.png")));
+    }
+
     @Test
     void writesAGridPngOfTheRequestedSize() throws Exception {
         Path png = dir.resolve("grid.png");

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +34,17 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + target + ": folder " + dir + " does not exist");
+            throw new IOException("cannot write " + target + ": "
+                    + (Files.exists(dir) ? dir + " is a file, not a folder" : "folder " + dir + " does not exist"));
+        }
+        // the file is replaced by a rename: a device, FIFO, socket, folder or symbolic link there would be replaced
+        // by a regular file (as root, -o /dev/full turned the device into a PNG), so only a regular file or nothing
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isSymbolicLink(abs)
+                    ? "a symbolic link"
+                    : Files.isDirectory(abs) ? "a folder" : "not a regular file (a device, FIFO or socket)";
+            throw new IOException("cannot write " + target + ": it is " + what + ", which writing here would replace"
+                    + " with a regular file; give the name of a new or regular file");
         }
         Path tmp = temporary(abs);
         try {
