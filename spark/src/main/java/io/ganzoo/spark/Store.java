@@ -1,5 +1,6 @@
 package io.ganzoo.spark;
 
+import io.ganzoo.zoo.Zoo;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -139,26 +138,18 @@ final class Store {
 
     /** Uploads local file {@code local} as {@code name}, atomically; returns the SHA-256 of the bytes sent. */
     String upload(java.nio.file.Path local, String name) throws IOException {
-        MessageDigest d = sha256();
+        MessageDigest d = Zoo.newSha256();
         write(name, out -> Files.copy(local, new DigestOutputStream(out, d)));
-        return HexFormat.of().formatHex(d.digest());
+        return Zoo.hex(d.digest());
     }
 
     /** The SHA-256 of file {@code name}, read as a stream. */
     String sha256(String name) throws IOException {
-        MessageDigest d = sha256();
+        MessageDigest d = Zoo.newSha256();
         try (InputStream in = new DigestInputStream(fs.open(path(name)), d)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e); // every Java platform must have it
-        }
+        return Zoo.hex(d.digest());
     }
 
     /** Writes to an output stream. */

@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -195,7 +194,7 @@ public final class ModelCache {
     private void download(Repository repo, ModelEntry e, Path target, Listener listener)
             throws ZooException, IOException {
         Path part = root.resolve("partial").resolve(e.sha256() + ".part");
-        MessageDigest digest = sha256();
+        MessageDigest digest = Zoo.newSha256();
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
         if (have >= e.size()) { // never a prefix of a file that is still to be downloaded
             Files.delete(part);
@@ -282,8 +281,9 @@ public final class ModelCache {
             Files.deleteIfExists(part);
             throw new ZooException(
                     Reason.CHECKSUM,
-                    "Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 " + e.sha256()
-                            + ", actual " + actual + ". The file is corrupt or was replaced; nothing was cached.");
+                    "Checksum error for " + e.id() + " from " + repo.location() + ": expected sha256 "
+                            + e.sha256() + ", actual " + actual
+                            + ". The file is corrupt or was replaced; nothing was cached.");
         }
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
             ch.force(true);
@@ -328,7 +328,7 @@ public final class ModelCache {
 
     /** Lower-case hex SHA-256 of a file, streamed. */
     public static String hash(Path file) throws IOException {
-        MessageDigest d = sha256();
+        MessageDigest d = Zoo.newSha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
             Streams.drain(in);
         }
@@ -470,14 +470,6 @@ public final class ModelCache {
             return ZooIndex.read(in, f + " (saved index of " + repo.location() + ")");
         } catch (IOException ex) {
             return null;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 }

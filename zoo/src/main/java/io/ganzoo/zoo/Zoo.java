@@ -399,15 +399,20 @@ public final class Zoo {
 
     /** Lower-case hex SHA-256. */
     public static String sha256(byte[] bytes) {
+        return hex(newSha256().digest(bytes));
+    }
+
+    /** A fresh SHA-256 digest, for hashing a stream as it is read (finish with {@link #hex}). */
+    public static MessageDigest newSha256() {
         try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 
-    /** Lower-case hex (java.util.HexFormat is missing on Android before API 34). */
-    static String hex(byte[] bytes) {
+    /** Lower-case hex, as {@link #sha256} writes it (java.util.HexFormat is missing on Android before API 34). */
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = Character.forDigit((bytes[i] >> 4) & 0xf, 16);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -177,7 +176,7 @@ final class TarSink implements Sink {
                 }
                 String name = new String(header, 0, end, StandardCharsets.US_ASCII);
                 long size = Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
-                MessageDigest md = sha256();
+                MessageDigest md = Zoo.newSha256();
                 for (long left = size; left > 0; ) {
                     int r = in.read(buf, 0, (int) Math.min(buf.length, left));
                     if (r < 0) {
@@ -190,28 +189,12 @@ final class TarSink implements Sink {
                 if (in.readNBytes(buf, 0, pad) != pad) {
                     throw new IOException(tar + ": truncated after member " + name);
                 }
-                out.put(name, hex(md.digest()));
+                out.put(name, Zoo.hex(md.digest()));
             }
         } catch (NumberFormatException e) {
             throw new IOException(tar + ": not a tar header (size field)", e);
         }
         return out;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder s = new StringBuilder(b.length * 2);
-        for (byte x : b) {
-            s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-        }
-        return s.toString();
     }
 
     @Override

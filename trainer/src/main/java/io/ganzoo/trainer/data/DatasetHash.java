@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ganzoo.zoo.AtomicFiles;
+import io.ganzoo.zoo.Zoo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,31 +118,31 @@ public final class DatasetHash {
         for (Map.Entry<String, Path> e : byName.entrySet()) {
             listing.append(sha256(e.getValue())).append("  ").append(e.getKey()).append('\n');
         }
-        return hex(digest().digest(listing.toString().getBytes(StandardCharsets.UTF_8)));
+        return Zoo.hex(Zoo.newSha256().digest(listing.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The SHA-256 of images held in memory: the pixel bytes, then each label as a 4-byte big-endian integer. */
     public static String ofImages(ImageDataset d) {
-        MessageDigest md = digest();
+        MessageDigest md = Zoo.newSha256();
         md.update(d.pixels());
         if (d.labels() != null) {
             ByteBuffer b = ByteBuffer.allocate(4 * d.labels().length);
             b.asIntBuffer().put(d.labels());
             md.update(b.array());
         }
-        return hex(md.digest());
+        return Zoo.hex(md.digest());
     }
 
     /** The SHA-256 of a file's bytes, lower-case hex. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md = digest();
+        MessageDigest md = Zoo.newSha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
         }
-        return hex(md.digest());
+        return Zoo.hex(md.digest());
     }
 
     /** The metadata value: the map as a one-line JSON object, in its order. */
@@ -194,17 +193,5 @@ public final class DatasetHash {
 
     private static String relative(Path dir, Path file) {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
-    }
-
-    private static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
     }
 }
