@@ -169,7 +169,11 @@ public final class TrainerCli implements Callable<Integer> {
                 description = "run folder: checkpoint, metrics.jsonl, samples/")
         Path out;
 
-        @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
+        @Option(
+                names = "--resume",
+                description =
+                        "continue the run in --out from its checkpoint, with its recorded arguments; --epochs or --steps"
+                                + " given with it set a new length")
         boolean resume;
 
         @Option(names = "--name", description = "model name (default: <dataset>-<family>, fashion- for fashion-mnist)")
@@ -257,8 +261,22 @@ public final class TrainerCli implements Callable<Integer> {
                                     + " --resume, or give the run folder that holds checkpoint.bin");
                 }
                 restoreRunArguments();
-                // A resumed run keeps the configuration it started with.
+                // A resumed run keeps the configuration it started with, but for its length when one is given.
                 config = Checkpoint.load(out).header().config();
+                CommandLine.ParseResult now = spec.commandLine().getParseResult();
+                if (now.hasMatchedOption("--steps") || now.hasMatchedOption("--epochs")) {
+                    TrainConfig.Builder b = config.toBuilder();
+                    if (now.hasMatchedOption("--steps")) {
+                        b.steps(steps);
+                    } else {
+                        b.steps(0); // --epochs counts again, whatever --steps the run began with
+                    }
+                    if (now.hasMatchedOption("--epochs")) {
+                        b.epochs(epochs);
+                    }
+                    config = b.build();
+                    saveRunLength(config);
+                }
             } else {
                 String ds = dryRun
                         ? "synthetic/rectangles"
@@ -380,6 +398,42 @@ public final class TrainerCli implements Callable<Integer> {
             return ExitCode.OK.code();
         }
 
+        /**
+         * Records a resumed run's new length in its saved arguments: {@code --epochs} and {@code --steps} as the
+         * configuration now has them, the other arguments as they were.
+         */
+        private void saveRunLength(TrainConfig config) throws IOException {
+            Path file = out.resolve(RUN_ARGS);
+            if (!Files.isRegularFile(file)) {
+                return; // a run from before run-args.json: its checkpoint alone records it
+            }
+            String[] saved = new Gson()
+                    .fromJson(
+                            JsonParser.parseString(Files.readString(file))
+                                    .getAsJsonObject()
+                                    .get("args"),
+                            String[].class);
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < saved.length; i++) {
+                if (saved[i].equals("--epochs") || saved[i].equals("--steps")) {
+                    i++; // its value
+                    continue;
+                }
+                args.add(saved[i]);
+            }
+            args.addAll(List.of("--epochs", Integer.toString(config.epochs())));
+            if (config.steps() > 0) {
+                args.addAll(List.of("--steps", Long.toString(config.steps())));
+            }
+            AtomicFiles.write(
+                    file,
+                    new GsonBuilder()
+                            .setPrettyPrinting()
+                            .create()
+                            .toJson(Map.of("args", args))
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+
         /** Writes the arguments of this (new) run into the run folder, for --resume. */
         private void saveRunArguments() throws IOException {
             List<String> args = new ArrayList<>();
@@ -451,7 +505,7 @@ public final class TrainerCli implements Callable<Integer> {
             CommandLine.ParseResult now = spec.commandLine().getParseResult();
             for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
                 String name = o.longestName();
-                if (PER_INVOCATION.contains(name)) {
+                if (PER_INVOCATION.contains(name) || RUN_LENGTH.contains(name)) {
                     continue;
                 }
                 // choices compare by what they mean (--family WGAN is wgan; an unknown word is said as such)
@@ -488,6 +542,9 @@ public final class TrainerCli implements Callable<Integer> {
     /** Options that act on this invocation only; all others define the run. */
     private static final Set<String> PER_INVOCATION =
             Set.of("--resume", "--out", "-q", "-v", "--export", "--publish", "--title", "--help", "--version");
+
+    /** Options a resumed run may change: its length (train it longer, or stop it sooner). */
+    private static final Set<String> RUN_LENGTH = Set.of("--epochs", "--steps");
 
     /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
     private static Object configValue(TrainConfig c, String option, Object otherwise) {

@@ -147,6 +147,14 @@ public final class GanTrainer {
                 Checkpoint.Header h = restore(model, optG, optD);
                 step = h.step();
                 secondsBefore = h.seconds();
+                TrainConfig was = h.config();
+                if (!was.equals(config)) {
+                    print(
+                            "the run's length changes from %d to %d steps (%s)",
+                            was.totalSteps(data.count()),
+                            total,
+                            config.steps() > 0 ? "--steps " + config.steps() : "--epochs " + config.epochs());
+                }
                 print("resumed at step %d of %d", step, total);
             }
             print(
@@ -217,7 +225,7 @@ public final class GanTrainer {
     /** Loads the run folder's checkpoint into the model and optimisers; refuses one of another configuration. */
     private Checkpoint.Header restore(GanModel model, Optimizer optG, Optimizer optD) throws IOException {
         Checkpoint ck = Checkpoint.load(runDir);
-        if (!ck.header().config().equals(config)) {
+        if (!ck.header().config().sameRunAs(config)) {
             throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
                     + "\n  saved: " + ck.header().config() + "\n  given: " + config);
         }

@@ -333,6 +333,18 @@ public final class TrainConfig implements Cloneable {
         return steps > 0 ? steps : (long) epochs * stepsPerEpoch(n) / criticSteps;
     }
 
+    /**
+     * Whether {@code other} is this run with perhaps another length: every field equal but {@link #epochs} and {@link
+     * #steps}. A run may be resumed with a new length (trained longer, or stopped sooner); nothing else a run is
+     * defined by may change.
+     */
+    public boolean sameRunAs(TrainConfig other) {
+        TrainConfig a = copy();
+        a.epochs = other.epochs;
+        a.steps = other.steps;
+        return a.equals(other);
+    }
+
     /** Full batches per epoch for a dataset of {@code n} images. */
     public int stepsPerEpoch(int n) {
         int s = n / batchSize;

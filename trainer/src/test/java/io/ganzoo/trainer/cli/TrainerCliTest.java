@@ -95,6 +95,90 @@ class TrainerCliTest {
         }
     }
 
+    /**
+     * A finished run trained longer: `--resume --steps N` (or `--epochs N`) goes on from the checkpoint to the new
+     * length and ends with the weights of a run started with that length; the new length is recorded for the next
+     * resume; a length already reached trains nothing. Nothing else a run is defined by may change.
+     */
+    @Test
+    void aResumedRunCanBeTrainedLongerToTheWeightsOfALongerRun() throws Exception {
+        String[] common = {
+            "train",
+            "--dry-run",
+            "--batch-size",
+            "8",
+            "--ngf",
+            "8",
+            "--ndf",
+            "8",
+            "--ema-half-life",
+            "64",
+            "-q",
+            "--checkpoint-every",
+            "2"
+        };
+        Path longer = dir.resolve("longer");
+        Run first = run(cat(common, "--steps", "3", "-o", longer.toString()));
+        assertEquals(ExitCode.OK.code(), first.code(), first.err());
+        assertEquals(3, Checkpoint.load(longer).header().step());
+        Run more = runLogged("train", "--resume", "--steps", "6", "-o", longer.toString());
+        assertEquals(ExitCode.OK.code(), more.code(), more.err());
+        assertTrue(more.err().contains("the run's length changes from 3 to 6 steps (--steps 6)"), more.err());
+        assertEquals(6, Checkpoint.load(longer).header().step());
+        assertTrue(
+                Files.readString(longer.resolve(TrainerCli.RUN_ARGS)).contains("\"--steps\",\n    \"6\""),
+                Files.readString(longer.resolve(TrainerCli.RUN_ARGS)));
+
+        Path straight = dir.resolve("straight");
+        assertEquals(
+                ExitCode.OK.code(),
+                run(cat(common, "--steps", "6", "-o", straight.toString())).code());
+        Checkpoint a = Checkpoint.load(longer);
+        Checkpoint b = Checkpoint.load(straight);
+        assertEquals(b.names(), a.names());
+        for (String name : b.names()) {
+            float[] x = a.values(name);
+            float[] y = b.values(name);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(y[i], x[i], 1e-5, name + "[" + i + "]: extended vs trained that long from the start");
+            }
+        }
+        // the recorded length is the new one: a plain resume has nothing to do
+        Run again = runLogged("train", "--resume", "-o", longer.toString());
+        assertEquals(ExitCode.OK.code(), again.code(), again.err());
+        assertTrue(again.err().contains("nothing to do: the checkpoint is already at step 6 of 6"), again.err());
+        // --epochs counts again even though the run began with --steps
+        Run epochs = runLogged("train", "--resume", "--epochs", "1", "-o", longer.toString());
+        assertEquals(ExitCode.OK.code(), epochs.code(), epochs.err());
+        assertTrue(epochs.err().contains("(--epochs 1)"), epochs.err());
+        assertFalse(Files.readString(longer.resolve(TrainerCli.RUN_ARGS)).contains("--steps"));
+        // the length alone may change
+        Run other = run("train", "--resume", "--steps", "8", "--latent", "32", "-o", longer.toString());
+        assertEquals(ExitCode.USAGE.code(), other.code());
+        assertTrue(other.err().contains("--latent 32 contradicts"), other.err());
+        // a refused resume leaves the record as it was
+        assertTrue(Files.readString(longer.resolve(TrainerCli.RUN_ARGS)).contains("\"--epochs\",\n    \"1\""));
+    }
+
+    /** {@link #run}, with the training's progress lines (written to System.err) in {@code err}. */
+    private static Run runLogged(String... args) {
+        java.io.PrintStream was = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Run r = run(args);
+            return new Run(r.code(), r.out(), r.err() + log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(was);
+        }
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     @Test
     void checkPrintsTheCpuTheLibrariesEachCaseAndTheVerdict() {
         Run r = run("check");
