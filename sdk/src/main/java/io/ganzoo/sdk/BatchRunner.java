@@ -174,7 +174,7 @@ final class BatchRunner {
             if (InFlight.stopping()) {
                 throw new ModelException(Reason.RUNTIME, source + ": stopped, the JVM is shutting down", e);
             }
-            throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
+            throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + NativeRuntime.reason(e), e);
         } finally {
             InFlight.end(stop);
         }

@@ -267,7 +267,7 @@ public final class Classifier implements AutoCloseable {
                         source
                                 + (InFlight.stopping()
                                         ? ": stopped, the JVM is shutting down"
-                                        : ": ONNX Runtime failed: " + e.getMessage()),
+                                        : ": ONNX Runtime failed: " + NativeRuntime.reason(e)),
                         e);
             } finally {
                 InFlight.end(stop);

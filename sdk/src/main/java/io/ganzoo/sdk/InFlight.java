@@ -44,7 +44,8 @@ final class InFlight {
                 RUNS.add(r);
                 return r;
             } catch (OrtException e) {
-                throw new ModelException(Reason.RUNTIME, source + ": ONNX Runtime failed: " + e.getMessage(), e);
+                throw new ModelException(
+                        Reason.RUNTIME, source + ": ONNX Runtime failed: " + NativeRuntime.reason(e), e);
             }
         }
     }

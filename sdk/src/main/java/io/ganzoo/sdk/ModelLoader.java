@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.ProtectionDomain;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -189,14 +190,30 @@ final class ModelLoader {
             }
             return new Opened(env.createSession(model, so), device, fallback);
         } catch (OrtException e) {
-            throw new ModelException(Reason.MALFORMED, source + " is not a valid ONNX model: " + e.getMessage(), e);
+            throw new ModelException(
+                    Reason.MALFORMED, source + " is not a valid ONNX model: " + NativeRuntime.reason(e), e);
         }
     }
 
     /** The newest ONNX IR version ONNX Runtime 1.28 (the version ganzoo pins) reads; measured, see NewerProducerTest. */
     static final long MAX_IR_VERSION = 13;
-    /** The newest default-domain opset ONNX Runtime 1.28 reads; measured, see NewerProducerTest. */
+    /** The newest default-domain opset ONNX Runtime 1.28 reads; measured, see ModelContractTest. */
     static final long MAX_OPSET = 26;
+    /**
+     * The newest version of each other operator set ONNX Runtime 1.28 knows and refuses beyond (measured, see
+     * ModelContractTest); a ganzoo model uses none of their operators, but an import of a newer version fails the load.
+     * Domains it does not know are not checked by it, nor here.
+     */
+    static final Map<String, Long> MAX_OTHER_OPSETS;
+
+    static {
+        Map<String, Long> m = new java.util.LinkedHashMap<>(); // no Map.of on Android API 26
+        m.put("ai.onnx.ml", 5L);
+        m.put("com.microsoft", 1L);
+        m.put("ai.onnx.training", 1L);
+        m.put("ai.onnx.preview.training", 1L);
+        MAX_OTHER_OPSETS = java.util.Collections.unmodifiableMap(m);
+    }
 
     /**
      * Refuses, before ONNX Runtime is asked, a model it would misread or that is not a ganzoo model's kind of graph:
@@ -229,6 +246,24 @@ final class ModelLoader {
                             + ", and this build (ONNX Runtime 1.28) reads IR versions up to " + MAX_IR_VERSION
                             + ". Export it with an older IR version (ganzoo-trainer writes IR 8), or use a ganzoo built"
                             + " on a newer ONNX Runtime.");
+        }
+        if (scan.opsets().isEmpty()) {
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a valid ONNX model: it imports no operator set (its opset_import list is empty;"
+                            + " every ONNX model names the version of ONNX's operators it uses). Export it again with"
+                            + " an exporter that writes one (ganzoo-trainer writes opset 13).");
+        }
+        for (Map.Entry<String, Long> o : scan.opsets().entrySet()) {
+            Long max = MAX_OTHER_OPSETS.get(o.getKey());
+            if (max != null && o.getValue() > max) {
+                throw new ModelException(
+                        Reason.UNSUPPORTED,
+                        source + " needs a newer ONNX Runtime: it imports operator set " + o.getKey() + " version "
+                                + o.getValue() + ", and this build (ONNX Runtime 1.28) reads " + o.getKey()
+                                + " versions up to " + max + ". A ganzoo model uses none of its operators: export it"
+                                + " without that import, or use a ganzoo built on a newer ONNX Runtime.");
+            }
         }
         Long opset = scan.opsets().get("");
         if (opset != null && opset > MAX_OPSET) {

@@ -111,7 +111,8 @@ public final class ModelMetadata {
             return Collections.unmodifiableMap(
                     new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
         } catch (OrtException e) {
-            throw new ModelException(Reason.MALFORMED, onnx + ": cannot read its metadata: " + e.getMessage(), e);
+            throw new ModelException(
+                    Reason.MALFORMED, onnx + ": cannot read its metadata: " + NativeRuntime.reason(e), e);
         }
     }
 

@@ -149,4 +149,19 @@ final class NativeRuntime {
             return false;
         }
     }
+
+    /** An ONNX Runtime error code, and the source location and C++ signature it puts before its message. */
+    private static final java.util.regex.Pattern ORT_PREFIX = java.util.regex.Pattern.compile(
+            "^(?:Error code - \\w+ - message: )?(?:/\\S+:\\d+ [^(]*\\((?:[^()]|\\([^()]*\\))*\\) )?");
+
+    /**
+     * What ONNX Runtime says went wrong, without its error code, source file and line and C++ signature ("Error code -
+     * ORT_FAIL - message: /onnxruntime_src/.../model.cc:181 onnxruntime::Model::Model(...) Missing opset in the model.
+     * ..." is "Missing opset in the model. ..."): the part a user can act on.
+     */
+    static String reason(Exception e) {
+        String m = String.valueOf(e.getMessage()).trim();
+        String rest = ORT_PREFIX.matcher(m).replaceFirst("");
+        return rest.isEmpty() ? m : rest;
+    }
 }

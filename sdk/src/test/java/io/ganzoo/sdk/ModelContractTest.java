@@ -64,6 +64,64 @@ class ModelContractTest {
         }
     }
 
+    /**
+     * An operator set other than ONNX's own, imported at a version the pinned runtime does not know (no node uses it),
+     * gave ONNX Runtime's raw text ("Error code - ORT_FAIL - message: /onnxruntime_src/.../model_load_utils.h:46 void
+     * ...ValidateOpsetForDomain(...) ... Opset 99 is under development"); a model importing no operator set at all
+     * likewise. Both are named before the runtime is asked; a known version, or a domain the runtime does not check,
+     * still loads.
+     */
+    @Test
+    void otherOperatorSetsAndAMissingImportAreNamed() throws Exception {
+        for (var max : ModelLoader.MAX_OTHER_OPSETS.entrySet()) {
+            ModelException e = refused(OnnxBytes.withOpsetImport(tiny(), max.getKey(), 99));
+            assertEquals(Reason.UNSUPPORTED, e.reason());
+            assertTrue(
+                    e.getMessage()
+                                    .contains("needs a newer ONNX Runtime: it imports operator set " + max.getKey()
+                                            + " version 99")
+                            && e.getMessage().contains("versions up to " + max.getValue())
+                            && !e.getMessage().contains("ORT_FAIL"),
+                    e.getMessage());
+            try (Generator g = Generator.load(write(OnnxBytes.withOpsetImport(tiny(), max.getKey(), max.getValue())))) {
+                assertEquals(2, g.sample(2, 1L).count(), max.getKey());
+            }
+        }
+        try (Generator g = Generator.load(write(OnnxBytes.withOpsetImport(tiny(), "com.example", 99)))) {
+            assertEquals(2, g.sample(2, 1L).count(), "a domain the runtime does not know is not checked");
+        }
+        ModelException none = refused(OnnxBytes.withoutOpsetImports(tiny()));
+        assertEquals(Reason.MALFORMED, none.reason());
+        assertTrue(
+                none.getMessage().contains("imports no operator set")
+                        && !none.getMessage().contains("ORT_FAIL"),
+                none.getMessage());
+    }
+
+    /** ONNX Runtime's own words keep what a user can act on, without its code, source line and C++ signature. */
+    @Test
+    void onnxRuntimesMessagesLoseTheirSourceLocation() {
+        assertEquals(
+                "Missing opset in the model. All ModelProtos MUST have at least one entry.",
+                NativeRuntime.reason(new Exception("Error code - ORT_FAIL - message: /onnxruntime_src/onnxruntime/core/"
+                        + "graph/model.cc:181 onnxruntime::Model::Model(onnx::ModelProto&&, const"
+                        + " onnxruntime::PathString&, const onnxruntime::logging::Logger&, const"
+                        + " onnxruntime::ModelOptions&) Missing opset in the model. All ModelProtos MUST have at least"
+                        + " one entry.")));
+        assertEquals(
+                "Opset 99 is under development.",
+                NativeRuntime.reason(new Exception("Error code - ORT_FAIL - message: /onnxruntime_src/onnxruntime/core/"
+                        + "graph/model_load_utils.h:46 void onnxruntime::model_load_utils::ValidateOpsetForDomain(const"
+                        + " std::unordered_map<std::__cxx11::basic_string<char>, int>&, const"
+                        + " onnxruntime::logging::Logger&, bool, const std::string&, int) Opset 99 is under"
+                        + " development.")));
+        assertEquals(
+                "Got invalid dimensions for input: z",
+                NativeRuntime.reason(
+                        new Exception("Error code - INVALID_ARGUMENT - message: Got invalid dimensions for input: z")));
+        assertEquals("plain words", NativeRuntime.reason(new Exception("plain words")));
+    }
+
     /** The limits are the pinned runtime's own, measured: it reads the newest it is said to, and refuses one more. */
     @Test
     void theLimitsAreThoseOfThePinnedRuntime() throws Exception {
@@ -76,6 +134,13 @@ class ModelContractTest {
                 () -> createSession(env, OnnxBytes.withIrVersion(tiny, ModelLoader.MAX_IR_VERSION + 1)));
         assertThrows(
                 OrtException.class, () -> createSession(env, OnnxBytes.withOpset(tiny, ModelLoader.MAX_OPSET + 1)));
+        for (var max : ModelLoader.MAX_OTHER_OPSETS.entrySet()) {
+            createSession(env, OnnxBytes.withOpsetImport(tiny, max.getKey(), max.getValue()));
+            assertThrows(
+                    OrtException.class,
+                    () -> createSession(env, OnnxBytes.withOpsetImport(tiny, max.getKey(), max.getValue() + 1)),
+                    max.getKey());
+        }
     }
 
     private static void createSession(OrtEnvironment env, byte[] model) throws OrtException {

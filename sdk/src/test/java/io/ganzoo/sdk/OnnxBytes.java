@@ -135,6 +135,37 @@ final class OnnxBytes {
         });
     }
 
+    /** {@code model} importing also operator set {@code domain} at {@code version} (one more opset_import entry). */
+    static byte[] withOpsetImport(byte[] model, String domain, long version) {
+        ByteArrayOutputStream opset = new ByteArrayOutputStream();
+        bytesField(opset, 1, domain.getBytes(StandardCharsets.UTF_8));
+        writeVarint(opset, 2L << 3);
+        writeVarint(opset, version);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(model);
+        bytesField(o, 8, opset.toByteArray());
+        return o.toByteArray();
+    }
+
+    /** {@code model} without any opset_import entry (field 8 of ModelProto). */
+    static byte[] withoutOpsetImports(byte[] model) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] pos = {0};
+        while (pos[0] < model.length) {
+            int start = pos[0];
+            long tag = varint(model, pos);
+            int wire = (int) (tag & 7);
+            int end = wire == 2
+                    ? (int) varint(model, pos) + pos[0]
+                    : wire == 0 ? skipVarint(model, pos) : pos[0] + (wire == 1 ? 8 : 4);
+            if (!(wire == 2 && tag >>> 3 == 8)) {
+                out.write(model, start, end - start);
+            }
+            pos[0] = end;
+        }
+        return out.toByteArray();
+    }
+
     /** {@code model} with its graph's first node's operator ({@code op_type}, and {@code domain} when not empty). */
     static byte[] withFirstOperator(byte[] model, String domain, String opType) {
         return rewrite(
