@@ -151,14 +151,19 @@ final class RenderCommand implements Callable<Integer> {
                         Manifest.count(manifest),
                         manifest));
                 int unit = Math.max(run.batchSize, 64);
-                r = Renderer.run(
-                        g,
-                        s,
-                        out,
-                        Renderer.sink(fmt, g, s, out, unit),
-                        run.batchSize,
-                        quiet ? null : spec.commandLine().getErr(),
-                        Terminal.stderrIsTerminal());
+                try {
+                    r = Renderer.run(
+                            g,
+                            s,
+                            out,
+                            Renderer.sink(fmt, g, s, out, unit),
+                            run.batchSize,
+                            quiet ? null : spec.commandLine().getErr(),
+                            Terminal.stderrIsTerminal());
+                } catch (IOException | ModelException | RuntimeException | Error e) {
+                    hold.abandon(e); // a run that failed before its first image leaves nothing behind
+                    throw e;
+                }
             }
             spec.commandLine()
                     .getOut()

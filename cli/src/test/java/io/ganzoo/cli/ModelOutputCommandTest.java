@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static io.ganzoo.cli.SampleCommandTest.run;
@@ -58,12 +59,15 @@ class ModelOutputCommandTest {
                     out.toString());
             assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), format + ": " + r.err());
             assertTrue(r.err().contains("drew NaN or infinite values in 16 of 16 images (images 0, 1, 2, "), r.err());
-            try (Stream<Path> files = Files.exists(out) ? Files.walk(out) : Stream.empty()) {
-                assertTrue(
-                        files.filter(Files::isRegularFile)
-                                .map(p -> p.getFileName().toString())
-                                .noneMatch(n -> n.endsWith(".png") || n.endsWith(".npy") || n.endsWith(".tar")),
-                        format + ": no image file is written");
+            // a run that fails before its first image leaves nothing: no render.json, empty manifest, pre-sized
+            // images.npy.part or lock (the attack pass found all four left behind)
+            assertFalse(Files.exists(out), format + ": the folder the run made is removed");
+            Path empty = Files.createDirectories(dir.resolve("empty-" + format));
+            SampleCommandTest.Run again = run(
+                    "render", nan.toString(), "-n", "100", "--label", "2", "--format", format, "-o", empty.toString());
+            assertEquals(ExitCode.MODEL_UNUSABLE.code(), again.code(), format + ": " + again.err());
+            try (Stream<Path> files = Files.list(empty)) {
+                assertEquals(List.of(), files.toList(), format + ": a folder that was empty is left empty");
             }
         }
         // a render of several classes names the run's own image numbers (labels in turn: 2, 6, 10, ... of class 2)

@@ -58,7 +58,86 @@ public final class Manifest implements AutoCloseable {
         return lines;
     }
 
-    /** The entries of an existing manifest, up to its last complete line. */
+    /**
+     * Reads a manifest's entries one at a time, as a resumed run checks them unit by unit: memory is one line
+     * (at most {@link #MAX_LINE} bytes), whatever the manifest's length (a whole-file read of a long run's
+     * manifest ran out of memory on resume).
+     */
+    static final class Reader implements AutoCloseable {
+        /** The longest line taken for an entry; a longer one is damaged. */
+        static final int MAX_LINE = 1 << 16;
+
+        private final java.io.InputStream in;
+        private final byte[] line = new byte[MAX_LINE];
+        private long bytes;
+        private boolean ended;
+
+        private Reader(java.io.InputStream in) {
+            this.in = in;
+            this.ended = in == null;
+        }
+
+        /** A reader of {@code dir}'s manifest; one that ends at once when there is none. */
+        static Reader open(Path dir) throws IOException {
+            Path f = dir.resolve(FILE);
+            return new Reader(
+                    Files.exists(f) ? new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16) : null);
+        }
+
+        /**
+         * The next entry, or {@code null} at the end, at a torn last line, or at a damaged line (which ends the
+         * reading: it and everything after it are rendered again).
+         */
+        Entry next() throws IOException {
+            while (!ended) {
+                int n = 0;
+                int c;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    if (n == MAX_LINE) {
+                        ended = true; // no entry is this long: damaged
+                        return null;
+                    }
+                    line[n++] = (byte) c;
+                }
+                if (c < 0) {
+                    ended = true; // the end, or a torn last line
+                    return null;
+                }
+                String text = new String(line, 0, n, StandardCharsets.UTF_8);
+                if (text.isBlank()) {
+                    bytes += n + 1;
+                    continue;
+                }
+                Entry entry;
+                try {
+                    entry = GSON.fromJson(text, Entry.class);
+                } catch (JsonParseException e) {
+                    entry = null;
+                }
+                if (entry == null || entry.file() == null || entry.sha256() == null) {
+                    ended = true; // damaged (e.g. NUL bytes after a crash)
+                    return null;
+                }
+                bytes += n + 1;
+                return entry;
+            }
+            return null;
+        }
+
+        /** Bytes of the manifest up to the end of the last line {@link #next} read. */
+        long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
+    /** The entries of an existing manifest, up to its last complete line (whole in memory: for tests). */
     static List<Entry> read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) {
@@ -101,14 +180,20 @@ public final class Manifest implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Opens the manifest for appending after its first {@code keep} entries (the rest is cut off). */
-    static Manifest open(Path dir, List<Entry> keep) throws IOException {
-        byte[] prefix = lines(keep).getBytes(StandardCharsets.UTF_8);
+    /**
+     * Opens the manifest for appending after its first {@code keepBytes} bytes, the lines a resumed run keeps ({@link
+     * Reader#bytes}); the rest is cut off.
+     */
+    static Manifest open(Path dir, long keepBytes) throws IOException {
         FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(prefix.length);
-        ch.position(0);
-        ch.write(ByteBuffer.wrap(prefix));
-        ch.force(true);
+        try {
+            ch.truncate(keepBytes);
+            ch.position(keepBytes);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
         return new Manifest(ch);
     }
 

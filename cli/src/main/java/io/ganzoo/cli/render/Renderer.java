@@ -110,6 +110,14 @@ public final class Renderer {
     public interface Hold extends AutoCloseable {
         @Override
         void close() throws IOException;
+
+        /**
+         * Ends a run that failed (the hold is closed). When the folder was new or empty and the run completed no image,
+         * everything the run made in it is removed, and the folder itself when the run made it, so a run that fails
+         * before its first image leaves nothing behind; otherwise the complete images and the manifest stay, to
+         * resume. What cannot be removed is added to {@code failure} as suppressed.
+         */
+        void abandon(Throwable failure);
     }
 
     /**
@@ -130,7 +138,7 @@ public final class Renderer {
         }
         long usable = Files.getFileStore(existing).getUsableSpace();
         long images = Math.max(1, spec.end() - spec.first());
-        long done = Files.isDirectory(out) ? Math.min(images, Manifest.read(out).size()) : 0; // a resumed run
+        long done = Files.isDirectory(out) ? Math.min(images, Manifest.count(out.resolve(Manifest.FILE))) : 0;
         long needed = (long) (estimatedBytes * ((images - done) / (double) images));
         if (usable == 0 && needed > 0) {
             throw new IllegalArgumentException("--out " + out + ": its file system (" + existing
@@ -162,11 +170,11 @@ public final class Renderer {
                     "--out " + out + ": another render is writing into this folder (it holds " + out.resolve(LOCK)
                             + "); wait for it to finish, or choose another folder");
         }
-        Hold hold = lockChannel::close; // closing the channel releases the lock
+        boolean fresh;
         try {
-            check(out, spec);
+            fresh = check(out, spec);
         } catch (IOException | RuntimeException e) {
-            hold.close();
+            lockChannel.close(); // releases the lock
             // a refused run leaves nothing it made (docs/render.md: nothing is created before these checks)
             try {
                 if (madeLock) {
@@ -180,10 +188,57 @@ public final class Renderer {
             }
             throw e;
         }
-        return hold;
+        return new Hold() {
+            private boolean closed;
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    lockChannel.close();
+                }
+            }
+
+            @Override
+            public void abandon(Throwable failure) {
+                try {
+                    if (fresh && Manifest.count(out.resolve(Manifest.FILE)) == 0) {
+                        // the folder held nothing before this run, so all in it but the lock is the run's own
+                        try (var files = Files.walk(out)) {
+                            for (Path p : files.sorted(java.util.Comparator.reverseOrder())
+                                    .toList()) {
+                                if (!p.equals(out) && !p.equals(out.resolve(LOCK))) {
+                                    Files.deleteIfExists(p);
+                                }
+                            }
+                        }
+                        close();
+                        if (madeLock) {
+                            Files.deleteIfExists(out.resolve(LOCK));
+                        }
+                        if (madeFolder) {
+                            Files.deleteIfExists(out);
+                        }
+                    }
+                } catch (IOException | RuntimeException cleanup) {
+                    failure.addSuppressed(cleanup);
+                } finally {
+                    try {
+                        close();
+                    } catch (IOException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        };
     }
 
-    private static void check(Path out, Spec spec) throws IOException {
+    /**
+     * Checks that {@code out} (held) is empty or a run of {@code spec}, and records the spec in it.
+     *
+     * @return whether the folder was empty (a new run), not a run to resume
+     */
+    private static boolean check(Path out, Spec spec) throws IOException {
         Path specFile = out.resolve(SPEC);
         boolean empty;
         try (var s = Files.list(out)) {
@@ -203,6 +258,7 @@ public final class Renderer {
             }
         }
         AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+        return empty;
     }
 
     /** Renders (or resumes) a run into {@code out}; see the class comment. */
@@ -212,27 +268,30 @@ public final class Renderer {
         long end = spec.end();
         int unit = sink.unit();
         // Resume: keep the verified units the manifest lists, in order, up to the first gap or damaged one.
-        List<Manifest.Entry> old = Manifest.read(out);
-        List<Manifest.Entry> keep = new ArrayList<>();
+        // The manifest is read a unit at a time: memory is one unit, whatever the run's length.
         long next = first;
-        int at = 0;
-        while (next < end) {
-            int m = (int) Math.min(unit, end - next);
-            if (at + m > old.size()) {
-                break;
-            }
-            List<Manifest.Entry> u = old.subList(at, at + m);
-            if (u.get(0).index() != next || u.get(m - 1).index() != next + m - 1 || !sink.verify(u)) {
-                if (log != null) {
-                    log.printf(
-                            "images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
-                            next, next + m - 1);
+        long keepBytes = 0;
+        try (Manifest.Reader listed = Manifest.Reader.open(out)) {
+            while (next < end) {
+                int m = (int) Math.min(unit, end - next);
+                List<Manifest.Entry> u = new ArrayList<>(m);
+                for (Manifest.Entry e; u.size() < m && (e = listed.next()) != null; ) {
+                    u.add(e);
                 }
-                break;
+                if (u.size() < m) {
+                    break;
+                }
+                if (u.get(0).index() != next || u.get(m - 1).index() != next + m - 1 || !sink.verify(u)) {
+                    if (log != null) {
+                        log.printf(
+                                "images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
+                                next, next + m - 1);
+                    }
+                    break;
+                }
+                keepBytes = listed.bytes();
+                next += m;
             }
-            keep.addAll(u);
-            at += m;
-            next += m;
         }
         long resumedFrom = next;
         if (next > first && log != null) {
@@ -268,7 +327,7 @@ public final class Renderer {
                 "ganzoo-render-generate");
         producer.setDaemon(true);
         producer.start();
-        try (Manifest manifest = Manifest.open(out, keep)) {
+        try (Manifest manifest = Manifest.open(out, keepBytes)) {
             while (next < end) {
                 Object item = queue.take();
                 if (item instanceof ModelException e) {

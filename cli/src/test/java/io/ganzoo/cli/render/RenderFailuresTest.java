@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,8 @@ class RenderFailuresTest {
                 Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
             Sink sink = fillsUpAfter(Renderer.sink(Renderer.Format.PNG, g, spec, out, 64), 2);
             IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+            hold.abandon(e); // as render does: a run with complete images keeps them
+            assertEquals(0, e.getSuppressed().length);
             assertTrue(
                     e.getMessage()
                             .startsWith("cannot write " + out + ": No space left on device. The 128 images listed"
@@ -113,6 +116,50 @@ class RenderFailuresTest {
         assertTrue(again.err().contains("resuming: 128 images already rendered and verified"), again.err());
         assertEquals(
                 Files.readAllLines(ref.resolve("manifest.jsonl")), Files.readAllLines(out.resolve("manifest.jsonl")));
+    }
+
+    /**
+     * A run that fails before its first image is complete leaves nothing behind: the attack pass found render.json,
+     * an empty manifest, a pre-sized images.npy.part and the lock in a folder the run had made. A folder that existed
+     * empty is left empty.
+     */
+    @Test
+    void aRunThatFailsBeforeItsFirstImageLeavesNothing() throws Exception {
+        Path model = tiny();
+        for (Renderer.Format f : Renderer.Format.values()) {
+            String format = f.name().toLowerCase(java.util.Locale.ROOT);
+            Renderer.Spec spec = new Renderer.Spec(
+                    model.toString(),
+                    Zoo.sha256(Files.readAllBytes(model)),
+                    5,
+                    300,
+                    format,
+                    List.of(),
+                    0,
+                    1,
+                    f == Renderer.Format.WDS ? 100 : 0);
+            for (boolean existed : new boolean[] {false, true}) {
+                Path out = dir.resolve(format + "-" + existed);
+                if (existed) {
+                    Files.createDirectories(out);
+                }
+                try (Generator g = Generator.load(model);
+                        Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
+                    Sink sink = fillsUpAfter(Renderer.sink(f, g, spec, out, 64), 0);
+                    IOException e =
+                            assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+                    hold.abandon(e);
+                    assertEquals(0, e.getSuppressed().length, format);
+                }
+                if (existed) {
+                    try (var s = Files.list(out)) {
+                        assertEquals(List.of(), s.toList(), format + ": the empty folder is left empty");
+                    }
+                } else {
+                    assertFalse(Files.exists(out), format + ": the folder the run made is removed");
+                }
+            }
+        }
     }
 
     /**

@@ -76,6 +76,64 @@ class ResumeMemoryTest {
         assertEquals(before, Zoo.sha256(Files.readAllBytes(tar)), "verified, not rendered again");
     }
 
+    /**
+     * The same kind for the manifest: a resumed run read manifest.jsonl whole and kept every entry in a list, so a
+     * long run could be rendered but not resumed in the same heap. Here a 150,000-image npy run whose rows are all
+     * rendered (zero rows of a pre-sized array, as the npy sink leaves them; the manifest's 17 MB list their
+     * hashes) is resumed under -Xmx24m: it verifies every row and finishes.
+     */
+    @Test
+    void aLongManifestIsReadAUnitAtATime() throws Exception {
+        Path tiny = dir.resolve("tiny-dcgan.onnx");
+        try (var in = ResumeMemoryTest.class.getResourceAsStream("/fixtures/tiny-dcgan.onnx")) {
+            Files.write(tiny, in.readAllBytes());
+        }
+        int n = 150_000;
+        Path out = dir.resolve("long");
+        Renderer.Spec spec = new Renderer.Spec(
+                tiny.toString(), Zoo.sha256(Files.readAllBytes(tiny)), 3, n, "npy", List.of(), 0, 1, 0);
+        try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(tiny);
+                Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
+            Renderer.sink(Renderer.Format.NPY, g, spec, out, 64); // the pre-sized images.npy.part
+        }
+        String zeroRow = Zoo.sha256(new byte[28 * 28]);
+        try (var w = Files.newBufferedWriter(out.resolve(Manifest.FILE))) {
+            List<Manifest.Entry> line = new java.util.ArrayList<>(List.of(new Manifest.Entry(0, 3, -1, "", "")));
+            for (int k = 0; k < n; k++) {
+                line.set(0, new Manifest.Entry(k, 3, -1, NpySink.IMAGES, zeroRow));
+                w.write(Manifest.lines(line));
+            }
+        }
+        assertTrue(Files.size(out.resolve(Manifest.FILE)) > 16_000_000L);
+        Process p = new ProcessBuilder(concat(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx24m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName()),
+                        new String[] {
+                            "render",
+                            tiny.toString(),
+                            "-n",
+                            "" + n,
+                            "--seed",
+                            "3",
+                            "--format",
+                            "npy",
+                            "-o",
+                            out.toString()
+                        }))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(ExitCode.OK.code(), p.exitValue(), "resumed under -Xmx24m: " + err);
+        assertTrue(err.contains("resuming: 150,000 images already rendered and verified"), err);
+        assertTrue(Files.exists(out.resolve(NpySink.IMAGES)));
+    }
+
     @Test
     void memberHashesAreThoseOfTheMembersAndATornShardIsAnError() throws Exception {
         Path out = dir.resolve("small");
