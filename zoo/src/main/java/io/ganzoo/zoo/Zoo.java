@@ -113,29 +113,107 @@ public final class Zoo {
      *     variable this client cannot use, {@code ~user} in {@code GANZOO_HOME}); the message names it
      */
     public static Zoo configured() {
-        Settings settings = Settings.system();
+        return configured(Settings.system());
+    }
+
+    /** {@link #configured()} of the given settings. */
+    static Zoo configured(Settings settings) {
         String list = settings.get("ganzoo.repositories", "GANZOO_REPOSITORIES");
         Builder b = builder()
                 .optCache(new ModelCache(settings.cacheRoot()))
                 .optOffline(settings.flag("ganzoo.offline", "GANZOO_OFFLINE", false));
+        int n = 0;
         for (String item : (list == null ? "embedded" : list).split(",")) {
             String r = item.trim();
             if (!r.isEmpty()) {
-                b.addRepository(parseRepository(r));
+                try {
+                    b.addRepository(parseRepository(r));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(REPOSITORIES + ": " + e.getMessage(), e);
+                }
+                n++;
             }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException(REPOSITORIES + " is '" + list + "', which names no repository; expected"
+                    + " a comma-separated list of embedded, folder paths and http(s):// URLs (unset it for the"
+                    + " embedded models alone)");
         }
         return b.build();
     }
 
-    /** {@code embedded}, an {@code http(s)://} base URL, or a folder path. */
+    /** The setting that lists the repositories, as messages name it. */
+    private static final String REPOSITORIES = "GANZOO_REPOSITORIES / ganzoo.repositories";
+
+    /** A URL's scheme, as RFC 3986 spells it, followed by {@code ://}. */
+    private static final java.util.regex.Pattern SCHEME =
+            java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+
+    /**
+     * One repository of a list: {@code embedded} (any case), an {@code http://} or {@code https://} base URL (scheme
+     * in any case) with a host, a {@code file:} URL or a folder path.
+     *
+     * @throws IllegalArgumentException naming the item and what was expected: another URL scheme ({@code ftp://},
+     *     {@code s3://}), a URL without a host or with a port outside 1-65535, a list separated by {@code ;} (or
+     *     {@code :} where that is not a path's) instead of {@code ,}
+     */
     public static Repository parseRepository(String spec) {
-        if (spec.equals("embedded")) {
+        String s = spec.trim();
+        if (s.equalsIgnoreCase("embedded")) {
             return new EmbeddedRepository();
         }
-        if (spec.startsWith("http://") || spec.startsWith("https://")) {
-            return new HttpRepository(URI.create(spec));
+        String expected = "; expected embedded, a folder path or an http(s)://host[:port]/path URL";
+        java.util.regex.Matcher m = SCHEME.matcher(s);
+        if (m.find()) {
+            String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            URI uri;
+            try {
+                uri = new URI(scheme + s.substring(m.group(1).length()));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "'" + s + "' is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1) + ")"
+                                + expected,
+                        e);
+            }
+            switch (scheme) {
+                case "http", "https" -> {
+                    if (uri.getHost() == null) { // no host, or an authority Java cannot split into host and port
+                        throw new IllegalArgumentException("'" + s + "' names no host"
+                                + (uri.getRawAuthority() == null
+                                        ? ""
+                                        : " it can reach ('" + uri.getRawAuthority()
+                                                + "': a host name or address, then a port from 1 to 65535)")
+                                + expected);
+                    }
+                    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                        throw new IllegalArgumentException("'" + s + "' has port " + uri.getPort()
+                                + ", which is none (ports are 1 to 65535)" + expected);
+                    }
+                    return new HttpRepository(uri);
+                }
+                case "file" -> {
+                    try {
+                        return new FolderRepository(Paths.get(uri));
+                    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                        throw new IllegalArgumentException(
+                                "'" + s + "' is not a local file URL (file:///path/to/folder): " + e.getMessage(), e);
+                    }
+                }
+                default ->
+                    throw new IllegalArgumentException("'" + s + "': ganzoo reads repositories over http and https,"
+                            + " from folders and from the embedded artifacts, not over " + scheme + expected);
+            }
         }
-        return new FolderRepository(Paths.get(spec));
+        Path folder = Paths.get(s);
+        if (!Files.exists(folder)) {
+            for (char sep : java.io.File.separatorChar == '/' ? new char[] {';', ':'} : new char[] {';'}) {
+                if (s.indexOf(sep) > 0 && s.indexOf(sep) < s.length() - 1) {
+                    throw new IllegalArgumentException("'" + s + "' is no folder and reads like a list separated by '"
+                            + sep + "'; repositories are separated by ',' (e.g. /srv/models,embedded)");
+                }
+            }
+        }
+        return new FolderRepository(folder);
     }
 
     /** Builds a zoo in code. */

@@ -1,0 +1,98 @@
+package io.ganzoo.zoo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 25, "settings that are not what they look like", for {@code GANZOO_REPOSITORIES} (attack pass): {@code
+ * ftp://host/models} and {@code file:///srv/models} were taken for folders of those names (a folder "ftp:" in the
+ * working directory); {@code HTTP://host} likewise; {@code http://} and a port of 99999 were accepted and failed at
+ * the first lookup with a connection message; {@code /a;/b} (a Windows-style list) was one folder; {@code ","} was no
+ * repository at all, so every model was "not found". Each is named now, with what is expected.
+ */
+class RepositoryListTest {
+    @TempDir
+    Path dir;
+
+    private Zoo configured(String list) {
+        return Zoo.configured(Settings.of(
+                Map.of(),
+                Map.of(
+                        "GANZOO_REPOSITORIES",
+                        list,
+                        "GANZOO_HOME",
+                        dir.resolve("cache").toString())));
+    }
+
+    private String refused(String list) {
+        return assertThrows(IllegalArgumentException.class, () -> configured(list))
+                .getMessage();
+    }
+
+    @Test
+    void schemesAreReadInAnyCaseAndFileUrlsAreFolders() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        List<Repository> rs = configured("EMBEDDED, HTTP://127.0.0.1:9/models/, Https://example.org/m/, "
+                        + models.toUri() + ", " + models)
+                .repositories();
+        assertEquals(5, rs.size());
+        assertInstanceOf(EmbeddedRepository.class, rs.get(0));
+        assertInstanceOf(HttpRepository.class, rs.get(1));
+        assertTrue(
+                rs.get(1).location().startsWith("http://127.0.0.1:9/models"),
+                rs.get(1).location());
+        assertTrue(
+                rs.get(2).location().startsWith("https://example.org/m"),
+                rs.get(2).location());
+        assertEquals(models.toString(), rs.get(3).location(), "file: URL is the folder");
+        assertEquals(models.toString(), rs.get(4).location());
+    }
+
+    @Test
+    void otherSchemesAreRefusedByName() {
+        for (String s : new String[] {"ftp://example.org/models", "s3://bucket/models", "hf://org/repo"}) {
+            String m = refused("embedded," + s);
+            assertTrue(
+                    m.startsWith("GANZOO_REPOSITORIES / ganzoo.repositories: '" + s + "'")
+                            && m.contains("not over " + s.substring(0, s.indexOf(':')))
+                            && m.contains("expected embedded, a folder path or an http(s)://"),
+                    m);
+        }
+    }
+
+    @Test
+    void urlsWithoutAHostOrWithAnImpossiblePortAreRefused() {
+        for (String s : new String[] {"http://", "https:///models", "http://127.0.0.1:99999/", "http://host:0/"}) {
+            String m = refused(s);
+            assertTrue(m.startsWith("GANZOO_REPOSITORIES / ganzoo.repositories: '" + s + "'"), m);
+            assertTrue(m.contains("host") || m.contains("port") || m.contains("not a valid URL"), m);
+        }
+        assertTrue(refused("http://127.0.0.1:99999/").contains("65535"), refused("http://127.0.0.1:99999/"));
+    }
+
+    @Test
+    void otherSeparatorsAndEmptyListsAreNamed() throws Exception {
+        String m = refused("/srv/a;/srv/b");
+        assertTrue(m.contains("reads like a list separated by ';'") && m.contains("separated by ','"), m);
+        String colon = refused("/srv/a:/srv/b");
+        assertTrue(colon.contains("separated by ':'"), colon);
+        // a folder whose name holds the character is a folder
+        Path odd = Files.createDirectories(dir.resolve("a;b"));
+        assertEquals(
+                odd.toString(), configured(odd.toString()).repositories().get(0).location());
+        for (String empty : new String[] {",", " , ,"}) {
+            String e = refused(empty);
+            assertTrue(e.contains("which names no repository") && e.contains("comma-separated"), e);
+        }
+    }
+}
