@@ -125,6 +125,7 @@ final class ArithmeticCommand implements Callable<Integer> {
         if (neighbours < 1) {
             throw new IllegalArgumentException("--neighbours: expected at least 1, found " + neighbours);
         }
+        OutputPaths.checkFile(out);
         try (Generator g = run.load(model)) {
             int cls = LatentArgs.label(g, label);
             List<Images> rows = new ArrayList<>();

@@ -124,6 +124,7 @@ final class InterpolateCommand implements Callable<Integer> {
                     + " images is" + " more than one picture holds (at most " + MAX_IMAGES
                     + " images); use fewer, or ganzoo render");
         }
+        OutputPaths.checkFile(out);
         try (Generator g = run.load(model)) {
             double values = (double) segments
                     * steps

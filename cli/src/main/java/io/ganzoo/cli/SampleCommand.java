@@ -162,6 +162,8 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "nothing to write: give -o FILE.png (a grid), --each DIR (one PNG per image)," + " or both");
         }
+        OutputPaths.checkFile(out);
+        OutputPaths.checkFolder(each);
         long s = seed != null ? seed : new SecureRandom().nextLong();
         try (Generator g = run.load(model)) {
             int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));

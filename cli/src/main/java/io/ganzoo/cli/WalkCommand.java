@@ -116,6 +116,7 @@ final class WalkCommand implements Callable<Integer> {
             route = Arrays.copyOf(k, k.length + 1);
             route[k.length] = k[0];
         }
+        OutputPaths.checkFile(out);
         try (Generator g = run.load(model)) {
             int cls = LatentArgs.label(g, label);
             Latents path = LatentArgs.of(g, seed, route).path(steps, InterpolateCommand.mode(mode));

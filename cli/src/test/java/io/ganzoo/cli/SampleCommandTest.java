@@ -156,6 +156,39 @@ public class SampleCommandTest {
     }
 
     /** Each kind of model failure exits with its own code: unknown, unusable (corrupt, the wrong kind). */
+    /**
+     * A path through a file (attack pass: {@code --each /etc/passwd/d} and {@code render -o /etc/passwd/d} said only
+     * "Not a directory"; {@code -o /etc/passwd/x.png} said it after drawing): every command names the file in the way
+     * before it draws, and writes nothing.
+     */
+    @Test
+    void aPathThroughAFileNamesTheFileBeforeAnyWork() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
+        String under = file.resolve("d").toString();
+        String png = file.resolve("d").resolve("x.png").toString();
+        String[][] cases = {
+            {"sample", tiny.toString(), "-n", "2", "-o", png},
+            {"sample", tiny.toString(), "-n", "2", "--each", under},
+            {"sample", tiny.toString(), "-n", "2", "--each", file.toString()},
+            {"interpolate", tiny.toString(), "-o", png},
+            {"walk", tiny.toString(), "-o", png},
+            {"arithmetic", tiny.toString(), "0+1", "-o", png},
+        };
+        for (String[] c : cases) {
+            Run r = run(c);
+            assertEquals(ExitCode.IO.code(), r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(
+                    r.err().contains(file + " is a file, not a folder")
+                            || r.err().contains(file + ": it is a file, not a folder"),
+                    String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        Run render = run("render", tiny.toString(), "-n", "4", "-q", "-o", under);
+        assertEquals(ExitCode.USAGE.code(), render.code(), render.err());
+        assertTrue(render.err().contains(file + " is a file, not a folder"), render.err());
+        assertEquals("x", java.nio.file.Files.readString(file), "the file is left as it was");
+    }
+
     @Test
     void modelFailuresExitWithTheCodeOfTheirReason() throws Exception {
         Run missing = run(

@@ -34,8 +34,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + target + ": "
-                    + (Files.exists(dir) ? dir + " is a file, not a folder" : "folder " + dir + " does not exist"));
+            throw new IOException("cannot write " + target + ": " + IoErrors.whyNoFolder(dir));
         }
         // the file is replaced by a rename: a device, FIFO, socket, folder or symbolic link there would be replaced
         // by a regular file (as root, -o /dev/full turned the device into a PNG), so only a regular file or nothing

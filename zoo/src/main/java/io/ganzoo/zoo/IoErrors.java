@@ -32,7 +32,15 @@ public final class IoErrors {
             if (f.getOtherFile() != null) {
                 where = (where == null ? "" : where) + " -> " + f.getOtherFile();
             }
-            return (where == null ? "" : where + ": ") + reason(e);
+            String why = reason(e);
+            // "Not a directory" alone does not say which part of the path is the file
+            if (f.getFile() != null && (e instanceof NotDirectoryException || "Not a directory".equals(why))) {
+                Path inTheWay = fileInTheWay(java.nio.file.Paths.get(f.getFile()));
+                if (inTheWay != null) {
+                    why += " (" + inTheWay + " is a file, not a folder)";
+                }
+            }
+            return (where == null ? "" : where + ": ") + why;
         }
         String why = reason(e);
         return path == null || why.contains(path.toString()) ? why : path + ": " + why;
@@ -62,5 +70,33 @@ public final class IoErrors {
             return e.getClass().getSimpleName();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * The file that stands where a folder of {@code path} should be: the nearest existing ancestor (or {@code path}
+     * itself, when {@code folder} is true) that exists and is not a folder, e.g. {@code /etc/passwd} for {@code
+     * /etc/passwd/cache/x}; {@code null} when there is none (the path is free to be made, or is a folder).
+     */
+    public static Path fileInTheWay(Path path) {
+        Path p = path.toAbsolutePath().getParent();
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p != null && !java.nio.file.Files.isDirectory(p) ? p : null;
+    }
+
+    /**
+     * Why {@code dir} cannot be used as a folder: the file in its way, {@code dir} itself being a file, or its
+     * absence; {@code null} when it is a folder.
+     */
+    public static String whyNoFolder(Path dir) {
+        if (java.nio.file.Files.isDirectory(dir)) {
+            return null;
+        }
+        if (java.nio.file.Files.exists(dir)) {
+            return dir + " is a file, not a folder";
+        }
+        Path inTheWay = fileInTheWay(dir);
+        return inTheWay != null ? inTheWay + " is a file, not a folder" : "folder " + dir + " does not exist";
     }
 }

@@ -179,12 +179,30 @@ public final class ModelCache {
         }
     }
 
+    /**
+     * A cache root under a file ({@code GANZOO_HOME=/etc/passwd}) is a setting gone wrong, not an empty cache: said
+     * as such, instead of "0 files".
+     */
+    private void refuseFileInTheWay(String consequence) throws IOException {
+        String noFolder = IoErrors.whyNoFolder(root);
+        if (noFolder != null && !noFolder.startsWith("folder ")) {
+            throw new IOException(
+                    notWritableText(new java.nio.file.NotDirectoryException(root.toString()), consequence));
+        }
+    }
+
     /** The cache cannot be written: says so, why, and how to use another one. */
     private ZooException notWritable(IOException ex, String consequence) {
         return new ZooException(Reason.ACCESS, notWritableText(ex, consequence), ex);
     }
 
     private String notWritableText(IOException ex, String consequence) {
+        String noFolder = IoErrors.whyNoFolder(root);
+        if (noFolder != null && !noFolder.startsWith("folder ")) { // a file where the cache's folder should be
+            return "the model cache " + root + " cannot be made: " + noFolder + ", so the cache " + consequence
+                    + ". Point GANZOO_HOME (or -Dganzoo.home) at a folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the cache"
+                    + " is then $HOME/.ganzoo/cache).";
+        }
         return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex)
                 + "): it is read-only for this user or on a read-only file system, so it " + consequence
                 + ". Files already verified in it are still read. To download, point GANZOO_HOME (or -Dganzoo.home)"
@@ -345,6 +363,7 @@ public final class ModelCache {
      *     is read-only and how to point {@code GANZOO_HOME} elsewhere)
      */
     public List<Checked> verify() throws IOException {
+        refuseFileInTheWay("has nothing to verify");
         List<Checked> out = new ArrayList<>();
         Path files = root.resolve("files");
         if (!Files.isDirectory(files)) {
@@ -384,6 +403,7 @@ public final class ModelCache {
 
     /** {@link #gc(Collection)} that also says how many entries were in use. */
     public Collected collect(Collection<String> keep) throws IOException {
+        refuseFileInTheWay("has nothing to collect");
         long freed = 0;
         int inUse = 0;
         for (String dir : new String[] {"files", "partial"}) {

@@ -126,4 +126,47 @@ class ReadOnlyCacheTest {
         assertTrue(e.getMessage().contains("read-only") && e.getMessage().contains("GANZOO_HOME"), e.getMessage());
         assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
     }
+
+    /**
+     * GANZOO_HOME=/etc/passwd (a file): a download was refused as "read-only", and zoo verify and gc said "0 files in
+     * /etc/passwd/cache" (attack pass). The file in the way is named, with what to do.
+     */
+    @Test
+    void aCacheUnderAFileNamesTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0\n");
+        cache = file.resolve("cache");
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage()
+                                .startsWith("the model cache " + cache + " cannot be made: " + file
+                                        + " is a file, not a folder")
+                        && !e.getMessage().contains("read-only")
+                        && e.getMessage().contains("Point GANZOO_HOME"),
+                e.getMessage());
+        for (var call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> new ModelCache(cache).verify(), () -> new ModelCache(cache).gc(List.of()))) {
+            IOException x = assertThrows(IOException.class, call);
+            assertTrue(x.getMessage().contains(file + " is a file, not a folder"), x.getMessage());
+        }
+        // the file is left as it was
+        assertEquals("root:x:0:0\n", Files.readString(file));
+    }
+
+    /** The same kind wherever a path goes through a file: the file is named, not only "Not a directory". */
+    @Test
+    void aPathThroughAFileNamesTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        IOException w = assertThrows(
+                IOException.class, () -> AtomicFiles.write(file.resolve("d").resolve("x.png"), new byte[1]));
+        assertEquals(
+                "cannot write " + file.resolve("d").resolve("x.png") + ": " + file + " is a file, not a folder",
+                w.getMessage());
+        java.nio.file.FileSystemException raw =
+                assertThrows(java.nio.file.FileSystemException.class, () -> Files.createDirectories(file.resolve("d")));
+        assertEquals(
+                file.resolve("d") + ": Not a directory (" + file + " is a file, not a folder)", IoErrors.describe(raw));
+        assertEquals(null, IoErrors.whyNoFolder(dir));
+        assertEquals("folder " + dir.resolve("none") + " does not exist", IoErrors.whyNoFolder(dir.resolve("none")));
+    }
 }

@@ -132,6 +132,11 @@ public final class Renderer {
             throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
                     + " interrupted run of the same command)");
         }
+        Path inTheWay = IoErrors.fileInTheWay(out);
+        if (inTheWay != null) {
+            throw new IllegalArgumentException("--out " + out + ": " + inTheWay + " is a file, not a folder; expected a"
+                    + " folder (new, empty, or an interrupted run of the same command)");
+        }
         Path existing = out.toAbsolutePath();
         while (!Files.exists(existing)) {
             existing = existing.getParent();
