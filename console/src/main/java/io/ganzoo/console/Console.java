@@ -26,6 +26,10 @@ public final class Console {
      */
     public static CommandLine configure(CommandLine cl, String version, ExitCode... codes) {
         cl.setExecutionExceptionHandler(Console::handle);
+        cl.setParameterExceptionHandler(Console::usageError);
+        // an option that takes a value takes the next argument, as getopt does: "-o -v.png" writes -v.png (picocli's
+        // default refused it, and "--out=-v.png" too, since "-v.png" resembles the clustered options -v -. ...)
+        cl.setAllowOptionsAsOptionParameters(true);
         // an argument is what it says: "-o @grid.png" names a file called @grid.png, never an argument file to expand
         // (picocli's default), which dumped the bytes of grid.png into the command line
         cl.setExpandAtFiles(false);
@@ -86,9 +90,56 @@ public final class Console {
         } catch (RuntimeException e) {
             text = "what was complete is kept";
         }
-        System.err.println();
+        if (Terminal.stderrIsTerminal()) {
+            System.err.println(); // after the "^C" the terminal echoed, or a progress line
+        } else {
+            Terminal.endLine(System.err);
+        }
         System.err.println("stopped before the end: " + text);
         System.err.flush();
+    }
+
+    /**
+     * A command line picocli cannot parse: the same one {@code error:} line as every other failure, picocli's
+     * "did you mean" suggestions, and where help is, instead of the whole usage text (a screen that pushed the error
+     * off it). An option's value that starts with {@code -}, or a name that does, is told how to give it.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        Terminal.endLine(err);
+        String text = ex.getMessage();
+        if (ex instanceof CommandLine.MissingParameterException && text.startsWith("Expected parameter for option '")) {
+            String option = text.substring("Expected parameter for option '".length(), text.indexOf('\'', 32));
+            text += " (a value that starts with '-' is given as " + option + "=VALUE)";
+        } else if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
+                && u.getUnmatched().get(0).startsWith("-")
+                && u.getSuggestions().isEmpty()) { // not a misspelt option
+            String arg = u.getUnmatched().get(0);
+            text += " (if " + arg + " is a name or a value, not an option, put it after --: "
+                    + cmd.getCommandSpec().qualifiedName() + " ... -- " + arg + ")";
+        }
+        if (ex instanceof CommandLine.MissingParameterException m
+                && m.getMissing().stream().anyMatch(a -> a instanceof CommandLine.Model.PositionalParamSpec)) {
+            // a positional value that starts with '-' was taken for an unknown option, so it is "missing"
+            for (String a : args) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (a.startsWith("-") && !a.equals("--") && cmd.getCommandSpec().findOption(name) == null) {
+                    text += " (" + a + " is no option of "
+                            + cmd.getCommandSpec().qualifiedName()
+                            + "; if it is a name or a value, put it after --: "
+                            + cmd.getCommandSpec().qualifiedName()
+                            + " ... -- " + a + ")";
+                    break;
+                }
+            }
+        }
+        err.println("error: " + text);
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+        err.flush();
+        return ExitCode.USAGE.code();
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

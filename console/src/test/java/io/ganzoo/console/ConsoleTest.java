@@ -63,6 +63,14 @@ class ConsoleTest {
         @Parameters(paramLabel = "WHAT")
         String what;
 
+        @Option(names = "--times", description = "a number")
+        int times;
+
+        @Option(
+                names = {"-o", "--out"},
+                description = "a file")
+        String out;
+
         @Override
         public Integer call() throws Exception {
             switch (what) {
@@ -117,6 +125,44 @@ class ConsoleTest {
         assertEquals(
                 0, r.code(), "WHAT is the word '@" + file + "' itself, not 'usage' read from the file: " + r.err());
         assertEquals("", r.err());
+    }
+
+    /**
+     * A command line that does not parse printed the message and then the whole usage (the attack pass: a number
+     * that is not one, a value starting with '-', an unknown option): now one error line, picocli's suggestions, and
+     * where help is, exit 2.
+     */
+    @Test
+    void aCommandLineThatDoesNotParseIsOneErrorLineAndWhereHelpIs() {
+        Run number = run("fail", "x", "--times", "abc");
+        assertEquals(2, number.code());
+        assertEquals(
+                "error: Invalid value for option '--times': 'abc' is not an int" + NL
+                        + "Run 'tool fail --help' for its options." + NL,
+                number.err());
+        // an option's value is the next argument, as with getopt, even when it starts with '-'
+        for (String[] args : new String[][] {{"fail", "x", "-o", "-v.png"}, {"fail", "x", "--out=-v.png"}}) {
+            Run dash = run(args);
+            assertEquals(0, dash.code(), String.join(" ", args) + ": " + dash.err());
+        }
+        Run missing = run("fail", "x", "-o");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("error: Missing required parameter for option '--out'"), missing.err());
+        Run unknown = run("fail", "x", "--tims", "2");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("error: Unknown options: '--tims', '2'"), unknown.err());
+        assertFalse(unknown.err().contains("put it after --"), "a misspelt option is no name: " + unknown.err());
+        assertTrue(unknown.err().contains("--times"), "picocli's suggestion: " + unknown.err());
+        assertTrue(unknown.err().endsWith("Run 'tool fail --help' for its options." + NL), unknown.err());
+        assertFalse(unknown.err().contains("Usage:"), unknown.err());
+        Run name = run("fail", "-weird");
+        assertEquals(2, name.code());
+        assertTrue(
+                name.err()
+                        .contains("-weird is no option of tool fail; if it is a name or a value, put it after --:"
+                                + " tool fail ... -- -weird"),
+                name.err());
+        assertEquals(0, run("fail", "--", "-weird").code(), "after -- it is the name");
     }
 
     @Test
