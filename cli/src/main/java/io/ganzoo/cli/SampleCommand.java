@@ -1,5 +1,6 @@
 package io.ganzoo.cli;
 
+import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
@@ -213,7 +214,9 @@ final class SampleCommand implements Callable<Integer> {
                             .scaled(scale)
                             .writePng(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i)));
                 }
-                spec.commandLine().getOut().printf("wrote %d PNGs to %s%n", images.count(), each);
+                spec.commandLine()
+                        .getOut()
+                        .printf("wrote %s to %s%n", Console.count(images.count(), "PNG", "PNGs"), each);
             }
             if (out == null) {
                 run.noteOutOfRange(g);
@@ -232,7 +235,9 @@ final class SampleCommand implements Callable<Integer> {
             }
             spec.commandLine()
                     .getOut()
-                    .printf("wrote %d images of %s (seed %d) to %s%n", images.count(), g.source(), s, out);
+                    .printf(
+                            "wrote %s of %s (seed %d) to %s%n",
+                            Console.count(images.count(), "image", "images"), g.source(), s, out);
             run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();

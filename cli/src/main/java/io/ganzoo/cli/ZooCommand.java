@@ -81,9 +81,13 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() {
             Zoo zoo = Zoo.configured();
+            Zoo.Listing listing = zoo.listing();
             List<String> problems = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            List<Zoo.Listed> all = zoo.listAll(problems, skipped);
+            for (ZooException e : listing.problems()) {
+                problems.add(e.getMessage());
+            }
+            List<String> skipped = listing.skipped();
+            List<Zoo.Listed> all = listing.models();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -141,7 +145,8 @@ final class ZooCommand implements Runnable {
                         .getErr()
                         .println("error: no repository could be read (" + problems.size() + " of "
                                 + zoo.repositories().size() + " failed); see the warnings above");
-                return ExitCode.REPOSITORY.code();
+                // the code a lookup in these repositories gives (sample, render): one malformed index is exit 5
+                return ExitCode.of(listing.failure()).code();
             }
             return ExitCode.OK.code();
         }

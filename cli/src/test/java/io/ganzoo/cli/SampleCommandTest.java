@@ -75,6 +75,14 @@ public class SampleCommandTest {
         Run r = run("sample", tiny.toString(), "-n", "10", "--seed", "3", "--grid", "5", "-o", png.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().contains("wrote 10 images") && r.out().contains("seed 3"), r.out());
+        Run one = run(
+                "sample",
+                tiny.toString(),
+                "-n",
+                "1",
+                "-o",
+                dir.resolve("one.png").toString());
+        assertTrue(one.out().startsWith("wrote 1 image of "), "one image, not 'images': " + one.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(5 * 28 + 6 * 2, img.getWidth());
         assertEquals(2 * 28 + 3 * 2, img.getHeight());

@@ -135,6 +135,27 @@ class ZooCommandTest {
         assertTrue(gc.out().contains("freed"), gc.out());
     }
 
+    /**
+     * A repository whose index is broken (not JSON, or over the size limit) gave exit 5 to sample and 7 to zoo list
+     * (attack pass), and Gson's troubleshooting link as a second line: every command now says it the lookup's way.
+     */
+    @Test
+    void aBrokenIndexIsTheSameFailureForEveryCommand() throws IOException {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("broken-repo"));
+        java.nio.file.Files.writeString(repo.resolve("index.json"), "{\"bad");
+        System.setProperty("ganzoo.repositories", repo.toString());
+        for (String[] args : new String[][] {
+            {"sample", "tiny-dcgan", "-o", dir.resolve("b.png").toString()},
+            {"zoo", "info", "tiny-dcgan"},
+            {"zoo", "list"}
+        }) {
+            SampleCommandTest.Run r = run(args);
+            assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(repo.resolve("index.json") + " is not valid JSON: "), r.err());
+            assertFalse(r.err().contains("gson"), "no link to Gson's troubleshooting: " + r.err());
+        }
+    }
+
     /** A repository that cannot be reached, or serves no index, is a repository error, not an unknown model. */
     @Test
     void anUnreadableRepositoryExitsWithTheRepositoryCode() throws IOException {

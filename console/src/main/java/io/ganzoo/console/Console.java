@@ -41,6 +41,11 @@ public final class Console {
         return cl;
     }
 
+    /** {@code n} and the noun in its number, e.g. "1 image", "2,048 images" ("wrote 1 images" was the output). */
+    public static String count(long n, String one, String many) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+    }
+
     /**
      * Runs {@code cl} on {@code args} and ends the JVM with its exit code. Picocli hands exceptions to the handler; an
      * {@link OutOfMemoryError} ends up here and is said in one line ({@link ExitCode#INTERNAL}).

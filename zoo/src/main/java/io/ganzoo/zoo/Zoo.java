@@ -311,7 +311,40 @@ public final class Zoo {
      * that were skipped in {@code skipped}.
      */
     public List<Listed> listAll(List<String> problems, List<String> skipped) {
+        Listing l = listing();
+        for (ZooException e : l.problems()) {
+            problems.add(e.getMessage());
+        }
+        skipped.addAll(l.skipped());
+        return l.models();
+    }
+
+    /**
+     * Every model version of every repository that could be read, the failures of those that could not (with their
+     * reasons), and the index entries skipped as unreadable.
+     */
+    public record Listing(List<Listed> models, List<ZooException> problems, List<String> skipped) {
+        /**
+         * Why nothing could be listed, as a lookup would say it: the repositories' own reason when they agree (one
+         * malformed index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}; {@code null} when some listed.
+         */
+        public Reason failure() {
+            if (!models.isEmpty() || problems.isEmpty()) {
+                return null;
+            }
+            Set<Reason> reasons = EnumSet.noneOf(Reason.class);
+            for (ZooException e : problems) {
+                reasons.add(e.reason());
+            }
+            return reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+        }
+    }
+
+    /** {@link #listAll(List, List)} as one value, with the failures' reasons. */
+    public Listing listing() {
         List<Listed> out = new ArrayList<>();
+        List<ZooException> problems = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Repository r : repositories) {
             try {
                 ZooIndex index = index(r);
@@ -320,10 +353,10 @@ public final class Zoo {
                 }
                 skipped.addAll(index.skipped());
             } catch (ZooException e) {
-                problems.add(e.getMessage());
+                problems.add(e);
             }
         }
-        return out;
+        return new Listing(out, problems, skipped);
     }
 
     /**

@@ -171,7 +171,9 @@ public final class ZooIndex {
                             + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
                     e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
-            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + e.getMessage(), e);
+            // Gson's first line; its second is a link to Gson's troubleshooting page, which is not the user's to read
+            String why = String.valueOf(e.getMessage()).split("\\R", 2)[0];
+            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + why, e);
         } catch (IOException e) { // a failed read (a slow server)
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         }
