@@ -2,6 +2,7 @@ package io.ganzoo.sdk;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.ganzoo.zoo.ModelException;
@@ -115,7 +116,10 @@ final class ModelLoader {
     private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
         Package p = OrtEnvironment.class.getPackage();
         checkRuntimeVersion(p == null ? null : p.getImplementationVersion(), runtimeLocation());
-        OrtEnvironment env = NativeRuntime.start(OrtEnvironment::getEnvironment);
+        // errors only: ONNX Runtime's warnings (an unused initializer it removes, thread affinity in a container)
+        // reached the terminal as coloured lines with C++ source locations; ganzoo says what matters itself
+        OrtEnvironment env = NativeRuntime.start(
+                () -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "ganzoo"));
         if (!telemetryOff) {
             try {
                 env.setTelemetry(false);
@@ -179,6 +183,7 @@ final class ModelLoader {
         }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             if (intraOpThreads > 0) {
                 so.setIntraOpNumThreads(intraOpThreads);
             }

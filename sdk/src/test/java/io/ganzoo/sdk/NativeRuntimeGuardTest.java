@@ -61,6 +61,24 @@ class NativeRuntimeGuardTest {
         assertArrayEquals(PNG_SIGNATURE, head);
     }
 
+    /**
+     * ONNX Runtime's own warnings (here: an initializer no node uses, which it removes) reached the user's terminal
+     * as a line with ANSI colour codes and a C++ source location (attack pass). Its environment and sessions log
+     * errors only; what ganzoo has to say about a model it says itself.
+     */
+    @Test
+    void onnxRuntimesWarningsDoNotReachTheTerminal() throws Exception {
+        Path model = dir.resolve("unused.onnx");
+        Files.write(
+                model,
+                OnnxBytes.withUnusedInitializer(Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx")), "w9"));
+        Path png = dir.resolve("unused.png");
+        Run r = run(System.getProperty("java.class.path"), List.of(png.toString(), model.toString()), Map.of());
+        assertEquals(0, r.code(), r.output());
+        assertPng(png);
+        assertEquals("wrote " + png, r.output().strip(), "nothing but the process's own line");
+    }
+
     @Test
     void samplesWithACommandLineOf20000Bytes() throws Exception {
         Path png = dir.resolve("grid.png");

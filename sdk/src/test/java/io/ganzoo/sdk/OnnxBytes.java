@@ -135,6 +135,23 @@ final class OnnxBytes {
         });
     }
 
+    /** {@code model} with one more initializer, {@code name} (a float of value 1), that no node uses. */
+    static byte[] withUnusedInitializer(byte[] model, String name) {
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        writeVarint(t, 1L << 3); // dims: [1]
+        writeVarint(t, 1);
+        writeVarint(t, 2L << 3); // data_type: FLOAT
+        writeVarint(t, 1);
+        bytesField(t, 8, name.getBytes(StandardCharsets.UTF_8));
+        bytesField(t, 9, new byte[] {0, 0, (byte) 0x80, 0x3f}); // raw_data: 1.0f, little-endian
+        return rewrite(model, 7, graph -> {
+            ByteArrayOutputStream g = new ByteArrayOutputStream();
+            g.writeBytes(graph);
+            bytesField(g, 5, t.toByteArray());
+            return g.toByteArray();
+        });
+    }
+
     /** {@code model} importing also operator set {@code domain} at {@code version} (one more opset_import entry). */
     static byte[] withOpsetImport(byte[] model, String domain, long version) {
         ByteArrayOutputStream opset = new ByteArrayOutputStream();
