@@ -59,7 +59,35 @@ class GeneratorTest {
         assertEquals(1, md.channels());
         assertEquals(28, md.height());
         assertEquals(28, md.width());
-        assertEquals("8", md.get(ModelFormat.TRAINING_STEPS));
+        assertEquals("600", md.get(ModelFormat.TRAINING_STEPS));
+    }
+
+    /**
+     * The agreement checks of this module and the CLI's (same seed, same bytes; resumed equals uninterrupted; shards
+     * equal the whole) can only fail if the fixtures draw images that differ: the fixtures before drew a flat grey,
+     * every pixel 126-128 of 255 in every image (issue 25, checks that cannot fail). They were retrained for 600 steps
+     * on the synthetic rectangles; this asserts the spread first.
+     */
+    @Test
+    void theFixturesDrawVariedImages() throws Exception {
+        for (String f : new String[] {"tiny-dcgan.onnx", "tiny-cgan.onnx"}) {
+            try (Generator g = Generator.load(Fixtures.copy(dir, f))) {
+                Images im = g.sample(16, 3L);
+                float[] px = im.pixels();
+                int per = px.length / 16;
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                double spread = 0;
+                for (int i = 0; i < 16; i++) {
+                    distinct.add(java.util.Arrays.toString(im.picture(i).pixels()));
+                    for (int k = 0; k < per; k++) {
+                        spread = Math.max(spread, Math.abs(px[i * per + k] - px[k]));
+                    }
+                }
+                assertEquals(16, distinct.size(), f + ": 16 different images");
+                assertTrue(
+                        spread > 0.5, f + ": images differ by more than a quarter of the range somewhere, " + spread);
+            }
+        }
     }
 
     @Test
