@@ -249,63 +249,58 @@ public final class TrainerCli implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /**
+         * Set on the instance a resumed run is replayed into ({@link #replay}): the options the current invocation
+         * gave (the rest come from the run's record), and its own words.
+         */
+        private Set<String> givenNow;
+
+        private List<String> invocation;
+
+        /** The words of the command as the user gave them, for the lock's holder line and the model card. */
+        private String invocationLine() {
+            return "ganzoo-trainer "
+                    + String.join(
+                            " ",
+                            invocation != null
+                                    ? invocation
+                                    : spec.commandLine().getParseResult().originalArgs());
+        }
+
         @Override
         public Integer call() throws IOException, TrainingFailedException, ModelException, ZooException {
             Torch.ensureReady(); // a wrong engine or a bad GANZOO_ONEDNN stops here, before the run folder is made
+            if (resume && !Checkpoint.exists(out)) {
+                throw new IllegalArgumentException("cannot resume: no checkpoint in " + out + "; start the run without"
+                        + " --resume, or give the run folder that holds checkpoint.bin");
+            }
+            if (resume && givenNow == null) {
+                Train run = replay();
+                if (run != null) {
+                    return run.call();
+                }
+                givenNow = matchedNames(spec.commandLine().getParseResult()); // a run from before run-args.json
+            }
             ImageDataset data;
             TrainConfig config;
             if (resume) {
-                if (!Checkpoint.exists(out)) {
-                    throw new IllegalArgumentException(
-                            "cannot resume: no checkpoint in " + out + "; start the run without"
-                                    + " --resume, or give the run folder that holds checkpoint.bin");
-                }
-                restoreRunArguments();
                 // A resumed run keeps the configuration it started with, but for its length when one is given.
                 config = Checkpoint.load(out).header().config();
-                CommandLine.ParseResult now = spec.commandLine().getParseResult();
-                if (now.hasMatchedOption("--steps") || now.hasMatchedOption("--epochs")) {
+                if (givenNow.contains("--steps") || givenNow.contains("--epochs")) {
                     TrainConfig.Builder b = config.toBuilder();
-                    if (now.hasMatchedOption("--steps")) {
+                    if (givenNow.contains("--steps")) {
                         b.steps(steps);
                     } else {
                         b.steps(0); // --epochs counts again, whatever --steps the run began with
                     }
-                    if (now.hasMatchedOption("--epochs")) {
+                    if (givenNow.contains("--epochs")) {
                         b.epochs(epochs);
                     }
                     config = b.build();
                     saveRunLength(config);
                 }
             } else {
-                String ds = dryRun
-                        ? "synthetic/rectangles"
-                        : dataset.equals("folder") ? "folder/" + imageSize : dataset + "/train";
-                if (dataset.equals("folder") && !dryRun && dataDir == null) {
-                    throw new IllegalArgumentException(
-                            "--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
-                }
-                long s = dryRun && steps == 0 ? 4 : steps;
-                if (!dryRun) {
-                    Datasets.imageShape(
-                            dataset.equals("folder") ? "folder/" + imageSize : dataset); // unknown names fail here
-                }
-                TrainConfig.Builder b = TrainConfig.preset(Family.parse(family), Lipschitz.parse(lipschitz));
-                String presetName = b.build().name(); // fashion-<family>[-clip]
-                String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
-                b.name(name != null ? name : prefix + presetName.substring("fashion".length()))
-                        .version(version)
-                        .dataset(ds)
-                        .latentSize(latent)
-                        .ngf(ngf)
-                        .ndf(ndf)
-                        .batchSize(batch)
-                        .epochs(epochs)
-                        .steps(s)
-                        .seed(seed)
-                        .sampleEvery(sampleEvery)
-                        .checkpointEvery(checkpointEvery);
-                config = presetOverrides.applyTo(b).build();
+                config = newRunConfig();
             }
             if (config.dataset().startsWith("synthetic")) {
                 data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
@@ -333,16 +328,44 @@ public final class TrainerCli implements Callable<Integer> {
             }
         }
 
+        /** The configuration a new run of these options trains: the family's preset, then each option given. */
+        private TrainConfig newRunConfig() {
+            String ds = dryRun
+                    ? "synthetic/rectangles"
+                    : dataset.equals("folder") ? "folder/" + imageSize : dataset + "/train";
+            if (dataset.equals("folder") && !dryRun && dataDir == null) {
+                throw new IllegalArgumentException(
+                        "--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
+            }
+            long s = dryRun && steps == 0 ? 4 : steps;
+            if (!dryRun) {
+                Datasets.imageShape(
+                        dataset.equals("folder") ? "folder/" + imageSize : dataset); // unknown names fail here
+            }
+            TrainConfig.Builder b = TrainConfig.preset(Family.parse(family), Lipschitz.parse(lipschitz));
+            String presetName = b.build().name(); // fashion-<family>[-clip]
+            String prefix = dataset.equals("fashion-mnist") || dryRun ? "fashion" : dataset;
+            b.name(name != null ? name : prefix + presetName.substring("fashion".length()))
+                    .version(version)
+                    .dataset(ds)
+                    .latentSize(latent)
+                    .ngf(ngf)
+                    .ndf(ndf)
+                    .batchSize(batch)
+                    .epochs(epochs)
+                    .steps(s)
+                    .seed(seed)
+                    .sampleEvery(sampleEvery)
+                    .checkpointEvery(checkpointEvery);
+            return presetOverrides.applyTo(b).build();
+        }
+
         @SuppressWarnings("try") // the lock is held by the block, not read in it
         private int train(
                 TrainConfig config, ImageDataset data, PrintStream log, Evaluation.Reference ref, Classifier probe)
                 throws IOException, TrainingFailedException, ModelException, ZooException {
             // held before anything is written, so a second run into the folder changes nothing of the first's
-            try (RunLock lock = RunLock.take(
-                    out,
-                    "ganzoo-trainer "
-                            + String.join(
-                                    " ", spec.commandLine().getParseResult().originalArgs()))) {
+            try (RunLock lock = RunLock.take(out, invocationLine())) {
                 Console.onStop(() -> Files.exists(out.resolve("checkpoint.bin"))
                         ? "the last checkpoint in " + out + " is kept; continue with ganzoo-trainer train --resume -o "
                                 + out
@@ -377,19 +400,7 @@ public final class TrainerCli implements Callable<Integer> {
             if (publish != null) {
                 Map<String, String> md = ModelMetadata.read(onnx);
                 ModelEntry e = Publisher.publish(
-                        publish,
-                        onnx,
-                        md,
-                        Publisher.card(
-                                md,
-                                title,
-                                "ganzoo-trainer "
-                                        + String.join(
-                                                " ",
-                                                spec.commandLine()
-                                                        .getParseResult()
-                                                        .originalArgs()),
-                                "unspecified"));
+                        publish, onnx, md, Publisher.card(md, title, invocationLine(), "unspecified"));
                 spec.commandLine().getOut().println("published " + e.id() + " in " + publish.toAbsolutePath());
             }
             spec.commandLine()
@@ -407,19 +418,14 @@ public final class TrainerCli implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 return; // a run from before run-args.json: its checkpoint alone records it
             }
-            String[] saved = new Gson()
-                    .fromJson(
-                            JsonParser.parseString(Files.readString(file))
-                                    .getAsJsonObject()
-                                    .get("args"),
-                            String[].class);
+            List<String> saved = savedArguments(file);
             List<String> args = new ArrayList<>();
-            for (int i = 0; i < saved.length; i++) {
-                if (saved[i].equals("--epochs") || saved[i].equals("--steps")) {
+            for (int i = 0; i < saved.size(); i++) {
+                if (RUN_LENGTH.contains(saved.get(i))) {
                     i++; // its value
                     continue;
                 }
-                args.add(saved[i]);
+                args.add(saved.get(i));
             }
             args.addAll(List.of("--epochs", Integer.toString(config.epochs())));
             if (config.steps() > 0) {
@@ -462,35 +468,92 @@ public final class TrainerCli implements Callable<Integer> {
         }
 
         /**
-         * Takes every run-defining option of the run in {@code out} from its saved arguments; one given again with
-         * another value is refused with both values.
+         * The run in {@code out} as it was started, with this invocation's options on top: its saved arguments
+         * ({@link #RUN_ARGS}) are parsed as the options' values, then the ones given now, into a new instance that
+         * trains (so nothing is copied by hand). An option given now that changes what the run is (its
+         * configuration, data or length-independent settings) is refused with both values; {@code --epochs} and
+         * {@code --steps} set a new length.
+         *
+         * @return the instance to run, or {@code null} for a run from before run-args.json (its checkpoint alone
+         *     records it)
          */
-        private void restoreRunArguments() throws IOException {
+        private Train replay() throws IOException {
             Path file = out.resolve(RUN_ARGS);
             if (!Files.isRegularFile(file)) {
-                return; // a run from before run-args.json: its config is in the checkpoint
+                return null;
             }
-            String[] saved;
-            try {
-                JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-                saved = new Gson().fromJson(o.get("args"), String[].class);
-                if (saved == null || Arrays.asList(saved).contains(null)) {
-                    throw new IllegalStateException("'args' must be a list of strings");
+            List<String> base = new ArrayList<>(savedArguments(file));
+            base.addAll(List.of("-o", out.toString())); // required; per invocation
+            Train was = parse(base, file);
+            TrainConfig then = was.newRunConfig();
+            CommandLine.ParseResult now = spec.commandLine().getParseResult();
+            for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
+                String name = o.longestName();
+                if (PER_INVOCATION.contains(name) || RUN_LENGTH.contains(name)) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
-                throw new IllegalArgumentException(
-                        file + " is damaged (" + why + "); it records the run's"
-                                + " arguments for --resume: repair it or start a new run folder",
-                        e);
+                // choices compare by what they mean (--family WGAN is wgan; an unknown word is said as such)
+                Object given = canonical(name, o.getValue(), name);
+                CommandLine.ParseResult saved = was.spec.commandLine().getParseResult();
+                Object before;
+                if (saved.hasMatchedOption(name)) {
+                    before = canonical(name, saved.matchedOption(name).getValue(), file + ": the run's " + name);
+                } else {
+                    // not recorded: what the run used is its configuration (a family's preset) or the default
+                    List<String> with = new ArrayList<>(base);
+                    with.addAll(tokens(o));
+                    String changed = then.firstDifference(parse(with, file).newRunConfig());
+                    boolean preset = spec.mixins().get("presetOverrides").findOption(name) != null;
+                    before = changed != null
+                            ? then.value(changed)
+                            : preset
+                                    ? given // an override equal to the family's preset: no change
+                                    : canonical(name, was.spec.findOption(name).getValue(), name);
+                }
+                if (!same(given, before)) {
+                    throw new IllegalArgumentException(name + " " + given + " contradicts the run in " + out
+                            + ", which was started with " + name + " " + before + " (" + file + "). Drop " + name
+                            + " to resume it, or start a new run folder.");
+                }
             }
-            Train original = new Train();
-            List<String> full = new ArrayList<>(List.of(saved));
-            full.addAll(List.of("-o", out.toString())); // required; per invocation
-            CommandLine.ParseResult was;
+            List<String> all = new ArrayList<>(base);
+            for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
+                all.addAll(tokens(o)); // this command's own options (originalArgs() holds "train" and the rest)
+            }
+            Train run = parse(all, file);
+            run.givenNow = matchedNames(now);
+            run.invocation = now.originalArgs();
+            run.spec.commandLine().setOut(spec.commandLine().getOut());
+            run.spec.commandLine().setErr(spec.commandLine().getErr());
+            return run;
+        }
+
+        /** The words of a matched option as given, e.g. {@code --lr-g 0.001}, {@code --no-spectral-norm}. */
+        private static List<String> tokens(CommandLine.Model.OptionSpec o) {
+            if (o.arity().max() == 0) {
+                boolean on = Boolean.TRUE.equals(o.getValue());
+                return List.of(on ? o.longestName() : "--no-" + o.longestName().substring(2));
+            }
+            List<String> t = new ArrayList<>();
+            for (String v : o.originalStringValues()) {
+                t.add(o.longestName());
+                t.add(v);
+            }
+            return t;
+        }
+
+        /**
+         * {@code args} parsed into a new {@code train}: the saved arguments taken as they are (an "@name" is a name,
+         * not a file to expand), later options overriding earlier ones; a record train does not take is named.
+         */
+        private static Train parse(List<String> args, Path file) {
+            Train t = new Train();
             try {
-                // the saved arguments are taken as they are (an "@name" is a name, not a file to expand)
-                was = new CommandLine(original).setExpandAtFiles(false).parseArgs(full.toArray(new String[0]));
+                new CommandLine(t)
+                        .setExpandAtFiles(false)
+                        .setOverwrittenOptionsAllowed(true)
+                        .setAllowOptionsAsOptionParameters(true)
+                        .parseArgs(args.toArray(new String[0]));
             } catch (CommandLine.ParameterException e) {
                 throw new IllegalArgumentException(
                         file + " holds arguments that train does not take ("
@@ -501,39 +564,33 @@ public final class TrainerCli implements Callable<Integer> {
                                 + "); repair it or start a new run folder",
                         e);
             }
-            TrainConfig config = Checkpoint.load(out).header().config();
-            CommandLine.ParseResult now = spec.commandLine().getParseResult();
-            for (CommandLine.Model.OptionSpec o : now.matchedOptions()) {
-                String name = o.longestName();
-                if (PER_INVOCATION.contains(name) || RUN_LENGTH.contains(name)) {
-                    continue;
+            return t;
+        }
+
+        /** The saved arguments of {@code file}, or the error that says it is damaged. */
+        private static List<String> savedArguments(Path file) throws IOException {
+            try {
+                JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+                String[] saved = new Gson().fromJson(o.get("args"), String[].class);
+                if (saved == null || Arrays.asList(saved).contains(null)) {
+                    throw new IllegalStateException("'args' must be a list of strings");
                 }
-                // choices compare by what they mean (--family WGAN is wgan; an unknown word is said as such)
-                Object given = canonical(name, o.getValue(), name);
-                // what the run used: its recorded value, or the configuration it was trained with (family presets)
-                Object then = canonical(
-                        name,
-                        was.hasMatchedOption(name)
-                                ? was.commandSpec().findOption(name).getValue()
-                                : configValue(
-                                        config,
-                                        name,
-                                        was.commandSpec().findOption(name).getValue()),
-                        file + ": the run's " + name);
-                if (!same(given, then)) {
-                    throw new IllegalArgumentException(name + " " + given + " contradicts the run in " + out
-                            + ", which was started with " + name + " " + then + " (" + file + "). Drop " + name
-                            + " to resume it, or start a new run folder.");
-                }
+                return List.of(saved);
+            } catch (RuntimeException e) {
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
+                throw new IllegalArgumentException(
+                        file + " is damaged (" + why + "); it records the run's"
+                                + " arguments for --resume: repair it or start a new run folder",
+                        e);
             }
-            // everything that defines the run comes from the saved arguments
-            limit = original.limit;
-            dataDir = original.dataDir;
-            dataset = original.dataset;
-            imageSize = original.imageSize;
-            dryRun = original.dryRun;
-            qualityEvery = original.qualityEvery;
-            qualitySamples = original.qualitySamples;
+        }
+
+        private static Set<String> matchedNames(CommandLine.ParseResult r) {
+            Set<String> names = new java.util.HashSet<>();
+            for (CommandLine.Model.OptionSpec o : r.matchedOptions()) {
+                names.add(o.longestName());
+            }
+            return names;
         }
     }
 
@@ -545,48 +602,6 @@ public final class TrainerCli implements Callable<Integer> {
 
     /** Options a resumed run may change: its length (train it longer, or stop it sooner). */
     private static final Set<String> RUN_LENGTH = Set.of("--epochs", "--steps");
-
-    /** The value an option had in a run's configuration; {@code otherwise} for options the config does not hold. */
-    private static Object configValue(TrainConfig c, String option, Object otherwise) {
-        return switch (option) {
-            case "--family" -> c.family().wireName();
-            case "--dataset" ->
-                c.dataset().startsWith("synthetic")
-                        ? "synthetic (--dry-run)"
-                        : c.dataset().startsWith("folder/")
-                                ? "folder"
-                                : c.dataset().replaceAll("/.*$", "");
-            case "--objective" -> c.objective().wireName();
-            case "--name" -> c.name();
-            case "--model-version" -> c.version();
-            case "--epochs" -> c.epochs();
-            case "--steps" -> c.steps();
-            case "--batch-size" -> c.batchSize();
-            case "--latent" -> c.latentSize();
-            case "--ngf" -> c.ngf();
-            case "--ndf" -> c.ndf();
-            case "--lr-g" -> c.learningRateG();
-            case "--lr-d" -> c.learningRateD();
-            case "--beta1" -> c.beta1();
-            case "--beta2" -> c.beta2();
-            case "--optimizer" -> c.optimizer().wireName();
-            case "--critic-steps" -> c.criticSteps();
-            case "--clip" -> c.clip();
-            case "--gp-weight" -> c.gpWeight();
-            case "--gamma" -> c.r1r2Gamma();
-            case "--r1r2-every" -> c.r1r2Interval();
-            case "--ema-half-life" -> c.emaHalfLife();
-            case "--ema-rampup" -> c.emaRampup();
-            case "--augment" -> c.augment();
-            case "--augment-p" -> c.augmentP();
-            case "--backbone" -> c.backbone().wireName();
-            case "--spectral-norm" -> c.spectralNorm();
-            case "--seed" -> c.seed();
-            case "--sample-every" -> c.sampleEvery();
-            case "--checkpoint-every" -> c.checkpointEvery();
-            default -> otherwise;
-        };
-    }
 
     /**
      * A choice option's value by its wire name ({@code --family WGAN} and {@code wgan} are the same choice), other

@@ -345,6 +345,43 @@ public final class TrainConfig implements Cloneable {
         return a.equals(other);
     }
 
+    /**
+     * The JSON name of the first field, in the JSON's order, whose value differs in {@code other} (the model name
+     * last, since a default name follows from the family), {@code null} when they are equal: what a resumed run's
+     * contradicting option changes.
+     */
+    public String firstDifference(TrainConfig other) {
+        com.google.gson.JsonObject a = JsonParser.parseString(toJson()).getAsJsonObject();
+        com.google.gson.JsonObject b = JsonParser.parseString(other.toJson()).getAsJsonObject();
+        for (String k : a.keySet()) {
+            if (!k.equals("name") && !a.get(k).equals(b.get(k))) {
+                return k;
+            }
+        }
+        if (!a.get("name").equals(b.get("name"))) {
+            return "name"; // last: the default name follows from the family and dataset
+        }
+        for (String k : b.keySet()) {
+            if (!a.has(k)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The value of the JSON field {@code field} as the JSON has it: a {@code String} (choices by their wire names), a
+     * {@code Number} (as written, e.g. 2.0E-4) or a {@code Boolean}; {@code null} when there is no such field.
+     */
+    public Object value(String field) {
+        JsonElement e = JsonParser.parseString(toJson()).getAsJsonObject().get(field);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        com.google.gson.JsonPrimitive p = e.getAsJsonPrimitive();
+        return p.isBoolean() ? (Object) p.getAsBoolean() : p.isNumber() ? p.getAsNumber() : p.getAsString();
+    }
+
     /** Full batches per epoch for a dataset of {@code n} images. */
     public int stepsPerEpoch(int n) {
         int s = n / batchSize;

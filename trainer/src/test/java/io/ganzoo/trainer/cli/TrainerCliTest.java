@@ -256,6 +256,35 @@ class TrainerCliTest {
         assertTrue(
                 lr.err().contains("--lr-g 0.001 contradicts") && lr.err().contains("started with --lr-g 2.0E-4"),
                 lr.err());
+        // every option is compared through the configuration it makes, with no table of options to keep up to date:
+        // one the run did not give is refused when it changes the configuration, accepted when it does not
+        for (String[] c : new String[][] {
+            {"--gamma", "0.5", "started with --gamma 0.0"},
+            {"--spectral-norm", null, "started with --spectral-norm false"},
+            {"--augment", "cutout", "started with --augment "},
+            {"--backbone", "resnet", "started with --backbone dcgan"}
+        }) {
+            List<String> a = new java.util.ArrayList<>(List.of("train", "--resume", c[0]));
+            if (c[1] != null) {
+                a.add(c[1]);
+            }
+            a.addAll(List.of("-o", run.toString(), "-q"));
+            Run r = run(a.toArray(new String[0]));
+            assertEquals(ExitCode.USAGE.code(), r.code(), c[0] + ": " + r.err());
+            assertTrue(r.err().contains(c[0] + " ") && r.err().contains(c[2]), r.err());
+        }
+        Run presets = run(
+                "train",
+                "--resume",
+                "--gamma",
+                "0",
+                "--no-spectral-norm",
+                "--backbone",
+                "dcgan",
+                "-o",
+                run.toString(),
+                "-q");
+        assertEquals(ExitCode.OK.code(), presets.code(), "the run's own values: " + presets.err());
         // choices compare by meaning; an unknown word is said as such, as when a run starts, not as a contradiction
         Run same2 = run("train", "--resume", "--family", "dcgan", "--optimizer", "adam", "-o", run.toString(), "-q");
         assertEquals(ExitCode.OK.code(), same2.code(), same2.err());

@@ -236,4 +236,26 @@ class TrainConfigTest {
                 TrainConfig.fromJson(RECORDED.replace("}", ",\"backbone\":\"resnet\"}"))
                         .backbone());
     }
+
+    /** What a resume judges a flag by: the first field it changes (the model name last) and that field's value. */
+    @Test
+    void theFirstDifferenceIsTheFieldAFlagChanges() {
+        TrainConfig a = TrainConfig.dcgan().build();
+        assertEquals(null, a.firstDifference(TrainConfig.dcgan().build()));
+        assertEquals(
+                "learningRateG",
+                a.firstDifference(a.toBuilder().learningRateG(1e-3f).build()));
+        TrainConfig w =
+                TrainConfig.preset(Family.WGAN, Lipschitz.GP).name(a.name()).build();
+        assertEquals("family", a.firstDifference(w));
+        assertEquals(
+                "name",
+                a.firstDifference(a.toBuilder().name("other").build()),
+                "the name alone, when it alone differs");
+        assertEquals("dcgan", a.value("family"));
+        assertEquals(2.0e-4, ((Number) a.value("learningRateG")).doubleValue(), 1e-12);
+        assertEquals("2.0E-4", a.value("learningRateG").toString(), "as the JSON writes it");
+        assertEquals(false, a.value("spectralNorm"));
+        assertEquals(null, a.value("noSuchField"));
+    }
 }
