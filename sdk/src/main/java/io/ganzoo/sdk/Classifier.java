@@ -64,7 +64,7 @@ public final class Classifier implements AutoCloseable {
     public static Classifier load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
         NativeRuntime.require(); // before any class that names ONNX Runtime is linked
-        return create(ModelLoader.resolve(ref, ModelFormat.Kind.CLASSIFIER), options);
+        return create(ModelLoader.resolve(ref, ModelFormat.Kind.CLASSIFIER, options.givenZoo()), options);
     }
 
     /** Loads a classifier from an ONNX file, with the default options. */

@@ -78,7 +78,7 @@ public final class Generator implements AutoCloseable {
     public static Generator load(String ref, Options options) throws ModelException {
         Objects.requireNonNull(options, "options");
         NativeRuntime.require(); // before any class that names ONNX Runtime is linked
-        return create(ModelLoader.resolve(ref, ModelFormat.Kind.GENERATOR), options);
+        return create(ModelLoader.resolve(ref, ModelFormat.Kind.GENERATOR, options.givenZoo()), options);
     }
 
     /** Loads a generator from an ONNX file. */

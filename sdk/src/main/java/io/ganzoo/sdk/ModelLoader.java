@@ -42,11 +42,16 @@ final class ModelLoader {
      * @throws ModelException when the model is unknown, fails its checksum, or the file cannot be read
      */
     static Source resolve(String ref, ModelFormat.Kind kind) throws ModelException {
+        return resolve(ref, kind, null);
+    }
+
+    /** {@link #resolve(String, ModelFormat.Kind)} in {@code zoo} ({@link Zoo#configured()} when null). */
+    static Source resolve(String ref, ModelFormat.Kind kind, Zoo zoo) throws ModelException {
         Objects.requireNonNull(ref, "ref");
         if (isPath(ref)) {
             return resolve(Paths.get(ref));
         }
-        Zoo.Fetched f = fetch(ref, kind);
+        Zoo.Fetched f = fetch(ref, kind, zoo);
         return new Source(f.bytes(), f.entry().id());
     }
 
@@ -297,9 +302,9 @@ final class ModelLoader {
     }
 
     /** The verified bytes of a zoo model, and its {@code name@version}. */
-    private static Zoo.Fetched fetch(String ref, ModelFormat.Kind kind) throws ModelException {
+    private static Zoo.Fetched fetch(String ref, ModelFormat.Kind kind, Zoo zoo) throws ModelException {
         try {
-            return Zoo.configured().fetch(ref, kind, io.ganzoo.zoo.ModelCache.Listener.NONE);
+            return (zoo != null ? zoo : Zoo.configured()).fetch(ref, kind, io.ganzoo.zoo.ModelCache.Listener.NONE);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
         }

@@ -1,5 +1,7 @@
 package io.ganzoo.sdk;
 
+import io.ganzoo.zoo.Zoo;
+
 import java.util.Objects;
 
 /**
@@ -32,6 +34,7 @@ public final class Options {
     private final int batchSize;
     private final Device device;
     private final boolean cpuFallback;
+    private final Zoo zoo;
 
     private Options(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
@@ -39,6 +42,7 @@ public final class Options {
         this.batchSize = b.batchSize;
         this.device = b.device;
         this.cpuFallback = b.cpuFallback;
+        this.zoo = b.zoo;
     }
 
     /** These options with another batch size (for models whose batch axis is fixed at 1). */
@@ -49,6 +53,7 @@ public final class Options {
         b.batchSize = size;
         b.device = device;
         b.cpuFallback = cpuFallback;
+        b.zoo = zoo;
         return new Options(b);
     }
 
@@ -96,6 +101,19 @@ public final class Options {
         return cpuFallback;
     }
 
+    /**
+     * The zoo model names are resolved in: the one given to {@link Builder#optZoo}, or {@link Zoo#configured()} (the
+     * repositories and cache of {@code GANZOO_REPOSITORIES}, {@code GANZOO_HOME}, ...) when none was.
+     */
+    public Zoo zoo() {
+        return zoo != null ? zoo : Zoo.configured();
+    }
+
+    /** The zoo given to {@link Builder#optZoo}, or null: the configured one, made only when a name is resolved. */
+    Zoo givenZoo() {
+        return zoo;
+    }
+
     /** Builder of {@link Options}. */
     public static final class Builder {
         private int intraOpThreads;
@@ -103,8 +121,18 @@ public final class Options {
         private int batchSize = 64;
         private Device device = Device.cpu();
         private boolean cpuFallback;
+        private Zoo zoo;
 
         private Builder() {}
+
+        /**
+         * Resolves model names in {@code zoo}, a zoo configured in code ({@link Zoo#builder()}: its repositories, cache
+         * and offline switch), instead of the one the environment configures ({@link Zoo#configured()}).
+         */
+        public Builder optZoo(Zoo zoo) {
+            this.zoo = java.util.Objects.requireNonNull(zoo, "zoo");
+            return this;
+        }
 
         /**
          * CPU threads to sample with (default 0: one per core). Each batch is split into that many parts, run at

@@ -142,6 +142,30 @@ public final class Zoo {
         return b.build();
     }
 
+    /** The repository factories by scheme: the built-ins and those {@link java.util.ServiceLoader} finds. */
+    private static volatile Map<String, RepositoryFactory> factories;
+
+    static Map<String, RepositoryFactory> factories() {
+        Map<String, RepositoryFactory> f = factories;
+        if (f == null) {
+            Map<String, RepositoryFactory> m = new java.util.LinkedHashMap<>();
+            for (RepositoryFactory r :
+                    java.util.ServiceLoader.load(RepositoryFactory.class, Zoo.class.getClassLoader())) {
+                for (String scheme : r.schemes()) {
+                    m.putIfAbsent(scheme.toLowerCase(java.util.Locale.ROOT), r);
+                }
+            }
+            for (RepositoryFactory r :
+                    new RepositoryFactory[] {new RepositoryFactory.Http(), new RepositoryFactory.Folder()}) {
+                for (String scheme : r.schemes()) {
+                    m.putIfAbsent(scheme, r); // also where a class loader does not see META-INF/services
+                }
+            }
+            factories = f = java.util.Collections.unmodifiableMap(m);
+        }
+        return f;
+    }
+
     /** The setting that lists the repositories, as messages name it. */
     private static final String REPOSITORIES = "GANZOO_REPOSITORIES / ganzoo.repositories";
 
@@ -175,33 +199,17 @@ public final class Zoo {
                                 + expected,
                         e);
             }
-            switch (scheme) {
-                case "http", "https" -> {
-                    if (uri.getHost() == null) { // no host, or an authority Java cannot split into host and port
-                        throw new IllegalArgumentException("'" + s + "' names no host"
-                                + (uri.getRawAuthority() == null
-                                        ? ""
-                                        : " it can reach ('" + uri.getRawAuthority()
-                                                + "': a host name or address, then a port from 1 to 65535)")
-                                + expected);
-                    }
-                    if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                        throw new IllegalArgumentException("'" + s + "' has port " + uri.getPort()
-                                + ", which is none (ports are 1 to 65535)" + expected);
-                    }
-                    return new HttpRepository(uri);
-                }
-                case "file" -> {
-                    try {
-                        return new FolderRepository(Paths.get(uri));
-                    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-                        throw new IllegalArgumentException(
-                                "'" + s + "' is not a local file URL (file:///path/to/folder): " + e.getMessage(), e);
-                    }
-                }
-                default ->
-                    throw new IllegalArgumentException("'" + s + "': ganzoo reads repositories over http and https,"
-                            + " from folders and from the embedded artifacts, not over " + scheme + expected);
+            RepositoryFactory factory = factories().get(scheme);
+            if (factory == null) {
+                throw new IllegalArgumentException("'" + s + "': ganzoo reads repositories from the embedded artifacts,"
+                        + " folders and URLs of the schemes "
+                        + new TreeSet<>(factories().keySet()) + ", not over "
+                        + scheme + expected + " (a RepositoryFactory on the class path adds a scheme)");
+            }
+            try {
+                return factory.create(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + s + "' " + e.getMessage() + expected, e);
             }
         }
         Path folder = Paths.get(s);

@@ -95,4 +95,29 @@ class RepositoryListTest {
             assertTrue(e.contains("which names no repository") && e.contains("comma-separated"), e);
         }
     }
+
+    /**
+     * Issue 26, an open zoo: a repository kind from outside ({@code mem://}, a {@link RepositoryFactory} named in
+     * META-INF/services) is made from the list like the built-ins and serves verified models; unknown schemes are
+     * told the known ones.
+     */
+    @Test
+    void aRepositoryFactoryOnTheClassPathAddsAScheme() throws Exception {
+        byte[] model = HttpRepositoryTest.bytes(10_000, 3);
+        MemoryRepositoryFactory.put("models", "m.onnx", model);
+        MemoryRepositoryFactory.put(
+                "models",
+                "index.json",
+                MemoryRepositoryFactory.utf8(LoopbackServer.index(
+                        LoopbackServer.entry("m", "1.0.0", "m.onnx", Zoo.sha256(model), model.length))));
+        Zoo zoo = configured("MEM://models, embedded");
+        assertEquals("mem://models/", zoo.repositories().get(0).location());
+        assertEquals(
+                java.util.Arrays.toString(model),
+                java.util.Arrays.toString(zoo.fetch("m").bytes()));
+        String m = refused("mem://nothing-here");
+        assertTrue(m.contains("names no repository in memory"), m);
+        String unknown = refused("s3://bucket/models");
+        assertTrue(unknown.contains("the schemes [file, http, https, mem], not over s3"), unknown);
+    }
 }
