@@ -7,7 +7,6 @@ import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Terminal;
-import io.ganzoo.zoo.Zoo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,7 +120,7 @@ final class RenderCommand implements Callable<Integer> {
             }
             Renderer.Spec s = new Renderer.Spec(
                     g.source(),
-                    modelSha256(),
+                    g.sha256(), // of the bytes loaded: the model is read once
                     images.seed,
                     count,
                     fmt.name().toLowerCase(Locale.ROOT),
@@ -183,13 +182,5 @@ final class RenderCommand implements Callable<Integer> {
             run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
-    }
-
-    /**
-     * SHA-256 of the model the run samples: the bytes {@link Generator#modelBytes} reads, by the same rule that tells a
-     * file from a zoo name as loading does (a file named like a zoo model in the working folder is not taken for it).
-     */
-    private String modelSha256() throws ModelException {
-        return Zoo.sha256(Generator.modelBytes(model));
     }
 }

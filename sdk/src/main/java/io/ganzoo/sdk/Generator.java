@@ -7,7 +7,9 @@ import ai.onnxruntime.TensorInfo;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
+import io.ganzoo.zoo.Zoo;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -39,6 +41,7 @@ public final class Generator implements AutoCloseable {
     private final ModelMetadata metadata;
     private final Options options;
     private final String source;
+    private final String sha256;
     private final List<String> classes;
     private final Device device;
     /** Why the CPU runs this model although CUDA was asked for, or {@code null}. */
@@ -57,6 +60,7 @@ public final class Generator implements AutoCloseable {
         this.metadata = metadata;
         this.options = options;
         this.source = source.name();
+        this.sha256 = Zoo.sha256(source.bytes());
         this.classes = metadata.classes();
         this.device = opened.device();
         this.cpuFallbackReason = opened.fallback();
@@ -91,6 +95,38 @@ public final class Generator implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         NativeRuntime.require(); // before any class that names ONNX Runtime is linked
         return create(ModelLoader.resolve(file), options);
+    }
+
+    /**
+     * Loads a generator from the bytes of its ONNX file, for models that arrive in memory (an Android asset, a Spark
+     * broadcast, a download of the application's own): the same checks as a file, no file written.
+     *
+     * @param model  the ONNX file's bytes
+     * @param name   what messages and {@link #source()} call it, e.g. {@code assets/faces.onnx}
+     * @param sha256 the SHA-256 the bytes must have (64 hex digits, any case), or {@code null} not to check
+     * @throws ModelException {@link Reason#CHECKSUM} when the bytes' SHA-256 is another, or as {@link #load(Path)}
+     */
+    public static Generator load(byte[] model, String name, String sha256, Options options) throws ModelException {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        ModelLoader.checkSha256(model, name, sha256);
+        NativeRuntime.require(); // before any class that names ONNX Runtime is linked
+        return create(new ModelLoader.Source(model, name), options);
+    }
+
+    /**
+     * {@link #load(byte[], String, String, Options)} of the bytes {@code in} holds (read to its end, not closed).
+     *
+     * @throws ModelException {@link Reason#ACCESS} when the stream cannot be read, or as the bytes would
+     */
+    public static Generator load(InputStream in, String name, String sha256, Options options) throws ModelException {
+        return load(ModelLoader.readAll(in, name), name, sha256, options);
+    }
+
+    /** The SHA-256 of the model's ONNX bytes, 64 lower-case hex digits: the zoo index's, for a zoo model. */
+    public String sha256() {
+        return sha256;
     }
 
     /**

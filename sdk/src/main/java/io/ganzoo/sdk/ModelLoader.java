@@ -55,6 +55,44 @@ final class ModelLoader {
         return new Source(f.bytes(), f.entry().id());
     }
 
+    /**
+     * Refuses {@code model} when {@code sha256} is given and the bytes' SHA-256 is another.
+     *
+     * @throws IllegalArgumentException when {@code sha256} is not 64 hex digits
+     */
+    static void checkSha256(byte[] model, String name, String sha256) throws ModelException {
+        if (sha256 == null) {
+            return;
+        }
+        if (!sha256.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("sha256: expected 64 hex digits (a SHA-256), found '" + sha256 + "'");
+        }
+        String actual = Zoo.sha256(model);
+        if (!actual.equalsIgnoreCase(sha256)) {
+            throw new ModelException(
+                    Reason.CHECKSUM,
+                    name + " failed its checksum: its " + model.length + " bytes have SHA-256 " + actual
+                            + ", expected " + sha256.toLowerCase(java.util.Locale.ROOT)
+                            + ". The bytes are not the model they should be (cut short or altered on the way):"
+                            + " fetch them again.");
+        }
+    }
+
+    /** Every byte of {@code in}, or the reason it cannot be read. */
+    static byte[] readAll(java.io.InputStream in, String name) throws ModelException {
+        Objects.requireNonNull(in, "in");
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) { // no readAllBytes on Android API 26
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new ModelException(Reason.ACCESS, "cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The bytes of a model file. */
     static Source resolve(Path file) throws ModelException {
         return new Source(read(file), file.toString());

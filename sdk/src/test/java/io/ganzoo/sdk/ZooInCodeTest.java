@@ -48,4 +48,40 @@ class ZooInCodeTest {
         assertThrows(ModelException.class, () -> Generator.load("fashion-dcgan", options));
         assertEquals(zoo, options.zoo());
     }
+
+    /**
+     * Models that arrive in memory load from their bytes (Spark wrote a temporary file for that), checked against a
+     * SHA-256 when one is given; {@link Generator#sha256()} is the bytes' hash, the zoo index's for a zoo model.
+     */
+    @Test
+    void aModelLoadsFromBytesCheckedByItsSha256() throws Exception {
+        byte[] bytes = Files.readAllBytes(Fixtures.copy(dir, "tiny-dcgan.onnx"));
+        String sha = io.ganzoo.zoo.Zoo.sha256(bytes);
+        try (Generator fromBytes = Generator.load(bytes, "assets/tiny.onnx", sha.toUpperCase(), Options.defaults());
+                Generator fromStream =
+                        Generator.load(new java.io.ByteArrayInputStream(bytes), "stream", null, Options.defaults());
+                Generator fromFile = Generator.load(dir.resolve("tiny-dcgan.onnx"))) {
+            assertEquals("assets/tiny.onnx", fromBytes.source());
+            assertEquals(sha, fromBytes.sha256());
+            assertEquals(sha, fromFile.sha256());
+            assertArrayEquals(
+                    fromFile.sample(3, 2L).pixels(), fromBytes.sample(3, 2L).pixels());
+            assertArrayEquals(
+                    fromFile.sample(3, 2L).pixels(), fromStream.sample(3, 2L).pixels());
+        }
+        byte[] altered = bytes.clone();
+        altered[altered.length / 2] ^= 1;
+        ModelException e = assertThrows(
+                ModelException.class, () -> Generator.load(altered, "assets/tiny.onnx", sha, Options.defaults()));
+        assertEquals(ModelException.Reason.CHECKSUM, e.reason());
+        assertEquals(
+                true,
+                e.getMessage().startsWith("assets/tiny.onnx failed its checksum: its " + bytes.length + " bytes have"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Generator.load(bytes, "x", "not-a-sha", Options.defaults()));
+        try (Generator embedded = Generator.load("fashion-dcgan")) {
+            String listed = Zoo.configured().fetch("fashion-dcgan").entry().sha256();
+            assertEquals(listed, embedded.sha256(), "a zoo model's is its index entry's");
+        }
+    }
 }

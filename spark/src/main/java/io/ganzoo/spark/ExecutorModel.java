@@ -42,30 +42,23 @@ final class ExecutorModel {
                     "cannot read the model the driver shipped (" + plan.model() + ") at " + shipped + ": " + e,
                     e);
         }
-        String sha = Zoo.sha256(bytes);
-        if (!sha.equals(plan.modelSha256())) {
+        // the bytes just read are what runs, checked against the driver's SHA-256 (no temporary copy any more)
+        try {
+            g = Generator.load(
+                    bytes,
+                    plan.model() + " as shipped to this executor (" + shipped + ")",
+                    plan.modelSha256(),
+                    options(plan));
+        } catch (ModelException e) {
+            if (e.reason() != Reason.CHECKSUM) {
+                throw e;
+            }
             throw new ModelException(
                     Reason.CHECKSUM,
                     "the model file this executor received for " + plan.model() + " (" + shipped
-                            + ") has SHA-256 " + sha + ", expected " + plan.modelSha256()
-                            + " (the driver's); it was damaged or replaced in transit. Run the job again.");
-        }
-        // Load the bytes just checked, from a file of this JVM's own, so that what runs is what was verified.
-        Path own;
-        try {
-            own = Files.createTempFile("ganzoo-" + plan.modelSha256().substring(0, 12) + "-", ".onnx");
-            Files.write(own, bytes);
-        } catch (IOException e) {
-            throw new ModelException(Reason.ACCESS, "cannot write a temporary copy of " + plan.model() + ": " + e, e);
-        }
-        try {
-            g = Generator.load(own, options(plan));
-        } finally {
-            try {
-                Files.deleteIfExists(own);
-            } catch (IOException ignored) {
-                // the temporary folder's own clean-up takes it
-            }
+                            + ") has SHA-256 " + Zoo.sha256(bytes) + ", expected " + plan.modelSha256()
+                            + " (the driver's); it was damaged or replaced in transit. Run the job again.",
+                    e);
         }
         LOADED.put(key, g);
         if (!hooked) {
