@@ -2,6 +2,7 @@ package io.ganzoo.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.zoo.ModelCache;
@@ -290,7 +291,12 @@ final class ZooCommand implements Runnable {
             }
             spec.commandLine()
                     .getOut()
-                    .printf(Locale.ROOT, "%d files in %s, %d corrupt%n", checked.size(), cache.root(), bad);
+                    .printf(
+                            Locale.ROOT,
+                            "%s in %s, %d corrupt%n",
+                            Console.count(checked.size(), "file", "files"),
+                            cache.root(),
+                            bad);
             return bad == 0 ? ExitCode.OK.code() : ExitCode.MODEL_UNUSABLE.code();
         }
     }

@@ -191,6 +191,11 @@ public class SampleCommandTest {
                     String.join(" ", c) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        // a folder that cannot be written is the same failure for render as for sample: exit 4, said as such
+        // (/proc takes no folders, even from root)
+        Run ro = run("render", tiny.toString(), "-n", "4", "-q", "-o", "/proc/ganzoo-render-test");
+        assertEquals(ExitCode.IO.code(), ro.code(), ro.err());
+        assertTrue(ro.err().startsWith("error: cannot write into /proc/ganzoo-render-test: "), ro.err());
         Run render = run("render", tiny.toString(), "-n", "4", "-q", "-o", under);
         assertEquals(ExitCode.USAGE.code(), render.code(), render.err());
         assertTrue(render.err().contains(file + " is a file, not a folder"), render.err());

@@ -114,7 +114,7 @@ class ZooCommandTest {
 
         SampleCommandTest.Run ok = run("zoo", "verify");
         assertEquals(ExitCode.OK.code(), ok.code(), ok.out());
-        assertTrue(ok.out().contains("1 files") && ok.out().contains("0 corrupt"), ok.out());
+        assertTrue(ok.out().contains("1 file in ") && ok.out().contains("0 corrupt"), ok.out());
         Path cached = dir.resolve("home")
                 .resolve("cache")
                 .resolve("files")

@@ -33,10 +33,7 @@ public final class Console {
         // an argument is what it says: "-o @grid.png" names a file called @grid.png, never an argument file to expand
         // (picocli's default), which dumped the bytes of grid.png into the command line
         cl.setExpandAtFiles(false);
-        cl.getCommandSpec()
-                .usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpList(codes));
+        exitCodesEverywhere(cl, ExitCode.helpList(codes));
         versionEverywhere(cl, () -> new String[] {version});
         return cl;
     }
@@ -44,6 +41,17 @@ public final class Console {
     /** {@code n} and the noun in its number, e.g. "1 image", "2,048 images" ("wrote 1 images" was the output). */
     public static String count(long n, String one, String many) {
         return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+    }
+
+    /** The exit codes in the {@code --help} of the command and of every subcommand (README says each lists them). */
+    private static void exitCodesEverywhere(CommandLine cl, java.util.Map<String, String> codes) {
+        cl.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(codes);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            exitCodesEverywhere(sub, codes);
+        }
     }
 
     /**

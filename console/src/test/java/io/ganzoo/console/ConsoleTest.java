@@ -165,6 +165,20 @@ class ConsoleTest {
         assertEquals(0, run("fail", "--", "-weird").code(), "after -- it is the name");
     }
 
+    /** Every subcommand's --help lists the exit codes, 130/143 too (only the top command's did: newcomer trial). */
+    @Test
+    void everyHelpListsTheExitCodes() {
+        for (String[] args : new String[][] {{"--help"}, {"fail", "--help"}}) {
+            Run r = run(args);
+            assertEquals(0, r.code());
+            assertTrue(
+                    r.out().contains("Exit codes:")
+                            && r.out().contains("  3 ")
+                            && r.out().contains("130, 143"),
+                    String.join(" ", args) + ": " + r.out());
+        }
+    }
+
     @Test
     void aFailureIsOneErrorLineOnStderrAndItsMappedCode() {
         String[][] cases = {
@@ -243,13 +257,14 @@ class ConsoleTest {
         List<String> entries = new ArrayList<>(); // one per code; a long description wraps onto more lines
         for (String line :
                 out.substring(heading).lines().skip(1).filter(l -> !l.isBlank()).toList()) {
-            if (line.matches("\\s*\\d+\\s.*")) {
+            if (line.matches("\\s*\\d+[,\\s].*")) {
                 entries.add(line.strip());
             } else {
                 entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
             }
         }
-        assertEquals(CODES.length, entries.size(), out);
+        assertEquals(CODES.length + 1, entries.size(), out);
+        assertTrue(entries.get(CODES.length).replaceAll("\\s+", " ").startsWith("130, 143 stopped by SIGINT"), out);
         for (int i = 0; i < CODES.length; i++) {
             String entry = entries.get(i).replaceAll("\\s+", " ");
             assertEquals(CODES[i].code() + " " + CODES[i].description(), entry, "entry " + i + " is " + CODES[i]);

@@ -240,7 +240,8 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
-     * The label of a class given by name (case-insensitive) or by index.
+     * The label of a class given by name (case-insensitive; a name's spaces may be given as {@code _}, as render's
+     * folder names have them: {@code Ankle_boot}) or by index.
      *
      * @throws IllegalArgumentException listing the classes when there is no such class, or when the model is
      *                                  unconditional
@@ -249,6 +250,12 @@ public final class Generator implements AutoCloseable {
         requireConditional();
         for (int i = 0; i < classes.size(); i++) {
             if (classes.get(i).equalsIgnoreCase(nameOrIndex.trim())) {
+                return i;
+            }
+        }
+        // the folder name render writes for a class ("Ankle boot" -> Ankle_boot) names it too
+        for (int i = 0; i < classes.size(); i++) {
+            if (classes.get(i).replace(' ', '_').equalsIgnoreCase(nameOrIndex.trim())) {
                 return i;
             }
         }

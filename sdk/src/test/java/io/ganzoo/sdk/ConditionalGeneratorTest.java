@@ -53,6 +53,15 @@ class ConditionalGeneratorTest {
         assertEquals(3, cgan.label("3"));
     }
 
+    /** render writes a class's images under its name with '_' for ' ' (Ankle_boot): that name is the class too. */
+    @Test
+    void renderFolderNamesNameTheirClass() throws Exception {
+        try (Generator fashion = Generator.load("fashion-cgan")) {
+            assertEquals(fashion.label("Ankle boot"), fashion.label("Ankle_boot"));
+            assertEquals(fashion.label("T-shirt/top"), fashion.label("t-shirt/top"));
+        }
+    }
+
     @Test
     void theLabelChangesTheImageAndTheSeedFixesIt() throws ModelException {
         Images a = cgan.sample(4, 5L, 1);

@@ -146,8 +146,19 @@ public final class Renderer {
         long done = Files.isDirectory(out) ? Math.min(images, Manifest.count(out.resolve(Manifest.FILE))) : 0;
         long needed = (long) (estimatedBytes * ((images - done) / (double) images));
         if (usable == 0 && needed > 0) {
-            throw new IllegalArgumentException("--out " + out + ": its file system (" + existing
-                    + ") has no space or is" + " not writable; choose a folder on a writable disk");
+            // no space left, or a place that takes no files at all (/sys, /proc, a read-only mount): an I/O failure
+            // like sample's (exit 4) when the folder cannot be made, else a disk to free (it said "no space or not
+            // writable", exit 2, for both)
+            try {
+                Files.delete(Files.createTempDirectory(existing, ".ganzoo-probe-"));
+            } catch (IOException e) {
+                throw new IOException(
+                        "cannot write into " + out + ": " + existing + " takes no new files (" + IoErrors.reason(e)
+                                + "); choose a folder you can write to",
+                        e);
+            }
+            throw new IllegalArgumentException("--out " + out + ": its file system (" + existing + ") has no space"
+                    + " left; free some, or choose a folder on another disk");
         }
         if (needed > usable) {
             throw new IllegalArgumentException(String.format(

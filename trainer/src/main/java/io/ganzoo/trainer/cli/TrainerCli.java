@@ -283,6 +283,7 @@ public final class TrainerCli implements Callable<Integer> {
             }
             ImageDataset data;
             TrainConfig config;
+            boolean lengthChanged = false;
             if (resume) {
                 // A resumed run keeps the configuration it started with, but for its length when one is given.
                 config = Checkpoint.load(out).header().config();
@@ -297,7 +298,7 @@ public final class TrainerCli implements Callable<Integer> {
                         b.epochs(epochs);
                     }
                     config = b.build();
-                    saveRunLength(config);
+                    lengthChanged = true;
                 }
             } else {
                 config = newRunConfig();
@@ -308,6 +309,18 @@ public final class TrainerCli implements Callable<Integer> {
                 data = Datasets.train(config.dataset(), dataDir);
             }
             data = limit.apply(data, config.seed());
+            if (lengthChanged) {
+                long at = Checkpoint.load(out).header().step();
+                long total = config.totalSteps(data.count());
+                if (total <= at) {
+                    throw new IllegalArgumentException((givenNow.contains("--steps")
+                                    ? "--steps " + steps
+                                    : "--epochs " + epochs + " (" + total + " steps)")
+                            + " is no longer than the run in " + out + ", which is at step " + at
+                            + " already; give a longer length to train it on, or export it as it is");
+                }
+                saveRunLength(config);
+            }
             PrintStream log = quiet.log();
             if (qualityEvery < 0 || qualitySamples != null && qualitySamples < Evaluation.MIN_SAMPLES) {
                 throw new IllegalArgumentException("--quality-every and --quality-samples: expected >= 0 steps and"
@@ -337,7 +350,11 @@ public final class TrainerCli implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--dataset folder needs --data DIR, the folder of your JPEG/PNG images");
             }
-            long s = dryRun && steps == 0 ? 4 : steps;
+            // a dry run is 4 steps unless a length is given (--epochs was ignored: newcomer trial)
+            boolean lengthGiven = spec.commandLine().getParseResult() != null
+                    && (spec.commandLine().getParseResult().hasMatchedOption("--epochs")
+                            || spec.commandLine().getParseResult().hasMatchedOption("--steps"));
+            long s = dryRun && steps == 0 && !lengthGiven ? 4 : steps;
             if (!dryRun) {
                 Datasets.imageShape(
                         dataset.equals("folder") ? "folder/" + imageSize : dataset); // unknown names fail here

@@ -118,7 +118,7 @@ public final class GanTrainer {
         long total = config.totalSteps(data.count());
         int batch = config.batchSize();
         print(
-                "seed %d; %s/%s%s on %s (%d images); %d steps of batch %d (%d per epoch); run folder %s",
+                "seed %d; %s/%s%s on %s (%d images); %d steps of batch %d (%s); run folder %s",
                 config.seed(),
                 config.family().wireName(),
                 objective.name(),
@@ -127,7 +127,14 @@ public final class GanTrainer {
                 data.count(),
                 total,
                 batch,
-                stepsPerEpoch,
+                // an epoch is one pass of D over the data: with k D updates per step it is stepsPerEpoch / k steps
+                config.criticSteps() == 1
+                        ? stepsPerEpoch + " per epoch"
+                        : String.format(
+                                Locale.ROOT,
+                                "%d D updates each; %.1f steps per epoch",
+                                config.criticSteps(),
+                                stepsPerEpoch / (double) config.criticSteps()),
                 runDir);
 
         try (GanModel model = GanModel.create(

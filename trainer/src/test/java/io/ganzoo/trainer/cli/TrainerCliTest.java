@@ -118,6 +118,12 @@ class TrainerCliTest {
             "2"
         };
         Path longer = dir.resolve("longer");
+        // a dry run takes the length given (--epochs was ignored: 4 steps whatever it said)
+        Path byEpochs = dir.resolve("by-epochs");
+        assertEquals(
+                ExitCode.OK.code(),
+                run(cat(common, "--epochs", "1", "-o", byEpochs.toString())).code());
+        assertEquals(32, Checkpoint.load(byEpochs).header().step(), "one epoch of 256 images in batches of 8");
         Run first = run(cat(common, "--steps", "3", "-o", longer.toString()));
         assertEquals(ExitCode.OK.code(), first.code(), first.err());
         assertEquals(3, Checkpoint.load(longer).header().step());
@@ -143,6 +149,14 @@ class TrainerCliTest {
                 assertEquals(y[i], x[i], 1e-5, name + "[" + i + "]: extended vs trained that long from the start");
             }
         }
+        // a length the run has reached already is refused, and changes nothing (it said "nothing to do", exit 0, and
+        // recorded the shorter length: newcomer trial)
+        Run shorter = runLogged("train", "--resume", "--steps", "5", "-o", longer.toString());
+        assertEquals(ExitCode.USAGE.code(), shorter.code(), shorter.err());
+        assertTrue(
+                shorter.err().contains("--steps 5 is no longer than the run in " + longer + ", which is at step 6"),
+                shorter.err());
+        assertTrue(Files.readString(longer.resolve(TrainerCli.RUN_ARGS)).contains("\"--steps\",\n    \"6\""));
         // the recorded length is the new one: a plain resume has nothing to do
         Run again = runLogged("train", "--resume", "-o", longer.toString());
         assertEquals(ExitCode.OK.code(), again.code(), again.err());
@@ -340,7 +354,10 @@ class TrainerCliTest {
                 "ganzoo-trainer " + Zoo.VERSION,
                 run("benchmark", "mixtures", "-V").out().strip());
         Run help = run("--help");
-        assertTrue(help.out().contains("Exit codes:") && help.out().contains("6    PyTorch cannot run"), help.out());
+        assertTrue(
+                help.out().contains("Exit codes:") && help.out().matches("(?s).*\\R  6 +PyTorch cannot run.*"),
+                help.out());
+        assertTrue(run("train", "--help").out().contains("130, 143"), "every command's help lists the codes");
         Run verbose =
                 run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
         assertEquals(ExitCode.MODEL_NOT_FOUND.code(), verbose.code(), verbose.err());
