@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
             WalkCommand.class,
             ArithmeticCommand.class,
             RenderCommand.class,
-            ZooCommand.class
+            ZooCommand.class,
+            CommandLine.HelpCommand.class, // ganzoo help [COMMAND] (it was exit 2, "Unmatched argument")
+            picocli.AutoComplete.GenerateCompletion.class // ganzoo generate-completion: a bash/zsh completion script
         })
 public final class Main implements Runnable {
     /** The codes {@code ganzoo} can return (the table is {@link ExitCode}, shared with ganzoo-trainer). */

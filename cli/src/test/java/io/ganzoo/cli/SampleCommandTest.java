@@ -202,6 +202,23 @@ public class SampleCommandTest {
         assertEquals("x", java.nio.file.Files.readString(file), "the file is left as it was");
     }
 
+    /** Issue 26, CLI habits: `ganzoo help` was exit 2; shell completion was not offered. */
+    @Test
+    void helpIsACommandAndCompletionIsGenerated() {
+        Run help = run("help");
+        assertEquals(ExitCode.OK.code(), help.code(), help.err());
+        assertTrue(help.out().contains("Usage: ganzoo") && help.out().contains("render"), help.out());
+        Run sampleHelp = run("help", "sample");
+        assertEquals(ExitCode.OK.code(), sampleHelp.code());
+        assertTrue(sampleHelp.out().contains("Usage: ganzoo sample")
+                && sampleHelp.out().contains("Exit codes:"));
+        Run completion = run("generate-completion");
+        assertEquals(ExitCode.OK.code(), completion.code(), completion.err());
+        assertTrue(
+                completion.out().contains("complete -F") && completion.out().contains("render"),
+                "a bash completion script naming the commands");
+    }
+
     @Test
     void modelFailuresExitWithTheCodeOfTheirReason() throws Exception {
         Run missing = run(

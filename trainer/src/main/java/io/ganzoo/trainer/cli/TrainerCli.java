@@ -75,7 +75,9 @@ import java.util.concurrent.Callable;
             TrainerCli.DynamicsCommand.class,
             ReexportCommand.class,
             ExemplarsCommand.class,
-            CheckCommand.class
+            CheckCommand.class,
+            CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class
         })
 public final class TrainerCli implements Callable<Integer> {
     /** Inherited by every subcommand. */
