@@ -18,6 +18,7 @@ public final class Progress {
     private final String unit;
     private final long total;
     private final boolean terminal;
+    private final int columns = Terminal.columns();
     private final long intervalNanos;
     private final long startNanos = System.nanoTime();
     private final long startDone;
@@ -78,15 +79,25 @@ public final class Progress {
                 rate > 0 ? duration((total - done) / rate) : "?",
                 status == null || status.isEmpty() ? "" : "  " + status);
         if (terminal) {
-            int width = 30;
-            int filled = (int) Math.max(0, Math.min(width, width * done / Math.max(1, total)));
-            out.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + text
-                    + (done >= total ? "\n" : ""));
+            out.print("\r" + barLine(text, done, total, columns) + "\033[K" + (done >= total ? "\n" : ""));
             Terminal.lineOpen(done < total);
         } else {
             out.println(text);
         }
         out.flush();
+    }
+
+    /**
+     * The redrawn line: a bar and {@code text}, within {@code columns - 1} characters (a line that wraps cannot be
+     * redrawn in place: a 91-column line stacked a new line per update in an 80-column terminal). The bar shrinks to
+     * make room, down to 10, then the text is cut.
+     */
+    static String barLine(String text, long done, long total, int columns) {
+        int room = columns - 1;
+        int width = Math.max(10, Math.min(30, room - text.length() - 3));
+        int filled = (int) Math.max(0, Math.min(width, width * done / Math.max(1, total)));
+        String line = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + text;
+        return line.length() > room ? line.substring(0, room) : line;
     }
 
     /** A duration for people: {@code 4m05s}, {@code 2h07m}. */

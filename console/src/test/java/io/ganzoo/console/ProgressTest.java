@@ -84,8 +84,9 @@ class ProgressTest {
         assertFalse(mid.contains("\n"), "the bar's line stays open: " + mid);
         p.update(4, "done");
         String all = text.toString();
-        String last = all.substring(all.lastIndexOf('\r'));
-        assertTrue(last.startsWith("\r[" + "#".repeat(30) + "] 100.0% 4/4 steps, ") && last.endsWith("  done\n"), last);
+        String last = all.substring(all.lastIndexOf('\r')).replace("\033[K", ""); // erase-to-end-of-line
+        assertTrue(last.matches("\r\\[#{10,30}\\] 100.0% 4/4 steps, .*  done\n"), last);
+        assertTrue(last.length() <= 80 + 1, "within 80 columns (the bar shrinks): " + last);
         assertTrue(all.endsWith("\n"), "a newline at the end: " + all);
         StringWriter message = new StringWriter();
         Terminal.endLine(new PrintWriter(message, true));
@@ -111,5 +112,21 @@ class ProgressTest {
         assertEquals("59m59s", Progress.duration(3599));
         assertEquals("1h00m", Progress.duration(3599.6));
         assertEquals("26h40m", Progress.duration(96_000));
+    }
+
+    /** Issue 26: the trainer's 91-column line stacked a new line per update in an 80-column terminal. */
+    @Test
+    void aRedrawnLineFitsTheTerminal() {
+        String trainer =
+                " 12.9% 2,582/20,000 steps, 1.0 steps/s, ETA 4h42m  epoch 74 lossD 0.178 lossG 3.387 D(x) 0.98";
+        for (int columns : new int[] {40, 80, 120}) {
+            String line = Progress.barLine(trainer, 10, 100, columns);
+            assertTrue(line.length() <= columns - 1, columns + ": " + line.length());
+            assertTrue(line.startsWith("[#"), line);
+        }
+        // a short line keeps the whole bar and text
+        assertEquals(
+                "[" + "#".repeat(15) + ".".repeat(15) + "] 50.0% 5/10 images",
+                Progress.barLine("50.0% 5/10 images", 5, 10, 80));
     }
 }

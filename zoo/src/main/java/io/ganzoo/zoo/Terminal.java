@@ -20,14 +20,17 @@ public final class Terminal {
     private Terminal() {}
 
     /**
-     * Whether standard error is a terminal: Java's console exists (stdin and stdout are terminals) and, where Linux
-     * tells, file descriptor 2 is a terminal device too (a {@code 2> log} redirect is not). False under {@code CI=true} (or 1, yes, on).
+     * Whether standard error is a terminal: where Linux tells, file descriptor 2 is a terminal device (a {@code 2> log}
+     * redirect is not; a {@code > log} of standard output does not matter), elsewhere Java's console exists. False
+     * under {@code CI=true} (or 1, yes, on).
      */
     public static boolean stderrIsTerminal() {
         String ci = System.getenv("CI"); // not ganzoo's own setting: any true word counts, anything else is ignored
-        if (System.console() == null || (ci != null && Boolean.TRUE.equals(Settings.parseFlag(ci)))) {
+        if (ci != null && Boolean.TRUE.equals(Settings.parseFlag(ci))) {
             return false;
         }
+        // where Linux tells, file descriptor 2 decides alone: "ganzoo render ... > log" keeps its bar on the terminal
+        // (Java's console is null as soon as stdout is redirected, which hid it: docs/render.md promises one)
         Path fd2 = Paths.get("/proc/self/fd/2");
         try {
             if (Files.exists(fd2, LinkOption.NOFOLLOW_LINKS)) {
@@ -35,9 +38,23 @@ public final class Terminal {
                 return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
             }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // fd 2 cannot be inspected here: the console's answer above stands
+            // fd 2 cannot be inspected here: Java's console answers
         }
-        return true;
+        return System.console() != null;
+    }
+
+    /**
+     * The terminal's width in columns: {@code COLUMNS} when the shell exports it, else 80 (what a progress line is kept
+     * within, so that it is redrawn in place instead of wrapping onto new lines).
+     */
+    public static int columns() {
+        String c = System.getenv("COLUMNS");
+        try {
+            int n = c == null ? 80 : Integer.parseInt(c.trim());
+            return n >= 20 ? n : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     /** Records that a redrawn progress line is open ({@code true}) or was ended with a newline. */
