@@ -1,7 +1,5 @@
 package io.ganzoo.sdk;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.ganzoo.zoo.ModelException;
@@ -101,18 +99,29 @@ public final class ModelMetadata {
     }
 
     /**
-     * The raw ganzoo metadata of any ONNX file (generator or classifier), read through ONNX Runtime.
+     * The raw ganzoo metadata of any ONNX file (generator or classifier), read from its protobuf without starting ONNX
+     * Runtime (as {@code zoo publish} and a Spark driver need it: no native library, no session).
      *
-     * @throws ModelException when the file is missing or not a valid ONNX model
+     * @throws ModelException when the file is missing or not a complete ONNX protobuf
      */
     public static Map<String, String> read(Path onnx) throws ModelException {
-        try (OrtSession s = ModelLoader.open(ModelLoader.read(onnx), Options.defaults(), onnx.toString())
-                .session()) {
-            return Collections.unmodifiableMap(
-                    new LinkedHashMap<>(s.getMetadata().getCustomMetadata()));
-        } catch (OrtException e) {
+        return read(ModelLoader.read(onnx), onnx.toString());
+    }
+
+    /**
+     * {@link #read(Path)} of a model's bytes; {@code source} names it in messages.
+     *
+     * @throws ModelException when the bytes are not a complete ONNX protobuf
+     */
+    public static Map<String, String> read(byte[] onnx, String source) throws ModelException {
+        try {
+            return ModelScan.scan(onnx).metadata();
+        } catch (ModelScan.Unreadable e) {
             throw new ModelException(
-                    Reason.MALFORMED, onnx + ": cannot read its metadata: " + NativeRuntime.reason(e), e);
+                    Reason.MALFORMED,
+                    source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf (" + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 

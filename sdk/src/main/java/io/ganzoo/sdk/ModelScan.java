@@ -41,8 +41,14 @@ final class ModelScan {
      * @param operators every node's operator, {@code op_type} for the default domain and {@code domain:op_type}
      *                  otherwise, sorted
      * @param external  the first external tensor's {@code location} ("(no location)" when it has none), or null
+     * @param metadata  the ModelProto's {@code metadata_props} (field 14), in file order (a key given twice: the last)
      */
-    record Scan(long irVersion, Map<String, Long> opsets, Set<String> operators, String external) {}
+    record Scan(
+            long irVersion,
+            Map<String, Long> opsets,
+            Set<String> operators,
+            String external,
+            Map<String, String> metadata) {}
 
     /**
      * Scans {@code model} to its end.
@@ -61,7 +67,8 @@ final class ModelScan {
                 f.irVersion,
                 Collections.unmodifiableMap(f.opsets),
                 Collections.unmodifiableSet(f.operators),
-                f.external);
+                f.external,
+                Collections.unmodifiableMap(f.metadata));
     }
 
     /** What the walk has found so far. */
@@ -70,6 +77,7 @@ final class ModelScan {
         final Map<String, Long> opsets = new LinkedHashMap<>();
         final Set<String> operators = new TreeSet<>();
         String external;
+        final Map<String, String> metadata = new LinkedHashMap<>();
     }
 
     private enum Kind {
@@ -140,7 +148,12 @@ final class ModelScan {
                     int start = pos[0];
                     int stop = start + (int) len;
                     Kind sub = child(kind, field);
-                    if (sub == Kind.ENTRY) {
+                    if (kind == Kind.MODEL && field == 14) { // metadata_props: StringStringEntryProto
+                        String[] kv = entry(b, start, stop);
+                        if (kv[0] != null) {
+                            found.metadata.put(kv[0], kv[1] == null ? "" : kv[1]);
+                        }
+                    } else if (sub == Kind.ENTRY) {
                         String[] kv = entry(b, start, stop);
                         if ("location".equals(kv[0])) {
                             location = kv[1];

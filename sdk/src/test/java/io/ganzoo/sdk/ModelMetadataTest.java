@@ -117,4 +117,38 @@ class ModelMetadataTest {
                                 + " uniform(-1,1)"),
                 e.getMessage());
     }
+
+    /**
+     * Issue 26: metadata is read from the ONNX bytes without starting ONNX Runtime (zoo publish opened a session just
+     * for it); it equals what ONNX Runtime reads, for every embedded model, evaluator and fixture.
+     */
+    @Test
+    void metadataFromTheBytesEqualsOnnxRuntimes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        List<byte[]> models = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (io.ganzoo.zoo.ModelEntry e : io.ganzoo.zoo.Zoo.configured().list()) {
+            models.add(io.ganzoo.zoo.Zoo.configured().fetch(e.id()).bytes());
+            names.add(e.id());
+        }
+        for (String f : new String[] {"tiny-dcgan.onnx", "tiny-cgan.onnx"}) {
+            models.add(java.nio.file.Files.readAllBytes(Fixtures.copy(dir, f)));
+            names.add(f);
+        }
+        assertTrue(models.size() > 8, names.toString());
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        for (int i = 0; i < models.size(); i++) {
+            Map<String, String> ort;
+            try (ai.onnxruntime.OrtSession.SessionOptions so = new ai.onnxruntime.OrtSession.SessionOptions();
+                    ai.onnxruntime.OrtSession s = env.createSession(models.get(i), so)) {
+                ort = s.getMetadata().getCustomMetadata();
+            }
+            Map<String, String> ours = ModelMetadata.read(models.get(i), names.get(i));
+            assertTrue(ours.containsKey(ModelFormat.NAME), names.get(i) + ": " + ours.keySet());
+            assertEquals(ort, ours, names.get(i));
+        }
+        ModelException e = assertThrows(
+                ModelException.class, () -> ModelMetadata.read(java.util.Arrays.copyOf(models.get(0), 1000), "cut"));
+        assertEquals(Reason.MALFORMED, e.reason());
+    }
 }
