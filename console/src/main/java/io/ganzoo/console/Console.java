@@ -69,6 +69,9 @@ public final class Console {
             finished = true;
             System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give Java more (-Xmx) or ask for less at once");
+            if (java.util.Arrays.asList(args).contains("-v")) { // the table says: run with -v and report it
+                e.printStackTrace();
+            }
             code = ExitCode.INTERNAL.code();
         }
         System.exit(code);

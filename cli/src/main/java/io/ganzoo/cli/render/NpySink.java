@@ -31,22 +31,31 @@ final class NpySink implements Sink {
     private final long count;
     private final int rowBytes;
     private final long dataOffset;
-    private final int[] allLabels;
+    private final java.util.function.LongToIntFunction labelOf;
     private final FileChannel channel;
 
     /**
      * @param first     index of the run's first image (a shard's start)
      * @param shape     height, width, channels
-     * @param allLabels the label of every image of the run, or {@code null}
+     * @param labelOf   the label of image k of the run (k from {@code first}), or {@code null} for an unconditional
+     *                  model: computed as labels.npy is written, so memory does not grow with the count
      */
-    NpySink(Path dir, int unit, long seed, long first, long count, int[] shape, int[] allLabels) throws IOException {
+    NpySink(
+            Path dir,
+            int unit,
+            long seed,
+            long first,
+            long count,
+            int[] shape,
+            java.util.function.LongToIntFunction labelOf)
+            throws IOException {
         this.dir = dir;
         this.unit = unit;
         this.seed = seed;
         this.first = first;
         this.count = count;
         this.rowBytes = shape[0] * shape[1] * shape[2];
-        this.allLabels = allLabels;
+        this.labelOf = labelOf;
         byte[] header =
                 header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
         this.dataOffset = header.length;
@@ -131,14 +140,21 @@ final class NpySink implements Sink {
                 dir.resolve(IMAGES),
                 StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        if (allLabels != null) {
+        if (labelOf != null) {
+            // streamed: 8 bytes per image were an array in memory (a 10,000,000-image conditional run needed 80 MB)
             byte[] h = header("<i8", "(" + count + ",)");
-            ByteBuffer b = ByteBuffer.allocate(h.length + 8 * allLabels.length).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(h);
-            for (int l : allLabels) {
-                b.putLong(l);
-            }
-            AtomicFiles.write(dir.resolve(LABELS), b.array());
+            AtomicFiles.write(dir.resolve(LABELS), out -> {
+                out.write(h);
+                ByteBuffer b = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+                for (long k = first; k < first + count; k++) {
+                    b.putLong(labelOf.applyAsInt(k));
+                    if (!b.hasRemaining()) {
+                        out.write(b.array(), 0, b.position());
+                        b.clear();
+                    }
+                }
+                out.write(b.array(), 0, b.position());
+            });
         }
     }
 }

@@ -468,7 +468,7 @@ public final class Renderer {
                         first,
                         n,
                         new int[] {md.height(), md.width(), channels},
-                        labels(g, spec, first, (int) n));
+                        g.isConditional() ? k -> labels(g, spec, k, 1)[0] : null);
             }
         };
     }

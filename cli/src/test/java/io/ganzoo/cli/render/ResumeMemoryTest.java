@@ -101,6 +101,49 @@ class ResumeMemoryTest {
         assertTrue(Files.exists(out.resolve(NpySink.IMAGES)));
     }
 
+    /**
+     * The same kind for a conditional npy run (attack pass): its labels were an int array of the run's length, made
+     * before the first image (10,000,000 images under -Xmx32m: out of memory at once). labels.npy is streamed now; a
+     * 5,000,000-image run under -Xmx16m starts rendering (and is stopped once its first unit is in the manifest).
+     */
+    @Test
+    void aLongConditionalNpyRunStartsInASmallHeap() throws Exception {
+        Path cgan = dir.resolve("tiny-cgan.onnx");
+        try (var in = ResumeMemoryTest.class.getResourceAsStream("/fixtures/tiny-cgan.onnx")) {
+            Files.write(cgan, in.readAllBytes());
+        }
+        Path out = dir.resolve("labels");
+        Process p = new ProcessBuilder(concat(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx16m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName()),
+                        new String[] {
+                            "render", cgan.toString(), "-n", "5000000", "--format", "npy", "-q", "-o", out.toString()
+                        }))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("labels.err").toFile())
+                .start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try {
+            while (Manifest.count(out.resolve(Manifest.FILE)) == 0) {
+                assertTrue(
+                        p.isAlive(),
+                        "ended before its first unit: exit " + (p.isAlive() ? "" : p.exitValue()) + " "
+                                + Files.readString(dir.resolve("labels.err")));
+                assertTrue(System.nanoTime() < until, "no unit after 120 s");
+                Thread.sleep(50);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertTrue(!Files.readString(dir.resolve("labels.err")).contains("out of memory"));
+    }
+
     @Test
     void memberHashesAreThoseOfTheMembersAndATornShardIsAnError() throws Exception {
         Path out = dir.resolve("small");
