@@ -287,6 +287,19 @@ final class ModelLoader {
                             + " read, never a file beside them or in the working directory; re-save the model with its weights"
                             + " inside (onnx.save_model(m, path, save_as_external_data=False)).");
         }
+        if (model.length == 0) {
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is empty (0 bytes), not an ONNX model. Give a .onnx file exported by ganzoo-trainer, or"
+                            + " a zoo name.");
+        }
+        if (scan.irVersion() <= 0) {
+            throw new ModelException(
+                    Reason.MALFORMED,
+                    source + " is not a valid ONNX model: it declares "
+                            + (scan.irVersion() == 0 ? "no IR version" : "IR version " + scan.irVersion())
+                            + " (every ONNX model declares one from 1 up; ganzoo-trainer writes 8). Export it again.");
+        }
         if (scan.irVersion() > MAX_IR_VERSION) {
             throw new ModelException(
                     Reason.UNSUPPORTED,

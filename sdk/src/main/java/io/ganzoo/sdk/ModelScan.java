@@ -126,6 +126,9 @@ final class ModelScan {
             long tag = varint(b, pos);
             int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
+            if (field == 0) {
+                throw new IllegalArgumentException("field number 0, which no protobuf message has"); // e.g. NUL bytes
+            }
             switch (wire) {
                 case 0 -> {
                     long v = varint(b, pos);

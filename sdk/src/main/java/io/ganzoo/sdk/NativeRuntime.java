@@ -152,7 +152,7 @@ final class NativeRuntime {
 
     /** An ONNX Runtime error code, and the source location and C++ signature it puts before its message. */
     private static final java.util.regex.Pattern ORT_PREFIX = java.util.regex.Pattern.compile(
-            "^(?:Error code - \\w+ - message: )?(?:/\\S+:\\d+ [^(]*\\((?:[^()]|\\([^()]*\\))*\\) )?");
+            "^(?:Error code - \\w+ - message: )?(?:\\S*\\.(?:cc|cpp|h|hpp|c):\\d+ (?:[^()]*\\((?:[^()]|\\([^()]*\\))*\\) |[A-Za-z_][\\w:]* (?=\\S))?)?");
 
     /**
      * What ONNX Runtime says went wrong, without its error code, source file and line and C++ signature ("Error code -

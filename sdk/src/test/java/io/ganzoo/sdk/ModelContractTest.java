@@ -98,6 +98,27 @@ class ModelContractTest {
                 none.getMessage());
     }
 
+    /**
+     * Attack pass: a 0-byte file and 1,000 NUL bytes were told "it imports no operator set"; IR versions 0 and -1 were
+     * accepted and run. Each is named for what it is.
+     */
+    @Test
+    void emptyFilesNulBytesAndImpossibleIrVersionsAreNamed() throws Exception {
+        ModelException empty = refused(new byte[0]);
+        assertEquals(Reason.MALFORMED, empty.reason());
+        assertTrue(empty.getMessage().contains("is empty (0 bytes), not an ONNX model"), empty.getMessage());
+        ModelException nul = refused(new byte[1000]);
+        assertEquals(Reason.MALFORMED, nul.reason());
+        assertTrue(nul.getMessage().contains("its bytes are not a complete ONNX protobuf"), nul.getMessage());
+        for (long ir : new long[] {0, -1}) {
+            ModelException e = refused(OnnxBytes.withIrVersion(tiny(), ir));
+            assertEquals(Reason.MALFORMED, e.reason(), ir + ": " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(ir == 0 ? "it declares no IR version" : "it declares IR version -1"),
+                    e.getMessage());
+        }
+    }
+
     /** ONNX Runtime's own words keep what a user can act on, without its code, source line and C++ signature. */
     @Test
     void onnxRuntimesMessagesLoseTheirSourceLocation() {
@@ -119,6 +140,10 @@ class ModelContractTest {
                 "Got invalid dimensions for input: z",
                 NativeRuntime.reason(
                         new Exception("Error code - INVALID_ARGUMENT - message: Got invalid dimensions for input: z")));
+        assertEquals(
+                "Out of bounds dimensions",
+                NativeRuntime.reason(new Exception(
+                        "tensorprotoutils.cc:1449 GetSizeInBytesFromTensorProto Out of" + " bounds dimensions")));
         assertEquals("plain words", NativeRuntime.reason(new Exception("plain words")));
     }
 
