@@ -21,6 +21,9 @@ final class OutputPaths {
         if (out == null) {
             return;
         }
+        if (out.toString().isEmpty()) {
+            throw new IllegalArgumentException("-o: expected a file name, found ''");
+        }
         Path dir = out.toAbsolutePath().getParent();
         String why = dir == null ? null : IoErrors.whyNoFolder(dir);
         if (why != null) {
@@ -35,6 +38,13 @@ final class OutputPaths {
         if (dir == null) {
             return;
         }
+        if (dir.toString().isEmpty()) {
+            throw new IllegalArgumentException("expected a folder name, found ''");
+        }
+        String dangling = danglingLink(dir);
+        if (dangling != null) {
+            throw new IOException("cannot write into " + dir + ": " + dangling);
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IOException("cannot write into " + dir + ": it is a file, not a folder");
         }
@@ -42,5 +52,20 @@ final class OutputPaths {
         if (inTheWay != null) {
             throw new IOException("cannot write into " + dir + ": " + inTheWay + " is a file, not a folder");
         }
+    }
+
+    /**
+     * Why {@code p} is a symbolic link that leads nowhere ("it is a symbolic link to /x, which does not exist"), or
+     * null: making a folder there failed with "already exists".
+     */
+    static String danglingLink(Path p) {
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+            try {
+                return "it is a symbolic link to " + Files.readSymbolicLink(p) + ", which does not exist";
+            } catch (IOException e) {
+                return "it is a symbolic link that leads nowhere";
+            }
+        }
+        return null;
     }
 }

@@ -196,6 +196,20 @@ public class SampleCommandTest {
         Run ro = run("render", tiny.toString(), "-n", "4", "-q", "-o", "/proc/ganzoo-render-test");
         assertEquals(ExitCode.IO.code(), ro.code(), ro.err());
         assertTrue(ro.err().startsWith("error: cannot write into /proc/ganzoo-render-test: "), ro.err());
+        // a symbolic link to nothing, and an empty name (attack pass: "already exists", "it is a folder")
+        Path dangling = dir.resolve("dangling");
+        java.nio.file.Files.deleteIfExists(dangling);
+        java.nio.file.Files.createSymbolicLink(dangling, dir.resolve("nowhere"));
+        Run each = run("sample", tiny.toString(), "-n", "2", "--each", dangling.toString());
+        assertEquals(ExitCode.IO.code(), each.code(), each.err());
+        assertTrue(
+                each.err().contains("it is a symbolic link to " + dir.resolve("nowhere") + ", which does not exist"));
+        Run renderLink = run("render", tiny.toString(), "-n", "4", "-q", "-o", dangling.toString());
+        assertEquals(ExitCode.USAGE.code(), renderLink.code(), renderLink.err());
+        assertTrue(renderLink.err().contains("is a symbolic link to "), renderLink.err());
+        Run empty = run("sample", tiny.toString(), "-n", "2", "-o", "");
+        assertEquals(ExitCode.USAGE.code(), empty.code(), empty.err());
+        assertTrue(empty.err().contains("-o: expected a file name, found ''"), empty.err());
         Run render = run("render", tiny.toString(), "-n", "4", "-q", "-o", under);
         assertEquals(ExitCode.USAGE.code(), render.code(), render.err());
         assertTrue(render.err().contains(file + " is a file, not a folder"), render.err());
