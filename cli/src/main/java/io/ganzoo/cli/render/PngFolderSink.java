@@ -72,7 +72,23 @@ final class PngFolderSink implements Sink {
      */
     static void writeThenRename(Path f, byte[] bytes) throws IOException {
         Path tmp = f.resolveSibling(f.getFileName() + ".part");
-        Files.write(tmp, bytes);
+        try {
+            Files.write(tmp, bytes);
+        } catch (IOException e) {
+            // no half-written file is left, and the failure names it (a full disk's write names no file at all)
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof java.nio.file.FileSystemException) {
+                throw e;
+            }
+            java.nio.file.FileSystemException x =
+                    new java.nio.file.FileSystemException(tmp.toString(), null, io.ganzoo.zoo.IoErrors.reason(e));
+            x.initCause(e);
+            throw x;
+        }
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

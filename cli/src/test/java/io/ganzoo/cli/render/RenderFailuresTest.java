@@ -163,6 +163,30 @@ class RenderFailuresTest {
     }
 
     /**
+     * A disk that fills while a PNG is written (attack pass: the image's .part stayed in the folder, and the message
+     * named the folder): the partial file is removed and the failure names the image. /dev/full stands in for the
+     * full disk.
+     */
+    @Test
+    void aPngThatCannotBeWrittenWholeIsRemovedAndNamed() throws Exception {
+        Path f = Files.createDirectories(dir.resolve("full-png")).resolve("image-0000001.png");
+        Path part = f.resolveSibling("image-0000001.png.part");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        Files.createSymbolicLink(part, Path.of("/dev/full"));
+        java.nio.file.FileSystemException e = assertThrows(
+                java.nio.file.FileSystemException.class, () -> PngFolderSink.writeThenRename(f, new byte[100_000]));
+        assertEquals(part.toString(), e.getFile());
+        assertTrue(e.getReason().contains("No space left"), e.getReason());
+        assertFalse(Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS), "no .part is left");
+        assertFalse(Files.exists(f));
+        assertTrue(
+                Renderer.writeError(dir.resolve("full-png"), 64, e)
+                        .getMessage()
+                        .startsWith("cannot write " + f + " (written as image-0000001.png.part): No space left"),
+                Renderer.writeError(dir.resolve("full-png"), 64, e).getMessage());
+    }
+
+    /**
      * Issue 25, "messages that hide the cause": a render folder made unwritable mid-run said "cannot write
      * x.png.part: x.png.part" (Java's AccessDeniedException message is the path alone).
      */
