@@ -208,12 +208,7 @@ final class SampleCommand implements Callable<Integer> {
             }
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
             if (each != null) {
-                Files.createDirectories(each);
-                for (int i = 0; i < images.count(); i++) {
-                    images.picture(i)
-                            .scaled(scale)
-                            .writePng(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i)));
-                }
+                writeEach(images);
                 spec.commandLine()
                         .getOut()
                         .printf("wrote %s to %s%n", Console.count(images.count(), "PNG", "PNGs"), each);
@@ -241,5 +236,41 @@ final class SampleCommand implements Callable<Integer> {
             run.noteOutOfRange(g);
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * One PNG per image in {@code --each}: a failure removes the PNGs this command wrote and the folder when it made
+     * it (attack pass: a full disk left a new folder with two of them, said nothing); a stop says how many are there.
+     */
+    private void writeEach(Images images) throws IOException {
+        boolean madeFolder = !Files.exists(each);
+        Files.createDirectories(each);
+        List<java.nio.file.Path> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Console.onStop(() -> written.size() + " of " + images.count() + " PNGs are in " + each
+                + "; sample writes them all again when run again");
+        try {
+            for (int i = 0; i < images.count(); i++) {
+                java.nio.file.Path f = each.resolve(String.format(Locale.ROOT, "image-%05d.png", i));
+                boolean existed = Files.exists(f);
+                images.picture(i).scaled(scale).writePng(f);
+                if (!existed) {
+                    written.add(f);
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                for (java.nio.file.Path f : written) {
+                    Files.deleteIfExists(f);
+                }
+                if (madeFolder) {
+                    Files.deleteIfExists(each); // only when empty
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        } finally {
+            Console.onStop(null);
+        }
     }
 }

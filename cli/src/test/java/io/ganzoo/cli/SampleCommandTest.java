@@ -216,6 +216,23 @@ public class SampleCommandTest {
         assertEquals("x", java.nio.file.Files.readString(file), "the file is left as it was");
     }
 
+    /** --each that fails part-way removes the PNGs it wrote (attack pass: a full disk left them, unsaid). */
+    @Test
+    void eachThatFailsPartWayRemovesWhatItWrote() throws Exception {
+        Path each = java.nio.file.Files.createDirectories(dir.resolve("each-fails"));
+        Path mine = java.nio.file.Files.writeString(each.resolve("notes.txt"), "mine");
+        java.nio.file.Files.createDirectories(each.resolve("image-00002.png").resolve("in-the-way"));
+        Run r = run("sample", tiny.toString(), "-n", "4", "--each", each.toString());
+        assertEquals(ExitCode.IO.code(), r.code(), r.err());
+        assertTrue(r.err().contains("image-00002.png"), r.err());
+        try (var files = java.nio.file.Files.list(each)) {
+            assertEquals(
+                    java.util.Set.of(mine.getFileName().toString(), "image-00002.png"),
+                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                    "images 0 and 1 are removed; what was there before stays");
+        }
+    }
+
     /** Issue 26, CLI habits: `ganzoo help` was exit 2; shell completion was not offered. */
     @Test
     void helpIsACommandAndCompletionIsGenerated() {
