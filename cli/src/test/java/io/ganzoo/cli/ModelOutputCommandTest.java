@@ -76,6 +76,18 @@ class ModelOutputCommandTest {
                 "render", nan.toString(), "-n", "64", "--format", "npy", "--batch-size", "16", "-o", out.toString());
         assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), r.err());
         assertTrue(r.err().contains("in 4 of 16 images (images 2, 6, 10, 14; "), r.err());
+        // part-way: images 0 and 1 (classes 0, 1) are written one batch each, image 2 (class 2) fails; the kept
+        // images are said, and no seed is blamed for a class that is broken
+        Path partly = dir.resolve("render-partly");
+        SampleCommandTest.Run p = run(
+                "render", nan.toString(), "-n", "10", "--batch-size", "1", "--format", "png", "-o", partly.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), p.code(), p.err());
+        assertTrue(
+                p.err()
+                        .contains("The 2 images listed in " + partly.resolve("manifest.jsonl")
+                                + " before it are complete and kept."),
+                p.err());
+        assertTrue(!p.err().contains("try other seeds") && p.err().contains("whatever the seed"), p.err());
     }
 
     @Test

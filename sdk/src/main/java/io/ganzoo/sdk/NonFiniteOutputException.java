@@ -41,8 +41,9 @@ public final class NonFiniteOutputException extends ModelException {
         }
         return source + " drew NaN or infinite values in " + images.length + " of " + drawn + " images ("
                 + (images.length == 1 ? "image " : "images ") + list + "; " + values + " values): refused, since an"
-                + " image must be finite values in the model's range. The model is broken for these latent vectors:"
-                + " try other seeds, latents near its prior, or retrain or re-export it.";
+                + " image must be finite values in the model's range. The model computes them from these inputs"
+                + " (their latent vectors, and their classes when it is conditional: a class whose every image fails"
+                + " is broken whatever the seed); avoid those inputs, or retrain or re-export the model.";
     }
 
     /** The numbers of the images that hold a NaN or infinite value, ascending (a copy). */

@@ -351,7 +351,19 @@ public final class Renderer {
             while (next < end) {
                 Object item = queue.take();
                 if (item instanceof ModelException e) {
-                    throw e;
+                    if (next == first) {
+                        throw e;
+                    }
+                    // what is complete is kept, and said (the disk-full message says it; this one did not)
+                    throw new ModelException(
+                            e.reason(),
+                            e.getMessage()
+                                    + String.format(
+                                            Locale.ROOT,
+                                            " The %,d images listed in %s before it are complete and kept.",
+                                            next - first,
+                                            out.resolve(Manifest.FILE)),
+                            e);
                 }
                 if (item instanceof RuntimeException e) {
                     throw e;
