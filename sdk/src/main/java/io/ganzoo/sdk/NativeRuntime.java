@@ -53,16 +53,60 @@ final class NativeRuntime {
         if (!isAndroid()) {
             String tmp = System.getProperty("java.io.tmpdir");
             Path dir = tmp == null ? null : Paths.get(tmp);
+            String noFolder = dir == null ? null : io.ganzoo.zoo.IoErrors.whyNoFolder(dir.toAbsolutePath());
             String problem = dir == null
                     ? "is not set"
-                    : !Files.isDirectory(dir)
+                    : noFolder != null
                             ? "(" + dir.toAbsolutePath() + ") does not exist"
+                                    + (noFolder.startsWith("folder ") ? "" : " (" + noFolder + ")")
                             : !Files.isWritable(dir) ? "(" + dir.toAbsolutePath() + ") is not writable" : null;
+            if (problem == null) {
+                long free = usableSpace(dir);
+                long needed = librariesSize();
+                if (free >= 0
+                        && free < needed) { // ONNX Runtime's own failure said "no onnxruntime in java.library.path"
+                    problem = String.format(
+                            java.util.Locale.ROOT,
+                            "(%s) has %,d bytes free, fewer than the %,d its libraries take",
+                            dir.toAbsolutePath(),
+                            free,
+                            needed);
+                }
+            }
             if (problem != null) {
                 throw new ModelException(Reason.RUNTIME, tmpdirAdvice("java.io.tmpdir " + problem));
             }
         }
         present = true;
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1; // unknown: ONNX Runtime's own attempt tells
+        }
+    }
+
+    /** The bytes of the native libraries ONNX Runtime extracts on this platform (0 when the jar has none here). */
+    private static long librariesSize() {
+        long total = 0;
+        for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
+            java.net.URL u = NativeRuntime.class.getResource(
+                    "/ai/onnxruntime/native/" + osArch() + "/" + System.mapLibraryName(lib));
+            if (u != null) {
+                try {
+                    java.net.URLConnection c = u.openConnection();
+                    c.setUseCaches(false);
+                    long n = c.getContentLengthLong();
+                    total += Math.max(0, n);
+                    c.getInputStream().close();
+                } catch (IOException e) {
+                    // unknown: not counted
+                }
+            }
+        }
+        return total;
     }
 
     private static String tmpdirAdvice(String problem) {
@@ -90,6 +134,7 @@ final class NativeRuntime {
                             + " -Donnxruntime.native.path=DIR at a folder holding libonnxruntime and"
                             + " libonnxruntime4j_jni of ONNX Runtime 1.28.0, or -Djava.io.tmpdir=DIR at a folder"
                             + " where libraries may run; on Android use com.microsoft.onnxruntime:onnxruntime-android.";
+            removeLibraryFolder(); // what it extracted before failing, if it got that far
             throw new ModelException(Reason.RUNTIME, "ONNX Runtime could not start: " + why + "." + fix, e);
         }
         if (!cleaned) {

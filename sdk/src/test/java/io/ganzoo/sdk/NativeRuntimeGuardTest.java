@@ -131,6 +131,41 @@ class NativeRuntimeGuardTest {
                         && r.output().contains("java.io.tmpdir (" + missing + ") does not exist")
                         && r.output().contains("-Djava.io.tmpdir=DIR"),
                 r.output());
+        // a file where the folder should be is named as such (attack pass: "does not exist")
+        Path file = Files.writeString(dir.resolve("tmp-is-a-file"), "x");
+        Run f = sample(dir.resolve("grid.png"), Map.of(), "-Djava.io.tmpdir=" + file);
+        assertEquals(3, f.code(), f.output());
+        assertTrue(f.output().contains(file + " is a file, not a folder"), f.output());
+    }
+
+    /**
+     * A temporary folder too full for the libraries (attack pass: ONNX Runtime's 30-line trace, then "no onnxruntime
+     * in java.library.path ... noexec, another libc" and its folder left behind): said before ONNX Runtime is asked.
+     * Needs a small tmpfs, which only a privileged test machine can mount: skipped elsewhere.
+     */
+    @Test
+    void aTemporaryFolderTooFullForTheLibrariesIsNamed() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small-tmp"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+                .redirectErrorStream(true)
+                .start();
+        mount.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0, "cannot mount a tmpfs here");
+        try {
+            Run r = sample(dir.resolve("grid.png"), Map.of(), "-Djava.io.tmpdir=" + small);
+            assertEquals(3, r.code(), r.output());
+            assertTrue(
+                    r.output().startsWith("ModelException RUNTIME\nONNX Runtime cannot start")
+                            && r.output().contains("bytes free, fewer than the ")
+                            && !r.output().contains("java.library.path"),
+                    r.output());
+            try (Stream<Path> left = Files.list(small)) {
+                assertEquals(List.of(), left.toList(), "nothing left in the temporary folder");
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Without ONNX Runtime's jar (README's Android exclusion without the AAR): NoClassDefFoundError before. */
