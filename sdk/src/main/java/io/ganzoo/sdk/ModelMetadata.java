@@ -111,9 +111,12 @@ public final class ModelMetadata {
     /**
      * {@link #read(Path)} of a model's bytes; {@code source} names it in messages.
      *
-     * @throws ModelException when the bytes are not a complete ONNX protobuf
+     * @throws ModelException when the bytes are not a complete ONNX protobuf, or break the model-file contract
+     *     ({@code ModelLoader.check}: external data, a newer IR version or opset, an operator outside it)
      */
     public static Map<String, String> read(byte[] onnx, String source) throws ModelException {
+        // the model-file contract first, as a load does (a file ganzoo cannot load is not published either)
+        ModelLoader.check(onnx, source);
         try {
             return ModelScan.scan(onnx).metadata();
         } catch (ModelScan.Unreadable e) {
