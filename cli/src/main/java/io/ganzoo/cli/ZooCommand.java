@@ -140,13 +140,19 @@ final class ZooCommand implements Runnable {
                     spec.commandLine().getErr().println("warning: " + p);
                 }
             }
-            // A listing of nothing because nothing could be read is a failure, not an empty zoo.
-            if (all.isEmpty() && !problems.isEmpty()) {
+            // A repository that could not be read is a failure, not a shorter zoo: what could be read is listed, and
+            // the exit code is the one a lookup in these repositories gives (sample, render): one malformed index is 5
+            if (!problems.isEmpty()) {
                 spec.commandLine()
                         .getErr()
-                        .println("error: no repository could be read (" + problems.size() + " of "
-                                + zoo.repositories().size() + " failed); see the warnings above");
-                // the code a lookup in these repositories gives (sample, render): one malformed index is exit 5
+                        .println(
+                                all.isEmpty()
+                                        ? "error: no repository could be read (" + problems.size() + " of "
+                                                + zoo.repositories().size() + " failed); see the warnings above"
+                                        : "error: " + problems.size() + " of "
+                                                + zoo.repositories().size()
+                                                + " repositories could not be read (see the warnings above); the models"
+                                                + " listed are those of the others");
                 return ExitCode.of(listing.failure()).code();
             }
             return ExitCode.OK.code();

@@ -156,6 +156,27 @@ class ZooCommandTest {
         }
     }
 
+    /**
+     * A broken index before {@code embedded} (attack pass): {@code sample tiny-dcgan} was exit 3 "not found" and
+     * {@code zoo list} exit 0. The name cannot be told missing, and a list that could not read every repository fails
+     * with the lookup's code after listing the others.
+     */
+    @Test
+    void aBrokenIndexBeforeEmbeddedIsNeverNotFoundAndFailsTheList() throws IOException {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("html-repo"));
+        java.nio.file.Files.writeString(repo.resolve("index.json"), "<html><body>login</body></html>");
+        System.setProperty("ganzoo.repositories", repo + ",embedded");
+        SampleCommandTest.Run sample =
+                run("sample", "tiny-dcgan", "-o", dir.resolve("t.png").toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), sample.code(), sample.err());
+        assertTrue(sample.err().contains("cannot tell whether model 'tiny-dcgan' exists"), sample.err());
+        assertTrue(sample.err().contains("it starts with '<html>': an HTML page, not JSON"), sample.err());
+        SampleCommandTest.Run list = run("zoo", "list");
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), list.code(), list.err());
+        assertTrue(list.out().contains("fashion-dcgan"), "the readable repository is listed: " + list.out());
+        assertTrue(list.err().contains("1 of 2 repositories could not be read"), list.err());
+    }
+
     /** A repository that cannot be reached, or serves no index, is a repository error, not an unknown model. */
     @Test
     void anUnreadableRepositoryExitsWithTheRepositoryCode() throws IOException {

@@ -333,11 +333,12 @@ public final class Zoo {
      */
     public record Listing(List<Listed> models, List<ZooException> problems, List<String> skipped) {
         /**
-         * Why nothing could be listed, as a lookup would say it: the repositories' own reason when they agree (one
-         * malformed index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}; {@code null} when some listed.
+         * Why some repository could not be listed, as a lookup would say it: the repositories' own reason when they
+         * agree (one malformed index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}; {@code null} when
+         * every repository was read (the models of the others are listed all the same).
          */
         public Reason failure() {
-            if (!models.isEmpty() || problems.isEmpty()) {
+            if (problems.isEmpty()) {
                 return null;
             }
             Set<Reason> reasons = EnumSet.noneOf(Reason.class);
@@ -606,10 +607,6 @@ public final class Zoo {
                                             + " (GANZOO_OFFLINE=true)."
                                     : ""));
         }
-        Optional<String> undistributed = Undistributed.explain(ref.name());
-        if (undistributed.isPresent()) {
-            throw new ZooException(Reason.NOT_FOUND, undistributed.get());
-        }
         if (!unreadable.isEmpty()) {
             throw new ZooException(
                     Reason.MALFORMED,
@@ -617,29 +614,37 @@ public final class Zoo {
                             + sentence(String.join("; ", unreadable))
                             + " Tell the repository's maintainer; the index's other entries still serve.");
         }
-        if (reasons.contains(Reason.ACCESS)) {
-            // A repository that could not be read may hold the model: that is the failure, not an unknown name.
+        if (!problems.isEmpty()) {
+            // A repository that could not be read may hold the model: that is the failure, not an unknown name. Its
+            // reason when they agree (a malformed index: MALFORMED; a newer schema: UNSUPPORTED), else ACCESS.
+            Reason reason = reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+            String what = reason == Reason.ACCESS
+                    ? " Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
+                            + " only the indexes and models saved in the cache."
+                    : reason == Reason.UNSUPPORTED
+                            ? " Upgrade ganzoo to read " + (problems.size() == 1 ? "that repository" : "them")
+                                    + ", or remove " + (problems.size() == 1 ? "it" : "them")
+                                    + " from GANZOO_REPOSITORIES."
+                            : " Tell the repository's maintainer, or remove it from GANZOO_REPOSITORIES.";
             throw new ZooException(
-                    Reason.ACCESS,
+                    reason,
                     "cannot tell whether model '" + ref.name() + "' exists: " + problems.size() + " of "
                             + repositories.size() + " repositories could not be read: "
                             + sentence(String.join("; ", problems)) + " The others do not list it"
                             + (near.isEmpty() ? "" : " (did you mean " + orList(near) + "?)")
-                            + ". Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
-                            + " only the indexes and models saved in the cache.");
+                            + "." + what);
         }
-        String unread = problems.isEmpty()
-                ? ""
-                : " " + problems.size() + " of " + repositories.size() + " repositories could not be read: "
-                        + sentence(String.join("; ", problems));
+        Optional<String> undistributed = Undistributed.explain(ref.name());
+        if (undistributed.isPresent()) {
+            throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
         throw new ZooException(
                 Reason.NOT_FOUND,
                 "model '" + ref.name() + "' not found in "
-                        + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "." + unread
+                        + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "."
                         + absentArtifacts(kind)
                         + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
-                        + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": "
-                        + (known.isEmpty() ? "none" : known));
+                        + " Known models: " + (known.isEmpty() ? "none" : known));
     }
 
     /**
