@@ -52,6 +52,9 @@ public final class Zoo {
 
     private record Unreachable(ZooIndex saved, String why) {}
 
+    /** Repositories that could not be read and were passed over for a later one, said already. */
+    private final Set<String> skippedOverNoted = ConcurrentHashMap.newKeySet();
+
     /** Repositories whose skipped index entries were said already. */
     private final Set<String> skippedNoted = ConcurrentHashMap.newKeySet();
 
@@ -548,6 +551,7 @@ public final class Zoo {
         List<String> problems = new ArrayList<>();
         List<String> unreadable = new ArrayList<>(); // skipped index entries of this name
         Set<Reason> reasons = EnumSet.noneOf(Reason.class);
+        List<Repository> failed = new ArrayList<>(); // the repositories of problems, in the same order
         for (Repository r : repositories) {
             ZooIndex index;
             try {
@@ -555,6 +559,7 @@ public final class Zoo {
             } catch (ZooException ex) {
                 reasons.add(ex.reason());
                 problems.add(ex.getMessage());
+                failed.add(r);
                 continue;
             }
             for (String skip : index.skipped()) {
@@ -579,6 +584,7 @@ public final class Zoo {
                     .max(Comparator.comparing((ModelEntry e) -> e.deprecated() == null)
                             .thenComparing(e -> Version.parse(e.version())));
             if (best.isPresent()) {
+                noteSkippedOver(failed, problems, best.get(), r);
                 return new Located(best.get(), r);
             }
             throw new ZooException(
@@ -645,6 +651,21 @@ public final class Zoo {
                         + absentArtifacts(kind)
                         + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
                         + " Known models: " + (known.isEmpty() ? "none" : known));
+    }
+
+    /**
+     * Says, once per repository and zoo, that an earlier repository could not be read and a later one answered: the
+     * model might have come from the one that was skipped.
+     */
+    private void noteSkippedOver(List<Repository> failed, List<String> problems, ModelEntry found, Repository from) {
+        for (int i = 0; i < failed.size(); i++) {
+            Repository r = failed.get(i);
+            if (skippedOverNoted.add(r.location())) {
+                notices.accept(r.location() + " could not be read (" + sentence(problems.get(i)) + ") "
+                        + found.id() + " comes from " + from.location() + ", the next repository that lists it;"
+                        + " check GANZOO_REPOSITORIES if it should have come from the one that could not be read.");
+            }
+        }
     }
 
     /**

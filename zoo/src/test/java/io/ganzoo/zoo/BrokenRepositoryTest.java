@@ -107,4 +107,37 @@ class BrokenRepositoryTest {
         assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("Upgrade ganzoo"), e.getMessage());
     }
+
+    /**
+     * A repository that cannot be read and has no saved index (a folder that does not exist, a server down on first
+     * use), before one that answers: nothing was said, so a model could silently come from the wrong place.
+     */
+    @Test
+    void aRepositoryPassedOverForALaterOneIsNotedOnce() throws Exception {
+        Path good = Files.createDirectories(dir.resolve("good"));
+        Files.write(good.resolve("other.onnx"), model);
+        Files.writeString(
+                good.resolve("index.json"),
+                LoopbackServer.index(
+                        LoopbackServer.entry("other", "1.0.0", "other.onnx", Zoo.sha256(model), model.length)));
+        java.net.URI down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = java.net.URI.create("http://127.0.0.1:" + s.getLocalPort() + "/repo/");
+        }
+        Path missing = dir.resolve("no-such-folder");
+        Zoo zoo = Zoo.builder()
+                .addRepository(new FolderRepository(missing))
+                .addRepository(new HttpRepository(down, 2_000, 2_000))
+                .addRepository(new FolderRepository(good))
+                .optCache(new ModelCache(dir.resolve("cache")))
+                .optNotices(notes::add)
+                .build();
+        assertArrayEquals(model, zoo.fetch("other").bytes());
+        assertArrayEquals(model, zoo.fetch("other@1.0.0").bytes());
+        assertEquals(2, notes.size(), "one note per repository passed over, once: " + notes);
+        assertTrue(notes.get(0).startsWith(missing + " could not be read ("), notes.get(0));
+        assertTrue(notes.get(0).contains("other@1.0.0 comes from " + good), notes.get(0));
+        assertTrue(notes.get(1).startsWith(down + " could not be read ("), notes.get(1));
+        assertTrue(notes.get(1).contains("cannot reach"), notes.get(1));
+    }
 }
