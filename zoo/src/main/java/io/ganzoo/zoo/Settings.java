@@ -32,6 +32,23 @@ public final class Settings {
     public static final List<String> FALSE_WORDS =
             Collections.unmodifiableList(Arrays.asList("false", "0", "no", "off"));
 
+    /**
+     * A setting that cannot be read: the message names the setting, what was found and what it takes. Its own type,
+     * so that a caller that adds context (the item of {@code GANZOO_REPOSITORIES} being made, "or give the path of
+     * an .onnx file") leaves a setting's error as it is.
+     */
+    public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public Invalid(String message) {
+            super(message);
+        }
+
+        public Invalid(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Function<String, String> properties;
     private final Function<String, String> env;
 
@@ -71,8 +88,8 @@ public final class Settings {
         }
         Boolean b = parseFlag(v);
         if (b == null) {
-            throw new IllegalArgumentException(name(property, env) + ": expected one of " + String.join("/", TRUE_WORDS)
-                    + " (on) or " + String.join("/", FALSE_WORDS) + " (off), in any case; found '" + v + "'");
+            throw new Invalid(name(property, env) + ": expected one of " + String.join("/", TRUE_WORDS) + " (on) or "
+                    + String.join("/", FALSE_WORDS) + " (off), in any case; found '" + v + "'");
         }
         return b;
     }
@@ -102,8 +119,7 @@ public final class Settings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(
-                name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
+        throw new Invalid(name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
     }
 
     /**
@@ -121,7 +137,7 @@ public final class Settings {
             return Paths.get(home() + v.substring(1));
         }
         if (v.startsWith("~")) {
-            throw new IllegalArgumentException(name(property, env) + ": '" + v + "' starts with ~user, which ganzoo"
+            throw new Invalid(name(property, env) + ": '" + v + "' starts with ~user, which ganzoo"
                     + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
         }
         return Paths.get(v);
@@ -209,29 +225,31 @@ public final class Settings {
         try {
             u = URI.create(v.contains("://") ? v : "http://" + v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new Invalid(
                     var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'", e);
         }
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (u.getHost() == null) {
-            throw new IllegalArgumentException(
+            throw new Invalid(
                     var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'");
         }
         if (u.getUserInfo() != null) {
-            throw new IllegalArgumentException(var + ": a proxy with a user name and password is not supported here;"
+            throw new Invalid(var + ": a proxy with a user name and password is not supported here;"
                     + " use one that needs none, or Java's proxy properties (-Dhttps.proxyHost=...) with an"
                     + " authenticator of your application");
+        }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            throw new Invalid(var + ": port " + u.getPort() + " is out of range (ports are 1 to 65535); expected a"
+                    + " proxy URL such as http://proxy.example.org:3128, found '" + v + "'");
         }
         switch (scheme) {
             case "http":
                 return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), port(u, 80)));
-            case "socks":
             case "socks5":
             case "socks5h":
-            case "socks4":
                 return new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved(u.getHost(), port(u, 1080)));
             default:
-                throw new IllegalArgumentException(var + ": a proxy reached over '" + scheme + "' is not supported;"
+                throw new Invalid(var + ": a proxy reached over '" + scheme + "' is not supported;"
                         + " expected http://host:port or socks5://host:port, found '" + v + "'");
         }
     }

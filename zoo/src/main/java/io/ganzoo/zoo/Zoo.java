@@ -131,6 +131,8 @@ public final class Zoo {
             if (!r.isEmpty()) {
                 try {
                     b.addRepository(parseRepository(r));
+                } catch (Settings.Invalid e) {
+                    throw e; // another setting (GANZOO_MIN_RATE, http_proxy), read as the repository was made
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(REPOSITORIES + ": " + e.getMessage(), e);
                 }
@@ -211,6 +213,8 @@ public final class Zoo {
             }
             try {
                 return factory.create(uri);
+            } catch (Settings.Invalid e) {
+                throw e; // not about this item
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + s + "' " + e.getMessage() + expected, e);
             }

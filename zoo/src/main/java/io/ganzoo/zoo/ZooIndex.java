@@ -69,7 +69,7 @@ public final class ZooIndex {
         long l = Settings.system()
                 .nonNegative("ganzoo.index-limit", "GANZOO_INDEX_LIMIT", DEFAULT_LIMIT, "bytes, more than 0");
         if (l == 0) {
-            throw new IllegalArgumentException(
+            throw new Settings.Invalid(
                     "GANZOO_INDEX_LIMIT / ganzoo.index-limit: expected a whole number of bytes, more than 0; found 0");
         }
         return l;
