@@ -130,15 +130,29 @@ public final class Settings {
      */
     public Path path(String property, String env) {
         String v = get(property, env);
-        if (v == null) {
-            return null;
+        try {
+            return v == null ? null : expandHome(name(property, env), v);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code value} as a path, a leading {@code ~} or {@code ~/} expanded to {@code user.home}, as {@link #path} does
+     * (also for each folder of {@code GANZOO_REPOSITORIES}).
+     *
+     * @param setting the setting's name, for the message ({@code null}: none)
+     * @throws IllegalArgumentException for {@code ~user/...}
+     */
+    Path expandHome(String setting, String value) {
+        String v = value;
         if (v.equals("~") || v.startsWith("~/") || v.startsWith("~" + java.io.File.separator)) {
             return Paths.get(home() + v.substring(1));
         }
         if (v.startsWith("~")) {
-            throw new Invalid(name(property, env) + ": '" + v + "' starts with ~user, which ganzoo"
-                    + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
+            throw new IllegalArgumentException(
+                    (setting == null ? "" : setting + ": ") + "'" + v + "' starts with ~user, which ganzoo"
+                            + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
         }
         return Paths.get(v);
     }

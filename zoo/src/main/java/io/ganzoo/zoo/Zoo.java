@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -130,7 +129,7 @@ public final class Zoo {
             String r = item.trim();
             if (!r.isEmpty()) {
                 try {
-                    b.addRepository(parseRepository(r));
+                    b.addRepository(parseRepository(r, settings));
                 } catch (Settings.Invalid e) {
                     throw e; // another setting (GANZOO_MIN_RATE, http_proxy), read as the repository was made
                 } catch (IllegalArgumentException e) {
@@ -174,9 +173,12 @@ public final class Zoo {
     /** The setting that lists the repositories, as messages name it. */
     private static final String REPOSITORIES = "GANZOO_REPOSITORIES / ganzoo.repositories";
 
-    /** A URL's scheme, as RFC 3986 spells it, followed by {@code ://}. */
+    /**
+     * A URL's scheme, as RFC 3986 spells it, of two characters or more (so that Windows' {@code C:\\} stays a path),
+     * followed by {@code :}.
+     */
     private static final java.util.regex.Pattern SCHEME =
-            java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+            java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):(//)?");
 
     /**
      * One repository of a list: {@code embedded} (any case), an {@code http://} or {@code https://} base URL (scheme
@@ -187,23 +189,32 @@ public final class Zoo {
      *     {@code :} where that is not a path's) instead of {@code ,}
      */
     public static Repository parseRepository(String spec) {
+        return parseRepository(spec, Settings.system());
+    }
+
+    /** {@link #parseRepository(String)}, expanding a folder's leading {@code ~} with {@code settings}' home. */
+    static Repository parseRepository(String spec, Settings settings) {
         String s = spec.trim();
         if (s.equalsIgnoreCase("embedded")) {
             return new EmbeddedRepository();
         }
         String expected = "; expected embedded, a folder path or an http(s)://host[:port]/path URL";
         java.util.regex.Matcher m = SCHEME.matcher(s);
-        if (m.find()) {
+        // scheme://... is always a URL; scheme:... (file:/srv/models) when a factory serves that scheme, so that a
+        // relative folder "a:b" is still told as a list separated by ':'
+        if (m.find()
+                && (m.group(2) != null || factories().containsKey(m.group(1).toLowerCase(java.util.Locale.ROOT)))) {
             String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
             URI uri;
             try {
                 uri = new URI(scheme + s.substring(m.group(1).length()));
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException(
-                        "'" + s + "' is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1) + ")"
-                                + expected,
+                        "'" + withoutPassword(s) + "' is not a valid URL (" + e.getReason() + " at character "
+                                + (e.getIndex() + 1) + ")" + expected,
                         e);
             }
+            s = withoutPassword(s);
             RepositoryFactory factory = factories().get(scheme);
             if (factory == null) {
                 throw new IllegalArgumentException("'" + s + "': ganzoo reads repositories from the embedded artifacts,"
@@ -219,7 +230,7 @@ public final class Zoo {
                 throw new IllegalArgumentException("'" + s + "' " + e.getMessage() + expected, e);
             }
         }
-        Path folder = Paths.get(s);
+        Path folder = settings.expandHome(null, s);
         if (!Files.exists(folder)) {
             for (char sep : java.io.File.separatorChar == '/' ? new char[] {';', ':'} : new char[] {';'}) {
                 if (s.indexOf(sep) > 0 && s.indexOf(sep) < s.length() - 1) {
@@ -229,6 +240,11 @@ public final class Zoo {
             }
         }
         return new FolderRepository(folder);
+    }
+
+    /** {@code url} with the password of a {@code user:password@} part replaced by {@code ***}, for messages. */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*):[^/?#@]*@", "$1:***@");
     }
 
     /** Builds a zoo in code. */
