@@ -281,7 +281,7 @@ public final class HttpRepository implements Repository {
                                 + "; the server is too slow or unreachable. Try again, or work offline with cached copies"
                                 + " (GANZOO_OFFLINE=true).",
                         e);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: an address Java refuses
                 throw new ZooException(
                         Reason.ACCESS,
                         "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
@@ -304,6 +304,17 @@ public final class HttpRepository implements Repository {
                             Reason.ACCESS,
                             url + " redirects to " + next + ": a repository may only redirect to http"
                                     + " or https, so this is refused. Check the repository at " + location() + ".");
+                }
+                if (next.getPort() == 0
+                        || next.getPort() > 65535
+                        || next.getHost().isEmpty()) {
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            url + " redirects to " + next + ", which "
+                                    + (next.getHost().isEmpty()
+                                            ? "names no host"
+                                            : "has port " + next.getPort() + " (ports are 1 to 65535)")
+                                    + ", so it cannot be followed. Check the repository at " + location() + ".");
                 }
                 url = next;
                 continue;

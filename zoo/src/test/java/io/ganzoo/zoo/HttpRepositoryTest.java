@@ -507,6 +507,35 @@ class HttpRepositoryTest {
         }
     }
 
+    /**
+     * Attack pass: a redirect to port 99999 ended the command with a raw "IllegalArgumentException: port out of
+     * range:99999" (exit 2); it is that repository's ACCESS failure, and the lookup goes on.
+     */
+    @Test
+    void aRedirectToAnImpossiblePortIsThatRepositorysErrorAndTheNextRepositoryIsTried() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Files.write(folder.resolve("m.onnx"), model);
+        Files.write(folder.resolve("index.json"), files.get("/repo/index.json"));
+        special.put("/repo/index.json", ex -> {
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:99999/repo/index.json");
+            ex.sendResponseHeaders(302, -1);
+        });
+        Repository http = new HttpRepository(URI.create(base), 10_000, 10_000);
+        ZooException alone = assertThrows(ZooException.class, http::index);
+        assertEquals(Reason.ACCESS, alone.reason(), alone.getMessage());
+        assertTrue(
+                alone.getMessage()
+                        .contains("redirects to http://127.0.0.1:99999/repo/index.json, which has port 99999"),
+                alone.getMessage());
+        Zoo zoo = Zoo.builder()
+                .addRepository(http)
+                .addRepository(new FolderRepository(folder))
+                .optCache(new ModelCache(dir.resolve("cache-port")))
+                .optNotices(n -> {})
+                .build();
+        assertArrayEquals(model, zoo.fetch("m").bytes(), "the folder repository after it serves the model");
+    }
+
     /** A server trickling a byte every 50 ms never hit the read timeout: a 3 MB model would take days. */
     @Test
     void aServerBelowTheMinimumRateIsGivenUpOnWithTheRateSeen() throws Exception {
