@@ -348,7 +348,8 @@ public final class HttpRepository implements Repository {
                 long total = -1;
                 if (status == HttpURLConnection.HTTP_PARTIAL) {
                     ContentRange r = ContentRange.parse(c.getHeaderField("Content-Range"));
-                    boolean usable = !gzip && offset > 0 && (r == null || r.first() == offset);
+                    // only a 206 that says it starts where asked is appended: without Content-Range it may be anything
+                    boolean usable = !gzip && offset > 0 && r != null && r.first() == offset;
                     if (!usable) {
                         // a slice of a compressed body, or one that does not start where asked: never appended
                         c.disconnect();
