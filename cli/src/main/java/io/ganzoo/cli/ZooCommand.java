@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.ModelCache;
 import io.ganzoo.zoo.ModelCard;
 import io.ganzoo.zoo.ModelEntry;
@@ -69,6 +70,14 @@ final class ZooCommand implements Runnable {
             return r.location().startsWith("embedded:") ? "embedded" : "local";
         }
         return zoo.cache().contains(e) ? "cached" : "remote";
+    }
+
+    /**
+     * A cache that cannot be read or written (read-only, a file in the way) is exit 7 (ACCESS) for every command, as
+     * a sample or pull says it, never exit 4 for gc and verify alone.
+     */
+    static ZooException cacheFailure(IOException e) {
+        return new ZooException(ModelException.Reason.ACCESS, IoErrors.describe(e), e);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model version of every repository.")
@@ -284,9 +293,14 @@ final class ZooCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws ZooException {
             ModelCache cache = Zoo.configured().cache();
-            List<ModelCache.Checked> checked = cache.verify();
+            List<ModelCache.Checked> checked;
+            try {
+                checked = cache.verify();
+            } catch (IOException e) {
+                throw cacheFailure(e);
+            }
             int bad = 0;
             for (ModelCache.Checked c : checked) {
                 spec.commandLine()
@@ -335,7 +349,12 @@ final class ZooCommand implements Runnable {
                                     + ". Try again online, or use --all.");
                 }
             }
-            ModelCache.Collected c = zoo.cache().collect(keep);
+            ModelCache.Collected c;
+            try {
+                c = zoo.cache().collect(keep);
+            } catch (IOException e) {
+                throw cacheFailure(e);
+            }
             spec.commandLine()
                     .getOut()
                     .printf(

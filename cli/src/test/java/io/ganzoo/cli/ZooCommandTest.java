@@ -177,6 +177,19 @@ class ZooCommandTest {
         assertTrue(list.err().contains("1 of 2 repositories could not be read"), list.err());
     }
 
+    /** The same cache failure was exit 4 for gc and 7 for verify and sample (attack pass): 7 (ACCESS) for all. */
+    @Test
+    void aCacheThatCannotBeUsedIsExit7ForGcAndVerifyAlike() throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+        System.setProperty("ganzoo.home", file.toString());
+        System.setProperty("ganzoo.repositories", "embedded");
+        for (String[] args : new String[][] {{"zoo", "gc", "--all"}, {"zoo", "gc"}, {"zoo", "verify"}}) {
+            SampleCommandTest.Run r = run(args);
+            assertEquals(ExitCode.REPOSITORY.code(), r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(file + " is a file, not a folder"), r.err());
+        }
+    }
+
     /** A repository that cannot be reached, or serves no index, is a repository error, not an unknown model. */
     @Test
     void anUnreadableRepositoryExitsWithTheRepositoryCode() throws IOException {
