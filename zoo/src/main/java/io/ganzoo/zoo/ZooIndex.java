@@ -109,6 +109,8 @@ public final class ZooIndex {
                                 + " saying so (no Content-Encoding: gzip). Serve index.json uncompressed (or with"
                                 + " that header).");
             }
+        } catch (TooLarge e) { // a limit below the few bytes looked at first: the same failure as further on
+            throw tooLarge(source, limit, e);
         } catch (IOException e) {
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         }
@@ -168,12 +170,7 @@ public final class ZooIndex {
             }
             r.endObject();
         } catch (TooLarge e) {
-            throw new ZooException(
-                    Reason.MALFORMED,
-                    source + " is larger than the limit of " + limit + " bytes for an index; stopped reading there."
-                            + " Check that this is a ganzoo repository (an index of 100 models is about 100 KB), or"
-                            + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
-                    e);
+            throw tooLarge(source, limit, e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
             throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + notJson(head, e), e);
         } catch (IOException e) { // a failed read (a slow server)
@@ -188,6 +185,15 @@ public final class ZooIndex {
             throw new ZooException(Reason.MALFORMED, source + ": expected an array 'models', found nothing");
         }
         return new ZooIndex(out, skipped);
+    }
+
+    private static ZooException tooLarge(String source, long limit, TooLarge e) {
+        return new ZooException(
+                Reason.MALFORMED,
+                source + " is larger than the limit of " + limit + " bytes for an index; stopped reading there."
+                        + " Check that this is a ganzoo repository (an index of 100 models is about 100 KB), or"
+                        + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
+                e);
     }
 
     /** How many bytes of an index's start are kept to say what it is when it is not JSON. */
