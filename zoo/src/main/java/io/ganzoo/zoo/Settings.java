@@ -212,7 +212,32 @@ public final class Settings {
                 }
             }
         }
-        return new EnvProxies(http, https, bypass);
+        return new EnvProxies(
+                http, https, bypass, variable("http_proxy", "HTTP_PROXY"), variable("https_proxy", "HTTPS_PROXY"));
+    }
+
+    private String variable(String lower, String upper) {
+        return get(null, lower) != null ? lower : upper;
+    }
+
+    /**
+     * " through the proxy URL (SETTING)" for a connection made through {@code p}, chosen by {@code selector} for
+     * {@code uri}; "" for a direct connection. For messages: a failure through a proxy may be the proxy's.
+     */
+    static String through(ProxySelector selector, Proxy p, URI uri) {
+        if (p == null || p.type() == Proxy.Type.DIRECT) {
+            return "";
+        }
+        String address = String.valueOf(p.address());
+        if (p.address() instanceof InetSocketAddress a) {
+            String host = a.getHostString();
+            address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        String scheme = p.type() == Proxy.Type.HTTP ? "http" : "socks5";
+        String source = selector instanceof EnvProxies e
+                ? e.variable(uri)
+                : "Java's proxy settings (-Dhttp.proxyHost, -Dhttps.proxyHost, -DsocksProxyHost or system proxies)";
+        return " through the proxy " + scheme + "://" + address + "/ (" + source + ")";
     }
 
     private static Boolean parseFlagOrNull(String v) {
@@ -221,7 +246,7 @@ public final class Settings {
 
     private static ProxySelector javaProxies() {
         ProxySelector d = ProxySelector.getDefault();
-        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList());
+        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList(), null, null);
     }
 
     private String envEither(String lower, String upper) {
@@ -284,11 +309,20 @@ public final class Settings {
         private final Proxy http;
         private final Proxy https;
         private final List<String> bypass;
+        private final String httpVariable;
+        private final String httpsVariable;
 
-        EnvProxies(Proxy http, Proxy https, List<String> bypass) {
+        EnvProxies(Proxy http, Proxy https, List<String> bypass, String httpVariable, String httpsVariable) {
             this.http = http;
             this.https = https;
             this.bypass = bypass;
+            this.httpVariable = httpVariable;
+            this.httpsVariable = httpsVariable;
+        }
+
+        /** The variable that sets the proxy of {@code uri}'s scheme. */
+        String variable(URI uri) {
+            return "https".equalsIgnoreCase(uri.getScheme()) ? httpsVariable : httpVariable;
         }
 
         @Override

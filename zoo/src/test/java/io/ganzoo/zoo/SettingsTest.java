@@ -184,4 +184,28 @@ class SettingsTest {
                         .get(0)
                         .type());
     }
+
+    /** A connection failure through a proxy named only the repository (attack pass): the proxy is named too. */
+    @Test
+    void aFailureThroughAProxyNamesTheProxyAndItsVariable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        HttpRepository via = new HttpRepository(
+                URI.create("http://models.invalid/repo/"),
+                2_000,
+                2_000,
+                0,
+                1_000,
+                env("http_proxy", "http://127.0.0.1:" + closed + "/").proxies());
+        ZooException e = assertThrows(ZooException.class, via::index);
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot reach http://models.invalid/repo/index.json through the proxy"
+                                + " http://127.0.0.1:" + closed + "/ (http_proxy): "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Check the URL, the proxy and the network"), e.getMessage());
+    }
 }
