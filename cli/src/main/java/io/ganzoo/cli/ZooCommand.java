@@ -140,13 +140,14 @@ final class ZooCommand implements Runnable {
                             l.repository().location()
                                     + (l.entry().deprecated() == null
                                             ? ""
-                                            : "  (deprecated: " + l.entry().deprecated() + ")"));
+                                            : "  (deprecated: "
+                                                    + Terminal.visible(l.entry().deprecated()) + ")"));
                 }
                 for (String p : problems) {
-                    spec.commandLine().getErr().println("warning: " + p);
+                    spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
                 }
                 for (String p : skipped) {
-                    spec.commandLine().getErr().println("warning: " + p);
+                    spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
                 }
             }
             // A repository that could not be read is a failure, not a shorter zoo: what could be read is listed, and
@@ -191,7 +192,7 @@ final class ZooCommand implements Runnable {
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
             if (e.deprecated() != null) {
-                out.println("  DEPRECATED: " + e.deprecated());
+                out.println("  DEPRECATED: " + Terminal.visible(e.deprecated()));
             }
             if (e.requires() != null) {
                 out.println("  needs ganzoo " + e.requires() + " or newer");
@@ -213,8 +214,8 @@ final class ZooCommand implements Runnable {
         }
 
         private static void line(PrintWriter out, String key, String value) {
-            if (value != null && !value.isBlank()) {
-                out.printf(Locale.ROOT, "  %-13s %s%n", key + ":", value);
+            if (value != null && !value.isBlank()) { // index text: no forged lines, no escape sequences
+                out.printf(Locale.ROOT, "  %-13s %s%n", key + ":", Terminal.visible(value));
             }
         }
     }

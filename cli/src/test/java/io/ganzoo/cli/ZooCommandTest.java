@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,36 @@ class ZooCommandTest {
             SampleCommandTest.Run r = run(args);
             assertEquals(ExitCode.REPOSITORY.code(), r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains(file + " is a file, not a folder"), r.err());
+        }
+    }
+
+    /**
+     * Card text was printed as it is (attack pass): an index could forge a line ("\r\nerror: fake line") or send
+     * terminal escape sequences through zoo info and zoo list.
+     */
+    @Test
+    void cardTextWithControlCharactersIsPrintedVisibly() throws IOException {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("forging-repo"));
+        byte[] m = new byte[100];
+        java.nio.file.Files.write(repo.resolve("m.onnx"), m);
+        java.nio.file.Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\","
+                        + "\"sha256\":\"" + Zoo.sha256(m) + "\",\"size\":100,"
+                        + "\"deprecated\":\"old\\r\\nerror: fake line\","
+                        + "\"card\":{\"title\":\"\\u001b[2Jcleared\\u0007\",\"license\":\"MIT\\u202e\"}}]}");
+        System.setProperty("ganzoo.repositories", repo.toString());
+        SampleCommandTest.Run info = run("zoo", "info", "m");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("DEPRECATED: old\\u000d\\u000aerror: fake line"), info.out());
+        assertTrue(info.out().contains("\\u001b[2Jcleared\\u0007"), info.out());
+        assertTrue(info.out().contains("MIT\\u202e"), info.out());
+        SampleCommandTest.Run list = run("zoo", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("(deprecated: old\\u000d\\u000aerror: fake line)"), list.out());
+        for (String out : new String[] {info.out(), list.out()}) {
+            assertFalse(out.contains("\u001b") || out.contains("\r") || out.contains("\u0007"), out);
+            assertFalse(out.lines().anyMatch(l -> l.startsWith("error: fake line")), out);
         }
     }
 
