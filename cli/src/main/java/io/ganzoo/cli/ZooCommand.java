@@ -238,6 +238,12 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws ZooException {
             Zoo zoo = Zoo.configured();
+            // a stopped pull keeps its .part (zoo.md: interrupted downloads resume), so "nothing is left half-written"
+            // would be wrong
+            Console.onStop(() ->
+                    "any partial download is kept in " + zoo.cache().root().resolve("partial")
+                            + " and verified files in " + zoo.cache().root().resolve("files")
+                            + "; run the same command again to resume it: ganzoo zoo pull " + String.join(" ", refs));
             PrintWriter err = spec.commandLine().getErr();
             boolean terminal = Terminal.stderrIsTerminal();
             for (String ref : refs) {
