@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.ModelMetadata;
+import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.ModelCache;
 import io.ganzoo.zoo.ModelCard;
 import io.ganzoo.zoo.ModelEntry;
@@ -71,6 +72,14 @@ final class ZooCommand implements Runnable {
         return zoo.cache().contains(e) ? "cached" : "remote";
     }
 
+    /**
+     * A cache that cannot be read or written (read-only, a file in the way) is exit 7 (ACCESS) for every command, as
+     * a sample or pull says it, never exit 4 for gc and verify alone.
+     */
+    static ZooException cacheFailure(IOException e) {
+        return new ZooException(ModelException.Reason.ACCESS, IoErrors.describe(e), e);
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model version of every repository.")
     static final class ListCommand implements Callable<Integer> {
         @Option(names = "--json", description = "machine-readable output")
@@ -131,22 +140,29 @@ final class ZooCommand implements Runnable {
                             l.repository().location()
                                     + (l.entry().deprecated() == null
                                             ? ""
-                                            : "  (deprecated: " + l.entry().deprecated() + ")"));
+                                            : "  (deprecated: "
+                                                    + Terminal.visible(l.entry().deprecated()) + ")"));
                 }
                 for (String p : problems) {
-                    spec.commandLine().getErr().println("warning: " + p);
+                    spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
                 }
                 for (String p : skipped) {
-                    spec.commandLine().getErr().println("warning: " + p);
+                    spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
                 }
             }
-            // A listing of nothing because nothing could be read is a failure, not an empty zoo.
-            if (all.isEmpty() && !problems.isEmpty()) {
+            // A repository that could not be read is a failure, not a shorter zoo: what could be read is listed, and
+            // the exit code is the one a lookup in these repositories gives (sample, render): one malformed index is 5
+            if (!problems.isEmpty()) {
                 spec.commandLine()
                         .getErr()
-                        .println("error: no repository could be read (" + problems.size() + " of "
-                                + zoo.repositories().size() + " failed); see the warnings above");
-                // the code a lookup in these repositories gives (sample, render): one malformed index is exit 5
+                        .println(
+                                all.isEmpty()
+                                        ? "error: no repository could be read (" + problems.size() + " of "
+                                                + zoo.repositories().size() + " failed); see the warnings above"
+                                        : "error: " + problems.size() + " of "
+                                                + zoo.repositories().size()
+                                                + " repositories could not be read (see the warnings above); the models"
+                                                + " listed are those of the others");
                 return ExitCode.of(listing.failure()).code();
             }
             return ExitCode.OK.code();
@@ -176,7 +192,7 @@ final class ZooCommand implements Runnable {
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
             if (e.deprecated() != null) {
-                out.println("  DEPRECATED: " + e.deprecated());
+                out.println("  DEPRECATED: " + Terminal.visible(e.deprecated()));
             }
             if (e.requires() != null) {
                 out.println("  needs ganzoo " + e.requires() + " or newer");
@@ -198,8 +214,8 @@ final class ZooCommand implements Runnable {
         }
 
         private static void line(PrintWriter out, String key, String value) {
-            if (value != null && !value.isBlank()) {
-                out.printf(Locale.ROOT, "  %-13s %s%n", key + ":", value);
+            if (value != null && !value.isBlank()) { // index text: no forged lines, no escape sequences
+                out.printf(Locale.ROOT, "  %-13s %s%n", key + ":", Terminal.visible(value));
             }
         }
     }
@@ -222,6 +238,12 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws ZooException {
             Zoo zoo = Zoo.configured();
+            // a stopped pull keeps its .part (zoo.md: interrupted downloads resume), so "nothing is left half-written"
+            // would be wrong
+            Console.onStop(() ->
+                    "any partial download is kept in " + zoo.cache().root().resolve("partial")
+                            + " and verified files in " + zoo.cache().root().resolve("files")
+                            + "; run the same command again to resume it: ganzoo zoo pull " + String.join(" ", refs));
             PrintWriter err = spec.commandLine().getErr();
             boolean terminal = Terminal.stderrIsTerminal();
             for (String ref : refs) {
@@ -278,9 +300,14 @@ final class ZooCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws ZooException {
             ModelCache cache = Zoo.configured().cache();
-            List<ModelCache.Checked> checked = cache.verify();
+            List<ModelCache.Checked> checked;
+            try {
+                checked = cache.verify();
+            } catch (IOException e) {
+                throw cacheFailure(e);
+            }
             int bad = 0;
             for (ModelCache.Checked c : checked) {
                 spec.commandLine()
@@ -329,7 +356,12 @@ final class ZooCommand implements Runnable {
                                     + ". Try again online, or use --all.");
                 }
             }
-            ModelCache.Collected c = zoo.cache().collect(keep);
+            ModelCache.Collected c;
+            try {
+                c = zoo.cache().collect(keep);
+            } catch (IOException e) {
+                throw cacheFailure(e);
+            }
             spec.commandLine()
                     .getOut()
                     .printf(

@@ -85,4 +85,81 @@ class SignalsTest {
         }
         assertStoppedCleanly(p, out, 130, "SIGINT");
     }
+
+    /**
+     * A stopped zoo pull said "nothing is left half-written" though it keeps a resumable .part (attack pass): it says
+     * the partial download is kept and that the same command resumes it.
+     */
+    @Test
+    void aStoppedPullSaysItsPartialDownloadIsKeptAndResumable() throws Exception {
+        byte[] model = new byte[1 << 20];
+        new java.util.Random(5).nextBytes(model);
+        String index = "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":"
+                + "\"m.onnx\",\"sha256\":\"" + io.ganzoo.zoo.Zoo.sha256(model) + "\",\"size\":" + model.length + "}]}";
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            try {
+                if (ex.getRequestURI().getPath().endsWith("index.json")) {
+                    byte[] b = index.getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, b.length);
+                    ex.getResponseBody().write(b);
+                } else { // half the file, then silence: the pull waits with a .part
+                    ex.sendResponseHeaders(200, model.length);
+                    ex.getResponseBody().write(model, 0, model.length / 2);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(60_000);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client went away
+            } finally {
+                ex.close();
+            }
+        });
+        server.start();
+        Path err = dir.resolve("pull.err");
+        Path home = dir.resolve("home");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "zoo",
+                            "pull",
+                            "-q",
+                            "m"))
+                    .directory(dir.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile());
+            pb.environment()
+                    .put(
+                            "GANZOO_REPOSITORIES",
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            pb.environment().put("GANZOO_HOME", home.toString());
+            pb.environment().put("GANZOO_MIN_RATE", "0");
+            Process p = pb.start();
+            Path part = home.resolve("cache").resolve("partial").resolve(io.ganzoo.zoo.Zoo.sha256(model) + ".part");
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!(Files.exists(part) && Files.size(part) > 0) && System.nanoTime() < until && p.isAlive()) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(part), "the download started: " + Files.readString(err));
+            p.destroy(); // SIGTERM: the same stop line as SIGINT
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String text = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(143, p.exitValue(), text);
+            assertTrue(
+                    text.contains("any partial download is kept in "
+                            + home.resolve("cache").resolve("partial")),
+                    text);
+            assertTrue(text.contains("run the same command again to resume it: ganzoo zoo pull m"), text);
+            assertTrue(!text.contains("nothing is left half-written"), text);
+            assertTrue(Files.exists(part), "the .part is kept");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.zoo.Zoo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,70 @@ class ZooCommandTest {
             assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains(repo.resolve("index.json") + " is not valid JSON: "), r.err());
             assertFalse(r.err().contains("gson"), "no link to Gson's troubleshooting: " + r.err());
+        }
+    }
+
+    /**
+     * A broken index before {@code embedded} (attack pass): {@code sample tiny-dcgan} was exit 3 "not found" and
+     * {@code zoo list} exit 0. The name cannot be told missing, and a list that could not read every repository fails
+     * with the lookup's code after listing the others.
+     */
+    @Test
+    void aBrokenIndexBeforeEmbeddedIsNeverNotFoundAndFailsTheList() throws IOException {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("html-repo"));
+        java.nio.file.Files.writeString(repo.resolve("index.json"), "<html><body>login</body></html>");
+        System.setProperty("ganzoo.repositories", repo + ",embedded");
+        SampleCommandTest.Run sample =
+                run("sample", "tiny-dcgan", "-o", dir.resolve("t.png").toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), sample.code(), sample.err());
+        assertTrue(sample.err().contains("cannot tell whether model 'tiny-dcgan' exists"), sample.err());
+        assertTrue(sample.err().contains("it starts with '<html>': an HTML page, not JSON"), sample.err());
+        SampleCommandTest.Run list = run("zoo", "list");
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), list.code(), list.err());
+        assertTrue(list.out().contains("fashion-dcgan"), "the readable repository is listed: " + list.out());
+        assertTrue(list.err().contains("1 of 2 repositories could not be read"), list.err());
+    }
+
+    /** The same cache failure was exit 4 for gc and 7 for verify and sample (attack pass): 7 (ACCESS) for all. */
+    @Test
+    void aCacheThatCannotBeUsedIsExit7ForGcAndVerifyAlike() throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+        System.setProperty("ganzoo.home", file.toString());
+        System.setProperty("ganzoo.repositories", "embedded");
+        for (String[] args : new String[][] {{"zoo", "gc", "--all"}, {"zoo", "gc"}, {"zoo", "verify"}}) {
+            SampleCommandTest.Run r = run(args);
+            assertEquals(ExitCode.REPOSITORY.code(), r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(file + " is a file, not a folder"), r.err());
+        }
+    }
+
+    /**
+     * Card text was printed as it is (attack pass): an index could forge a line ("\r\nerror: fake line") or send
+     * terminal escape sequences through zoo info and zoo list.
+     */
+    @Test
+    void cardTextWithControlCharactersIsPrintedVisibly() throws IOException {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("forging-repo"));
+        byte[] m = new byte[100];
+        java.nio.file.Files.write(repo.resolve("m.onnx"), m);
+        java.nio.file.Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.onnx\","
+                        + "\"sha256\":\"" + Zoo.sha256(m) + "\",\"size\":100,"
+                        + "\"deprecated\":\"old\\r\\nerror: fake line\","
+                        + "\"card\":{\"title\":\"\\u001b[2Jcleared\\u0007\",\"license\":\"MIT\\u202e\"}}]}");
+        System.setProperty("ganzoo.repositories", repo.toString());
+        SampleCommandTest.Run info = run("zoo", "info", "m");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("DEPRECATED: old\\u000d\\u000aerror: fake line"), info.out());
+        assertTrue(info.out().contains("\\u001b[2Jcleared\\u0007"), info.out());
+        assertTrue(info.out().contains("MIT\\u202e"), info.out());
+        SampleCommandTest.Run list = run("zoo", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("(deprecated: old\\u000d\\u000aerror: fake line)"), list.out());
+        for (String out : new String[] {info.out(), list.out()}) {
+            assertFalse(out.contains("\u001b") || out.contains("\r") || out.contains("\u0007"), out);
+            assertFalse(out.lines().anyMatch(l -> l.startsWith("error: fake line")), out);
         }
     }
 

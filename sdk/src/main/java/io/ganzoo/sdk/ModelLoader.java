@@ -355,10 +355,11 @@ final class ModelLoader {
     /** The verified bytes of a zoo model, and its {@code name@version}. */
     private static Zoo.Fetched fetch(String ref, ModelFormat.Kind kind, Zoo zoo) throws ModelException {
         try {
-            return (zoo != null ? zoo : Zoo.configured()).fetch(ref, kind, io.ganzoo.zoo.ModelCache.Listener.NONE);
-        } catch (IllegalArgumentException e) {
+            io.ganzoo.zoo.ModelRef.parse(ref);
+        } catch (IllegalArgumentException e) { // a malformed reference alone: settings' errors are said as they are
             throw new IllegalArgumentException(e.getMessage() + " (or give the path of an .onnx file)", e);
         }
+        return (zoo != null ? zoo : Zoo.configured()).fetch(ref, kind, io.ganzoo.zoo.ModelCache.Listener.NONE);
     }
 
     /**

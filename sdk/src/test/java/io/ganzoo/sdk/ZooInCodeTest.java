@@ -84,4 +84,27 @@ class ZooInCodeTest {
             assertEquals(listed, embedded.sha256(), "a zoo model's is its index entry's");
         }
     }
+
+    /**
+     * Attack pass: every IllegalArgumentException from the zoo got "(or give the path of an .onnx file)", settings'
+     * errors included; only a malformed model reference is one that a file path could replace.
+     */
+    @Test
+    void onlyAMalformedReferenceSuggestsAFilePath() {
+        IllegalArgumentException ref = assertThrows(IllegalArgumentException.class, () -> Generator.load("Tiny DCGAN"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                ref.getMessage().endsWith("(or give the path of an .onnx file)"), ref.getMessage());
+        System.setProperty("ganzoo.offline", "maybe");
+        try {
+            IllegalArgumentException setting =
+                    assertThrows(IllegalArgumentException.class, () -> Generator.load("tiny-dcgan"));
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    setting.getMessage().startsWith("GANZOO_OFFLINE / ganzoo.offline: expected one of"),
+                    setting.getMessage());
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    setting.getMessage().contains(".onnx file"), setting.getMessage());
+        } finally {
+            System.clearProperty("ganzoo.offline");
+        }
+    }
 }

@@ -229,6 +229,14 @@ public final class HttpRepository implements Repository {
                 cause);
     }
 
+    private String viaText(Proxy proxy, URL url) {
+        try {
+            return Settings.through(proxies, proxy, url.toURI());
+        } catch (URISyntaxException e) {
+            return "";
+        }
+    }
+
     private Proxy proxyFor(URL url) throws IOException {
         List<Proxy> ps;
         try {
@@ -261,8 +269,11 @@ public final class HttpRepository implements Repository {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c;
             int status;
+            String via = "";
             try {
-                c = (HttpURLConnection) url.openConnection(proxyFor(url));
+                Proxy proxy = proxyFor(url);
+                via = viaText(proxy, url);
+                c = (HttpURLConnection) url.openConnection(proxy);
                 c.setConnectTimeout(connectTimeout);
                 c.setReadTimeout(readTimeout);
                 c.setInstanceFollowRedirects(false);
@@ -277,14 +288,16 @@ public final class HttpRepository implements Repository {
                         Reason.ACCESS,
                         "timed out (connect timeout " + connectTimeout / 1000.0 + " s, read timeout "
                                 + readTimeout / 1000.0 + " s) waiting for "
-                                + url
-                                + "; the server is too slow or unreachable. Try again, or work offline with cached copies"
+                                + url + via
+                                + "; the server" + (via.isEmpty() ? "" : " or the proxy")
+                                + " is too slow or unreachable. Try again, or work offline with cached copies"
                                 + " (GANZOO_OFFLINE=true).",
                         e);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: an address Java refuses
                 throw new ZooException(
                         Reason.ACCESS,
-                        "cannot reach " + url + ": " + e + ". Check the URL and the network, or work offline"
+                        "cannot reach " + url + via + ": " + e + ". Check the URL"
+                                + (via.isEmpty() ? "" : ", the proxy") + " and the network, or work offline"
                                 + " with cached copies (GANZOO_OFFLINE=true).",
                         e);
             }
@@ -304,6 +317,17 @@ public final class HttpRepository implements Repository {
                             Reason.ACCESS,
                             url + " redirects to " + next + ": a repository may only redirect to http"
                                     + " or https, so this is refused. Check the repository at " + location() + ".");
+                }
+                if (next.getPort() == 0
+                        || next.getPort() > 65535
+                        || next.getHost().isEmpty()) {
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            url + " redirects to " + next + ", which "
+                                    + (next.getHost().isEmpty()
+                                            ? "names no host"
+                                            : "has port " + next.getPort() + " (ports are 1 to 65535)")
+                                    + ", so it cannot be followed. Check the repository at " + location() + ".");
                 }
                 url = next;
                 continue;
@@ -337,7 +361,8 @@ public final class HttpRepository implements Repository {
                 long total = -1;
                 if (status == HttpURLConnection.HTTP_PARTIAL) {
                     ContentRange r = ContentRange.parse(c.getHeaderField("Content-Range"));
-                    boolean usable = !gzip && offset > 0 && (r == null || r.first() == offset);
+                    // only a 206 that says it starts where asked is appended: without Content-Range it may be anything
+                    boolean usable = !gzip && offset > 0 && r != null && r.first() == offset;
                     if (!usable) {
                         // a slice of a compressed body, or one that does not start where asked: never appended
                         c.disconnect();

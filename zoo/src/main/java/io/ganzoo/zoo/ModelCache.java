@@ -104,9 +104,13 @@ public final class ModelCache {
         if (present && corrupt == null) {
             return target;
         }
+        if (offline && !present) { // nothing to write: said as offline, whether or not the cache can be written
+            throw notCachedOffline(e);
+        }
         String consequence = corrupt != null
-                ? "its copy of " + e.id() + " failed its checksum (" + corrupt + ") and cannot be removed or replaced"
-                : "cannot download " + e.id() + " into it";
+                ? "its copy of " + e.id() + ", which failed its checksum (" + corrupt + "), cannot be removed or"
+                        + " replaced"
+                : e.id() + " cannot be downloaded into it";
         // 2. Anything else writes the cache: under the file's lock.
         try {
             Files.createDirectories(target.getParent());
@@ -138,8 +142,8 @@ public final class ModelCache {
                     } catch (IOException ex) {
                         throw notWritable(
                                 ex,
-                                "its copy of " + e.id() + " failed its checksum (" + bad
-                                        + ") and cannot be removed or replaced");
+                                "its copy of " + e.id() + ", which failed its checksum (" + bad
+                                        + "), cannot be removed or replaced");
                     }
                     removed = bad;
                 }
@@ -151,9 +155,7 @@ public final class ModelCache {
                                             + removed + ") and was removed; ganzoo is offline (GANZOO_OFFLINE /"
                                             + " ganzoo.offline), so it cannot be downloaded again. Pull it while"
                                             + " online: ganzoo zoo pull " + e.id()
-                                    : e.id() + " is not in the cache (" + root + ") and ganzoo is offline"
-                                            + " (GANZOO_OFFLINE / ganzoo.offline). Pull it while online: ganzoo zoo"
-                                            + " pull " + e.id());
+                                    : notCachedOffline(e).getMessage());
                 }
                 download(repo, e, target, listener);
                 return target;
@@ -163,6 +165,13 @@ public final class ModelCache {
         } finally {
             local.unlock();
         }
+    }
+
+    private ZooException notCachedOffline(ModelEntry e) {
+        return new ZooException(
+                Reason.ACCESS,
+                e.id() + " is not in the cache (" + root + ") and ganzoo is offline (GANZOO_OFFLINE /"
+                        + " ganzoo.offline). Pull it while online: ganzoo zoo pull " + e.id());
     }
 
     /** {@code null} when the cached {@code file} matches the entry, else what is wrong. */
@@ -199,14 +208,63 @@ public final class ModelCache {
     private String notWritableText(IOException ex, String consequence) {
         String noFolder = IoErrors.whyNoFolder(root);
         if (noFolder != null && !noFolder.startsWith("folder ")) { // a file where the cache's folder should be
-            return "the model cache " + root + " cannot be made: " + noFolder + ", so the cache " + consequence
+            return "the model cache " + root + " cannot be made: " + noFolder + ", so " + consequence
                     + ". Point GANZOO_HOME (or -Dganzoo.home) at a folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the cache"
                     + " is then $HOME/.ganzoo/cache).";
         }
-        return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex)
-                + "): it is read-only for this user or on a read-only file system, so it " + consequence
-                + ". Files already verified in it are still read. To download, point GANZOO_HOME (or -Dganzoo.home)"
-                + " at a writable folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the cache is then $HOME/.ganzoo/cache).";
+        String to = " point GANZOO_HOME (or -Dganzoo.home) at a writable folder, e.g. GANZOO_HOME=$HOME/.ganzoo (the"
+                + " cache is then $HOME/.ganzoo/cache).";
+        if (readOnly(ex)) {
+            return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex)
+                    + "): it is read-only for this user or on a read-only file system, so " + consequence
+                    + ". Files already verified in it are still read. To download," + to;
+        }
+        String link = brokenLink(root);
+        if (link == null && ex instanceof java.nio.file.FileAlreadyExistsException f && f.getFile() != null) {
+            Path p = java.nio.file.Paths.get(f.getFile()); // a folder to make, which a file (or link) stands in for
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                link = p + " is a file, not a folder";
+            }
+        }
+        return "the model cache " + root + " cannot be written (" + IoErrors.describe(ex) + ")"
+                + (link != null ? ": " + link : "") + ", so " + consequence + ". Fix that, or" + to;
+    }
+
+    /** Whether the system refused a write for permissions or a read-only file system (not for a missing folder). */
+    private static boolean readOnly(IOException ex) {
+        if (ex instanceof java.nio.file.AccessDeniedException) {
+            return true;
+        }
+        String why = IoErrors.reason(ex).toLowerCase(java.util.Locale.ROOT);
+        return why.contains("read-only file system") || why.contains("permission denied");
+    }
+
+    /**
+     * The symbolic link on the way to {@code dir} that leads nowhere: one whose target does not exist, or a loop of
+     * links; {@code null} when there is none.
+     */
+    static String brokenLink(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (!Files.isSymbolicLink(p) || Files.exists(p)) {
+                continue;
+            }
+            try {
+                p.toRealPath();
+            } catch (java.nio.file.FileSystemException fe) {
+                String why = String.valueOf(fe.getReason()).toLowerCase(java.util.Locale.ROOT);
+                if (why.contains("levels of symbolic links") || why.contains("loop")) {
+                    return p + " is a symbolic link in a loop of links (it never reaches a folder)";
+                }
+            } catch (IOException ignored) {
+                // said below as a link to nothing
+            }
+            try {
+                return p + " is a symbolic link to " + Files.readSymbolicLink(p) + ", which does not exist";
+            } catch (IOException x) {
+                return p + " is a symbolic link that leads nowhere";
+            }
+        }
+        return null;
     }
 
     private void download(Repository repo, ModelEntry e, Path target, Listener listener)
@@ -363,7 +421,7 @@ public final class ModelCache {
      *     is read-only and how to point {@code GANZOO_HOME} elsewhere)
      */
     public List<Checked> verify() throws IOException {
-        refuseFileInTheWay("has nothing to verify");
+        refuseFileInTheWay("it has nothing to verify");
         List<Checked> out = new ArrayList<>();
         Path files = root.resolve("files");
         if (!Files.isDirectory(files)) {
@@ -377,7 +435,7 @@ public final class ModelCache {
                     try {
                         Files.delete(f);
                     } catch (IOException ex) {
-                        throw new IOException(notWritableText(ex, "cannot remove the corrupt " + f), ex);
+                        throw new IOException(notWritableText(ex, "the corrupt " + f + " cannot be removed"), ex);
                     }
                 }
                 out.add(new Checked(f, size, ok));
@@ -403,7 +461,7 @@ public final class ModelCache {
 
     /** {@link #gc(Collection)} that also says how many entries were in use. */
     public Collected collect(Collection<String> keep) throws IOException {
-        refuseFileInTheWay("has nothing to collect");
+        refuseFileInTheWay("it has nothing to collect");
         long freed = 0;
         int inUse = 0;
         for (String dir : new String[] {"files", "partial"}) {
@@ -443,7 +501,7 @@ public final class ModelCache {
                 Files.createDirectories(lockFile.getParent());
                 opened = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             } catch (IOException ex) {
-                throw new IOException(notWritableText(ex, "cannot remove " + f), ex);
+                throw new IOException(notWritableText(ex, f + " cannot be removed"), ex);
             }
             try (FileChannel ch = opened) {
                 FileLock lock = ch.tryLock();

@@ -32,6 +32,7 @@ public interface RepositoryFactory {
 
         @Override
         public Repository create(URI uri) {
+            refuseQueryFragmentAndUser(uri);
             if (uri.getHost() == null) { // no host, or an authority Java cannot split into host and port
                 throw new IllegalArgumentException("names no host"
                         + (uri.getRawAuthority() == null
@@ -56,12 +57,37 @@ public interface RepositoryFactory {
 
         @Override
         public Repository create(URI uri) {
+            refuseQueryFragmentAndUser(uri);
             try {
                 return new FolderRepository(java.nio.file.Paths.get(uri));
             } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                 throw new IllegalArgumentException(
                         "is not a local file URL (file:///path/to/folder): " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The built-in repositories read {@code <base>/index.json} and the files beside it: a query or a fragment would be
+     * dropped (a fragment even changes the path), and a user name and password would never be sent, so each is
+     * refused with the reason.
+     */
+    private static void refuseQueryFragmentAndUser(URI uri) {
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("carries a user name or password, which ganzoo never sends: the"
+                    + " built-in repositories read public files only. Serve the repository without credentials, or"
+                    + " give your application its own Repository (a RepositoryFactory for its scheme) that"
+                    + " authenticates");
+        }
+        if (uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("has a query ('?" + uri.getRawQuery() + "'), which ganzoo would drop:"
+                    + " a repository is a base URL whose files are BASE/index.json and the files beside it; remove"
+                    + " the query");
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("has a fragment ('#" + uri.getRawFragment() + "'), which is never"
+                    + " sent to a server and would change the path the files are read from; remove it (a '#' in a"
+                    + " folder's name is written %23 in a URL)");
         }
     }
 }

@@ -32,6 +32,23 @@ public final class Settings {
     public static final List<String> FALSE_WORDS =
             Collections.unmodifiableList(Arrays.asList("false", "0", "no", "off"));
 
+    /**
+     * A setting that cannot be read: the message names the setting, what was found and what it takes. Its own type,
+     * so that a caller that adds context (the item of {@code GANZOO_REPOSITORIES} being made, "or give the path of
+     * an .onnx file") leaves a setting's error as it is.
+     */
+    public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public Invalid(String message) {
+            super(message);
+        }
+
+        public Invalid(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Function<String, String> properties;
     private final Function<String, String> env;
 
@@ -71,8 +88,8 @@ public final class Settings {
         }
         Boolean b = parseFlag(v);
         if (b == null) {
-            throw new IllegalArgumentException(name(property, env) + ": expected one of " + String.join("/", TRUE_WORDS)
-                    + " (on) or " + String.join("/", FALSE_WORDS) + " (off), in any case; found '" + v + "'");
+            throw new Invalid(name(property, env) + ": expected one of " + String.join("/", TRUE_WORDS) + " (on) or "
+                    + String.join("/", FALSE_WORDS) + " (off), in any case; found '" + v + "'");
         }
         return b;
     }
@@ -102,8 +119,7 @@ public final class Settings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(
-                name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
+        throw new Invalid(name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
     }
 
     /**
@@ -114,15 +130,29 @@ public final class Settings {
      */
     public Path path(String property, String env) {
         String v = get(property, env);
-        if (v == null) {
-            return null;
+        try {
+            return v == null ? null : expandHome(name(property, env), v);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code value} as a path, a leading {@code ~} or {@code ~/} expanded to {@code user.home}, as {@link #path} does
+     * (also for each folder of {@code GANZOO_REPOSITORIES}).
+     *
+     * @param setting the setting's name, for the message ({@code null}: none)
+     * @throws IllegalArgumentException for {@code ~user/...}
+     */
+    Path expandHome(String setting, String value) {
+        String v = value;
         if (v.equals("~") || v.startsWith("~/") || v.startsWith("~" + java.io.File.separator)) {
             return Paths.get(home() + v.substring(1));
         }
         if (v.startsWith("~")) {
-            throw new IllegalArgumentException(name(property, env) + ": '" + v + "' starts with ~user, which ganzoo"
-                    + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
+            throw new IllegalArgumentException(
+                    (setting == null ? "" : setting + ": ") + "'" + v + "' starts with ~user, which ganzoo"
+                            + " does not expand; give the folder as an absolute path (or ~/... for your own home)");
         }
         return Paths.get(v);
     }
@@ -182,7 +212,32 @@ public final class Settings {
                 }
             }
         }
-        return new EnvProxies(http, https, bypass);
+        return new EnvProxies(
+                http, https, bypass, variable("http_proxy", "HTTP_PROXY"), variable("https_proxy", "HTTPS_PROXY"));
+    }
+
+    private String variable(String lower, String upper) {
+        return get(null, lower) != null ? lower : upper;
+    }
+
+    /**
+     * " through the proxy URL (SETTING)" for a connection made through {@code p}, chosen by {@code selector} for
+     * {@code uri}; "" for a direct connection. For messages: a failure through a proxy may be the proxy's.
+     */
+    static String through(ProxySelector selector, Proxy p, URI uri) {
+        if (p == null || p.type() == Proxy.Type.DIRECT) {
+            return "";
+        }
+        String address = String.valueOf(p.address());
+        if (p.address() instanceof InetSocketAddress a) {
+            String host = a.getHostString();
+            address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        String scheme = p.type() == Proxy.Type.HTTP ? "http" : "socks5";
+        String source = selector instanceof EnvProxies e
+                ? e.variable(uri)
+                : "Java's proxy settings (-Dhttp.proxyHost, -Dhttps.proxyHost, -DsocksProxyHost or system proxies)";
+        return " through the proxy " + scheme + "://" + address + "/ (" + source + ")";
     }
 
     private static Boolean parseFlagOrNull(String v) {
@@ -191,7 +246,7 @@ public final class Settings {
 
     private static ProxySelector javaProxies() {
         ProxySelector d = ProxySelector.getDefault();
-        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList());
+        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList(), null, null);
     }
 
     private String envEither(String lower, String upper) {
@@ -209,29 +264,31 @@ public final class Settings {
         try {
             u = URI.create(v.contains("://") ? v : "http://" + v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new Invalid(
                     var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'", e);
         }
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (u.getHost() == null) {
-            throw new IllegalArgumentException(
+            throw new Invalid(
                     var + ": expected a proxy URL such as http://proxy.example.org:3128," + " found '" + v + "'");
         }
         if (u.getUserInfo() != null) {
-            throw new IllegalArgumentException(var + ": a proxy with a user name and password is not supported here;"
+            throw new Invalid(var + ": a proxy with a user name and password is not supported here;"
                     + " use one that needs none, or Java's proxy properties (-Dhttps.proxyHost=...) with an"
                     + " authenticator of your application");
+        }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            throw new Invalid(var + ": port " + u.getPort() + " is out of range (ports are 1 to 65535); expected a"
+                    + " proxy URL such as http://proxy.example.org:3128, found '" + v + "'");
         }
         switch (scheme) {
             case "http":
                 return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), port(u, 80)));
-            case "socks":
             case "socks5":
             case "socks5h":
-            case "socks4":
                 return new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved(u.getHost(), port(u, 1080)));
             default:
-                throw new IllegalArgumentException(var + ": a proxy reached over '" + scheme + "' is not supported;"
+                throw new Invalid(var + ": a proxy reached over '" + scheme + "' is not supported;"
                         + " expected http://host:port or socks5://host:port, found '" + v + "'");
         }
     }
@@ -252,11 +309,20 @@ public final class Settings {
         private final Proxy http;
         private final Proxy https;
         private final List<String> bypass;
+        private final String httpVariable;
+        private final String httpsVariable;
 
-        EnvProxies(Proxy http, Proxy https, List<String> bypass) {
+        EnvProxies(Proxy http, Proxy https, List<String> bypass, String httpVariable, String httpsVariable) {
             this.http = http;
             this.https = https;
             this.bypass = bypass;
+            this.httpVariable = httpVariable;
+            this.httpsVariable = httpsVariable;
+        }
+
+        /** The variable that sets the proxy of {@code uri}'s scheme. */
+        String variable(URI uri) {
+            return "https".equalsIgnoreCase(uri.getScheme()) ? httpsVariable : httpVariable;
         }
 
         @Override

@@ -79,4 +79,34 @@ public final class Terminal {
             lineOpen = false;
         }
     }
+
+    /**
+     * {@code text} safe to print on a terminal: every control character (C0 such as CR, LF, ESC and TAB; DEL; C1),
+     * the Unicode line and paragraph separators and the bidirectional overrides become a visible escape (backslash, u and
+     * four hex digits: ESC is shown as backslash-u001b), so text from an index (a card, a deprecation note) can neither forge lines nor send escape
+     * sequences; {@code null} stays {@code null}.
+     */
+    public static String visible(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = Character.isISOControl(c)
+                    || c == '\u2028'
+                    || c == '\u2029'
+                    || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069');
+            if (escape && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (escape) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
 }

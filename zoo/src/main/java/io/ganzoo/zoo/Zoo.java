@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -51,6 +50,9 @@ public final class Zoo {
     private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
 
     private record Unreachable(ZooIndex saved, String why) {}
+
+    /** Repositories that could not be read and were passed over for a later one, said already. */
+    private final Set<String> skippedOverNoted = ConcurrentHashMap.newKeySet();
 
     /** Repositories whose skipped index entries were said already. */
     private final Set<String> skippedNoted = ConcurrentHashMap.newKeySet();
@@ -127,7 +129,9 @@ public final class Zoo {
             String r = item.trim();
             if (!r.isEmpty()) {
                 try {
-                    b.addRepository(parseRepository(r));
+                    b.addRepository(parseRepository(r, settings));
+                } catch (Settings.Invalid e) {
+                    throw e; // another setting (GANZOO_MIN_RATE, http_proxy), read as the repository was made
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(REPOSITORIES + ": " + e.getMessage(), e);
                 }
@@ -169,9 +173,12 @@ public final class Zoo {
     /** The setting that lists the repositories, as messages name it. */
     private static final String REPOSITORIES = "GANZOO_REPOSITORIES / ganzoo.repositories";
 
-    /** A URL's scheme, as RFC 3986 spells it, followed by {@code ://}. */
+    /**
+     * A URL's scheme, as RFC 3986 spells it, of two characters or more (so that Windows' {@code C:\\} stays a path),
+     * followed by {@code :}.
+     */
     private static final java.util.regex.Pattern SCHEME =
-            java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+            java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):(//)?");
 
     /**
      * One repository of a list: {@code embedded} (any case), an {@code http://} or {@code https://} base URL (scheme
@@ -182,23 +189,32 @@ public final class Zoo {
      *     {@code :} where that is not a path's) instead of {@code ,}
      */
     public static Repository parseRepository(String spec) {
+        return parseRepository(spec, Settings.system());
+    }
+
+    /** {@link #parseRepository(String)}, expanding a folder's leading {@code ~} with {@code settings}' home. */
+    static Repository parseRepository(String spec, Settings settings) {
         String s = spec.trim();
         if (s.equalsIgnoreCase("embedded")) {
             return new EmbeddedRepository();
         }
         String expected = "; expected embedded, a folder path or an http(s)://host[:port]/path URL";
         java.util.regex.Matcher m = SCHEME.matcher(s);
-        if (m.find()) {
+        // scheme://... is always a URL; scheme:... (file:/srv/models) when a factory serves that scheme, so that a
+        // relative folder "a:b" is still told as a list separated by ':'
+        if (m.find()
+                && (m.group(2) != null || factories().containsKey(m.group(1).toLowerCase(java.util.Locale.ROOT)))) {
             String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
             URI uri;
             try {
                 uri = new URI(scheme + s.substring(m.group(1).length()));
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException(
-                        "'" + s + "' is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1) + ")"
-                                + expected,
+                        "'" + withoutPassword(s) + "' is not a valid URL (" + e.getReason() + " at character "
+                                + (e.getIndex() + 1) + ")" + expected,
                         e);
             }
+            s = withoutPassword(s);
             RepositoryFactory factory = factories().get(scheme);
             if (factory == null) {
                 throw new IllegalArgumentException("'" + s + "': ganzoo reads repositories from the embedded artifacts,"
@@ -208,11 +224,13 @@ public final class Zoo {
             }
             try {
                 return factory.create(uri);
+            } catch (Settings.Invalid e) {
+                throw e; // not about this item
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + s + "' " + e.getMessage() + expected, e);
             }
         }
-        Path folder = Paths.get(s);
+        Path folder = settings.expandHome(null, s);
         if (!Files.exists(folder)) {
             for (char sep : java.io.File.separatorChar == '/' ? new char[] {';', ':'} : new char[] {';'}) {
                 if (s.indexOf(sep) > 0 && s.indexOf(sep) < s.length() - 1) {
@@ -222,6 +240,11 @@ public final class Zoo {
             }
         }
         return new FolderRepository(folder);
+    }
+
+    /** {@code url} with the password of a {@code user:password@} part replaced by {@code ***}, for messages. */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*):[^/?#@]*@", "$1:***@");
     }
 
     /** Builds a zoo in code. */
@@ -333,11 +356,12 @@ public final class Zoo {
      */
     public record Listing(List<Listed> models, List<ZooException> problems, List<String> skipped) {
         /**
-         * Why nothing could be listed, as a lookup would say it: the repositories' own reason when they agree (one
-         * malformed index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}; {@code null} when some listed.
+         * Why some repository could not be listed, as a lookup would say it: the repositories' own reason when they
+         * agree (one malformed index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}; {@code null} when
+         * every repository was read (the models of the others are listed all the same).
          */
         public Reason failure() {
-            if (!models.isEmpty() || problems.isEmpty()) {
+            if (problems.isEmpty()) {
                 return null;
             }
             Set<Reason> reasons = EnumSet.noneOf(Reason.class);
@@ -547,6 +571,7 @@ public final class Zoo {
         List<String> problems = new ArrayList<>();
         List<String> unreadable = new ArrayList<>(); // skipped index entries of this name
         Set<Reason> reasons = EnumSet.noneOf(Reason.class);
+        List<Repository> failed = new ArrayList<>(); // the repositories of problems, in the same order
         for (Repository r : repositories) {
             ZooIndex index;
             try {
@@ -554,6 +579,7 @@ public final class Zoo {
             } catch (ZooException ex) {
                 reasons.add(ex.reason());
                 problems.add(ex.getMessage());
+                failed.add(r);
                 continue;
             }
             for (String skip : index.skipped()) {
@@ -578,6 +604,7 @@ public final class Zoo {
                     .max(Comparator.comparing((ModelEntry e) -> e.deprecated() == null)
                             .thenComparing(e -> Version.parse(e.version())));
             if (best.isPresent()) {
+                noteSkippedOver(failed, problems, best.get(), r);
                 return new Located(best.get(), r);
             }
             throw new ZooException(
@@ -606,10 +633,6 @@ public final class Zoo {
                                             + " (GANZOO_OFFLINE=true)."
                                     : ""));
         }
-        Optional<String> undistributed = Undistributed.explain(ref.name());
-        if (undistributed.isPresent()) {
-            throw new ZooException(Reason.NOT_FOUND, undistributed.get());
-        }
         if (!unreadable.isEmpty()) {
             throw new ZooException(
                     Reason.MALFORMED,
@@ -617,29 +640,52 @@ public final class Zoo {
                             + sentence(String.join("; ", unreadable))
                             + " Tell the repository's maintainer; the index's other entries still serve.");
         }
-        if (reasons.contains(Reason.ACCESS)) {
-            // A repository that could not be read may hold the model: that is the failure, not an unknown name.
+        if (!problems.isEmpty()) {
+            // A repository that could not be read may hold the model: that is the failure, not an unknown name. Its
+            // reason when they agree (a malformed index: MALFORMED; a newer schema: UNSUPPORTED), else ACCESS.
+            Reason reason = reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+            String what = reason == Reason.ACCESS
+                    ? " Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
+                            + " only the indexes and models saved in the cache."
+                    : reason == Reason.UNSUPPORTED
+                            ? " Upgrade ganzoo to read " + (problems.size() == 1 ? "that repository" : "them")
+                                    + ", or remove " + (problems.size() == 1 ? "it" : "them")
+                                    + " from GANZOO_REPOSITORIES."
+                            : " Tell the repository's maintainer, or remove it from GANZOO_REPOSITORIES.";
             throw new ZooException(
-                    Reason.ACCESS,
+                    reason,
                     "cannot tell whether model '" + ref.name() + "' exists: " + problems.size() + " of "
                             + repositories.size() + " repositories could not be read: "
                             + sentence(String.join("; ", problems)) + " The others do not list it"
                             + (near.isEmpty() ? "" : " (did you mean " + orList(near) + "?)")
-                            + ". Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
-                            + " only the indexes and models saved in the cache.");
+                            + "." + what);
         }
-        String unread = problems.isEmpty()
-                ? ""
-                : " " + problems.size() + " of " + repositories.size() + " repositories could not be read: "
-                        + sentence(String.join("; ", problems));
+        Optional<String> undistributed = Undistributed.explain(ref.name());
+        if (undistributed.isPresent()) {
+            throw new ZooException(Reason.NOT_FOUND, undistributed.get());
+        }
         throw new ZooException(
                 Reason.NOT_FOUND,
                 "model '" + ref.name() + "' not found in "
-                        + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "." + unread
+                        + repositories.stream().map(Repository::location).collect(Collectors.toList()) + "."
                         + absentArtifacts(kind)
                         + (near.isEmpty() ? "" : " Did you mean " + orList(near) + "?")
-                        + " Known models" + (problems.isEmpty() ? "" : " in the others") + ": "
-                        + (known.isEmpty() ? "none" : known));
+                        + " Known models: " + (known.isEmpty() ? "none" : known));
+    }
+
+    /**
+     * Says, once per repository and zoo, that an earlier repository could not be read and a later one answered: the
+     * model might have come from the one that was skipped.
+     */
+    private void noteSkippedOver(List<Repository> failed, List<String> problems, ModelEntry found, Repository from) {
+        for (int i = 0; i < failed.size(); i++) {
+            Repository r = failed.get(i);
+            if (skippedOverNoted.add(r.location())) {
+                notices.accept(r.location() + " could not be read (" + sentence(problems.get(i)) + ") "
+                        + found.id() + " comes from " + from.location() + ", the next repository that lists it;"
+                        + " check GANZOO_REPOSITORIES if it should have come from the one that could not be read.");
+            }
+        }
     }
 
     /**

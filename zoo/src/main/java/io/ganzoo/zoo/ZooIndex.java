@@ -69,7 +69,7 @@ public final class ZooIndex {
         long l = Settings.system()
                 .nonNegative("ganzoo.index-limit", "GANZOO_INDEX_LIMIT", DEFAULT_LIMIT, "bytes, more than 0");
         if (l == 0) {
-            throw new IllegalArgumentException(
+            throw new Settings.Invalid(
                     "GANZOO_INDEX_LIMIT / ganzoo.index-limit: expected a whole number of bytes, more than 0; found 0");
         }
         return l;
@@ -93,19 +93,24 @@ public final class ZooIndex {
      */
     public static ZooIndex read(InputStream in, String source, long limit) throws ZooException {
         Limited limited = new Limited(in, limit);
+        byte[] head = new byte[HEAD];
         java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(limited);
         try {
-            buffered.mark(2);
-            int b0 = buffered.read();
-            int b1 = buffered.read();
+            buffered.mark(HEAD);
+            int n = 0;
+            for (int b; n < HEAD && (b = buffered.read()) >= 0; n++) {
+                head[n] = (byte) b;
+            }
             buffered.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
+            if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 throw new ZooException(
                         Reason.MALFORMED,
                         source + " is gzip-compressed data, not JSON: the server sent a compressed index without"
                                 + " saying so (no Content-Encoding: gzip). Serve index.json uncompressed (or with"
                                 + " that header).");
             }
+        } catch (TooLarge e) { // a limit below the few bytes looked at first: the same failure as further on
+            throw tooLarge(source, limit, e);
         } catch (IOException e) {
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         }
@@ -130,6 +135,7 @@ public final class ZooIndex {
                                 source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
                     }
                     schema = Integer.parseInt(v);
+                    checkSchema(schema, source); // before the rest, whose shape may be another version's
                 } else if (key.equals("models")) {
                     if (r.peek() != JsonToken.BEGIN_ARRAY) {
                         throw new ZooException(
@@ -164,16 +170,9 @@ public final class ZooIndex {
             }
             r.endObject();
         } catch (TooLarge e) {
-            throw new ZooException(
-                    Reason.MALFORMED,
-                    source + " is larger than the limit of " + limit + " bytes for an index; stopped reading there."
-                            + " Check that this is a ganzoo repository (an index of 100 models is about 100 KB), or"
-                            + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
-                    e);
+            throw tooLarge(source, limit, e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
-            // Gson's first line; its second is a link to Gson's troubleshooting page, which is not the user's to read
-            String why = String.valueOf(e.getMessage()).split("\\R", 2)[0];
-            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + why, e);
+            throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + notJson(head, e), e);
         } catch (IOException e) { // a failed read (a slow server)
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         }
@@ -181,16 +180,71 @@ public final class ZooIndex {
             throw new ZooException(
                     Reason.MALFORMED, source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
         }
-        if (schema != SCHEMA_VERSION) {
-            throw new ZooException(
-                    Reason.UNSUPPORTED,
-                    source + ": index schema version " + schema + " is not supported; this ganzoo reads "
-                            + SCHEMA_VERSION + ". Upgrade ganzoo or point it at a compatible repository.");
-        }
+        checkSchema(schema, source);
         if (!sawModels) {
             throw new ZooException(Reason.MALFORMED, source + ": expected an array 'models', found nothing");
         }
         return new ZooIndex(out, skipped);
+    }
+
+    private static ZooException tooLarge(String source, long limit, TooLarge e) {
+        return new ZooException(
+                Reason.MALFORMED,
+                source + " is larger than the limit of " + limit + " bytes for an index; stopped reading there."
+                        + " Check that this is a ganzoo repository (an index of 100 models is about 100 KB), or"
+                        + " raise the limit with GANZOO_INDEX_LIMIT / -Dganzoo.index-limit (bytes).",
+                e);
+    }
+
+    /** How many bytes of an index's start are kept to say what it is when it is not JSON. */
+    private static final int HEAD = 64;
+
+    private static void checkSchema(int schema, String source) throws ZooException {
+        if (schema > SCHEMA_VERSION) {
+            throw new ZooException(
+                    Reason.UNSUPPORTED,
+                    source + ": index schema version " + schema + " is not supported: it is newer than this ganzoo"
+                            + " reads (version " + SCHEMA_VERSION + "). Upgrade ganzoo to use this repository, or point"
+                            + " GANZOO_REPOSITORIES at a compatible one.");
+        }
+        if (schema != SCHEMA_VERSION) {
+            throw new ZooException(
+                    Reason.UNSUPPORTED,
+                    source + ": index schema version " + schema + " is not supported; this ganzoo reads "
+                            + SCHEMA_VERSION + ". Point GANZOO_REPOSITORIES at a compatible repository.");
+        }
+    }
+
+    /**
+     * What an index that is not JSON is, from its first bytes and the parser's failure: an HTML page, or where the
+     * JSON breaks (never Gson's advice to parse leniently, which is not the user's to follow).
+     */
+    static String notJson(byte[] head, Exception e) {
+        String start =
+                new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").trim();
+        if (start.startsWith("<")) {
+            int end = start.indexOf('>');
+            String tag = end > 0 && end < 40
+                    ? start.substring(0, end + 1)
+                    : start.substring(0, Math.min(20, start.length()));
+            String lower = start.toLowerCase(java.util.Locale.ROOT);
+            boolean html = lower.startsWith("<!doctype html")
+                    || lower.startsWith("<html")
+                    || lower.contains("<html")
+                    || lower.contains("<head")
+                    || lower.contains("<body");
+            return "it starts with '" + Terminal.visible(tag) + "': " + (html ? "an HTML page" : "markup (HTML or XML)")
+                    + ", not JSON. The URL serves a web page (a login, error or directory page), not a ganzoo"
+                    + " index: check the repository URL in GANZOO_REPOSITORIES.";
+        }
+        String why = String.valueOf(e.getMessage()).split("\\R", 2)[0]; // the second line links Gson's pages
+        why = why.replaceFirst(
+                        "^Use JsonReader\\.setStrictness\\(Strictness\\.LENIENT\\) to accept malformed JSON ", "")
+                .replaceFirst("^Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON ", "");
+        if (why.startsWith("at line ")) {
+            why = "a value that is not JSON (such as NaN, Infinity, a bare word or single quotes) " + why;
+        }
+        return why;
     }
 
     /** One entry as read: the entry, or why it is skipped (and its name and version when those could be read). */

@@ -141,6 +141,30 @@ class HttpBodiesTest {
         assertEquals(2, server.count("/repo/m.onnx"));
     }
 
+    /**
+     * Attack pass: a 206 without Content-Range to a range request was appended to the .part; docs/zoo.md appends only
+     * a 206 whose Content-Range starts where asked. Here the server sends the file from byte 0 as its "206".
+     */
+    @Test
+    void aPartialAnswerWithoutContentRangeIsNeverAppended() throws Exception {
+        Files.write(part(), Arrays.copyOf(model, 50_000));
+        server.special.put("/repo/m.onnx", ex -> {
+            if (ex.getRequestHeaders().getFirst("Range") != null) {
+                ex.sendResponseHeaders(206, model.length); // no Content-Range: where does it start?
+                ex.getResponseBody().write(model);
+            } else {
+                ex.sendResponseHeaders(200, model.length);
+                ex.getResponseBody().write(model);
+            }
+        });
+        assertArrayEquals(model, zoo().fetch("m").bytes());
+        List<LoopbackServer.Request> got = server.requests.stream()
+                .filter(r -> r.path().equals("/repo/m.onnx"))
+                .toList();
+        assertEquals(2, got.size(), "asked again for the whole file: " + got);
+        assertNull(got.get(1).range());
+    }
+
     /** An index size 1,000 too large looped between "cut short, run again" and "HTTP 416". */
     @Test
     void anIndexSizeTheServersFileDisagreesWithIsNamedAndNotRetriedForEver() throws Exception {

@@ -250,6 +250,10 @@ class HttpRepositoryTest {
             special.remove("/repo/m.onnx");
             String range = ex.getRequestHeaders().getFirst("Range");
             int from = range == null ? 0 : Integer.parseInt(range.substring(6, range.indexOf('-')));
+            if (from > 0) {
+                ex.getResponseHeaders()
+                        .add("Content-Range", "bytes " + from + "-" + (model.length - 1) + "/" + model.length);
+            }
             ex.sendResponseHeaders(from == 0 ? 200 : 206, model.length - from);
             ex.getResponseBody().write(model, from, model.length - from);
         });
@@ -505,6 +509,35 @@ class HttpRepositoryTest {
             assertArrayEquals(
                     model, zoo.fetch("m").bytes(), target + ": the folder repository after it serves the model");
         }
+    }
+
+    /**
+     * Attack pass: a redirect to port 99999 ended the command with a raw "IllegalArgumentException: port out of
+     * range:99999" (exit 2); it is that repository's ACCESS failure, and the lookup goes on.
+     */
+    @Test
+    void aRedirectToAnImpossiblePortIsThatRepositorysErrorAndTheNextRepositoryIsTried() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Files.write(folder.resolve("m.onnx"), model);
+        Files.write(folder.resolve("index.json"), files.get("/repo/index.json"));
+        special.put("/repo/index.json", ex -> {
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:99999/repo/index.json");
+            ex.sendResponseHeaders(302, -1);
+        });
+        Repository http = new HttpRepository(URI.create(base), 10_000, 10_000);
+        ZooException alone = assertThrows(ZooException.class, http::index);
+        assertEquals(Reason.ACCESS, alone.reason(), alone.getMessage());
+        assertTrue(
+                alone.getMessage()
+                        .contains("redirects to http://127.0.0.1:99999/repo/index.json, which has port 99999"),
+                alone.getMessage());
+        Zoo zoo = Zoo.builder()
+                .addRepository(http)
+                .addRepository(new FolderRepository(folder))
+                .optCache(new ModelCache(dir.resolve("cache-port")))
+                .optNotices(n -> {})
+                .build();
+        assertArrayEquals(model, zoo.fetch("m").bytes(), "the folder repository after it serves the model");
     }
 
     /** A server trickling a byte every 50 ms never hit the read timeout: a 3 MB model would take days. */

@@ -160,4 +160,24 @@ class IndexLimitsTest {
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("m@01"));
         assertEquals("1.2", ModelRef.parse("m@1.2").version());
     }
+
+    /**
+     * GANZOO_INDEX_LIMIT=1 was exit 7 "cannot read: index larger than the limit" while 10 was exit 5 with the full
+     * message (attack pass): the first bytes, read to tell gzip data, hit the limit outside the JSON reader.
+     */
+    @Test
+    void everyLimitBelowTheIndexIsTheSameFailure() {
+        byte[] index = LoopbackServer.index(LoopbackServer.entry("m", "1.0.0", "m.onnx", "0".repeat(64), 10))
+                .getBytes(StandardCharsets.UTF_8);
+        for (long limit : new long[] {1, 2, 10, 63, 64, 65, index.length - 1}) {
+            ZooException e = assertThrows(
+                    ZooException.class,
+                    () -> ZooIndex.read(new java.io.ByteArrayInputStream(index), "t", limit),
+                    "limit " + limit);
+            assertEquals(Reason.MALFORMED, e.reason(), "limit " + limit + ": " + e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("t is larger than the limit of " + limit + " bytes for an index;"),
+                    e.getMessage());
+        }
+    }
 }

@@ -83,15 +83,21 @@ class ReadOnlyCacheTest {
         assertArrayEquals(m, zoo(true).fetch("m").bytes(), "offline");
     }
 
+    /**
+     * A cache whose lock folder is a file: said as that, not as "read-only" (attack pass: "read-only for this user or
+     * on a read-only file system" was said whatever the cause), and a corrupt copy's sentence reads right (it was
+     * "so it its copy of ... failed its checksum").
+     */
     @Test
-    void aDownloadIntoACacheThatCannotBeWrittenSaysItIsReadOnlyAndWhatToDo() throws Exception {
+    void aDownloadIntoACacheThatCannotBeWrittenSaysWhyAndWhatToDo() throws Exception {
         zoo(false).fetch("m");
         makeLocksImpossible();
         ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
         assertEquals(Reason.ACCESS, e.reason());
         assertTrue(e.getMessage().startsWith("the model cache " + cache + " cannot be written ("), e.getMessage());
-        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
-        assertTrue(e.getMessage().contains("cannot download n@1.0.0 into it"), e.getMessage());
+        assertTrue(e.getMessage().contains(cache.resolve("locks") + " is a file, not a folder"), e.getMessage());
+        assertTrue(!e.getMessage().contains("read-only"), "not a permission problem: " + e.getMessage());
+        assertTrue(e.getMessage().contains("so n@1.0.0 cannot be downloaded into it."), e.getMessage());
         assertTrue(e.getMessage().contains("point GANZOO_HOME"), e.getMessage());
 
         // a corrupt copy that cannot be removed: said as such, not as a lock path
@@ -101,7 +107,10 @@ class ReadOnlyCacheTest {
         Files.write(f, bad);
         ZooException c = assertThrows(ZooException.class, () -> zoo(true).fetch("m"));
         assertEquals(Reason.ACCESS, c.reason());
-        assertTrue(c.getMessage().contains("its copy of m@1.0.0 failed its checksum (sha256 "), c.getMessage());
+        assertTrue(
+                c.getMessage().contains(", so its copy of m@1.0.0, which failed its checksum (sha256 "),
+                c.getMessage());
+        assertTrue(c.getMessage().contains("), cannot be removed or replaced."), c.getMessage());
         assertTrue(c.getMessage().contains("point GANZOO_HOME"), c.getMessage());
     }
 
@@ -125,6 +134,46 @@ class ReadOnlyCacheTest {
         assertEquals(Reason.ACCESS, e.reason());
         assertTrue(e.getMessage().contains("read-only") && e.getMessage().contains("GANZOO_HOME"), e.getMessage());
         assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+    }
+
+    /**
+     * Offline, a model that is not cached, in a cache that cannot be written: the message talked about downloading
+     * (attack pass); it is the offline message a writable cache gives.
+     */
+    @Test
+    void offlineAModelNotCachedIsSaidAsOfflineWhateverTheCache() throws Exception {
+        zoo(false).fetch("m");
+        makeLocksImpossible();
+        ZooException e = assertThrows(ZooException.class, () -> zoo(true).fetch("n"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage().startsWith("n@1.0.0 is not in the cache (" + cache + ") and ganzoo is offline"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("ganzoo zoo pull n@1.0.0"), e.getMessage());
+        assertTrue(!e.getMessage().contains("download"), e.getMessage());
+    }
+
+    /** A dangling symbolic link or a loop of links where the cache should be: named, never "read-only". */
+    @Test
+    void aCacheBehindABrokenLinkNamesTheLink() throws Exception {
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        cache = dangling;
+        ZooException e = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage()
+                        .contains(dangling + " is a symbolic link to " + dir.resolve("nowhere")
+                                + ", which does not exist"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("read-only"), e.getMessage());
+
+        Path a = dir.resolve("a");
+        Files.createSymbolicLink(a, dir.resolve("b"));
+        Files.createSymbolicLink(dir.resolve("b"), a);
+        cache = a;
+        ZooException loop = assertThrows(ZooException.class, () -> zoo(false).fetch("n"));
+        assertTrue(loop.getMessage().contains(" is a symbolic link in a loop of links"), loop.getMessage());
+        assertTrue(!loop.getMessage().contains("read-only"), loop.getMessage());
     }
 
     /**

@@ -120,4 +120,57 @@ class RepositoryListTest {
         String unknown = refused("s3://bucket/models");
         assertTrue(unknown.contains("the schemes [file, http, https, mem], not over s3"), unknown);
     }
+
+    /** Attack pass: '~/repo' was a folder named '~' in the working directory, as GANZOO_HOME's '~' is not. */
+    @Test
+    void aFolderItemExpandsItsTildeAsGanzooHomeDoes() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Zoo zoo = Zoo.configured(Settings.of(
+                Map.of("user.home", home.toString()),
+                Map.of(
+                        "GANZOO_REPOSITORIES",
+                        "~/repo, embedded",
+                        "GANZOO_HOME",
+                        dir.resolve("c").toString())));
+        assertEquals(home.resolve("repo").toString(), zoo.repositories().get(0).location());
+        String other = refused("~bob/repo");
+        assertTrue(other.startsWith("GANZOO_REPOSITORIES / ganzoo.repositories: '~bob/repo' starts with ~user"), other);
+    }
+
+    /** Attack pass: file:/tmp/w/repo (one slash, a valid file URI) was "a list separated by ':'". */
+    @Test
+    void aFileUriWithOneSlashIsAFolderAndAWindowsDriveIsAPath() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        assertEquals(
+                models.toString(),
+                configured("file:" + models).repositories().get(0).location());
+        assertEquals(
+                models.toString(),
+                configured("FILE:" + models).repositories().get(0).location());
+        // one letter is a drive, never a scheme (on Linux, a relative folder name)
+        String drive = refused("C:/no/such/models:D:/x");
+        assertTrue(drive.contains("reads like a list separated by ':'"), drive);
+        String relative = refused("models:other");
+        assertTrue(relative.contains("reads like a list separated by ':'"), relative);
+    }
+
+    /** Attack pass: a query or fragment was dropped silently (a fragment even changed the path); user:pw accepted. */
+    @Test
+    void queriesFragmentsAndCredentialsAreRefusedWithTheReason() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        String query = refused("https://example.org/m/?x=1");
+        assertTrue(
+                query.startsWith("GANZOO_REPOSITORIES / ganzoo.repositories: 'https://example.org/m/?x=1' has a"
+                        + " query ('?x=1'), which ganzoo would drop"),
+                query);
+        String fragment = refused("http://example.org/m/#frag");
+        assertTrue(fragment.contains("has a fragment ('#frag')"), fragment);
+        String fileFragment = refused(models.toUri() + "#frag");
+        assertTrue(fileFragment.contains("has a fragment ('#frag')"), fileFragment);
+        String creds = refused("https://user:pw@example.org/m/");
+        assertTrue(creds.contains("carries a user name or password, which ganzoo never sends"), creds);
+        assertTrue(creds.contains("RepositoryFactory"), creds);
+        assertTrue(creds.contains("'https://user:***@example.org/m/'"), creds);
+        assertTrue(!creds.contains("pw@"), "the password is not repeated: " + creds);
+    }
 }

@@ -139,4 +139,73 @@ class SettingsTest {
             assertEquals(1, proxy.count("/repo/index.json"), "no_proxy: not through the proxy");
         }
     }
+
+    /**
+     * Attack pass: GANZOO_MIN_RATE=abc was said as "GANZOO_REPOSITORIES / ganzoo.repositories: GANZOO_MIN_RATE ...";
+     * http_proxy=http://127.0.0.1:99999/ as "port out of range:99999" without naming http_proxy; socks4:// accepted.
+     */
+    @Test
+    void aSettingsErrorNamesItsOwnSettingOnly() {
+        System.setProperty("ganzoo.min-rate", "abc");
+        try {
+            IllegalArgumentException rate = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Zoo.configured(env("GANZOO_REPOSITORIES", "http://127.0.0.1:9/repo/,embedded")));
+            assertTrue(
+                    rate.getMessage().startsWith("GANZOO_MIN_RATE / ganzoo.min-rate: expected a whole number"),
+                    rate.getMessage());
+            assertFalse(rate.getMessage().contains("GANZOO_REPOSITORIES"), rate.getMessage());
+        } finally {
+            System.clearProperty("ganzoo.min-rate");
+        }
+        IllegalArgumentException item = assertThrows(
+                IllegalArgumentException.class, () -> Zoo.configured(env("GANZOO_REPOSITORIES", "ftp://h/m")));
+        assertTrue(
+                item.getMessage().startsWith("GANZOO_REPOSITORIES / ganzoo.repositories: 'ftp://h/m'"),
+                "an item of the list keeps the prefix: " + item.getMessage());
+
+        IllegalArgumentException port = assertThrows(
+                IllegalArgumentException.class,
+                () -> env("http_proxy", "http://127.0.0.1:99999/").proxies());
+        assertTrue(port.getMessage().startsWith("http_proxy: port 99999 is out of range"), port.getMessage());
+        for (String socks4 : new String[] {"socks4://p:1080", "socks4a://p:1080"}) {
+            IllegalArgumentException old = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> env("https_proxy", socks4).proxies(),
+                    socks4);
+            assertTrue(old.getMessage().startsWith("https_proxy: a proxy reached over 'socks4"), old.getMessage());
+            assertTrue(old.getMessage().contains("socks5://host:port"), old.getMessage());
+        }
+        assertEquals(
+                Proxy.Type.SOCKS,
+                env("https_proxy", "socks5://p:1080")
+                        .proxies()
+                        .select(URI.create("https://x.org/"))
+                        .get(0)
+                        .type());
+    }
+
+    /** A connection failure through a proxy named only the repository (attack pass): the proxy is named too. */
+    @Test
+    void aFailureThroughAProxyNamesTheProxyAndItsVariable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        HttpRepository via = new HttpRepository(
+                URI.create("http://models.invalid/repo/"),
+                2_000,
+                2_000,
+                0,
+                1_000,
+                env("http_proxy", "http://127.0.0.1:" + closed + "/").proxies());
+        ZooException e = assertThrows(ZooException.class, via::index);
+        assertEquals(Reason.ACCESS, e.reason());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot reach http://models.invalid/repo/index.json through the proxy"
+                                + " http://127.0.0.1:" + closed + "/ (http_proxy): "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Check the URL, the proxy and the network"), e.getMessage());
+    }
 }
