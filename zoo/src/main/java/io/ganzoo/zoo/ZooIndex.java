@@ -128,11 +128,16 @@ public final class ZooIndex {
             while (r.hasNext()) {
                 String key = r.nextName();
                 if (key.equals("schemaVersion")) {
-                    String v = r.peek() == JsonToken.NUMBER ? r.nextString() : null;
-                    if (v == null || !v.matches("\\d{1,9}")) {
+                    JsonToken t = r.peek();
+                    String v = t == JsonToken.NUMBER || t == JsonToken.STRING ? r.nextString() : null;
+                    if (v == null || t != JsonToken.NUMBER || !v.matches("\\d{1,9}")) {
                         throw new ZooException(
                                 Reason.MALFORMED,
-                                source + ": missing numeric 'schemaVersion' (expected " + SCHEMA_VERSION + ")");
+                                source + ": 'schemaVersion' must be a whole number (expected " + SCHEMA_VERSION
+                                        + "), found "
+                                        + (v == null
+                                                ? t.toString().toLowerCase(java.util.Locale.ROOT)
+                                                : t == JsonToken.STRING ? "the text \"" + v + "\"" : v));
                     }
                     schema = Integer.parseInt(v);
                     checkSchema(schema, source); // before the rest, whose shape may be another version's
@@ -169,6 +174,12 @@ public final class ZooIndex {
                 }
             }
             r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) { // two documents pasted together, or garbage after one
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        source + " holds more after its JSON object (" + token(r)
+                                + "): an index is one JSON document; repair it or publish into the folder again");
+            }
         } catch (TooLarge e) {
             throw tooLarge(source, limit, e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {

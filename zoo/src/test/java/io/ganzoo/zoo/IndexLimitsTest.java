@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,5 +180,34 @@ class IndexLimitsTest {
                     e.getMessage().startsWith("t is larger than the limit of " + limit + " bytes for an index;"),
                     e.getMessage());
         }
+    }
+
+    /**
+     * Attack pass: an index with a second document or garbage after its object was accepted; schemaVersion "1" or 1.0
+     * was "missing numeric 'schemaVersion'" though it is there. Both are named for what they are.
+     */
+    @Test
+    void trailingDocumentsAndNonIntegerSchemaVersionsAreNamed() {
+        String one = "{\"schemaVersion\": 1, \"models\": []}";
+        for (String tail : new String[] {one, " garbage", "[]"}) {
+            ZooException e = assertThrows(ZooException.class, () -> read(one + tail));
+            assertEquals(ModelException.Reason.MALFORMED, e.reason(), tail);
+            assertTrue(
+                    e.getMessage().contains("holds more after its JSON object")
+                            || e.getMessage().contains("is not valid JSON"),
+                    e.getMessage());
+        }
+        assertEquals(0, assertDoesNotThrow(() -> read(one + "\n  ")).models().size(), "white space after is fine");
+        String text = assertThrows(ZooException.class, () -> read("{\"schemaVersion\": \"1\", \"models\": []}"))
+                .getMessage();
+        assertTrue(text.contains("'schemaVersion' must be a whole number (expected 1), found the text \"1\""), text);
+        String real = assertThrows(ZooException.class, () -> read("{\"schemaVersion\": 1.0, \"models\": []}"))
+                .getMessage();
+        assertTrue(real.contains("found 1.0"), real);
+    }
+
+    private static ZooIndex read(String json) throws ZooException {
+        return ZooIndex.read(
+                new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test.json");
     }
 }
