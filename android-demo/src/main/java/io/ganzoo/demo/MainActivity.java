@@ -167,7 +167,7 @@ public final class MainActivity extends Activity implements DemoModel.Screen {
         showClasses(Collections.emptyList()); // the arithmetic's model is unconditional (Studio.arithmetic)
         setPicture(t.picture());
         timing.setText(DemoModel.timing(t.images(), t.nanos()) + " (4 batches)");
-        command.setText("ganzoo arithmetic " + Studio.ARITHMETIC_MODEL + " --seed " + Studio.ARITHMETIC_SEED + " \""
+        command.setText("ganzoo arithmetic " + Studio.ARITHMETIC_REF + " --seed " + Studio.ARITHMETIC_SEED + " \""
                 + Studio.ARITHMETIC_EXPRESSION + "\"");
         caption.setText("Rows 1-3: three images each of dark shoes, dark tops, bright tops, then the image of their"
                 + " mean latent. Row 4: dark shoes - dark tops + bright tops, and 7 neighbours: bright shoes.");

@@ -230,12 +230,12 @@ public class MainActivityTest {
         assertFalse("fashion-dcgan has no classes to pick", screen.classPicker.isEnabled());
         assertEquals(DemoState.CLASSES_IN_TURN, screen.model.state().label());
         assertEquals(
-                "ganzoo arithmetic fashion-dcgan --seed 7 \"4,12,31 - 1,23,18 + 2,26,24\"",
+                "ganzoo arithmetic fashion-dcgan@1.0.1 --seed 7 \"4,12,31 - 1,23,18 + 2,26,24\"",
                 screen.command.getText().toString());
         Path png = Pixels.ganzoo(
                 dir.resolve("arithmetic.png"),
                 "arithmetic",
-                "fashion-dcgan",
+                "fashion-dcgan@1.0.1",
                 "--seed",
                 "7",
                 "4,12,31 - 1,23,18 + 2,26,24");
