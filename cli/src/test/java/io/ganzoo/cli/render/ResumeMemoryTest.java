@@ -113,20 +113,9 @@ class ResumeMemoryTest {
             Files.write(cgan, in.readAllBytes());
         }
         Path out = dir.resolve("labels");
-        Process p = new ProcessBuilder(concat(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java")
-                                        .toString(),
-                                "-Xmx16m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                Main.class.getName()),
-                        new String[] {
-                            "render", cgan.toString(), "-n", "5000000", "--format", "npy", "-q", "-o", out.toString()
-                        }))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(dir.resolve("labels.err").toFile())
-                .start();
+        Process p = startCli("-Xmx16m", dir.resolve("labels.err"), new String[] {
+            "render", cgan.toString(), "-n", "5000000", "--format", "npy", "-q", "-o", out.toString()
+        });
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try {
             while (Manifest.count(out.resolve(Manifest.FILE)) == 0) {
@@ -174,19 +163,27 @@ class ResumeMemoryTest {
         assertThrows(IOException.class, () -> TarSink.memberHashes(torn));
     }
 
-    /** Runs {@code ganzoo ARGS} in a JVM of 24 MB heap; returns "exit N" and its standard error. */
-    private static String underSmallHeap(String[] args) throws Exception {
-        Process p = new ProcessBuilder(concat(
+    /** Starts {@code ganzoo ARGS} in a JVM of the given heap, standard error into {@code err} (or a pipe if null). */
+    private static Process startCli(String heap, Path err, String[] args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(concat(
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java")
                                         .toString(),
-                                "-Xmx24m",
+                                heap,
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 Main.class.getName()),
                         args))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (err != null) {
+            pb.redirectError(err.toFile());
+        }
+        return pb.start();
+    }
+
+    /** Runs {@code ganzoo ARGS} in a JVM of 24 MB heap; returns "exit N" and its standard error. */
+    private static String underSmallHeap(String[] args) throws Exception {
+        Process p = startCli("-Xmx24m", null, args);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         return "exit " + p.exitValue() + "\n" + err;
