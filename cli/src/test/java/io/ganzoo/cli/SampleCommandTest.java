@@ -100,7 +100,7 @@ public class SampleCommandTest {
         Path png = dir.resolve("default.png");
         Run r = run("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "-o", png.toString());
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
-        assertTrue(r.out().contains("fashion-dcgan@1.0.1"), r.out());
+        assertTrue(r.out().contains("fashion-dcgan@1.1.0"), r.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(8 * 28 + 9 * 2, img.getWidth());
         assertEquals(8 * 28 + 9 * 2, img.getHeight());
@@ -231,6 +231,26 @@ public class SampleCommandTest {
                     files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
                     "images 0 and 1 are removed; what was there before stays");
         }
+    }
+
+    /** Re-test: output that could not be written (zoo list --json > /dev/full) was exit 0 with nothing said. */
+    @Test
+    void outputThatCannotBeWrittenIsAnError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(Path.of("/dev/full")));
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "zoo",
+                        "list",
+                        "--json")
+                .redirectOutput(new java.io.File("/dev/full"))
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(ExitCode.IO.code(), p.exitValue(), err);
+        assertTrue(err.startsWith("error: the output could not be written"), err);
     }
 
     /** Issue 26, CLI habits: `ganzoo help` was exit 2; shell completion was not offered. */

@@ -65,6 +65,13 @@ public final class Console {
         try {
             code = cl.execute(args);
             finished = true;
+            // a PrintWriter keeps its failures to itself: output that could not be written (a full disk, a closed
+            // pipe) was exit 0 with nothing said (re-test: zoo list --json > /dev/full)
+            if ((cl.getOut().checkError() | System.out.checkError()) && code == ExitCode.OK.code()) {
+                System.err.println("error: the output could not be written (standard output failed: a full disk, or a"
+                        + " closed pipe); nothing on it is complete");
+                code = ExitCode.IO.code();
+            }
         } catch (OutOfMemoryError e) {
             finished = true;
             System.err.println("error: out of memory (" + e.getMessage() + "): this JVM may use "

@@ -429,6 +429,18 @@ public final class ModelCache {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(files)) {
             for (Path f : ds) {
+                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // never opened: a FIFO would block for ever, a folder is no file (re-test: "Is a directory", a
+                    // hang)
+                    throw new IOException("the model cache holds " + f + ", which is "
+                            + (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                    ? "a folder"
+                                    : Files.isSymbolicLink(f)
+                                            ? "a symbolic link"
+                                            : "not a regular file (a FIFO or device)")
+                            + ", not a downloaded model; remove it (the cache's files are regular files named by their"
+                            + " SHA-256)");
+                }
                 long size = Files.size(f);
                 boolean ok = hash(f).equals(f.getFileName().toString());
                 if (!ok) {

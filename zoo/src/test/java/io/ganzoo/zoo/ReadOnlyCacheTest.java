@@ -218,4 +218,22 @@ class ReadOnlyCacheTest {
         assertEquals(null, IoErrors.whyNoFolder(dir));
         assertEquals("folder " + dir.resolve("none") + " does not exist", IoErrors.whyNoFolder(dir.resolve("none")));
     }
+
+    /** Re-test: a FIFO in the cache's files made zoo verify hang for ever; a folder there was "Is a directory". */
+    @Test
+    void aFifoOrAFolderAmongTheCachedFilesIsNamedNotOpened() throws Exception {
+        Path files = Files.createDirectories(cache.resolve("files"));
+        Path folder = Files.createDirectories(files.resolve("a-folder"));
+        IOException f = assertThrows(IOException.class, () -> new ModelCache(cache).verify());
+        assertTrue(f.getMessage().contains(folder + ", which is a folder, not a downloaded model"), f.getMessage());
+        Files.delete(folder);
+        Path fifo = files.resolve("a-fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo");
+        IOException p = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> new ModelCache(cache).verify()),
+                "verify must not open a FIFO");
+        assertTrue(p.getMessage().contains("not a regular file (a FIFO or device)"), p.getMessage());
+    }
 }
