@@ -63,7 +63,7 @@ class DemoModelTest {
         assertEquals(1, screen.samples.size());
         Studio.Sample s = screen.samples.get(0);
         assertEquals("sample fashion-dcgan -n 64 --seed 7 --grid 8", String.join(" ", s.command()));
-        assertEquals("fashion-dcgan@1.0.1", s.source());
+        assertEquals("fashion-dcgan@1.1.0", s.source());
         assertEquals(8 * 28 + 9 * 2, s.grid().width());
         assertTrue(s.nanos() > 0);
         assertEquals(List.of(true, false), screen.busy);

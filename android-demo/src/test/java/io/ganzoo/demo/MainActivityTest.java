@@ -124,7 +124,8 @@ public class MainActivityTest {
                         "emoji-cgan"),
                 names);
         assertEquals(
-                "fashion-dcgan@1.0.1: DCGAN generator for 28x28 grayscale Fashion-MNIST garments (unconditional)",
+                "fashion-dcgan@1.1.0: DCGAN generator for 28x28 grayscale Fashion-MNIST garments (unconditional), exported as the"
+                        + " moving average of its weights (EMA)",
                 screen.modelTitle.getText().toString());
         assertShows("sample", "fashion-dcgan", "-n", "64", "--seed", "7", "--grid", "8");
         String timing = screen.timing.getText().toString();

@@ -57,7 +57,7 @@ class SparkRenderTest {
                 out.toString());
         assertEquals(3, s.tasks(), "shards of 1000, 1000 and 500");
         assertEquals(0, s.kept());
-        assertEquals("fashion-dcgan@1.0.1", s.model());
+        assertEquals("fashion-dcgan@1.1.0", s.model());
         assertEquals(Zoo.sha256(Generator.modelBytes("fashion-dcgan")), s.modelSha256());
         assertSameTars(cli, out);
         assertEquals(3, files(out.resolve("_manifest"), ".jsonl").size());

@@ -57,7 +57,7 @@ class EvaluationCommandsTest {
                     "small n is flagged: " + r.out());
         }
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-        assertEquals("fashion-dcgan@1.0.1", o.get("model").getAsString());
+        assertEquals("fashion-dcgan@1.1.0", o.get("model").getAsString());
         assertEquals("fashion-classifier@1.0.0", o.get("classifier").getAsString());
         double fd = o.getAsJsonObject("generated").get("fd").getAsDouble();
         double floor = o.getAsJsonObject("floor").get("fd").getAsDouble();
