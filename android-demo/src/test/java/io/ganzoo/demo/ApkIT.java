@@ -158,7 +158,8 @@ class ApkIT {
                 assertEquals(e.size(), f.getSize(), f.getName());
                 n++;
             }
-            assertEquals(9, n, "the nine generator files of ganzoo-models (emoji-dcgan in two versions)");
+            assertEquals(
+                    10, n, "the ten generator files of ganzoo-models (fashion-dcgan and emoji-dcgan in two versions)");
         }
     }
 

@@ -401,6 +401,9 @@ final class ZooCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, ZooException, ModelException {
+            if (repo.toString().isEmpty()) { // it published into the working folder (re-test)
+                throw new IllegalArgumentException("--repo: expected a folder name, found ''");
+            }
             Map<String, String> md = ModelMetadata.read(file);
             ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, title, recipe, license));
             spec.commandLine()

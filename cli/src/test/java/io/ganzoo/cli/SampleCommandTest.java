@@ -207,6 +207,12 @@ public class SampleCommandTest {
         Run renderLink = run("render", tiny.toString(), "-n", "4", "-q", "-o", dangling.toString());
         assertEquals(ExitCode.USAGE.code(), renderLink.code(), renderLink.err());
         assertTrue(renderLink.err().contains("is a symbolic link to "), renderLink.err());
+        Run renderEmpty = run("render", tiny.toString(), "-n", "4", "-q", "-o", "");
+        assertEquals(ExitCode.USAGE.code(), renderEmpty.code(), renderEmpty.err());
+        assertTrue(renderEmpty.err().contains("--out: expected a folder name, found ''"), renderEmpty.err());
+        Run publishEmpty = run("zoo", "publish", tiny.toString(), "--repo", "");
+        assertEquals(ExitCode.USAGE.code(), publishEmpty.code(), publishEmpty.err());
+        assertTrue(publishEmpty.err().contains("--repo: expected a folder name, found ''"), publishEmpty.err());
         Run empty = run("sample", tiny.toString(), "-n", "2", "-o", "");
         assertEquals(ExitCode.USAGE.code(), empty.code(), empty.err());
         assertTrue(empty.err().contains("-o: expected a file name, found ''"), empty.err());

@@ -128,6 +128,9 @@ public final class Renderer {
      * @throws IllegalArgumentException when another render holds the folder, or it cannot be used for this run
      */
     public static Hold prepare(Path out, Spec spec, long estimatedBytes) throws IOException {
+        if (out.toString().isEmpty()) { // it was taken for the working folder (re-test)
+            throw new IllegalArgumentException("--out: expected a folder name, found ''");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
                     + " interrupted run of the same command)");
