@@ -137,6 +137,15 @@ public final class Console {
             text += " (a value that starts with '-' is given as " + option + "=VALUE)";
         } else if (ex instanceof CommandLine.UnmatchedArgumentException u
                 && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")
+                && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty()) {
+            // a command that is not one ("Unmatched argument at index 0: 'smaple'" said neither what nor which)
+            text = "unknown command '" + u.getUnmatched().get(0) + "' for "
+                    + cmd.getCommandSpec().qualifiedName() + ": expected one of "
+                    + cmd.getSubcommands().keySet();
+        } else if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
                 && u.getUnmatched().get(0).startsWith("-")
                 && u.getSuggestions().isEmpty()) { // not a misspelt option
             String arg = u.getUnmatched().get(0);

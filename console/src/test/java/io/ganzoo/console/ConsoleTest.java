@@ -163,6 +163,13 @@ class ConsoleTest {
                                 + " tool fail ... -- -weird"),
                 name.err());
         assertEquals(0, run("fail", "--", "-weird").code(), "after -- it is the name");
+        // a command that is not one says which are (re-test: "Unmatched argument at index 0: 'fial'")
+        Run command = run("fial", "x");
+        assertEquals(2, command.code());
+        assertTrue(
+                command.err().startsWith("error: unknown command 'fial' for tool: expected one of [fail]"),
+                command.err());
+        assertTrue(command.err().contains("fail"), "picocli's suggestion too: " + command.err());
     }
 
     /** Every subcommand's --help lists the exit codes, 130/143 too (only the top command's did: newcomer trial). */
