@@ -41,7 +41,7 @@ final class OutputPaths {
         if (dir.toString().isEmpty()) {
             throw new IllegalArgumentException("expected a folder name, found ''");
         }
-        String dangling = danglingLink(dir);
+        String dangling = IoErrors.danglingLink(dir);
         if (dangling != null) {
             throw new IOException("cannot write into " + dir + ": " + dangling);
         }
@@ -52,20 +52,5 @@ final class OutputPaths {
         if (inTheWay != null) {
             throw new IOException("cannot write into " + dir + ": " + inTheWay + " is a file, not a folder");
         }
-    }
-
-    /**
-     * Why {@code p} is a symbolic link that leads nowhere ("it is a symbolic link to /x, which does not exist"), or
-     * null: making a folder there failed with "already exists".
-     */
-    static String danglingLink(Path p) {
-        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
-            try {
-                return "it is a symbolic link to " + Files.readSymbolicLink(p) + ", which does not exist";
-            } catch (IOException e) {
-                return "it is a symbolic link that leads nowhere";
-            }
-        }
-        return null;
     }
 }

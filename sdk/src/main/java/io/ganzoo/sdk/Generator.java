@@ -7,7 +7,6 @@ import ai.onnxruntime.TensorInfo;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.ModelException.Reason;
 import io.ganzoo.zoo.ModelFormat;
-import io.ganzoo.zoo.Zoo;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ public final class Generator implements AutoCloseable {
         this.metadata = metadata;
         this.options = options;
         this.source = source.name();
-        this.sha256 = Zoo.sha256(source.bytes());
+        this.sha256 = source.sha256();
         this.classes = metadata.classes();
         this.device = opened.device();
         this.cpuFallbackReason = opened.fallback();
@@ -110,9 +109,9 @@ public final class Generator implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
-        ModelLoader.checkSha256(model, name, sha256);
+        String actual = ModelLoader.checkSha256(model, name, sha256);
         NativeRuntime.require(); // before any class that names ONNX Runtime is linked
-        return create(new ModelLoader.Source(model, name), options);
+        return create(new ModelLoader.Source(model, name, actual), options);
     }
 
     /**

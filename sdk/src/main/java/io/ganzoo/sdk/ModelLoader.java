@@ -27,7 +27,15 @@ final class ModelLoader {
     private ModelLoader() {}
 
     /** A model's bytes (verified when they come from the zoo) and where they came from: {@code name@version} or a path. */
-    record Source(byte[] bytes, String name) {}
+    /**
+     * A model's bytes, what messages call it, and their SHA-256 (the verified index entry's for a zoo model; computed
+     * once otherwise).
+     */
+    record Source(byte[] bytes, String name, String sha256) {
+        Source(byte[] bytes, String name) {
+            this(bytes, name, Zoo.sha256(bytes));
+        }
+    }
 
     /** What a model class makes of an open session; throws to refuse it (the session is then closed). */
     interface Builder<T> {
@@ -52,22 +60,22 @@ final class ModelLoader {
             return resolve(Paths.get(ref));
         }
         Zoo.Fetched f = fetch(ref, kind, zoo);
-        return new Source(f.bytes(), f.entry().id());
+        return new Source(f.bytes(), f.entry().id(), f.entry().sha256()); // verified against it by the zoo
     }
 
     /**
-     * Refuses {@code model} when {@code sha256} is given and the bytes' SHA-256 is another.
+     * The bytes' SHA-256; refuses {@code model} when {@code sha256} is given and that is another.
      *
      * @throws IllegalArgumentException when {@code sha256} is not 64 hex digits
      */
-    static void checkSha256(byte[] model, String name, String sha256) throws ModelException {
+    static String checkSha256(byte[] model, String name, String sha256) throws ModelException {
+        String actual = Zoo.sha256(model);
         if (sha256 == null) {
-            return;
+            return actual;
         }
         if (!sha256.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalArgumentException("sha256: expected 64 hex digits (a SHA-256), found '" + sha256 + "'");
         }
-        String actual = Zoo.sha256(model);
         if (!actual.equalsIgnoreCase(sha256)) {
             throw new ModelException(
                     Reason.CHECKSUM,
@@ -76,6 +84,7 @@ final class ModelLoader {
                             + ". The bytes are not the model they should be (cut short or altered on the way):"
                             + " fetch them again.");
         }
+        return actual;
     }
 
     /** Every byte of {@code in}, or the reason it cannot be read. */
@@ -269,7 +278,7 @@ final class ModelLoader {
      * pinned ONNX Runtime reads, an operator outside {@link ModelFormat#OPERATORS} (control flow such as a
      * {@code Loop} runs unbounded).
      */
-    static void check(byte[] model, String source) throws ModelException {
+    static ModelScan.Scan check(byte[] model, String source) throws ModelException {
         ModelScan.Scan scan;
         try {
             scan = ModelScan.scan(model);
@@ -345,6 +354,7 @@ final class ModelLoader {
                                 + " every run ends). Export the network without it.");
             }
         }
+        return scan;
     }
 
     /** Whether a model reference names a file ({@code .onnx}, or with a folder) rather than a zoo model. */

@@ -115,17 +115,9 @@ public final class ModelMetadata {
      *     ({@code ModelLoader.check}: external data, a newer IR version or opset, an operator outside it)
      */
     public static Map<String, String> read(byte[] onnx, String source) throws ModelException {
-        // the model-file contract first, as a load does (a file ganzoo cannot load is not published either)
-        ModelLoader.check(onnx, source);
-        try {
-            return ModelScan.scan(onnx).metadata();
-        } catch (ModelScan.Unreadable e) {
-            throw new ModelException(
-                    Reason.MALFORMED,
-                    source + " is not a valid ONNX model: its bytes are not a complete ONNX protobuf (" + e.getMessage()
-                            + ")",
-                    e);
-        }
+        // the model-file contract first, as a load does (a file ganzoo cannot load is not published either); its
+        // scan holds the metadata
+        return ModelLoader.check(onnx, source).metadata();
     }
 
     /**

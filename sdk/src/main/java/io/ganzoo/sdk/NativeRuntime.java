@@ -92,8 +92,7 @@ final class NativeRuntime {
     private static long librariesSize() {
         long total = 0;
         for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
-            java.net.URL u = NativeRuntime.class.getResource(
-                    "/ai/onnxruntime/native/" + osArch() + "/" + System.mapLibraryName(lib));
+            java.net.URL u = NativeRuntime.class.getResource(nativeLibrary(lib));
             if (u != null) {
                 try {
                     java.net.URLConnection c = u.openConnection();
@@ -153,9 +152,7 @@ final class NativeRuntime {
     private static void removeLibraryFolder() {
         try {
             Class<?> runtime = Class.forName("ai.onnxruntime.OnnxRuntime", false, NativeRuntime.class.getClassLoader());
-            if (runtime.getResource("/ai/onnxruntime/native/" + osArch() + "/"
-                            + System.mapLibraryName("onnxruntime_providers_shared"))
-                    != null) {
+            if (runtime.getResource(nativeLibrary("onnxruntime_providers_shared")) != null) {
                 return;
             }
             Field f = runtime.getDeclaredField("tempDirectory");
@@ -171,6 +168,11 @@ final class NativeRuntime {
         } catch (ReflectiveOperationException | RuntimeException | IOException ignored) {
             // another ONNX Runtime version, a security manager, Windows: the folder stays as ONNX Runtime left it
         }
+    }
+
+    /** Where ONNX Runtime's jar keeps native library {@code lib} for this platform. */
+    private static String nativeLibrary(String lib) {
+        return "/ai/onnxruntime/native/" + osArch() + "/" + System.mapLibraryName(lib);
     }
 
     private static String osArch() {

@@ -99,4 +99,19 @@ public final class IoErrors {
         Path inTheWay = fileInTheWay(dir);
         return inTheWay != null ? inTheWay + " is a file, not a folder" : "folder " + dir + " does not exist";
     }
+
+    /**
+     * Why {@code p} is a symbolic link that leads nowhere ("it is a symbolic link to /x, which does not exist"), or
+     * null: making a folder or file there fails with a bare "already exists".
+     */
+    public static String danglingLink(Path p) {
+        if (java.nio.file.Files.isSymbolicLink(p) && !java.nio.file.Files.exists(p)) {
+            try {
+                return "it is a symbolic link to " + java.nio.file.Files.readSymbolicLink(p) + ", which does not exist";
+            } catch (IOException e) {
+                return "it is a symbolic link that leads nowhere";
+            }
+        }
+        return null;
+    }
 }

@@ -170,6 +170,14 @@ public final class Zoo {
         return f;
     }
 
+    /**
+     * The reason of failures of several repositories, as one lookup says it: theirs when they agree (one malformed
+     * index is {@link Reason#MALFORMED}), else {@link Reason#ACCESS}.
+     */
+    static Reason agreed(Set<Reason> reasons) {
+        return reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+    }
+
     /** The setting that lists the repositories, as messages name it. */
     private static final String REPOSITORIES = "GANZOO_REPOSITORIES / ganzoo.repositories";
 
@@ -368,7 +376,7 @@ public final class Zoo {
             for (ZooException e : problems) {
                 reasons.add(e.reason());
             }
-            return reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+            return agreed(reasons);
         }
     }
 
@@ -624,7 +632,7 @@ public final class Zoo {
         if (!problems.isEmpty() && known.isEmpty()) {
             // the repositories' own reason when they agree (one malformed index is MALFORMED), else ACCESS
             throw new ZooException(
-                    reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS,
+                    agreed(reasons),
                     "cannot look up model '" + ref.name() + "': no repository could be read: "
                             + sentence(String.join("; ", problems))
                             + (reasons.equals(java.util.EnumSet.of(Reason.ACCESS))
@@ -643,7 +651,7 @@ public final class Zoo {
         if (!problems.isEmpty()) {
             // A repository that could not be read may hold the model: that is the failure, not an unknown name. Its
             // reason when they agree (a malformed index: MALFORMED; a newer schema: UNSUPPORTED), else ACCESS.
-            Reason reason = reasons.size() == 1 ? reasons.iterator().next() : Reason.ACCESS;
+            Reason reason = agreed(reasons);
             String what = reason == Reason.ACCESS
                     ? " Check GANZOO_REPOSITORIES and the network and try again; GANZOO_OFFLINE=true uses"
                             + " only the indexes and models saved in the cache."

@@ -135,9 +135,10 @@ public final class Renderer {
             throw new IllegalArgumentException("--out " + out + " is a file; expected a folder (new, empty, or an"
                     + " interrupted run of the same command)");
         }
-        if (Files.isSymbolicLink(out) && !Files.exists(out)) { // "already exists" when the folder was made
-            throw new IllegalArgumentException("--out " + out + " is a symbolic link to " + Files.readSymbolicLink(out)
-                    + ", which does not exist; give a folder (new, empty, or an interrupted run of the same command)");
+        String dangling = IoErrors.danglingLink(out); // "already exists" when the folder was made
+        if (dangling != null) {
+            throw new IllegalArgumentException("--out " + out + ": " + dangling
+                    + "; give a folder (new, empty, or an interrupted run of the same command)");
         }
         Path inTheWay = IoErrors.fileInTheWay(out);
         if (inTheWay != null) {

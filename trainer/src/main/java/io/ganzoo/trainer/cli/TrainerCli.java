@@ -450,6 +450,11 @@ public final class TrainerCli implements Callable<Integer> {
             if (config.steps() > 0) {
                 args.addAll(List.of("--steps", Long.toString(config.steps())));
             }
+            writeRunArguments(file, args);
+        }
+
+        /** Writes {@code args} as the run's record ({@link #RUN_ARGS}: {@code {"args": [...]}}, pretty-printed). */
+        private static void writeRunArguments(Path file, List<String> args) throws IOException {
             AtomicFiles.write(
                     file,
                     new GsonBuilder()
@@ -464,26 +469,12 @@ public final class TrainerCli implements Callable<Integer> {
             List<String> args = new ArrayList<>();
             for (CommandLine.Model.OptionSpec o :
                     spec.commandLine().getParseResult().matchedOptions()) {
-                if (PER_INVOCATION.contains(o.longestName())) {
-                    continue;
-                }
-                if (o.originalStringValues().isEmpty() || o.arity().max() == 0) {
-                    args.add(o.longestName());
-                } else {
-                    for (String v : o.originalStringValues()) {
-                        args.add(o.longestName());
-                        args.add(v);
-                    }
+                if (!PER_INVOCATION.contains(o.longestName())) {
+                    args.addAll(tokens(o)); // as given; a negated flag stays negated (--no-spectral-norm)
                 }
             }
             Files.createDirectories(out);
-            AtomicFiles.write(
-                    out.resolve(RUN_ARGS),
-                    new GsonBuilder()
-                            .setPrettyPrinting()
-                            .create()
-                            .toJson(Map.of("args", args))
-                            .getBytes(StandardCharsets.UTF_8));
+            writeRunArguments(out.resolve(RUN_ARGS), args);
         }
 
         /**
