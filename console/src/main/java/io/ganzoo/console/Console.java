@@ -33,9 +33,43 @@ public final class Console {
         // an argument is what it says: "-o @grid.png" names a file called @grid.png, never an argument file to expand
         // (picocli's default), which dumped the bytes of grid.png into the command line
         cl.setExpandAtFiles(false);
+        // picocli's help commands (help, generate-completion) collect words they do not know instead of refusing them:
+        // "ganzoo help sample extra" printed sample's help and exited 0 (re-test); every command refuses them alike
+        cl.setExecutionStrategy(parsed -> {
+            refuseUnmatched(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         exitCodesEverywhere(cl, ExitCode.helpList(codes));
         versionEverywhere(cl, () -> new String[] {version});
         return cl;
+    }
+
+    /** Refuses what a command collected but does not take (only picocli's help commands collect without refusing). */
+    private static void refuseUnmatched(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            CommandLine c = p.commandSpec().commandLine();
+            if (!p.unmatched().isEmpty()
+                    && !c.isUnmatchedArgumentsAllowed()
+                    && p.commandSpec().unmatchedArgsBindings().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(c, p.unmatched());
+            }
+        }
+    }
+
+    /**
+     * What a command's positional parameters are, as its usage line writes them: {@code MODEL}, {@code [DIR]},
+     * {@code EXPR...}; {@code no arguments} for none.
+     */
+    private static String takes(CommandLine.Model.CommandSpec spec) {
+        StringBuilder b = new StringBuilder();
+        for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+            if (p.hidden()) {
+                continue;
+            }
+            String label = p.paramLabel() + (p.arity().max() > 1 ? "..." : "");
+            b.append(b.length() == 0 ? "" : " ").append(p.arity().min() == 0 ? "[" + label + "]" : label);
+        }
+        return b.length() == 0 ? "no arguments" : b.toString();
     }
 
     /** {@code n} and the noun in its number, e.g. "1 image", "2,048 images" ("wrote 1 images" was the output). */
@@ -132,7 +166,14 @@ public final class Console {
         PrintWriter err = cmd.getErr();
         Terminal.endLine(err);
         String text = ex.getMessage();
-        if (ex instanceof CommandLine.MissingParameterException && text.startsWith("Expected parameter for option '")) {
+        if (text.startsWith("Unknown subcommand '") && text.lastIndexOf('\'') > 20) {
+            // "ganzoo help smaple" (picocli's help command): the same line as "ganzoo smaple"
+            CommandLine owner = cmd.getCommandSpec().helpCommand() && cmd.getParent() != null ? cmd.getParent() : cmd;
+            text = "unknown command '" + text.substring(20, text.lastIndexOf('\'')) + "' for "
+                    + owner.getCommandSpec().qualifiedName() + ": expected one of "
+                    + owner.getSubcommands().keySet();
+        } else if (ex instanceof CommandLine.MissingParameterException
+                && text.startsWith("Expected parameter for option '")) {
             String option = text.substring("Expected parameter for option '".length(), text.indexOf('\'', 32));
             text += " (a value that starts with '-' is given as " + option + "=VALUE)";
         } else if (ex instanceof CommandLine.UnmatchedArgumentException u
@@ -144,6 +185,22 @@ public final class Console {
             text = "unknown command '" + u.getUnmatched().get(0) + "' for "
                     + cmd.getCommandSpec().qualifiedName() + ": expected one of "
                     + cmd.getSubcommands().keySet();
+        } else if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
+                && (!u.getUnmatched().get(0).startsWith("-")
+                        || afterDoubleDash(args, u.getUnmatched().get(0)))) {
+            // a word too many: "Unmatched argument at index 2: 'b'" named neither the rule nor what the command takes,
+            // and after "--" ("sample m -- --help") picocli called the word an unknown option and suggested itself
+            text = (u.getUnmatched().size() == 1 ? "unexpected argument " : "unexpected arguments ")
+                    + quoted(u.getUnmatched()) + ": "
+                    + cmd.getCommandSpec().qualifiedName() + " takes " + takes(cmd.getCommandSpec())
+                    + (afterDoubleDash(args, u.getUnmatched().get(0))
+                            ? " (every word after -- is an argument, never an option)"
+                            : "");
+            err.println("error: " + text);
+            err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+            err.flush();
+            return ExitCode.USAGE.code();
         } else if (ex instanceof CommandLine.UnmatchedArgumentException u
                 && !u.getUnmatched().isEmpty()
                 && u.getUnmatched().get(0).startsWith("-")
@@ -172,6 +229,21 @@ public final class Console {
         err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /** Whether {@code word} stands after the first {@code --} of {@code args} (so it was never read as an option). */
+    private static boolean afterDoubleDash(String[] args, String word) {
+        int dd = java.util.Arrays.asList(args).indexOf("--");
+        return dd >= 0
+                && java.util.Arrays.asList(args).subList(dd + 1, args.length).contains(word);
+    }
+
+    private static String quoted(java.util.List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            b.append(b.length() == 0 ? "" : " ").append('\'').append(w).append('\'');
+        }
+        return b.toString();
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -172,6 +172,64 @@ class ConsoleTest {
         assertTrue(command.err().contains("fail"), "picocli's suggestion too: " + command.err());
     }
 
+    @Command(
+            name = "tool",
+            mixinStandardHelpOptions = true,
+            subcommands = {Fail.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+    static final class WithHelp implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    /**
+     * A word a command does not take is refused by every command, picocli's help commands too, saying what the command
+     * takes (re-test: "help fail extra" and "generate-completion extra" exited 0; "fail x y" said "Unmatched argument
+     * at index 2"; "fail x -- --help" called --help an unknown option and suggested --help).
+     */
+    @Test
+    void wordsACommandDoesNotTakeAreRefusedWithWhatItTakes() {
+        String[][] cases = {
+            {"help", "fail", "extra"},
+            {"generate-completion", "extra"},
+            {"fail", "x", "y"},
+            {"fail", "x", "--", "--help"}
+        };
+        String[] said = {
+            "error: unexpected argument 'extra': tool help takes [COMMAND]",
+            "error: unexpected argument 'extra': tool generate-completion takes no arguments",
+            "error: unexpected argument 'y': tool fail takes WHAT",
+            "error: unexpected argument '--help': tool fail takes WHAT (every word after -- is an argument, never an"
+                    + " option)"
+        };
+        for (int i = 0; i < cases.length; i++) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = Console.configure(new CommandLine(new WithHelp()), VERSION, CODES);
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(cases[i]);
+            String args = String.join(" ", cases[i]);
+            assertEquals(2, code, args + ": " + err);
+            assertEquals("", out.toString(), args + ": nothing printed as if it had worked");
+            assertEquals(
+                    said[i] + NL + "Run '" + (i == 0 ? "tool help" : i == 1 ? "tool generate-completion" : "tool fail")
+                            + " --help' for its options." + NL,
+                    err.toString(),
+                    args);
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cl = Console.configure(new CommandLine(new WithHelp()), VERSION, CODES);
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(2, cl.execute("help", "fial"));
+        assertTrue(
+                err.toString()
+                        .startsWith("error: unknown command 'fial' for tool: expected one of [fail, help,"
+                                + " generate-completion]"),
+                err.toString());
+        assertEquals(0, run("fail", "x").code(), "what a command takes still works");
+    }
+
     /** Every subcommand's --help lists the exit codes, 130/143 too (only the top command's did: newcomer trial). */
     @Test
     void everyHelpListsTheExitCodes() {
