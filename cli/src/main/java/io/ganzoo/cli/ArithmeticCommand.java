@@ -98,6 +98,7 @@ final class ArithmeticCommand implements Callable<Integer> {
 
     @Option(
             names = {"-o", "--out"},
+            converter = io.ganzoo.console.FileName.class,
             required = true,
             paramLabel = "FILE.png",
             description = "PNG file to write")

@@ -72,6 +72,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Option(
             names = {"-o", "--out"},
+            converter = io.ganzoo.console.FileName.class,
             required = true,
             paramLabel = "FILE.png",
             description = "PNG file to write")

@@ -44,6 +44,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(
             names = {"-o", "--out"},
+            converter = io.ganzoo.console.FileName.class,
             paramLabel = "FILE.png",
             description = "PNG grid to write")
     Path out;

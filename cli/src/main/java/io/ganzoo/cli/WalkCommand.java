@@ -87,6 +87,7 @@ final class WalkCommand implements Callable<Integer> {
 
     @Option(
             names = {"-o", "--out"},
+            converter = io.ganzoo.console.FileName.class,
             required = true,
             paramLabel = "FILE.png",
             description = "animated PNG to write")

@@ -381,7 +381,7 @@ final class ZooCommand implements Runnable {
                     "Add an exported model (ONNX from ganzoo-trainer) to a repository folder, with its index entry"
                             + " and card; an existing version is never overwritten. Serve the folder with any static HTTP server.")
     static final class Publish implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE.onnx")
+        @Parameters(paramLabel = "FILE.onnx", converter = io.ganzoo.console.FileName.class)
         Path file;
 
         @Option(names = "--repo", required = true, description = "repository folder (created when missing)")

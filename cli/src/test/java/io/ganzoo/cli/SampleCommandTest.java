@@ -215,7 +215,25 @@ public class SampleCommandTest {
         assertTrue(publishEmpty.err().contains("--repo: expected a folder name, found ''"), publishEmpty.err());
         Run empty = run("sample", tiny.toString(), "-n", "2", "-o", "");
         assertEquals(ExitCode.USAGE.code(), empty.code(), empty.err());
-        assertTrue(empty.err().contains("-o: expected a file name, found ''"), empty.err());
+        assertTrue(empty.err().contains("expected a file name, found ''"), empty.err());
+        // a file name that ends as a folder's does is refused, not written without its slash (re-test: -o x.png/
+        // wrote x.png), by every command that writes or reads a file
+        Path slash = dir.resolve("slash.png");
+        String[][] folderLike = {
+            {"sample", tiny.toString(), "-n", "2", "-o", slash + "/"},
+            {"interpolate", tiny.toString(), "-o", slash + "/"},
+            {"walk", tiny.toString(), "-o", slash + "/"},
+            {"arithmetic", tiny.toString(), "1 + 2", "-o", slash + "/"},
+            {"zoo", "publish", tiny + "/", "--repo", dir.resolve("repo-slash").toString()}
+        };
+        for (String[] c : folderLike) {
+            Run r = run(c);
+            assertEquals(ExitCode.USAGE.code(), r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(
+                    r.err().contains("/', which ends with / as a folder does"), String.join(" ", c) + ": " + r.err());
+            assertFalse(java.nio.file.Files.exists(slash), String.join(" ", c));
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("repo-slash")), "publish made nothing");
         Run render = run("render", tiny.toString(), "-n", "4", "-q", "-o", under);
         assertEquals(ExitCode.USAGE.code(), render.code(), render.err());
         assertTrue(render.err().contains(file + " is a file, not a folder"), render.err());

@@ -75,11 +75,15 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "use only N real test images, drawn at random with the seed (0: all)")
     int realLimit;
 
-    @Option(names = "--json", description = "write the scores to this JSON file")
+    @Option(
+            names = "--json",
+            converter = io.ganzoo.console.FileName.class,
+            description = "write the scores to this JSON file")
     Path json;
 
     @Option(
             names = "--card",
+            converter = io.ganzoo.console.FileName.class,
             description = "write the scores into this model card (Markdown), replacing an earlier section")
     Path card;
 
@@ -98,6 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--copies",
+            converter = io.ganzoo.console.FileName.class,
             description = "emoji-faces: write the 8 samples nearest to a training image above those images (PNG)")
     Path copies;
 

@@ -48,6 +48,7 @@ final class ReexportCommand implements Callable<Integer> {
 
     @Option(
             names = {"-o", "--out"},
+            converter = io.ganzoo.console.FileName.class,
             required = true,
             description = "ONNX file to write")
     Path out;

@@ -239,7 +239,10 @@ public final class TrainerCli implements Callable<Integer> {
         @Option(names = "--dry-run", description = "train a few steps on small synthetic data (no dataset needed)")
         boolean dryRun;
 
-        @Option(names = "--export", description = "write the trained generator to this ONNX file")
+        @Option(
+                names = "--export",
+                converter = io.ganzoo.console.FileName.class,
+                description = "write the trained generator to this ONNX file")
         Path export;
 
         @CommandLine.Mixin
@@ -657,6 +660,7 @@ public final class TrainerCli implements Callable<Integer> {
 
         @Option(
                 names = {"-o", "--out"},
+                converter = io.ganzoo.console.FileName.class,
                 required = true,
                 description = "ONNX file to write")
         Path out;
@@ -707,6 +711,7 @@ public final class TrainerCli implements Callable<Integer> {
 
         @Option(
                 names = {"-o", "--out"},
+                converter = io.ganzoo.console.FileName.class,
                 required = true,
                 description = "ONNX file to write")
         Path out;

@@ -443,6 +443,22 @@ class TrainerCliTest {
         assertEquals(ExitCode.USAGE.code(), resume.code());
         assertTrue(resume.err().contains("checkpoint"), resume.err());
         assertFalse(Files.exists(dir.resolve("x").resolve("checkpoint.bin")));
+        // a file name that ends with / is a folder's: refused before any work, not written without it
+        String slash = dir.resolve("g.onnx") + "/";
+        String[][] folderLike = {
+            {"train", "--dry-run", "-o", dir.resolve("w").toString(), "--export", slash},
+            {"reexport", "fashion-cgan", "-o", slash},
+            {"export", "--run", dir.resolve("w").toString(), "-o", slash},
+            {"evaluate", "fashion-cgan", "--json", slash}
+        };
+        for (String[] c : folderLike) {
+            Run r = run(c);
+            assertEquals(ExitCode.USAGE.code(), r.code(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains("g.onnx/', which ends with / as a folder does"), r.err());
+            assertEquals(1, r.err().strip().lines().count() - 1, "one error line and where help is: " + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("g.onnx")));
+        assertFalse(Files.exists(dir.resolve("w")), "nothing trained");
     }
 
     /** reexport: a zoo model or file in the current graph, same images, the version asked for; errors are clear. */
