@@ -31,9 +31,13 @@ final class ModelLoader {
      * A model's bytes, what messages call it, and their SHA-256 (the verified index entry's for a zoo model; computed
      * once otherwise).
      */
-    record Source(byte[] bytes, String name, String sha256) {
+    record Source(byte[] bytes, String name, String sha256, ModelFormat.Kind listedKind) {
         Source(byte[] bytes, String name) {
             this(bytes, name, Zoo.sha256(bytes));
+        }
+
+        Source(byte[] bytes, String name, String sha256) {
+            this(bytes, name, sha256, null);
         }
     }
 
@@ -60,7 +64,9 @@ final class ModelLoader {
             return resolve(Paths.get(ref));
         }
         Zoo.Fetched f = fetch(ref, kind, zoo);
-        return new Source(f.bytes(), f.entry().id(), f.entry().sha256()); // verified against it by the zoo
+        // verified against the entry's SHA-256 by the zoo; the kind the index lists is checked against the file's
+        return new Source(
+                f.bytes(), f.entry().id(), f.entry().sha256(), f.entry().modelKind());
     }
 
     /**
@@ -114,7 +120,7 @@ final class ModelLoader {
      */
     static <T> T build(Source source, Options options, int intraOpThreads, String what, Builder<T> builder)
             throws ModelException {
-        Opened o = open(source.bytes(), options, intraOpThreads, source.name());
+        Opened o = open(source.bytes(), options, intraOpThreads, source.name(), source.listedKind());
         try {
             return builder.build(o);
         } catch (OrtException | ModelException | RuntimeException e) {
@@ -216,7 +222,28 @@ final class ModelLoader {
 
     /** {@link #open(byte[], Options, String)} with {@code intraOpThreads} ONNX Runtime threads (0: its default). */
     static Opened open(byte[] model, Options options, int intraOpThreads, String source) throws ModelException {
-        check(model, source);
+        return open(model, options, intraOpThreads, source, null);
+    }
+
+    /**
+     * {@link #open(byte[], Options, int, String)} of a model its repository's index lists as {@code listedKind} (null:
+     * not from an index): a file of another kind is refused before ONNX Runtime starts (re-test: a generator listed as
+     * a classifier loaded and sampled; an index is what {@code zoo list} shows and what tools select by).
+     */
+    private static Opened open(
+            byte[] model, Options options, int intraOpThreads, String source, ModelFormat.Kind listedKind)
+            throws ModelException {
+        ModelScan.Scan scan = check(model, source);
+        if (listedKind != null && !scan.metadata().isEmpty()) {
+            ModelFormat.Kind actual = ModelFormat.kindOf(scan.metadata());
+            if (actual != listedKind) {
+                throw new ModelException(
+                        Reason.MALFORMED,
+                        source + " is listed in its repository's index as a " + listedKind.wireName()
+                                + ", but its file is a " + actual.wireName() + " (its " + ModelFormat.KIND
+                                + " metadata): the index is wrong. Its publisher must correct the entry's \"kind\"");
+            }
+        }
         OrtEnvironment env = privateEnvironment();
         Device device = options.device();
         String fallback = null;

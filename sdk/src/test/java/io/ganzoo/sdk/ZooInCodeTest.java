@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 26, an open zoo: an application configures its repositories in code ({@code Options.optZoo(Zoo)}) instead of
@@ -47,6 +48,36 @@ class ZooInCodeTest {
         // and the zoo in code knows only its own repository
         assertThrows(ModelException.class, () -> Generator.load("fashion-dcgan", options));
         assertEquals(zoo, options.zoo());
+    }
+
+    /**
+     * An index that lists a file as another kind than the file says is refused when the model loads (re-test: a
+     * generator listed as a classifier loaded and sampled), as a generator and as a classifier.
+     */
+    @Test
+    void aFileOfAnotherKindThanItsIndexSaysIsRefused() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("lies"));
+        Files.writeString(repo.resolve("index.json"), "{\"schemaVersion\": 1, \"models\": []}");
+        Path file = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        Map<String, String> md = ModelMetadata.read(file);
+        Publisher.publish(repo, file, md, null);
+        Path index = repo.resolve("index.json");
+        String listed = Files.readString(index);
+        assertTrue(listed.contains("\"kind\": \"generator\""), listed);
+        Files.writeString(index, listed.replace("\"kind\": \"generator\"", "\"kind\": \"classifier\""));
+        Zoo zoo = Zoo.builder()
+                .addRepository(new FolderRepository(repo))
+                .optCache(new ModelCache(dir.resolve("lies-cache")))
+                .build();
+        Options options = Options.builder().optZoo(zoo).build();
+        ModelException g = assertThrows(ModelException.class, () -> Generator.load("tiny-dcgan", options));
+        assertEquals(ModelException.Reason.MALFORMED, g.reason());
+        assertEquals(
+                "tiny-dcgan@0.1.0 is listed in its repository's index as a classifier, but its file is a generator (its"
+                        + " ganzoo.kind metadata): the index is wrong. Its publisher must correct the entry's \"kind\"",
+                g.getMessage());
+        ModelException c = assertThrows(ModelException.class, () -> Classifier.load("tiny-dcgan", options));
+        assertEquals(ModelException.Reason.MALFORMED, c.reason(), c.getMessage());
     }
 
     /**

@@ -36,15 +36,7 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + target + ": " + IoErrors.whyNoFolder(dir));
         }
-        // the file is replaced by a rename: a device, FIFO, socket, folder or symbolic link there would be replaced
-        // by a regular file (as root, -o /dev/full turned the device into a PNG), so only a regular file or nothing
-        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
-            String what = Files.isSymbolicLink(abs)
-                    ? "a symbolic link"
-                    : Files.isDirectory(abs) ? "a folder" : "not a regular file (a device, FIFO or socket)";
-            throw new IOException("cannot write " + target + ": it is " + what + ", which writing here would replace"
-                    + " with a regular file; give the name of a new or regular file");
-        }
+        checkReplaceable(target);
         Path tmp = temporary(abs);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -141,6 +133,24 @@ public final class AtomicFiles {
                             .substring(0, 16) + "." + random + ".part";
         }
         return target.resolveSibling(tmp);
+    }
+
+    /**
+     * Refuses a {@code target} that {@link #write} would not write: the file is replaced by a rename, so a device, FIFO,
+     * socket, folder or symbolic link there would be replaced by a regular file (as root, {@code -o /dev/full} turned
+     * the device into a PNG); only a regular file or nothing. For callers that check before work they could not undo.
+     *
+     * @throws IOException naming {@code target} and what it is
+     */
+    public static void checkReplaceable(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isSymbolicLink(abs)
+                    ? "a symbolic link"
+                    : Files.isDirectory(abs) ? "a folder" : "not a regular file (a device, FIFO or socket)";
+            throw new IOException("cannot write " + target + ": it is " + what + ", which writing here would replace"
+                    + " with a regular file; give the name of a new or regular file");
+        }
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */

@@ -50,12 +50,59 @@ public final class Publisher {
                     file + " has no " + ModelFormat.NAME + " / " + ModelFormat.VERSION
                             + " metadata; publish files exported by" + " ganzoo-trainer");
         }
-        new ModelRef(name, version);
-        Version.parse(version);
-        Files.createDirectories(repo);
+        try {
+            new ModelRef(name, version);
+            Version.parse(version);
+        } catch (IllegalArgumentException e) { // the message named the value, not the file it came from
+            throw new ZooException(
+                    Reason.MALFORMED,
+                    file + " cannot be published: its metadata " + ModelFormat.NAME + " / " + ModelFormat.VERSION
+                            + " (" + name + " / " + version + ") is not a model reference: " + e.getMessage()
+                            + ". Export it again with a valid --name and --model-version.",
+                    e);
+        }
+        checkRepositoryFolder(repo);
         // Read, change and write the index under the folder's lock: two publishes at once both end in it.
-        try (FolderLock ignored = FolderLock.acquire(repo)) {
+        FolderLock lock;
+        try {
+            lock = FolderLock.acquire(repo);
+        } catch (IOException e) { // said "file not found: /proc/self/.index.lock"
+            IOException x = new IOException("cannot publish into " + repo + ": cannot create its lock file "
+                    + FolderLock.NAME + " there (" + IoErrors.reason(e) + ")");
+            x.initCause(e);
+            throw x;
+        }
+        try (FolderLock ignored = lock) {
             return publishLocked(repo, file, name, version, kind, card);
+        }
+    }
+
+    /**
+     * The repository folder, made when missing; a file, a file on its way or a symbolic link to nothing is said as
+     * such ({@code --repo afile} said "afile: already exists").
+     */
+    private static void checkRepositoryFolder(Path repo) throws IOException {
+        String why = IoErrors.danglingLink(repo);
+        if (why == null && Files.exists(repo) && !Files.isDirectory(repo)) {
+            why = "it is a file, not a folder";
+        }
+        if (why == null) {
+            Path inTheWay = IoErrors.fileInTheWay(repo);
+            why = inTheWay == null ? null : inTheWay + " is a file, not a folder";
+        }
+        if (why != null) {
+            throw new IOException("cannot publish into " + repo + ": " + why);
+        }
+        try {
+            Files.createDirectories(repo);
+        } catch (IOException e) {
+            boolean itself = e instanceof java.nio.file.FileSystemException f
+                    && f.getFile() != null
+                    && java.nio.file.Paths.get(f.getFile()).toAbsolutePath().equals(repo.toAbsolutePath());
+            IOException x = new IOException(
+                    "cannot publish into " + repo + ": " + (itself ? IoErrors.reason(e) : IoErrors.describe(e)));
+            x.initCause(e);
+            throw x;
         }
     }
 
@@ -63,6 +110,9 @@ public final class Publisher {
             Path repo, Path file, String name, String version, String kind, ModelCard card)
             throws ZooException, IOException {
         Path indexFile = repo.resolve("index.json");
+        // before anything is copied: an index that cannot be replaced left the model in the folder, unlisted (re-test:
+        // index.json a symbolic link)
+        AtomicFiles.checkReplaceable(indexFile);
         List<ModelEntry> models = new ArrayList<>();
         if (Files.exists(indexFile)) {
             try (InputStream in = Files.newInputStream(indexFile)) {
@@ -106,7 +156,17 @@ public final class Publisher {
         ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
         models.add(entry);
         models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));
-        AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFiles.write(indexFile, new ZooIndex(models).toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // the index is as it was: so is the folder (a model nobody can resolve, whose version a retry refuses)
+            try {
+                Files.deleteIfExists(dest);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         return entry;
     }
 

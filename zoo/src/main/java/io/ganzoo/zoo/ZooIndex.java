@@ -301,7 +301,11 @@ public final class ZooIndex {
                 case "card" -> {
                     if (r.peek() == JsonToken.BEGIN_OBJECT) {
                         card = card(r, e);
+                    } else if (r.peek() == JsonToken.NULL) {
+                        r.nextNull(); // no card
                     } else {
+                        // "card": "text" was used as no card without a word (re-test)
+                        e.fail("expected an object 'card' (title, dataset, ...), found " + token(r));
                         r.skipValue();
                     }
                 }

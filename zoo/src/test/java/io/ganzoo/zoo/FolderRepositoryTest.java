@@ -90,6 +90,89 @@ class FolderRepositoryTest {
         assertEquals(3, new FolderRepository(repo).index().models().size(), "nothing refused was published");
     }
 
+    /**
+     * A publish that cannot finish leaves the folder as it was and names what is in the way (re-test: an index.json that
+     * is a symbolic link left the copied model unlisted; --repo onto a file, a link to nothing or /proc said "already
+     * exists" / "file not found: .index.lock"; a bad name or version in the metadata did not name the file).
+     */
+    @Test
+    void aPublishThatCannotFinishLeavesNothingAndSaysWhy() throws Exception {
+        Path file = dir.resolve("export.onnx");
+        Files.write(file, "model bytes".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> md = Map.of("ganzoo.format", "1", "ganzoo.name", "m", "ganzoo.version", "1.0.0");
+        Path repo = Files.createDirectories(dir.resolve("linked"));
+        Path real = dir.resolve("real-index.json");
+        Files.writeString(real, "{\"schemaVersion\":1,\"models\":[]}");
+        Files.createSymbolicLink(repo.resolve("index.json"), real);
+        java.io.IOException linked =
+                assertThrows(java.io.IOException.class, () -> Publisher.publish(repo, file, md, null));
+        assertTrue(linked.getMessage().contains("index.json: it is a symbolic link"), linked.getMessage());
+        try (var listed = Files.list(repo)) {
+            assertEquals(
+                    java.util.List.of("index.json"),
+                    listed.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no model copied, no lock left");
+        }
+        assertEquals("{\"schemaVersion\":1,\"models\":[]}", Files.readString(real));
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        Object[][] folders = {
+            {aFile, "cannot publish into " + aFile + ": it is a file, not a folder"},
+            {
+                aFile.resolve("sub"),
+                "cannot publish into " + aFile.resolve("sub") + ": " + aFile + " is a file, not a" + " folder"
+            },
+            {
+                dangling,
+                "cannot publish into " + dangling + ": it is a symbolic link to " + dir.resolve("nowhere")
+                        + ", which does not exist"
+            }
+        };
+        for (Object[] c : folders) {
+            java.io.IOException e =
+                    assertThrows(java.io.IOException.class, () -> Publisher.publish((Path) c[0], file, md, null));
+            assertEquals(c[1], e.getMessage());
+        }
+        assertEquals("x", Files.readString(aFile));
+        assertTrue(Files.isSymbolicLink(dangling) && !Files.exists(dir.resolve("nowhere")));
+        if (Files.isDirectory(Path.of("/proc/self"))) { // takes no new files, even from root
+            java.io.IOException proc = assertThrows(
+                    java.io.IOException.class, () -> Publisher.publish(Path.of("/proc/self"), file, md, null));
+            assertTrue(
+                    proc.getMessage().startsWith("cannot publish into /proc/self: cannot create its lock file"),
+                    proc.getMessage());
+        }
+        Path fresh = dir.resolve("fresh");
+        for (String[] nv : new String[][] {{"Bad Name", "1.0.0"}, {"m", "one"}, {"m", ""}}) {
+            Map<String, String> bad = Map.of("ganzoo.format", "1", "ganzoo.name", nv[0], "ganzoo.version", nv[1]);
+            ZooException e = assertThrows(ZooException.class, () -> Publisher.publish(fresh, file, bad, null));
+            assertEquals(Reason.MALFORMED, e.reason());
+            assertTrue(e.getMessage().startsWith(file + " cannot be published: its metadata"), e.getMessage());
+        }
+        assertTrue(!Files.exists(fresh), "nothing made for a file that cannot be published");
+    }
+
+    /** An index entry whose card is not an object is refused with the reason (re-test: "card": "text" was no card). */
+    @Test
+    void aCardThatIsNoObjectFailsItsEntry() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("cards"));
+        byte[] b = "x".getBytes(StandardCharsets.UTF_8);
+        Files.write(repo.resolve("m.bin"), b);
+        String entry = "{\"name\":\"m\",\"version\":\"1.0.0\",\"file\":\"m.bin\",\"sha256\":\"" + Zoo.sha256(b)
+                + "\",\"size\":1,\"card\":";
+        Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[" + entry + "\"text\"}," + entry.replace("1.0.0", "1.1.0")
+                        + "null}]}");
+        ZooIndex index = new FolderRepository(repo).index();
+        assertEquals(1, index.models().size(), "the entry whose card is null has none");
+        assertEquals("1.1.0", index.models().get(0).version());
+        assertEquals(1, index.skipped().size(), index.skipped().toString());
+        assertTrue(
+                index.skipped().get(0).contains("expected an object 'card' (title, dataset, ...), found a string"),
+                index.skipped().toString());
+    }
+
     @Test
     void deprecatedVersionsAreSkippedUnlessAskedForAndRequiredVersionsAreChecked() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("r"));
