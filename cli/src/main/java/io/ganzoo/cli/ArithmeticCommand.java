@@ -135,16 +135,23 @@ final class ArithmeticCommand implements Callable<Integer> {
             for (LatentArgs.Term t : terms) {
                 Latents exemplars = LatentArgs.of(g, seed, t.indices());
                 Latents mean = exemplars.mean();
-                rows.add(LatentArgs.draw(g, Latents.concat(exemplars, mean), cls, 0));
                 StringBuilder idx = new StringBuilder();
                 for (int i : t.indices()) {
                     idx.append(idx.length() == 0 ? "" : ",").append(i);
                 }
+                rows.add(LatentArgs.drawRow(
+                        g, Latents.concat(exemplars, mean), cls, 0, rows.size(), "images " + idx + " and their mean"));
                 names.add((t.sign() < 0 ? "- " : "+ ") + idx);
                 Latents signed = t.sign() < 0 ? mean.times(-1) : mean;
                 result = result == null ? signed : result.plus(signed);
             }
-            rows.add(LatentArgs.draw(g, result.neighbourhood(neighbours, radius, seed), cls, 0));
+            rows.add(LatentArgs.drawRow(
+                    g,
+                    result.neighbourhood(neighbours, radius, seed),
+                    cls,
+                    0,
+                    rows.size(),
+                    "the result and its" + " neighbours"));
             names.add("= result");
             if (labels) {
                 LabelledRows.write(rows, names, scale, out);

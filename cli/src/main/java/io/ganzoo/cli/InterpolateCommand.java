@@ -161,8 +161,8 @@ final class InterpolateCommand implements Callable<Integer> {
                 Latents ends = all.select(2 * r, 2 * r + 1);
                 names.add(a + " -> " + b);
                 Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
-                lines.add(LatentArgs.draw(
-                        g, path, cls, r % Math.max(1, g.classes().size())));
+                lines.add(LatentArgs.drawRow(
+                        g, path, cls, r % Math.max(1, g.classes().size()), r, a + " -> " + b));
             }
             if (labels) {
                 LabelledRows.write(lines, names, scale, out);

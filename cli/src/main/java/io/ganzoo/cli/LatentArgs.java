@@ -61,6 +61,23 @@ final class LatentArgs {
         return g.isConditional() ? g.generate(z, cls >= 0 ? cls : fallback) : g.generate(z);
     }
 
+    /**
+     * {@link #draw} of row {@code row} (from 0) of a grid drawn a row at a time: NaN or infinite values are said with
+     * the row, and image numbers counted within it (they were each call's own, so every row's first image was "image
+     * 0": re-test of interpolate).
+     *
+     * @param name what the row shows, e.g. {@code 4 -> 5}
+     */
+    static Images drawRow(Generator g, Latents z, int cls, int fallback, int row, String name) throws ModelException {
+        try {
+            return draw(g, z, cls, fallback);
+        } catch (io.ganzoo.sdk.NonFiniteOutputException e) {
+            throw e.numberedFrom(
+                    0,
+                    g.source() + ", in row " + row + " of the grid (" + name + "; images numbered from 0 in the row),");
+        }
+    }
+
     /** A term of a latent expression: the images it averages and its sign. */
     record Term(int sign, int[] indices) {}
 

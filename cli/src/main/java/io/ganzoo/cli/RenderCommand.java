@@ -83,6 +83,27 @@ final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What a render stopped by a signal has kept in {@code out}, once the batch being written is in place. */
+    static String stopLine(Path out) {
+        Renderer.quiesce(10_000);
+        return keptLine(out);
+    }
+
+    /** What {@code out} keeps: the images its manifest lists. */
+    static String keptLine(Path out) {
+        Path manifest = out.resolve(Manifest.FILE);
+        long kept = java.nio.file.Files.isRegularFile(manifest) ? Manifest.count(manifest) : 0;
+        if (kept == 0) {
+            return "no image was complete yet; " + out + " holds nothing to keep (run the same command again to"
+                    + " start it)";
+        }
+        return String.format(
+                Locale.ROOT,
+                "the %,d images listed in %s are complete and kept; run the same command again to resume",
+                kept,
+                manifest);
+    }
+
     @Override
     public Integer call() throws ModelException, IOException {
         if (count <= 0) {
@@ -111,6 +132,9 @@ final class RenderCommand implements Callable<Integer> {
         if (perTar < 1) {
             throw new IllegalArgumentException("--per-tar: expected at least 1, found " + perTar);
         }
+        // from the start: a run stopped while the model loads or the manifest is checked has kept what it had
+        // (it said only "nothing is left half-written")
+        Console.onStop(() -> stopLine(out));
         try (Generator g = run.load(model)) {
             List<Integer> labels = new ArrayList<>();
             if (images.label != null) {
@@ -143,12 +167,6 @@ final class RenderCommand implements Callable<Integer> {
             Renderer.Summary r;
             long bytes = n > Long.MAX_VALUE / perImage ? Long.MAX_VALUE : n * perImage; // never wraps negative
             try (Renderer.Hold hold = Renderer.prepare(out, s, bytes)) {
-                Path manifest = out.resolve(Manifest.FILE);
-                Console.onStop(() -> String.format(
-                        Locale.ROOT,
-                        "the %,d images listed in %s are complete and kept; run the same command again to resume",
-                        Manifest.count(manifest),
-                        manifest));
                 int unit = Math.max(run.batchSize, 64);
                 try {
                     r = Renderer.run(

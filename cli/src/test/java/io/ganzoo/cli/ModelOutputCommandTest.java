@@ -90,6 +90,33 @@ class ModelOutputCommandTest {
         assertTrue(!p.err().contains("try other seeds") && p.err().contains("whatever the seed"), p.err());
     }
 
+    /**
+     * A grid drawn a row at a time names the row that drew NaN and numbers images within it (re-test: every row's
+     * images were numbered from 0 with no row said, so "image 0" could be any row's).
+     */
+    @Test
+    void gridsSayTheRowThatDrewNaN() throws Exception {
+        Path nan = Fixtures.copy(dir, "tiny-cgan-nan.onnx"); // class 2 draws NaN; interpolate's row r draws class r
+        Path png = dir.resolve("rows.png");
+        SampleCommandTest.Run r =
+                run("interpolate", nan.toString(), "--rows", "3", "--steps", "4", "-o", png.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), r.err());
+        assertTrue(
+                r.err()
+                        .contains(", in row 2 of the grid (4 -> 5; images numbered from 0 in the row), drew NaN or"
+                                + " infinite values in 4 of 4 images (images 0, 1, 2, 3; "),
+                r.err());
+        assertFalse(Files.exists(png));
+        SampleCommandTest.Run a = run("arithmetic", nan.toString(), "1,2 - 3", "--label", "2", "-o", png.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), a.code(), a.err());
+        assertTrue(
+                a.err()
+                        .contains(", in row 0 of the grid (images 1,2 and their mean; images numbered from 0 in the"
+                                + " row), drew NaN or infinite values in 3 of 3 images"),
+                a.err());
+        assertFalse(Files.exists(png));
+    }
+
     @Test
     void valuesBeyondTheRangeAreReportedOnce() throws Exception {
         Path untamed = Fixtures.copy(dir, "tiny-dcgan-untamed.onnx");

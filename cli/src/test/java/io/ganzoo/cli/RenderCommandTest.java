@@ -145,6 +145,25 @@ class RenderCommandTest {
         assertTrue(Files.exists(cut.resolve("summary.json")));
     }
 
+    /**
+     * The line a render stopped by a signal says (the shutdown hook's), from the start of the command: a run stopped
+     * before its first image said only "nothing is left half-written" though the folder held a run to resume.
+     */
+    @Test
+    void theStopLineSaysWhatTheManifestLists() throws Exception {
+        Path none = dir.resolve("not-yet");
+        assertEquals(
+                "no image was complete yet; " + none + " holds nothing to keep (run the same command again to start"
+                        + " it)",
+                RenderCommand.keptLine(none));
+        Path some = Files.createDirectories(dir.resolve("some"));
+        Files.writeString(some.resolve("manifest.jsonl"), "{}\n".repeat(1234));
+        assertEquals(
+                "the 1,234 images listed in " + some.resolve("manifest.jsonl") + " are complete and kept; run the same"
+                        + " command again to resume",
+                RenderCommand.keptLine(some));
+    }
+
     @Test
     void aKilledProcessResumesToExactlyTheUninterruptedOutput() throws Exception {
         // A render in a child JVM is SIGKILLed (destroyForcibly) once its manifest passes 2,000 lines; the same

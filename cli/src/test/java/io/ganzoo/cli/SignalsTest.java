@@ -25,6 +25,10 @@ class SignalsTest {
     Path dir;
 
     private Process render(Path out) throws Exception {
+        return render(out, "16384");
+    }
+
+    private Process render(Path out, String batch) throws Exception {
         return new ProcessBuilder(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -35,7 +39,7 @@ class SignalsTest {
                         "-n",
                         "1000000",
                         "--batch-size",
-                        "16384",
+                        batch,
                         "--threads",
                         "1",
                         "-q",
@@ -53,8 +57,10 @@ class SignalsTest {
         assertEquals(code, p.exitValue(), what + ": " + err);
         assertTrue(
                 err.contains("stopped before the end: the ")
-                        && err.contains(" images listed in ")
-                        && err.contains("run the same command again to resume"),
+                                && err.contains(" images listed in ")
+                                && err.contains("run the same command again to resume")
+                        || err.contains(
+                                "stopped before the end: no image was complete yet; " + out + " holds nothing to keep"),
                 what + ": " + err);
         assertEquals(1, err.strip().lines().count(), what + ", one line: " + err);
         try (Stream<Path> files = Files.list(dir)) {
@@ -69,6 +75,41 @@ class SignalsTest {
         Thread.sleep(6000); // the model loaded, a batch inside ONNX Runtime
         p.destroy(); // SIGTERM
         assertStoppedCleanly(p, out, 143, "SIGTERM");
+    }
+
+    /**
+     * A PNG render stopped while it writes: the count said is what the manifest lists, every listed file is whole, and no
+     * temporary file is left (re-test: a 0-byte .part was left, and the count said could be one batch short).
+     */
+    @Test
+    void aStoppedPngRenderSaysExactlyWhatItListsAndLeavesNoPart() throws Exception {
+        Path out = dir.resolve("png");
+        Process p = render(out, "64");
+        Path manifest = out.resolve("manifest.jsonl");
+        long until = System.nanoTime() + 60_000_000_000L;
+        while ((!Files.exists(manifest) || Files.size(manifest) < 64 * 200) && System.nanoTime() < until) {
+            Thread.sleep(50); // units of 64 PNGs being written one after another
+        }
+        p.destroy(); // SIGTERM
+        assertStoppedCleanly(p, out, 143, "SIGTERM while writing");
+        String err = Files.readString(out.resolveSibling("png.err"), StandardCharsets.UTF_8);
+        List<String> listed = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        assertTrue(listed.size() > 0, err);
+        assertTrue(
+                err.contains(String.format(java.util.Locale.ROOT, "the %,d images listed in ", listed.size())),
+                "said " + err + " but the manifest lists " + listed.size());
+        try (Stream<Path> files = Files.walk(out)) {
+            List<Path> pngs = files.filter(f -> f.getFileName().toString().endsWith(".png"))
+                    .toList();
+            assertEquals(listed.size(), pngs.size(), "every PNG written is listed");
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            assertEquals(
+                    List.of(),
+                    files.filter(f -> f.getFileName().toString().endsWith(".part"))
+                            .toList(),
+                    "no temporary file left");
+        }
     }
 
     @Test
