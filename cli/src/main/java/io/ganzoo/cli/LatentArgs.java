@@ -22,7 +22,7 @@ final class LatentArgs {
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
-                out[i] = Integer.parseInt(parts[i].trim());
+                out[i] = io.ganzoo.zoo.Decimal.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         option + ": expected image numbers separated by commas (e.g. 3,9,14)," + " found '"

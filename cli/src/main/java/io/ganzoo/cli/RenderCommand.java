@@ -119,8 +119,8 @@ final class RenderCommand implements Callable<Integer> {
         int i;
         int k;
         try {
-            i = Integer.parseInt(parts[0].trim());
-            k = Integer.parseInt(parts[1].trim());
+            i = io.ganzoo.zoo.Decimal.parseInt(parts[0].trim());
+            k = io.ganzoo.zoo.Decimal.parseInt(parts[1].trim());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'", e);

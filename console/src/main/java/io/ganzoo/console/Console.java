@@ -33,6 +33,13 @@ public final class Console {
         // an argument is what it says: "-o @grid.png" names a file called @grid.png, never an argument file to expand
         // (picocli's default), which dumped the bytes of grid.png into the command line
         cl.setExpandAtFiles(false);
+        // a number is ASCII digits: Integer.parseInt took "-n ４" (fullwidth) and every other script's digits
+        CommandLine.ITypeConverter<Integer> anInt = s -> whole(s, "an int", io.ganzoo.zoo.Decimal::parseInt);
+        CommandLine.ITypeConverter<Long> aLong = s -> whole(s, "a long", io.ganzoo.zoo.Decimal::parseLong);
+        cl.registerConverter(Integer.class, anInt);
+        cl.registerConverter(int.class, anInt);
+        cl.registerConverter(Long.class, aLong);
+        cl.registerConverter(long.class, aLong);
         // picocli's help commands (help, generate-completion) collect words they do not know instead of refusing them:
         // "ganzoo help sample extra" printed sample's help and exited 0 (re-test); every command refuses them alike
         cl.setExecutionStrategy(parsed -> {
@@ -70,6 +77,15 @@ public final class Console {
             b.append(b.length() == 0 ? "" : " ").append(p.arity().min() == 0 ? "[" + label + "]" : label);
         }
         return b.length() == 0 ? "no arguments" : b.toString();
+    }
+
+    /** {@code parse(s)}, or picocli's words for a value that is not a number ("'x' is not an int"). */
+    private static <T> T whole(String s, String what, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(s);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not " + what + " (ASCII digits 0-9)");
+        }
     }
 
     /** {@code n} and the noun in its number, e.g. "1 image", "2,048 images" ("wrote 1 images" was the output). */

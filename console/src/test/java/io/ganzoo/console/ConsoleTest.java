@@ -137,9 +137,17 @@ class ConsoleTest {
         Run number = run("fail", "x", "--times", "abc");
         assertEquals(2, number.code());
         assertEquals(
-                "error: Invalid value for option '--times': 'abc' is not an int" + NL
+                "error: Invalid value for option '--times': 'abc' is not an int (ASCII digits 0-9)" + NL
                         + "Run 'tool fail --help' for its options." + NL,
                 number.err());
+        // the digits of other scripts are no number (re-test: "-n ４" drew 4 images)
+        for (String digits : new String[] {"\uff14", "\u0663", "\u0967\u0968"}) {
+            Run other = run("fail", "x", "--times", digits);
+            assertEquals(2, other.code(), digits);
+            assertTrue(other.err().contains("'" + digits + "' is not an int (ASCII digits 0-9)"), other.err());
+        }
+        assertEquals(0, run("fail", "x", "--times", "+12").code());
+        assertEquals(0, run("fail", "x", "--times", "-3").code());
         // an option's value is the next argument, as with getopt, even when it starts with '-'
         for (String[] args : new String[][] {{"fail", "x", "-o", "-v.png"}, {"fail", "x", "--out=-v.png"}}) {
             Run dash = run(args);

@@ -46,7 +46,7 @@ public final class Device {
         }
         if (t.startsWith("cuda:")) {
             try {
-                return cuda(Integer.parseInt(t.substring(5)));
+                return cuda(io.ganzoo.zoo.Decimal.parseInt(t.substring(5)));
             } catch (NumberFormatException e) {
                 // fall through to the message below
             }

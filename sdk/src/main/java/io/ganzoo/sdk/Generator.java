@@ -259,7 +259,7 @@ public final class Generator implements AutoCloseable {
             }
         }
         try {
-            int i = Integer.parseInt(nameOrIndex.trim());
+            int i = io.ganzoo.zoo.Decimal.parseInt(nameOrIndex.trim());
             checkLabel(i);
             return i;
         } catch (NumberFormatException e) {

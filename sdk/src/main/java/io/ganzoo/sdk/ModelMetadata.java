@@ -281,7 +281,7 @@ public final class ModelMetadata {
     private static int positiveInt(Map<String, String> m, String key, String source) throws ModelException {
         String v = m.get(key);
         try {
-            int i = Integer.parseInt(v == null ? "" : v.trim());
+            int i = io.ganzoo.zoo.Decimal.parseInt(v == null ? "" : v.trim());
             if (i > 0) {
                 return i;
             }
@@ -301,7 +301,7 @@ public final class ModelMetadata {
             try {
                 int[] out = new int[n];
                 for (int i = 0; i < n; i++) {
-                    out[i] = Integer.parseInt(parts[i].trim());
+                    out[i] = io.ganzoo.zoo.Decimal.parseInt(parts[i].trim());
                     if (out[i] <= 0) {
                         throw new NumberFormatException();
                     }

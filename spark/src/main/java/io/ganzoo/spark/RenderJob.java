@@ -143,7 +143,7 @@ public final class RenderJob implements Callable<Integer> {
             String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
             int port;
             try {
-                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+                port = colon < 0 ? 7077 : io.ganzoo.zoo.Decimal.parseInt(hostPort.substring(colon + 1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--master " + master + ": expected spark://HOST:PORT, found port '"
                         + hostPort.substring(colon + 1) + "'");

@@ -526,7 +526,9 @@ public final class HttpRepository implements Repository {
             long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             IOException e = new IOException(String.format(
                     Locale.ROOT,
-                    "%s is too slow: %d bytes in %.0f s"
+                    // "this connection": a resumed download's count starts at the resume, not at the file's start
+                    // (beside "broke off after N of M bytes", the file's, the two looked contradictory: re-test)
+                    "%s is too slow: this connection received %d bytes in %.0f s"
                             + " (%.1f bytes/s, the minimum is %d bytes/s after %d s; setting GANZOO_MIN_RATE, 0 for none)",
                     url,
                     bytes,

@@ -183,7 +183,7 @@ public final class Publisher {
         long steps = 0;
         double seconds = 0;
         try {
-            steps = Long.parseLong(md.getOrDefault(ModelFormat.TRAINING_STEPS, "0"));
+            steps = Decimal.parseLong(md.getOrDefault(ModelFormat.TRAINING_STEPS, "0"));
             seconds = Double.parseDouble(md.getOrDefault(ModelFormat.TRAINING_SECONDS, "0"));
         } catch (NumberFormatException ignored) {
             // a card without training figures

@@ -112,7 +112,7 @@ public final class Settings {
             return absent;
         }
         try {
-            long n = Long.parseLong(v);
+            long n = Decimal.parseLong(v);
             if (n >= 0) {
                 return n;
             }
@@ -170,6 +170,11 @@ public final class Settings {
     public Path cacheRoot() {
         Path home = path("ganzoo.home", "GANZOO_HOME");
         if (home != null) {
+            if (!home.isAbsolute()) { // a cache that moves with the working folder: every folder a cache of its own
+                throw new Invalid(name("ganzoo.home", "GANZOO_HOME") + ": expected an absolute folder (or ~/...),"
+                        + " found '" + home + "', which would be a different folder in each working folder; give"
+                        + " it as " + Paths.get(home()).resolve(home) + " or ~/" + home);
+            }
             return home.resolve("cache");
         }
         String xdg = get(null, "XDG_CACHE_HOME");

@@ -50,7 +50,7 @@ public final class Terminal {
     public static int columns() {
         String c = System.getenv("COLUMNS");
         try {
-            int n = c == null ? 80 : Integer.parseInt(c.trim());
+            int n = c == null ? 80 : Decimal.parseInt(c.trim());
             return n >= 20 ? n : 80;
         } catch (NumberFormatException e) {
             return 80;

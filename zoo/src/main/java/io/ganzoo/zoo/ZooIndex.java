@@ -139,7 +139,7 @@ public final class ZooIndex {
                                                 ? t.toString().toLowerCase(java.util.Locale.ROOT)
                                                 : t == JsonToken.STRING ? "the text \"" + v + "\"" : v));
                     }
-                    schema = Integer.parseInt(v);
+                    schema = Decimal.parseInt(v);
                     checkSchema(schema, source); // before the rest, whose shape may be another version's
                 } else if (key.equals("models")) {
                     if (r.peek() != JsonToken.BEGIN_ARRAY) {

@@ -56,6 +56,13 @@ class SettingsTest {
                 () -> env("GANZOO_HOME", "~bob/gz").cacheRoot());
         assertTrue(e.getMessage().startsWith("GANZOO_HOME / ganzoo.home: '~bob/gz' starts with ~user"), e.getMessage());
         assertEquals(Paths.get("/xdg/ganzoo"), env("XDG_CACHE_HOME", "/xdg").cacheRoot());
+        // a relative home would be another folder in each working folder (re-test): refused, with what to give
+        IllegalArgumentException relative = assertThrows(
+                IllegalArgumentException.class, () -> env("GANZOO_HOME", "gz").cacheRoot());
+        assertEquals(
+                "GANZOO_HOME / ganzoo.home: expected an absolute folder (or ~/...), found 'gz', which would be a"
+                        + " different folder in each working folder; give it as /home/u/gz or ~/gz",
+                relative.getMessage());
         assertEquals(
                 Paths.get("/home/u/.cache/ganzoo"),
                 env("XDG_CACHE_HOME", "relative/cache").cacheRoot(),

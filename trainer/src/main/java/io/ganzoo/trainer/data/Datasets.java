@@ -44,7 +44,7 @@ public final class Datasets {
     static int folderSize(String name) {
         String s = name.substring(name.indexOf('/') + 1);
         try {
-            return Integer.parseInt(s);
+            return io.ganzoo.zoo.Decimal.parseInt(s);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("image folder dataset: expected folder/<size>, found " + name, e);
         }
