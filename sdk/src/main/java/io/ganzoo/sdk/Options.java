@@ -157,7 +157,12 @@ public final class Options {
             return this;
         }
 
-        /** Images per ONNX Runtime call (default 64). */
+        /**
+         * Images per ONNX Runtime call (default 64; 1..65536). A generator runs fewer at once when a batch this large
+         * would take more than 2 GiB of native memory (64 times its output in float32); images never depend on it.
+         *
+         * @throws IllegalArgumentException outside 1..65536
+         */
         public Builder optBatchSize(int batchSize) {
             if (batchSize <= 0 || batchSize > MAX_BATCH) {
                 throw new IllegalArgumentException("batch size: expected 1.." + MAX_BATCH + ", found " + batchSize);

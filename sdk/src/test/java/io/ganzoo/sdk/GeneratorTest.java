@@ -122,6 +122,26 @@ class GeneratorTest {
         }
     }
 
+    /**
+     * A batch too large for native memory is run as several (re-test: --batch-size 65536 of a 28x28 model reached 21 GB
+     * and was killed by the kernel): 64 x 784 floats x 4 bytes = 200,704 bytes an image, 10,699 in 2 GiB; the same
+     * images as any other batch size.
+     */
+    @Test
+    void aBatchBeyondTheMemoryBudgetIsSplit() throws ModelException {
+        try (Generator huge = Generator.load(
+                tiny, Options.builder().optBatchSize(65536).optIntraOpThreads(1).build())) {
+            assertEquals((int) ((2L << 30) / (64L * 4 * 28 * 28)), huge.batchSize());
+            assertEquals(10_699, huge.batchSize());
+            assertEquals(64, generator.batchSize(), "a batch within the budget is as asked");
+            Images a = huge.sample(10_700, 5L);
+            Images b = generator.sample(10_700, 5L);
+            for (int i : new int[] {0, 10_698, 10_699}) { // the last of the first batch and the first of the second
+                assertArrayEquals(b.floats(i), a.floats(i), "image " + i);
+            }
+        }
+    }
+
     /** Splitting batches across threads (the default) draws what whole batches draw, for every split. */
     @Test
     void splittingBatchesAcrossThreadsDoesNotChangeTheImages() throws Exception {
