@@ -94,8 +94,8 @@ final class RenderCommand implements Callable<Integer> {
         Path manifest = out.resolve(Manifest.FILE);
         long kept = java.nio.file.Files.isRegularFile(manifest) ? Manifest.count(manifest) : 0;
         if (kept == 0) {
-            return "no image was complete yet; " + out + " holds nothing to keep (run the same command again to"
-                    + " start it)";
+            return "no image was complete yet; run the same command again to start it (what " + out + " holds is"
+                    + " this run's own: delete it if you will not)";
         }
         return String.format(
                 Locale.ROOT,

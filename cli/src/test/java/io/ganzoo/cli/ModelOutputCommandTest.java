@@ -88,6 +88,14 @@ class ModelOutputCommandTest {
                                 + " before it are complete and kept."),
                 p.err());
         assertTrue(!p.err().contains("try other seeds") && p.err().contains("whatever the seed"), p.err());
+        // a WebDataset tar lists its images when it is complete: none is, so none is said to be kept, and the run
+        // leaves nothing (attack re-test: "the 2 images ... are kept" in a folder it had removed)
+        Path tars = dir.resolve("render-partly-wds");
+        SampleCommandTest.Run w = run(
+                "render", nan.toString(), "-n", "10", "--batch-size", "1", "--format", "wds", "-o", tars.toString());
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), w.code(), w.err());
+        assertFalse(w.err().contains("kept"), w.err());
+        assertFalse(Files.exists(tars), "nothing kept, nothing left");
     }
 
     /**

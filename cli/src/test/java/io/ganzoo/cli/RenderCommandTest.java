@@ -153,8 +153,8 @@ class RenderCommandTest {
     void theStopLineSaysWhatTheManifestLists() throws Exception {
         Path none = dir.resolve("not-yet");
         assertEquals(
-                "no image was complete yet; " + none + " holds nothing to keep (run the same command again to start"
-                        + " it)",
+                "no image was complete yet; run the same command again to start it (what " + none + " holds is this"
+                        + " run's own: delete it if you will not)",
                 RenderCommand.keptLine(none));
         Path some = Files.createDirectories(dir.resolve("some"));
         Files.writeString(some.resolve("manifest.jsonl"), "{}\n".repeat(1234));

@@ -439,7 +439,10 @@ public final class Zoo {
         try {
             i = r.index();
         } catch (ZooException ex) {
-            ZooIndex saved = ex.reason() == Reason.ACCESS ? cache.savedIndex(r) : null;
+            // unreachable, or answering with something that is not its index (a captive portal's HTML page, an empty
+            // body: attack re-test): the index last read online and the verified cached files still serve
+            ZooIndex saved =
+                    ex.reason() == Reason.ACCESS || ex.reason() == Reason.MALFORMED ? cache.savedIndex(r) : null;
             if (saved == null) {
                 throw ex;
             }

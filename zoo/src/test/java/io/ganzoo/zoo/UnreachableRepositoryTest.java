@@ -82,6 +82,27 @@ class UnreachableRepositoryTest {
         assertTrue(e.getMessage().contains("GANZOO_OFFLINE"), e.getMessage());
     }
 
+    /**
+     * A server that answers with something that is not its index (a captive portal's login page, an empty body) is as
+     * good as down: the cached model serves (attack re-test: exit 5, "not valid JSON" / a raw parser message).
+     */
+    @Test
+    void aCachedModelIsUsedWhenTheServerAnswersWithSomethingElseThanItsIndex() throws Exception {
+        assertArrayEquals(m, zoo("cache").fetch("m").bytes());
+        String[] bodies = {"<html><body>Log in to the hotel wifi</body></html>", ""};
+        for (String body : bodies) {
+            notes.clear();
+            server.put("/repo/index.json", body);
+            Zoo portal = zoo("cache");
+            assertArrayEquals(m, portal.fetch("m").bytes(), "body '" + body + "'");
+            assertEquals(1, notes.size(), notes.toString());
+            assertTrue(notes.get(0).startsWith(server.base() + " cannot be read now: "), notes.get(0));
+        }
+        // without a copy of the index, the failure is said as it is
+        ZooException e = assertThrows(ZooException.class, () -> zoo("fresh").fetch("m"));
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
+    }
+
     @Test
     void aRepositoryThatCannotBeReadIsNeverReportedAsAModelNotFound() throws Exception {
         server.close();

@@ -228,14 +228,17 @@ public final class Renderer {
                 try {
                     if (fresh && Manifest.count(out.resolve(Manifest.FILE)) == 0) {
                         // the folder held nothing before this run, so all in it but the lock is the run's own
+                        // render.json last: a cleanup cut short (a JVM stopping) leaves a folder the same command
+                        // resumes, never one it refuses as "not empty and holds no render.json" (attack re-test)
                         try (var files = Files.walk(out)) {
                             for (Path p : files.sorted(java.util.Comparator.reverseOrder())
                                     .toList()) {
-                                if (!p.equals(out) && !p.equals(out.resolve(LOCK))) {
+                                if (!p.equals(out) && !p.equals(out.resolve(LOCK)) && !p.equals(out.resolve(SPEC))) {
                                     Files.deleteIfExists(p);
                                 }
                             }
                         }
+                        Files.deleteIfExists(out.resolve(SPEC));
                         close();
                         if (madeLock) {
                             Files.deleteIfExists(out.resolve(LOCK));
@@ -376,7 +379,8 @@ public final class Renderer {
             while (next < end) {
                 Object item = queue.take();
                 if (item instanceof ModelException e) {
-                    if (next == first) {
+                    long listed = Manifest.count(out.resolve(Manifest.FILE));
+                    if (listed == 0) { // nothing is kept (a WebDataset tar lists its images when it is complete)
                         throw e;
                     }
                     // what is complete is kept, and said (the disk-full message says it; this one did not)
@@ -386,7 +390,7 @@ public final class Renderer {
                                     + String.format(
                                             Locale.ROOT,
                                             " The %,d images listed in %s before it are complete and kept.",
-                                            next - first,
+                                            listed,
                                             out.resolve(Manifest.FILE)),
                             e);
                 }
@@ -411,7 +415,7 @@ public final class Renderer {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (IOException e) {
-            throw writeError(out, next - first, e);
+            throw writeError(out, Manifest.count(out.resolve(Manifest.FILE)), e);
         } finally {
             // an ordered stop: the generator is closed by the caller only after its last batch has returned
             producer.interrupt();
