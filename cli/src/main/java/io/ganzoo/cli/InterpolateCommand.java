@@ -108,6 +108,11 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps: expected at least 2 (both ends), found " + steps);
         }
         int[] k;
+        if (keys != null && spec.commandLine().getParseResult().hasMatchedOption("--rows")) {
+            // --rows was ignored without a word (newcomer trial)
+            throw new IllegalArgumentException("--keys and --rows contradict each other: with --keys the rows are its"
+                    + " consecutive pairs; give one of them");
+        }
         if (keys != null) {
             k = LatentArgs.indices("--keys", keys);
             if (k.length < 2) {

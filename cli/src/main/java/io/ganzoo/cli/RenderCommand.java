@@ -129,6 +129,11 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
         }
+        if (fmt != Renderer.Format.WDS && spec.commandLine().getParseResult().hasMatchedOption("--per-tar")) {
+            // accepted and ignored (newcomer trial)
+            throw new IllegalArgumentException("--per-tar: only WebDataset output is written in tars; add --format wds"
+                    + " or leave --per-tar out");
+        }
         if (perTar < 1) {
             throw new IllegalArgumentException("--per-tar: expected at least 1, found " + perTar);
         }

@@ -172,6 +172,14 @@ final class SampleCommand implements Callable<Integer> {
             int n = count;
             int[] labelOf = null;
             if (perClass != null) {
+                if (!g.isConditional()) { // the sdk's "it takes no label" named no option given (newcomer trial)
+                    throw new IllegalArgumentException("--per-class: " + g.source() + " is unconditional: it has no"
+                            + " classes to draw images of; leave --per-class out");
+                }
+                if (label != null) { // --label was dropped without a word (newcomer trial)
+                    throw new IllegalArgumentException("--label and --per-class contradict each other: --per-class"
+                            + " draws every class; give one of them");
+                }
                 if (perClass <= 0) {
                     throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
                 }

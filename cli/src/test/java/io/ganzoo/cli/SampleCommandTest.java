@@ -234,6 +234,43 @@ public class SampleCommandTest {
             assertFalse(java.nio.file.Files.exists(slash), String.join(" ", c));
         }
         assertFalse(java.nio.file.Files.exists(dir.resolve("repo-slash")), "publish made nothing");
+        // options that contradict each other, or do not apply, are refused rather than dropped (newcomer trial)
+        Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
+        Path none = dir.resolve("none.png");
+        Object[][] contradictions = {
+            {
+                new String[] {"sample", cgan.toString(), "--label", "1", "--per-class", "3", "-o", none.toString()},
+                "--label and --per-class contradict each other"
+            },
+            {
+                new String[] {"sample", tiny.toString(), "--per-class", "3", "-o", none.toString()},
+                "--per-class: " + tiny + " is unconditional"
+            },
+            {
+                new String[] {"interpolate", tiny.toString(), "--keys", "3,12", "--rows", "2", "-o", none.toString()},
+                "--keys and --rows contradict each other"
+            },
+            {
+                new String[] {
+                    "render",
+                    tiny.toString(),
+                    "-n",
+                    "4",
+                    "--per-tar",
+                    "5",
+                    "-o",
+                    dir.resolve("pt").toString()
+                },
+                "--per-tar: only WebDataset output is written in tars"
+            }
+        };
+        for (Object[] c : contradictions) {
+            Run r = run((String[]) c[0]);
+            assertEquals(ExitCode.USAGE.code(), r.code(), String.join(" ", (String[]) c[0]) + ": " + r.err());
+            assertTrue(r.err().contains((String) c[1]), r.err());
+        }
+        assertFalse(java.nio.file.Files.exists(none));
+        assertFalse(java.nio.file.Files.exists(dir.resolve("pt")));
         Run render = run("render", tiny.toString(), "-n", "4", "-q", "-o", under);
         assertEquals(ExitCode.USAGE.code(), render.code(), render.err());
         assertTrue(render.err().contains(file + " is a file, not a folder"), render.err());

@@ -130,7 +130,9 @@ public final class Publisher {
         for (ModelEntry e : models) {
             if (e.name().equals(name) && Version.parse(e.version()).equals(Version.parse(version))) {
                 throw new IllegalArgumentException(name + "@" + version + " is already published in " + repo + " (file "
-                        + e.file() + "); a published version never changes. Export with a new --model-version.");
+                        + e.file()
+                        + "); a published version never changes. Give the model a new version: ganzoo-trainer reexport FILE"
+                        + " --version NEW -o NEW.onnx (or train with --model-version NEW), then publish that.");
             }
         }
         String target = name + "-" + version + ".onnx";

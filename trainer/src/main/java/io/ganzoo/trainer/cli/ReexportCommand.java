@@ -36,12 +36,20 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         header = "Rewrite an exported generator in the current, faster inference graph.",
         description = {
-            "Same weights, same metadata (a new version if --version is given). Checks that the new file",
-            "draws the same images, or writes nothing."
+            "Same weights, same metadata (a new version if --version is given). Checks that the new file draws the"
+                    + " same images, or writes nothing."
         })
 final class ReexportCommand implements Callable<Integer> {
     /** Largest difference allowed between the old and the new file's pixels (values in [-1, 1]). */
     static final double TOLERANCE = 1e-4;
+
+    // -h/--help by hand: the standard help mixin is dropped by picocli for a command with its own --version (the new
+    // file's version here), so "reexport --help" said MODEL was missing (newcomer trial)
+    @CommandLine.Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or a zoo model (name or name@version)")
     String model;

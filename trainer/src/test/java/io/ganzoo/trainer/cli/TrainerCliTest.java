@@ -358,6 +358,18 @@ class TrainerCliTest {
                 help.out().contains("Exit codes:") && help.out().matches("(?s).*\\R  6 +PyTorch cannot run.*"),
                 help.out());
         assertTrue(run("train", "--help").out().contains("130, 143"), "every command's help lists the codes");
+        // every command takes -h/--help (newcomer trial: reexport, whose --version is its own option, said MODEL was
+        // missing)
+        for (String command : new String[] {"train", "export", "reexport", "evaluate", "check", "exemplars"}) {
+            for (String h : new String[] {"--help", "-h"}) {
+                Run r = run(command, h);
+                assertEquals(0, r.code(), command + " " + h + ": " + r.err());
+                assertTrue(
+                        r.out().startsWith("Usage: ganzoo-trainer " + command)
+                                || r.out().contains("Usage:"),
+                        command + " " + h + ": " + r.out());
+            }
+        }
         Run verbose =
                 run("reexport", "no-such-model", "-o", dir.resolve("x.onnx").toString(), "-v");
         assertEquals(ExitCode.MODEL_NOT_FOUND.code(), verbose.code(), verbose.err());
