@@ -357,6 +357,20 @@ public final class HttpRepository implements Repository {
                                     + " server at " + location() + " to send " + file + " unencoded (turn off"
                                     + " compression for .onnx and .json files).");
                 }
+                String te = c.getHeaderField("Transfer-Encoding");
+                if (te != null
+                        && !te.trim().equalsIgnoreCase("chunked")
+                        && !te.trim().equalsIgnoreCase("identity")) {
+                    // HttpURLConnection decodes chunked alone: "gzip, chunked" passed the chunk framing on as the file,
+                    // and every retry was told to "run the same command again" (attack re-test)
+                    c.disconnect();
+                    throw new ZooException(
+                            Reason.ACCESS,
+                            url + " answered with Transfer-Encoding: " + Terminal.visible(te) + ", which ganzoo cannot"
+                                    + " decode (only chunked), so it cannot use this answer, and running again will not"
+                                    + " change it. Configure the server at " + location() + " to send " + file
+                                    + " with Transfer-Encoding: chunked or a Content-Length.");
+                }
                 long start = 0;
                 long total = -1;
                 if (status == HttpURLConnection.HTTP_PARTIAL) {

@@ -92,7 +92,7 @@ public final class ZooIndex {
      *     schema version; {@link Reason#ACCESS} when it cannot be read
      */
     public static ZooIndex read(InputStream in, String source, long limit) throws ZooException {
-        Limited limited = new Limited(in, limit);
+        Limited limited = new Limited(new Tagged(in), limit);
         byte[] head = new byte[HEAD];
         java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(limited);
         try {
@@ -102,6 +102,20 @@ public final class ZooIndex {
                 head[n] = (byte) b;
             }
             buffered.reset();
+            if (n == 0) { // said as the parser's "End of input at line 1 column 1 path $." (attack re-test)
+                throw new ZooException(Reason.MALFORMED, source + " is empty (0 bytes), not a ganzoo index");
+            }
+            if (n >= 2
+                    && ((head[0] & 0xff) == 0xfe && (head[1] & 0xff) == 0xff
+                            || (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xfe
+                            || head[0] == 0
+                            || head[1] == 0)) {
+                // it was "not valid JSON" with a parser message about a stray character
+                throw new ZooException(
+                        Reason.MALFORMED,
+                        source + " is UTF-16 (or UTF-32) text, not UTF-8: a ganzoo index is JSON in UTF-8 (RFC 8259);"
+                                + " save it as UTF-8 (or publish into the folder again)");
+            }
             if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
                 throw new ZooException(
                         Reason.MALFORMED,
@@ -111,6 +125,8 @@ public final class ZooIndex {
             }
         } catch (TooLarge e) { // a limit below the few bytes looked at first: the same failure as further on
             throw tooLarge(source, limit, e);
+        } catch (Tagged.Failure e) {
+            throw Tagged.said(source, e);
         } catch (IOException e) {
             throw new ZooException(Reason.ACCESS, source + ": cannot read: " + e.getMessage(), e);
         }
@@ -182,6 +198,8 @@ public final class ZooIndex {
             }
         } catch (TooLarge e) {
             throw tooLarge(source, limit, e);
+        } catch (Tagged.Failure e) { // the bytes did not arrive whole (a compressed body cut short): not a JSON fault
+            throw Tagged.said(source, e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
             throw new ZooException(Reason.MALFORMED, source + " is not valid JSON: " + notJson(head, e), e);
         } catch (IOException e) { // a failed read (a slow server)
@@ -492,6 +510,58 @@ public final class ZooIndex {
             case STRING -> "a string";
             default -> "nothing";
         };
+    }
+
+    /**
+     * Marks the failures of the stream itself (a gzip body that ends early throws an {@link java.io.EOFException}, as
+     * the JSON parser does at the end of a document that is cut short: "not valid JSON: Unexpected end of ZLIB input
+     * stream" blamed the index for a transfer's fault).
+     */
+    private static final class Tagged extends java.io.FilterInputStream {
+        static final class Failure extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            Failure(IOException cause) {
+                super(cause);
+            }
+        }
+
+        Tagged(InputStream in) {
+            super(in);
+        }
+
+        /** The failure said as the transfer's, not the index's. */
+        static ZooException said(String source, Failure e) {
+            IOException cause = (IOException) e.getCause();
+            boolean cut = cause instanceof java.io.EOFException || cause instanceof java.util.zip.ZipException;
+            return new ZooException(
+                    Reason.ACCESS,
+                    source + " could not be read whole: " + cause.getMessage()
+                            + (cut ? " (the transfer was cut short or damaged on the way)" : ""),
+                    cause);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (TooLarge e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Failure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (TooLarge e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Failure(e);
+            }
+        }
     }
 
     /** Stops reading at the limit: an index never grows without bound in memory. */

@@ -105,6 +105,101 @@ class HttpBodiesTest {
         assertTrue(e.getMessage().contains("index.json is gzip-compressed data, not JSON"), e.getMessage());
     }
 
+    /**
+     * An index whose bytes did not arrive whole, or that is no UTF-8 JSON at all, is said as such (attack re-test: a
+     * gzip body cut in half was "not valid JSON: Unexpected end of ZLIB input stream"; an empty body a raw parser
+     * message; UTF-16 a stray character).
+     */
+    @Test
+    void anIndexCutShortEmptyOrInUtf16IsSaidAsSuch() throws Exception {
+        byte[] index = server.files.get("/repo/index.json");
+        server.special.put("/repo/index.json", ex -> {
+            byte[] z = gzip(index);
+            byte[] half = java.util.Arrays.copyOf(z, z.length / 2);
+            ex.getResponseHeaders().add("Content-Encoding", "gzip");
+            ex.sendResponseHeaders(200, half.length);
+            ex.getResponseBody().write(half);
+        });
+        ZooException cut = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertEquals(Reason.ACCESS, cut.reason(), cut.getMessage());
+        assertTrue(
+                cut.getMessage().contains("index.json could not be read whole: ")
+                        && cut.getMessage().contains("(the transfer was cut short or damaged on the way)"),
+                cut.getMessage());
+        assertFalse(cut.getMessage().contains("not valid JSON"), cut.getMessage());
+        server.special.remove("/repo/index.json");
+        server.files.put("/repo/index.json", new byte[0]);
+        ZooException empty = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertEquals(Reason.MALFORMED, empty.reason());
+        assertTrue(
+                empty.getMessage().contains("index.json is empty (0 bytes), not a ganzoo index"), empty.getMessage());
+        server.files.put(
+                "/repo/index.json",
+                new String(index, java.nio.charset.StandardCharsets.UTF_8)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        ZooException utf16 = assertThrows(ZooException.class, () -> zoo().fetch("m"));
+        assertEquals(Reason.MALFORMED, utf16.reason());
+        assertTrue(utf16.getMessage().contains("index.json is UTF-16 (or UTF-32) text, not UTF-8"), utf16.getMessage());
+    }
+
+    /**
+     * A transfer coding Java's HTTP client does not decode is refused with the reason, never retried (attack re-test:
+     * "Transfer-Encoding: gzip, chunked" put the chunk framing into the .part, and each run said to run it again).
+     */
+    @Test
+    void aTransferCodingThatCannotBeDecodedIsRefusedWithTheReason() throws Exception {
+        byte[] index = server.files.get("/repo/index.json");
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 4; i++) {
+                    try (java.net.Socket s = raw.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                        String request = in.readLine();
+                        for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
+                            // headers
+                        }
+                        java.io.OutputStream out = s.getOutputStream();
+                        if (request.contains("index.json")) {
+                            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + index.length
+                                            + "\r\nConnection: close\r\n\r\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            out.write(index);
+                        } else {
+                            byte[] z = gzip(model);
+                            out.write(
+                                    ("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+                                                    + Integer.toHexString(z.length) + "\r\n")
+                                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            out.write(z);
+                            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        }
+                        out.flush();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Zoo zoo = Zoo.builder()
+                    .addRepository(new HttpRepository(
+                            java.net.URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/repo/"), 5_000, 5_000))
+                    .optCache(new ModelCache(dir.resolve("raw-cache")))
+                    .optNotices(n -> {})
+                    .build();
+            ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+            assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("answered with Transfer-Encoding: gzip, chunked, which ganzoo cannot decode"),
+                    e.getMessage());
+            assertFalse(
+                    e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("run the same command again"),
+                    e.getMessage());
+        }
+    }
+
     /** A server that honours a range but answers 200 with the slice wrote the slice into the .part. */
     @Test
     void aTwoHundredToARangeRequestRestartsFromZero() throws Exception {
