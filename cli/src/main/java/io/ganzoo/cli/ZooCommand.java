@@ -309,12 +309,22 @@ final class ZooCommand implements Runnable {
                 throw cacheFailure(e);
             }
             int bad = 0;
+            String notRemoved = null;
             for (ModelCache.Checked c : checked) {
                 spec.commandLine()
                         .getOut()
                         .println((c.ok() ? "ok       " : "CORRUPT  ") + c.file().getFileName() + "  " + c.size()
-                                + " bytes" + (c.ok() ? "" : " (removed; the next load fetches it again)"));
+                                + " bytes"
+                                + (c.ok()
+                                        ? ""
+                                        : c.notRemoved() == null
+                                                ? " (removed; the next load fetches it again)"
+                                                : " (not removed: the cache cannot be written; loads refuse it)"));
                 bad += c.ok() ? 0 : 1;
+                notRemoved = notRemoved != null ? notRemoved : c.notRemoved();
+            }
+            if (notRemoved != null) { // once, with what to do
+                spec.commandLine().getErr().println("ganzoo: note: " + notRemoved);
             }
             spec.commandLine()
                     .getOut()

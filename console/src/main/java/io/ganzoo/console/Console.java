@@ -84,7 +84,15 @@ public final class Console {
         try {
             return parse.apply(s);
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + s + "' is not " + what + " (ASCII digits 0-9)");
+            // a number too large is said as such ("not a long (ASCII digits 0-9)" misled: attack re-test)
+            throw new CommandLine.TypeConversionException(
+                    io.ganzoo.zoo.Decimal.isWhole(s)
+                            ? "'" + s + "' is out of range for " + what + " ("
+                                    + (what.equals("an int")
+                                            ? Integer.MIN_VALUE + ".." + Integer.MAX_VALUE
+                                            : Long.MIN_VALUE + ".." + Long.MAX_VALUE)
+                                    + ")"
+                            : "'" + s + "' is not " + what + " (ASCII digits 0-9)");
         }
     }
 

@@ -146,6 +146,11 @@ class ConsoleTest {
             assertEquals(2, other.code(), digits);
             assertTrue(other.err().contains("'" + digits + "' is not an int (ASCII digits 0-9)"), other.err());
         }
+        Run large = run("fail", "x", "--times", "99999999999999999999");
+        assertEquals(2, large.code());
+        assertTrue(
+                large.err().contains("'99999999999999999999' is out of range for an int (-2147483648..2147483647)"),
+                large.err());
         assertEquals(0, run("fail", "x", "--times", "+12").code());
         assertEquals(0, run("fail", "x", "--times", "-3").code());
         // an option's value is the next argument, as with getopt, even when it starts with '-'

@@ -22,6 +22,16 @@ public final class Decimal {
         return Long.parseLong(ascii(s));
     }
 
+    /** Whether {@code s} is written as a whole number ({@code [+-]?[0-9]+}), whatever its size. */
+    public static boolean isWhole(String s) {
+        try {
+            ascii(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static String ascii(String s) {
         if (s == null) {
             throw new NumberFormatException("null");

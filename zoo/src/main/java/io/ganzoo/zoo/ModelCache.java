@@ -411,14 +411,23 @@ public final class ModelCache {
         return Zoo.hex(d.digest());
     }
 
-    /** One cached file and whether it still matches its name (its SHA-256). */
-    public record Checked(Path file, long size, boolean ok) {}
+    /**
+     * One cached file and whether it still matches its name (its SHA-256).
+     *
+     * @param notRemoved why a corrupt file could not be deleted (a cache this user can only read), else {@code null}
+     */
+    public record Checked(Path file, long size, boolean ok, String notRemoved) {
+        public Checked(Path file, long size, boolean ok) {
+            this(file, size, ok, null);
+        }
+    }
 
     /**
-     * Re-hashes every cached file; a file that no longer matches its name is deleted.
+     * Re-hashes every cached file; a file that no longer matches its name is deleted, or, when it cannot be (a cache
+     * this user can only read), reported with the reason in {@link Checked#notRemoved()} and the rest still checked
+     * (attack re-test: the first such file ended the check).
      *
-     * @throws IOException when a file cannot be read, or a corrupt one cannot be deleted (the message says the cache
-     *     is read-only and how to point {@code GANZOO_HOME} elsewhere)
+     * @throws IOException when a file cannot be read
      */
     public List<Checked> verify() throws IOException {
         refuseFileInTheWay("it has nothing to verify");
@@ -443,14 +452,15 @@ public final class ModelCache {
                 }
                 long size = Files.size(f);
                 boolean ok = hash(f).equals(f.getFileName().toString());
+                String notRemoved = null;
                 if (!ok) {
                     try {
                         Files.delete(f);
                     } catch (IOException ex) {
-                        throw new IOException(notWritableText(ex, "the corrupt " + f + " cannot be removed"), ex);
+                        notRemoved = notWritableText(ex, "the corrupt " + f + " cannot be removed");
                     }
                 }
-                out.add(new Checked(f, size, ok));
+                out.add(new Checked(f, size, ok, notRemoved));
             }
         }
         return out;

@@ -11,16 +11,23 @@ import java.util.regex.Pattern;
  */
 public record ModelRef(String name, String version) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    private static final Pattern NAME_CHARS = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     public ModelRef {
+        // what was found is shown escaped: a name from a file's metadata may hold an escape sequence or a line break
+        // (attack re-test: ESC [31m coloured the terminal, a newline broke the one-line error)
+        if (name != null && name.length() > 100 && NAME_CHARS.matcher(name).matches()) {
+            throw new IllegalArgumentException("model name: expected at most 100 characters, found " + name.length()
+                    + " ('" + name.substring(0, 20) + "...')"); // it blamed the characters
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("model name: expected lower-case letters, digits, '.', '_' or '-' "
-                    + "(e.g. fashion-dcgan), found '" + name + "'");
+                    + "(e.g. fashion-dcgan), found '" + Terminal.visible(name) + "'");
         }
         if (version != null && !Version.isPattern(version)) {
             throw new IllegalArgumentException(
                     "version: expected major.minor.patch (e.g. 1.0.0), or 1.2 or 1 for the newest"
-                            + " of those, or latest; found '" + version + "'");
+                            + " of those, or latest; found '" + Terminal.visible(version) + "'");
         }
     }
 

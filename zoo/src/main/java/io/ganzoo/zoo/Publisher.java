@@ -51,13 +51,15 @@ public final class Publisher {
                             + " metadata; publish files exported by" + " ganzoo-trainer");
         }
         try {
+            Version.parse(
+                    version); // first: an exact version ("1.2 or 1, or latest" was suggested, which publish refuses)
             new ModelRef(name, version);
-            Version.parse(version);
         } catch (IllegalArgumentException e) { // the message named the value, not the file it came from
             throw new ZooException(
                     Reason.MALFORMED,
                     file + " cannot be published: its metadata " + ModelFormat.NAME + " / " + ModelFormat.VERSION
-                            + " (" + name + " / " + version + ") is not a model reference: " + e.getMessage()
+                            + " (" + Terminal.visible(name) + " / " + Terminal.visible(version) + ") is not a"
+                            + " model reference: " + e.getMessage()
                             + ". Export it again with a valid --name and --model-version.",
                     e);
         }

@@ -119,7 +119,9 @@ public final class Settings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Invalid(name(property, env) + ": expected a whole number of " + what + ", found '" + v + "'");
+        throw new Invalid(
+                name(property, env) + ": expected a whole number of " + what + ", found '" + Terminal.visible(v) + "'"
+                        + (Decimal.isWhole(v) && !v.startsWith("-") ? " (at most " + Long.MAX_VALUE + ")" : ""));
     }
 
     /**
@@ -173,7 +175,7 @@ public final class Settings {
             if (!home.isAbsolute()) { // a cache that moves with the working folder: every folder a cache of its own
                 throw new Invalid(name("ganzoo.home", "GANZOO_HOME") + ": expected an absolute folder (or ~/...),"
                         + " found '" + home + "', which would be a different folder in each working folder; give"
-                        + " it as " + Paths.get(home()).resolve(home) + " or ~/" + home);
+                        + " it as " + Paths.get(home()).resolve(home).normalize() + " or ~/" + home.normalize());
             }
             return home.resolve("cache");
         }

@@ -23,7 +23,7 @@ public record Version(int major, int minor, int patch, String prerelease) implem
         java.util.regex.Matcher m = s == null ? null : STRICT.matcher(s);
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("version: expected major.minor.patch without leading zeros (e.g. 1.0.0,"
-                    + " or 1.0.0-rc.1), found '" + s + "'");
+                    + " or 1.0.0-rc.1), found '" + Terminal.visible(s) + "'");
         }
         return new Version(
                 Integer.parseInt(m.group(1)),

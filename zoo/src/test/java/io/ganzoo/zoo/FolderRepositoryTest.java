@@ -149,6 +149,22 @@ class FolderRepositoryTest {
             assertEquals(Reason.MALFORMED, e.reason());
             assertTrue(e.getMessage().startsWith(file + " cannot be published: its metadata"), e.getMessage());
         }
+        // what was found is shown escaped, the real reason given (attack re-test: an escape sequence reached the
+        // terminal, a newline broke the line, a 128-character name was blamed for its characters, "latest" or
+        // "1.0.0+b1" got the lookup's "1.2 or 1, or latest" advice)
+        String[][] said = {
+            {"x\u001b[31mred", "1.0.0", "found 'x\\u001b[31mred'"},
+            {"m", "1.0.0\nforged line", "found '1.0.0\\u000aforged line'"},
+            {"a".repeat(128), "1.0.0", "model name: expected at most 100 characters, found 128"},
+            {"m", "latest", "version: expected major.minor.patch without leading zeros"},
+            {"m", "1.0.0+b1", "version: expected major.minor.patch without leading zeros"}
+        };
+        for (String[] c : said) {
+            Map<String, String> bad = Map.of("ganzoo.format", "1", "ganzoo.name", c[0], "ganzoo.version", c[1]);
+            ZooException e = assertThrows(ZooException.class, () -> Publisher.publish(fresh, file, bad, null));
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+            assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), "no control character: " + e);
+        }
         assertTrue(!Files.exists(fresh), "nothing made for a file that cannot be published");
     }
 

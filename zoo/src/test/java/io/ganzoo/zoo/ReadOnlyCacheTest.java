@@ -137,6 +137,36 @@ class ReadOnlyCacheTest {
     }
 
     /**
+     * verify of a cache this user can only read checks every file and says why a corrupt one stays (attack re-test:
+     * the first corrupt file ended it with exit 7; the others were never checked).
+     */
+    @Test
+    void verifyOfAReadOnlyCacheChecksEveryFile() throws Exception {
+        zoo(false).fetch("m");
+        zoo(false).fetch("n");
+        for (byte[] b : new byte[][] {m, n}) {
+            byte[] bad = b.clone();
+            bad[3] ^= 1;
+            Files.write(cache.resolve("files").resolve(Zoo.sha256(b)), bad);
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(cache)) {
+            all = s.toList();
+        }
+        for (Path p : all) {
+            Files.setPosixFilePermissions(
+                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+        }
+        assumeFalse(Files.isWritable(cache.resolve("files")), "running as root: permission bits do not stop deletes");
+        List<ModelCache.Checked> checked = new ModelCache(cache).verify();
+        assertEquals(2, checked.size(), "every file checked");
+        for (ModelCache.Checked c : checked) {
+            assertTrue(!c.ok() && c.notRemoved() != null && c.notRemoved().contains("GANZOO_HOME"), c.toString());
+            assertTrue(Files.exists(c.file()));
+        }
+    }
+
+    /**
      * Offline, a model that is not cached, in a cache that cannot be written: the message talked about downloading
      * (attack pass); it is the offline message a writable cache gives.
      */

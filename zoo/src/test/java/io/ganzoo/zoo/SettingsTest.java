@@ -63,6 +63,13 @@ class SettingsTest {
                 "GANZOO_HOME / ganzoo.home: expected an absolute folder (or ~/...), found 'gz', which would be a"
                         + " different folder in each working folder; give it as /home/u/gz or ~/gz",
                 relative.getMessage());
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> env("GANZOO_HOME", "./gz").cacheRoot())
+                        .getMessage()
+                        .endsWith("give it as /home/u/gz or ~/gz"),
+                "normalised (it said /home/u/./gz)");
         assertEquals(
                 Paths.get("/home/u/.cache/ganzoo"),
                 env("XDG_CACHE_HOME", "relative/cache").cacheRoot(),
@@ -77,6 +84,13 @@ class SettingsTest {
                 IllegalArgumentException.class,
                 () -> env("GANZOO_MIN_RATE", "-1").nonNegative("ganzoo.min-rate", "GANZOO_MIN_RATE", 1, "b/s"));
         assertEquals("GANZOO_MIN_RATE / ganzoo.min-rate: expected a whole number of b/s, found '-1'", e.getMessage());
+        IllegalArgumentException large = assertThrows(
+                IllegalArgumentException.class,
+                () -> env("GANZOO_MIN_RATE", "99999999999999999999")
+                        .nonNegative("ganzoo.min-rate", "GANZOO_MIN_RATE", 1, "b/s"));
+        assertTrue(
+                large.getMessage().endsWith("found '99999999999999999999' (at most 9223372036854775807)"),
+                large.getMessage());
     }
 
     @Test
