@@ -140,8 +140,10 @@ final class ZooCommand implements Runnable {
                             l.repository().location()
                                     + (l.entry().deprecated() == null
                                             ? ""
-                                            : "  (deprecated: "
-                                                    + Terminal.visible(l.entry().deprecated()) + ")"));
+                                            : l.entry().deprecated().trim().isEmpty()
+                                                    ? "  (deprecated)"
+                                                    : "  (deprecated: "
+                                                            + Terminal.visible(l.entry().deprecated()) + ")"));
                 }
                 for (String p : problems) {
                     spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
@@ -192,7 +194,8 @@ final class ZooCommand implements Runnable {
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
             if (e.deprecated() != null) {
-                out.println("  DEPRECATED: " + Terminal.visible(e.deprecated()));
+                out.println("  DEPRECATED" + (e.deprecated().trim().isEmpty() ? " (no reason given)" : ": "
+                        + Terminal.visible(e.deprecated())));
             }
             if (e.requires() != null) {
                 out.println("  needs ganzoo " + e.requires() + " or newer");

@@ -40,6 +40,20 @@ public final class Console {
         cl.registerConverter(int.class, anInt);
         cl.registerConverter(Long.class, aLong);
         cl.registerConverter(long.class, aLong);
+        // a decimal number as people write it, finite: Java's parser took "Infinity", "NaN" and hex ("0x1p-1") for
+        // --truncation and the like (attack re-test)
+        CommandLine.ITypeConverter<Double> aDouble = Console::decimal;
+        CommandLine.ITypeConverter<Float> aFloat = v -> {
+            float f = decimal(v).floatValue();
+            if (Float.isInfinite(f)) {
+                throw new CommandLine.TypeConversionException("'" + v + "' is out of range for a float");
+            }
+            return f;
+        };
+        cl.registerConverter(Double.class, aDouble);
+        cl.registerConverter(double.class, aDouble);
+        cl.registerConverter(Float.class, aFloat);
+        cl.registerConverter(float.class, aFloat);
         // picocli's help commands (help, generate-completion) collect words they do not know instead of refusing them:
         // "ganzoo help sample extra" printed sample's help and exited 0 (re-test); every command refuses them alike
         cl.setExecutionStrategy(parsed -> {
@@ -77,6 +91,22 @@ public final class Console {
             b.append(b.length() == 0 ? "" : " ").append(p.arity().min() == 0 ? "[" + label + "]" : label);
         }
         return b.length() == 0 ? "no arguments" : b.toString();
+    }
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    /** A finite decimal number ({@code 0.7}, {@code -1e-3}), or the reason it is not one. */
+    private static Double decimal(String s) {
+        if (!DECIMAL.matcher(s).matches()) {
+            throw new CommandLine.TypeConversionException(
+                    "'" + s + "' is not a decimal number (such as 0.7, 2 or 1e-3)");
+        }
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is out of range for a number");
+        }
+        return d;
     }
 
     /** {@code parse(s)}, or picocli's words for a value that is not a number ("'x' is not an int"). */

@@ -66,6 +66,9 @@ class ConsoleTest {
         @Option(names = "--times", description = "a number")
         int times;
 
+        @Option(names = "--psi", description = "a decimal number")
+        float psi;
+
         @Option(
                 names = {"-o", "--out"},
                 description = "a file")
@@ -151,6 +154,15 @@ class ConsoleTest {
         assertTrue(
                 large.err().contains("'99999999999999999999' is out of range for an int (-2147483648..2147483647)"),
                 large.err());
+        // decimals as people write them, finite (attack re-test: Infinity, NaN and hex were numbers)
+        for (String psi : new String[] {"Infinity", "NaN", "0x1p-1", "1e999", "1,5", ""}) {
+            Run bad = run("fail", "x", "--psi", psi);
+            assertEquals(2, bad.code(), psi);
+            assertTrue(bad.err().contains("Invalid value for option '--psi': '" + psi + "' is "), bad.err());
+        }
+        for (String psi : new String[] {"0.7", "2", "-1e-3", ".5", "5."}) {
+            assertEquals(0, run("fail", "x", "--psi", psi).code(), psi);
+        }
         assertEquals(0, run("fail", "x", "--times", "+12").code());
         assertEquals(0, run("fail", "x", "--times", "-3").code());
         // an option's value is the next argument, as with getopt, even when it starts with '-'

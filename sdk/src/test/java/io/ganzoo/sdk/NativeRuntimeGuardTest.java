@@ -138,6 +138,18 @@ class NativeRuntimeGuardTest {
         assertTrue(f.output().contains(file + " is a file, not a folder"), f.output());
     }
 
+    /** A native path that names no folder is said as such (attack re-test: it blamed noexec, libc or versions). */
+    @Test
+    void aNativePathThatNamesNoFolderIsSaidAsSuch() throws Exception {
+        Path missing = dir.resolve("no-such-natives");
+        Run r = sample(dir.resolve("grid.png"), Map.of(), "-Donnxruntime.native.path=" + missing);
+        assertEquals(3, r.code(), r.output());
+        assertTrue(
+                r.output().contains("-Donnxruntime.native.path=" + missing + " names no folder (it does not exist)"),
+                r.output());
+        assertTrue(!r.output().contains("noexec"), r.output());
+    }
+
     /**
      * A temporary folder too full for the libraries (attack pass: ONNX Runtime's 30-line trace, then "no onnxruntime
      * in java.library.path ... noexec, another libc" and its folder left behind): said before ONNX Runtime is asked.

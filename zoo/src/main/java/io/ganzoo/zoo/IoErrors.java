@@ -106,6 +106,10 @@ public final class IoErrors {
      */
     public static String danglingLink(Path p) {
         if (java.nio.file.Files.isSymbolicLink(p) && !java.nio.file.Files.exists(p)) {
+            String broken = ModelCache.brokenLink(p); // a loop of links is said as one (it was "... does not exist")
+            if (broken != null && broken.contains("loop of links")) {
+                return "it is a symbolic link in a loop of links (it never reaches a file or folder)";
+            }
             try {
                 return "it is a symbolic link to " + java.nio.file.Files.readSymbolicLink(p) + ", which does not exist";
             } catch (IOException e) {

@@ -305,8 +305,12 @@ public final class ZooIndex {
         String deprecated = null;
         String requires = null;
         r.beginObject();
+        Set<String> keys = new HashSet<>();
         while (r.hasNext()) {
             String key = r.nextName();
+            if (!keys.add(key)) { // JSON leaves it open; the last one won silently (attack re-test)
+                e.fail("'" + Terminal.visible(key) + "' is given twice");
+            }
             switch (key) {
                 case "name" -> e.name = string(r, key, e);
                 case "version" -> e.version = string(r, key, e);
@@ -483,9 +487,17 @@ public final class ZooIndex {
                 case "quality" -> quality = string(r, "card." + key, e);
                 case "trainingSteps" -> {
                     Long n = wholeNumber(r, "card.trainingSteps", e);
+                    if (n != null && n < 0) { // accepted (attack re-test)
+                        e.fail("expected a number 'card.trainingSteps' of at least 0, found " + n);
+                    }
                     steps = n == null ? 0 : n;
                 }
-                case "trainingSeconds" -> seconds = finiteNumber(r, "card.trainingSeconds", e);
+                case "trainingSeconds" -> {
+                    seconds = finiteNumber(r, "card.trainingSeconds", e);
+                    if (seconds < 0) {
+                        e.fail("expected a number 'card.trainingSeconds' of at least 0, found " + seconds);
+                    }
+                }
                 default -> r.skipValue();
             }
         }

@@ -133,6 +133,15 @@ class FolderRepositoryTest {
                     assertThrows(java.io.IOException.class, () -> Publisher.publish((Path) c[0], file, md, null));
             assertEquals(c[1], e.getMessage());
         }
+        Path loopA = dir.resolve("loop-a");
+        Files.createSymbolicLink(loopA, dir.resolve("loop-b"));
+        Files.createSymbolicLink(dir.resolve("loop-b"), loopA);
+        java.io.IOException loop =
+                assertThrows(java.io.IOException.class, () -> Publisher.publish(loopA, file, md, null));
+        assertEquals( // it was "a symbolic link to .../loop-b, which does not exist"
+                "cannot publish into " + loopA
+                        + ": it is a symbolic link in a loop of links (it never reaches a file or" + " folder)",
+                loop.getMessage());
         assertEquals("x", Files.readString(aFile));
         assertTrue(Files.isSymbolicLink(dangling) && !Files.exists(dir.resolve("nowhere")));
         if (Files.isDirectory(Path.of("/proc/self"))) { // takes no new files, even from root
@@ -182,6 +191,29 @@ class FolderRepositoryTest {
                         + "null}]}");
         ZooIndex index = new FolderRepository(repo).index();
         assertEquals(1, index.models().size(), "the entry whose card is null has none");
+        // a key given twice, and negative training figures, fail their entry (attack re-test: last-wins; accepted)
+        Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[" + entry + "null,\"name\":\"other\"},"
+                        + entry.replace("1.0.0", "1.2.0") + "{\"trainingSteps\":-1}},"
+                        + entry.replace("1.0.0", "1.3.0") + "{\"trainingSeconds\":-5}}]}");
+        ZooIndex odd = new FolderRepository(repo).index();
+        assertEquals(0, odd.models().size(), odd.models().toString());
+        assertEquals(3, odd.skipped().size(), odd.skipped().toString());
+        assertTrue(
+                odd.skipped().get(0).contains("'name' is given twice"),
+                odd.skipped().get(0));
+        assertTrue(
+                odd.skipped().get(1).contains("'card.trainingSteps' of at least 0, found -1"),
+                odd.skipped().get(1));
+        assertTrue(
+                odd.skipped().get(2).contains("'card.trainingSeconds' of at least 0"),
+                odd.skipped().get(2));
+        Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[" + entry + "\"text\"}," + entry.replace("1.0.0", "1.1.0")
+                        + "null}]}");
+        index = new FolderRepository(repo).index();
         assertEquals("1.1.0", index.models().get(0).version());
         assertEquals(1, index.skipped().size(), index.skipped().toString());
         assertTrue(
