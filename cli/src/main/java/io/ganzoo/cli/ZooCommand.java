@@ -143,7 +143,8 @@ final class ZooCommand implements Runnable {
                                             : l.entry().deprecated().trim().isEmpty()
                                                     ? "  (deprecated)"
                                                     : "  (deprecated: "
-                                                            + Terminal.visible(l.entry().deprecated()) + ")"));
+                                                            + Terminal.visible(
+                                                                    l.entry().deprecated()) + ")"));
                 }
                 for (String p : problems) {
                     spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
@@ -194,8 +195,10 @@ final class ZooCommand implements Runnable {
             }
             out.println(e.id() + " (" + e.kind() + ", " + e.size() + " bytes, sha256 " + e.sha256() + ")");
             if (e.deprecated() != null) {
-                out.println("  DEPRECATED" + (e.deprecated().trim().isEmpty() ? " (no reason given)" : ": "
-                        + Terminal.visible(e.deprecated())));
+                out.println("  DEPRECATED"
+                        + (e.deprecated().trim().isEmpty()
+                                ? " (no reason given)"
+                                : ": " + Terminal.visible(e.deprecated())));
             }
             if (e.requires() != null) {
                 out.println("  needs ganzoo " + e.requires() + " or newer");
