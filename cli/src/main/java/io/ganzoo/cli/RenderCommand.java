@@ -159,7 +159,9 @@ final class RenderCommand implements Callable<Integer> {
                     fmt == Renderer.Format.WDS ? perTar : 0);
             long n = s.end() - s.first();
             if (n <= 0) {
-                throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty");
+                throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty: "
+                        + count + (count == 1 ? " image splits" : " images split") + " into at most " + count
+                        + " non-empty shards; use --shard i/" + Math.min(k, count) + " or more images");
             }
             Renderer.checkFormat(fmt, s); // before anything is created in --out
             long row = (long) g.metadata().channels()

@@ -220,7 +220,9 @@ final class SampleCommand implements Callable<Integer> {
                 writeEach(images);
                 spec.commandLine()
                         .getOut()
-                        .printf("wrote %s to %s%n", Console.count(images.count(), "PNG", "PNGs"), each);
+                        .printf(
+                                "wrote %s of %s (seed %d) to %s%n",
+                                Console.count(images.count(), "PNG", "PNGs"), g.source(), s, each);
             }
             if (out == null) {
                 run.noteOutOfRange(g);
@@ -252,6 +254,27 @@ final class SampleCommand implements Callable<Integer> {
      * it (attack pass: a full disk left a new folder with two of them, said nothing); a stop says how many are there.
      */
     private void writeEach(Images images) throws IOException {
+        if (Files.isDirectory(each)) { // an earlier sample's images past this one's count would be left beside them
+            java.util.regex.Pattern name = java.util.regex.Pattern.compile("image-(\\d{5,})\\.png");
+            long stale = 0;
+            try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(each)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+                    java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
+                    if (m.matches() && Long.parseLong(m.group(1)) >= images.count()) {
+                        stale++;
+                    }
+                }
+            }
+            if (stale > 0) { // newcomer trial: -n 5 then -n 3 into one folder left 2 images of the first run
+                throw new IllegalArgumentException("--each " + each + " holds "
+                        + Console.count(stale, "image", "images")
+                        + " numbered from " + images.count() + " on (image-"
+                        + String.format(Locale.ROOT, "%05d", images.count())
+                        + ".png ...) from an earlier sample, which this one ("
+                        + Console.count(images.count(), "image", "images") + ") would leave beside its own; choose"
+                        + " an empty folder or remove them");
+            }
+        }
         boolean madeFolder = !Files.exists(each);
         Files.createDirectories(each);
         List<java.nio.file.Path> written = new java.util.concurrent.CopyOnWriteArrayList<>();

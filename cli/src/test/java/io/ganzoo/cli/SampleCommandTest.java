@@ -403,6 +403,15 @@ public class SampleCommandTest {
                         "image " + i);
             }
         }
+        assertTrue(same.out().contains("wrote 12 PNGs of " + cgan + " (seed 1) to " + each), same.out());
+        // fewer images into the same folder would leave the earlier run's last ones beside them (newcomer trial)
+        byte[] first = Files.readAllBytes(each.resolve("image-00000.png"));
+        Run fewer = run("sample", cgan.toString(), "-n", "5", "--seed", "2", "--each", each.toString());
+        assertEquals(ExitCode.USAGE.code(), fewer.code(), fewer.err());
+        assertTrue(
+                fewer.err().contains("holds 7 images numbered from 5 on (image-00005.png ...) from an earlier sample"),
+                fewer.err());
+        assertArrayEquals(first, Files.readAllBytes(each.resolve("image-00000.png")), "nothing written over");
         Run lone = run(
                 "sample",
                 cgan.toString(),
