@@ -48,7 +48,8 @@ import java.util.concurrent.Callable;
             ZooCommand.Pull.class,
             ZooCommand.Verify.class,
             ZooCommand.Gc.class,
-            ZooCommand.Publish.class
+            ZooCommand.Publish.class,
+            ZooCommand.SelftestCommand.class
         })
 final class ZooCommand implements Runnable {
     @CommandLine.Spec
@@ -213,6 +214,16 @@ final class ZooCommand implements Runnable {
                     line(out, "training", c.trainingSteps() + " steps, " + c.trainingSeconds() + " s");
                 }
                 line(out, "quality", c.quality());
+                if (c.selftest() != null) {
+                    line(
+                            out,
+                            "selftest",
+                            c.selftest().images() + " images of seed "
+                                    + c.selftest().seed()
+                                    + ", pixels sha256 " + c.selftest().sha256() + " ("
+                                    + c.selftest().file()
+                                    + "; ganzoo zoo selftest " + e.id() + ")");
+                }
                 line(out, "recipe", c.recipe());
                 line(out, "license", c.license());
             }
@@ -421,7 +432,21 @@ final class ZooCommand implements Runnable {
                 throw new IllegalArgumentException("--repo: expected a folder name, found ''");
             }
             Map<String, String> md = ModelMetadata.read(file);
-            ModelEntry e = Publisher.publish(repo, file, md, Publisher.card(md, title, recipe, license));
+            ModelCard card = Publisher.card(md, title, recipe, license);
+            byte[] reference = null;
+            if (io.ganzoo.zoo.ModelFormat.kindOf(md) == io.ganzoo.zoo.ModelFormat.Kind.GENERATOR) {
+                // its reference render, for zoo selftest on other machines (issue 26)
+                try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(file)) {
+                    byte[] pixels = Selftest.pixels(g);
+                    reference = Selftest.png(g, pixels);
+                    card = card.withSelftest(Selftest.card(
+                            pixels,
+                            md.get(io.ganzoo.zoo.ModelFormat.NAME) + "-" + md.get(io.ganzoo.zoo.ModelFormat.VERSION)
+                                    + ".selftest.png",
+                            reference));
+                }
+            }
+            ModelEntry e = Publisher.publish(repo, file, md, card, reference);
             spec.commandLine()
                     .getOut()
                     .println("published " + e.id() + " (" + e.size() + " bytes, sha256 " + e.sha256()
@@ -429,6 +454,153 @@ final class ZooCommand implements Runnable {
                             + repo.toAbsolutePath()
                             + " (or the URL that serves this folder)");
             return ExitCode.OK.code();
+        }
+    }
+
+    @Command(
+            name = "selftest",
+            mixinStandardHelpOptions = true,
+            description = "Draw each generator's reference render (16 images of seed 0, recorded in its card) on this"
+                    + " machine and say whether it is identical, within 1 grey level, or different.")
+    static final class SelftestCommand implements Callable<Integer> {
+        @Parameters(
+                paramLabel = "NAME[@VERSION]",
+                arity = "0..*",
+                description = "the models to test (default: every generator whose card records a reference render)")
+        List<String> refs = new ArrayList<>();
+
+        @Option(
+                names = "--record",
+                paramLabel = "DIR",
+                description = "instead: write the reference render of each model (a zoo name or an .onnx file) into"
+                        + " DIR as <name>-<version>.selftest.png and print its card field (for publishers)")
+        Path record;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, ModelException {
+            PrintWriter out = spec.commandLine().getOut();
+            if (record != null) {
+                return record(out);
+            }
+            Zoo zoo = Zoo.configured();
+            List<String> names = new ArrayList<>(refs);
+            if (names.isEmpty()) {
+                for (Zoo.Listed l : zoo.listing().models()) {
+                    if (l.entry().modelKind() == io.ganzoo.zoo.ModelFormat.Kind.GENERATOR
+                            && l.entry().card() != null
+                            && l.entry().card().selftest() != null) {
+                        names.add(l.entry().id());
+                    }
+                }
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "no generator in " + zoo.repositories().size()
+                                + " repositories records a reference render; name one: ganzoo zoo selftest NAME");
+            }
+            boolean machineSaid = false;
+            int different = 0;
+            for (String ref : names) {
+                Zoo.Fetched f = zoo.fetch(ref, io.ganzoo.zoo.ModelFormat.Kind.GENERATOR, ModelCache.Listener.NONE);
+                ModelCard.Selftest t =
+                        f.entry().card() == null ? null : f.entry().card().selftest();
+                try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(
+                        f.bytes(), f.entry().id(), f.entry().sha256(), io.ganzoo.sdk.Options.defaults())) {
+                    if (!machineSaid) {
+                        out.println("this machine: " + Selftest.machine(ortVersion()));
+                        machineSaid = true;
+                    }
+                    if (t == null) {
+                        out.printf(
+                                Locale.ROOT,
+                                "%-28s no reference render in its card: nothing to compare%n",
+                                f.entry().id());
+                        continue;
+                    }
+                    if (t.seed() != Selftest.SEED || t.images() != Selftest.IMAGES) {
+                        out.printf(
+                                Locale.ROOT,
+                                "%-28s its reference is %d images of seed %d; this ganzoo draws %d of"
+                                        + " seed %d: nothing to compare%n",
+                                f.entry().id(),
+                                t.images(),
+                                t.seed(),
+                                Selftest.IMAGES,
+                                Selftest.SEED);
+                        continue;
+                    }
+                    byte[] drawn = Selftest.pixels(g);
+                    if (Zoo.sha256(drawn).equals(t.sha256())) {
+                        out.printf(
+                                Locale.ROOT,
+                                "%-28s identical (%,d values, sha256 %s)%n",
+                                f.entry().id(),
+                                drawn.length,
+                                t.sha256().substring(0, 16));
+                        continue;
+                    }
+                    byte[] reference = Selftest.decode(Zoo.selftestReference(f.entry(), f.repository()));
+                    if (!Zoo.sha256(reference).equals(t.sha256())) {
+                        throw new ZooException(
+                                ModelException.Reason.CHECKSUM,
+                                f.entry().id() + "'s reference render "
+                                        + t.file() + " does not hold the pixels its card's sha256 names; the repository"
+                                        + " is inconsistent");
+                    }
+                    Selftest.Difference d = Selftest.Difference.of(drawn, reference);
+                    if (d.largest() <= 1) {
+                        out.printf(
+                                Locale.ROOT,
+                                "%-28s within 1 grey level: %,d of %,d values (%s) differ by 1%n",
+                                f.entry().id(),
+                                d.differing(),
+                                d.values(),
+                                Selftest.percent(d.differing(), d.values()));
+                    } else {
+                        different++;
+                        out.printf(
+                                Locale.ROOT,
+                                "%-28s DIFFERENT: %,d of %,d values (%s) differ, by up to %d grey" + " levels%n",
+                                f.entry().id(),
+                                d.differing(),
+                                d.values(),
+                                Selftest.percent(d.differing(), d.values()),
+                                d.largest());
+                    }
+                }
+            }
+            return different == 0 ? ExitCode.OK.code() : ExitCode.MODEL_UNUSABLE.code();
+        }
+
+        private int record(PrintWriter out) throws IOException, ModelException {
+            if (refs.isEmpty()) {
+                throw new IllegalArgumentException("--record: name the models to record (a zoo name or an .onnx file)");
+            }
+            OutputPaths.checkFolder(record);
+            java.nio.file.Files.createDirectories(record);
+            for (String ref : refs) {
+                try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(ref)) {
+                    byte[] pixels = Selftest.pixels(g);
+                    byte[] png = Selftest.png(g, pixels);
+                    String name = g.metadata().get(io.ganzoo.zoo.ModelFormat.NAME) + "-"
+                            + g.metadata().get(io.ganzoo.zoo.ModelFormat.VERSION) + ".selftest.png";
+                    io.ganzoo.zoo.AtomicFiles.write(record.resolve(name), png);
+                    out.println(g.source() + ": wrote " + record.resolve(name) + "; its card field:");
+                    out.println("\"selftest\": " + new Gson().toJson(Selftest.card(pixels, name, png)));
+                }
+            }
+            return ExitCode.OK.code();
+        }
+
+        private static String ortVersion() {
+            try {
+                return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+            } catch (RuntimeException | LinkageError e) {
+                return "unknown";
+            }
         }
     }
 }

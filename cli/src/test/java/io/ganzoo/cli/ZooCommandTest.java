@@ -158,6 +158,75 @@ class ZooCommandTest {
     }
 
     /**
+     * Issue 26, a reproducibility self-test: every embedded generator draws its recorded reference render identically
+     * here; a published model records one; a reference 1 grey level away is "within 1 grey level", one further away
+     * "DIFFERENT" with exit 5, with the largest difference.
+     */
+    @Test
+    void selftestSaysIdenticalWithinOneGreyLevelOrDifferent() throws Exception {
+        System.setProperty("ganzoo.repositories", "embedded");
+        SampleCommandTest.Run all = run("zoo", "selftest");
+        assertEquals(ExitCode.OK.code(), all.code(), all.err());
+        assertTrue(all.out().startsWith("this machine: "), all.out());
+        assertTrue(all.out().contains(", ONNX Runtime 1.28.0, Java "), all.out());
+        for (String id : new String[] {"fashion-dcgan@1.1.0", "fashion-cgan@1.0.1", "emoji-dcgan@1.1.0"}) {
+            assertTrue(
+                    all.out().matches("(?s).*\\R" + java.util.regex.Pattern.quote(id) + " +identical \\(.*"),
+                    all.out());
+        }
+
+        Path published = dir.resolve("published");
+        Path tiny = Fixtures.copy(dir, "tiny-dcgan.onnx");
+        SampleCommandTest.Run pub = run("zoo", "publish", tiny.toString(), "--repo", published.toString());
+        assertEquals(ExitCode.OK.code(), pub.code(), pub.err());
+        Path png = published.resolve("tiny-dcgan-0.1.0.selftest.png");
+        assertTrue(Files.isRegularFile(png), "publish writes the reference render beside the model");
+        System.setProperty("ganzoo.repositories", published.toString());
+        SampleCommandTest.Run same = run("zoo", "selftest", "tiny-dcgan");
+        assertEquals(ExitCode.OK.code(), same.code(), same.err());
+        assertTrue(same.out().contains("tiny-dcgan@0.1.0             identical (12,544 values"), same.out());
+
+        // the reference moved by 1 and by 7 grey levels in a few values (its card updated to match): as another
+        // machine's rounding, and as a model that draws something else
+        byte[] pixels = Selftest.decode(Files.readAllBytes(png));
+        for (int shift : new int[] {1, 7}) {
+            byte[] moved = pixels.clone();
+            for (int i = 0; i < 30; i++) {
+                int v = moved[i * 400] & 0xff;
+                moved[i * 400] = (byte) (v >= 128 ? v - shift : v + shift);
+            }
+            byte[] file = io.ganzoo.sdk.Picture.of(moved, 28, 28 * 16, 1).toPng();
+            Files.write(png, file);
+            Path index = published.resolve("index.json");
+            JsonObject root = JsonParser.parseString(Files.readString(index)).getAsJsonObject();
+            JsonObject t = root.getAsJsonArray("models")
+                    .get(0)
+                    .getAsJsonObject()
+                    .getAsJsonObject("card")
+                    .getAsJsonObject("selftest");
+            t.addProperty("sha256", Zoo.sha256(moved));
+            t.addProperty("fileSha256", Zoo.sha256(file));
+            t.addProperty("fileSize", file.length);
+            Files.writeString(index, root.toString());
+            SampleCommandTest.Run r = run("zoo", "selftest", "tiny-dcgan");
+            if (shift == 1) {
+                assertEquals(ExitCode.OK.code(), r.code(), r.err());
+                assertTrue(r.out().contains("within 1 grey level: 30 of 12,544 values (0.239%) differ by 1"), r.out());
+            } else {
+                assertEquals(ExitCode.MODEL_UNUSABLE.code(), r.code(), r.err());
+                assertTrue(
+                        r.out().contains("DIFFERENT: 30 of 12,544 values (0.239%) differ, by up to 7 grey levels"),
+                        r.out());
+            }
+        }
+        // a reference file that is not what the card says is refused by its checksum
+        Files.write(png, new byte[] {1, 2, 3});
+        SampleCommandTest.Run bad = run("zoo", "selftest", "tiny-dcgan");
+        assertEquals(ExitCode.MODEL_UNUSABLE.code(), bad.code(), bad.err());
+        assertTrue(bad.err().contains("Size error for tiny-dcgan@0.1.0"), bad.err());
+    }
+
+    /**
      * A broken index before {@code embedded} (attack pass): {@code sample tiny-dcgan} was exit 3 "not found" and
      * {@code zoo list} exit 0. The name cannot be told missing, and a list that could not read every repository fails
      * with the lookup's code after listing the others.

@@ -155,6 +155,9 @@ public final class EmbeddedRepository implements Repository {
                 for (ModelEntry e : mine) {
                     ids.add(e.id());
                     folderOf.put(e.file(), folder);
+                    if (e.card() != null && e.card().selftest() != null) { // the reference render beside the model
+                        folderOf.put(e.card().selftest().file(), folder);
+                    }
                     models.add(e);
                 }
             }

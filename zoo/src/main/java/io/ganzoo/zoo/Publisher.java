@@ -36,6 +36,26 @@ public final class Publisher {
      */
     public static ModelEntry publish(Path repo, Path file, Map<String, String> metadata, ModelCard card)
             throws ZooException, IOException {
+        return publish(repo, file, metadata, card, null);
+    }
+
+    /**
+     * Publishes {@code file} with its reference render ({@code card.selftest()}): {@code selftestFile}, the bytes of
+     * the file the card names, is written beside the model, or neither is.
+     *
+     * @param selftestFile the reference render's bytes, or {@code null} when the card records none
+     * @throws IllegalArgumentException when {@code selftestFile} and the card's {@code selftest} disagree
+     * @see #publish(Path, Path, Map, ModelCard)
+     */
+    public static ModelEntry publish(
+            Path repo, Path file, Map<String, String> metadata, ModelCard card, byte[] selftestFile)
+            throws ZooException, IOException {
+        ModelCard.Selftest t = card == null ? null : card.selftest();
+        if ((t == null) != (selftestFile == null)
+                || t != null
+                        && (!Zoo.sha256(selftestFile).equals(t.fileSha256()) || selftestFile.length != t.fileSize())) {
+            throw new IllegalArgumentException("the reference render's bytes and the card's selftest field disagree");
+        }
         String kind;
         try {
             kind = ModelFormat.check(metadata, file.toString()).wireName();
@@ -75,7 +95,7 @@ public final class Publisher {
             throw x;
         }
         try (FolderLock ignored = lock) {
-            return publishLocked(repo, file, name, version, kind, card);
+            return publishLocked(repo, file, name, version, kind, card, selftestFile);
         }
     }
 
@@ -109,7 +129,7 @@ public final class Publisher {
     }
 
     private static ModelEntry publishLocked(
-            Path repo, Path file, String name, String version, String kind, ModelCard card)
+            Path repo, Path file, String name, String version, String kind, ModelCard card, byte[] selftestFile)
             throws ZooException, IOException {
         Path indexFile = repo.resolve("index.json");
         // before anything is copied: an index that cannot be replaced left the model in the folder, unlisted (re-test:
@@ -157,6 +177,20 @@ public final class Publisher {
             x.initCause(e);
             throw x;
         }
+        Path reference = null;
+        if (selftestFile != null) {
+            reference = repo.resolve(card.selftest().file());
+            try {
+                if (java.nio.file.Files.exists(reference)) {
+                    throw new IllegalArgumentException(
+                            reference + " exists but is not in the index; remove it or" + " choose another version");
+                }
+                AtomicFiles.write(reference, selftestFile);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(dest);
+                throw e;
+            }
+        }
         ModelEntry entry = new ModelEntry(name, version, target, sha, size, card, kind);
         models.add(entry);
         models.sort(Comparator.comparing(ModelEntry::name).thenComparing(e -> Version.parse(e.version())));
@@ -166,6 +200,9 @@ public final class Publisher {
             // the index is as it was: so is the folder (a model nobody can resolve, whose version a retry refuses)
             try {
                 Files.deleteIfExists(dest);
+                if (reference != null) {
+                    Files.deleteIfExists(reference);
+                }
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -531,6 +531,39 @@ public final class Zoo {
     }
 
     /**
+     * The reference render of a generator's card ({@link ModelCard.Selftest}), read from the repository that lists
+     * the model and checked against the card's size and SHA-256 of the file; it is small and not cached.
+     *
+     * @throws ZooException {@link Reason#NOT_FOUND} when the card records none; the repository's failure, or a
+     *     {@link Reason#CHECKSUM} failure, otherwise
+     */
+    public static byte[] selftestReference(ModelEntry model, Repository repository) throws ZooException {
+        ModelCard.Selftest t = model.card() == null ? null : model.card().selftest();
+        if (t == null) {
+            throw new ZooException(Reason.NOT_FOUND, model.id() + "'s card records no reference render (selftest)");
+        }
+        ModelEntry file = new ModelEntry(
+                model.name(), model.version(), t.file(), t.fileSha256(), t.fileSize(), null, model.kind());
+        byte[] bytes;
+        try (InputStream in = repository.open(file, 0)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                if (out.size() > t.fileSize()) {
+                    break; // longer than listed: the check below says so
+                }
+            }
+            bytes = out.toByteArray();
+        } catch (IOException e) {
+            throw new ZooException(
+                    Reason.ACCESS, repository.location() + ": cannot read " + t.file() + ": " + IoErrors.reason(e), e);
+        }
+        verify(file, bytes, repository.location());
+        return bytes;
+    }
+
+    /**
      * Checks {@code bytes} against the entry's size and SHA-256.
      *
      * @throws ZooException "Checksum error" with the expected and actual values

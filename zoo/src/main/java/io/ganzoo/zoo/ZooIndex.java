@@ -473,10 +473,12 @@ public final class ZooIndex {
         String quality = null;
         long steps = 0;
         double seconds = 0;
+        ModelCard.Selftest selftest = null;
         r.beginObject();
         while (r.hasNext()) {
             String key = r.nextName();
             switch (key) {
+                case "selftest" -> selftest = selftest(r, e);
                 case "title" -> title = string(r, "card." + key, e);
                 case "dataset" -> dataset = string(r, "card." + key, e);
                 case "architecture" -> architecture = string(r, "card." + key, e);
@@ -503,7 +505,67 @@ public final class ZooIndex {
         }
         r.endObject();
         return new ModelCard(
-                title, dataset, architecture, objective, steps, seconds, recipe, sampleGrid, license, quality);
+                title,
+                dataset,
+                architecture,
+                objective,
+                steps,
+                seconds,
+                recipe,
+                sampleGrid,
+                license,
+                quality,
+                selftest);
+    }
+
+    /** A card's {@code selftest}: all six fields, or the entry fails naming the one that is wrong. */
+    private static ModelCard.Selftest selftest(JsonReader r, Entry e) throws IOException {
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+            e.fail("expected an object 'card.selftest' (seed, images, sha256, file, fileSha256, fileSize), found "
+                    + token(r));
+            r.skipValue();
+            return null;
+        }
+        Long seed = null;
+        Long images = null;
+        Long size = null;
+        String sha = null;
+        String file = null;
+        String fileSha = null;
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            switch (key) {
+                case "seed" -> seed = wholeNumber(r, "card.selftest.seed", e);
+                case "images" -> images = wholeNumber(r, "card.selftest.images", e);
+                case "fileSize" -> size = wholeNumber(r, "card.selftest.fileSize", e);
+                case "sha256" -> sha = string(r, "card.selftest.sha256", e);
+                case "file" -> file = string(r, "card.selftest.file", e);
+                case "fileSha256" -> fileSha = string(r, "card.selftest.fileSha256", e);
+                default -> r.skipValue();
+            }
+        }
+        r.endObject();
+        if (e.problem != null) {
+            return null;
+        }
+        if (seed == null
+                || images == null
+                || images < 1
+                || images > 1024
+                || size == null
+                || size < 0
+                || sha == null
+                || !sha.matches("[0-9a-f]{64}")
+                || fileSha == null
+                || !fileSha.matches("[0-9a-f]{64}")
+                || file == null
+                || file.isEmpty()) {
+            e.fail("'card.selftest' needs seed, images (1-1024), sha256 and fileSha256 (64 lower-case hex digits),"
+                    + " file and fileSize");
+            return null;
+        }
+        return new ModelCard.Selftest(seed, images.intValue(), sha, file, fileSha, size);
     }
 
     private static String shorten(String s) {

@@ -200,6 +200,25 @@ class FolderRepositoryTest {
         ZooIndex odd = new FolderRepository(repo).index();
         assertEquals(0, odd.models().size(), odd.models().toString());
         assertEquals(3, odd.skipped().size(), odd.skipped().toString());
+        // a reference render with a field missing or wrong fails the entry; a whole one is read
+        String st = "{\"seed\":0,\"images\":16,\"sha256\":\"" + "a".repeat(64) + "\",\"file\":\"m.selftest.png\","
+                + "\"fileSha256\":\"" + "b".repeat(64) + "\",\"fileSize\":12}";
+        Files.writeString(
+                repo.resolve("index.json"),
+                "{\"schemaVersion\":1,\"models\":[" + entry + "{\"selftest\":" + st + "}},"
+                        + entry.replace("1.0.0", "1.2.0") + "{\"selftest\":" + st.replace("\"images\":16,", "") + "}},"
+                        + entry.replace("1.0.0", "1.3.0") + "{\"selftest\":\"yes\"}}]}");
+        ZooIndex tests = new FolderRepository(repo).index();
+        assertEquals(1, tests.models().size(), tests.skipped().toString());
+        assertEquals(
+                new ModelCard.Selftest(0, 16, "a".repeat(64), "m.selftest.png", "b".repeat(64), 12),
+                tests.models().get(0).card().selftest());
+        assertTrue(
+                tests.skipped().get(0).contains("'card.selftest' needs seed, images (1-1024)"),
+                tests.skipped().get(0));
+        assertTrue(
+                tests.skipped().get(1).contains("expected an object 'card.selftest'"),
+                tests.skipped().get(1));
         assertTrue(
                 odd.skipped().get(0).contains("'name' is given twice"),
                 odd.skipped().get(0));
