@@ -153,10 +153,15 @@ final class ArithmeticCommand implements Callable<Integer> {
                     rows.size(),
                     "the result and its" + " neighbours"));
             names.add("= result");
+            java.util.Map<String, String> text = io.ganzoo.sdk.Provenance.of(g)
+                    .seed(seed)
+                    .labels(g.isConditional() ? g.classes().get(Math.max(cls, 0)) : null)
+                    .command(Redraw.command(spec, g, seed))
+                    .text();
             if (labels) {
-                LabelledRows.write(rows, names, scale, out);
+                LabelledRows.write(rows, names, scale, out, text);
             } else {
-                Images.rows(rows, 2).scaled(scale).writePng(out);
+                Images.rows(rows, 2).scaled(scale).withText(text).writePng(out);
             }
             spec.commandLine()
                     .getOut()

@@ -169,10 +169,21 @@ final class InterpolateCommand implements Callable<Integer> {
                 lines.add(LatentArgs.drawRow(
                         g, path, cls, r % Math.max(1, g.classes().size()), r, a + " -> " + b));
             }
+            java.util.Map<String, String> text = io.ganzoo.sdk.Provenance.of(g)
+                    .seed(seed)
+                    .labels(
+                            g.isConditional()
+                                    ? (cls >= 0
+                                            ? g.classes().get(cls)
+                                            : "row r draws class r mod "
+                                                    + g.classes().size())
+                                    : null)
+                    .command(Redraw.command(spec, g, seed))
+                    .text();
             if (labels) {
-                LabelledRows.write(lines, names, scale, out);
+                LabelledRows.write(lines, names, scale, out, text);
             } else {
-                Images.rows(lines, 2).scaled(scale).writePng(out);
+                Images.rows(lines, 2).scaled(scale).withText(text).writePng(out);
             }
             spec.commandLine()
                     .getOut()

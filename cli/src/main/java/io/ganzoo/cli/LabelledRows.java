@@ -10,11 +10,9 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Grids with a text label left of each row. Desktop only: text needs {@code java.awt} fonts, which Android lacks,
@@ -24,7 +22,8 @@ final class LabelledRows {
     private LabelledRows() {}
 
     /** Writes the rows (see {@link Images#rows}) scaled {@code scale} times, each with its label on the left. */
-    static void write(List<Images> rows, List<String> labels, int scale, Path out) throws IOException {
+    static void write(List<Images> rows, List<String> labels, int scale, Path out, java.util.Map<String, String> text)
+            throws IOException {
         if (labels.size() != rows.size()) {
             throw new IllegalArgumentException(
                     "labels: expected one per row (" + rows.size() + "), found " + labels.size());
@@ -69,8 +68,23 @@ final class LabelledRows {
             g.drawString(labels.get(r), 4 * scale, centre + (fm.getAscent() - fm.getDescent()) / 2);
         }
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        AtomicFiles.write(out, bytes.toByteArray());
+        // encoded as every other picture (with its provenance text), not by ImageIO, which writes no text
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] pixels = new byte[w * h * ch];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = (y * w + x) * ch;
+                if (ch == 1) {
+                    pixels[o] = (byte) img.getRaster().getSample(x, y, 0);
+                } else {
+                    int rgb = img.getRGB(x, y);
+                    pixels[o] = (byte) (rgb >>> 16);
+                    pixels[o + 1] = (byte) (rgb >>> 8);
+                    pixels[o + 2] = (byte) rgb;
+                }
+            }
+        }
+        AtomicFiles.write(out, Picture.of(pixels, w, h, ch).withText(text).toPng());
     }
 }

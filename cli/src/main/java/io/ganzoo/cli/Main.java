@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ArithmeticCommand.class,
             RenderCommand.class,
             ZooCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class, // ganzoo help [COMMAND] (it was exit 2, "Unmatched argument")
             picocli.AutoComplete.GenerateCompletion.class // ganzoo generate-completion: a bash/zsh completion script
         })

@@ -140,7 +140,16 @@ final class RenderCommand implements Callable<Integer> {
         // from the start: a run stopped while the model loads or the manifest is checked has kept what it had
         // (it said only "nothing is left half-written")
         Console.onStop(() -> stopLine(out));
-        try (Generator g = run.load(model)) {
+        // a run to resume keeps the version it was started with: "run the same command again" after a newer version
+        // was published (or a newer jar embeds one) was refused as "a run of other arguments" (attack re-test)
+        String ref = Renderer.recordedVersionOf(out, model);
+        if (!ref.equals(model) && !quiet) {
+            spec.commandLine()
+                    .getErr()
+                    .println("ganzoo: resuming the run of " + ref + " that " + out.resolve("render.json") + " records ("
+                            + model + " without a version)");
+        }
+        try (Generator g = run.load(ref)) {
             List<Integer> labels = new ArrayList<>();
             if (images.label != null) {
                 for (String c : images.label.split(",")) {

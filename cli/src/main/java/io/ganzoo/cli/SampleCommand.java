@@ -5,6 +5,7 @@ import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.sdk.Provenance;
 import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -216,8 +217,33 @@ final class SampleCommand implements Callable<Integer> {
                 z = z.select(index);
             }
             Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
+            // provenance in every PNG (issue 26): image i is latent i of the seed (i mod N with --same-latents)
+            final int[] classOf = labelOf;
+            final int latents = drawn;
+            java.util.function.IntFunction<java.util.Map<String, String>> eachText = i -> Provenance.of(g)
+                    .seed(s)
+                    .images(sameLatents ? i % latents : i, 1)
+                    .labels(classOf == null ? null : g.classes().get(classOf[i]))
+                    .truncation(truncation)
+                    .text();
+            java.util.Map<String, String> gridText = Provenance.of(g)
+                    .seed(s)
+                    .images(0, drawn)
+                    .labels(
+                            classOf == null
+                                    ? null
+                                    : perClass != null
+                                            ? "a row per class, in the model's order"
+                                                    + (sameLatents ? ", the same latents" : "")
+                                            : label != null
+                                                    ? g.classes().get(classOf[0])
+                                                    : "image k draws class k mod "
+                                                            + g.classes().size())
+                    .truncation(truncation)
+                    .command(Redraw.command(spec, g, s))
+                    .text();
             if (each != null) {
-                writeEach(images);
+                writeEach(images, eachText);
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -235,9 +261,9 @@ final class SampleCommand implements Callable<Integer> {
                     rows.add(images.slice(from, Math.min(images.count(), from + cols)));
                     names.add(perClass != null ? g.classes().get(from / cols) : String.valueOf(from));
                 }
-                LabelledRows.write(rows, names, scale, out);
+                LabelledRows.write(rows, names, scale, out, gridText);
             } else {
-                images.grid(cols).scaled(scale).writePng(out);
+                images.grid(cols).scaled(scale).withText(gridText).writePng(out);
             }
             spec.commandLine()
                     .getOut()
@@ -253,7 +279,8 @@ final class SampleCommand implements Callable<Integer> {
      * One PNG per image in {@code --each}: a failure removes the PNGs this command wrote and the folder when it made
      * it (attack pass: a full disk left a new folder with two of them, said nothing); a stop says how many are there.
      */
-    private void writeEach(Images images) throws IOException {
+    private void writeEach(Images images, java.util.function.IntFunction<java.util.Map<String, String>> text)
+            throws IOException {
         if (Files.isDirectory(each)) { // an earlier sample's images past this one's count would be left beside them
             java.util.regex.Pattern name = java.util.regex.Pattern.compile("image-(\\d{5,})\\.png");
             long stale = 0;
@@ -284,7 +311,7 @@ final class SampleCommand implements Callable<Integer> {
             for (int i = 0; i < images.count(); i++) {
                 java.nio.file.Path f = each.resolve(String.format(Locale.ROOT, "image-%05d.png", i));
                 boolean existed = Files.exists(f);
-                images.picture(i).scaled(scale).writePng(f);
+                images.picture(i).scaled(scale).withText(text.apply(i)).writePng(f);
                 if (!existed) {
                     written.add(f);
                 }

@@ -129,6 +129,15 @@ final class WalkCommand implements Callable<Integer> {
             for (int i = 0; i < frames.count(); i++) {
                 pictures.add(frames.picture(i).scaled(scale));
             }
+            // the animation's provenance is its first frame's text (issue 26)
+            pictures.set(
+                    0,
+                    pictures.get(0)
+                            .withText(io.ganzoo.sdk.Provenance.of(g)
+                                    .seed(seed)
+                                    .labels(g.isConditional() ? g.classes().get(Math.max(cls, 0)) : null)
+                                    .command(Redraw.command(spec, g, seed))
+                                    .text()));
             Picture.writeAnimatedPng(pictures, frameMillis, playCount, out);
             spec.commandLine()
                     .getOut()

@@ -146,6 +146,31 @@ class RenderCommandTest {
     }
 
     /**
+     * A run started with a name without a version resumes that version, not a newer one published since (attack
+     * re-test: "run the same command again" was refused as "a run of other arguments" after a new version appeared).
+     */
+    @Test
+    void aRunOfANameResumesTheVersionItWasStartedWith() throws Exception {
+        Path out = dir.resolve("pinned");
+        SampleCommandTest.Run first =
+                run("render", "fashion-dcgan@1.0.1", "-n", "70", "--seed", "4", "-o", out.toString());
+        assertEquals(ExitCode.OK.code(), first.code(), first.err());
+        // the same folder with the bare name, which now resolves to 1.1.0
+        SampleCommandTest.Run again = run("render", "fashion-dcgan", "-n", "70", "--seed", "4", "-o", out.toString());
+        assertEquals(ExitCode.OK.code(), again.code(), again.err());
+        assertTrue(
+                again.err()
+                        .contains("resuming the run of fashion-dcgan@1.0.1 that " + out.resolve("render.json")
+                                + " records (fashion-dcgan without a version)"),
+                again.err());
+        assertTrue(again.out().contains("of fashion-dcgan@1.0.1 (seed 4)"), again.out());
+        // an explicit other version is still another run
+        SampleCommandTest.Run other =
+                run("render", "fashion-dcgan@1.1.0", "-n", "70", "--seed", "4", "-o", out.toString());
+        assertEquals(ExitCode.USAGE.code(), other.code(), other.err());
+    }
+
+    /**
      * The line a render stopped by a signal says (the shutdown hook's), from the start of the command: a run stopped
      * before its first image said only "nothing is left half-written" though the folder held a run to resume.
      */

@@ -234,6 +234,9 @@ public class SampleCommandTest {
             assertFalse(java.nio.file.Files.exists(slash), String.join(" ", c));
         }
         assertFalse(java.nio.file.Files.exists(dir.resolve("repo-slash")), "publish made nothing");
+        Run dash = run("sample", tiny.toString(), "-n", "2", "-o", "-");
+        assertEquals(ExitCode.USAGE.code(), dash.code(), dash.err());
+        assertTrue(dash.err().contains("'-' (standard input or output) is not supported here"), dash.err());
         // options that contradict each other, or do not apply, are refused rather than dropped (newcomer trial)
         Path cgan = Fixtures.copy(dir, "tiny-cgan.onnx");
         Path none = dir.resolve("none.png");
@@ -397,10 +400,17 @@ public class SampleCommandTest {
                     g.latents(3, 1).select(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2),
                     new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3});
             for (int i = 0; i < 12; i++) {
+                byte[] file = Files.readAllBytes(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i)));
                 assertArrayEquals(
-                        expected.picture(i).toPng(),
-                        Files.readAllBytes(each.resolve(String.format(Locale.ROOT, "image-%05d.png", i))),
-                        "image " + i);
+                        expected.picture(i)
+                                .withText(io.ganzoo.sdk.Picture.textOf(file))
+                                .toPng(),
+                        file,
+                        "image " + i + ": its pixels, encoded with its provenance text");
+                assertEquals(
+                        String.valueOf(i % 3),
+                        io.ganzoo.sdk.Picture.textOf(file).get("ganzoo.images"),
+                        "--same-latents: image i is latent i mod 3");
             }
         }
         assertTrue(same.out().contains("wrote 12 PNGs of " + cgan + " (seed 1) to " + each), same.out());

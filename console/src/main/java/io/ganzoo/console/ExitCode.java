@@ -128,7 +128,10 @@ public enum ExitCode {
         }
         // not codes a command returns, but what the shell sees when the JVM is stopped (Console's shutdown line)
         if (!m.isEmpty()) {
-            m.put("130, 143", "stopped by SIGINT (Ctrl-C) or SIGTERM; one line says what is kept and how to go on");
+            m.put(
+                    "129, 130, 143",
+                    "stopped by SIGHUP (the terminal closed), SIGINT (Ctrl-C) or SIGTERM; one line says"
+                            + " what is kept and how to go on");
         }
         return m;
     }

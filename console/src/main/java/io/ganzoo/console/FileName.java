@@ -18,6 +18,10 @@ public final class FileName implements CommandLine.ITypeConverter<Path> {
         if (value.isEmpty()) {
             throw new CommandLine.TypeConversionException("expected a file name, found ''");
         }
+        if (value.equals("-")) { // wrote a file named "-" without a word (attack re-test)
+            throw new CommandLine.TypeConversionException("'-' (standard input or output) is not supported here;"
+                    + " give a file name (./- for a file named -)");
+        }
         if (value.endsWith("/") || value.endsWith(File.separator)) {
             throw new CommandLine.TypeConversionException("expected a file name, found '" + value
                     + "', which ends with " + value.charAt(value.length() - 1) + " as a folder does; give the"

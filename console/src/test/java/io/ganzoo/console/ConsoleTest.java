@@ -354,7 +354,8 @@ class ConsoleTest {
             }
         }
         assertEquals(CODES.length + 1, entries.size(), out);
-        assertTrue(entries.get(CODES.length).replaceAll("\\s+", " ").startsWith("130, 143 stopped by SIGINT"), out);
+        assertTrue(
+                entries.get(CODES.length).replaceAll("\\s+", " ").startsWith("129, 130, 143 stopped by SIGHUP"), out);
         for (int i = 0; i < CODES.length; i++) {
             String entry = entries.get(i).replaceAll("\\s+", " ");
             assertEquals(CODES[i].code() + " " + CODES[i].description(), entry, "entry " + i + " is " + CODES[i]);

@@ -127,19 +127,29 @@ final class NativeRuntime {
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             String nativePath = System.getProperty("onnxruntime.native.path");
-            String fix = nativePath != null && !new java.io.File(nativePath).isDirectory()
-                    // the folder given does not exist: it blamed noexec, libc or versions (attack re-test)
-                    ? " -Donnxruntime.native.path=" + nativePath + " names no folder"
-                            + (new java.io.File(nativePath).exists() ? " (it is a file)" : " (it does not exist)")
-                            + ": point it at the folder holding libonnxruntime and libonnxruntime4j_jni of ONNX"
-                            + " Runtime 1.28.0, or leave it out to use the libraries in the jar."
-                    : cause instanceof IOException
-                            ? " " + tmpdirAdvice("that failed (" + why + ")")
-                            : " Its libraries could not be loaded (a temporary folder mounted noexec, another libc, or a"
-                                    + " version mismatch between the jar and its libraries): point"
-                                    + " -Donnxruntime.native.path=DIR at a folder holding libonnxruntime and"
-                                    + " libonnxruntime4j_jni of ONNX Runtime 1.28.0, or -Djava.io.tmpdir=DIR at a folder"
-                                    + " where libraries may run; on Android use com.microsoft.onnxruntime:onnxruntime-android.";
+            String[] inPath = nativePath == null ? null : new java.io.File(nativePath).list();
+            boolean noLibraries =
+                    inPath != null && java.util.Arrays.stream(inPath).noneMatch(n -> n.contains("onnxruntime"));
+            String fix = nativePath != null && noLibraries
+                    // a folder without the libraries blamed noexec, libc or versions too (attack re-test)
+                    ? " -Donnxruntime.native.path=" + nativePath + " holds no libonnxruntime or libonnxruntime4j_jni:"
+                            + " point it at the folder holding those of ONNX Runtime 1.28.0, or leave it out to use the"
+                            + " libraries in the jar."
+                    : nativePath != null && !new java.io.File(nativePath).isDirectory()
+                            // the folder given does not exist: it blamed noexec, libc or versions (attack re-test)
+                            ? " -Donnxruntime.native.path=" + nativePath + " names no folder"
+                                    + (new java.io.File(nativePath).exists()
+                                            ? " (it is a file)"
+                                            : " (it does not exist)")
+                                    + ": point it at the folder holding libonnxruntime and libonnxruntime4j_jni of ONNX"
+                                    + " Runtime 1.28.0, or leave it out to use the libraries in the jar."
+                            : cause instanceof IOException
+                                    ? " " + tmpdirAdvice("that failed (" + why + ")")
+                                    : " Its libraries could not be loaded (a temporary folder mounted noexec, another libc, or a"
+                                            + " version mismatch between the jar and its libraries): point"
+                                            + " -Donnxruntime.native.path=DIR at a folder holding libonnxruntime and"
+                                            + " libonnxruntime4j_jni of ONNX Runtime 1.28.0, or -Djava.io.tmpdir=DIR at a folder"
+                                            + " where libraries may run; on Android use com.microsoft.onnxruntime:onnxruntime-android.";
             removeLibraryFolder(); // what it extracted before failing, if it got that far
             throw new ModelException(Reason.RUNTIME, "ONNX Runtime could not start: " + why + "." + fix, e);
         }

@@ -17,12 +17,48 @@ public final class Picture {
     private final int width;
     private final int height;
     private final int channels;
+    private final java.util.Map<String, String> text;
 
     Picture(byte[] pixels, int width, int height, int channels) {
+        this(pixels, width, height, channels, java.util.Collections.<String, String>emptyMap());
+    }
+
+    private Picture(byte[] pixels, int width, int height, int channels, java.util.Map<String, String> text) {
         this.pixels = pixels;
         this.width = width;
         this.height = height;
         this.channels = channels;
+        this.text = text;
+    }
+
+    /**
+     * This picture with textual metadata, written into its PNG as {@code tEXt}/{@code iTXt} chunks before the image
+     * data, in the map's order (e.g. {@link Provenance}); the pixels are shared, not copied.
+     *
+     * @param text keywords (1-79 printable Latin-1 characters, PNG 1.2 section 4.2.3) and their text
+     * @throws IllegalArgumentException for a keyword PNG does not take
+     */
+    public Picture withText(java.util.Map<String, String> text) {
+        java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(text);
+        for (String keyword : copy.keySet()) {
+            Png.checkKeyword(keyword); // now, not at write time
+        }
+        return new Picture(pixels, width, height, channels, java.util.Collections.unmodifiableMap(copy));
+    }
+
+    /** The textual metadata {@link #toPng} writes (unmodifiable; empty for none). */
+    public java.util.Map<String, String> text() {
+        return text;
+    }
+
+    /**
+     * The textual chunks ({@code tEXt}, uncompressed {@code iTXt}) of a PNG file's bytes, in file order, e.g. the
+     * {@link Provenance} ganzoo writes.
+     *
+     * @throws IllegalArgumentException when {@code png} is not a PNG or is cut short
+     */
+    public static java.util.Map<String, String> textOf(byte[] png) {
+        return Png.text(png);
     }
 
     /**
@@ -82,12 +118,12 @@ public final class Picture {
                         pixels, ((y / factor) * width + x / factor) * channels, out, (y * w + x) * channels, channels);
             }
         }
-        return new Picture(out, w, height * factor, channels);
+        return new Picture(out, w, height * factor, channels, text);
     }
 
     /**
      * Frames of equal size as an animated PNG (APNG: played by every current browser; viewers without APNG show the
-     * first frame).
+     * first frame), with the first frame's {@link #text()}.
      *
      * @param frameMillis how long each frame shows, 1 to 65535 ms
      * @param plays       how many times to play, 0 for a loop forever
@@ -109,7 +145,8 @@ public final class Picture {
             }
             data.add(p.pixels);
         }
-        return Png.encodeAnimated(data, first.width, first.height, first.channels, frameMillis, plays);
+        // the first frame's text is the animation's (Picture#withText)
+        return Png.encodeAnimated(data, first.width, first.height, first.channels, frameMillis, plays, first.text);
     }
 
     /** Writes {@link #toAnimatedPng} to a file, complete or not at all. */
@@ -120,7 +157,7 @@ public final class Picture {
 
     /** This picture encoded as PNG. */
     public byte[] toPng() {
-        return Png.encode(pixels, width, height, channels);
+        return Png.encode(pixels, width, height, channels, text);
     }
 
     /**

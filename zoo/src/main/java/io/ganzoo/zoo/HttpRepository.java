@@ -149,7 +149,10 @@ public final class HttpRepository implements Repository {
     public ZooIndex index() throws ZooException {
         ZooIndex i = index;
         if (i == null) {
-            try (InputStream in = get("index.json", 0).stream()) {
+            Body body = get("index.json", 0);
+            // a body that ends before its Content-Length is a transfer cut short, not an index that is bad JSON (attack
+            // re-test: "not valid JSON: End of input ... Tell the repository's maintainer")
+            try (InputStream in = Streams.exactly(body.stream(), body.total(), location() + "index.json")) {
                 i = ZooIndex.read(in, location() + "index.json");
             } catch (IOException e) {
                 throw new ZooException(Reason.ACCESS, location() + "index.json: " + e.getMessage(), e);
@@ -241,6 +244,8 @@ public final class HttpRepository implements Repository {
         List<Proxy> ps;
         try {
             ps = proxies.select(url.toURI());
+        } catch (Settings.Invalid e) { // a proxy setting this connection would use: said as the setting's
+            throw e;
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IOException("bad URL " + url + ": " + e.getMessage(), e);
         }

@@ -159,9 +159,26 @@ public final class Settings {
         return Paths.get(v);
     }
 
+    /**
+     * The user's home: {@code $HOME} when it is an absolute path (what a shell's {@code ~} means), else Java's {@code
+     * user.home} when that is.
+     *
+     * @throws Invalid when neither is (a user without a passwd entry, as with {@code docker run --user 12345}: Java
+     *     says {@code ?}, and the cache was made in a folder named {@code ?} in the working folder: attack re-test)
+     */
     private String home() {
+        String env = this.env == null ? null : this.env.apply("HOME");
+        if (env != null && !env.isEmpty() && Paths.get(env).isAbsolute()) {
+            return env;
+        }
         String h = properties.apply("user.home");
-        return h != null ? h : System.getProperty("user.home");
+        h = h != null ? h : System.getProperty("user.home");
+        if (h != null && Paths.get(h).isAbsolute()) {
+            return h;
+        }
+        throw new Invalid("no home folder for ganzoo's cache: HOME is " + (env == null ? "unset" : "'" + env + "'")
+                + " and Java's user.home is '" + h + "' (a user without an entry in /etc/passwd, as with docker run"
+                + " --user N); set HOME, or GANZOO_HOME to an absolute folder");
     }
 
     /**
@@ -195,8 +212,9 @@ public final class Settings {
      * its subdomains, {@code *} for all) and always for loopback addresses, as Java's {@code http.nonProxyHosts}
      * default does.
      *
-     * @throws IllegalArgumentException when a proxy variable is not a proxy URL this client can use (a proxy reached
-     *     over https, or one with a user name and password)
+     * A proxy variable that is not a proxy URL this client can use (a proxy reached over https, or one with a user
+     * name and password) fails, with its reason, only the connections it would carry ({@link ProxySelector#select}
+     * throws {@link IllegalArgumentException}); loopback and {@code no_proxy} hosts and the other scheme go on.
      */
     public ProxySelector proxies() {
         for (String p : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
@@ -207,8 +225,22 @@ public final class Settings {
         if (Boolean.TRUE.equals(parseFlagOrNull(get("java.net.useSystemProxies", null)))) {
             return javaProxies();
         }
-        Proxy http = proxy("http_proxy", "HTTP_PROXY");
-        Proxy https = proxy("https_proxy", "HTTPS_PROXY");
+        // a proxy variable this client cannot use fails the connections it would carry, not every command: a
+        // corporate HTTPS_PROXY with credentials blocked http:// and loopback repositories too (attack re-test)
+        Proxy http = null;
+        Proxy https = null;
+        Invalid httpProblem = null;
+        Invalid httpsProblem = null;
+        try {
+            http = proxy("http_proxy", "HTTP_PROXY");
+        } catch (Invalid e) {
+            httpProblem = e;
+        }
+        try {
+            https = proxy("https_proxy", "HTTPS_PROXY");
+        } catch (Invalid e) {
+            httpsProblem = e;
+        }
         String noProxy = envEither("no_proxy", "NO_PROXY");
         List<String> bypass = new ArrayList<>();
         if (noProxy != null) {
@@ -220,7 +252,13 @@ public final class Settings {
             }
         }
         return new EnvProxies(
-                http, https, bypass, variable("http_proxy", "HTTP_PROXY"), variable("https_proxy", "HTTPS_PROXY"));
+                http,
+                https,
+                bypass,
+                variable("http_proxy", "HTTP_PROXY"),
+                variable("https_proxy", "HTTPS_PROXY"),
+                httpProblem,
+                httpsProblem);
     }
 
     private String variable(String lower, String upper) {
@@ -253,7 +291,7 @@ public final class Settings {
 
     private static ProxySelector javaProxies() {
         ProxySelector d = ProxySelector.getDefault();
-        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList(), null, null);
+        return d != null ? d : new EnvProxies(null, null, Collections.<String>emptyList(), null, null, null, null);
     }
 
     private String envEither(String lower, String upper) {
@@ -318,13 +356,24 @@ public final class Settings {
         private final List<String> bypass;
         private final String httpVariable;
         private final String httpsVariable;
+        private final Invalid httpProblem;
+        private final Invalid httpsProblem;
 
-        EnvProxies(Proxy http, Proxy https, List<String> bypass, String httpVariable, String httpsVariable) {
+        EnvProxies(
+                Proxy http,
+                Proxy https,
+                List<String> bypass,
+                String httpVariable,
+                String httpsVariable,
+                Invalid httpProblem,
+                Invalid httpsProblem) {
             this.http = http;
             this.https = https;
             this.bypass = bypass;
             this.httpVariable = httpVariable;
             this.httpsVariable = httpsVariable;
+            this.httpProblem = httpProblem;
+            this.httpsProblem = httpsProblem;
         }
 
         /** The variable that sets the proxy of {@code uri}'s scheme. */
@@ -336,6 +385,10 @@ public final class Settings {
         public List<Proxy> select(URI uri) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             Proxy p = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
+            Invalid problem = scheme.equals("https") ? httpsProblem : scheme.equals("http") ? httpProblem : null;
+            if (problem != null && !bypassed(uri.getHost())) {
+                throw problem; // the proxy this connection would go through cannot be used
+            }
             if (p == null || bypassed(uri.getHost())) {
                 return Collections.singletonList(Proxy.NO_PROXY);
             }

@@ -37,4 +37,39 @@ final class Streams {
             failure.addSuppressed(e);
         }
     }
+
+    /**
+     * {@code in}, which must deliver {@code length} bytes ({@code -1}: unknown, not checked): an end before them is an
+     * {@link java.io.EOFException} naming {@code what} and both counts.
+     */
+    static InputStream exactly(InputStream in, long length, String what) {
+        if (length < 0) {
+            return in;
+        }
+        return new java.io.FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? -1 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                count(n);
+                return n;
+            }
+
+            private void count(int n) throws IOException {
+                if (n < 0 && read < length) {
+                    throw new java.io.EOFException(what + " ended after " + read + " of the " + length
+                            + " bytes the server announced (Content-Length)");
+                }
+                read += Math.max(0, n);
+            }
+        };
+    }
 }

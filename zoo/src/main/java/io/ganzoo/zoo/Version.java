@@ -22,14 +22,31 @@ public record Version(int major, int minor, int patch, String prerelease) implem
     public static Version parse(String s) {
         java.util.regex.Matcher m = s == null ? null : STRICT.matcher(s);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("version: expected major.minor.patch without leading zeros (e.g. 1.0.0,"
-                    + " or 1.0.0-rc.1), found '" + Terminal.visible(s) + "'");
+            // the reason of this version, not every rule at once ("without leading zeros" for 1.0.0+b1: re-test)
+            String why = s == null
+                    ? ""
+                    : s.contains("+")
+                            ? "; build metadata ('+...') is not taken: give the version without it"
+                            : s.matches(".*\\d{10,}.*")
+                                    ? "; each of major, minor and patch is at most " + Integer.MAX_VALUE
+                                    : s.matches("(.*\\.)?0\\d.*")
+                                            ? "; no leading zeros"
+                                            : s.matches("\\d+(\\.\\d+)?") ? "; all three numbers" : "";
+            throw new IllegalArgumentException("version: expected major.minor.patch (e.g. 1.0.0, or 1.0.0-rc.1)" + why
+                    + ", found '" + Terminal.visible(s) + "'");
         }
-        return new Version(
-                Integer.parseInt(m.group(1)),
-                Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)),
-                m.group(4) == null ? "" : m.group(4));
+        try {
+            return new Version(
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    m.group(4) == null ? "" : m.group(4));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "version: each of major, minor and patch is at most " + Integer.MAX_VALUE + ", found '"
+                            + Terminal.visible(s) + "'",
+                    e);
+        }
     }
 
     /**

@@ -355,10 +355,13 @@ public final class ZooIndex {
             e.fail(x.getMessage());
             return e;
         }
+        if (sha.matches("[0-9a-fA-F]{64}")) { // hex in either case (PowerShell's Get-FileHash writes upper case)
+            sha = sha.toLowerCase(java.util.Locale.ROOT);
+        }
         if (!FILE.matcher(file).matches() || file.contains("..")) {
             e.fail("'file' must be a plain file name (no folders, no '..'), found '" + file + "'");
         } else if (!SHA256.matcher(sha).matches()) {
-            e.fail("'sha256' must be 64 lower-case hex digits, found '" + sha + "'");
+            e.fail("'sha256' must be 64 hex digits, found '" + Terminal.visible(sha) + "'");
         } else if (size <= 0) {
             e.fail("'size' must be positive, found " + size);
         } else if (kind != null && !isKind(kind)) {

@@ -165,8 +165,10 @@ class FolderRepositoryTest {
             {"x\u001b[31mred", "1.0.0", "found 'x\\u001b[31mred'"},
             {"m", "1.0.0\nforged line", "found '1.0.0\\u000aforged line'"},
             {"a".repeat(128), "1.0.0", "model name: expected at most 100 characters, found 128"},
-            {"m", "latest", "version: expected major.minor.patch without leading zeros"},
-            {"m", "1.0.0+b1", "version: expected major.minor.patch without leading zeros"}
+            {"m", "latest", "version: expected major.minor.patch (e.g. 1.0.0, or 1.0.0-rc.1), found 'latest'"},
+            {"m", "1.0.0+b1", "build metadata ('+...') is not taken: give the version without it, found '1.0.0+b1'"},
+            {"m", "1.02.0", "; no leading zeros, found '1.02.0'"},
+            {"m", "1.0.99999999999999999999", "each of major, minor and patch is at most 2147483647"}
         };
         for (String[] c : said) {
             Map<String, String> bad = Map.of("ganzoo.format", "1", "ganzoo.name", c[0], "ganzoo.version", c[1]);

@@ -143,6 +143,49 @@ class HttpBodiesTest {
     }
 
     /**
+     * A plain index whose connection closes before its Content-Length is a transfer cut short (exit 7 class), not bad
+     * JSON (attack re-test: "not valid JSON: End of input ... Tell the repository's maintainer").
+     */
+    @Test
+    void aPlainIndexCutShortIsATransferFailure() throws Exception {
+        byte[] index = server.files.get("/repo/index.json");
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                    for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
+                        // the request
+                    }
+                    java.io.OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + index.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(index, 0, index.length / 2);
+                    out.flush();
+                } catch (IOException e) {
+                    // the client went away
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Zoo zoo = Zoo.builder()
+                    .addRepository(new HttpRepository(
+                            java.net.URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/repo/"), 5_000, 5_000))
+                    .optCache(new ModelCache(dir.resolve("short-cache")))
+                    .optNotices(n -> {})
+                    .build();
+            ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+            assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("index.json ended after " + index.length / 2 + " of the " + index.length
+                                    + " bytes the server announced (Content-Length)"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("not valid JSON"), e.getMessage());
+        }
+    }
+
+    /**
      * A transfer coding Java's HTTP client does not decode is refused with the reason, never retried (attack re-test:
      * "Transfer-Encoding: gzip, chunked" put the chunk framing into the .part, and each run said to run it again).
      */

@@ -4,6 +4,7 @@ import io.ganzoo.zoo.ModelException.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.HashMap;
@@ -50,6 +51,25 @@ class SettingsTest {
     void aHomeWithATildeIsTheUsersHomeAndARelativeXdgCacheHomeIsIgnored() {
         assertEquals(Paths.get("/home/u/gz/cache"), env("GANZOO_HOME", "~/gz").cacheRoot());
         assertEquals(Paths.get("/home/u/cache"), env("GANZOO_HOME", "~").cacheRoot());
+        // a shell's ~ is $HOME; a user.home of '?' (no passwd entry: docker run --user N) is never a folder name
+        // (attack re-test: the cache went into a folder named ? in the working folder)
+        assertEquals(Paths.get("/srv/me/.cache/ganzoo"), env("HOME", "/srv/me").cacheRoot());
+        assertEquals(
+                Paths.get("/srv/me/gz/cache"),
+                env("HOME", "/srv/me", "GANZOO_HOME", "~/gz").cacheRoot());
+        Map<String, String> nobody = new HashMap<>();
+        nobody.put("user.home", "?");
+        assertEquals(
+                Paths.get("/srv/me/.cache/ganzoo"),
+                Settings.of(nobody, Map.of("HOME", "/srv/me")).cacheRoot());
+        IllegalArgumentException noHome = assertThrows(
+                IllegalArgumentException.class,
+                () -> Settings.of(nobody, Map.of()).cacheRoot());
+        assertTrue(
+                noHome.getMessage()
+                        .startsWith(
+                                "no home folder for ganzoo's cache: HOME is unset and Java's" + " user.home is '?'"),
+                noHome.getMessage());
         assertEquals(Paths.get("/srv/gz/cache"), env("GANZOO_HOME", "/srv/gz").cacheRoot());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
@@ -122,16 +142,22 @@ class SettingsTest {
                 List.of(Proxy.NO_PROXY),
                 env("http_proxy", "http://p:1", "NO_PROXY", "*").proxies().select(URI.create("http://x.org/")));
 
+        // refused when a connection would go through it, not before (attack re-test: an https proxy with credentials
+        // blocked http:// and loopback repositories too)
+        ProxySelector withCreds = env("https_proxy", "http://me:secret@p:3128", "no_proxy", "inside.example")
+                .proxies();
+        assertEquals(List.of(Proxy.NO_PROXY), withCreds.select(URI.create("http://models.example.org/")));
+        assertEquals(List.of(Proxy.NO_PROXY), withCreds.select(URI.create("https://127.0.0.1:8443/")));
+        assertEquals(List.of(Proxy.NO_PROXY), withCreds.select(URI.create("https://inside.example/")));
         IllegalArgumentException creds = assertThrows(
-                IllegalArgumentException.class,
-                () -> env("https_proxy", "http://me:secret@p:3128").proxies());
+                IllegalArgumentException.class, () -> withCreds.select(URI.create("https://models.example.org/")));
         assertTrue(
                 creds.getMessage().startsWith("https_proxy: a proxy with a user name and password is not"),
                 creds.getMessage());
         assertFalse(creds.getMessage().contains("secret"), "the password is not repeated");
         IllegalArgumentException tls = assertThrows(
                 IllegalArgumentException.class,
-                () -> env("https_proxy", "https://p:3128").proxies());
+                () -> env("https_proxy", "https://p:3128").proxies().select(URI.create("https://x.org/")));
         assertTrue(tls.getMessage().contains("expected http://host:port or socks5://host:port"), tls.getMessage());
     }
 
@@ -187,12 +213,12 @@ class SettingsTest {
 
         IllegalArgumentException port = assertThrows(
                 IllegalArgumentException.class,
-                () -> env("http_proxy", "http://127.0.0.1:99999/").proxies());
+                () -> env("http_proxy", "http://p.example:99999/").proxies().select(URI.create("http://x.org/")));
         assertTrue(port.getMessage().startsWith("http_proxy: port 99999 is out of range"), port.getMessage());
         for (String socks4 : new String[] {"socks4://p:1080", "socks4a://p:1080"}) {
             IllegalArgumentException old = assertThrows(
                     IllegalArgumentException.class,
-                    () -> env("https_proxy", socks4).proxies(),
+                    () -> env("https_proxy", socks4).proxies().select(URI.create("https://x.org/")),
                     socks4);
             assertTrue(old.getMessage().startsWith("https_proxy: a proxy reached over 'socks4"), old.getMessage());
             assertTrue(old.getMessage().contains("socks5://host:port"), old.getMessage());

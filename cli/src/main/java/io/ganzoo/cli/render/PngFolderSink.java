@@ -22,9 +22,9 @@ final class PngFolderSink implements Sink {
     private final List<String> classes;
     private final Encoder encoder;
 
-    /** Encodes one image's pixels as PNG. */
+    /** Encodes image {@code index} of the run (its class {@code label}, -1 for none) as PNG. */
     interface Encoder {
-        byte[] png(byte[] pixels);
+        byte[] png(byte[] pixels, long index, int label);
     }
 
     PngFolderSink(Path dir, int unit, long seed, List<String> classes, Encoder encoder) {
@@ -58,7 +58,7 @@ final class PngFolderSink implements Sink {
             String rel = relative(first + i, label);
             Path f = dir.resolve(rel);
             Files.createDirectories(f.getParent());
-            byte[] png = encoder.png(pixels.get(i));
+            byte[] png = encoder.png(pixels.get(i), first + i, label);
             writeThenRename(f, png);
             out.add(new Manifest.Entry(first + i, seed, label, rel, Zoo.sha256(png)));
         }

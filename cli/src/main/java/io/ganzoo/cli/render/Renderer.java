@@ -9,6 +9,7 @@ import io.ganzoo.sdk.Latents;
 import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.sdk.NonFiniteOutputException;
 import io.ganzoo.sdk.Picture;
+import io.ganzoo.sdk.Provenance;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.IoErrors;
 import io.ganzoo.zoo.ModelException;
@@ -27,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -309,6 +311,25 @@ public final class Renderer {
         }
     }
 
+    /**
+     * The model to render into {@code out}: {@code model}, or, when it is a zoo name without a version and {@code out}
+     * holds a run of that name, the {@code name@version} the run records (so resuming never switches to a newer
+     * version).
+     */
+    public static String recordedVersionOf(Path out, String model) {
+        Path specFile = out.resolve(SPEC);
+        if (model.contains("@") || model.endsWith(".onnx") || model.contains("/") || !Files.isRegularFile(specFile)) {
+            return model;
+        }
+        try {
+            Spec old = GSON.fromJson(Files.readString(specFile, StandardCharsets.UTF_8), Spec.class);
+            String recorded = old == null ? null : old.model();
+            return recorded != null && recorded.startsWith(model.trim() + "@") ? recorded : model;
+        } catch (IOException | RuntimeException e) {
+            return model; // the check of the folder says what is wrong with it
+        }
+    }
+
     /** Renders (or resumes) a run into {@code out}; see the class comment. */
     public static Summary run(Generator g, Spec spec, Path out, Sink sink, int batch, PrintWriter log, boolean terminal)
             throws IOException, ModelException {
@@ -501,10 +522,28 @@ public final class Renderer {
         int w = md.width();
         int h = md.height();
         int channels = md.channels();
-        PngFolderSink.Encoder enc = px -> Picture.of(px, w, h, channels).toPng();
+        // every PNG carries its provenance: model, its SHA-256, seed, number, class, synthetic marker (issue 26)
+        PngFolderSink.Encoder enc = (px, index, label) -> Picture.of(px, w, h, channels)
+                .withText(Provenance.of(g)
+                        .seed(spec.seed())
+                        .images(index, 1)
+                        .labels(label < 0 ? null : g.classes().get(label))
+                        .text())
+                .toPng();
+        Map<String, String> about = Provenance.of(g).text();
         return switch (format) {
             case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
-            case WDS -> new TarSink(out, spec.perTar(), spec.seed(), g.classes(), enc, first, end);
+            case WDS ->
+                new TarSink(
+                        out,
+                        spec.perTar(),
+                        spec.seed(),
+                        g.classes(),
+                        enc,
+                        about.get(Provenance.MODEL),
+                        about.get(Provenance.MODEL_SHA256),
+                        first,
+                        end);
             case NPY -> {
                 long n = end - first;
                 if (n > Integer.MAX_VALUE) {

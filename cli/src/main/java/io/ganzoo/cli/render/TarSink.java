@@ -30,6 +30,8 @@ final class TarSink implements Sink {
     private final long seed;
     private final List<String> classes;
     private final PngFolderSink.Encoder encoder;
+    private final String model;
+    private final String modelSha256;
 
     private final long runFirst;
     private final long runEnd;
@@ -44,8 +46,12 @@ final class TarSink implements Sink {
             long seed,
             List<String> classes,
             PngFolderSink.Encoder encoder,
+            String model,
+            String modelSha256,
             long runFirst,
             long runEnd) {
+        this.model = model;
+        this.modelSha256 = modelSha256;
         this.runFirst = runFirst;
         this.runEnd = runEnd;
         this.dir = dir;
@@ -80,9 +86,12 @@ final class TarSink implements Sink {
             }
             int label = labels == null ? -1 : labels[i];
             String key = String.format(Locale.ROOT, "%09d", index);
-            byte[] png = encoder.png(pixels.get(i));
+            byte[] png = encoder.png(pixels.get(i), index, label);
+            // the WebDataset member carries the PNG's provenance fields too (issue 26)
             String json = "{\"index\":" + index + ",\"seed\":" + seed + ",\"label\":" + label
-                    + (label < 0 ? "" : ",\"class\":" + GSON.toJson(classes.get(label))) + "}";
+                    + (label < 0 ? "" : ",\"class\":" + GSON.toJson(classes.get(label)))
+                    + ",\"model\":" + GSON.toJson(model) + ",\"model_sha256\":" + GSON.toJson(modelSha256)
+                    + ",\"synthetic\":true}";
             entry(current, key + ".png", png);
             entry(current, key + ".json", json.getBytes(StandardCharsets.UTF_8));
             pending.add(new Manifest.Entry(index, seed, label, shard + "/" + key + ".png", Zoo.sha256(png)));
