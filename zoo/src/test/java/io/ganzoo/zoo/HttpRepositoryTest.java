@@ -338,7 +338,7 @@ class HttpRepositoryTest {
                         .getBytes(StandardCharsets.UTF_8));
         ZooException sha = assertThrows(ZooException.class, () -> zoo(false).fetch("m"));
         assertEquals(Reason.MALFORMED, sha.reason(), sha.getMessage());
-        assertTrue(sha.getMessage().contains("64 lower-case hex"), sha.getMessage());
+        assertTrue(sha.getMessage().contains("'sha256' must be 64 hex digits"), sha.getMessage());
         assertThrows(IllegalArgumentException.class, () -> zoo(false).fetch("../m"));
         assertEquals(List.of(), cached());
         assertFalse(Files.exists(dir.resolve("m.onnx")));
