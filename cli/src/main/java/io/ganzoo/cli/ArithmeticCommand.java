@@ -55,6 +55,13 @@ final class ArithmeticCommand implements Callable<Integer> {
     private String expression() {
         List<String> rest = new ArrayList<>();
         for (String a : expressionArgs) {
+            if (a.matches("-{1,2}[A-Za-z].*")
+                    && spec.findOption(a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+                            != null) { // "-- -v": it said "unknown option '-v'" and listed -v among the options
+                // (re-test)
+                throw new IllegalArgumentException("'" + a + "' is an option of arithmetic but stands where the"
+                        + " EXPRESSION goes (after --, every word is the expression); put options before --");
+            }
             if (a.matches("-{1,2}[A-Za-z].*")) {
                 throw new IllegalArgumentException("unknown option '" + a + "' for arithmetic; its options are "
                         + spec.options().stream()

@@ -125,6 +125,12 @@ class LatentCommandsTest {
         SampleCommandTest.Run seed = run("arithmetic", tiny.toString(), "--seeed", "1", "1 + 3", "-o", png.toString());
         assertEquals(ExitCode.USAGE.code(), seed.code(), seed.err());
         assertTrue(seed.err().contains("unknown option '--seeed'"), seed.err());
+        // a known option after -- stands where the expression goes (re-test: "unknown option '-v'", listing -v)
+        SampleCommandTest.Run after = run("arithmetic", tiny.toString(), "-o", png.toString(), "--", "-v");
+        assertEquals(ExitCode.USAGE.code(), after.code(), after.err());
+        assertTrue(
+                after.err().contains("'-v' is an option of arithmetic but stands where the EXPRESSION goes"),
+                after.err());
         SampleCommandTest.Run two = run("arithmetic", tiny.toString(), "1 + 2", "3", "-o", png.toString());
         assertEquals(ExitCode.USAGE.code(), two.code(), two.err());
         assertTrue(two.err().contains("expected one EXPRESSION"), two.err());

@@ -2,8 +2,6 @@ package io.ganzoo.spark;
 
 import io.ganzoo.cli.render.Renderer;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.ModelMetadata;
-import io.ganzoo.sdk.Picture;
 import io.ganzoo.sdk.UncheckedModelException;
 import io.ganzoo.zoo.ModelException;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -31,7 +29,6 @@ final class ImageRows implements FlatMapFunction<Integer, Row> {
     public Iterator<Row> call(Integer shard) throws ModelException {
         Generator g = ExecutorModel.get(plan);
         Renderer.Spec spec = plan.spec();
-        ModelMetadata md = g.metadata();
         long end = plan.end(shard);
         return new Iterator<>() {
             private long next = plan.first(shard);
@@ -57,9 +54,8 @@ final class ImageRows implements FlatMapFunction<Integer, Row> {
                     }
                     for (int i = 0; i < m; i++) {
                         int label = b.labels() == null ? -1 : b.labels()[i];
-                        // the PNG the cli's sinks write for these pixels
-                        byte[] png = Picture.of(b.pixels().get(i), md.width(), md.height(), md.channels())
-                                .toPng();
+                        // the PNG the cli's sinks write for these pixels (with its provenance)
+                        byte[] png = Renderer.png(g, spec, b.pixels().get(i), b.first() + i, label);
                         rows.add(RowFactory.create(
                                 b.first() + i,
                                 label,

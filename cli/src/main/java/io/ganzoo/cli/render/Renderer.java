@@ -312,6 +312,24 @@ public final class Renderer {
     }
 
     /**
+     * Image {@code index} of a run as its PNG, the one definition every writer uses (the png and wds sinks, Spark's
+     * rows): the pixels with their provenance (model, its SHA-256, seed, number, class, synthetic marker; issue 26).
+     *
+     * @param pixels interleaved 8-bit samples of one image
+     * @param label  its class, -1 for an unconditional model
+     */
+    public static byte[] png(Generator g, Spec spec, byte[] pixels, long index, int label) {
+        ModelMetadata md = g.metadata();
+        return Picture.of(pixels, md.width(), md.height(), md.channels())
+                .withText(Provenance.of(g)
+                        .seed(spec.seed())
+                        .images(index, 1)
+                        .labels(label < 0 ? null : g.classes().get(label))
+                        .text())
+                .toPng();
+    }
+
+    /**
      * The model to render into {@code out}: {@code model}, or, when it is a zoo name without a version and {@code out}
      * holds a run of that name, the {@code name@version} the run records (so resuming never switches to a newer
      * version).
@@ -519,17 +537,7 @@ public final class Renderer {
     public static Sink sink(Format format, Generator g, Spec spec, long first, long end, Path out, int unit)
             throws IOException {
         ModelMetadata md = g.metadata();
-        int w = md.width();
-        int h = md.height();
-        int channels = md.channels();
-        // every PNG carries its provenance: model, its SHA-256, seed, number, class, synthetic marker (issue 26)
-        PngFolderSink.Encoder enc = (px, index, label) -> Picture.of(px, w, h, channels)
-                .withText(Provenance.of(g)
-                        .seed(spec.seed())
-                        .images(index, 1)
-                        .labels(label < 0 ? null : g.classes().get(label))
-                        .text())
-                .toPng();
+        PngFolderSink.Encoder enc = (px, index, label) -> png(g, spec, px, index, label);
         Map<String, String> about = Provenance.of(g).text();
         return switch (format) {
             case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
@@ -556,7 +564,7 @@ public final class Renderer {
                         spec.seed(),
                         first,
                         n,
-                        new int[] {md.height(), md.width(), channels},
+                        new int[] {md.height(), md.width(), md.channels()},
                         g.isConditional() ? k -> labels(g, spec, k, 1)[0] : null);
             }
         };
