@@ -57,12 +57,48 @@ public final class Console {
         // picocli's help commands (help, generate-completion) collect words they do not know instead of refusing them:
         // "ganzoo help sample extra" printed sample's help and exited 0 (re-test); every command refuses them alike
         cl.setExecutionStrategy(parsed -> {
+            Integer nested = nestedHelp(parsed);
+            if (nested != null) {
+                return nested;
+            }
             refuseUnmatched(parsed);
             return new CommandLine.RunLast().execute(parsed);
         });
         exitCodesEverywhere(cl, ExitCode.helpList(codes));
         versionEverywhere(cl, () -> new String[] {version});
         return cl;
+    }
+
+    /**
+     * {@code help zoo list}: the help of a subcommand's subcommand (picocli's help command takes one word; it said "help
+     * takes [COMMAND]": re-test); {@code null} when the words name no such command (said as usual).
+     */
+    private static Integer nestedHelp(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        CommandLine help = last.commandSpec().commandLine();
+        if (!last.commandSpec().helpCommand()
+                || help.getParent() == null
+                || last.unmatched().isEmpty()) {
+            return null;
+        }
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (CommandLine.Model.PositionalParamSpec p : last.matchedPositionals()) {
+            words.addAll(p.stringValues());
+        }
+        words.addAll(last.unmatched());
+        CommandLine target = help.getParent();
+        for (String w : words) {
+            target = target.getSubcommands().get(w);
+            if (target == null) {
+                return null;
+            }
+        }
+        target.usage(help.getOut());
+        help.getOut().flush();
+        return ExitCode.OK.code();
     }
 
     /** Refuses what a command collected but does not take (only picocli's help commands collect without refusing). */

@@ -253,6 +253,18 @@ class ConsoleTest {
                                 + " generate-completion]"),
                 err.toString());
         assertEquals(0, run("fail", "x").code(), "what a command takes still works");
+        // a subcommand's subcommand through help (re-test: "help takes [COMMAND]")
+        StringWriter nestedOut = new StringWriter();
+        CommandLine root = new CommandLine(new WithHelp());
+        root.getSubcommands().get("fail").addSubcommand("deeper", new Fail());
+        CommandLine nested = Console.configure(root, VERSION, CODES);
+        nested.setOut(new PrintWriter(nestedOut, true));
+        nested.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, nested.execute("help", "fail", "deeper"));
+        assertTrue(
+                nestedOut.toString().startsWith("Usage: tool fail ")
+                        && nestedOut.toString().contains("WHAT"),
+                nestedOut.toString());
     }
 
     /** Every subcommand's --help lists the exit codes, 130/143 too (only the top command's did: newcomer trial). */
