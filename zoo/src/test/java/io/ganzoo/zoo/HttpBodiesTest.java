@@ -143,38 +143,63 @@ class HttpBodiesTest {
     }
 
     /**
+     * A raw HTTP/1.1 server on loopback for what the JDK's server will not send (a body shorter than its
+     * Content-Length, a transfer coding other than chunked): {@code answer} writes the whole response to the request
+     * line it is given, for up to {@code connections} connections.
+     */
+    interface RawAnswer {
+        void write(String requestLine, java.io.OutputStream out) throws IOException;
+    }
+
+    static java.net.ServerSocket rawServer(int connections, RawAnswer answer) throws IOException {
+        java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < connections; i++) {
+                try (java.net.Socket s = raw.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                    String request = in.readLine();
+                    for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
+                        // the headers
+                    }
+                    answer.write(request, s.getOutputStream());
+                    s.getOutputStream().flush();
+                } catch (IOException e) {
+                    return; // closed, or the client went away
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return raw;
+    }
+
+    Zoo rawZoo(java.net.ServerSocket raw, String cache) {
+        return Zoo.builder()
+                .addRepository(new HttpRepository(
+                        java.net.URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/repo/"), 5_000, 5_000))
+                .optCache(new ModelCache(dir.resolve(cache)))
+                .optNotices(n -> {})
+                .build();
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
      * A plain index whose connection closes before its Content-Length is a transfer cut short (exit 7 class), not bad
      * JSON (attack re-test: "not valid JSON: End of input ... Tell the repository's maintainer").
      */
     @Test
     void aPlainIndexCutShortIsATransferFailure() throws Exception {
         byte[] index = server.files.get("/repo/index.json");
-        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                try (java.net.Socket s = raw.accept()) {
-                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-                    for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
-                        // the request
-                    }
-                    java.io.OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + index.length + "\r\nConnection: close\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    out.write(index, 0, index.length / 2);
-                    out.flush();
-                } catch (IOException e) {
-                    // the client went away
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            Zoo zoo = Zoo.builder()
-                    .addRepository(new HttpRepository(
-                            java.net.URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/repo/"), 5_000, 5_000))
-                    .optCache(new ModelCache(dir.resolve("short-cache")))
-                    .optNotices(n -> {})
-                    .build();
-            ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        try (java.net.ServerSocket raw = rawServer(1, (request, out) -> {
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + index.length + "\r\nConnection: close\r\n\r\n"));
+            out.write(index, 0, index.length / 2);
+        })) {
+            ZooException e = assertThrows(
+                    ZooException.class, () -> rawZoo(raw, "short-cache").fetch("m"));
             assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
             assertTrue(
                     e.getMessage()
@@ -192,46 +217,21 @@ class HttpBodiesTest {
     @Test
     void aTransferCodingThatCannotBeDecodedIsRefusedWithTheReason() throws Exception {
         byte[] index = server.files.get("/repo/index.json");
-        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < 4; i++) {
-                    try (java.net.Socket s = raw.accept()) {
-                        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                                s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-                        String request = in.readLine();
-                        for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
-                            // headers
-                        }
-                        java.io.OutputStream out = s.getOutputStream();
-                        if (request.contains("index.json")) {
-                            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + index.length
-                                            + "\r\nConnection: close\r\n\r\n")
-                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                            out.write(index);
-                        } else {
-                            byte[] z = gzip(model);
-                            out.write(
-                                    ("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
-                                                    + Integer.toHexString(z.length) + "\r\n")
-                                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                            out.write(z);
-                            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                        }
-                        out.flush();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            Zoo zoo = Zoo.builder()
-                    .addRepository(new HttpRepository(
-                            java.net.URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/repo/"), 5_000, 5_000))
-                    .optCache(new ModelCache(dir.resolve("raw-cache")))
-                    .optNotices(n -> {})
-                    .build();
-            ZooException e = assertThrows(ZooException.class, () -> zoo.fetch("m"));
+        try (java.net.ServerSocket raw = rawServer(4, (request, out) -> {
+            if (request.contains("index.json")) {
+                out.write(
+                        ascii("HTTP/1.1 200 OK\r\nContent-Length: " + index.length + "\r\nConnection: close\r\n\r\n"));
+                out.write(index);
+            } else {
+                byte[] z = gzip(model);
+                out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+                        + Integer.toHexString(z.length) + "\r\n"));
+                out.write(z);
+                out.write(ascii("\r\n0\r\n\r\n"));
+            }
+        })) {
+            ZooException e = assertThrows(
+                    ZooException.class, () -> rawZoo(raw, "raw-cache").fetch("m"));
             assertEquals(Reason.ACCESS, e.reason(), e.getMessage());
             assertTrue(
                     e.getMessage()

@@ -64,6 +64,18 @@ class ReadOnlyCacheTest {
                 .build();
     }
 
+    /** Takes the write permission from every file and folder of {@code root}, as a cache filled by another user. */
+    static void readOnly(Path root) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(root)) {
+            all = s.toList();
+        }
+        for (Path p : all) {
+            Files.setPosixFilePermissions(
+                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+        }
+    }
+
     /** Replaces the cache's lock folder with a file: no lock can be created there, whoever runs the test. */
     void makeLocksImpossible() throws IOException {
         Path locks = cache.resolve("locks");
@@ -117,14 +129,7 @@ class ReadOnlyCacheTest {
     @Test
     void aCacheWithoutWritePermissionServesItsFilesAndRefusesWrites() throws Exception {
         zoo(false).fetch("m");
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(cache)) {
-            all = s.toList();
-        }
-        for (Path p : all) {
-            Files.setPosixFilePermissions(
-                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
-        }
+        readOnly(cache);
         // Permission bits do not stop root: this sub-case needs an ordinary user (the lock-file case above runs
         // always).
         assumeFalse(Files.isWritable(cache.resolve("locks")), "running as root: permission bits do not stop writes");
@@ -149,14 +154,7 @@ class ReadOnlyCacheTest {
             bad[3] ^= 1;
             Files.write(cache.resolve("files").resolve(Zoo.sha256(b)), bad);
         }
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(cache)) {
-            all = s.toList();
-        }
-        for (Path p : all) {
-            Files.setPosixFilePermissions(
-                    p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
-        }
+        readOnly(cache);
         assumeFalse(Files.isWritable(cache.resolve("files")), "running as root: permission bits do not stop deletes");
         List<ModelCache.Checked> checked = new ModelCache(cache).verify();
         assertEquals(2, checked.size(), "every file checked");
