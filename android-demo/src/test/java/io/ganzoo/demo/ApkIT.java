@@ -159,7 +159,10 @@ class ApkIT {
                 n++;
             }
             assertEquals(
-                    10, n, "the ten generator files of ganzoo-models (fashion-dcgan and emoji-dcgan in two versions)");
+                    11,
+                    n,
+                    "the eleven generator files of ganzoo-models (fashion-dcgan, fashion-rpgan and emoji-dcgan in two"
+                            + " versions)");
         }
     }
 

@@ -100,7 +100,7 @@ class DemoModelTest {
         settle();
         assertNotSame(first, model.studio().current());
         assertThrows(IllegalStateException.class, () -> first.sample(1, 1L), "the first generator is closed");
-        assertEquals("fashion-rpgan@1.0.1", model.studio().current().source());
+        assertEquals("fashion-rpgan@1.1.0", model.studio().current().source());
     }
 
     @Test

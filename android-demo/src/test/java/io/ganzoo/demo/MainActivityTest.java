@@ -139,7 +139,7 @@ public class MainActivityTest {
         assertShows("sample", "fashion-dcgan", "-n", "64", "--seed", "42", "--grid", "8");
 
         pickModel("fashion-rpgan");
-        assertTrue(screen.modelTitle.getText().toString().startsWith("fashion-rpgan@1.0.1: "));
+        assertTrue(screen.modelTitle.getText().toString().startsWith("fashion-rpgan@1.1.0: "));
         screen.truncation.setProgress(13); // (13 + 1) / 20 = 0.7
         settle();
         assertEquals("Truncation: 0.7", screen.truncationLabel.getText().toString());
