@@ -19,10 +19,7 @@ final class OutputPaths {
      */
     static void checkFile(Path out) throws IOException {
         if (out == null) {
-            return;
-        }
-        if (out.toString().isEmpty()) {
-            throw new IllegalArgumentException("-o: expected a file name, found ''");
+            return; // an empty name never gets here: the options that name a file refuse it (console.FileName)
         }
         Path dir = out.toAbsolutePath().getParent();
         String why = dir == null ? null : IoErrors.whyNoFolder(dir);

@@ -73,7 +73,7 @@ final class Redraw {
 
     /** The zoo model drawn as name@version, or the file as given. */
     private static String pinned(Generator g, String given) {
-        if (ZooRef.isFile(given)) {
+        if (Generator.namesFile(given)) {
             return given;
         }
         return Provenance.of(g).text().get(Provenance.MODEL);
@@ -82,12 +82,5 @@ final class Redraw {
     /** {@code s} as a POSIX shell word. */
     static String quote(String s) {
         return !s.isEmpty() && s.matches("[A-Za-z0-9._,:@%+=/-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    /** Whether a model argument names a file rather than a zoo model (as the sdk decides). */
-    private static final class ZooRef {
-        static boolean isFile(String ref) {
-            return ref.endsWith(".onnx") || ref.contains("/") || ref.contains(java.io.File.separator);
-        }
     }
 }

@@ -84,6 +84,14 @@ public final class Generator implements AutoCloseable {
         return create(ModelLoader.resolve(ref, ModelFormat.Kind.GENERATOR, options.givenZoo()), options);
     }
 
+    /**
+     * Whether {@link #load(String)} reads {@code ref} as a file path (it ends with {@code .onnx} or holds a path
+     * separator) rather than as a zoo model's {@code name[@version]}: the one rule, for callers that must tell.
+     */
+    public static boolean namesFile(String ref) {
+        return ModelLoader.isPath(ref);
+    }
+
     /** Loads a generator from an ONNX file. */
     public static Generator load(Path file) throws ModelException {
         return load(file, Options.defaults());

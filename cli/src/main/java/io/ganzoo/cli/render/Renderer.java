@@ -336,7 +336,7 @@ public final class Renderer {
      */
     public static String recordedVersionOf(Path out, String model) {
         Path specFile = out.resolve(SPEC);
-        if (model.contains("@") || model.endsWith(".onnx") || model.contains("/") || !Files.isRegularFile(specFile)) {
+        if (model.contains("@") || Generator.namesFile(model) || !Files.isRegularFile(specFile)) {
             return model;
         }
         try {
