@@ -74,9 +74,22 @@ final class PresetOverrides {
     @Option(
             names = "--augment-p",
             paramLabel = "P",
-            description = "probability in [0, 1] that each --augment transform is applied to each image (ADA's p,"
-                    + " fixed; default 1: every image)")
+            description = "probability in [0, 1] that each --augment transform is applied to each image (ADA's p;"
+                    + " fixed unless --augment-target is given, then where it starts; default 1: every image)")
     Float augmentP;
+
+    @Option(
+            names = "--augment-target",
+            paramLabel = "RT",
+            description = "adaptive augmentation (ADA, Karras et al. 2020): move --augment-p every 4 D updates so"
+                    + " that D's overfitting heuristic r_t stays at RT, in (0, 1) (the paper: 0.6; default 0: p fixed)")
+    Float augmentTarget;
+
+    @Option(
+            names = "--augment-speed",
+            paramLabel = "IMAGES",
+            description = "images over which the adaptive p can cross [0, 1] (ADA's ada_kimg x 1000; default 500000)")
+    Long augmentSpeed;
 
     @Option(
             names = "--backbone",
@@ -108,6 +121,8 @@ final class PresetOverrides {
         given(emaRampup, preset::emaRampup);
         given(augment, preset::augment);
         given(augmentP, preset::augmentP);
+        given(augmentTarget, preset::augmentTarget);
+        given(augmentSpeed, preset::augmentSpeed);
         given(backbone, b -> preset.backbone(BackboneType.parse(b)));
         given(spectralNorm, preset::spectralNorm);
         return preset;

@@ -30,6 +30,11 @@ abstract class CrossEntropyObjective implements Objective {
     }
 
     @Override
+    public boolean measuresOverfitting() {
+        return true;
+    }
+
+    @Override
     public final boolean judgesBalance() {
         return true;
     }

@@ -60,6 +60,11 @@ public final class Hinge implements Objective {
     }
 
     @Override
+    public boolean measuresOverfitting() {
+        return true;
+    }
+
+    @Override
     public boolean judgesBalance() {
         return true;
     }

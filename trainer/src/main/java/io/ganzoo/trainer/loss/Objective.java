@@ -70,6 +70,12 @@ public interface Objective {
      */
     float overfitting(NDArray real, NDArray fake);
 
+    /**
+     * Whether {@link #overfitting} gives a number (r_t): what the health monitor's overfitting warning and ADA's
+     * adaptive augmentation ({@link io.ganzoo.trainer.train.AdaptiveAugment}) need.
+     */
+    boolean measuresOverfitting();
+
     /** The mean sign of {@code out}: r_t of D's raw outputs whose zero is the decision boundary. */
     static float meanSign(NDArray out) {
         return out.sign().mean().getFloat();

@@ -56,6 +56,11 @@ public final class Relativistic implements Objective {
     }
 
     @Override
+    public boolean measuresOverfitting() {
+        return true;
+    }
+
+    @Override
     public boolean judgesBalance() {
         return true;
     }

@@ -48,6 +48,11 @@ public final class Wasserstein implements Objective {
         return Float.NaN;
     }
 
+    @Override
+    public boolean measuresOverfitting() {
+        return false;
+    }
+
     /** A critic's values have no scale: no score tells a dominant critic from a useful one. */
     @Override
     public boolean judgesBalance() {

@@ -55,7 +55,7 @@ public final class DiffAugment {
 
     private final Set<Op> ops;
     private final long seed;
-    private final float p;
+    private float p;
     private SplittableRandom random;
 
     /**
@@ -90,6 +90,19 @@ public final class DiffAugment {
     /** The probability each transform is applied to each image. */
     public float probability() {
         return p;
+    }
+
+    /**
+     * Sets the probability for the batches that follow ({@link AdaptiveAugment} moves it during a run).
+     *
+     * @param p a probability in [0, 1]
+     * @throws IllegalArgumentException when it is not
+     */
+    public void setProbability(float p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("augment probability: expected a number in [0, 1], found " + p);
+        }
+        this.p = p;
     }
 
     /**

@@ -11,6 +11,9 @@ import io.ganzoo.trainer.loss.GradientPenalty;
 import io.ganzoo.trainer.loss.Objective;
 import io.ganzoo.trainer.nn.Network;
 
+import java.util.Collections;
+import java.util.Map;
+
 /**
  * One discriminator update and one generator update of a {@link GanModel} under an {@link Objective} and the
  * penalties its {@link TrainConfig} asks for (R1 + R2, WGAN-GP, weight clipping). The data, whatever its shape
@@ -24,6 +27,8 @@ public final class GanStep {
     private final Optimizer optD;
     private final TrainConfig config;
     private final DiffAugment augment;
+    /** ADA's controller of the augmentation probability, or {@code null} when it is fixed. */
+    private final AdaptiveAugment adaptive;
     /** Index of the next D update of the run (0-based): decides the lazy R1 + R2 updates. */
     private long dUpdate;
 
@@ -44,6 +49,37 @@ public final class GanStep {
         this.config = model.config();
         this.augment =
                 config.augment().isEmpty() ? null : new DiffAugment(config.augment(), config.augmentP(), config.seed());
+        if (config.augmentTarget() > 0 && !objective.measuresOverfitting()) {
+            throw new IllegalArgumentException(
+                    "adaptive augmentation needs D's r_t, and the " + objective.name() + " objective has none");
+        }
+        this.adaptive = config.augmentTarget() > 0
+                ? new AdaptiveAugment(
+                        config.augmentTarget(),
+                        config.augmentSpeed(),
+                        config.batchSize(),
+                        config.augmentP(),
+                        model.manager())
+                : null;
+    }
+
+    /**
+     * The state of this update that a checkpoint must carry besides the model and optimisers: the adaptive
+     * augmentation's ({@link AdaptiveAugment#STATE}), or nothing.
+     */
+    public Map<String, NDArray> tensors() {
+        return adaptive == null ? Collections.emptyMap() : adaptive.tensors();
+    }
+
+    /**
+     * The probability each augmentation transform is applied with: the step's (the adaptive one's latest, as a
+     * checkpoint restored it, before the first step); NaN without augmentation.
+     */
+    public float augmentProbability() {
+        if (augment == null) {
+            return Float.NaN;
+        }
+        return adaptive == null ? augment.probability() : adaptive.probability();
     }
 
     /**
@@ -54,6 +90,9 @@ public final class GanStep {
         dUpdate = step * config.criticSteps();
         if (augment != null) {
             augment.startStep(step);
+            if (adaptive != null) {
+                augment.setProbability(adaptive.probability()); // the step's p: a restored checkpoint's, too
+            }
         }
     }
 
@@ -111,7 +150,11 @@ public final class GanStep {
         if (config.clip() > 0) {
             clip(config.clip());
         }
-        return new DResult(loss, display(realOut), display(fakeOut), grad, objective.overfitting(realOut, fakeOut));
+        float rt = objective.overfitting(realOut, fakeOut);
+        if (adaptive != null) {
+            adaptive.observe(rt);
+        }
+        return new DResult(loss, display(realOut), display(fakeOut), grad, rt);
     }
 
     /**

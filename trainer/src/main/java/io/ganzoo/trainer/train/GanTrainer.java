@@ -70,7 +70,8 @@ public final class GanTrainer {
      * A new, modifiable list each call: a test can put its own listener first, to act right after a step's updates.
      */
     public static List<TrainingListener> defaultListeners(TrainConfig config) {
-        HealthMonitor health = new HealthMonitor(config.objective().create(), config.augment());
+        HealthMonitor health =
+                new HealthMonitor(config.objective().create(), config.augment(), config.augmentTarget() > 0);
         DiversityMonitor diversity = new DiversityMonitor(health);
         return new ArrayList<>(List.of(
                 new MetricsLog(),
@@ -151,7 +152,7 @@ public final class GanTrainer {
             long step = 0;
             double secondsBefore = 0;
             if (resume) {
-                Checkpoint.Header h = restore(model, optG, optD);
+                Checkpoint.Header h = restore(model, optG, optD, update);
                 step = h.step();
                 secondsBefore = h.seconds();
                 TrainConfig was = h.config();
@@ -184,7 +185,18 @@ public final class GanTrainer {
                                 : "");
             }
             if (!config.augment().isEmpty()) {
-                if (config.augmentP() >= 1) {
+                if (config.augmentTarget() > 0) {
+                    print(
+                            "augmenting the images D sees, real and generated (DiffAugment: %s), each transform on each"
+                                    + " image with an adaptive probability (ADA): p %.3f now, moved every %d D updates"
+                                    + " towards D's r_t %.2f, across [0, 1] in %,d images (%,.0f steps)",
+                            new DiffAugment(config.augment(), config.augmentP(), config.seed()),
+                            update.augmentProbability(),
+                            AdaptiveAugment.INTERVAL,
+                            config.augmentTarget(),
+                            config.augmentSpeed(),
+                            config.augmentSpeed() / (double) (config.batchSize() * config.criticSteps()));
+                } else if (config.augmentP() >= 1) {
                     print(
                             "augmenting every image D sees, real and generated (DiffAugment: %s)",
                             new DiffAugment(config.augment(), config.augmentP(), config.seed()));
@@ -195,7 +207,7 @@ public final class GanTrainer {
                             new DiffAugment(config.augment(), config.augmentP(), config.seed()), config.augmentP());
                 }
             }
-            TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, step, total);
+            TrainingRun run = new TrainingRun(config, data, runDir, log, model, optG, optD, update, step, total);
             long startNanos = System.nanoTime();
             StepMetrics last = null;
             Batches batches = new Batches(stepsPerEpoch);
@@ -230,13 +242,14 @@ public final class GanTrainer {
     }
 
     /** Loads the run folder's checkpoint into the model and optimisers; refuses one of another configuration. */
-    private Checkpoint.Header restore(GanModel model, Optimizer optG, Optimizer optD) throws IOException {
+    private Checkpoint.Header restore(GanModel model, Optimizer optG, Optimizer optD, GanStep update)
+            throws IOException {
         Checkpoint ck = Checkpoint.load(runDir);
         if (!ck.header().config().sameRunAs(config)) {
             throw new IllegalStateException("cannot resume " + runDir + ": it was started with another configuration:"
                     + "\n  saved: " + ck.header().config() + "\n  given: " + config);
         }
-        ck.restore(TrainingRun.state(model, optG, optD));
+        ck.restore(TrainingRun.state(model, optG, optD, update));
         optG.restoreUpdates(ck.header().step());
         optD.restoreUpdates(ck.header().step() * config.criticSteps());
         return ck.header();
@@ -318,6 +331,7 @@ public final class GanTrainer {
         NDArray lastReal = null;
         NDArray lastLabels = null;
         update.beginStep(step);
+        float augmentP = update.augmentProbability();
         try (NDManager sm = model.manager().newSubManager()) {
             for (int c = 0; c < k; c++) {
                 NDArray real = sm.create(batches.get(step * k + c), xShape);
@@ -344,6 +358,7 @@ public final class GanTrainer {
                     d.gradNorm(),
                     g.gradNorm(),
                     d.rt(),
+                    augmentP,
                     0);
         }
     }

@@ -70,6 +70,7 @@ public final class HealthMonitor implements TrainingListener {
     private double bestDiversity;
     private final long[] lastWarned = new long[Kind.values().length];
     private final String augment;
+    private final boolean adaptive;
     private final Deque<Float> rts = new ArrayDeque<>();
     private double rtSum;
 
@@ -84,8 +85,17 @@ public final class HealthMonitor implements TrainingListener {
      *                advice depends on
      */
     public HealthMonitor(Objective objective, String augment) {
+        this(objective, augment, false);
+    }
+
+    /**
+     * @param adaptive whether the augmentation's probability is ADA's adaptive one ({@link TrainConfig#augmentTarget}),
+     *                 which the overfitting advice depends on
+     */
+    public HealthMonitor(Objective objective, String augment, boolean adaptive) {
         this.objective = objective;
         this.augment = augment;
+        this.adaptive = adaptive;
         Arrays.fill(lastWarned, Long.MIN_VALUE / 2);
     }
 
@@ -97,14 +107,22 @@ public final class HealthMonitor implements TrainingListener {
                 m.lossG(),
                 objective.realScore(m.dReal(), m.dFake()),
                 objective.fakeScore(m.dReal(), m.dFake())));
-        run.report(observeOverfitting(m.step(), m.rt()));
+        run.report(observeOverfitting(m.step(), m.rt(), m.augmentP()));
+    }
+
+    /** {@link #observeOverfitting(long, float, float)} of a run whose augmentation probability is not known. */
+    public List<Warning> observeOverfitting(long step, float rt) {
+        return observeOverfitting(step, rt, Float.NaN);
     }
 
     /**
      * Feeds one step's r_t ({@link Objective#overfitting}; NaN for objectives without one, which are never judged);
-     * warns when past {@link #WARM_UP} steps its mean over {@link #WINDOW} steps exceeds {@link #OVERFITTING}.
+     * warns when past {@link #WARM_UP} steps its mean over {@link #WINDOW} steps exceeds {@link #OVERFITTING}, with
+     * advice that depends on the augmentation: none, fixed, adaptive still rising, or adaptive at its maximum.
+     *
+     * @param augmentP the step's augmentation probability ({@link StepMetrics#augmentP}); NaN when unknown or none
      */
-    public List<Warning> observeOverfitting(long step, float rt) {
+    public List<Warning> observeOverfitting(long step, float rt, float augmentP) {
         List<Warning> out = new ArrayList<>();
         if (Float.isNaN(rt)) {
             return out;
@@ -116,10 +134,32 @@ public final class HealthMonitor implements TrainingListener {
         }
         double mean = rtSum / rts.size();
         if (rts.size() == WINDOW && step >= WARM_UP && mean > OVERFITTING) {
-            String advice = augment.isEmpty()
-                    ? "Augment what D sees (--augment translation,cutout; docs/training.md, \"Stabilisers\")"
-                    : "The augmentation (--augment " + augment + ") is not enough: add the transforms it lacks"
-                            + " (translation, cutout), or stop at the best step (--quality-every)";
+            String advice;
+            if (augment.isEmpty()) {
+                advice = "Augment what D sees (--augment translation,cutout; docs/training.md, \"Stabilisers\")";
+            } else if (adaptive && augmentP < 1) {
+                advice = String.format(
+                        Locale.ROOT,
+                        "The adaptive augmentation (--augment %s) is raising its probability (p %.3f now) but has not"
+                                + " caught up: let it move faster (a smaller --augment-speed), or stop at the best step"
+                                + " (--quality-every)",
+                        augment,
+                        augmentP);
+            } else if (adaptive || augmentP >= 1) {
+                advice = "The augmentation (--augment " + augment + ") is at its maximum (every transform on every"
+                        + " image) and not enough: add the transforms it lacks (translation, cutout), or stop at the"
+                        + " best step (--quality-every)";
+            } else if (augmentP < 1) {
+                advice = String.format(
+                        Locale.ROOT,
+                        "The augmentation (--augment %s at p %.2f) is not enough: let ADA raise its probability while"
+                                + " D memorises (--augment-target 0.6), or stop at the best step (--quality-every)",
+                        augment,
+                        augmentP);
+            } else {
+                advice = "The augmentation (--augment " + augment + ") is not enough: add the transforms it lacks"
+                        + " (translation, cutout), or stop at the best step (--quality-every)";
+            }
             warn(
                     out,
                     step,

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Per-step training metrics as JSON lines ({@code metrics.jsonl} in the run folder): step, epoch, both losses, mean
  * D(x) and mean D(G(z)) (as probabilities), D's and G's gradient norms, ADA's overfitting heuristic {@code rt}
- * (left out when the objective has none) and elapsed seconds; valid JSON on every line, a loss that became NaN or
+ * (left out when the objective has none), the augmentation probability {@code augmentP} of the step (left out
+ * without augmentation; it moves when adaptive, {@link AdaptiveAugment}) and elapsed seconds; valid JSON on every line, a loss that became NaN or
  * infinite written as {@code null} and named in {@code "nonFinite"} ({@link StrictJson}). Each line is flushed
  * with its step, so the file always holds every step up to the last checkpoint.
  */
@@ -84,6 +85,9 @@ final class MetricsLog implements TrainingListener {
         line.put("gradG", m.gradG());
         if (!Float.isNaN(m.rt())) {
             line.put("rt", m.rt());
+        }
+        if (!Float.isNaN(m.augmentP())) {
+            line.put("augmentP", m.augmentP());
         }
         line.put("seconds", StrictJson.round(m.seconds(), 3));
         out.write(StrictJson.line(line));

@@ -15,15 +15,17 @@ final class ProgressDisplay implements TrainingListener {
 
     @Override
     public void onBatch(TrainingRun run, StepMetrics m) {
-        progress.update(
-                m.step(),
-                String.format(
-                        Locale.ROOT,
-                        "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
-                        m.epoch() + 1,
-                        m.lossD(),
-                        m.lossG(),
-                        m.dReal(),
-                        m.dFake()));
+        String figures = String.format(
+                Locale.ROOT,
+                "epoch %d lossD %.3f lossG %.3f D(x) %.2f D(G(z)) %.2f",
+                m.epoch() + 1,
+                m.lossD(),
+                m.lossG(),
+                m.dReal(),
+                m.dFake());
+        if (run.config().augmentTarget() > 0) {
+            figures += String.format(Locale.ROOT, " augment p %.3f", m.augmentP());
+        }
+        progress.update(m.step(), figures);
     }
 }

@@ -11,6 +11,8 @@ package io.ganzoo.trainer.train;
  * @param rt    ADA's overfitting heuristic r_t of the step's last D update, in [-1, 1] (mean sign of D's raw output
  *              on the real batch, {@link io.ganzoo.trainer.loss.Objective#overfitting}); NaN when the objective has
  *              none (Wasserstein)
+ * @param augmentP the probability each augmentation transform was applied with in this step ({@link
+ *              TrainConfig#augmentP}, moved by {@link AdaptiveAugment} when adaptive); NaN without augmentation
  */
 public record StepMetrics(
         long step,
@@ -22,11 +24,12 @@ public record StepMetrics(
         float gradD,
         float gradG,
         float rt,
+        float augmentP,
         double seconds) {
 
     /** The same figures at another elapsed time. */
     public StepMetrics withSeconds(double s) {
-        return new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, gradD, gradG, rt, s);
+        return new StepMetrics(step, epoch, lossD, lossG, dReal, dFake, gradD, gradG, rt, augmentP, s);
     }
 
     public boolean finite() {

@@ -65,6 +65,8 @@ public final class TrainConfig implements Cloneable {
     private BackboneType backbone = BackboneType.DCGAN;
     private boolean spectralNorm;
     private float augmentP = 1f;
+    private float augmentTarget;
+    private long augmentSpeed = 500_000L;
 
     private TrainConfig() {}
 
@@ -283,10 +285,28 @@ public final class TrainConfig implements Cloneable {
      * drawn independently per image and transform (ADA's {@code p}, Karras et al. 2020, "Training Generative
      * Adversarial Networks with Limited Data", section 2.3, held fixed here); 1 (the default) augments every image as
      * DiffAugment does. Skipped transforms are the identity, so with p below about 0.8 the generator still sees and
-     * must match unaugmented images and augmentations cannot leak (the paper's figure 3).
+     * must match unaugmented images and augmentations cannot leak (the paper's figure 3). With
+     * {@link #augmentTarget} set, the probability the run starts from.
      */
     public float augmentP() {
         return augmentP;
+    }
+
+    /**
+     * ADA's adaptive probability (Karras et al. 2020, section 3): the r_t, in (0, 1), at which {@link AdaptiveAugment}
+     * holds D by moving {@link #augmentP} every {@link AdaptiveAugment#INTERVAL} D updates (the paper's 0.6); 0 (the
+     * default) keeps the probability fixed. Needs {@link #augment} and an objective with an r_t (not Wasserstein).
+     */
+    public float augmentTarget() {
+        return augmentTarget;
+    }
+
+    /**
+     * How fast the adaptive probability moves: the number of images over which it can cross [0, 1] (ADA's
+     * {@code ada_kimg} x 1,000; default 500,000). Used only with {@link #augmentTarget}.
+     */
+    public long augmentSpeed() {
+        return augmentSpeed;
     }
 
     /**
@@ -443,7 +463,9 @@ public final class TrainConfig implements Cloneable {
             "r1r2Interval",
             "backbone",
             "spectralNorm",
-            "augmentP");
+            "augmentP",
+            "augmentTarget",
+            "augmentSpeed");
 
     /** Writes each {@link WireName} choice as its wire name and reads it back, naming the valid ones when it is unknown. */
     private static final class WireNameAdapters implements TypeAdapterFactory {
@@ -555,6 +577,23 @@ public final class TrainConfig implements Cloneable {
         require(augment != null, "augment", "a policy such as color,translation,cutout, or empty", null);
         DiffAugment.parsePolicy(augment); // names the valid words
         require(augmentP >= 0 && augmentP <= 1, "augmentP", "a probability in [0, 1]", augmentP);
+        require(
+                augmentTarget == 0 || (augmentTarget > 0 && augmentTarget < 1),
+                "augmentTarget",
+                "an r_t in (0, 1) (ADA: 0.6), or 0 for a fixed probability",
+                augmentTarget);
+        require(augmentSpeed > 0, "augmentSpeed", "> 0 images", augmentSpeed);
+        require(
+                augmentTarget == 0 || !augment.isEmpty(),
+                "augmentTarget",
+                "an augmentation to adapt (augment color,translation,cutout or a part of it)",
+                "no augment");
+        require(
+                augmentTarget == 0 || objective.create().measuresOverfitting(),
+                "augmentTarget",
+                "an objective whose D has an overfitting heuristic r_t (a Wasserstein critic's scores have no sign"
+                        + " to read)",
+                objective.wireName());
         require(
                 clip >= 0 && gpWeight >= 0 && r1r2Gamma >= 0,
                 "clip, gpWeight, r1r2Gamma",
@@ -754,6 +793,18 @@ public final class TrainConfig implements Cloneable {
         /** @see TrainConfig#augment */
         public Builder augment(String policy) {
             c.augment = policy;
+            return this;
+        }
+
+        /** @see TrainConfig#augmentTarget */
+        public Builder augmentTarget(float target) {
+            c.augmentTarget = target;
+            return this;
+        }
+
+        /** @see TrainConfig#augmentSpeed */
+        public Builder augmentSpeed(long images) {
+            c.augmentSpeed = images;
             return this;
         }
 

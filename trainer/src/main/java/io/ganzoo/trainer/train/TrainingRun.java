@@ -22,6 +22,7 @@ public final class TrainingRun {
     private final GanModel model;
     private final Optimizer optG;
     private final Optimizer optD;
+    private final GanStep update;
     private final long startStep;
     private final long totalSteps;
     private final List<HealthMonitor.Warning> warnings = new ArrayList<>();
@@ -35,6 +36,7 @@ public final class TrainingRun {
             GanModel model,
             Optimizer optG,
             Optimizer optD,
+            GanStep update,
             long startStep,
             long totalSteps) {
         this.config = config;
@@ -44,6 +46,7 @@ public final class TrainingRun {
         this.model = model;
         this.optG = optG;
         this.optD = optD;
+        this.update = update;
         this.startStep = startStep;
         this.totalSteps = totalSteps;
         this.lastCheckpoint = startStep;
@@ -95,15 +98,19 @@ public final class TrainingRun {
         lastCheckpoint = step;
     }
 
-    /** Weights, BatchNorm statistics and optimiser moments under stable names: what a checkpoint holds. */
+    /**
+     * Weights, BatchNorm statistics, optimiser moments and the update's own state (the adaptive augmentation's) under
+     * stable names: what a checkpoint holds.
+     */
     Map<String, NDArray> state() {
-        return state(model, optG, optD);
+        return state(model, optG, optD, update);
     }
 
-    static Map<String, NDArray> state(GanModel model, Optimizer optG, Optimizer optD) {
+    static Map<String, NDArray> state(GanModel model, Optimizer optG, Optimizer optD, GanStep update) {
         Map<String, NDArray> all = new LinkedHashMap<>(model.tensors());
         all.putAll(optG.state("optG"));
         all.putAll(optD.state("optD"));
+        all.putAll(update.tensors());
         return all;
     }
 

@@ -92,6 +92,17 @@ class HealthMonitorTest {
         return out;
     }
 
+    /** The message of the first warning of a run held at r_t {@code rt} and augmentation probability {@code p}. */
+    static String feedRtAt(HealthMonitor m, int steps, float rt, float p) {
+        for (int s = 1; s <= steps; s++) {
+            List<HealthMonitor.Warning> w = m.observeOverfitting(s, rt, p);
+            if (!w.isEmpty()) {
+                return w.get(0).message();
+            }
+        }
+        return "";
+    }
+
     @Test
     void aDiscriminatorThatCallsNearlyEveryRealImageRealIsSaidToMemoriseAfterWarmUp() {
         HealthMonitor plain = new HealthMonitor(ObjectiveType.NON_SATURATING.create(), "");
@@ -112,6 +123,14 @@ class HealthMonitorTest {
                 .get(0)
                 .message();
         assertTrue(aug.contains("(--augment color) is not enough"), aug);
+        // the advice follows the augmentation probability: fixed below 1, adaptive rising, adaptive at its maximum
+        String fixed = feedRtAt(new HealthMonitor(ObjectiveType.HINGE.create(), "cutout"), 2000, 0.95f, 0.3f);
+        assertTrue(fixed.contains("--augment cutout at p 0.30") && fixed.contains("--augment-target 0.6"), fixed);
+        String rising = feedRtAt(new HealthMonitor(ObjectiveType.HINGE.create(), "cutout", true), 2000, 0.95f, 0.45f);
+        assertTrue(
+                rising.contains("raising its probability (p 0.450 now)") && rising.contains("--augment-speed"), rising);
+        String top = feedRtAt(new HealthMonitor(ObjectiveType.HINGE.create(), "cutout", true), 2000, 0.95f, 1f);
+        assertTrue(top.contains("at its maximum"), top);
         // ADA's target, and objectives without r_t, raise nothing
         assertEquals(List.of(), feedRt(new HealthMonitor(ObjectiveType.NON_SATURATING.create(), ""), 5000, 0.6f));
         assertEquals(List.of(), feedRt(new HealthMonitor(ObjectiveType.WASSERSTEIN.create(), ""), 5000, Float.NaN));

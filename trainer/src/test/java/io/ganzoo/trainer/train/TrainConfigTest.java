@@ -21,7 +21,7 @@ class TrainConfigTest {
     /** The fields added since {@link #RECORDED} was written, with the values such configurations behave as. */
     static final String LATER_FIELDS =
             ",\"emaHalfLife\":0,\"emaRampup\":0.05,\"augment\":\"\",\"r1r2Interval\":1,\"backbone\":\"dcgan\","
-                    + "\"spectralNorm\":false,\"augmentP\":1.0}";
+                    + "\"spectralNorm\":false,\"augmentP\":1.0,\"augmentTarget\":0.0,\"augmentSpeed\":500000}";
 
     @Test
     void presetsHoldThePapersDefaults() {
@@ -32,7 +32,7 @@ class TrainConfigTest {
                         + " learningRateG=2.0E-4, learningRateD=2.0E-4, beta1=0.5, beta2=0.999, seed=7, sampleEvery=0,"
                         + " checkpointEvery=500, optimizer=adam, criticSteps=1, clip=0.0, gpWeight=0.0, r1r2Gamma=0.0,"
                         + " emaHalfLife=0, emaRampup=0.05, augment=, r1r2Interval=1, backbone=dcgan, spectralNorm=false,"
-                        + " augmentP=1.0]",
+                        + " augmentP=1.0, augmentTarget=0.0, augmentSpeed=500000]",
                 d.toString());
         assertEquals(d, TrainConfig.builder().build());
         assertEquals(
