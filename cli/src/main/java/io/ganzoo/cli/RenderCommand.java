@@ -1,9 +1,13 @@
 package io.ganzoo.cli;
 
-import io.ganzoo.cli.render.Manifest;
-import io.ganzoo.cli.render.Renderer;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.console.Progress;
+import io.ganzoo.console.RenderOptions;
+import io.ganzoo.render.Formats;
+import io.ganzoo.render.Manifest;
+import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.Renderer;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Terminal;
@@ -53,7 +57,8 @@ final class RenderCommand implements Callable<Integer> {
             defaultValue = "png",
             description =
                     "png (a folder of PNGs; one sub-folder per class for conditional models), npy (images.npy uint8"
-                            + " N x H x W x C, plus labels.npy) or wds (WebDataset tar shards) (default: ${DEFAULT-VALUE})")
+                            + " N x H x W x C, plus labels.npy), wds (WebDataset tar shards), or a format an"
+                            + " io.ganzoo.render.OutputFormat on the class path adds (default: ${DEFAULT-VALUE})")
     String format;
 
     @CommandLine.Mixin
@@ -104,17 +109,28 @@ final class RenderCommand implements Callable<Integer> {
                 manifest);
     }
 
+    /** The progress bar of a run, started at the count a resumed run kept. */
+    private static Renderer.ProgressListener bar(java.io.PrintWriter err) {
+        return new Renderer.ProgressListener() {
+            private Progress progress;
+
+            @Override
+            public void update(long done, long total) {
+                if (progress == null) {
+                    progress = new Progress(err, "images", done, total, Terminal.stderrIsTerminal(), 10);
+                } else {
+                    progress.update(done, null);
+                }
+            }
+        };
+    }
+
     @Override
     public Integer call() throws ModelException, IOException {
         if (count <= 0) {
             throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
         }
-        Renderer.Format fmt;
-        try {
-            fmt = Renderer.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--format: expected png, npy or wds, found '" + format + "'", e);
-        }
+        OutputFormat fmt = Formats.get(format);
         String[] parts = shard.split("/");
         int i;
         int k;
@@ -129,7 +145,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
         }
-        if (fmt != Renderer.Format.WDS && spec.commandLine().getParseResult().hasMatchedOption("--per-tar")) {
+        if (!fmt.packs() && spec.commandLine().getParseResult().hasMatchedOption("--per-tar")) {
             // accepted and ignored (newcomer trial)
             throw new IllegalArgumentException("--per-tar: only WebDataset output is written in tars; add --format wds"
                     + " or leave --per-tar out");
@@ -161,43 +177,25 @@ final class RenderCommand implements Callable<Integer> {
                     g.sha256(), // of the bytes loaded: the model is read once
                     images.seed,
                     count,
-                    fmt.name().toLowerCase(Locale.ROOT),
+                    fmt.name(),
                     labels,
                     i,
                     k,
-                    fmt == Renderer.Format.WDS ? perTar : 0);
+                    fmt.packs() ? perTar : 0);
             long n = s.end() - s.first();
             if (n <= 0) {
                 throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty: "
                         + count + (count == 1 ? " image splits" : " images split") + " into at most " + count
                         + " non-empty shards; use --shard i/" + Math.min(k, count) + " or more images");
             }
-            Renderer.checkFormat(fmt, s); // before anything is created in --out
-            long row = (long) g.metadata().channels()
-                    * g.metadata().height()
-                    * g.metadata().width();
-            // npy: the array; wds: tar headers and 512-byte blocks; png: a file each, which takes whole 4 KiB blocks
-            long perImage = fmt == Renderer.Format.NPY
-                    ? row
-                    : fmt == Renderer.Format.WDS ? row + 1024 : Math.max(4096, row + 1024);
-            Renderer.Summary r;
-            long bytes = n > Long.MAX_VALUE / perImage ? Long.MAX_VALUE : n * perImage; // never wraps negative
-            try (Renderer.Hold hold = Renderer.prepare(out, s, bytes)) {
-                int unit = Math.max(run.batchSize, 64);
-                try {
-                    r = Renderer.run(
-                            g,
-                            s,
-                            out,
-                            Renderer.sink(fmt, g, s, out, unit),
-                            run.batchSize,
-                            quiet ? null : spec.commandLine().getErr(),
-                            Terminal.stderrIsTerminal());
-                } catch (IOException | ModelException | RuntimeException | Error e) {
-                    hold.abandon(e); // a run that failed before its first image leaves nothing behind
-                    throw e;
-                }
-            }
+            Renderer.Summary r = Renderer.render(
+                    g,
+                    s,
+                    fmt,
+                    out,
+                    run.batchSize,
+                    quiet ? null : spec.commandLine().getErr(),
+                    quiet ? null : bar(spec.commandLine().getErr()));
             spec.commandLine()
                     .getOut()
                     .printf(

@@ -79,15 +79,17 @@ public final class Picture {
         return new Picture(pixels, width, height, channels);
     }
 
+    /** Width in pixels. */
     public int width() {
         return width;
     }
 
+    /** Height in pixels. */
     public int height() {
         return height;
     }
 
-    /** 1 (grayscale) or 3 (RGB). */
+    /** Samples per pixel: 1 (grayscale), 3 (RGB) or 4 (RGBA), as {@link #of} accepts. */
     public int channels() {
         return channels;
     }

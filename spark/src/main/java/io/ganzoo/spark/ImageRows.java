@@ -1,6 +1,6 @@
 package io.ganzoo.spark;
 
-import io.ganzoo.cli.render.Renderer;
+import io.ganzoo.render.Renderer;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.UncheckedModelException;
 import io.ganzoo.zoo.ModelException;

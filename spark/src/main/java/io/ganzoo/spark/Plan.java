@@ -1,6 +1,8 @@
 package io.ganzoo.spark;
 
-import io.ganzoo.cli.render.Renderer;
+import io.ganzoo.render.Formats;
+import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.Renderer;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Locale;
  *
  * @param model       the model as the driver named it ({@code fashion-dcgan@1.0.1}, or a path)
  * @param modelFile   the name the driver shipped the model's bytes under ({@code SparkFiles.get(modelFile)})
+ * @param format      the {@link OutputFormat}'s name (formats are found by name on the executors)
  * @param labels      the classes image k cycles through (indices); empty: all the model's classes in turn
  * @param threads     ONNX Runtime threads per task (1: each task runs its batches whole on one thread)
  */
@@ -23,7 +26,7 @@ record Plan(
         String modelFile,
         long seed,
         long count,
-        SparkRender.Format format,
+        String format,
         ArrayList<Integer> labels,
         int perShard,
         int batchSize,
@@ -44,9 +47,14 @@ record Plan(
         return Math.min(count, first(shard) + perShard);
     }
 
+    /** The output format. */
+    OutputFormat outputFormat() {
+        return Formats.get(format);
+    }
+
     /**
-     * The cli's description of the run, which {@link Renderer#generate} and {@link Renderer#sink} read: the seed, the
-     * labels, and for tar shards the samples per tar (one tar per shard).
+     * The render library's description of the run, which {@link Renderer#generate} and {@link OutputFormat#sink} read:
+     * the seed, the labels, and for formats that pack images the images per archive (one per shard).
      */
     Renderer.Spec spec() {
         return new Renderer.Spec(
@@ -54,11 +62,11 @@ record Plan(
                 modelSha256,
                 seed,
                 count,
-                format.name().toLowerCase(Locale.ROOT),
+                format,
                 List.copyOf(labels),
                 0,
                 1,
-                format == SparkRender.Format.WDS ? perShard : 0);
+                outputFormat().packs() ? perShard : 0);
     }
 
     /** The name of shard {@code s}'s checksums: the SHA-256 of each of its files, as {@code sha256sum} writes them. */

@@ -1,8 +1,10 @@
 package io.ganzoo.spark;
 
-import io.ganzoo.cli.RenderOptions;
 import io.ganzoo.console.Console;
 import io.ganzoo.console.ExitCode;
+import io.ganzoo.console.RenderOptions;
+import io.ganzoo.render.Formats;
+import io.ganzoo.render.OutputFormat;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Zoo;
 import org.apache.spark.sql.SparkSession;
@@ -172,16 +174,17 @@ public final class RenderJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws ModelException, IOException {
-        SparkRender.Format fmt;
+        OutputFormat fmt;
         try {
-            fmt = SparkRender.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
+            fmt = Formats.get(format); // one the tasks cannot publish (png) is refused by optFormat, saying why
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "--format: expected wds or npy, found '" + format + "'"
-                            + (format.trim().equalsIgnoreCase("png")
-                                    ? " (a folder of single PNGs is for ganzoo render; on a cluster file system"
-                                            + " millions of small files are slow: wds holds the same PNGs in tars)"
-                                    : ""),
+                    "--format: expected "
+                            + Formats.all().values().stream()
+                                    .filter(OutputFormat::distributable)
+                                    .map(OutputFormat::name)
+                                    .collect(java.util.stream.Collectors.joining(" or "))
+                            + ", found '" + format + "'",
                     e);
         }
         SparkRender.Request.Builder b = SparkRender.Request.builder()

@@ -1,8 +1,9 @@
 package io.ganzoo.spark;
 
-import io.ganzoo.cli.render.Manifest;
-import io.ganzoo.cli.render.Renderer;
-import io.ganzoo.cli.render.Sink;
+import io.ganzoo.render.Manifest;
+import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.Renderer;
+import io.ganzoo.render.Sink;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
 import org.apache.spark.SparkEnv;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -78,7 +78,8 @@ final class ShardTask implements Function<Integer, ShardTask.Report> {
         Path local = Files.createTempDirectory(localRoot(), "ganzoo-shard-");
         try {
             Renderer.Spec spec = plan.spec();
-            Sink sink = Renderer.sink(rendererFormat(), g, spec, first, end, local, plan.perShard());
+            OutputFormat format = plan.outputFormat();
+            Sink sink = format.sink(g, spec, first, end, local, plan.perShard());
             List<Manifest.Entry> entries = new ArrayList<>((int) (end - first));
             for (long k = first; k < end; ) {
                 TaskContext ctx = TaskContext.get();
@@ -94,12 +95,12 @@ final class ShardTask implements Function<Integer, ShardTask.Report> {
             long bytes = 0;
             StringBuilder sums = new StringBuilder();
             for (Path f : files(local)) {
-                String name = published(f.getFileName().toString(), first);
+                String name = format.publishedName(f.getFileName().toString(), first);
                 sums.append(store.upload(f, name)).append("  ").append(name).append('\n');
                 bytes += Files.size(f);
             }
             byte[] sha = sums.toString().getBytes(StandardCharsets.UTF_8);
-            byte[] part = Manifest.lines(published(entries, first)).getBytes(StandardCharsets.UTF_8);
+            byte[] part = Manifest.lines(published(format, entries, first)).getBytes(StandardCharsets.UTF_8);
             store.write(plan.checksums(shard), sha);
             store.write(plan.manifestPart(shard), part); // last: the shard is complete once this is in place
             return report(
@@ -160,25 +161,14 @@ final class ShardTask implements Function<Integer, ShardTask.Report> {
         return true;
     }
 
-    private Renderer.Format rendererFormat() {
-        return plan.format() == SparkRender.Format.WDS ? Renderer.Format.WDS : Renderer.Format.NPY;
-    }
-
-    /** The cli's image array; a shard's is published as {@code images-<first>.npy} (and labels as labels-). */
-    static final String NPY_IMAGES = "images.npy";
-
-    /** The name a file the sink wrote is published under: tars keep theirs, arrays get the shard's first index. */
-    static String published(String local, long first) {
-        if (local.endsWith(".npy")) {
-            return local.substring(0, local.length() - 4) + String.format(Locale.ROOT, "-%09d.npy", first);
-        }
-        return local;
-    }
-
-    private static List<Manifest.Entry> published(List<Manifest.Entry> entries, long first) {
+    /**
+     * The manifest entries with the names their files are published under: an entry naming a file of the task's
+     * folder (an array, not a tar member) takes its published name.
+     */
+    private static List<Manifest.Entry> published(OutputFormat format, List<Manifest.Entry> entries, long first) {
         List<Manifest.Entry> out = new ArrayList<>(entries.size());
         for (Manifest.Entry e : entries) {
-            String file = e.file().equals(NPY_IMAGES) ? published(NPY_IMAGES, first) : e.file();
+            String file = e.file().contains("/") ? e.file() : format.publishedName(e.file(), first);
             out.add(new Manifest.Entry(e.index(), e.seed(), e.label(), file, e.sha256()));
         }
         return out;

@@ -2,9 +2,11 @@ package io.ganzoo.spark;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import io.ganzoo.cli.render.Manifest;
 import io.ganzoo.console.Progress;
+import io.ganzoo.render.Formats;
+import io.ganzoo.render.Manifest;
+import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.RunFolder;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Options;
 import io.ganzoo.zoo.AtomicFiles;
@@ -59,14 +61,6 @@ import java.util.stream.IntStream;
  * Running the same job again keeps the shards that are complete and verify, and renders the rest.
  */
 public final class SparkRender {
-    /** Output formats. */
-    public enum Format {
-        /** WebDataset tar shards: {@code <index>.png} and {@code <index>.json} per sample. */
-        WDS,
-        /** NumPy arrays per shard: uint8 n x H x W x C, and int64 labels for conditional models. */
-        NPY
-    }
-
     /** The arguments of a run, in its output folder; a rerun must match them. */
     static final String SPEC = "spark-render.json";
 
@@ -90,7 +84,7 @@ public final class SparkRender {
         private final long count;
         private final long seed;
         private final List<String> labels;
-        private final Format format;
+        private final OutputFormat format;
         private final int perShard;
         private final int batchSize;
         private final int threads;
@@ -103,7 +97,7 @@ public final class SparkRender {
             this.seed = b.seed;
             this.labels = List.copyOf(b.labels);
             this.format = b.format;
-            this.perShard = b.perShard > 0 ? b.perShard : b.format == Format.WDS ? 1000 : 100_000;
+            this.perShard = b.perShard > 0 ? b.perShard : b.format.packs() ? 1000 : 100_000;
             this.batchSize = b.batchSize;
             this.threads = b.threads;
             this.joinManifest = b.joinManifest;
@@ -132,7 +126,7 @@ public final class SparkRender {
             private long count;
             private long seed;
             private List<String> labels = List.of();
-            private Format format = Format.WDS;
+            private OutputFormat format = Formats.WDS;
             private int perShard;
             private int batchSize = 64;
             private int threads = 1;
@@ -171,9 +165,21 @@ public final class SparkRender {
                 return this;
             }
 
-            /** The output format (default {@link Format#WDS}). */
-            public Builder optFormat(Format format) {
-                this.format = Objects.requireNonNull(format, "format");
+            /**
+             * The output format (default {@link Formats#WDS}): one whose {@link OutputFormat#distributable} is true
+             * ({@link Formats#WDS}, {@link Formats#NPY}, or one registered for {@link OutputFormat}).
+             *
+             * @throws IllegalArgumentException for a format a task cannot publish (a folder tree of PNGs)
+             */
+            public Builder optFormat(OutputFormat format) {
+                Objects.requireNonNull(format, "format");
+                if (!format.distributable()) {
+                    throw new IllegalArgumentException("--format: " + format.name() + " cannot be rendered across a"
+                            + " cluster (a task writes the files of one folder; a folder of single PNGs is for ganzoo"
+                            + " render, and on a cluster file system millions of small files are slow: wds holds the"
+                            + " same PNGs in tars)");
+                }
+                this.format = format;
                 return this;
             }
 
@@ -329,7 +335,7 @@ public final class SparkRender {
                 model.sha256(),
                 r.seed,
                 r.count,
-                r.format.name().toLowerCase(Locale.ROOT),
+                r.format.name(),
                 model.labels(),
                 plan.perShard());
         prepare(store, spec);
@@ -464,7 +470,7 @@ public final class SparkRender {
                 ship(spark, model),
                 r.seed,
                 r.count,
-                r.format,
+                r.format.name(),
                 model.labels(),
                 r.perShard,
                 r.batchSize,
@@ -505,21 +511,13 @@ public final class SparkRender {
                     + " is a file; expected a folder (new, empty, or an earlier run of the same" + " job)");
         }
         if (store.isFolder() && !store.list().isEmpty()) {
-            if (!store.exists(SPEC)) {
-                throw new IllegalArgumentException("--out " + store.uri() + " is not empty and holds no " + SPEC
-                        + ": choose a new folder (the job never writes over files it did not make)");
-            }
-            RunSpec old;
-            try {
-                old = GSON.fromJson(store.readString(SPEC), RunSpec.class);
-            } catch (JsonParseException e) {
-                old = null;
-            }
-            if (old == null || !spec.equals(old)) {
-                throw new IllegalArgumentException("--out " + store.uri() + " holds a run of other arguments ("
-                        + (old == null ? "unreadable " + SPEC : old.describe()) + "); this one is " + spec.describe()
-                        + ". Repeat that run's arguments to complete it, or choose a new folder.");
-            }
+            RunFolder.checkSameRun(
+                    store.uri(),
+                    SPEC,
+                    store.exists(SPEC) ? store.readString(SPEC) : null,
+                    spec,
+                    RunSpec::describe,
+                    "job");
             return;
         }
         store.mkdirs();

@@ -1,12 +1,12 @@
 package io.ganzoo.spark;
 
 import com.google.gson.JsonParser;
-import io.ganzoo.cli.Main;
-import picocli.CommandLine;
+import io.ganzoo.render.Formats;
+import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.Renderer;
+import io.ganzoo.sdk.Generator;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -21,20 +21,47 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The cli's render, run in this JVM, and what the tests compare between its output and the Spark job's. */
+/**
+ * {@code ganzoo render}'s run, made here with the render library it runs on (the {@code render} module), and what the
+ * tests compare between its output and the Spark job's.
+ */
 final class Outputs {
     private Outputs() {}
 
-    /** Runs {@code ganzoo render ARGS -q -o out} and checks it succeeded. */
-    static Path cliRender(Path out, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("render"));
-        all.addAll(Arrays.asList(args));
-        all.addAll(List.of("-q", "-o", out.toString()));
-        assertEquals(0, cl.execute(all.toArray(String[]::new)), "ganzoo " + all + ": " + err);
+    /**
+     * Renders as {@code ganzoo render MODEL ARGS -o out} does (the command's steps: load, spec, prepare, run), for the
+     * arguments the tests give: {@code -n N}, {@code --seed S}, {@code --format F}, {@code --per-tar N},
+     * {@code --label C[,C...]}.
+     */
+    static Path cliRender(Path out, String model, String... args) throws Exception {
+        long n = 0;
+        long seed = 0;
+        String format = "png";
+        int perTar = 1000;
+        String label = null;
+        for (int i = 0; i < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "-n" -> n = Long.parseLong(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--format" -> format = v;
+                case "--per-tar" -> perTar = Integer.parseInt(v);
+                case "--label", "--labels" -> label = v;
+                default -> throw new IllegalArgumentException("not a render argument of these tests: " + args[i]);
+            }
+        }
+        OutputFormat f = Formats.get(format);
+        try (Generator g = Generator.load(model)) {
+            List<Integer> labels = new ArrayList<>();
+            if (label != null) {
+                for (String c : label.split(",")) {
+                    labels.add(g.label(c));
+                }
+            }
+            Renderer.Spec spec =
+                    new Renderer.Spec(g.source(), g.sha256(), seed, n, f.name(), labels, 0, 1, f.packs() ? perTar : 0);
+            Renderer.render(g, spec, f, out, 64, null, null);
+        }
         return out;
     }
 

@@ -1,6 +1,6 @@
 package io.ganzoo.spark;
 
-import io.ganzoo.cli.render.Manifest;
+import io.ganzoo.render.Manifest;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.zoo.ModelException;
 import io.ganzoo.zoo.Zoo;
@@ -106,7 +106,7 @@ class SparkRenderTest {
         Path out = dir.resolve("spark-npy");
         SparkRender.Request r = request("fashion-cgan", 300)
                 .optSeed(5)
-                .optFormat(SparkRender.Format.NPY)
+                .optFormat(io.ganzoo.render.Formats.NPY)
                 .optLabels(List.of("Dress", "Sandal"))
                 .optPerShard(128)
                 .build();
@@ -236,7 +236,10 @@ class SparkRenderTest {
         StringWriter err = new StringWriter();
         assertEquals(
                 2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("x").toString(), "--format", "png"));
-        assertTrue(err.toString().contains("expected wds or npy, found 'png'"), err.toString());
+        assertTrue(err.toString().contains("png cannot be rendered across a cluster"), err.toString());
+        assertEquals(
+                2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("x").toString(), "--format", "jpg"));
+        assertTrue(err.toString().contains("expected npy or wds, found 'jpg'"), err.toString());
         assertEquals(
                 3, job(err, "no-such-model", "-n", "10", "-o", dir.resolve("y").toString()));
         assertEquals(

@@ -1,7 +1,6 @@
 package io.ganzoo.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
@@ -43,12 +42,5 @@ public final class GradientPenalty {
         dims[0] = real.getShape().get(0);
         NDArray e = real.getManager().create(eps, new Shape(dims)); // (N, 1, ...): one weight per sample
         return real.mul(e).add(fake.mul(e.neg().add(1f)));
-    }
-
-    /** Output and input gradient, as returned by the network. */
-    public record Result(NDArray output, NDArray inputGradient) {
-        static Result of(NDList l) {
-            return new Result(l.get(0), l.get(1));
-        }
     }
 }

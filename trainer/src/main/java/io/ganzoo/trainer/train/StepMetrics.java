@@ -1,8 +1,12 @@
 package io.ganzoo.trainer.train;
 
 /**
- * Figures of one training step (1-based {@code step}).
+ * Figures of one training step: one or more D updates and one G update.
  *
+ * @param step  the step, 1-based (the number of G updates done)
+ * @param epoch the 0-based epoch of the step's last D update (an epoch is one pass of D over the data)
+ * @param lossD D's loss in its last update of the step, penalties included (the objective's units)
+ * @param lossG G's loss
  * @param dReal D's mean output on the real batch as the objective shows it: mean sigmoid(D(x)) when D's outputs are
  *              logits of a probability ({@link io.ganzoo.trainer.loss.Objective#outputsProbabilities}), else mean D(x)
  * @param dFake the same on the fake batch of the D step
@@ -13,6 +17,7 @@ package io.ganzoo.trainer.train;
  *              none (Wasserstein)
  * @param augmentP the probability each augmentation transform was applied with in this step ({@link
  *              TrainConfig#augmentP}, moved by {@link AdaptiveAugment} when adaptive); NaN without augmentation
+ * @param seconds the run's training time at the end of the step, in seconds, earlier sittings included
  */
 public record StepMetrics(
         long step,

@@ -1,8 +1,7 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.ganzoo.console.Progress;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
@@ -28,7 +27,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -44,11 +42,16 @@ public final class Renderer {
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    /** Output formats. */
-    public enum Format {
-        PNG,
-        NPY,
-        WDS
+    /**
+     * Told how far a run is, from its start (the images a resumed run kept) to its end, after every batch written.
+     */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /**
+         * @param done  images of the run's range complete (kept from before, or written)
+         * @param total images in the run's range
+         */
+        void update(long done, long total);
     }
 
     /**
@@ -274,17 +277,13 @@ public final class Renderer {
             empty = s.allMatch(p -> p.getFileName().toString().equals(LOCK));
         }
         if (!empty) {
-            if (!Files.exists(specFile)) {
-                throw new IllegalArgumentException("--out " + out + " is not empty and holds no " + SPEC
-                        + ": choose a new folder (render never writes over files it did not make)");
-            }
-            Spec old = GSON.fromJson(Files.readString(specFile, StandardCharsets.UTF_8), Spec.class);
-            if (!spec.equals(old)) {
-                throw new IllegalArgumentException("--out " + out + " holds a run of other arguments (" + old.describe()
-                        + "); this one is " + spec.describe()
-                        + ". Repeat that run's arguments to resume it, or choose a"
-                        + " new folder.");
-            }
+            RunFolder.checkSameRun(
+                    out.toString(),
+                    SPEC,
+                    Files.exists(specFile) ? Files.readString(specFile, StandardCharsets.UTF_8) : null,
+                    spec,
+                    Spec::describe,
+                    "render");
         }
         AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
         return empty;
@@ -348,8 +347,53 @@ public final class Renderer {
         }
     }
 
-    /** Renders (or resumes) a run into {@code out}; see the class comment. */
-    public static Summary run(Generator g, Spec spec, Path out, Sink sink, int batch, PrintWriter log, boolean terminal)
+    /**
+     * A whole render: checks that {@code format} can hold the run, takes and checks {@code out} ({@link #prepare}: the
+     * lock, the "empty or the same arguments" rule, the disk space {@link OutputFormat#bytesPerImage} estimates),
+     * renders or resumes the run into it ({@link #run}) and releases it; a run that fails before its first image
+     * leaves nothing it made ({@link Hold#abandon}).
+     *
+     * @param batch    images per model call (a PNG unit is at least 64); never changes a pixel
+     * @param log      where notices go, or {@code null}
+     * @param progress told after each batch, or {@code null}
+     * @throws IllegalArgumentException when the folder or the format refuses the run, before anything is written
+     * @throws IOException              when a file cannot be written (the message says what is kept)
+     * @throws ModelException           when the model fails (what is complete is kept)
+     */
+    public static Summary render(
+            Generator g,
+            Spec spec,
+            OutputFormat format,
+            Path out,
+            int batch,
+            PrintWriter log,
+            ProgressListener progress)
+            throws IOException, ModelException {
+        long n = spec.end() - spec.first();
+        format.check(n); // before anything is created in out
+        long perImage = Math.max(1, format.bytesPerImage(g.metadata()));
+        long bytes = n > Long.MAX_VALUE / perImage ? Long.MAX_VALUE : n * perImage; // never wraps negative
+        try (Hold hold = prepare(out, spec, bytes)) {
+            try {
+                Sink sink = format.sink(g, spec, spec.first(), spec.end(), out, Math.max(batch, 64));
+                return run(g, spec, out, sink, batch, log, progress);
+            } catch (IOException | ModelException | RuntimeException | Error e) {
+                hold.abandon(e); // a run that failed before its first image leaves nothing behind
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Renders (or resumes) a run into a folder {@link #prepare} holds; see the class comment.
+     *
+     * @param sink     where the images go ({@link OutputFormat#sink})
+     * @param batch    images per model call; never changes a pixel
+     * @param log      where notices go (images found damaged, the count resumed), or {@code null}
+     * @param progress told after each batch, or {@code null}
+     */
+    public static Summary run(
+            Generator g, Spec spec, Path out, Sink sink, int batch, PrintWriter log, ProgressListener progress)
             throws IOException, ModelException {
         long first = spec.first();
         long end = spec.end();
@@ -385,7 +429,9 @@ public final class Renderer {
             log.printf("resuming: %,d images already rendered and verified%n", next - first);
         }
         long t0 = System.nanoTime();
-        Progress progress = new Progress(log, "images", next - first, end - first, terminal, 10);
+        if (progress != null) {
+            progress.update(next - first, end - first);
+        }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         final long startAt = next;
         Thread producer = new Thread(
@@ -447,7 +493,9 @@ public final class Renderer {
                     WRITING.unlock();
                 }
                 next += b.pixels.size();
-                progress.update(next - first, null);
+                if (progress != null) {
+                    progress.update(next - first, end - first);
+                }
             }
             sink.finish();
         } catch (InterruptedException e) {
@@ -489,19 +537,6 @@ public final class Renderer {
     }
 
     /**
-     * Refuses, before {@link #prepare} creates anything, a run the format cannot hold.
-     *
-     * @throws IllegalArgumentException saying what to do
-     */
-    public static void checkFormat(Format format, Spec spec) {
-        long n = spec.end() - spec.first();
-        if (format == Format.NPY && n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE + " images per shard, this one has "
-                    + n + "; split the run with --shard i/k");
-        }
-    }
-
-    /**
      * A write failure that names where it happened and what is kept: the sinks' own exceptions (a full disk's
      * "No space left on device") often name no file.
      */
@@ -519,55 +554,6 @@ public final class Renderer {
                 + (full ? "free disk space, then" : "fix that, then") + " run the same command again to resume.");
         x.initCause(e);
         return x;
-    }
-
-    /**
-     * The sink of a format. PNG: {@code unit} images per unit; NPY: the whole shard in one array; WDS: {@code perTar}
-     * samples per tar shard.
-     */
-    public static Sink sink(Format format, Generator g, Spec spec, Path out, int unit) throws IOException {
-        return sink(format, g, spec, spec.first(), spec.end(), out, unit);
-    }
-
-    /**
-     * The sink for images {@code [first, end)} of {@code spec}'s run, as {@link #sink(Format, Generator, Spec, Path,
-     * int)} makes it for a shard: the arrays hold those rows, the tars start at {@code first}. A distributed render
-     * (the {@code spark} module) gives each task such a range.
-     */
-    public static Sink sink(Format format, Generator g, Spec spec, long first, long end, Path out, int unit)
-            throws IOException {
-        ModelMetadata md = g.metadata();
-        PngFolderSink.Encoder enc = (px, index, label) -> png(g, spec, px, index, label);
-        Map<String, String> about = Provenance.of(g).text();
-        return switch (format) {
-            case PNG -> new PngFolderSink(out, unit, spec.seed(), g.classes(), enc);
-            case WDS ->
-                new TarSink(
-                        out,
-                        spec.perTar(),
-                        spec.seed(),
-                        g.classes(),
-                        enc,
-                        about.get(Provenance.MODEL),
-                        about.get(Provenance.MODEL_SHA256),
-                        first,
-                        end);
-            case NPY -> {
-                long n = end - first;
-                if (n > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("npy: at most " + Integer.MAX_VALUE
-                            + " images per array, this one has " + n + "; split the run into more shards");
-                }
-                yield new NpySink(
-                        out,
-                        unit,
-                        spec.seed(),
-                        first,
-                        n,
-                        new int[] {md.height(), md.width(), md.channels()},
-                        g.isConditional() ? k -> labels(g, spec, k, 1)[0] : null);
-            }
-        };
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;

@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import io.ganzoo.cli.Main;
 import io.ganzoo.cli.SampleCommandTest;
@@ -82,7 +82,7 @@ class ResumeMemoryTest {
                 tiny.toString(), Zoo.sha256(Files.readAllBytes(tiny)), 3, n, "npy", List.of(), 0, 1, 0);
         try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(tiny);
                 Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
-            Renderer.sink(Renderer.Format.NPY, g, spec, out, 64); // the pre-sized images.npy.part
+            Formats.NPY.sink(g, spec, spec.first(), spec.end(), out, 64); // the pre-sized images.npy.part
         }
         String zeroRow = Zoo.sha256(new byte[28 * 28]);
         try (var w = Files.newBufferedWriter(out.resolve(Manifest.FILE))) {

@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import java.io.IOException;
 import java.util.List;

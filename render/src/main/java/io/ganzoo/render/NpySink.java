@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.Zoo;

@@ -1,4 +1,4 @@
-package io.ganzoo.cli.render;
+package io.ganzoo.render;
 
 import io.ganzoo.cli.SampleCommandTest;
 import io.ganzoo.console.ExitCode;
@@ -91,8 +91,8 @@ class RenderFailuresTest {
                 model.toString(), Zoo.sha256(Files.readAllBytes(model)), 5, 300, "png", List.of(), 0, 1, 0);
         try (Generator g = Generator.load(model);
                 Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
-            Sink sink = fillsUpAfter(Renderer.sink(Renderer.Format.PNG, g, spec, out, 64), 2);
-            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+            Sink sink = fillsUpAfter(Formats.PNG.sink(g, spec, spec.first(), spec.end(), out, 64), 2);
+            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, null));
             hold.abandon(e); // as render does: a run with complete images keeps them
             assertEquals(0, e.getSuppressed().length);
             assertTrue(
@@ -126,8 +126,8 @@ class RenderFailuresTest {
     @Test
     void aRunThatFailsBeforeItsFirstImageLeavesNothing() throws Exception {
         Path model = tiny();
-        for (Renderer.Format f : Renderer.Format.values()) {
-            String format = f.name().toLowerCase(java.util.Locale.ROOT);
+        for (OutputFormat f : Formats.all().values()) {
+            String format = f.name();
             Renderer.Spec spec = new Renderer.Spec(
                     model.toString(),
                     Zoo.sha256(Files.readAllBytes(model)),
@@ -137,7 +137,7 @@ class RenderFailuresTest {
                     List.of(),
                     0,
                     1,
-                    f == Renderer.Format.WDS ? 100 : 0);
+                    f.packs() ? 100 : 0);
             for (boolean existed : new boolean[] {false, true}) {
                 Path out = dir.resolve(format + "-" + existed);
                 if (existed) {
@@ -145,9 +145,9 @@ class RenderFailuresTest {
                 }
                 try (Generator g = Generator.load(model);
                         Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
-                    Sink sink = fillsUpAfter(Renderer.sink(f, g, spec, out, 64), 0);
+                    Sink sink = fillsUpAfter(f.sink(g, spec, spec.first(), spec.end(), out, 64), 0);
                     IOException e =
-                            assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+                            assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, null));
                     hold.abandon(e);
                     assertEquals(0, e.getSuppressed().length, format);
                 }
@@ -200,10 +200,10 @@ class RenderFailuresTest {
         try (Generator g = Generator.load(model);
                 Renderer.Hold hold = Renderer.prepare(out, spec, 0)) {
             Sink sink = failsAfter(
-                    Renderer.sink(Renderer.Format.PNG, g, spec, out, 64),
+                    Formats.PNG.sink(g, spec, spec.first(), spec.end(), out, 64),
                     2,
                     new java.nio.file.AccessDeniedException(part.toString()));
-            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, false));
+            IOException e = assertThrows(IOException.class, () -> Renderer.run(g, spec, out, sink, 64, null, null));
             assertEquals(
                     "cannot write " + out.resolve("00000").resolve("image-0000128.png")
                             + " (written as image-0000128.png.part): permission denied. The 128 images listed in "

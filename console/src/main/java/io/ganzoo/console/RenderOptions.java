@@ -1,9 +1,9 @@
-package io.ganzoo.cli;
+package io.ganzoo.console;
 
 import picocli.CommandLine.Option;
 
 /**
- * What defines the images of a rendered data set besides the model and the count, shared by {@code ganzoo render} and
+ * What defines the images of a rendered data set besides the model and the count, shared by {@code ganzoo render} ({@code io.ganzoo.cli}) and
  * the Spark job ({@code io.ganzoo.spark.RenderJob}) so that both read the same words the same way. A picocli mixin.
  */
 public final class RenderOptions {
