@@ -68,6 +68,22 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
+     * Starts ONNX Runtime (loads its native libraries, creates its environment) and reads the index of the models on
+     * the class path, in the calling thread, so that a {@link #load} soon after is faster: about 20-40 ms of a cold
+     * start on a desktop (docs/performance.md). Optional; call it on a background thread at start-up (the {@code
+     * ganzoo} command line does, while it parses its arguments; an Android app might, while its UI comes up). Never
+     * throws: what fails here is reported by the load that meets it.
+     */
+    public static void warmUp() {
+        try {
+            NativeRuntime.require(); // before any class that names ONNX Runtime is linked
+            ModelLoader.warmUp();
+        } catch (ModelException | RuntimeException | LinkageError e) {
+            // the load that follows meets the same failure and reports it
+        }
+    }
+
+    /**
      * Loads a model from the zoo ({@code name} or {@code name@version}) or, when {@code ref} names an existing file
      * or ends in {@code .onnx}, from that file.
      *

@@ -171,6 +171,20 @@ final class ModelLoader {
      * (1.28.0) sends none on Linux anyway; this asks the same of a Windows build or of a version an application swaps
      * in. 1.29.0 ignored the request: NativeRuntimeGuardTest watches for that.
      */
+    /**
+     * Starts ONNX Runtime (its libraries and environment) and reads the index of the models on the class path, so
+     * that a load soon after spends no time on them; what fails is left for that load to say.
+     */
+    static void warmUp() {
+        try {
+            NativeRuntime.require();
+            privateEnvironment();
+            new io.ganzoo.zoo.EmbeddedRepository().index();
+        } catch (ModelException | RuntimeException | LinkageError e) {
+            // the load that follows meets the same failure and reports it
+        }
+    }
+
     private static synchronized OrtEnvironment privateEnvironment() throws ModelException {
         Package p = OrtEnvironment.class.getPackage();
         checkRuntimeVersion(p == null ? null : p.getImplementationVersion(), runtimeLocation());

@@ -26,6 +26,10 @@ final class NativeRuntime {
 
     private static boolean present;
     private static boolean cleaned;
+    /** Why ONNX Runtime could not start in this JVM, or {@code null}. */
+    private static ModelException failed;
+    /** The folder {@link #useKeptLibraries} pointed ONNX Runtime at, or {@code null}. */
+    private static Path kept;
 
     private NativeRuntime() {}
 
@@ -76,8 +80,122 @@ final class NativeRuntime {
             if (problem != null) {
                 throw new ModelException(Reason.RUNTIME, tmpdirAdvice("java.io.tmpdir " + problem));
             }
+            useKeptLibraries();
         }
         present = true;
+    }
+
+    /** The property naming the folder ONNX Runtime loads its libraries from instead of copying them out of its jar. */
+    static final String NATIVE_PATH = "onnxruntime.native.path";
+
+    /** Setting this property (or {@code GANZOO_KEEP_NATIVE}) to false makes ONNX Runtime copy its libraries each start. */
+    static final String KEEP_NATIVE = "ganzoo.keepNative";
+
+    /**
+     * Keeps ONNX Runtime's libraries extracted in the cache ({@code <cache root>/native/<platform>-<sizes>/}, made
+     * once, whole, by renaming a complete folder into place) and points {@value #NATIVE_PATH} at them, so that a
+     * start loads them where they are instead of copying about 20 MB out of the jar into a new temporary folder each
+     * time (measured: about 120 ms of a 0.45 s cold start; docs/performance.md). Not done when the user set
+     * {@value #NATIVE_PATH}, on Android, for the GPU build (whose provider libraries ONNX Runtime extracts beside its
+     * own later), when {@value #KEEP_NATIVE} is false, or when the cache cannot be written: then ONNX Runtime copies
+     * them as before. The folder's name holds the libraries' sizes, so another ONNX Runtime version gets its own.
+     */
+    static void useKeptLibraries() {
+        if (System.getProperty(NATIVE_PATH) != null) {
+            return;
+        }
+        io.ganzoo.zoo.Settings settings = io.ganzoo.zoo.Settings.system();
+        // a switch like every other: a word that is neither on nor off is refused (Settings.Invalid), not read as off
+        if (!settings.flag(KEEP_NATIVE, "GANZOO_KEEP_NATIVE", true)) {
+            return;
+        }
+        try {
+            Path dir = keptLibraries(settings.cacheRoot().resolve("native"));
+            if (dir != null) {
+                System.setProperty(NATIVE_PATH, dir.toString());
+                kept = dir;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a cache that cannot be written or read, or a GANZOO_HOME the load refuses in words later: ONNX Runtime
+            // copies its libraries as it always did
+        }
+    }
+
+    /** The libraries ONNX Runtime loads, in the order it loads them. */
+    private static final String[] LIBRARIES = {"onnxruntime", "onnxruntime4j_jni"};
+
+    /**
+     * The folder under {@code root} holding this ONNX Runtime's libraries, made when missing; {@code null} when the jar
+     * carries none for this platform or carries provider libraries (GPU).
+     */
+    static Path keptLibraries(Path root) throws IOException {
+        Class<?> runtime;
+        try {
+            runtime = Class.forName("ai.onnxruntime.OnnxRuntime", false, NativeRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+        if (runtime.getResource(nativeLibrary("onnxruntime_providers_shared")) != null) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder(osArch());
+        long[] sizes = new long[LIBRARIES.length];
+        for (int i = 0; i < LIBRARIES.length; i++) {
+            java.net.URL u = runtime.getResource(nativeLibrary(LIBRARIES[i]));
+            if (u == null) {
+                return null;
+            }
+            java.net.URLConnection c = u.openConnection();
+            c.setUseCaches(false);
+            sizes[i] = c.getContentLengthLong();
+            c.getInputStream().close();
+            name.append('-').append(sizes[i]);
+        }
+        Path dir = root.resolve(name.toString());
+        if (complete(dir, sizes)) {
+            return dir;
+        }
+        Files.createDirectories(root);
+        if (Files.exists(dir)) {
+            deleteTree(dir); // damaged (a library missing or cut short): made again
+        }
+        Path tmp = Files.createTempDirectory(root, ".extracting-");
+        try {
+            for (String lib : LIBRARIES) {
+                try (java.io.InputStream in = runtime.getResourceAsStream(nativeLibrary(lib))) {
+                    Files.copy(in, tmp.resolve(System.mapLibraryName(lib)));
+                }
+            }
+            try {
+                Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // another process put it in place first: theirs is as good
+            }
+        } finally {
+            if (Files.exists(tmp)) {
+                deleteTree(tmp);
+            }
+        }
+        return complete(dir, sizes) ? dir : null;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path x : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    /** Whether {@code dir} holds every library at its size in the jar (a folder only appears whole, by renaming). */
+    private static boolean complete(Path dir, long[] sizes) throws IOException {
+        for (int i = 0; i < LIBRARIES.length; i++) {
+            Path f = dir.resolve(System.mapLibraryName(LIBRARIES[i]));
+            if (!Files.isRegularFile(f) || Files.size(f) != sizes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long usableSpace(Path dir) {
@@ -120,12 +238,41 @@ final class NativeRuntime {
      * Runtime's temporary library folder.
      */
     static synchronized <T> T start(Supplier<T> start) throws ModelException {
+        if (failed != null) {
+            // ONNX Runtime's classes cannot be initialised again in this JVM: every later start says the first reason
+            // (not "Could not initialize class ai.onnxruntime.OrtEnvironment")
+            throw new ModelException(failed.reason(), failed.getMessage(), failed);
+        }
+        try {
+            return started(start);
+        } catch (ModelException e) {
+            failed = e;
+            throw e;
+        }
+    }
+
+    private static <T> T started(Supplier<T> start) throws ModelException {
         T t;
         try {
             t = start.get();
         } catch (LinkageError | IllegalStateException e) {
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            if (kept != null && kept.toString().equals(System.getProperty(NATIVE_PATH))) {
+                // the copy kept in the cache did not load (damaged in place): removed, so the next start makes it anew
+                String where = kept.toString();
+                try {
+                    deleteTree(kept);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw new ModelException(
+                        Reason.RUNTIME,
+                        "ONNX Runtime could not start: " + why + ". Its libraries kept in " + where + " did not load"
+                                + " and were removed; run again to copy them anew from the jar (or set"
+                                + " GANZOO_KEEP_NATIVE=false to have ONNX Runtime copy them on each start).",
+                        e);
+            }
             String nativePath = System.getProperty("onnxruntime.native.path");
             String[] inPath = nativePath == null ? null : new java.io.File(nativePath).list();
             boolean noLibraries =

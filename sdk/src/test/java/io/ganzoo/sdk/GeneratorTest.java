@@ -50,6 +50,22 @@ class GeneratorTest {
         return out;
     }
 
+    /** The warm-up the command line runs on a second core: never throws, races a load harmlessly, changes no pixel. */
+    @Test
+    void warmingUpBesideALoadChangesNothing() throws Exception {
+        Thread warm = new Thread(Generator::warmUp);
+        warm.start();
+        byte[] a;
+        try (Generator g = Generator.load("fashion-dcgan@1.1.0")) {
+            a = g.sample(4, 3L).bytes(0);
+        }
+        warm.join(60_000);
+        Generator.warmUp();
+        try (Generator g = Generator.load("fashion-dcgan@1.1.0")) {
+            assertArrayEquals(a, g.sample(4, 3L).bytes(0));
+        }
+    }
+
     @Test
     void readsShapeAndProvenanceFromMetadata() {
         ModelMetadata md = generator.metadata();

@@ -106,9 +106,31 @@ public final class EmbeddedRepository implements Repository {
         return read().damaged();
     }
 
+    /**
+     * What each class loader's folders were read as: the resources of a loaded jar do not change while it is loaded,
+     * so every repository of the same loader and folders (each {@link Zoo#configured()} makes one) shares one parse.
+     */
+    private static final Map<ClassLoader, Map<List<String>, Read>> READ = new java.util.WeakHashMap<>();
+
     private Read read() throws ZooException {
         Read r = read;
         if (r == null) {
+            synchronized (READ) {
+                Map<List<String>, Read> known = READ.get(loader);
+                r = known == null ? null : known.get(folders);
+                if (r == null) {
+                    r = parse();
+                    READ.computeIfAbsent(loader, l -> new HashMap<>()).put(folders, r);
+                }
+            }
+            read = r;
+        }
+        return r;
+    }
+
+    private Read parse() throws ZooException {
+        Read r;
+        {
             List<ModelEntry> models = new ArrayList<>();
             Map<String, String> folderOf = new HashMap<>();
             List<String> absent = new ArrayList<>();
@@ -174,7 +196,6 @@ public final class EmbeddedRepository implements Repository {
                     folderOf,
                     Collections.unmodifiableList(absent),
                     Collections.unmodifiableList(why));
-            read = r;
         }
         return r;
     }
