@@ -101,29 +101,82 @@ final class InterpolateCommand implements Callable<Integer> {
         };
     }
 
+    /** The key images of {@code --keys} (at least two), or {@code null} for {@code --rows} pairs. */
+    private int[] keys() {
+        if (keys != null && spec.commandLine().getParseResult().hasMatchedOption("--rows")) {
+            // --rows was ignored without a word (newcomer trial)
+            throw new IllegalArgumentException("--keys and --rows contradict each other: with --keys the rows are its"
+                    + " consecutive pairs; give one of them");
+        }
+        if (keys == null) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("--rows: expected at least 1, found " + rows);
+            }
+            return null;
+        }
+        int[] k = LatentArgs.indices("--keys", keys);
+        if (k.length < 2) {
+            throw new IllegalArgumentException("--keys: expected at least 2 images, found " + k.length);
+        }
+        return k;
+    }
+
+    /** Refuses a picture of {@code segments} rows of {@code --steps} images that one array cannot hold. */
+    private void checkPicture(Generator g, int segments) {
+        double values = (double) segments
+                * steps
+                * (g.metadata().height() + 2)
+                * (g.metadata().width() + 2)
+                * g.metadata().channels()
+                * scale
+                * scale;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "%d rows of %d images of %s at"
+                            + " --scale %d make a picture of %.0f values, more than one array holds; use fewer or a smaller"
+                            + " --scale",
+                    segments,
+                    steps,
+                    g.source(),
+                    scale,
+                    values));
+        }
+    }
+
+    /**
+     * Row r: the path from image {@code a} to image {@code b} of the seed (the r-th pair of {@code --keys}, or images
+     * 2r and 2r + 1), drawn with class {@code cls} (or class r in turn); its name {@code "a -> b"} added to
+     * {@code names}.
+     */
+    private List<Images> drawRows(Generator g, int[] k, int segments, int cls, Interpolation how, List<String> names)
+            throws ModelException {
+        List<Images> lines = new ArrayList<>();
+        int[] ends2 = new int[2 * segments];
+        for (int r = 0; r < segments; r++) {
+            ends2[2 * r] = k != null ? k[r] : 2 * r;
+            ends2[2 * r + 1] = k != null ? k[r + 1] : 2 * r + 1;
+        }
+        Latents all = LatentArgs.of(g, seed, ends2); // every row's ends, drawn once
+        for (int r = 0; r < segments; r++) {
+            int a = ends2[2 * r];
+            int b = ends2[2 * r + 1];
+            Latents ends = all.select(2 * r, 2 * r + 1);
+            names.add(a + " -> " + b);
+            Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
+            lines.add(
+                    LatentArgs.drawRow(g, path, cls, r % Math.max(1, g.classes().size()), r, a + " -> " + b));
+        }
+        return lines;
+    }
+
     @Override
     public Integer call() throws ModelException, IOException {
         Interpolation how = mode(mode);
         if (steps < 2) {
             throw new IllegalArgumentException("--steps: expected at least 2 (both ends), found " + steps);
         }
-        int[] k;
-        if (keys != null && spec.commandLine().getParseResult().hasMatchedOption("--rows")) {
-            // --rows was ignored without a word (newcomer trial)
-            throw new IllegalArgumentException("--keys and --rows contradict each other: with --keys the rows are its"
-                    + " consecutive pairs; give one of them");
-        }
-        if (keys != null) {
-            k = LatentArgs.indices("--keys", keys);
-            if (k.length < 2) {
-                throw new IllegalArgumentException("--keys: expected at least 2 images, found " + k.length);
-            }
-        } else {
-            if (rows < 1) {
-                throw new IllegalArgumentException("--rows: expected at least 1, found " + rows);
-            }
-            k = null;
-        }
+        int[] k = keys();
         int segments = k != null ? k.length - 1 : rows;
         if ((long) segments * steps > MAX_IMAGES) {
             throw new IllegalArgumentException("--rows/--keys x --steps: " + segments + " rows of " + steps
@@ -132,43 +185,10 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         OutputPaths.checkFile(out);
         try (Generator g = run.load(model)) {
-            double values = (double) segments
-                    * steps
-                    * (g.metadata().height() + 2)
-                    * (g.metadata().width() + 2)
-                    * g.metadata().channels()
-                    * scale
-                    * scale;
-            if (values > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(String.format(
-                        Locale.ROOT,
-                        "%d rows of %d images of %s at"
-                                + " --scale %d make a picture of %.0f values, more than one array holds; use fewer or a smaller"
-                                + " --scale",
-                        segments,
-                        steps,
-                        g.source(),
-                        scale,
-                        values));
-            }
+            checkPicture(g, segments);
             int cls = LatentArgs.label(g, label);
-            List<Images> lines = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            int[] ends2 = new int[2 * segments];
-            for (int r = 0; r < segments; r++) {
-                ends2[2 * r] = k != null ? k[r] : 2 * r;
-                ends2[2 * r + 1] = k != null ? k[r + 1] : 2 * r + 1;
-            }
-            Latents all = LatentArgs.of(g, seed, ends2); // every row's ends, drawn once
-            for (int r = 0; r < segments; r++) {
-                int a = ends2[2 * r];
-                int b = ends2[2 * r + 1];
-                Latents ends = all.select(2 * r, 2 * r + 1);
-                names.add(a + " -> " + b);
-                Latents path = Latents.interpolate(ends.select(0), ends.select(1), steps, how);
-                lines.add(LatentArgs.drawRow(
-                        g, path, cls, r % Math.max(1, g.classes().size()), r, a + " -> " + b));
-            }
+            List<Images> lines = drawRows(g, k, segments, cls, how, names);
             java.util.Map<String, String> text = io.ganzoo.sdk.Provenance.of(g)
                     .seed(seed)
                     .labels(

@@ -21,6 +21,27 @@ import java.util.List;
 final class LabelledRows {
     private LabelledRows() {}
 
+    /**
+     * Writes {@code images} in rows of {@code cols}, scaled {@code scale} times, each row labelled by {@code name}
+     * of its first image's index.
+     */
+    static void write(
+            Images images,
+            int cols,
+            java.util.function.IntFunction<String> name,
+            int scale,
+            Path out,
+            java.util.Map<String, String> text)
+            throws java.io.IOException {
+        List<Images> rows = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int from = 0; from < images.count(); from += cols) {
+            rows.add(images.slice(from, Math.min(images.count(), from + cols)));
+            names.add(name.apply(from));
+        }
+        write(rows, names, scale, out, text);
+    }
+
     /** Writes the rows (see {@link Images#rows}) scaled {@code scale} times, each with its label on the left. */
     static void write(List<Images> rows, List<String> labels, int scale, Path out, java.util.Map<String, String> text)
             throws IOException {

@@ -18,8 +18,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -131,20 +129,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n: expected at least 1 image, found " + count);
         }
         OutputFormat fmt = Formats.get(format);
-        String[] parts = shard.split("/");
-        int i;
-        int k;
-        try {
-            i = io.ganzoo.zoo.Decimal.parseInt(parts[0].trim());
-            k = io.ganzoo.zoo.Decimal.parseInt(parts[1].trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'", e);
-        }
-        if (parts.length != 2 || k < 1 || i < 0 || i >= k) {
-            throw new IllegalArgumentException(
-                    "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + shard + "'");
-        }
+        Renderer.Shard part = Renderer.Shard.parse(shard);
         if (!fmt.packs() && spec.commandLine().getParseResult().hasMatchedOption("--per-tar")) {
             // accepted and ignored (newcomer trial)
             throw new IllegalArgumentException("--per-tar: only WebDataset output is written in tars; add --format wds"
@@ -166,28 +151,7 @@ final class RenderCommand implements Callable<Integer> {
                             + model + " without a version)");
         }
         try (Generator g = run.load(ref)) {
-            List<Integer> labels = new ArrayList<>();
-            if (images.label != null) {
-                for (String c : images.label.split(",")) {
-                    labels.add(g.label(c));
-                }
-            }
-            Renderer.Spec s = new Renderer.Spec(
-                    g.source(),
-                    g.sha256(), // of the bytes loaded: the model is read once
-                    images.seed,
-                    count,
-                    fmt.name(),
-                    labels,
-                    i,
-                    k,
-                    fmt.packs() ? perTar : 0);
-            long n = s.end() - s.first();
-            if (n <= 0) {
-                throw new IllegalArgumentException("--shard " + shard + " of " + count + " images is empty: "
-                        + count + (count == 1 ? " image splits" : " images split") + " into at most " + count
-                        + " non-empty shards; use --shard i/" + Math.min(k, count) + " or more images");
-            }
+            Renderer.Spec s = Renderer.spec(g, images.seed, count, fmt, Renderer.labels(g, images.label), part, perTar);
             Renderer.Summary r = Renderer.render(
                     g,
                     s,

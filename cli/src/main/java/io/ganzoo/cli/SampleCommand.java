@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -153,6 +152,73 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What a run draws: {@code n} images in a grid of {@code cols} columns, the class of each ({@code null} for an
+     * unconditional model), and how many latent vectors ({@code n}, or one row's with {@code --same-latents}).
+     */
+    record Plan(int n, int cols, int[] labels, int drawn) {
+        /** The classes of the grid's images in words, for its provenance; {@code null} for an unconditional model. */
+        String rowsDescription(Generator g, boolean perClass, boolean sameLatents, boolean oneLabel) {
+            if (labels == null) {
+                return null;
+            }
+            if (perClass) {
+                return "a row per class, in the model's order" + (sameLatents ? ", the same latents" : "");
+            }
+            return oneLabel
+                    ? g.classes().get(labels[0])
+                    : "image k draws class k mod " + g.classes().size();
+        }
+    }
+
+    /**
+     * The plan of this run for {@code g}: {@code --per-class} rows (every class, in the model's order), one
+     * {@code --label}, or all classes in turn as {@link Generator#sample} draws them.
+     *
+     * @throws IllegalArgumentException for options that contradict each other or the model
+     */
+    private Plan plan(Generator g) {
+        int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
+        if (sameLatents && perClass == null) {
+            throw new IllegalArgumentException("--same-latents goes with --per-class N");
+        }
+        if (perClass == null) {
+            int[] labels = label != null
+                    ? filled(count, g.label(label))
+                    : g.isConditional()
+                            ? Generator.labelsInTurn(0, count, g.classes().size())
+                            : null;
+            return new Plan(count, cols, labels, count);
+        }
+        if (!g.isConditional()) { // the sdk's "it takes no label" named no option given (newcomer trial)
+            throw new IllegalArgumentException("--per-class: " + g.source() + " is unconditional: it has no"
+                    + " classes to draw images of; leave --per-class out");
+        }
+        if (label != null) { // --label was dropped without a word (newcomer trial)
+            throw new IllegalArgumentException("--label and --per-class contradict each other: --per-class"
+                    + " draws every class; give one of them");
+        }
+        if (perClass <= 0) {
+            throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
+        }
+        long rows = (long) perClass * Math.max(1, g.classes().size());
+        if (rows > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("--per-class: " + perClass + " images of each of "
+                    + g.classes().size() + " classes are too many for one picture; use ganzoo render");
+        }
+        int[] labels = new int[(int) rows];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / perClass;
+        }
+        return new Plan(labels.length, perClass, labels, sameLatents ? perClass : labels.length);
+    }
+
+    private static int[] filled(int n, int value) {
+        int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
+    }
+
     @Override
     public Integer call() throws ModelException, IOException {
         if (count <= 0) {
@@ -169,79 +235,34 @@ final class SampleCommand implements Callable<Integer> {
         OutputPaths.checkFolder(each);
         long s = seed != null ? seed : new SecureRandom().nextLong();
         try (Generator g = run.load(model)) {
-            int cols = grid != null ? grid : (int) Math.ceil(Math.sqrt(count));
-            int n = count;
-            int[] labelOf = null;
-            if (perClass != null) {
-                if (!g.isConditional()) { // the sdk's "it takes no label" named no option given (newcomer trial)
-                    throw new IllegalArgumentException("--per-class: " + g.source() + " is unconditional: it has no"
-                            + " classes to draw images of; leave --per-class out");
-                }
-                if (label != null) { // --label was dropped without a word (newcomer trial)
-                    throw new IllegalArgumentException("--label and --per-class contradict each other: --per-class"
-                            + " draws every class; give one of them");
-                }
-                if (perClass <= 0) {
-                    throw new IllegalArgumentException("--per-class: expected at least 1, found " + perClass);
-                }
-                long rows = (long) perClass * Math.max(1, g.classes().size());
-                if (rows > Integer.MAX_VALUE / 2) {
-                    throw new IllegalArgumentException("--per-class: " + perClass + " images of each of "
-                            + g.classes().size() + " classes are too many for one picture; use ganzoo render");
-                }
-                labelOf = new int[(int) rows];
-                for (int i = 0; i < labelOf.length; i++) {
-                    labelOf[i] = i / perClass;
-                }
-                n = labelOf.length;
-                cols = perClass;
-            } else if (label != null) {
-                labelOf = new int[count];
-                Arrays.fill(labelOf, g.label(label));
-            } else if (g.isConditional()) {
-                labelOf = Generator.labelsInTurn(0, count, g.classes().size()); // as Generator.sample does
-            }
-            if (sameLatents && perClass == null) {
-                throw new IllegalArgumentException("--same-latents goes with --per-class N");
-            }
+            Plan p = plan(g);
             if (out != null) {
-                checkGridMemory(g, n, cols);
+                checkGridMemory(g, p.n(), p.cols());
             }
-            int drawn = sameLatents ? perClass : n;
-            Latents z = truncation != null ? g.latents(drawn, s, truncation) : g.latents(drawn, s);
+            Latents z = truncation != null ? g.latents(p.drawn(), s, truncation) : g.latents(p.drawn(), s);
             if (sameLatents) {
-                int[] index = new int[n];
-                for (int i = 0; i < n; i++) {
+                int[] index = new int[p.n()];
+                for (int i = 0; i < p.n(); i++) {
                     index[i] = i % perClass;
                 }
                 z = z.select(index);
             }
-            Images images = labelOf == null ? g.generate(z) : g.generate(z, labelOf);
+            Images images = p.labels() == null ? g.generate(z) : g.generate(z, p.labels());
             // provenance in every PNG (issue 26): image i is latent i of the seed (i mod N with --same-latents)
-            final int[] classOf = labelOf;
-            final int latents = drawn;
             java.util.function.IntFunction<java.util.Map<String, String>> eachText = i -> Provenance.of(g)
                     .seed(s)
-                    .images(sameLatents ? i % latents : i, 1)
-                    .labels(classOf == null ? null : g.classes().get(classOf[i]))
+                    .images(sameLatents ? i % p.drawn() : i, 1)
+                    .labels(p.labels() == null ? null : g.classes().get(p.labels()[i]))
                     .truncation(truncation)
                     .text();
             java.util.Map<String, String> gridText = Provenance.of(g)
                     .seed(s)
-                    .images(0, drawn)
-                    .labels(
-                            classOf == null
-                                    ? null
-                                    : perClass != null
-                                            ? "a row per class, in the model's order"
-                                                    + (sameLatents ? ", the same latents" : "")
-                                            : label != null
-                                                    ? g.classes().get(classOf[0])
-                                                    : "image k draws class k mod "
-                                                            + g.classes().size())
+                    .images(0, p.drawn())
+                    .labels(p.rowsDescription(g, perClass != null, sameLatents, label != null))
                     .truncation(truncation)
                     .command(Redraw.command(spec, g, s))
                     .text();
+            int cols = p.cols();
             if (each != null) {
                 writeEach(images, eachText);
                 spec.commandLine()
@@ -255,13 +276,13 @@ final class SampleCommand implements Callable<Integer> {
                 return ExitCode.OK.code();
             }
             if (this.labels) {
-                List<Images> rows = new ArrayList<>();
-                List<String> names = new ArrayList<>();
-                for (int from = 0; from < images.count(); from += cols) {
-                    rows.add(images.slice(from, Math.min(images.count(), from + cols)));
-                    names.add(perClass != null ? g.classes().get(from / cols) : String.valueOf(from));
-                }
-                LabelledRows.write(rows, names, scale, out, gridText);
+                LabelledRows.write(
+                        images,
+                        cols,
+                        from -> perClass != null ? g.classes().get(from / cols) : String.valueOf(from),
+                        scale,
+                        out,
+                        gridText);
             } else {
                 images.grid(cols).scaled(scale).withText(gridText).writePng(out);
             }

@@ -127,4 +127,83 @@ final class Selftest {
     static String percent(long part, long whole) {
         return String.format(Locale.ROOT, "%.3f%%", 100.0 * part / Math.max(1, whole));
     }
+
+    /** What the self-test of one model says: its line, and whether this machine drew different pixels. */
+    record Outcome(String line, boolean different) {}
+
+    /**
+     * Draws {@code f}'s reference render with {@code g} (its generator) and compares it with the one its card
+     * records: identical, within 1 grey level, or DIFFERENT (how many values, by how much); nothing to compare when
+     * the card records none, or one of another seed or size.
+     *
+     * @throws ZooException reason CHECKSUM when the repository's reference PNG does not hold the pixels its card names
+     */
+    static Outcome check(io.ganzoo.zoo.Zoo.Fetched f, io.ganzoo.sdk.Generator g)
+            throws java.io.IOException, io.ganzoo.zoo.ModelException {
+        io.ganzoo.zoo.ModelCard.Selftest t =
+                f.entry().card() == null ? null : f.entry().card().selftest();
+        if (t == null) {
+            return new Outcome(
+                    String.format(
+                            Locale.ROOT,
+                            "%-28s no reference render in its card: nothing to compare",
+                            f.entry().id()),
+                    false);
+        }
+        if (t.seed() != SEED || t.images() != IMAGES) {
+            return new Outcome(
+                    String.format(
+                            Locale.ROOT,
+                            "%-28s its reference is %d images of seed %d; this ganzoo draws %d of"
+                                    + " seed %d: nothing to compare",
+                            f.entry().id(),
+                            t.images(),
+                            t.seed(),
+                            IMAGES,
+                            SEED),
+                    false);
+        }
+        byte[] drawn = pixels(g);
+        if (Zoo.sha256(drawn).equals(t.sha256())) {
+            return new Outcome(
+                    String.format(
+                            Locale.ROOT,
+                            "%-28s identical (%,d values, sha256 %s)",
+                            f.entry().id(),
+                            drawn.length,
+                            t.sha256().substring(0, 16)),
+                    false);
+        }
+        byte[] reference = decode(Zoo.selftestReference(f.entry(), f.repository()));
+        if (!Zoo.sha256(reference).equals(t.sha256())) {
+            throw new io.ganzoo.zoo.ZooException(
+                    io.ganzoo.zoo.ModelException.Reason.CHECKSUM,
+                    f.entry().id() + "'s reference render "
+                            + t.file() + " does not hold the pixels its card's sha256 names; the repository"
+                            + " is inconsistent");
+        }
+        Difference d = Difference.of(drawn, reference);
+        if (d.largest() <= 1) {
+            return new Outcome(
+                    String.format(
+                            Locale.ROOT,
+                            "%-28s within 1 grey level: %,d of %,d values (%s) differ by 1",
+                            f.entry().id(),
+                            d.differing(),
+                            d.values(),
+                            percent(d.differing(), d.values())),
+                    false);
+        } else {
+            return new Outcome(
+                    String.format(
+                            Locale.ROOT,
+                            "%-28s DIFFERENT: %,d of %,d values (%s) differ, by up to %d grey" + " levels",
+                            f.entry().id(),
+                            d.differing(),
+                            d.values(),
+                            percent(d.differing(), d.values()),
+                            d.largest()),
+                    true);
+        }
+    }
 }

@@ -101,52 +101,9 @@ final class ZooCommand implements Runnable {
             List<Zoo.Listed> all = listing.models();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (Zoo.Listed l : all) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", l.entry().name());
-                    m.put("version", l.entry().version());
-                    m.put("kind", l.entry().kind());
-                    m.put("size", l.entry().size());
-                    m.put("sha256", l.entry().sha256());
-                    m.put("where", where(zoo, l.repository(), l.entry()));
-                    m.put("repository", l.repository().location());
-                    m.put("deprecated", l.entry().deprecated());
-                    rows.add(m);
-                }
-                Map<String, Object> root = new LinkedHashMap<>();
-                root.put("models", rows);
-                root.put("problems", problems);
-                root.put("skipped", skipped);
-                out.println(JSON.toJson(root));
+                out.println(JSON.toJson(json(zoo, all, problems, skipped)));
             } else {
-                out.printf(
-                        Locale.ROOT,
-                        "%-22s %-12s %-10s %10s  %-8s %s%n",
-                        "NAME",
-                        "VERSION",
-                        "KIND",
-                        "SIZE",
-                        "WHERE",
-                        "REPOSITORY");
-                for (Zoo.Listed l : all) {
-                    out.printf(
-                            Locale.ROOT,
-                            "%-22s %-12s %-10s %10s  %-8s %s%n",
-                            l.entry().name(),
-                            l.entry().version(),
-                            l.entry().kind(),
-                            String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
-                            where(zoo, l.repository(), l.entry()),
-                            l.repository().location()
-                                    + (l.entry().deprecated() == null
-                                            ? ""
-                                            : l.entry().deprecated().trim().isEmpty()
-                                                    ? "  (deprecated)"
-                                                    : "  (deprecated: "
-                                                            + Terminal.visible(
-                                                                    l.entry().deprecated()) + ")"));
-                }
+                table(zoo, all, out);
                 for (String p : problems) {
                     spec.commandLine().getErr().println("warning: " + Terminal.visible(p));
                 }
@@ -170,6 +127,61 @@ final class ZooCommand implements Runnable {
                 return ExitCode.of(listing.failure()).code();
             }
             return ExitCode.OK.code();
+        }
+
+        /** The listing as {@code --json} prints it: models (name, version, kind, size, sha256, where, repository,
+         * deprecated), problems, skipped entries. */
+        private static Map<String, Object> json(
+                Zoo zoo, List<Zoo.Listed> all, List<String> problems, List<String> skipped) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Zoo.Listed l : all) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", l.entry().name());
+                m.put("version", l.entry().version());
+                m.put("kind", l.entry().kind());
+                m.put("size", l.entry().size());
+                m.put("sha256", l.entry().sha256());
+                m.put("where", where(zoo, l.repository(), l.entry()));
+                m.put("repository", l.repository().location());
+                m.put("deprecated", l.entry().deprecated());
+                rows.add(m);
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("models", rows);
+            root.put("problems", problems);
+            root.put("skipped", skipped);
+            return root;
+        }
+
+        /** The listing as a table, a model a line. */
+        private static void table(Zoo zoo, List<Zoo.Listed> all, PrintWriter out) {
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s %-12s %-10s %10s  %-8s %s%n",
+                    "NAME",
+                    "VERSION",
+                    "KIND",
+                    "SIZE",
+                    "WHERE",
+                    "REPOSITORY");
+            for (Zoo.Listed l : all) {
+                out.printf(
+                        Locale.ROOT,
+                        "%-22s %-12s %-10s %10s  %-8s %s%n",
+                        l.entry().name(),
+                        l.entry().version(),
+                        l.entry().kind(),
+                        String.format(Locale.ROOT, "%.1f MB", l.entry().size() / 1e6),
+                        where(zoo, l.repository(), l.entry()),
+                        l.repository().location()
+                                + (l.entry().deprecated() == null
+                                        ? ""
+                                        : l.entry().deprecated().trim().isEmpty()
+                                                ? "  (deprecated)"
+                                                : "  (deprecated: "
+                                                        + Terminal.visible(
+                                                                l.entry().deprecated()) + ")"));
+            }
         }
     }
 
@@ -505,71 +517,15 @@ final class ZooCommand implements Runnable {
             int different = 0;
             for (String ref : names) {
                 Zoo.Fetched f = zoo.fetch(ref, io.ganzoo.zoo.ModelFormat.Kind.GENERATOR, ModelCache.Listener.NONE);
-                ModelCard.Selftest t =
-                        f.entry().card() == null ? null : f.entry().card().selftest();
                 try (io.ganzoo.sdk.Generator g = io.ganzoo.sdk.Generator.load(
                         f.bytes(), f.entry().id(), f.entry().sha256(), io.ganzoo.sdk.Options.defaults())) {
                     if (!machineSaid) {
                         out.println("this machine: " + Selftest.machine(ortVersion()));
                         machineSaid = true;
                     }
-                    if (t == null) {
-                        out.printf(
-                                Locale.ROOT,
-                                "%-28s no reference render in its card: nothing to compare%n",
-                                f.entry().id());
-                        continue;
-                    }
-                    if (t.seed() != Selftest.SEED || t.images() != Selftest.IMAGES) {
-                        out.printf(
-                                Locale.ROOT,
-                                "%-28s its reference is %d images of seed %d; this ganzoo draws %d of"
-                                        + " seed %d: nothing to compare%n",
-                                f.entry().id(),
-                                t.images(),
-                                t.seed(),
-                                Selftest.IMAGES,
-                                Selftest.SEED);
-                        continue;
-                    }
-                    byte[] drawn = Selftest.pixels(g);
-                    if (Zoo.sha256(drawn).equals(t.sha256())) {
-                        out.printf(
-                                Locale.ROOT,
-                                "%-28s identical (%,d values, sha256 %s)%n",
-                                f.entry().id(),
-                                drawn.length,
-                                t.sha256().substring(0, 16));
-                        continue;
-                    }
-                    byte[] reference = Selftest.decode(Zoo.selftestReference(f.entry(), f.repository()));
-                    if (!Zoo.sha256(reference).equals(t.sha256())) {
-                        throw new ZooException(
-                                ModelException.Reason.CHECKSUM,
-                                f.entry().id() + "'s reference render "
-                                        + t.file() + " does not hold the pixels its card's sha256 names; the repository"
-                                        + " is inconsistent");
-                    }
-                    Selftest.Difference d = Selftest.Difference.of(drawn, reference);
-                    if (d.largest() <= 1) {
-                        out.printf(
-                                Locale.ROOT,
-                                "%-28s within 1 grey level: %,d of %,d values (%s) differ by 1%n",
-                                f.entry().id(),
-                                d.differing(),
-                                d.values(),
-                                Selftest.percent(d.differing(), d.values()));
-                    } else {
-                        different++;
-                        out.printf(
-                                Locale.ROOT,
-                                "%-28s DIFFERENT: %,d of %,d values (%s) differ, by up to %d grey" + " levels%n",
-                                f.entry().id(),
-                                d.differing(),
-                                d.values(),
-                                Selftest.percent(d.differing(), d.values()),
-                                d.largest());
-                    }
+                    Selftest.Outcome o = Selftest.check(f, g);
+                    out.println(o.line());
+                    different += o.different() ? 1 : 0;
                 }
             }
             return different == 0 ? ExitCode.OK.code() : ExitCode.MODEL_UNUSABLE.code();

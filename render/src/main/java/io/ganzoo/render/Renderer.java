@@ -72,9 +72,17 @@ public final class Renderer {
             int perTar) {
         /** The arguments in words, e.g. "fashion-dcgan@1.0.1, seed 7, 1000 images, png, shard 0/1". */
         public String describe() {
-            return model + ", seed " + seed + ", " + count + " images, " + format
-                    + (labels.isEmpty() ? "" : ", labels " + labels) + ", shard " + shard + "/" + shards
+            return describe(model, seed, count, format, labels) + ", shard " + shard + "/" + shards
                     + (perTar > 0 ? ", " + perTar + " per tar" : "");
+        }
+
+        /**
+         * What decides the pixels of a run, in words ("fashion-dcgan@1.0.1, seed 7, 1000 images, png, labels [1]"):
+         * the start of every render's description, this spec's and a distributed render's.
+         */
+        public static String describe(String model, long seed, long count, String format, List<Integer> labels) {
+            return model + ", seed " + seed + ", " + count + " images, " + format
+                    + (labels.isEmpty() ? "" : ", labels " + labels);
         }
 
         /** First index of this shard: floor(count * shard / shards), without overflow for any count. */
@@ -91,6 +99,80 @@ public final class Renderer {
         private long boundary(long i) {
             return count / shards * i + count % shards * i / shards;
         }
+    }
+
+    /**
+     * Shard {@code index} of {@code of} of a run: images {@code [floor(count x index / of), floor(count x (index + 1)
+     * / of))} ({@link Spec#first}, {@link Spec#end}).
+     */
+    public record Shard(int index, int of) {
+        /**
+         * Reads {@code i/k} with {@code 0 <= i < k} (ASCII digits; blanks around them ignored).
+         *
+         * @throws IllegalArgumentException naming what was expected and what was found
+         */
+        public static Shard parse(String text) {
+            String[] parts = text.split("/");
+            int i;
+            int k;
+            try {
+                i = io.ganzoo.zoo.Decimal.parseInt(parts[0].trim());
+                k = io.ganzoo.zoo.Decimal.parseInt(parts[1].trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + text + "'", e);
+            }
+            if (parts.length != 2 || k < 1 || i < 0 || i >= k) {
+                throw new IllegalArgumentException(
+                        "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + text + "'");
+            }
+            return new Shard(i, k);
+        }
+    }
+
+    /**
+     * The spec of shard {@code shard} of a run of {@code count} images of {@code g} (the SHA-256 of the bytes it was
+     * loaded from) in {@code format}.
+     *
+     * @param labels the classes image k cycles through, as {@link #labels(Generator, String)} reads them
+     * @param perTar images per archive, for formats that pack them ({@link OutputFormat#packs})
+     * @throws IllegalArgumentException when the shard holds no image (more shards than images), saying what to use
+     */
+    public static Spec spec(
+            Generator g, long seed, long count, OutputFormat format, List<Integer> labels, Shard shard, int perTar) {
+        Spec s = new Spec(
+                g.source(),
+                g.sha256(),
+                seed,
+                count,
+                format.name(),
+                labels,
+                shard.index(),
+                shard.of(),
+                format.packs() ? perTar : 0);
+        if (s.end() - s.first() <= 0) {
+            throw new IllegalArgumentException("--shard " + shard.index() + "/" + shard.of() + " of " + count
+                    + " images is empty: " + count + (count == 1 ? " image splits" : " images split") + " into at"
+                    + " most " + count + " non-empty shards; use --shard i/" + Math.min(shard.of(), count)
+                    + " or more images");
+        }
+        return s;
+    }
+
+    /**
+     * The classes of a comma-separated list of class names or indices ({@link Generator#label}), in order; empty
+     * for {@code null}.
+     *
+     * @throws IllegalArgumentException listing the model's classes for one it does not have
+     */
+    public static List<Integer> labels(Generator g, String list) {
+        List<Integer> labels = new ArrayList<>();
+        if (list != null) {
+            for (String c : list.split(",")) {
+                labels.add(g.label(c));
+            }
+        }
+        return labels;
     }
 
     /** What a finished run reports. */

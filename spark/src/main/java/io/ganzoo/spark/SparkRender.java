@@ -6,6 +6,7 @@ import io.ganzoo.console.Progress;
 import io.ganzoo.render.Formats;
 import io.ganzoo.render.Manifest;
 import io.ganzoo.render.OutputFormat;
+import io.ganzoo.render.Renderer;
 import io.ganzoo.render.RunFolder;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Options;
@@ -252,8 +253,7 @@ public final class SparkRender {
             List<Integer> labels,
             int perShard) {
         String describe() {
-            return model + ", seed " + seed + ", " + count + " images, " + format
-                    + (labels.isEmpty() ? "" : ", labels " + labels) + ", " + perShard + " per shard";
+            return Renderer.Spec.describe(model, seed, count, format, labels) + ", " + perShard + " per shard";
         }
     }
 

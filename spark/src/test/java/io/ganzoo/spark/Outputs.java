@@ -52,14 +52,8 @@ final class Outputs {
         }
         OutputFormat f = Formats.get(format);
         try (Generator g = Generator.load(model)) {
-            List<Integer> labels = new ArrayList<>();
-            if (label != null) {
-                for (String c : label.split(",")) {
-                    labels.add(g.label(c));
-                }
-            }
             Renderer.Spec spec =
-                    new Renderer.Spec(g.source(), g.sha256(), seed, n, f.name(), labels, 0, 1, f.packs() ? perTar : 0);
+                    Renderer.spec(g, seed, n, f, Renderer.labels(g, label), new Renderer.Shard(0, 1), perTar);
             Renderer.render(g, spec, f, out, 64, null, null);
         }
         return out;
