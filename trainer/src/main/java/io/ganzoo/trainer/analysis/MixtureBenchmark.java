@@ -14,15 +14,22 @@ import io.ganzoo.trainer.train.ObjectiveType;
 import io.ganzoo.trainer.train.Optimizer;
 import io.ganzoo.trainer.train.TrainConfig;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Mode coverage on 2-D mixtures (VEEGAN and PacGAN protocol): small MLP GANs trained with each objective through the
- * same {@link GanStep} as the image trainer, scored on 2,500 samples by {@link Mixture#score}.
+ * same {@link GanStep} as the image trainer, scored on 2,500 samples by {@link Mixture#score}; a {@link Suite} of them
+ * (every mixture with every loss over several seeds) gives the table of docs/evaluation.md.
  *
  * <p>Both networks use Adam at the base learning rate for the first half of the run, decaying linearly towards 0
  * over the second half. Networks: G is z (8-d standard normal) -> 3 x (Dense 256, ReLU) -> Dense 2; D is 2 -> 3 x (Dense 256,
@@ -100,6 +107,146 @@ public final class MixtureBenchmark {
 
     /** Result of one run: its score and its 2,500 evaluation samples. */
     public record Run(Mixture.Score score, float[] samples, double seconds) {}
+
+    /**
+     * The runs of {@code ganzoo-trainer benchmark mixtures}: every mixture with every loss, seeds 1 to {@code seeds}
+     * each; {@link #run(Suite, Path, PrintWriter)} checks them.
+     *
+     * @param mixtures  mixture names ({@link Mixture#named})
+     * @param losses    losses, each one of {@link #LOSSES}
+     * @param seeds     runs per mixture and loss
+     * @param steps     G steps of each run but wgan-gp's
+     * @param wganSteps G steps of wgan-gp runs (each after its critic steps)
+     * @param batch     samples per batch
+     * @param width     hidden units per layer
+     * @param lr        Adam learning rate of both networks
+     */
+    public record Suite(
+            List<String> mixtures,
+            List<String> losses,
+            int seeds,
+            int steps,
+            int wganSteps,
+            int batch,
+            int width,
+            float lr) {
+        /**
+         * The number of runs.
+         *
+         * @return mixtures x losses x seeds
+         */
+        public int runs() {
+            return mixtures.size() * losses.size() * seeds;
+        }
+    }
+
+    /**
+     * A suite's outcome.
+     *
+     * @param table a Markdown table, a row per mixture and loss ({@link #row}), ending in a newline
+     * @param json  the protocol, the suite's settings and every run's scores, ready for JSON
+     */
+    public record Report(String table, Map<String, Object> json) {}
+
+    /**
+     * Runs a suite, each mixture, then each loss, then each seed in turn; plots the first seed's samples of each
+     * mixture and loss ({@link #scatter}, 480 pixels) into {@code plots/mixture-<mixture>-<loss>.png} when a folder
+     * is given.
+     *
+     * @param suite    the runs
+     * @param plots    folder of the scatter plots, made when missing; {@code null} for none
+     * @param progress a line per finished run, with its score and the time left, each flushed
+     * @return the table and the JSON of all runs
+     * @throws IllegalArgumentException for fewer than 1 seed, an unknown mixture or loss, or settings out of range
+     *     ({@link Settings}), before anything is run or made
+     * @throws IOException              when the folder or a plot cannot be written
+     */
+    public static Report run(Suite suite, Path plots, PrintWriter progress) throws IOException {
+        if (suite.seeds() <= 0) {
+            throw new IllegalArgumentException("--seeds: expected at least 1, found " + suite.seeds());
+        }
+        List<Mixture> ms = new ArrayList<>();
+        for (String m : suite.mixtures()) {
+            ms.add(Mixture.named(m));
+        }
+        List<Settings> settings = new ArrayList<>();
+        for (String l : suite.losses()) {
+            int steps = l.equals("wgan-gp") ? suite.wganSteps() : suite.steps();
+            settings.add(new Settings(l, steps, suite.batch(), suite.width(), suite.lr()));
+        }
+        if (plots != null) {
+            Files.createDirectories(plots);
+        }
+        List<String> rows = new ArrayList<>();
+        List<Map<String, Object>> json = new ArrayList<>();
+        int total = suite.runs();
+        int done = 0;
+        long started = System.nanoTime();
+        for (Mixture m : ms) {
+            for (Settings s : settings) {
+                List<Run> runs = new ArrayList<>();
+                for (int seed = 1; seed <= suite.seeds(); seed++) {
+                    Run r = run(m, s, seed);
+                    runs.add(r);
+                    done++;
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    progress.printf(
+                            Locale.ROOT,
+                            "[%d/%d] %s %s seed %d: %s (%.1f s; ETA %.0f s)%n",
+                            done,
+                            total,
+                            m.name(),
+                            s.loss(),
+                            seed,
+                            r.score(),
+                            r.seconds(),
+                            elapsed / done * (total - done));
+                    progress.flush();
+                    json.add(runJson(m, s, seed, r));
+                    if (plots != null && seed == 1) {
+                        scatter(m, r.samples(), 480)
+                                .writePng(plots.resolve("mixture-" + m.name() + "-" + s.loss() + ".png"));
+                    }
+                }
+                rows.add(row(m.name(), s.loss(), runs));
+            }
+        }
+        String header = "| mixture | loss | modes | modes (>= 1/4 share) | high quality % | reverse KL | runs |\n"
+                + "|---|---|---|---|---|---|---|\n";
+        return new Report(header + String.join("\n", rows) + "\n", suiteJson(suite, json));
+    }
+
+    /** One run's scores as a JSON object. */
+    private static Map<String, Object> runJson(Mixture m, Settings s, int seed, Run r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("mixture", m.name());
+        j.put("loss", s.loss());
+        j.put("seed", seed);
+        j.put("modes", r.score().modes());
+        j.put("modesStrict", r.score().modesStrict());
+        j.put("highQuality", r.score().highQuality());
+        j.put("reverseKl", Double.isFinite(r.score().reverseKl()) ? r.score().reverseKl() : null);
+        j.put("countsPerMode", r.score().counts());
+        j.put("seconds", r.seconds());
+        return j;
+    }
+
+    /** The suite's JSON: the protocol, its settings and its runs. */
+    private static Map<String, Object> suiteJson(Suite suite, List<Map<String, Object>> runs) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put(
+                "protocol",
+                "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
+                        + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
+                        + " histogram against uniform");
+        root.put("steps", suite.steps());
+        root.put("wganSteps", suite.wganSteps());
+        root.put("batchSize", suite.batch());
+        root.put("width", suite.width());
+        root.put("learningRate", suite.lr());
+        root.put("runs", runs);
+        return root;
+    }
 
     /** G: z -> 3 x (Dense, ReLU) -> Dense 2. */
     static List<Layer> generator(int width) {

@@ -1,7 +1,6 @@
 package io.ganzoo.trainer.cli;
 
 import io.ganzoo.console.ExitCode;
-import io.ganzoo.trainer.analysis.Mixture;
 import io.ganzoo.trainer.analysis.MixtureBenchmark;
 import io.ganzoo.trainer.analysis.StackedMnistBenchmark;
 import io.ganzoo.trainer.metrics.StrictJson;
@@ -16,13 +15,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ganzoo-trainer benchmark}: reproduces the tables of docs/evaluation.md. */
@@ -99,80 +94,16 @@ final class BenchmarkCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (seeds <= 0) {
-                throw new IllegalArgumentException("--seeds: expected at least 1, found " + seeds);
-            }
-            List<Mixture> ms = new ArrayList<>();
-            for (String m : mixtures) {
-                ms.add(Mixture.named(m));
-            }
-            List<MixtureBenchmark.Settings> settings = new ArrayList<>();
-            for (String l : losses) {
-                settings.add(
-                        new MixtureBenchmark.Settings(l, l.equals("wgan-gp") ? wganSteps : steps, batch, width, lr));
-            }
-            if (out != null) {
-                Files.createDirectories(out);
-            }
-            PrintWriter o = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            List<String> rows = new ArrayList<>();
-            List<Map<String, Object>> json = new ArrayList<>();
-            int total = ms.size() * settings.size() * seeds;
-            int done = 0;
+            var suite = new MixtureBenchmark.Suite(mixtures, losses, seeds, steps, wganSteps, batch, width, lr);
             long started = System.nanoTime();
-            for (Mixture m : ms) {
-                for (MixtureBenchmark.Settings s : settings) {
-                    List<MixtureBenchmark.Run> runs = new ArrayList<>();
-                    for (int seed = 1; seed <= seeds; seed++) {
-                        MixtureBenchmark.Run r = MixtureBenchmark.run(m, s, seed);
-                        runs.add(r);
-                        done++;
-                        double elapsed = (System.nanoTime() - started) / 1e9;
-                        err.printf(
-                                Locale.ROOT,
-                                "[%d/%d] %s %s seed %d: %s (%.1f s; ETA %.0f s)%n",
-                                done,
-                                total,
-                                m.name(),
-                                s.loss(),
-                                seed,
-                                r.score(),
-                                r.seconds(),
-                                elapsed / done * (total - done));
-                        err.flush();
-                        Map<String, Object> j = new LinkedHashMap<>();
-                        j.put("mixture", m.name());
-                        j.put("loss", s.loss());
-                        j.put("seed", seed);
-                        j.put("modes", r.score().modes());
-                        j.put("modesStrict", r.score().modesStrict());
-                        j.put("highQuality", r.score().highQuality());
-                        j.put(
-                                "reverseKl",
-                                Double.isFinite(r.score().reverseKl())
-                                        ? r.score().reverseKl()
-                                        : null);
-                        j.put("countsPerMode", r.score().counts());
-                        j.put("seconds", r.seconds());
-                        json.add(j);
-                        if (out != null && seed == 1) {
-                            MixtureBenchmark.scatter(m, r.samples(), 480)
-                                    .writePng(out.resolve("mixture-" + m.name() + "-" + s.loss() + ".png"));
-                        }
-                    }
-                    String row = MixtureBenchmark.row(m.name(), s.loss(), runs);
-                    rows.add(row);
-                }
-            }
-            String header = "| mixture | loss | modes | modes (>= 1/4 share) | high quality % | reverse KL | runs |\n"
-                    + "|---|---|---|---|---|---|---|\n";
-            String table = header + String.join("\n", rows) + "\n";
-            o.print(table);
+            MixtureBenchmark.Report report =
+                    MixtureBenchmark.run(suite, out, spec.commandLine().getErr());
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(report.table());
             o.printf(
                     Locale.ROOT,
                     "%d runs of %d G steps (wgan-gp %d), batch %d, width %d, lr %s, in %.0f s%n",
-                    total,
+                    suite.runs(),
                     steps,
                     wganSteps,
                     batch,
@@ -180,21 +111,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     lr,
                     (System.nanoTime() - started) / 1e9);
             if (out != null) {
-                Map<String, Object> root = new LinkedHashMap<>();
-                root.put(
-                        "protocol",
-                        "2,500 samples; high quality within 3 sd of the nearest mode; a mode is captured with"
-                                + " at least one high-quality sample (strict: at least n/(4K)); reverse KL of the high-quality mode"
-                                + " histogram against uniform");
-                root.put("steps", steps);
-                root.put("wganSteps", wganSteps);
-                root.put("batchSize", batch);
-                root.put("width", width);
-                root.put("learningRate", lr);
-                root.put("runs", json);
-                String text = StrictJson.of(root);
+                String text = StrictJson.of(report.json());
                 AtomicFiles.write(out.resolve("mixtures.json"), text.getBytes(StandardCharsets.UTF_8));
-                AtomicFiles.write(out.resolve("mixtures.md"), table.getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(out.resolve("mixtures.md"), report.table().getBytes(StandardCharsets.UTF_8));
                 o.println("wrote " + out.resolve("mixtures.json") + ", mixtures.md and the scatter plots");
             }
             return ExitCode.OK.code();

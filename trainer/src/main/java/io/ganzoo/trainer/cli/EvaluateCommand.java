@@ -1,21 +1,12 @@
 package io.ganzoo.trainer.cli;
 
 import io.ganzoo.console.ExitCode;
-import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Options;
-import io.ganzoo.trainer.data.Datasets;
-import io.ganzoo.trainer.data.Emoji;
-import io.ganzoo.trainer.data.ImageDataset;
-import io.ganzoo.trainer.data.Mnist;
-import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.metrics.Evaluation;
-import io.ganzoo.trainer.metrics.Memorisation;
 import io.ganzoo.trainer.metrics.StrictJson;
 import io.ganzoo.zoo.AtomicFiles;
 import io.ganzoo.zoo.ModelException;
-import io.ganzoo.zoo.ModelFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,19 +105,25 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, ModelException {
-        if (samples != null && samples < Evaluation.MIN_SAMPLES) {
-            throw new IllegalArgumentException("--samples: expected at least " + Evaluation.MIN_SAMPLES
-                    + " (precision and" + " recall compare each sample's " + Evaluation.K
-                    + " nearest neighbours), found " + samples);
+        var settings = new Evaluation.Settings(
+                samples, seed, classifier, dataDir, realLimit, copySamples, copyThreshold, copies);
+        checkFiles();
+        PrintStream log = quiet.log();
+        Options options =
+                Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
+        long start = System.nanoTime();
+        Map<String, Object> result;
+        try (Generator g = Generator.load(model, options)) {
+            result = Evaluation.byDataset(g, settings, options, log);
         }
-        if (realLimit < 0 || realLimit > 0 && realLimit < Evaluation.MIN_SAMPLES) {
-            throw new IllegalArgumentException(
-                    "--real-limit: expected 0 (all) or at least " + Evaluation.MIN_SAMPLES + ", found " + realLimit);
-        }
-        if (copySamples < 1 || !(copyThreshold > 0)) {
-            throw new IllegalArgumentException("--copy-samples and --copy-threshold: expected at least 1 and more than"
-                    + " 0, found " + copySamples + " and " + copyThreshold);
-        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.put("seconds", Math.round(seconds * 10) / 10.0);
+        report(result, seconds);
+        return ExitCode.OK.code();
+    }
+
+    /** Refuses a --card that does not exist and a --copies that cannot be written, before minutes of scoring. */
+    private void checkFiles() {
         if (card != null && !Files.isRegularFile(card)) {
             throw new IllegalArgumentException(
                     "--card: " + card + " does not exist; give the model card (Markdown) to update");
@@ -143,72 +137,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         + "); give a path in a writable folder");
             }
         }
-        PrintStream log = quiet.log();
-        Options options =
-                Options.builder().optIntraOpThreads(threads).optBatchSize(500).build();
-        long start = System.nanoTime();
-        Map<String, Object> result = new LinkedHashMap<>();
-        try (Generator g = Generator.load(model, options)) {
-            String dataset = g.metadata().get(ModelFormat.DATASET);
-            String base = dataset == null ? "" : Datasets.base(dataset);
-            result.put("model", g.source());
-            result.put("dataset", dataset);
-            Path dir = dataDir == null && !base.isEmpty() && Datasets.NAMES.contains(base)
-                    ? Datasets.defaultDir(base)
-                    : dataDir;
-            switch (base) {
-                case "fashion-mnist", "mnist" -> {
-                    Evaluation.Reference ref = Evaluation.reference(base, dir);
-                    var test = ref.real();
-                    if (realLimit > 0) {
-                        test = test.subset(realLimit, seed);
-                    }
-                    // Fashion-MNIST: the protocol's 10,000; MNIST: as many as the (possibly limited) held-out digits
-                    int n = samples != null ? samples : base.equals("fashion-mnist") ? ref.samples() : test.count();
-                    try (Classifier c = Classifier.load(classifier != null ? classifier : ref.classifier(), options)) {
-                        result.putAll(Evaluation.quality(g, c, ref.floor(), test, n, seed, log));
-                    }
-                }
-                case "stacked-mnist" -> {
-                    int n = samples != null ? samples : 26_000;
-                    try (Classifier c =
-                            Classifier.load(classifier != null ? classifier : "mnist-classifier", options)) {
-                        result.putAll(Evaluation.stackedModes(g, c, Mnist.heldOut(dir), n, seed, log));
-                    }
-                }
-                case "emoji-faces" -> {
-                    Emoji.Data faces = Emoji.faces(dir, true);
-                    // no face is held out from the generator: score against half of the faces (even positions), the
-                    // floor is the other half against it
-                    ImageDataset even = faces.part(0);
-                    ImageDataset odd = faces.part(1);
-                    int n = samples != null ? samples : even.count();
-                    try (Classifier c =
-                            Classifier.load(classifier != null ? classifier : "emoji-classifier", options)) {
-                        result.putAll(Evaluation.quality(g, c, odd, even, n, seed, log));
-                    }
-                    if (log != null) {
-                        log.printf(Locale.ROOT, "nearest training image of %d samples%n", copySamples);
-                    }
-                    Images drawn = g.sample(copySamples, seed);
-                    Memorisation.Result m = Memorisation.measure(
-                            drawn,
-                            faces.images(),
-                            (i, j) ->
-                                    faces.entry(i).name().equals(faces.entry(j).name()) ? 1 : 0,
-                            copyThreshold);
-                    result.put("memorisation", m.summary());
-                    if (copies != null) {
-                        writeCopies(drawn, faces, m, copies);
-                    }
-                }
-                default ->
-                    throw new IllegalArgumentException(g.source() + " was trained on '" + dataset + "'; evaluate knows "
-                            + "fashion-mnist, mnist, stacked-mnist and emoji-faces generators");
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        result.put("seconds", Math.round(seconds * 10) / 10.0);
+    }
+
+    /** Prints the scores and the time they took, then writes them to --json and into --card when given. */
+    private void report(Map<String, Object> result, double seconds) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println(result.get("model") + " (" + result.get("dataset") + ", " + result.get("samples")
                 + " samples, seed " + seed + ")");
@@ -225,31 +157,6 @@ final class EvaluateCommand implements Callable<Integer> {
             writeCard(card, result);
             out.println("updated " + card);
         }
-        return ExitCode.OK.code();
-    }
-
-    /** The 8 samples nearest to a training image (top row) above their nearest training images (bottom row). */
-    private static void writeCopies(Images drawn, Emoji.Data faces, Memorisation.Result m, Path file)
-            throws IOException {
-        Integer[] order = new Integer[drawn.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(m.distance()[a], m.distance()[b]));
-        int k = Math.min(8, order.length);
-        int size = drawn.channels() * drawn.height() * drawn.width();
-        float[] top = new float[k * size];
-        float[] bottom = new float[k * size];
-        float[] real = Pixels.all(faces.images());
-        for (int i = 0; i < k; i++) {
-            System.arraycopy(drawn.floats(), order[i] * size, top, i * size, size);
-            System.arraycopy(real, m.nearest()[order[i]] * size, bottom, i * size, size);
-        }
-        int c = drawn.channels();
-        int h = drawn.height();
-        int w = drawn.width();
-        Images.rows(List.of(Images.of(top, k, c, h, w, -1f, 1f), Images.of(bottom, k, c, h, w, -1f, 1f)), 2)
-                .writePng(file);
     }
 
     /** Replaces (or appends) the evaluation section of a Markdown model card. */

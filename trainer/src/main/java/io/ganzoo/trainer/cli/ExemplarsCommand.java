@@ -2,9 +2,9 @@ package io.ganzoo.trainer.cli;
 
 import io.ganzoo.console.ExitCode;
 import io.ganzoo.sdk.Generator;
-import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.ModelMetadata;
 import io.ganzoo.trainer.data.Emoji;
-import io.ganzoo.trainer.data.Pixels;
+import io.ganzoo.trainer.metrics.Exemplars;
 import io.ganzoo.zoo.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,12 +15,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
  * {@code ganzoo-trainer exemplars MODEL QUERY...}: picks the exemplars of the DCGAN paper's vector arithmetic from an
@@ -68,80 +66,54 @@ final class ExemplarsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("expected 1 <= -k <= -n, found -k " + k + ", -n " + n);
         }
         Emoji.Data faces = Emoji.faces(dataDir == null ? Emoji.DEFAULT_DIR : dataDir, true);
-        float[] real = Pixels.all(faces.images());
-        int size = faces.images().imageSize();
         PrintWriter out = spec.commandLine().getOut();
         List<String> terms = new ArrayList<>();
-        java.util.Set<Integer> used = new java.util.HashSet<>();
         List<Predicate<Emoji.Entry>> matches = new ArrayList<>();
         for (String q : queries) {
             matches.add(parse(q)); // every query is checked before anything is drawn
         }
         try (Generator g = Generator.load(model)) {
-            if (g.metadata().channels() * g.metadata().height() * g.metadata().width() != size) {
+            ModelMetadata md = g.metadata();
+            if (md.channels() * md.height() * md.width() != faces.images().imageSize()) {
                 throw new IllegalArgumentException("exemplars compares samples with the emoji images (3x64x64): "
-                        + model + " draws " + g.metadata().channels() + "x"
-                        + g.metadata().height() + "x"
-                        + g.metadata().width() + "; give an emoji generator such as emoji-dcgan");
+                        + model + " draws " + md.channels() + "x" + md.height() + "x" + md.width()
+                        + "; give an emoji generator such as emoji-dcgan");
             }
-            Images drawn = g.sample(n, seed);
-            float[] fake = drawn.floats();
+            Exemplars exemplars = new Exemplars(g.sample(n, seed), faces.images());
             for (int qi = 0; qi < queries.size(); qi++) {
                 String q = queries.get(qi);
-                Predicate<Emoji.Entry> match = matches.get(qi);
-                int[] images = IntStream.range(0, faces.images().count())
-                        .filter(i -> match.test(faces.entry(i)))
-                        .toArray();
+                int[] images = faces.matching(matches.get(qi));
                 if (images.length == 0) {
                     throw new IllegalArgumentException("no emoji face matches '" + q + "'; give a name from emoji.json"
                             + " (e.g. \"GRINNING FACE\"), a short name, or tone:/sub:/cat: attributes");
                 }
-                double[] best = new double[n];
-                int[] nearest = new int[n];
-                IntStream.range(0, n).parallel().forEach(i -> {
-                    double b = Double.MAX_VALUE;
-                    for (int j : images) {
-                        double d = 0;
-                        for (int t = 0; t < size; t++) {
-                            float e = fake[i * size + t] - real[j * size + t];
-                            d += e * e;
-                        }
-                        if (d < b) {
-                            b = d;
-                            nearest[i] = j;
-                        }
-                    }
-                    best[i] = Math.sqrt(b / size) / 2;
-                });
-                // a sample is the exemplar of one term only
-                Integer[] order = IntStream.range(0, n)
-                        .filter(i -> !used.contains(i))
-                        .boxed()
-                        .toArray(Integer[]::new);
-                Arrays.sort(order, (a, b) -> Double.compare(best[a], best[b]));
-                StringBuilder idx = new StringBuilder();
+                List<Exemplars.Exemplar> picked = exemplars.pick(images, k); // a sample serves one term only
                 out.printf(Locale.ROOT, "%s (%d training images):%n", q, images.length);
-                for (int r = 0; r < Math.min(k, order.length); r++) {
-                    int i = order[r];
+                for (Exemplars.Exemplar e : picked) {
                     out.printf(
                             Locale.ROOT,
                             "  sample %d: RMS %.3f from %s%s%n",
-                            i,
-                            best[i],
-                            faces.entry(nearest[i]).label(),
-                            nearest[i] % 2 == 1 ? " (mirrored)" : "");
-                    idx.append(r == 0 ? "" : ",").append(i);
-                    used.add(i);
+                            e.sample(),
+                            e.distance(),
+                            faces.entry(e.nearest()).label(),
+                            e.nearest() % 2 == 1 ? " (mirrored)" : "");
                 }
-                terms.add(idx.toString());
+                terms.add(String.join(
+                        ",",
+                        picked.stream().map(e -> Integer.toString(e.sample())).toList()));
             }
         }
+        out.printf("ganzoo arithmetic %s --seed %d \"%s\"%n", model, seed, expression(terms));
+        return ExitCode.OK.code();
+    }
+
+    /** The arithmetic of the terms' samples: the first minus the second plus the third, and so on. */
+    private static String expression(List<String> terms) {
         StringBuilder expr = new StringBuilder(terms.get(0));
         for (int t = 1; t < terms.size(); t++) {
             expr.append(t % 2 == 1 ? " - " : " + ").append(terms.get(t));
         }
-        out.printf("ganzoo arithmetic %s --seed %d \"%s\"%n", model, seed, expr);
-        return ExitCode.OK.code();
+        return expr.toString();
     }
 
     /** A name or short name (case-insensitive), or attributes {@code tone:T}, {@code sub:S}, {@code cat:C} joined by &. */

@@ -17,7 +17,6 @@ import io.ganzoo.trainer.data.Emoji;
 import io.ganzoo.trainer.data.FashionMnist;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Mnist;
-import io.ganzoo.trainer.data.SyntheticData;
 import io.ganzoo.trainer.engine.Torch;
 import io.ganzoo.trainer.export.ClassifierExport;
 import io.ganzoo.trainer.export.GeneratorExport;
@@ -286,55 +285,21 @@ public final class TrainerCli implements Callable<Integer> {
                 }
                 givenNow = matchedNames(spec.commandLine().getParseResult()); // a run from before run-args.json
             }
-            ImageDataset data;
-            TrainConfig config;
-            boolean lengthChanged = false;
-            if (resume) {
-                // A resumed run keeps the configuration it started with, but for its length when one is given.
-                config = Checkpoint.load(out).header().config();
-                if (givenNow.contains("--steps") || givenNow.contains("--epochs")) {
-                    TrainConfig.Builder b = config.toBuilder();
-                    if (givenNow.contains("--steps")) {
-                        b.steps(steps);
-                    } else {
-                        b.steps(0); // --epochs counts again, whatever --steps the run began with
-                    }
-                    if (givenNow.contains("--epochs")) {
-                        b.epochs(epochs);
-                    }
-                    config = b.build();
-                    lengthChanged = true;
-                }
-            } else {
-                config = newRunConfig();
-            }
-            if (config.dataset().startsWith("synthetic")) {
-                data = SyntheticData.rectangles(Math.max(256, config.batchSize() * 4), 28, config.seed());
-            } else {
-                data = Datasets.train(config.dataset(), dataDir);
-            }
-            data = limit.apply(data, config.seed());
+            // a resumed run keeps the configuration it started with, but for its length when one is given
+            boolean lengthChanged = resume && (givenNow.contains("--steps") || givenNow.contains("--epochs"));
+            TrainConfig config = resume ? Checkpoint.load(out).header().config() : newRunConfig();
             if (lengthChanged) {
-                long at = Checkpoint.load(out).header().step();
-                long total = config.totalSteps(data.count());
-                if (total <= at) {
-                    throw new IllegalArgumentException((givenNow.contains("--steps")
-                                    ? "--steps " + steps
-                                    : "--epochs " + epochs + " (" + total + " steps)")
-                            + " is no longer than the run in " + out + ", which is at step " + at
-                            + " already; give a longer length to train it on, or export it as it is");
-                }
+                config = config.withLength(
+                        givenNow.contains("--steps") ? steps : null, givenNow.contains("--epochs") ? epochs : null);
+            }
+            ImageDataset data = limit.apply(
+                    Datasets.forRun(config.dataset(), dataDir, config.batchSize(), config.seed()), config.seed());
+            if (lengthChanged) {
+                checkNewLength(config, data);
                 saveRunLength(config);
             }
             PrintStream log = quiet.log();
-            if (qualityEvery < 0 || qualitySamples != null && qualitySamples < Evaluation.MIN_SAMPLES) {
-                throw new IllegalArgumentException("--quality-every and --quality-samples: expected >= 0 steps and"
-                        + " at least " + Evaluation.MIN_SAMPLES + " samples, found " + qualityEvery + " and "
-                        + qualitySamples);
-            }
-            if (qualityEvery == 0 && qualitySamples != null) {
-                throw new IllegalArgumentException("--quality-samples goes with --quality-every STEPS");
-            }
+            checkQualityOptions();
             // the probe's real set and classifier are found before the run folder is made
             Evaluation.Reference ref = qualityEvery > 0 ? Evaluation.reference(config.dataset(), dataDir) : null;
             try (Classifier probe = ref == null
@@ -343,6 +308,34 @@ public final class TrainerCli implements Callable<Integer> {
                             ref.classifier(),
                             Options.builder().optIntraOpThreads(1).build())) {
                 return train(config, data, log, ref, probe);
+            }
+        }
+
+        /**
+         * Refuses a resumed run's new length that is not longer than the steps it has trained: {@code config} is the
+         * run with that length, {@code data} what it trains on.
+         */
+        private void checkNewLength(TrainConfig config, ImageDataset data) throws IOException {
+            long at = Checkpoint.load(out).header().step();
+            long total = config.totalSteps(data.count());
+            if (total <= at) {
+                throw new IllegalArgumentException((givenNow.contains("--steps")
+                                ? "--steps " + steps
+                                : "--epochs " + epochs + " (" + total + " steps)")
+                        + " is no longer than the run in " + out + ", which is at step " + at
+                        + " already; give a longer length to train it on, or export it as it is");
+            }
+        }
+
+        /** Refuses --quality-every and --quality-samples out of range, and --quality-samples alone. */
+        private void checkQualityOptions() {
+            if (qualityEvery < 0 || qualitySamples != null && qualitySamples < Evaluation.MIN_SAMPLES) {
+                throw new IllegalArgumentException("--quality-every and --quality-samples: expected >= 0 steps and"
+                        + " at least " + Evaluation.MIN_SAMPLES + " samples, found " + qualityEvery + " and "
+                        + qualitySamples);
+            }
+            if (qualityEvery == 0 && qualitySamples != null) {
+                throw new IllegalArgumentException("--quality-samples goes with --quality-every STEPS");
             }
         }
 

@@ -64,6 +64,25 @@ public final class Datasets {
         };
     }
 
+    /**
+     * The images a training run of {@code name} reads: those of {@link #train}, or for a dry run (a {@code synthetic}
+     * dataset) max(256, 4 x batch) rectangles of 28 x 28 ({@link SyntheticData#rectangles}) drawn with the seed.
+     *
+     * @param name      the run's recorded dataset
+     * @param dir       the dataset's folder, or {@code null} for the default
+     * @param batchSize the run's batch size
+     * @param seed      the run's seed
+     * @return the training images
+     * @throws IllegalArgumentException for an unknown dataset
+     * @throws IOException              when the dataset cannot be read
+     */
+    public static ImageDataset forRun(String name, Path dir, int batchSize, long seed) throws IOException {
+        if (name.startsWith("synthetic")) {
+            return SyntheticData.rectangles(Math.max(256, batchSize * 4), 28, seed);
+        }
+        return train(name, dir);
+    }
+
     /** Class names in label order (the 1000 digit triples for StackedMNIST). */
     public static List<String> classNames(String name) {
         return switch (base(name)) {

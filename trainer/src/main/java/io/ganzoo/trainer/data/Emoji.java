@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -111,6 +112,18 @@ public final class Emoji {
         /** The emoji image {@code i} shows. */
         public Entry entry(int i) {
             return entries.get(flipped ? i / 2 : i);
+        }
+
+        /**
+         * The images of the emoji {@code test} accepts.
+         *
+         * @param test which emoji to keep
+         * @return their images' indices, in order, mirrors included
+         */
+        public int[] matching(Predicate<Entry> test) {
+            return IntStream.range(0, images.count())
+                    .filter(i -> test.test(entry(i)))
+                    .toArray();
         }
 
         /** The images of the emoji at even ({@code parity} 0) or odd (1) positions of {@link #entries}, mirrors kept. */

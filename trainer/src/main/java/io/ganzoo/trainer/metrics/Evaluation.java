@@ -4,6 +4,7 @@ import io.ganzoo.sdk.Classifier;
 import io.ganzoo.sdk.Generator;
 import io.ganzoo.sdk.Images;
 import io.ganzoo.sdk.Latents;
+import io.ganzoo.sdk.Options;
 import io.ganzoo.trainer.data.Datasets;
 import io.ganzoo.trainer.data.Emoji;
 import io.ganzoo.trainer.data.FashionMnist;
@@ -12,6 +13,7 @@ import io.ganzoo.trainer.data.Mnist;
 import io.ganzoo.trainer.data.Pixels;
 import io.ganzoo.trainer.data.StackedMnist;
 import io.ganzoo.zoo.ModelException;
+import io.ganzoo.zoo.ModelFormat;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +27,8 @@ import java.util.Map;
 /**
  * Scores a generator against real data with an evaluator {@link Classifier}:
  * <ul>
+ *   <li>{@link #byDataset}: the scores that fit the generator's dataset, as {@code ganzoo-trainer evaluate} prints them;
+ *       </li>
  *   <li>{@link #quality}: Frechet distance, KID and precision/recall (k = 3) of generated against real images in the
  *       classifier's feature space, with the same scores of real training images against the same real images
  *       beside them (the floor a perfect generator would reach), and for conditional generators the classifier's
@@ -89,6 +93,136 @@ public final class Evaluation {
                 throw new IllegalArgumentException("no feature-space protocol for '" + dataset
                         + "': quality is scored for fashion-mnist, mnist and emoji-faces generators");
         };
+    }
+
+    /**
+     * How {@link #byDataset} scores a generator.
+     *
+     * @param samples       generated samples, or {@code null} for the protocol's (Fashion-MNIST 10,000, MNIST as many
+     *                      as the real images, StackedMNIST 26,000, emoji-faces as many as the reference faces)
+     * @param seed          seed of the samples and of the real images drawn
+     * @param classifier    the evaluator classifier (zoo reference or .onnx file), or {@code null} for the dataset's
+     * @param dataDir       folder of the real data, or {@code null} for the dataset's
+     * @param realLimit     Fashion-MNIST and MNIST: real test images used, drawn at random with the seed (0: all)
+     * @param copySamples   emoji-faces: samples whose nearest training image is measured ({@link Memorisation})
+     * @param copyThreshold emoji-faces: RMS pixel distance (values in [0, 1]) below which a sample is a near copy
+     * @param copies        emoji-faces: PNG file for the 8 samples nearest to a training image above those images, or
+     *                      {@code null} for none
+     */
+    public record Settings(
+            Integer samples,
+            long seed,
+            String classifier,
+            Path dataDir,
+            int realLimit,
+            int copySamples,
+            double copyThreshold,
+            Path copies) {
+        /**
+         * Checks the numbers.
+         *
+         * @throws IllegalArgumentException naming the option of {@code evaluate} that sets it, for fewer samples or
+         *     real images than {@link Evaluation#MIN_SAMPLES}, fewer than 1 copy sample or a copy threshold not
+         *     above 0
+         */
+        public Settings {
+            if (samples != null && samples < MIN_SAMPLES) {
+                throw new IllegalArgumentException("--samples: expected at least " + MIN_SAMPLES + " (precision and"
+                        + " recall compare each sample's " + K + " nearest neighbours), found " + samples);
+            }
+            if (realLimit < 0 || realLimit > 0 && realLimit < MIN_SAMPLES) {
+                throw new IllegalArgumentException(
+                        "--real-limit: expected 0 (all) or at least " + MIN_SAMPLES + ", found " + realLimit);
+            }
+            if (copySamples < 1 || !(copyThreshold > 0)) {
+                throw new IllegalArgumentException("--copy-samples and --copy-threshold: expected at least 1 and more"
+                        + " than 0, found " + copySamples + " and " + copyThreshold);
+            }
+        }
+    }
+
+    /**
+     * The scores that fit {@code g}'s dataset (its metadata says which): Fashion-MNIST and MNIST generators get
+     * {@link #quality} against the {@link #reference} (its real images limited to {@code realLimit}); StackedMNIST
+     * generators {@link #stackedModes}, with MNIST's held-out digits as the floor; emoji-faces generators
+     * {@link #quality} against the faces at even positions (none is held out from the generator; the floor is the
+     * faces at odd positions), then {@link Memorisation}'s near copies of {@code copySamples} samples, whose nearest
+     * pairs are written to {@code copies} when given.
+     *
+     * @param g       the generator
+     * @param s       how to score it
+     * @param options how the evaluator classifier runs
+     * @param log     progress; {@code null} for silence
+     * @return the scores, ordered: {@code model} (the generator's source) and {@code dataset} first, then those of
+     *     {@link #quality} or {@link #stackedModes} (and {@code memorisation}); a mutable map, ready for
+     *     {@link #describe} and JSON
+     * @throws IllegalArgumentException for a generator of another dataset
+     * @throws IOException              when the real data cannot be read or the near copies cannot be written
+     * @throws ModelException           when the classifier cannot be loaded or run
+     */
+    public static Map<String, Object> byDataset(Generator g, Settings s, Options options, PrintStream log)
+            throws IOException, ModelException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        String dataset = g.metadata().get(ModelFormat.DATASET);
+        String base = dataset == null ? "" : Datasets.base(dataset);
+        result.put("model", g.source());
+        result.put("dataset", dataset);
+        Path dir = s.dataDir() == null && !base.isEmpty() && Datasets.NAMES.contains(base)
+                ? Datasets.defaultDir(base)
+                : s.dataDir();
+        switch (base) {
+            case "fashion-mnist", "mnist" -> {
+                Reference ref = reference(base, dir);
+                var test = ref.real();
+                if (s.realLimit() > 0) {
+                    test = test.subset(s.realLimit(), s.seed());
+                }
+                // Fashion-MNIST: the protocol's 10,000; MNIST: as many as the (possibly limited) held-out digits
+                int n = s.samples() != null ? s.samples() : base.equals("fashion-mnist") ? ref.samples() : test.count();
+                try (Classifier c =
+                        Classifier.load(s.classifier() != null ? s.classifier() : ref.classifier(), options)) {
+                    result.putAll(quality(g, c, ref.floor(), test, n, s.seed(), log));
+                }
+            }
+            case "stacked-mnist" -> {
+                int n = s.samples() != null ? s.samples() : 26_000;
+                try (Classifier c =
+                        Classifier.load(s.classifier() != null ? s.classifier() : "mnist-classifier", options)) {
+                    result.putAll(stackedModes(g, c, Mnist.heldOut(dir), n, s.seed(), log));
+                }
+            }
+            case "emoji-faces" -> emojiFaces(g, s, dir, options, log, result);
+            default ->
+                throw new IllegalArgumentException(g.source() + " was trained on '" + dataset + "'; evaluate knows "
+                        + "fashion-mnist, mnist, stacked-mnist and emoji-faces generators");
+        }
+        return result;
+    }
+
+    /** {@link #byDataset}'s scores of an emoji-faces generator, added to {@code result}. */
+    private static void emojiFaces(
+            Generator g, Settings s, Path dir, Options options, PrintStream log, Map<String, Object> result)
+            throws IOException, ModelException {
+        Emoji.Data faces = Emoji.faces(dir, true);
+        // no face is held out from the generator: score against half of the faces (even positions), the floor is
+        // the other half against it
+        ImageDataset even = faces.part(0);
+        ImageDataset odd = faces.part(1);
+        int n = s.samples() != null ? s.samples() : even.count();
+        try (Classifier c = Classifier.load(s.classifier() != null ? s.classifier() : "emoji-classifier", options)) {
+            result.putAll(quality(g, c, odd, even, n, s.seed(), log));
+        }
+        say(log, "nearest training image of %d samples", s.copySamples());
+        Images drawn = g.sample(s.copySamples(), s.seed());
+        Memorisation.Result m = Memorisation.measure(
+                drawn,
+                faces.images(),
+                (i, j) -> faces.entry(i).name().equals(faces.entry(j).name()) ? 1 : 0,
+                s.copyThreshold());
+        result.put("memorisation", m.summary());
+        if (s.copies() != null) {
+            Memorisation.nearestPairs(drawn, faces.images(), m, 8).writePng(s.copies());
+        }
     }
 
     /**

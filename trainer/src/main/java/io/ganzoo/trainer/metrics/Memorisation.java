@@ -1,11 +1,13 @@
 package io.ganzoo.trainer.metrics;
 
 import io.ganzoo.sdk.Images;
+import io.ganzoo.sdk.Picture;
 import io.ganzoo.trainer.data.ImageDataset;
 import io.ganzoo.trainer.data.Pixels;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import java.util.stream.IntStream;
@@ -77,6 +79,39 @@ public final class Memorisation {
         s.put("realOtherDistanceMedian", quantile(other, 0.5));
         s.put("realOtherDistanceP05", quantile(other, 0.05));
         return new Result(nearest, dist, other, s);
+    }
+
+    /**
+     * The evidence of copying to look at: the {@code k} samples nearest to a training image (top row, nearest first)
+     * above their nearest training images (bottom row).
+     *
+     * @param samples the samples {@link #measure} was given, values in [-1, 1]
+     * @param train   the training images it was given
+     * @param r       what it found
+     * @param k       pairs to show; all samples when there are fewer
+     * @return the two rows as one picture
+     */
+    public static Picture nearestPairs(Images samples, ImageDataset train, Result r, int k) {
+        Integer[] order = new Integer[samples.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(r.distance()[a], r.distance()[b]));
+        int shown = Math.min(k, order.length);
+        int size = samples.channels() * samples.height() * samples.width();
+        float[] top = new float[shown * size];
+        float[] bottom = new float[shown * size];
+        float[] fake = samples.floats();
+        float[] real = Pixels.all(train);
+        for (int i = 0; i < shown; i++) {
+            System.arraycopy(fake, order[i] * size, top, i * size, size);
+            System.arraycopy(real, r.nearest()[order[i]] * size, bottom, i * size, size);
+        }
+        int c = samples.channels();
+        int h = samples.height();
+        int w = samples.width();
+        return Images.rows(
+                List.of(Images.of(top, shown, c, h, w, -1f, 1f), Images.of(bottom, shown, c, h, w, -1f, 1f)), 2);
     }
 
     /** Sum of squared differences of values in [-1, 1], stopping early once above {@code bound}. */

@@ -366,6 +366,25 @@ public final class TrainConfig implements Cloneable {
     }
 
     /**
+     * This run with a new length, as a resumed run may be given one (the result {@link #sameRunAs} this): {@code steps}
+     * G steps when given, else 0 so that the epochs count, whatever steps the run began with; {@code epochs} when
+     * given, else the run's.
+     *
+     * @param steps  total G steps, or {@code null} to count epochs
+     * @param epochs passes over the data, or {@code null} to keep the run's
+     * @return the checked configuration
+     * @throws IllegalArgumentException when the new length is out of range
+     */
+    public TrainConfig withLength(Long steps, Integer epochs) {
+        Builder b = toBuilder();
+        b.steps(steps != null ? steps : 0);
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        return b.build();
+    }
+
+    /**
      * The JSON name of the first field, in the JSON's order, whose value differs in {@code other} (the model name
      * last, since a default name follows from the family), {@code null} when they are equal: what a resumed run's
      * contradicting option changes.

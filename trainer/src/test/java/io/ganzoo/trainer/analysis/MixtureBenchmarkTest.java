@@ -1,8 +1,15 @@
 package io.ganzoo.trainer.analysis;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The 2-D mixtures, their scores, and a short real training run. */
 class MixtureBenchmarkTest {
+    @TempDir
+    Path dir;
 
     @Test
     void realSamplesScoreAsPerfectAndOneModeScoresAsCollapsed() {
@@ -77,5 +86,54 @@ class MixtureBenchmarkTest {
         assertEquals(1e-3f, MixtureBenchmark.learningRate(s, 49));
         assertEquals(0.5e-3f, MixtureBenchmark.learningRate(s, 75), 1e-9);
         assertEquals(0.02e-3f, MixtureBenchmark.learningRate(s, 99), 1e-9);
+    }
+
+    @Test
+    void aSuiteRunsEveryMixtureWithEveryLossAndPlotsTheFirstSeed() throws Exception {
+        var suite = new MixtureBenchmark.Suite(List.of("ring"), List.of("minimax", "wgan-gp"), 2, 4, 2, 32, 8, 1e-3f);
+        assertEquals(4, suite.runs());
+        StringWriter progress = new StringWriter();
+        Path plots = dir.resolve("plots");
+        MixtureBenchmark.Report r = MixtureBenchmark.run(suite, plots, new PrintWriter(progress));
+        List<String> rows = r.table().lines().toList();
+        assertEquals(4, rows.size(), r.table());
+        assertTrue(rows.get(2).startsWith("| ring | minimax |") && rows.get(3).startsWith("| ring | wgan-gp |"));
+        assertTrue(r.table().endsWith(" | 2 |\n"), r.table());
+        assertEquals(4, progress.toString().lines().count(), progress.toString());
+        assertTrue(progress.toString().startsWith("[1/4] ring minimax seed 1: "), progress.toString());
+        assertEquals(4, ((List<?>) r.json().get("runs")).size());
+        assertEquals(2, r.json().get("wganSteps"));
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) r.json().get("runs")).get(0);
+        assertEquals(
+                List.of("mixture", "loss", "seed", "modes"),
+                List.copyOf(first.keySet()).subList(0, 4));
+        assertTrue(Files.isRegularFile(plots.resolve("mixture-ring-minimax.png")));
+        assertTrue(Files.isRegularFile(plots.resolve("mixture-ring-wgan-gp.png")));
+    }
+
+    /** Every name and number is checked before the folder is made or anything trains. */
+    @Test
+    void aSuiteIsCheckedBeforeAnythingIsMade() {
+        Path plots = dir.resolve("never");
+        PrintWriter progress = new PrintWriter(new StringWriter());
+        for (var bad : List.of(
+                new MixtureBenchmark.Suite(List.of("spiral"), List.of("hinge"), 0, 10, 10, 8, 8, 1e-3f),
+                new MixtureBenchmark.Suite(List.of("spiral"), List.of("hinge"), 1, 10, 10, 8, 8, 1e-3f),
+                new MixtureBenchmark.Suite(List.of("ring"), List.of("hinge"), 1, 10, 10, 8, 8, 1e-3f),
+                new MixtureBenchmark.Suite(List.of("ring"), List.of("wgan-gp"), 1, 10, 0, 8, 8, 1e-3f))) {
+            assertThrows(IllegalArgumentException.class, () -> MixtureBenchmark.run(bad, plots, progress));
+        }
+        assertEquals(
+                "--seeds: expected at least 1, found 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> MixtureBenchmark.run(
+                                        new MixtureBenchmark.Suite(
+                                                List.of("spiral"), List.of("hinge"), 0, 10, 10, 8, 8, 1e-3f),
+                                        plots,
+                                        progress))
+                        .getMessage(),
+                "the seeds first");
+        assertTrue(Files.notExists(plots));
     }
 }

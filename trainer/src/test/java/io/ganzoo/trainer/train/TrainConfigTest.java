@@ -258,4 +258,20 @@ class TrainConfigTest {
         assertEquals(false, a.value("spectralNorm"));
         assertEquals(null, a.value("noSuchField"));
     }
+
+    /** A resumed run's new length: --steps counts steps, --epochs alone counts epochs again; nothing else changes. */
+    @Test
+    void aNewLengthChangesOnlyTheLength() {
+        TrainConfig run = TrainConfig.dcgan().epochs(20).steps(600).build();
+        TrainConfig steps = run.withLength(900L, null);
+        assertEquals(900, steps.steps());
+        assertEquals(20, steps.epochs());
+        TrainConfig epochs = run.withLength(null, 30);
+        assertEquals(0, epochs.steps(), "the epochs count again, whatever steps the run began with");
+        assertEquals(30, epochs.epochs());
+        assertEquals(0, run.withLength(null, null).steps());
+        assertTrue(run.sameRunAs(steps) && run.sameRunAs(epochs));
+        assertEquals(600, run.steps(), "the run's own configuration is kept");
+        assertThrows(IllegalArgumentException.class, () -> run.withLength(null, 0));
+    }
 }
