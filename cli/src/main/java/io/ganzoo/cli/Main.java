@@ -78,22 +78,13 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The configured command line for {@code args}: when they name a command (the first word that is not an option)
-     * other than {@code help} and {@code generate-completion}, with that command alone, which parses and runs it as
-     * the whole command line would; otherwise with every command (the top-level help lists them, a misspelt one is
-     * told the ones there are).
+     * The configured command line for {@code args}: when they start with a command other than {@code help} and
+     * {@code generate-completion}, with that command alone, which parses and runs it as the whole command line would;
+     * otherwise (top-level options first: {@code --help sample} prints the top-level help, which lists every command;
+     * a misspelt command is told the ones there are) with every command.
      */
     static CommandLine commandLine(String[] args) {
-        String first = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                first = a;
-                break;
-            }
-            if (a.equals("--")) {
-                break;
-            }
-        }
+        String first = args.length > 0 ? args[0] : null;
         CommandLine cl = new CommandLine(new Main());
         boolean one = first != null
                 && COMMANDS.containsKey(first)

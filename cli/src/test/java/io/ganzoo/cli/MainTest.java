@@ -52,6 +52,8 @@ class MainTest {
             {"zoo", "nosuch"},
             {"sampel", "fashion-dcgan"},
             {"arithmetic", "fashion-dcgan", "-1,2 + 3"},
+            {"--help", "sample"},
+            {"-v", "--", "zoo", "list"},
             {}
         }) {
             assertEquals(run(Main.commandLine(), args), run(Main.commandLine(args), args), String.join(" ", args));

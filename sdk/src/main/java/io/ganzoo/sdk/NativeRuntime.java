@@ -138,8 +138,12 @@ final class NativeRuntime {
         if (runtime.getResource(nativeLibrary("onnxruntime_providers_shared")) != null) {
             return null;
         }
+        if (Files.exists(root.resolve(NOT_HERE)) || noexec(root)) {
+            return null; // libraries cannot run from there: ONNX Runtime's own copy each start
+        }
         StringBuilder name = new StringBuilder(osArch());
         long[] sizes = new long[LIBRARIES.length];
+        long[] crcs = new long[LIBRARIES.length];
         for (int i = 0; i < LIBRARIES.length; i++) {
             java.net.URL u = runtime.getResource(nativeLibrary(LIBRARIES[i]));
             if (u == null) {
@@ -148,11 +152,14 @@ final class NativeRuntime {
             java.net.URLConnection c = u.openConnection();
             c.setUseCaches(false);
             sizes[i] = c.getContentLengthLong();
+            crcs[i] = c instanceof java.net.JarURLConnection j && j.getJarEntry() != null
+                    ? j.getJarEntry().getCrc()
+                    : -1;
             c.getInputStream().close();
             name.append('-').append(sizes[i]);
         }
         Path dir = root.resolve(name.toString());
-        if (complete(dir, sizes)) {
+        if (complete(dir, sizes, crcs)) {
             return dir;
         }
         Files.createDirectories(root);
@@ -176,7 +183,51 @@ final class NativeRuntime {
                 deleteTree(tmp);
             }
         }
-        return complete(dir, sizes) ? dir : null;
+        return complete(dir, sizes, crcs) ? dir : null;
+    }
+
+    /**
+     * The file whose presence in the kept libraries' root says that libraries do not run from there (they failed to
+     * load once); it holds the reason. Delete it to have them kept again.
+     */
+    static final String NOT_HERE = "do-not-keep.txt";
+
+    /**
+     * Whether the file system holding {@code path} (or its nearest existing parent) is mounted {@code noexec}, where
+     * no library can be loaded from: read from {@code /proc/self/mountinfo}; false where that is not there.
+     */
+    static boolean noexec(Path path) {
+        Path mountinfo = java.nio.file.Paths.get("/proc/self/mountinfo");
+        if (!Files.isReadable(mountinfo)) {
+            return false;
+        }
+        try {
+            Path p = path.toAbsolutePath();
+            while (p != null && !Files.exists(p)) {
+                p = p.getParent();
+            }
+            if (p == null) {
+                return false;
+            }
+            String real = p.toRealPath().toString();
+            String best = "";
+            boolean noexec = false;
+            for (String line : Files.readAllLines(mountinfo)) {
+                String[] f = line.split(" ");
+                if (f.length < 6) {
+                    continue;
+                }
+                String point = f[4].replace("\\040", " ");
+                boolean under = real.equals(point) || real.startsWith(point.endsWith("/") ? point : point + "/");
+                if (under && point.length() >= best.length()) {
+                    best = point;
+                    noexec = java.util.Arrays.asList(f[5].split(",")).contains("noexec");
+                }
+            }
+            return noexec;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -187,15 +238,31 @@ final class NativeRuntime {
         }
     }
 
-    /** Whether {@code dir} holds every library at its size in the jar (a folder only appears whole, by renaming). */
-    private static boolean complete(Path dir, long[] sizes) throws IOException {
+    /**
+     * Whether {@code dir} holds every library at its size and CRC-32 in the jar (-1: not known): a folder appears whole,
+     * by renaming, but a file damaged in place at its size crashed the JVM that loaded it, on every start.
+     */
+    private static boolean complete(Path dir, long[] sizes, long[] crcs) throws IOException {
         for (int i = 0; i < LIBRARIES.length; i++) {
             Path f = dir.resolve(System.mapLibraryName(LIBRARIES[i]));
-            if (!Files.isRegularFile(f) || Files.size(f) != sizes[i]) {
+            if (!Files.isRegularFile(f) || Files.size(f) != sizes[i] || (crcs[i] >= 0 && crc32(f) != crcs[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static long crc32(Path f) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            while (ch.read(b) > 0) {
+                ((java.nio.Buffer) b).flip(); // Buffer: Android API 26 has no ByteBuffer.flip()
+                crc.update(b);
+                ((java.nio.Buffer) b).clear();
+            }
+        }
+        return crc.getValue();
     }
 
     private static long usableSpace(Path dir) {
@@ -259,18 +326,27 @@ final class NativeRuntime {
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             if (kept != null && kept.toString().equals(System.getProperty(NATIVE_PATH))) {
-                // the copy kept in the cache did not load (damaged in place): removed, so the next start makes it anew
+                // the copy kept in the cache is whole (size and CRC as in the jar) yet did not load: libraries do not
+                // run from there (a noexec mount /proc did not show, a security policy). Removed, and not kept there
+                // again, so the next start is ONNX Runtime's own copy (a noexec cache failed on every start: attack)
                 String where = kept.toString();
+                Path marker = kept.getParent().resolve(NOT_HERE);
                 try {
                     deleteTree(kept);
+                    Files.write(
+                            marker,
+                            ("ONNX Runtime's libraries did not load from " + where + ": " + why
+                                            + "\nganzoo no longer keeps them here; delete this file to try again.\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 } catch (IOException | RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
                 }
                 throw new ModelException(
                         Reason.RUNTIME,
                         "ONNX Runtime could not start: " + why + ". Its libraries kept in " + where + " did not load"
-                                + " and were removed; run again to copy them anew from the jar (or set"
-                                + " GANZOO_KEEP_NATIVE=false to have ONNX Runtime copy them on each start).",
+                                + " from there (a folder mounted noexec?); they were removed and will not be kept there"
+                                + " again (" + marker + " says so): run again, and ONNX Runtime copies them into the"
+                                + " temporary folder as it does without ganzoo.",
                         e);
             }
             String nativePath = System.getProperty("onnxruntime.native.path");
