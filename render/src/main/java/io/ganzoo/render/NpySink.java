@@ -33,6 +33,11 @@ final class NpySink implements Sink {
     private final long dataOffset;
     private final java.util.function.LongToIntFunction labelOf;
     private final FileChannel channel;
+    private final byte[] header;
+    /** The channel is on the finished {@code images.npy} of an earlier run, read in place until a row is written. */
+    private boolean inPlace;
+    /** Whether the file's header is this run's (a damaged one fails every unit's verification, then is rewritten). */
+    private boolean headerOk;
 
     /**
      * @param first     index of the run's first image (a shard's start)
@@ -56,21 +61,37 @@ final class NpySink implements Sink {
         this.count = count;
         this.rowBytes = shape[0] * shape[1] * shape[2];
         this.labelOf = labelOf;
-        byte[] header =
+        this.header =
                 header("|u1", String.format(Locale.ROOT, "(%d, %d, %d, %d)", count, shape[0], shape[1], shape[2]));
         this.dataOffset = header.length;
         Path part = dir.resolve(IMAGES + ".part");
-        if (!Files.exists(part) && Files.isRegularFile(dir.resolve(IMAGES))) {
-            // a finished run, run again: take the array back to verify its rows, instead of rendering them all again
-            Files.move(dir.resolve(IMAGES), part, StandardCopyOption.ATOMIC_MOVE);
-        }
-        this.channel =
-                FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // a finished run, run again: its array is verified where it is, and taken back under the temporary name only
+        // when a row must be written (it was taken back at once, so a stop before the end left no images.npy: attack)
+        this.inPlace = !Files.exists(part) && Files.isRegularFile(dir.resolve(IMAGES));
+        this.channel = FileChannel.open(
+                inPlace ? dir.resolve(IMAGES) : part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         if (channel.size() != dataOffset + count * rowBytes) {
+            takeBack();
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(header), 0);
             // Pre-size so rows can be written at their offsets (sparse where the file system allows).
             channel.write(ByteBuffer.wrap(new byte[1]), dataOffset + count * rowBytes - 1);
+        }
+        ByteBuffer found = ByteBuffer.allocate(header.length);
+        while (found.hasRemaining() && channel.read(found, found.position()) > 0) {
+            // read the whole header
+        }
+        this.headerOk = java.util.Arrays.equals(found.array(), header);
+    }
+
+    /** Moves a finished array being read in place back to its temporary name, before it is written. */
+    private void takeBack() throws IOException {
+        if (inPlace) {
+            Files.move(dir.resolve(IMAGES), dir.resolve(IMAGES + ".part"), StandardCopyOption.ATOMIC_MOVE);
+            inPlace = false;
         }
     }
 
@@ -106,6 +127,11 @@ final class NpySink implements Sink {
                     from + i, seed, labels == null ? -1 : labels[i], IMAGES, Zoo.sha256(pixels.get(i))));
         }
         b.flip();
+        takeBack();
+        if (!headerOk) {
+            channel.write(ByteBuffer.wrap(header), 0);
+            headerOk = true;
+        }
         long pos = dataOffset + (from - first) * rowBytes;
         while (b.hasRemaining()) {
             pos += channel.write(b, pos);
@@ -116,6 +142,9 @@ final class NpySink implements Sink {
 
     @Override
     public boolean verify(List<Manifest.Entry> unit) throws IOException {
+        if (!headerOk) {
+            return false; // a header not this run's (another shape, damaged): the array is written anew
+        }
         for (Manifest.Entry e : unit) {
             ByteBuffer row = ByteBuffer.allocate(rowBytes);
             long pos = dataOffset + (e.index() - first) * rowBytes;
@@ -135,11 +164,13 @@ final class NpySink implements Sink {
     public void finish() throws IOException {
         channel.force(true);
         channel.close();
-        Files.move(
-                dir.resolve(IMAGES + ".part"),
-                dir.resolve(IMAGES),
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        if (!inPlace) { // else the finished array verified whole and stays where it is
+            Files.move(
+                    dir.resolve(IMAGES + ".part"),
+                    dir.resolve(IMAGES),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         if (labelOf != null) {
             // streamed: 8 bytes per image were an array in memory (a 10,000,000-image conditional run needed 80 MB)
             byte[] h = header("<i8", "(" + count + ",)");

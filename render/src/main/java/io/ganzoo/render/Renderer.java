@@ -69,8 +69,10 @@ public final class Renderer {
             List<Integer> labels,
             int shard,
             int shards,
-            int perTar) {
+            int perTar)
+            implements RunFolder.Record {
         /** The arguments in words, e.g. "fashion-dcgan@1.0.1, seed 7, 1000 images, png, shard 0/1". */
+        @Override
         public String describe() {
             return describe(model, seed, count, format, labels) + ", shard " + shard + "/" + shards
                     + (perTar > 0 ? ", " + perTar + " per tar" : "");
@@ -364,7 +366,6 @@ public final class Renderer {
                     SPEC,
                     Files.exists(specFile) ? Files.readString(specFile, StandardCharsets.UTF_8) : null,
                     spec,
-                    Spec::describe,
                     "render");
         }
         AtomicFiles.write(specFile, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
@@ -489,6 +490,20 @@ public final class Renderer {
                 int m = (int) Math.min(unit, end - next);
                 List<Manifest.Entry> u = new ArrayList<>(m);
                 for (Manifest.Entry e; u.size() < m && (e = listed.next()) != null; ) {
+                    if (e.index() < first || e.index() >= end) {
+                        // a folder joined from several shards, run again with one shard's arguments: resuming would
+                        // cut the other shards' lines from the manifest (attack pass)
+                        throw new IllegalArgumentException(String.format(
+                                Locale.ROOT,
+                                "--out %s: its %s lists image %d, outside this run's images %d..%d (a folder joined"
+                                        + " from several shards?); resume each shard in a folder of its own, or choose"
+                                        + " a new folder",
+                                out,
+                                Manifest.FILE,
+                                e.index(),
+                                first,
+                                end - 1));
+                    }
                     u.add(e);
                 }
                 if (u.size() < m) {
@@ -497,8 +512,9 @@ public final class Renderer {
                 if (u.get(0).index() != next || u.get(m - 1).index() != next + m - 1 || !sink.verify(u)) {
                     if (log != null) {
                         log.printf(
-                                "images %d..%d listed in the manifest are missing or damaged; rendering them again%n",
-                                next, next + m - 1);
+                                "images %d..%d listed in the manifest are missing or damaged; rendering again from"
+                                        + " image %d%n",
+                                next, next + m - 1, next);
                     }
                     break;
                 }

@@ -87,13 +87,8 @@ final class TarSink implements Sink {
             int label = labels == null ? -1 : labels[i];
             String key = String.format(Locale.ROOT, "%09d", index);
             byte[] png = encoder.png(pixels.get(i), index, label);
-            // the WebDataset member carries the PNG's provenance fields too (issue 26)
-            String json = "{\"index\":" + index + ",\"seed\":" + seed + ",\"label\":" + label
-                    + (label < 0 ? "" : ",\"class\":" + GSON.toJson(classes.get(label)))
-                    + ",\"model\":" + GSON.toJson(model) + ",\"model_sha256\":" + GSON.toJson(modelSha256)
-                    + ",\"synthetic\":true}";
             entry(current, key + ".png", png);
-            entry(current, key + ".json", json.getBytes(StandardCharsets.UTF_8));
+            entry(current, key + ".json", json(index, label));
             pending.add(new Manifest.Entry(index, seed, label, shard + "/" + key + ".png", Zoo.sha256(png)));
             if (index + 1 == Math.min(runEnd, tarFirst + perTar)) {
                 current.write(new byte[1024]); // end of archive: two zero blocks
@@ -114,13 +109,30 @@ final class TarSink implements Sink {
         return done;
     }
 
+    /** The JSON member of sample {@code index}: the WebDataset member carries the PNG's provenance fields too. */
+    private byte[] json(long index, int label) {
+        return ("{\"index\":" + index + ",\"seed\":" + seed + ",\"label\":" + label
+                        + (label < 0 ? "" : ",\"class\":" + GSON.toJson(classes.get(label)))
+                        + ",\"model\":" + GSON.toJson(model) + ",\"model_sha256\":" + GSON.toJson(modelSha256)
+                        + ",\"synthetic\":true}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     static void entry(OutputStream tar, String name, byte[] data) throws IOException {
+        tar.write(header(name, data.length), 0, 512);
+        tar.write(data, 0, data.length);
+        int pad = (512 - data.length % 512) % 512;
+        tar.write(new byte[pad], 0, pad);
+    }
+
+    /** The 512-byte ustar header of a member. */
+    static byte[] header(String name, long size) {
         byte[] h = new byte[512];
         put(h, 0, name);
         put(h, 100, "0000644");
         put(h, 108, "0000000");
         put(h, 116, "0000000");
-        put(h, 124, String.format(Locale.ROOT, "%011o", data.length));
+        put(h, 124, String.format(Locale.ROOT, "%011o", size));
         put(h, 136, "00000000000");
         for (int i = 148; i < 156; i++) {
             h[i] = ' ';
@@ -135,10 +147,7 @@ final class TarSink implements Sink {
         }
         put(h, 148, String.format(Locale.ROOT, "%06o", sum));
         h[155] = ' ';
-        tar.write(h, 0, 512);
-        tar.write(data, 0, data.length);
-        int pad = (512 - data.length % 512) % 512;
-        tar.write(new byte[pad], 0, pad);
+        return h;
     }
 
     private static void put(byte[] h, int off, String s) {
@@ -146,6 +155,12 @@ final class TarSink implements Sink {
         System.arraycopy(b, 0, h, off, b.length);
     }
 
+    /**
+     * Whether the tar holding {@code unit} is, byte for byte, the one this sink writes for those entries: each
+     * member's header as written, each PNG member hashing as the manifest records, each JSON member the one made of
+     * the entry (index, seed, label and the run's model), zero padding, the two end blocks and nothing after them. A
+     * tar that only had its PNG members checked was kept with a damaged JSON member, header or end (attack pass).
+     */
     @Override
     public boolean verify(List<Manifest.Entry> unit) throws IOException {
         String shard = unit.get(0).file().substring(0, unit.get(0).file().indexOf('/'));
@@ -153,14 +168,56 @@ final class TarSink implements Sink {
         if (!Files.isRegularFile(f)) {
             return false;
         }
-        Map<String, String> sums;
-        try {
-            sums = memberHashes(f);
-        } catch (IOException truncated) {
-            return false; // a torn shard is rendered again
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            for (Manifest.Entry e : unit) {
+                String key = String.format(Locale.ROOT, "%09d", e.index());
+                if (e.seed() != seed
+                        || !e.file().equals(shard + "/" + key + ".png")
+                        || e.label() < -1
+                        || e.label() >= Math.max(classes.size(), 1)) {
+                    return false;
+                }
+                byte[] h = in.readNBytes(512);
+                long size;
+                try {
+                    size = Long.parseLong(new String(h, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+                } catch (NumberFormatException | IndexOutOfBoundsException bad) {
+                    return false;
+                }
+                if (!java.util.Arrays.equals(h, header(key + ".png", size))) {
+                    return false;
+                }
+                MessageDigest md = Zoo.newSha256();
+                for (long left = size; left > 0; ) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (r < 0) {
+                        return false;
+                    }
+                    md.update(buf, 0, r);
+                    left -= r;
+                }
+                byte[] json = json(e.index(), e.label());
+                if (!Zoo.hex(md.digest()).equals(e.sha256())
+                        || !zeros(in, (512 - size % 512) % 512)
+                        || !java.util.Arrays.equals(in.readNBytes(512), header(key + ".json", json.length))
+                        || !java.util.Arrays.equals(in.readNBytes(json.length), json)
+                        || !zeros(in, (512 - json.length % 512) % 512)) {
+                    return false;
+                }
+            }
+            return zeros(in, 1024) && in.read() < 0;
         }
-        for (Manifest.Entry e : unit) {
-            if (!e.sha256().equals(sums.get(e.file().substring(shard.length() + 1)))) {
+    }
+
+    /** Whether the next {@code n} bytes are there and all zero. */
+    private static boolean zeros(InputStream in, long n) throws IOException {
+        byte[] b = in.readNBytes((int) n);
+        if (b.length != n) {
+            return false;
+        }
+        for (byte x : b) {
+            if (x != 0) {
                 return false;
             }
         }

@@ -211,8 +211,13 @@ public final class SparkRender {
              * uses one thread); 0 splits each batch over all of the executor's cores.
              */
             public Builder optThreads(int threads) {
-                if (threads < 0) {
-                    throw new IllegalArgumentException("threads: expected 0 or more, found " + threads);
+                int max = Options.MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+                if (threads < 0 || threads > max) {
+                    // the driver's cores stand for the executors': a count their sdk refuses failed every task, with
+                    // a stack trace each, after Spark had started (attack pass)
+                    throw new IllegalArgumentException("--threads: expected 0 (all of an executor's cores) to " + max
+                            + " (" + Options.MAX_THREADS_PER_CORE + " per core of this machine's "
+                            + Runtime.getRuntime().availableProcessors() + "), found " + threads);
                 }
                 this.threads = threads;
                 return this;
@@ -251,8 +256,10 @@ public final class SparkRender {
             long count,
             String format,
             List<Integer> labels,
-            int perShard) {
-        String describe() {
+            int perShard)
+            implements RunFolder.Record {
+        @Override
+        public String describe() {
             return Renderer.Spec.describe(model, seed, count, format, labels) + ", " + perShard + " per shard";
         }
     }
@@ -511,13 +518,7 @@ public final class SparkRender {
                     + " is a file; expected a folder (new, empty, or an earlier run of the same" + " job)");
         }
         if (store.isFolder() && !store.list().isEmpty()) {
-            RunFolder.checkSameRun(
-                    store.uri(),
-                    SPEC,
-                    store.exists(SPEC) ? store.readString(SPEC) : null,
-                    spec,
-                    RunSpec::describe,
-                    "job");
+            RunFolder.checkSameRun(store.uri(), SPEC, store.exists(SPEC) ? store.readString(SPEC) : null, spec, "job");
             return;
         }
         store.mkdirs();

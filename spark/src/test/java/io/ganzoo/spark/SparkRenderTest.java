@@ -240,6 +240,11 @@ class SparkRenderTest {
         assertEquals(
                 2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("x").toString(), "--format", "jpg"));
         assertTrue(err.toString().contains("expected npy or wds, found 'jpg'"), err.toString());
+        // more threads than the sdk takes failed every task with a stack trace, after Spark started (attack pass)
+        assertEquals(
+                2, job(err, "fashion-dcgan", "-n", "10", "-o", dir.resolve("t").toString(), "--threads", "100000"));
+        assertTrue(err.toString().contains("--threads: expected 0"), err.toString());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("t")), "nothing made");
         assertEquals(
                 3, job(err, "no-such-model", "-n", "10", "-o", dir.resolve("y").toString()));
         assertEquals(
