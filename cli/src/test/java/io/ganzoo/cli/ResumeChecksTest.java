@@ -167,6 +167,22 @@ class ResumeChecksTest {
     }
 
     @Test
+    void labelListsWithEmptyEntriesAndLinkedLocksAreRefused() throws Exception {
+        for (String labels : new String[] {",", "0,", ",1", "0,,1"}) {
+            SampleCommandTest.Run r = render(dir.resolve("labels-" + labels.length()), "--label", labels);
+            assertEquals(ExitCode.USAGE.code(), r.code(), labels);
+            assertTrue(r.err().contains("found an empty one in '" + labels + "'"), r.err());
+        }
+        Path out = Files.createDirectories(dir.resolve("linked-lock"));
+        Path target = Files.writeString(dir.resolve("not-a-lock.txt"), "keep me");
+        Files.createSymbolicLink(out.resolve(".render.lock"), target);
+        SampleCommandTest.Run r = render(out);
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+        assertTrue(r.err().contains(".render.lock is a symbolic link"), r.err());
+        assertEquals("keep me", Files.readString(target));
+    }
+
+    @Test
     void anUnreadableRecordOrAnotherFileUnderTheSameNameIsSaidAsSuch() throws Exception {
         Path out = dir.resolve("record");
         assertEquals(0, render(out).code());

@@ -170,7 +170,11 @@ public final class Renderer {
     public static List<Integer> labels(Generator g, String list) {
         List<Integer> labels = new ArrayList<>();
         if (list != null) {
-            for (String c : list.split(",")) {
+            for (String c : list.split(",", -1)) {
+                if (c.trim().isEmpty()) { // "," rendered every class, "Dress," was taken as Dress (attack pass)
+                    throw new IllegalArgumentException("--label: expected class names or indices separated by commas,"
+                            + " found an empty one in '" + list + "'");
+                }
                 labels.add(g.label(c));
             }
         }
@@ -260,11 +264,15 @@ public final class Renderer {
         if (needed > usable) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
-                    "not enough disk space for %s: the %s needs" + " about %,d MB, %,d MB are free",
+                    "not enough disk space for %s: the %s needs about %s, %s free",
                     out,
                     done > 0 ? "rest of the run" : "output",
-                    needed >> 20,
-                    usable >> 20));
+                    bytes(needed),
+                    bytes(usable)));
+        }
+        if (Files.isSymbolicLink(out.resolve(LOCK))) { // the lock followed it to whatever it named (attack pass)
+            throw new IllegalArgumentException("--out " + out + ": its " + LOCK + " is a symbolic link, not render's"
+                    + " lock file; remove it, or choose another folder");
         }
         boolean madeFolder = !Files.exists(out);
         boolean madeLock = !Files.exists(out.resolve(LOCK));
@@ -638,6 +646,15 @@ public final class Renderer {
      * A write failure that names where it happened and what is kept: the sinks' own exceptions (a full disk's
      * "No space left on device") often name no file.
      */
+    /** A size for people: bytes, KB or MB (a small run's need was "about 0 MB, 0 MB are free"). */
+    static String bytes(long n) {
+        return n < 1 << 10
+                ? n + " bytes"
+                : n < 1 << 20
+                        ? String.format(Locale.ROOT, "%,d KB", n >> 10)
+                        : String.format(Locale.ROOT, "%,d MB", n >> 20);
+    }
+
     static IOException writeError(Path out, long done, IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : out.toString();
         if (file.endsWith(".part")) { // the final name, and the temporary one it is written under
@@ -646,10 +663,15 @@ public final class Renderer {
         }
         String why = IoErrors.reason(e);
         boolean full = why.contains("No space left");
-        IOException x = new IOException("cannot write " + file + ": " + why + ". The "
-                + String.format(Locale.ROOT, "%,d", done) + " images listed in " + out.resolve(Manifest.FILE)
-                + " are complete and kept; "
-                + (full ? "free disk space, then" : "fix that, then") + " run the same command again to resume.");
+        IOException x = new IOException("cannot write " + file + ": " + why + ". "
+                + (done == 0
+                        // nothing was complete (a run that kept nothing is removed): no resume to speak of (attack)
+                        ? "No image was complete; " + (full ? "free disk space, then" : "fix that, then")
+                                + " run the same command again."
+                        : "The " + String.format(Locale.ROOT, "%,d", done) + " images listed in "
+                                + out.resolve(Manifest.FILE) + " are complete and kept; "
+                                + (full ? "free disk space, then" : "fix that, then")
+                                + " run the same command again to resume."));
         x.initCause(e);
         return x;
     }
