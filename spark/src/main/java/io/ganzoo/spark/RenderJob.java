@@ -210,6 +210,9 @@ public final class RenderJob implements Callable<Integer> {
         }
         SparkRender.Request request = b.build();
         SparkRender.Resolved resolved = SparkRender.resolve(request); // before Spark starts: a bad model fails fast
+        // what a stopped job keeps, and how to go on (it said neither: attack pass of issue 26)
+        Console.onStop(() -> "every shard whose manifest part is in " + out + "/" + SparkRender.MANIFEST_PARTS
+                + " is complete and kept; run the same command again to render the rest");
         checkMaster(System.getProperty("spark.master"), MASTER_TIMEOUT_MS);
         long t0 = System.nanoTime();
         SparkSession spark = SparkSession.builder()
