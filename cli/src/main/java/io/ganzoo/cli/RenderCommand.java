@@ -147,8 +147,8 @@ final class RenderCommand implements Callable<Integer> {
         if (!ref.equals(model) && !quiet) {
             spec.commandLine()
                     .getErr()
-                    .println("ganzoo: resuming the run of " + ref + " that " + out.resolve("render.json") + " records ("
-                            + model + " without a version)");
+                    .println("ganzoo: " + out.resolve("render.json") + " records a run of " + ref + "; rendering that"
+                            + " version (" + model + " was given without one)");
         }
         try (Generator g = run.load(ref)) {
             Renderer.Spec s = Renderer.spec(g, images.seed, count, fmt, Renderer.labels(g, images.label), part, perTar);

@@ -160,8 +160,8 @@ class RenderCommandTest {
         assertEquals(ExitCode.OK.code(), again.code(), again.err());
         assertTrue(
                 again.err()
-                        .contains("resuming the run of fashion-dcgan@1.0.1 that " + out.resolve("render.json")
-                                + " records (fashion-dcgan without a version)"),
+                        .contains(out.resolve("render.json") + " records a run of fashion-dcgan@1.0.1; rendering"
+                                + " that version (fashion-dcgan was given without one)"),
                 again.err());
         assertTrue(again.out().contains("of fashion-dcgan@1.0.1 (seed 4)"), again.out());
         // an explicit other version is still another run

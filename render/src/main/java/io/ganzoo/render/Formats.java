@@ -169,7 +169,9 @@ public final class Formats {
             String known = names.size() == 1
                     ? names.get(0)
                     : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
-            throw new IllegalArgumentException("--format: expected " + known + ", found '" + name + "'");
+            throw new IllegalArgumentException("--format: expected " + known + ", found '" + name + "' (a format of"
+                    + " your own is found when its jar is on the class path: docs/render.md, \"Adding an output"
+                    + " format\")");
         }
         return f;
     }
