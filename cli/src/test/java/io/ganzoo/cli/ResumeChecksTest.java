@@ -180,6 +180,18 @@ class ResumeChecksTest {
         assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
         assertTrue(r.err().contains(".render.lock is a symbolic link"), r.err());
         assertEquals("keep me", Files.readString(target));
+
+        // a shard count beyond an int says so; a folder inside another render's folder is refused (attack pass)
+        SampleCommandTest.Run big = render(dir.resolve("big"), "--shard", "0/99999999999");
+        assertEquals(ExitCode.USAGE.code(), big.code());
+        assertTrue(big.err().contains("(i and k are at most 2147483647)"), big.err());
+        Path outer = dir.resolve("outer");
+        assertEquals(0, render(outer).code());
+        SampleCommandTest.Run inner = render(outer.resolve("Dress").resolve("sub"));
+        assertEquals(ExitCode.USAGE.code(), inner.code(), inner.err());
+        assertTrue(
+                inner.err().contains("is inside the folder of another render (" + outer.toAbsolutePath()), inner.err());
+        assertTrue(!Files.exists(outer.resolve("Dress").resolve("sub")), "nothing made");
     }
 
     @Test

@@ -121,8 +121,13 @@ public final class Renderer {
                 i = io.ganzoo.zoo.Decimal.parseInt(parts[0].trim());
                 k = io.ganzoo.zoo.Decimal.parseInt(parts[1].trim());
             } catch (RuntimeException e) {
+                boolean tooLarge = parts.length == 2
+                        && io.ganzoo.zoo.Decimal.isWhole(parts[0].trim())
+                        && io.ganzoo.zoo.Decimal.isWhole(parts[1].trim());
                 throw new IllegalArgumentException(
-                        "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + text + "'", e);
+                        "--shard: expected i/k with 0 <= i < k, e.g. 0/4, found '" + text + "'"
+                                + (tooLarge ? " (i and k are at most " + Integer.MAX_VALUE + ")" : ""),
+                        e);
             }
             if (parts.length != 2 || k < 1 || i < 0 || i >= k) {
                 throw new IllegalArgumentException(
@@ -269,6 +274,14 @@ public final class Renderer {
                     done > 0 ? "rest of the run" : "output",
                     bytes(needed),
                     bytes(usable)));
+        }
+        for (Path p = out.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(SPEC))
+                    && (Files.exists(p.resolve(Manifest.FILE)) || Files.exists(p.resolve(LOCK)))) {
+                // its files would be read as the outer run's (an image folder's class, a stray tar; attack pass)
+                throw new IllegalArgumentException("--out " + out + " is inside the folder of another render (" + p
+                        + " holds its " + SPEC + "); choose a folder outside it");
+            }
         }
         if (Files.isSymbolicLink(out.resolve(LOCK))) { // the lock followed it to whatever it named (attack pass)
             throw new IllegalArgumentException("--out " + out + ": its " + LOCK + " is a symbolic link, not render's"
