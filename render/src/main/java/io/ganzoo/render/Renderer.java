@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -173,15 +174,26 @@ public final class Renderer {
      * @throws IllegalArgumentException listing the model's classes for one it does not have
      */
     public static List<Integer> labels(Generator g, String list) {
+        return list == null ? new ArrayList<>() : labels(g, Arrays.asList(list.split(",", -1)), list);
+    }
+
+    /**
+     * The classes of class names or indices ({@link Generator#label}), in order; empty for an empty list.
+     *
+     * @throws IllegalArgumentException for an empty name, or listing the model's classes for one it does not have
+     */
+    public static List<Integer> labels(Generator g, List<String> names) {
+        return labels(g, names, String.join(",", names));
+    }
+
+    private static List<Integer> labels(Generator g, List<String> names, String given) {
         List<Integer> labels = new ArrayList<>();
-        if (list != null) {
-            for (String c : list.split(",", -1)) {
-                if (c.trim().isEmpty()) { // "," rendered every class, "Dress," was taken as Dress (attack pass)
-                    throw new IllegalArgumentException("--label: expected class names or indices separated by commas,"
-                            + " found an empty one in '" + list + "'");
-                }
-                labels.add(g.label(c));
+        for (String c : names) {
+            if (c.trim().isEmpty()) { // "," rendered every class, "Dress," was taken as Dress (attack pass)
+                throw new IllegalArgumentException("--label: expected class names or indices separated by commas,"
+                        + " found an empty one in '" + given + "'");
             }
+            labels.add(g.label(c));
         }
         return labels;
     }

@@ -141,22 +141,15 @@ final class NativeRuntime {
         if (Files.exists(root.resolve(NOT_HERE)) || noexec(root)) {
             return null; // libraries cannot run from there: ONNX Runtime's own copy each start
         }
+        long[][] entries = libraryEntries();
+        if (entries == null) {
+            return null;
+        }
+        long[] sizes = entries[0];
+        long[] crcs = entries[1];
         StringBuilder name = new StringBuilder(osArch());
-        long[] sizes = new long[LIBRARIES.length];
-        long[] crcs = new long[LIBRARIES.length];
-        for (int i = 0; i < LIBRARIES.length; i++) {
-            java.net.URL u = runtime.getResource(nativeLibrary(LIBRARIES[i]));
-            if (u == null) {
-                return null;
-            }
-            java.net.URLConnection c = u.openConnection();
-            c.setUseCaches(false);
-            sizes[i] = c.getContentLengthLong();
-            crcs[i] = c instanceof java.net.JarURLConnection j && j.getJarEntry() != null
-                    ? j.getJarEntry().getCrc()
-                    : -1;
-            c.getInputStream().close();
-            name.append('-').append(sizes[i]);
+        for (long size : sizes) {
+            name.append('-').append(size);
         }
         Path dir = root.resolve(name.toString());
         if (complete(dir, sizes, crcs)) {
@@ -275,22 +268,47 @@ final class NativeRuntime {
 
     /** The bytes of the native libraries ONNX Runtime extracts on this platform (0 when the jar has none here). */
     private static long librariesSize() {
+        long[][] entries = libraryEntries();
         long total = 0;
-        for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
-            java.net.URL u = NativeRuntime.class.getResource(nativeLibrary(lib));
-            if (u != null) {
-                try {
-                    java.net.URLConnection c = u.openConnection();
-                    c.setUseCaches(false);
-                    long n = c.getContentLengthLong();
-                    total += Math.max(0, n);
-                    c.getInputStream().close();
-                } catch (IOException e) {
-                    // unknown: not counted
-                }
-            }
+        for (long n : entries == null ? new long[0] : entries[0]) {
+            total += Math.max(0, n);
         }
         return total;
+    }
+
+    private static boolean entriesRead;
+    private static long[][] entries;
+
+    /**
+     * The size and CRC-32 (-1 when not known) of each of {@link #LIBRARIES} in ONNX Runtime's jar for this platform,
+     * as {@code {sizes, crcs}}; {@code null} when the jar has none here or they cannot be read. Read once per JVM: the
+     * tmpdir check and the kept copy's check both need them at start-up.
+     */
+    private static synchronized long[][] libraryEntries() {
+        if (!entriesRead) {
+            entriesRead = true;
+            long[] sizes = new long[LIBRARIES.length];
+            long[] crcs = new long[LIBRARIES.length];
+            try {
+                for (int i = 0; i < LIBRARIES.length; i++) {
+                    java.net.URL u = NativeRuntime.class.getResource(nativeLibrary(LIBRARIES[i]));
+                    if (u == null) {
+                        return null;
+                    }
+                    java.net.URLConnection c = u.openConnection();
+                    c.setUseCaches(false);
+                    sizes[i] = c.getContentLengthLong();
+                    crcs[i] = c instanceof java.net.JarURLConnection j && j.getJarEntry() != null
+                            ? j.getJarEntry().getCrc()
+                            : -1;
+                    c.getInputStream().close();
+                }
+            } catch (IOException e) {
+                return null;
+            }
+            entries = new long[][] {sizes, crcs};
+        }
+        return entries;
     }
 
     private static String tmpdirAdvice(String problem) {

@@ -310,11 +310,7 @@ public final class SparkRender {
         byte[] bytes = Generator.modelBytes(r.model);
         try (Generator g =
                 Generator.load(r.model, Options.builder().optIntraOpThreads(1).build())) {
-            ArrayList<Integer> labels = new ArrayList<>();
-            for (String c : r.labels) {
-                labels.add(g.label(c));
-            }
-            return new Resolved(g.source(), bytes, Zoo.sha256(bytes), labels);
+            return new Resolved(g.source(), bytes, Zoo.sha256(bytes), new ArrayList<>(Renderer.labels(g, r.labels)));
         }
     }
 
